@@ -1,0 +1,145 @@
+package org.followupmonitor.analysis;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything published about one analysis: the object {@code analyze --format json} prints per
+ * analysis, the REST API serves at {@code /api/analyses/{name}} and the streaming app publishes. It
+ * holds aggregates only, never a patient identifier. Undefined numbers are {@code null}.
+ *
+ * @param formatVersion bumped on any incompatible change of this shape
+ * @param asOf the analysis clock: the latest event date seen (ISO date), or null when empty
+ * @param subjects patients contributing a subject row
+ * @param events endpoint events among them
+ * @param excluded patients excluded from this analysis, by data-quality flag
+ * @param groups one per group level, in a stable order
+ * @param logRank the (stratified) log-rank over all groups; null with fewer than two groups
+ * @param milestoneComparisons per milestone: the log-rank on data censored at the milestone
+ * @param cox the Cox model, or null when the analysis declares none
+ * @param monitoring sequential-monitoring status, or null when not configured
+ */
+@JsonPropertyOrder({"formatVersion", "name", "endpoint", "origin", "groupBy", "strata", "asOf", "subjects",
+        "events", "excluded", "suppressed", "groups", "logRank", "milestoneComparisons", "cox", "monitoring"})
+public record AnalysisResult(
+        int formatVersion,
+        String name,
+        String endpoint,
+        String origin,
+        String groupBy,
+        List<String> strata,
+        String asOf,
+        int subjects,
+        int events,
+        Map<String, Integer> excluded,
+        boolean suppressed,
+        List<GroupResult> groups,
+        LogRankSummary logRank,
+        List<MilestoneComparison> milestoneComparisons,
+        CoxSummary cox,
+        MonitoringStatus monitoring) {
+
+    /** The version of this JSON shape; see the README's "JSON output" section. */
+    public static final int FORMAT_VERSION = 1;
+
+    public AnalysisResult {
+        Objects.requireNonNull(name, "name");
+        strata = List.copyOf(strata);
+        excluded = Map.copyOf(excluded);
+        groups = List.copyOf(groups);
+        milestoneComparisons = List.copyOf(milestoneComparisons);
+    }
+
+    /** One group level: its Kaplan-Meier curve and summaries (all null/empty when suppressed). */
+    @JsonPropertyOrder({"group", "suppressed", "n", "events", "curve", "milestones", "median", "restrictedMean"})
+    public record GroupResult(
+            String group,
+            boolean suppressed,
+            Integer n,
+            Integer events,
+            List<CurvePoint> curve,
+            List<Milestone> milestones,
+            Median median,
+            RestrictedMean restrictedMean) {
+        public GroupResult {
+            Objects.requireNonNull(group, "group");
+            curve = List.copyOf(curve);
+            milestones = List.copyOf(milestones);
+        }
+
+        /** A suppressed cell: the group is named, nothing about it is published. */
+        public static GroupResult suppressed(String group) {
+            return new GroupResult(group, true, null, null, List.of(), List.of(), null, null);
+        }
+    }
+
+    /**
+     * One distinct time of the Kaplan-Meier table. {@code stdErr} is the standard error of S(t)
+     * as R's {@code summary.survfit} prints it (Greenwood); limits are for the configured CI type.
+     */
+    @JsonPropertyOrder({"time", "atRisk", "events", "censored", "survival", "stdErr", "lower", "upper"})
+    public record CurvePoint(int time, int atRisk, int events, int censored, Double survival, Double stdErr,
+            Double lower, Double upper) {}
+
+    /** Survival at a milestone: the value at the last event time at or before it; null past follow-up. */
+    @JsonPropertyOrder({"time", "atRisk", "survival", "stdErr", "lower", "upper"})
+    public record Milestone(int time, Integer atRisk, Double survival, Double stdErr, Double lower, Double upper) {}
+
+    /** Median survival with its confidence limits by R's rules; null where a curve never reaches 0.5. */
+    @JsonPropertyOrder({"estimate", "lower", "upper"})
+    public record Median(Double estimate, Double lower, Double upper) {}
+
+    /** Restricted mean survival time up to {@code horizon} days, with its standard error. */
+    @JsonPropertyOrder({"horizon", "estimate", "stdErr"})
+    public record RestrictedMean(int horizon, Double estimate, Double stdErr) {}
+
+    /** A chi-square test with its degrees of freedom and upper-tail p-value. */
+    @JsonPropertyOrder({"statistic", "df", "pValue"})
+    public record Test(Double statistic, int df, Double pValue) {}
+
+    /** Log-rank as R's {@code survdiff}: observed and expected per group (in group order). */
+    @JsonPropertyOrder({"chiSquare", "df", "pValue", "stratified", "rho", "observed", "expected"})
+    public record LogRankSummary(Double chiSquare, int df, Double pValue, boolean stratified, double rho,
+            List<Double> observed, List<Double> expected) {
+        public LogRankSummary {
+            observed = List.copyOf(observed);
+            expected = List.copyOf(expected);
+        }
+    }
+
+    /**
+     * At one milestone: the log-rank on the data administratively censored there (the per-milestone
+     * p the reference study reports), and for two groups the z-test of the difference in survival.
+     */
+    @JsonPropertyOrder({"time", "logRank", "differenceZ", "differencePValue"})
+    public record MilestoneComparison(int time, LogRankSummary logRank, Double differenceZ,
+            Double differencePValue) {}
+
+    /** Cox proportional hazards as R's {@code coxph}. */
+    @JsonPropertyOrder({"ties", "n", "events", "terms", "likelihoodRatio", "wald", "score", "concordance",
+            "converged", "warnings"})
+    public record CoxSummary(String ties, int n, int events, List<CoxTerm> terms, Test likelihoodRatio, Test wald,
+            Test score, Double concordance, boolean converged, List<String> warnings) {
+        public CoxSummary {
+            terms = List.copyOf(terms);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** One model term; {@code reference} names the reference level of a categorical covariate. */
+    @JsonPropertyOrder({"term", "covariate", "level", "reference", "coef", "se", "hazardRatio", "lower", "upper",
+            "pValue"})
+    public record CoxTerm(String term, String covariate, String level, String reference, Double coef, Double se,
+            Double hazardRatio, Double lower, Double upper, Double pValue) {}
+
+    /**
+     * Group-sequential monitoring: the information fraction (observed / planned events), the
+     * current two-sided boundary and the log-rank z, for a data-monitoring committee.
+     */
+    @JsonPropertyOrder({"plannedEvents", "observedEvents", "informationFraction", "looks", "z", "boundary",
+            "crossed", "spending"})
+    public record MonitoringStatus(int plannedEvents, int observedEvents, Double informationFraction, int looks,
+            Double z, Double boundary, boolean crossed, String spending) {}
+}

@@ -1,0 +1,317 @@
+// followup-monitor dashboard: plain JavaScript, no external assets, so it works offline.
+// Reads the REST API, listens to /api/stream (server-sent events) and redraws what changed.
+'use strict';
+
+(function () {
+  // Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+  const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const state = { selected: null, token: sessionStorage.getItem('fm-token') || tokenFromHash(), source: null };
+
+  function tokenFromHash() {
+    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (m) {
+      const t = decodeURIComponent(m[1]);
+      sessionStorage.setItem('fm-token', t);
+      history.replaceState(null, '', location.pathname + location.search);
+      return t;
+    }
+    return null;
+  }
+
+  async function api(path) {
+    const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
+    const res = await fetch(path, { headers, cache: 'no-store' });
+    if (res.status === 401) {
+      askForToken();
+      throw new Error('unauthorised');
+    }
+    if (!res.ok && res.status !== 503) throw new Error(path + ': HTTP ' + res.status);
+    return res.json();
+  }
+
+  function askForToken() {
+    const box = document.getElementById('token-form');
+    box.hidden = false;
+    box.querySelector('form').onsubmit = (e) => {
+      e.preventDefault();
+      state.token = document.getElementById('token').value.trim();
+      sessionStorage.setItem('fm-token', state.token);
+      box.hidden = true;
+      start();
+    };
+  }
+
+  const fmt = {
+    pct: (v) => (v === null || v === undefined ? '—' : (100 * v).toFixed(1) + '%'),
+    num: (v, d = 3) => (v === null || v === undefined ? '—' : Number(v).toFixed(d)),
+    p: (v) => (v === null || v === undefined ? '—' : v < 0.0001 ? '<0.0001' : v.toFixed(4)),
+    int: (v) => (v === null || v === undefined ? '—' : String(v)),
+  };
+
+  function el(tag, attrs = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === 'class') e.className = v; else if (k.startsWith('on')) e[k] = v; else e.setAttribute(k, v);
+    }
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return e;
+  }
+
+  function svg(tag, attrs = {}, text) {
+    const e = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  async function refreshList() {
+    const body = await api('/api/analyses');
+    const ul = document.getElementById('analyses');
+    ul.replaceChildren();
+    for (const a of body.analyses) {
+      const detail = a.available ? `${a.subjects} patients · ${a.events} events · log-rank p ${fmt.p(a.logRankPValue)}` : 'no data yet';
+      const li = el('li', { 'data-name': a.name, onclick: () => select(a.name) }, a.name, el('small', {}, detail));
+      if (a.name === state.selected) li.classList.add('selected');
+      ul.append(li);
+    }
+    if (!state.selected && body.analyses.length) select(body.analyses[0].name);
+  }
+
+  async function refreshHealth() {
+    const h = await api('/api/health');
+    document.getElementById('health').textContent =
+      `${h.state} · ${h.eventsProcessed} events processed · ${h.deadLetters} dead letters`;
+  }
+
+  async function refreshAlerts() {
+    const body = await api('/api/alerts');
+    const ol = document.getElementById('alerts');
+    ol.replaceChildren();
+    if (!body.alerts.length) ol.append(el('li', { class: 'muted' }, 'No alerts.'));
+    for (const a of body.alerts) {
+      ol.append(el('li', { 'data-rule': a.rule },
+        el('span', { class: a.state }, a.state), ' ', a.analysis, a.group ? ` (${a.group})` : '', ': ', a.message,
+        el('br'), el('small', { class: 'muted' }, a.at || '')));
+    }
+  }
+
+  async function select(name) {
+    state.selected = name;
+    for (const li of document.querySelectorAll('#analyses li')) li.classList.toggle('selected', li.dataset.name === name);
+    await renderAnalysis(name);
+  }
+
+  async function renderAnalysis(name) {
+    const r = await api('/api/analyses/' + encodeURIComponent(name));
+    const main = document.getElementById('analysis');
+    if (r.error) { main.replaceChildren(el('p', { class: 'muted' }, r.error)); return; }
+    const strata = r.strata && r.strata.length ? ` · stratified by ${r.strata.join(', ')}` : '';
+    main.replaceChildren(
+      el('h2', { id: 'analysis-title' }, r.name),
+      el('p', { class: 'meta', id: 'analysis-meta' },
+        `${r.endpoint} from ${r.origin}, by ${r.groupBy}${strata} · ${r.subjects} patients, ${r.events} events · as of ${r.asOf || '—'}`),
+      kmFigure(r),
+      milestoneTable(r),
+      logRankPanel(r),
+      monitoringPanel(r),
+      coxTable(r),
+      exclusions(r));
+  }
+
+  function niceStep(max) {
+    if (max > 3 * 365) return 365;
+    if (max > 365) return 182;
+    if (max > 120) return 60;
+    return Math.max(1, Math.ceil(max / 6));
+  }
+
+  // Kaplan-Meier figure with CI bands, censor marks and a number-at-risk table in the same SVG,
+  // so each at-risk column sits exactly under its axis tick.
+  function kmFigure(r) {
+    const groups = r.groups;
+    const W = 860, left = 112, right = 20, top = 16, plotH = 300, rowH = 20;
+    const atRiskTop = top + plotH + 46;
+    const H = atRiskTop + 22 + rowH * groups.length + 8;
+    const maxT = Math.max(1, ...groups.flatMap((g) => g.curve.map((p) => p.time)));
+    const step = niceStep(maxT);
+    const axisMax = Math.ceil(maxT / step) * step;
+    const ticks = [];
+    for (let t = 0; t <= axisMax; t += step) ticks.push(t);
+    const x = (t) => left + (W - left - right) * (t / axisMax);
+    const y = (s) => top + plotH * (1 - s);
+    const root = svg('svg', { class: 'km', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Kaplan-Meier curves' });
+
+    const grid = svg('g', { class: 'grid' });
+    for (let s = 0; s <= 1.0001; s += 0.25) grid.append(svg('line', { x1: left, x2: W - right, y1: y(s), y2: y(s) }));
+    root.append(grid);
+
+    groups.forEach((g, i) => {
+      if (g.suppressed || !g.curve.length) return;
+      const color = PALETTE[i % PALETTE.length];
+      let d = `M${x(0)},${y(1)}`, upper = [[0, 1]], lower = [[0, 1]];
+      let s = 1;
+      for (const p of g.curve) {
+        if (p.survival === null) continue;
+        d += ` H${x(p.time)} V${y(p.survival)}`;
+        s = p.survival;
+        if (p.upper !== null && p.lower !== null) { upper.push([p.time, p.upper]); lower.push([p.time, p.lower]); }
+      }
+      const last = g.curve[g.curve.length - 1].time;
+      d += ` H${x(last)}`;
+      const stepPath = (pts) => pts.map(([t, v], k) => (k ? `H${x(t)} V${y(v)}` : `M${x(t)},${y(v)}`)).join(' ');
+      if (upper.length > 1) {
+        const up = stepPath(upper) + ` H${x(last)}`;
+        const lowRev = lower.slice().reverse();
+        let back = ` L${x(last)},${y(lowRev[0][1])}`;
+        for (let k = 0; k < lowRev.length - 1; k++) back += ` H${x(lowRev[k][0])} V${y(lowRev[k + 1][1])}`;
+        back += ` H${x(0)} Z`;
+        root.append(svg('path', { class: 'km-band', 'data-group': g.group, d: up + back, fill: color, 'fill-opacity': 0.13, stroke: 'none' }));
+      }
+      root.append(svg('path', { class: 'km-curve', 'data-group': g.group, d, fill: 'none', stroke: color, 'stroke-width': 2 }));
+      let sv = 1;
+      for (const p of g.curve) {
+        if (p.survival !== null) sv = p.survival;
+        if (p.censored > 0) {
+          const cx = x(p.time), cy = y(sv);
+          root.append(svg('path', { class: 'km-censor', d: `M${cx - 4},${cy} H${cx + 4} M${cx},${cy - 4} V${cy + 4}`, stroke: color, 'stroke-width': 1.3 }));
+        }
+      }
+    });
+
+    const axis = svg('g', { class: 'axis' });
+    axis.append(svg('line', { x1: left, x2: W - right, y1: y(0), y2: y(0) }));
+    axis.append(svg('line', { x1: left, x2: left, y1: y(0), y2: y(1) }));
+    for (const t of ticks) {
+      axis.append(svg('line', { x1: x(t), x2: x(t), y1: y(0), y2: y(0) + 5 }));
+      axis.append(svg('text', { x: x(t), y: y(0) + 18, 'text-anchor': 'middle', class: 'tick' }, step >= 365 ? `${t / 365}y` : `${t}`));
+    }
+    for (let s = 0; s <= 1.0001; s += 0.25) {
+      axis.append(svg('text', { x: left - 8, y: y(s) + 4, 'text-anchor': 'end' }, `${Math.round(s * 100)}%`));
+    }
+    axis.append(svg('text', { x: (left + W - right) / 2, y: y(0) + 34, 'text-anchor': 'middle' }, step >= 365 ? 'years' : 'days'));
+    axis.append(svg('text', { x: left - 50, y: top + plotH / 2, transform: `rotate(-90 ${left - 50} ${top + plotH / 2})`, 'text-anchor': 'middle' }, 'survival'));
+    root.append(axis);
+
+    // Legend at the bottom left of the plot, where survival curves rarely are.
+    groups.forEach((g, i) => {
+      const ly = y(0) - 10 - (groups.length - 1 - i) * 16;
+      root.append(svg('rect', { x: left + 12, y: ly - 5, width: 14, height: 3, fill: PALETTE[i % PALETTE.length] }));
+      root.append(svg('text', { x: left + 32, y: ly, class: g.suppressed ? 'legend suppressed' : 'legend' },
+        g.suppressed ? `${g.group}: suppressed (small cell)` : `${g.group} (n=${g.n}, ${g.events} events)`));
+    });
+
+    // Number-at-risk table.
+    root.append(svg('text', { x: 4, y: atRiskTop, 'font-weight': 600 }, 'Number at risk'));
+    groups.forEach((g, i) => {
+      const ry = atRiskTop + 20 + i * rowH;
+      const row = svg('g', { class: 'at-risk-row', 'data-group': g.group });
+      row.append(svg('text', { x: 4, y: ry, fill: PALETTE[i % PALETTE.length] }, g.group.length > 14 ? g.group.slice(0, 13) + '…' : g.group));
+      if (g.suppressed) {
+        row.append(svg('text', { x: x(0), y: ry, class: 'suppressed' }, 'suppressed'));
+      } else {
+        for (const t of ticks) {
+          const p = g.curve.find((q) => q.time >= t);
+          row.append(svg('text', { x: x(t), y: ry, 'text-anchor': 'middle', class: 'at-risk-cell' }, p ? p.atRisk : 0));
+        }
+      }
+      root.append(row);
+    });
+    const wrap = el('figure', { id: 'km-figure' });
+    wrap.append(root);
+    return wrap;
+  }
+
+  function milestoneTable(r) {
+    const times = [...new Set(r.groups.flatMap((g) => g.milestones.map((m) => m.time)))].sort((a, b) => a - b);
+    if (!times.length) return el('div');
+    const t = el('table', { id: 'milestones' }, el('caption', {}, 'Survival at milestones (95% CI)'));
+    const head = el('tr', {}, el('th', {}, 'group'), ...times.map((d) => el('th', {}, `${d} days`)), el('th', {}, 'median'));
+    t.append(head);
+    for (const g of r.groups) {
+      const row = el('tr', {}, el('td', {}, g.group));
+      if (g.suppressed) {
+        row.append(el('td', { class: 'suppressed', colspan: times.length + 1 }, 'suppressed (small cell)'));
+      } else {
+        for (const d of times) {
+          const m = g.milestones.find((q) => q.time === d);
+          row.append(el('td', {}, m && m.survival !== null ? `${fmt.pct(m.survival)} (${fmt.pct(m.lower)}–${fmt.pct(m.upper)})` : '—'));
+        }
+        row.append(el('td', {}, g.median && g.median.estimate !== null ? `${g.median.estimate}` : 'not reached'));
+      }
+      t.append(row);
+    }
+    if (r.milestoneComparisons && r.milestoneComparisons.length) {
+      const row = el('tr', {}, el('td', {}, 'log-rank p (to milestone)'));
+      for (const d of times) {
+        const c = r.milestoneComparisons.find((q) => q.time === d);
+        row.append(el('td', {}, c && c.logRank ? fmt.p(c.logRank.pValue) : '—'));
+      }
+      row.append(el('td'));
+      t.append(row);
+    }
+    return t;
+  }
+
+  function logRankPanel(r) {
+    if (!r.logRank) return el('div');
+    const lr = r.logRank;
+    return el('div', { class: 'panel', id: 'logrank' },
+      `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, p = ${fmt.p(lr.pValue)}`);
+  }
+
+  function monitoringPanel(r) {
+    const m = r.monitoring;
+    if (!m) return el('div');
+    return el('div', { class: 'panel' + (m.crossed ? ' crossed' : ''), id: 'monitoring' },
+      `Sequential monitoring (${m.spending}): ${m.observedEvents} of ${m.plannedEvents} planned events ` +
+      `(information ${fmt.pct(m.informationFraction)}), look ${m.looks}; z = ${fmt.num(m.z, 2)}, ` +
+      `boundary ±${fmt.num(m.boundary, 3)}${m.crossed ? ' — boundary crossed' : ''}`);
+  }
+
+  function coxTable(r) {
+    const c = r.cox;
+    if (!c) return el('div');
+    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${c.converged ? '' : '; NOT converged'})`));
+    t.append(el('tr', {}, ...['term', 'HR', '95% CI', 'p'].map((h) => el('th', {}, h))));
+    for (const term of c.terms) {
+      t.append(el('tr', {}, el('td', {}, term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term),
+        el('td', {}, fmt.num(term.hazardRatio)), el('td', {}, `${fmt.num(term.lower)}–${fmt.num(term.upper)}`),
+        el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))));
+    }
+    const lr = c.likelihoodRatio;
+    t.append(el('tr', {}, el('td', { colspan: 4, class: 'muted' },
+      `likelihood ratio ${fmt.num(lr && lr.statistic, 2)} on ${lr ? lr.df : '—'} df, p = ${fmt.p(lr && lr.pValue)}; concordance ${fmt.num(c.concordance)}` +
+      (c.warnings.length ? ' · ' + c.warnings.join('; ') : ''))));
+    return t;
+  }
+
+  function exclusions(r) {
+    const entries = Object.entries(r.excluded || {});
+    if (!entries.length) return el('div');
+    return el('p', { class: 'muted', id: 'excluded' }, 'Excluded by data quality: ' + entries.map(([k, v]) => `${k} ${v}`).join(', '));
+  }
+
+  function connect() {
+    if (state.source) state.source.close();
+    const url = '/api/stream' + (state.token ? '?access_token=' + encodeURIComponent(state.token) : '');
+    const source = new EventSource(url);
+    const live = document.getElementById('live');
+    source.onopen = () => { live.textContent = 'live'; live.className = 'live on'; };
+    source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'live off'; };
+    source.addEventListener('analysis', (e) => {
+      const name = JSON.parse(e.data).name;
+      refreshList().catch(() => {});
+      refreshHealth().catch(() => {});
+      if (name === state.selected) renderAnalysis(name).catch(() => {});
+    });
+    source.addEventListener('alerts', () => refreshAlerts().catch(() => {}));
+    state.source = source;
+  }
+
+  function start() {
+    Promise.all([refreshList(), refreshHealth(), refreshAlerts()]).then(connect).catch((e) => console.warn(e.message));
+  }
+
+  start();
+})();

@@ -1,0 +1,129 @@
+package org.followupmonitor.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.ResultJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST API over real HTTP on a free port. */
+class ApiServerTest {
+    private final Fixtures.MemoryQueries queries = new Fixtures.MemoryQueries();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ApiServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        queries.put(Fixtures.result("os-by-arm", 40, "surgery", "no-surgery"));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics.counter("followup_events_processed").increment(3);
+        server = new ApiServer("127.0.0.1", 0, queries, metrics, null);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesTheSameObjectThatResultJsonWrites() throws Exception {
+        HttpResponse<String> res = get("/api/analyses/os-by-arm", null);
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        AnalysisResult back = ResultJson.read(res.body());
+        assertThat(back).isEqualTo(queries.find("os-by-arm").orElseThrow());
+    }
+
+    @Test
+    void listsAnalysesWithSummaries() throws Exception {
+        JsonNode body = ResultJson.mapper().readTree(get("/api/analyses", null).body());
+        assertThat(body.get("analyses")).hasSize(1);
+        JsonNode a = body.get("analyses").get(0);
+        assertThat(a.get("name").asText()).isEqualTo("os-by-arm");
+        assertThat(a.get("subjects").asInt()).isEqualTo(40);
+        assertThat(a.get("logRankPValue").asDouble()).isEqualTo(0.04);
+    }
+
+    @Test
+    void unknownAnalysisIs404WithJsonError() throws Exception {
+        HttpResponse<String> res = get("/api/analyses/nope", null);
+        assertThat(res.statusCode()).isEqualTo(404);
+        JsonNode body = ResultJson.mapper().readTree(res.body());
+        assertThat(body.get("error").asText()).contains("unknown analysis 'nope'");
+        assertThat(body.get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void healthAlertsMetricsAndDashboard() throws Exception {
+        JsonNode health = ResultJson.mapper().readTree(get("/api/health", null).body());
+        assertThat(health.get("ready").asBoolean()).isTrue();
+        assertThat(ResultJson.mapper().readTree(get("/api/alerts", null).body()).get("alerts").isArray()).isTrue();
+        assertThat(get("/metrics", null).body()).contains("followup_events_processed_total 3.0");
+        HttpResponse<String> page = get("/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script src=\"dashboard.js\">");
+        assertThat(get("/dashboard.js", null).headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(get("/../pom.xml", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void bearerTokenProtectsApiButNotThePage() throws Exception {
+        server.close();
+        server = new ApiServer("127.0.0.1", 0, queries, null, "s3cret");
+        assertThat(get("/api/analyses", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/analyses", "wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/api/analyses", "s3cret").statusCode()).isEqualTo(200);
+        assertThat(get("/api/health?access_token=s3cret", null).statusCode()).isEqualTo(200);
+        assertThat(get("/", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void streamDeliversAnalysisUpdates() throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/stream")).build();
+        HttpResponse<java.io.InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8));
+        CompletableFuture<String> dataLine = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (line.startsWith("data:")) {
+                        return line;
+                    }
+                }
+                return null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // The handler registers the stream after writing its preamble; publish until it is seen.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            server.analysisUpdated("os-by-arm");
+            return dataLine.isDone();
+        });
+        assertThat(dataLine.get(1, TimeUnit.SECONDS)).isEqualTo("data: {\"name\":\"os-by-arm\"}");
+    }
+}
