@@ -1,0 +1,126 @@
+package org.followupmonitor.runtime;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The one typed configuration of a running monitor, built once at start from the command line
+ * (and an optional Kafka client properties file) and validated there, so a bad value fails
+ * immediately with its name rather than somewhere inside Kafka Streams later.
+ *
+ * @param kafka where the events live and how to talk to the cluster
+ * @param registryUrl the Confluent-compatible schema registry
+ * @param http the REST API and dashboard
+ * @param streams the Kafka Streams application
+ * @param minCellSize cohort cells with fewer subjects are published as suppressed (0 = off)
+ * @param analysesFile the analyses YAML, or null for the bundled default (the reference study)
+ */
+public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams, int minCellSize, Path analysesFile) {
+
+    public static final int DEFAULT_MIN_CELL_SIZE = 11;
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(5);
+    public static final String DEFAULT_APPLICATION_ID = "followup-monitor";
+
+    public AppConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(registryUrl, "registry");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(streams, "streams");
+        String scheme = registryUrl.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || registryUrl.getHost() == null) {
+            throw new ConfigException("--registry", "must be an http(s) URL such as http://localhost:8081, was '"
+                    + registryUrl + "'");
+        }
+        if (minCellSize < 0) {
+            throw new ConfigException("--privacy-min-cell-size", "must be 0 (off) or more, was " + minCellSize);
+        }
+    }
+
+    /**
+     * @param bootstrap comma-separated host:port list
+     * @param clientProperties passed through to every Kafka client (security, SASL, TLS, …)
+     */
+    public record Kafka(String bootstrap, Map<String, String> clientProperties) {
+        private static final Pattern HOST_PORT = Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*");
+        private static final Pattern SECRET = Pattern.compile(".*(password|secret|jaas|token|key)$");
+
+        public Kafka {
+            if (bootstrap == null || !HOST_PORT.matcher(bootstrap).matches()) {
+                throw new ConfigException("--bootstrap", "must be host:port[,host:port…], was '" + bootstrap + "'");
+            }
+            clientProperties = Map.copyOf(clientProperties);
+        }
+
+        /** Never prints secrets: values of keys that look like credentials are masked. */
+        @Override
+        public String toString() {
+            Map<String, String> shown = new TreeMap<>();
+            clientProperties.forEach((k, v) -> shown.put(k, SECRET.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "****" : v));
+            return "Kafka[bootstrap=" + bootstrap + ", clientProperties=" + shown + "]";
+        }
+    }
+
+    /**
+     * @param host the address to bind
+     * @param port 0 picks a free port
+     * @param apiToken bearer token for the API, null for none
+     */
+    public record Http(String host, int port, String apiToken) {
+        public Http {
+            if (port < 0 || port > 65535) {
+                throw new ConfigException("--http-port", "must be 0..65535, was " + port);
+            }
+            if (apiToken != null && apiToken.isBlank()) {
+                apiToken = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Http[host=" + host + ", port=" + port + ", apiToken=" + (apiToken == null ? "none" : "****") + "]";
+        }
+    }
+
+    /**
+     * @param applicationId the Kafka Streams application id (consumer group, internal topic prefix)
+     * @param stateDir where RocksDB keeps the state stores
+     * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+     * @param debounce how long a changed analysis waits before it is recomputed
+     * @param coxInterval Cox models refit at most this often (they scan the whole cohort)
+     */
+    public record Streams(String applicationId, Path stateDir, String processingGuarantee, Duration debounce,
+            Duration coxInterval) {
+        public Streams {
+            if (applicationId == null || applicationId.isBlank()) {
+                throw new ConfigException("--application-id", "must not be empty");
+            }
+            Objects.requireNonNull(stateDir, "--state-dir");
+            if (!"exactly_once_v2".equals(processingGuarantee) && !"at_least_once".equals(processingGuarantee)) {
+                throw new ConfigException("--processing-guarantee",
+                        "must be exactly_once_v2 or at_least_once, was '" + processingGuarantee + "'");
+            }
+            if (debounce.isNegative() || debounce.isZero()) {
+                throw new ConfigException("--debounce", "must be positive, was " + debounce);
+            }
+            if (coxInterval.isNegative()) {
+                throw new ConfigException("--cox-interval", "must not be negative, was " + coxInterval);
+            }
+        }
+    }
+
+    /** A configuration value that cannot be used; the message names the option. */
+    public static final class ConfigException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String option, String problem) {
+            super(option + ": " + problem);
+        }
+    }
+}
