@@ -1,0 +1,183 @@
+package org.followupmonitor.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.followupmonitor.analysis.AnalysisResult.CoxSummary;
+import org.followupmonitor.analysis.AnalysisResult.CoxTerm;
+import org.followupmonitor.analysis.AnalysisResult.CurvePoint;
+import org.followupmonitor.analysis.AnalysisResult.GroupResult;
+import org.followupmonitor.analysis.AnalysisResult.LogRankSummary;
+import org.followupmonitor.analysis.AnalysisResult.Median;
+import org.followupmonitor.analysis.AnalysisResult.Milestone;
+import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
+import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
+import org.followupmonitor.analysis.AnalysisResult.RestrictedMean;
+import org.followupmonitor.analysis.AnalysisResult.Test;
+import org.followupmonitor.analysis.avro.ChiSquareTest;
+import org.followupmonitor.analysis.avro.CohortComparison;
+import org.followupmonitor.analysis.avro.CoxModel;
+import org.followupmonitor.analysis.avro.GroupEstimate;
+import org.followupmonitor.analysis.avro.LogRank;
+import org.followupmonitor.analysis.avro.MilestoneEstimate;
+import org.followupmonitor.analysis.avro.Monitoring;
+import org.followupmonitor.analysis.avro.SurvivalEstimates;
+
+/**
+ * Splits a result into the two Avro records published on {@code survival-estimates} and
+ * {@code cohort-comparisons}, and joins them back. The round trip is lossless, which the tests
+ * pin, so a consumer of the topics sees exactly what the REST API serves.
+ */
+public final class ResultAvro {
+    private ResultAvro() {}
+
+    public static SurvivalEstimates estimates(AnalysisResult r) {
+        return SurvivalEstimates.newBuilder()
+                .setFormatVersion(r.formatVersion())
+                .setAnalysis(r.name())
+                .setEndpoint(r.endpoint())
+                .setOrigin(r.origin())
+                .setGroupBy(r.groupBy())
+                .setStrata(r.strata())
+                .setAsOf(r.asOf())
+                .setSubjects(r.subjects())
+                .setEvents(r.events())
+                .setExcluded(new TreeMap<>(r.excluded()))
+                .setSuppressed(r.suppressed())
+                .setGroups(map(r.groups(), ResultAvro::group))
+                .build();
+    }
+
+    public static CohortComparison comparison(AnalysisResult r) {
+        return CohortComparison.newBuilder()
+                .setFormatVersion(r.formatVersion())
+                .setAnalysis(r.name())
+                .setAsOf(r.asOf())
+                .setLogRank(r.logRank() == null ? null : logRank(r.logRank()))
+                .setMilestoneComparisons(map(r.milestoneComparisons(), m ->
+                        org.followupmonitor.analysis.avro.MilestoneComparison.newBuilder()
+                                .setTime(m.time())
+                                .setLogRank(m.logRank() == null ? null : logRank(m.logRank()))
+                                .setDifferenceZ(m.differenceZ())
+                                .setDifferencePValue(m.differencePValue())
+                                .build()))
+                .setCox(r.cox() == null ? null : cox(r.cox()))
+                .setMonitoring(r.monitoring() == null ? null : monitoring(r.monitoring()))
+                .build();
+    }
+
+    /** Joins the two published records of one analysis back into the JSON result. */
+    public static AnalysisResult join(SurvivalEstimates e, CohortComparison c) {
+        if (!e.getAnalysis().equals(c.getAnalysis())) {
+            throw new IllegalArgumentException("estimates and comparison belong to different analyses: '"
+                    + e.getAnalysis() + "' and '" + c.getAnalysis() + "'");
+        }
+        Map<String, Integer> excluded = new TreeMap<>();
+        e.getExcluded().forEach((k, v) -> excluded.put(k.toString(), v));
+        return new AnalysisResult(e.getFormatVersion(), e.getAnalysis(), e.getEndpoint(), e.getOrigin(),
+                e.getGroupBy(), e.getStrata(), e.getAsOf(), e.getSubjects(), e.getEvents(), excluded,
+                e.getSuppressed(), map(e.getGroups(), ResultAvro::group),
+                c.getLogRank() == null ? null : logRank(c.getLogRank()),
+                map(c.getMilestoneComparisons(), m -> new MilestoneComparison(m.getTime(),
+                        m.getLogRank() == null ? null : logRank(m.getLogRank()), m.getDifferenceZ(),
+                        m.getDifferencePValue())),
+                c.getCox() == null ? null : cox(c.getCox()),
+                c.getMonitoring() == null ? null : monitoring(c.getMonitoring()));
+    }
+
+    private static GroupEstimate group(GroupResult g) {
+        return GroupEstimate.newBuilder()
+                .setGroup(g.group())
+                .setSuppressed(g.suppressed())
+                .setN(g.n())
+                .setEvents(g.events())
+                .setCurve(map(g.curve(), p -> new org.followupmonitor.analysis.avro.CurvePoint(p.time(), p.atRisk(),
+                        p.events(), p.censored(), p.survival(), p.stdErr(), p.lower(), p.upper())))
+                .setMilestones(map(g.milestones(), m -> new MilestoneEstimate(m.time(), m.atRisk(), m.survival(),
+                        m.stdErr(), m.lower(), m.upper())))
+                .setMedianEstimate(g.median() == null ? null : g.median().estimate())
+                .setMedianLower(g.median() == null ? null : g.median().lower())
+                .setMedianUpper(g.median() == null ? null : g.median().upper())
+                .setRmstHorizon(g.restrictedMean() == null ? null : g.restrictedMean().horizon())
+                .setRmstEstimate(g.restrictedMean() == null ? null : g.restrictedMean().estimate())
+                .setRmstStdErr(g.restrictedMean() == null ? null : g.restrictedMean().stdErr())
+                .build();
+    }
+
+    private static GroupResult group(GroupEstimate g) {
+        // A group that had a median object has all three fields set from it, maybe null-valued; an
+        // absent median (suppressed group) is signalled by the group being suppressed.
+        Median median = g.getSuppressed() ? null
+                : new Median(g.getMedianEstimate(), g.getMedianLower(), g.getMedianUpper());
+        RestrictedMean rmst = g.getRmstHorizon() == null ? null
+                : new RestrictedMean(g.getRmstHorizon(), g.getRmstEstimate(), g.getRmstStdErr());
+        return new GroupResult(g.getGroup(), g.getSuppressed(), g.getN(), g.getEvents(),
+                map(g.getCurve(), p -> new CurvePoint(p.getTime(), p.getAtRisk(), p.getEvents(), p.getCensored(),
+                        p.getSurvival(), p.getStdErr(), p.getLower(), p.getUpper())),
+                map(g.getMilestones(), m -> new Milestone(m.getTime(), m.getAtRisk(), m.getSurvival(), m.getStdErr(),
+                        m.getLower(), m.getUpper())),
+                median, rmst);
+    }
+
+    private static LogRank logRank(LogRankSummary l) {
+        return new LogRank(l.chiSquare(), l.df(), l.pValue(), l.stratified(), l.rho(), l.observed(), l.expected());
+    }
+
+    private static LogRankSummary logRank(LogRank l) {
+        return new LogRankSummary(l.getChiSquare(), l.getDf(), l.getPValue(), l.getStratified(), l.getRho(),
+                l.getObserved(), l.getExpected());
+    }
+
+    private static CoxModel cox(CoxSummary c) {
+        return CoxModel.newBuilder()
+                .setTies(c.ties())
+                .setN(c.n())
+                .setEvents(c.events())
+                .setTerms(map(c.terms(), t -> new org.followupmonitor.analysis.avro.CoxTerm(t.term(), t.covariate(),
+                        t.level(), t.reference(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(),
+                        t.pValue())))
+                .setLikelihoodRatio(test(c.likelihoodRatio()))
+                .setWald(test(c.wald()))
+                .setScore(test(c.score()))
+                .setConcordance(c.concordance())
+                .setConverged(c.converged())
+                .setWarnings(c.warnings())
+                .build();
+    }
+
+    private static CoxSummary cox(CoxModel c) {
+        return new CoxSummary(c.getTies(), c.getN(), c.getEvents(),
+                map(c.getTerms(), t -> new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(),
+                        t.getCoef(), t.getSe(), t.getHazardRatio(), t.getLower(), t.getUpper(), t.getPValue())),
+                test(c.getLikelihoodRatio()), test(c.getWald()), test(c.getScore()), c.getConcordance(),
+                c.getConverged(), c.getWarnings());
+    }
+
+    private static ChiSquareTest test(Test t) {
+        return t == null ? null : new ChiSquareTest(t.statistic(), t.df(), t.pValue());
+    }
+
+    private static Test test(ChiSquareTest t) {
+        return t == null ? null : new Test(t.getStatistic(), t.getDf(), t.getPValue());
+    }
+
+    private static Monitoring monitoring(MonitoringStatus m) {
+        return new Monitoring(m.plannedEvents(), m.observedEvents(), m.informationFraction(), m.looks(), m.z(),
+                m.boundary(), m.crossed(), m.spending());
+    }
+
+    private static MonitoringStatus monitoring(Monitoring m) {
+        return new MonitoringStatus(m.getPlannedEvents(), m.getObservedEvents(), m.getInformationFraction(),
+                m.getLooks(), m.getZ(), m.getBoundary(), m.getCrossed(), m.getSpending());
+    }
+
+    private static <A, B> List<B> map(List<A> in, Function<A, B> f) {
+        List<B> out = new ArrayList<>(in.size());
+        for (A a : in) {
+            out.add(f.apply(a));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package org.followupmonitor.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.followupmonitor.analysis.AnalysisResult.CoxSummary;
+import org.followupmonitor.analysis.AnalysisResult.CoxTerm;
+import org.followupmonitor.analysis.AnalysisResult.CurvePoint;
+import org.followupmonitor.analysis.AnalysisResult.GroupResult;
+import org.followupmonitor.analysis.AnalysisResult.LogRankSummary;
+import org.followupmonitor.analysis.AnalysisResult.Median;
+import org.followupmonitor.analysis.AnalysisResult.Milestone;
+import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
+import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
+import org.followupmonitor.analysis.AnalysisResult.RestrictedMean;
+import org.followupmonitor.analysis.AnalysisResult.Test;
+import org.followupmonitor.analysis.avro.CohortComparison;
+import org.followupmonitor.analysis.avro.SurvivalEstimates;
+
+class ResultAvroTest {
+    static AnalysisResult full() {
+        LogRankSummary lr = new LogRankSummary(7.5, 1, 0.0062, true, 0, List.of(30.0, 12.0), List.of(22.1, 19.9));
+        GroupResult a = new GroupResult("surgery", false, 237, 37,
+                List.of(new CurvePoint(10, 237, 1, 0, 0.9957805907, 0.0042, 0.9876, 1.0),
+                        new CurvePoint(20, 236, 0, 2, 0.9957805907, 0.0042, null, null)),
+                List.of(new Milestone(365, 200, 0.85, 0.023, 0.80, 0.89), new Milestone(1826, null, null, null, null, null)),
+                new Median(null, 1200.0, null), new RestrictedMean(1826, 1500.25, 30.5));
+        GroupResult b = GroupResult.suppressed("no-surgery");
+        CoxSummary cox = new CoxSummary("efron", 400, 80,
+                List.of(new CoxTerm("grade1", "grade", "1", "3", -0.5, 0.2, 0.606, 0.41, 0.9, 0.012),
+                        new CoxTerm("age", "age", null, null, 0.01, 0.005, 1.01, 1.0, 1.02, null)),
+                new Test(12.0, 2, 0.0025), new Test(11.0, 2, 0.004), new Test(11.5, 2, 0.0032), 0.64, false,
+                List.of("Ran out of iterations"));
+        return new AnalysisResult(1, "os-by-arm", "overall-survival", "index", "arm", List.of("subtype"),
+                "2020-06-30", 421, 84, Map.of("NO_ORIGIN_EVENT", 2), false, List.of(a, b), lr,
+                List.of(new MilestoneComparison(365, lr, 1.96, 0.05), new MilestoneComparison(730, null, null, null)),
+                cox, new MonitoringStatus(1272, 84, 0.066, 1, 2.1, 8.2, false, "obrien-fleming"));
+    }
+
+    private static <T extends SpecificRecord> T throughBytes(T record, Class<T> type) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<T>(record.getSchema()).write(record, enc);
+        enc.flush();
+        BinaryDecoder dec = DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
+        return new SpecificDatumReader<>(type).read(null, dec);
+    }
+
+    @org.junit.jupiter.api.Test
+    void splitIntoTheTwoTopicsAndJoinedBackIsLosslessThroughAvroBytes() throws Exception {
+        AnalysisResult r = full();
+        SurvivalEstimates e = throughBytes(ResultAvro.estimates(r), SurvivalEstimates.class);
+        CohortComparison c = throughBytes(ResultAvro.comparison(r), CohortComparison.class);
+        assertThat(ResultAvro.join(e, c)).isEqualTo(r);
+        assertThat(e.getGroups().get(1).getCurve()).isEmpty();
+        assertThat(e.getGroups().get(1).getN()).isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void jsonRoundTripIsLossless() {
+        AnalysisResult r = full();
+        assertThat(ResultJson.read(ResultJson.write(r))).isEqualTo(r);
+        assertThat(ResultJson.write(r)).contains("\"estimate\":null");
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesToJoinDifferentAnalyses() {
+        AnalysisResult r = full();
+        CohortComparison other = ResultAvro.comparison(r);
+        other.setAnalysis("dfs-by-arm");
+        assertThatThrownBy(() -> ResultAvro.join(ResultAvro.estimates(r), other))
+                .hasMessageContaining("different analyses");
+    }
+}
