@@ -117,14 +117,19 @@ public record AnalysisResult(
     public record MilestoneComparison(int time, LogRankSummary logRank, Double differenceZ,
             Double differencePValue) {}
 
-    /** Cox proportional hazards as R's {@code coxph}. */
+    /**
+     * Cox proportional hazards as R's {@code coxph}: the multivariable model in {@code terms} and
+     * its tests, and in {@code univariate} the terms of one model per covariate alone (the
+     * "univariate analysis" column of the study's Table 4).
+     */
     @JsonPropertyOrder({"ties", "n", "events", "terms", "likelihoodRatio", "wald", "score", "concordance",
-            "converged", "warnings"})
+            "converged", "warnings", "univariate"})
     public record CoxSummary(String ties, int n, int events, List<CoxTerm> terms, Test likelihoodRatio, Test wald,
-            Test score, Double concordance, boolean converged, List<String> warnings) {
+            Test score, Double concordance, boolean converged, List<String> warnings, List<CoxTerm> univariate) {
         public CoxSummary {
             terms = List.copyOf(terms);
             warnings = List.copyOf(warnings);
+            univariate = List.copyOf(univariate);
         }
     }
 

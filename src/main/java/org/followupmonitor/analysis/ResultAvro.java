@@ -135,9 +135,8 @@ public final class ResultAvro {
                 .setTies(c.ties())
                 .setN(c.n())
                 .setEvents(c.events())
-                .setTerms(map(c.terms(), t -> new org.followupmonitor.analysis.avro.CoxTerm(t.term(), t.covariate(),
-                        t.level(), t.reference(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(),
-                        t.pValue())))
+                .setTerms(map(c.terms(), ResultAvro::term))
+                .setUnivariate(map(c.univariate(), ResultAvro::term))
                 .setLikelihoodRatio(test(c.likelihoodRatio()))
                 .setWald(test(c.wald()))
                 .setScore(test(c.score()))
@@ -149,10 +148,19 @@ public final class ResultAvro {
 
     private static CoxSummary cox(CoxModel c) {
         return new CoxSummary(c.getTies(), c.getN(), c.getEvents(),
-                map(c.getTerms(), t -> new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(),
-                        t.getCoef(), t.getSe(), t.getHazardRatio(), t.getLower(), t.getUpper(), t.getPValue())),
+                map(c.getTerms(), ResultAvro::term),
                 test(c.getLikelihoodRatio()), test(c.getWald()), test(c.getScore()), c.getConcordance(),
-                c.getConverged(), c.getWarnings());
+                c.getConverged(), c.getWarnings(), map(c.getUnivariate(), ResultAvro::term));
+    }
+
+    private static org.followupmonitor.analysis.avro.CoxTerm term(CoxTerm t) {
+        return new org.followupmonitor.analysis.avro.CoxTerm(t.term(), t.covariate(), t.level(), t.reference(),
+                t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
+    }
+
+    private static CoxTerm term(org.followupmonitor.analysis.avro.CoxTerm t) {
+        return new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(), t.getCoef(), t.getSe(),
+                t.getHazardRatio(), t.getLower(), t.getUpper(), t.getPValue());
     }
 
     private static ChiSquareTest test(Test t) {

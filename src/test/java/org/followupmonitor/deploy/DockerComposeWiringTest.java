@@ -1,0 +1,100 @@
+package org.followupmonitor.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine runs here, so the compose file is checked as data: every address the app and
+ * the registry are given must be one that the service they point at actually listens on.
+ */
+class DockerComposeWiringTest {
+    private static JsonNode services;
+
+    @BeforeAll
+    static void parse() throws Exception {
+        services = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker-compose.yml").toFile()).get("services");
+    }
+
+    private static Map<String, String> options(String service) {
+        Map<String, String> opts = new TreeMap<>();
+        for (JsonNode arg : services.get(service).get("command")) {
+            String a = arg.asText();
+            if (a.startsWith("--") && a.contains("=")) {
+                opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+        }
+        return opts;
+    }
+
+    private static List<String> advertisedHostPorts() {
+        String advertised = services.get("kafka").get("environment").get("KAFKA_ADVERTISED_LISTENERS").asText();
+        List<String> out = new ArrayList<>();
+        for (String l : advertised.split(",")) {
+            out.add(l.substring(l.indexOf("://") + 3));
+        }
+        return out;
+    }
+
+    @Test
+    void appAndLoaderReachKafkaOnAnAdvertisedInNetworkListener() {
+        for (String svc : List.of("app", "loader")) {
+            String bootstrap = options(svc).get("bootstrap");
+            assertThat(bootstrap).as(svc + " --bootstrap").isNotNull();
+            assertThat(advertisedHostPorts()).contains(bootstrap);
+            assertThat(services.has(bootstrap.split(":")[0])).as("bootstrap host is a compose service").isTrue();
+        }
+    }
+
+    @Test
+    void registryUrlPointsAtTheRegistryListenerAndTheRegistryAtKafka() {
+        JsonNode env = services.get("schema-registry").get("environment");
+        int listenPort = URI.create(env.get("SCHEMA_REGISTRY_LISTENERS").asText()).getPort();
+        for (String svc : List.of("app", "loader")) {
+            URI registry = URI.create(options(svc).get("registry"));
+            assertThat(registry.getHost()).isEqualTo("schema-registry");
+            assertThat(registry.getPort()).isEqualTo(listenPort);
+        }
+        String kafkastore = env.get("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS").asText();
+        assertThat(advertisedHostPorts()).contains(kafkastore.substring(kafkastore.indexOf("://") + 3));
+    }
+
+    @Test
+    void dashboardPortIsPublishedAndStateIsOnAVolume() {
+        Map<String, String> app = options("app");
+        List<String> ports = new ArrayList<>();
+        services.get("app").get("ports").forEach(p -> ports.add(p.asText()));
+        assertThat(ports).anySatisfy(p -> assertThat(p).endsWith(":" + app.get("http-port")));
+        List<String> volumes = new ArrayList<>();
+        services.get("app").get("volumes").forEach(v -> volumes.add(v.asText()));
+        assertThat(volumes).anySatisfy(v -> assertThat(v).endsWith(":" + app.get("state-dir")));
+        assertThat(services.get("app").get("depends_on").has("kafka")).isTrue();
+        assertThat(services.get("app").get("depends_on").has("schema-registry")).isTrue();
+    }
+
+    @Test
+    void dockerfileShipsTheShadedJarAndTheExamplesTheLoaderReads() throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertThat(pom).contains("<finalName>followup-monitor</finalName>");
+        assertThat(dockerfile).contains("target/followup-monitor.jar");
+        String input = options("loader").get("input");
+        assertThat(input).startsWith("/app/examples/");
+        assertThat(dockerfile).contains("COPY examples /app/examples");
+        assertThat(Path.of("examples", input.substring("/app/examples/".length()))).exists();
+        assertThat(Arrays.asList(services.get("app").get("command").get(0).asText(),
+                services.get("loader").get("command").get(0).asText())).containsExactly("run", "load");
+    }
+}
