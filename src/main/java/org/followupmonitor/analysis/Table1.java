@@ -1,0 +1,40 @@
+package org.followupmonitor.analysis;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The study's Table 1: patient characteristics by group, each with the test that compares the
+ * groups (chi-square or Fisher's exact for counts, as SPSS users expect).
+ *
+ * @param groups column headings, e.g. surgery / no-surgery, with their sizes in {@code groupSizes}
+ */
+public record Table1(List<String> groups, List<Integer> groupSizes, List<Characteristic> characteristics) {
+    public Table1 {
+        groups = List.copyOf(groups);
+        groupSizes = List.copyOf(groupSizes);
+        characteristics = List.copyOf(characteristics);
+        if (groups.size() != groupSizes.size()) {
+            throw new IllegalArgumentException("one size per group expected");
+        }
+    }
+
+    /**
+     * One characteristic (age, grade, …) with its rows and the comparison across groups.
+     *
+     * @param test "chi-square", "fisher" or "t-test"/"anova" for means; null when not computable
+     */
+    public record Characteristic(String name, List<Row> rows, String test, Double pValue) {
+        public Characteristic {
+            Objects.requireNonNull(name, "name");
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** A level (or "mean ± SD") with one cell per group and the total. Cells are display text. */
+    public record Row(String label, List<String> cells, String total) {
+        public Row {
+            cells = List.copyOf(cells);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.followupmonitor.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.AnalysisResult.CoxSummary;
+import org.followupmonitor.analysis.AnalysisResult.CoxTerm;
+import org.followupmonitor.analysis.AnalysisResult.GroupResult;
+import org.followupmonitor.analysis.AnalysisResult.Milestone;
+import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
+import org.followupmonitor.analysis.Table1;
+
+/**
+ * The batch report as Markdown: tables shaped like the reference study's (Table 1, survival at
+ * milestones with per-milestone log-rank p, Cox univariate and multivariable), per analysis.
+ */
+public final class MarkdownReport {
+    private MarkdownReport() {}
+
+    /** The whole report. {@code table1} may be null when the data has no arm to compare. */
+    public static String render(String title, Table1 table1, List<AnalysisResult> results,
+            Map<String, Integer> dataQuality, int minCellSize) {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(title).append("\n\n");
+        if (minCellSize > 0) {
+            md.append("Cells with fewer than ").append(minCellSize)
+                    .append(" patients are suppressed (marked *suppressed*).\n\n");
+        }
+        if (table1 != null) {
+            md.append(table1(table1)).append('\n');
+        }
+        for (AnalysisResult r : results) {
+            md.append(analysis(r)).append('\n');
+        }
+        if (!dataQuality.isEmpty()) {
+            md.append("## Data quality\n\n| flag | patients excluded (over all analyses) |\n|---|---:|\n");
+            dataQuality.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        }
+        return md.toString();
+    }
+
+    static String table1(Table1 t) {
+        StringBuilder md = new StringBuilder("## Table 1. Characteristics by group\n\n| characteristic |");
+        for (int i = 0; i < t.groups().size(); i++) {
+            md.append(' ').append(t.groups().get(i)).append(" (n=").append(t.groupSizes().get(i)).append(") |");
+        }
+        md.append(" total | p |\n|---|");
+        md.append("---:|".repeat(t.groups().size())).append("---:|---:|\n");
+        for (Table1.Characteristic c : t.characteristics()) {
+            md.append("| **").append(c.name()).append("** |").append(" |".repeat(t.groups().size())).append(" | ")
+                    .append(Format.p(c.pValue())).append(c.test() == null ? "" : " (" + c.test() + ")").append(" |\n");
+            for (Table1.Row row : c.rows()) {
+                md.append("| ").append(row.label()).append(" |");
+                row.cells().forEach(cell -> md.append(' ').append(cell).append(" |"));
+                md.append(' ').append(row.total()).append(" | |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /** One analysis: survival at milestones by group, medians, log-rank and Cox. */
+    public static String analysis(AnalysisResult r) {
+        StringBuilder md = new StringBuilder();
+        md.append("## ").append(r.name()).append("\n\n");
+        md.append(r.endpoint()).append(" from ").append(r.origin()).append(", by ").append(r.groupBy());
+        if (!r.strata().isEmpty()) {
+            md.append(", stratified by ").append(String.join(", ", r.strata()));
+        }
+        md.append(". ").append(r.subjects()).append(" patients, ").append(r.events()).append(" events");
+        if (r.asOf() != null) {
+            md.append(", data as of ").append(r.asOf());
+        }
+        md.append('.');
+        if (!r.excluded().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            r.excluded().forEach((k, v) -> parts.add(k + " " + v));
+            md.append(" Excluded: ").append(String.join(", ", parts)).append('.');
+        }
+        md.append("\n\n");
+        if (r.suppressed()) {
+            md.append("*suppressed*: the cohort is smaller than the privacy minimum.\n");
+            return md.toString();
+        }
+        md.append(survivalTable(r)).append('\n');
+        if (r.logRank() != null) {
+            md.append(r.logRank().stratified() ? "Stratified log-rank" : "Log-rank").append(": χ² = ")
+                    .append(Format.number(r.logRank().chiSquare(), 3)).append(", df = ").append(r.logRank().df())
+                    .append(", p = ").append(Format.p(r.logRank().pValue())).append(".\n\n");
+        }
+        if (r.cox() != null) {
+            md.append(coxTable(r.cox())).append('\n');
+        }
+        return md.toString();
+    }
+
+    static String survivalTable(AnalysisResult r) {
+        TreeSet<Integer> times = new TreeSet<>();
+        r.groups().forEach(g -> g.milestones().forEach(m -> times.add(m.time())));
+        StringBuilder md = new StringBuilder("| survival (95% CI) |");
+        for (GroupResult g : r.groups()) {
+            md.append(' ').append(g.group()).append(g.suppressed() ? "" : " (n=" + g.n() + ", " + g.events() + " events)")
+                    .append(" |");
+        }
+        boolean perMilestoneP = !r.milestoneComparisons().isEmpty();
+        md.append(perMilestoneP ? " p (log-rank) |\n|---|" : "\n|---|");
+        md.append("---:|".repeat(r.groups().size())).append(perMilestoneP ? "---:|\n" : "\n");
+        for (int t : times) {
+            md.append("| ").append(Format.milestone(t)).append(" |");
+            for (GroupResult g : r.groups()) {
+                md.append(' ').append(g.suppressed() ? "*suppressed*" : milestoneCell(g, t)).append(" |");
+            }
+            if (perMilestoneP) {
+                MilestoneComparison c = r.milestoneComparisons().stream().filter(m -> m.time() == t).findFirst()
+                        .orElse(null);
+                md.append(' ').append(c == null || c.logRank() == null ? Format.MISSING : Format.p(c.logRank().pValue()))
+                        .append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("| median, days (95% CI) |");
+        for (GroupResult g : r.groups()) {
+            md.append(' ').append(g.suppressed() ? "*suppressed*" : median(g)).append(" |");
+        }
+        md.append(perMilestoneP ? " |\n" : "\n");
+        if (r.groups().stream().anyMatch(g -> g.restrictedMean() != null)) {
+            int horizon = r.groups().stream().filter(g -> g.restrictedMean() != null).findFirst().orElseThrow()
+                    .restrictedMean().horizon();
+            md.append("| restricted mean to ").append(horizon).append(" days (SE) |");
+            for (GroupResult g : r.groups()) {
+                md.append(' ').append(g.suppressed() || g.restrictedMean() == null ? "*suppressed*"
+                        : Format.number(g.restrictedMean().estimate(), 1) + " ("
+                                + Format.number(g.restrictedMean().stdErr(), 1) + ")").append(" |");
+            }
+            md.append(perMilestoneP ? " |\n" : "\n");
+        }
+        return md.toString();
+    }
+
+    private static String milestoneCell(GroupResult g, int t) {
+        Milestone m = g.milestones().stream().filter(x -> x.time() == t).findFirst().orElse(null);
+        if (m == null || m.survival() == null) {
+            return Format.MISSING;
+        }
+        return Format.percentCi(m.survival(), m.lower(), m.upper());
+    }
+
+    private static String median(GroupResult g) {
+        if (g.median() == null || g.median().estimate() == null) {
+            return "not reached";
+        }
+        return Format.number(g.median().estimate(), 1) + " (" + Format.number(g.median().lower(), 1) + "–"
+                + Format.number(g.median().upper(), 1) + ")";
+    }
+
+    static String coxTable(CoxSummary cox) {
+        StringBuilder md = new StringBuilder();
+        boolean univariate = !cox.univariate().isEmpty();
+        md.append("Cox proportional hazards (").append(cox.ties()).append(" ties; n = ").append(cox.n())
+                .append(", events = ").append(cox.events()).append(")").append(cox.converged() ? "" : " — NOT CONVERGED")
+                .append(":\n\n");
+        md.append(univariate ? "| term | univariate HR (95% CI) | p | multivariable HR (95% CI) | p |\n|---|---:|---:|---:|---:|\n"
+                : "| term | HR (95% CI) | p |\n|---|---:|---:|\n");
+        String lastCovariate = null;
+        for (CoxTerm t : cox.terms()) {
+            if (t.reference() != null && !t.covariate().equals(lastCovariate)) {
+                md.append("| **").append(t.covariate()).append("** (reference ").append(t.reference()).append(") |")
+                        .append(univariate ? " | | | |\n" : " | |\n");
+            }
+            lastCovariate = t.covariate();
+            md.append("| ").append(t.reference() != null ? "  " + t.level() : t.term()).append(" |");
+            if (univariate) {
+                CoxTerm u = cox.univariate().stream().filter(x -> x.term().equals(t.term())).findFirst().orElse(null);
+                md.append(u == null ? " — | — |" : " " + hr(u) + " | " + Format.p(u.pValue()) + " |");
+            }
+            md.append(' ').append(hr(t)).append(" | ").append(Format.p(t.pValue())).append(" |\n");
+        }
+        md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald ")
+                .append(test(cox.wald())).append("; score ").append(test(cox.score())).append("; concordance ")
+                .append(Format.number(cox.concordance(), 3)).append(".\n");
+        cox.warnings().forEach(w -> md.append("\n> warning: ").append(w).append('\n'));
+        return md.toString();
+    }
+
+    private static String hr(CoxTerm t) {
+        return Format.number(t.hazardRatio(), 3) + " (" + Format.number(t.lower(), 3) + "–"
+                + Format.number(t.upper(), 3) + ")";
+    }
+
+    private static String test(AnalysisResult.Test t) {
+        return t == null ? Format.MISSING
+                : "χ² = " + Format.number(t.statistic(), 2) + " on " + t.df() + " df, p = " + Format.p(t.pValue());
+    }
+}
