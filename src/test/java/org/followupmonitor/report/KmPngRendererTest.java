@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,11 @@ class KmPngRendererTest {
         Path svg = dir.resolve("km.svg");
         KmSvgRenderer.write(KmSvgRendererTest.sample(), svg);
         assertThat(Files.readString(svg)).startsWith("<?xml");
+        List<Path> both = KmFigures.write(KmSvgRendererTest.sample(), dir.resolve("figs"), "os-by-arm");
+        assertThat(both).extracting(p -> p.getFileName().toString()).containsExactly("os-by-arm.svg", "os-by-arm.png");
+        assertThat(ImageIO.read(both.get(1).toFile()).getHeight()).isEqualTo(680);
+        assertThat(Files.readString(both.get(0))).isEqualTo(KmSvgRenderer.render(KmSvgRendererTest.sample()));
+        assertThatThrownBy(() -> KmFigures.write(KmSvgRendererTest.sample(), dir, "../escape"))
+                .hasMessageContaining("base name");
     }
 }
