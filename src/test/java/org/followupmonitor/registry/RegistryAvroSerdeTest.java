@@ -146,6 +146,15 @@ class RegistryAvroSerdeTest {
     }
 
     @Test
+    void aHugeClaimedStringLengthIsRejectedWithoutAllocatingIt() {
+        int id = registry.register("m-value", TestSchemas.v1());
+        // Zigzag varint of 2^30 - 1 bytes claimed, with only two bytes following.
+        byte[] bytes = {0, 0, 0, 0, (byte) id, (byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 'a', 0x02};
+        RegistrySerdeException e = assertReasonIn(bytes);
+        assertThat(e.reason()).isIn(RegistrySerdeException.Reason.TRUNCATED, RegistrySerdeException.Reason.UNDECODABLE);
+    }
+
+    @Test
     void rejectsWriterSchemasTheReaderCannotResolve() {
         byte[] oldBytes = RegistryAvroSerde.generic(registry, false).serializer().serialize("m", v1("a", 1));
         RegistryAvroDeserializer<GenericRecord> strict = RegistryAvroDeserializer.generic(registry, TestSchemas.requiredField());
@@ -209,6 +218,15 @@ class RegistryAvroSerdeTest {
         assertThatThrownBy(() -> serde.configure(Map.of("schema.registry.url", "http://localhost:1",
                 "auto.register.schemas", "maybe"), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto.register.schemas");
+    }
+
+    private RegistrySerdeException assertReasonIn(byte[] bytes) {
+        try {
+            RegistryAvroDeserializer.generic(registry).deserialize("m", bytes);
+        } catch (RegistrySerdeException e) {
+            return e;
+        }
+        throw new AssertionError("expected a RegistrySerdeException for " + Arrays.toString(bytes));
     }
 
     private RegistrySerdeException assertReason(byte[] bytes, RegistrySerdeException.Reason reason) {
