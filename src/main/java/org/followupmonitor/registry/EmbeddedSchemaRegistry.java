@@ -273,7 +273,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private SubjectVersion versionOf(String subject, String version) {
-        return version.equals("latest") ? service.latestVersion(subject) : service.version(subject, parseVersion(version));
+        // Confluent accepts -1 as another spelling of "latest".
+        return version.equals("latest") || version.equals("-1") ? service.latestVersion(subject) : service.version(subject, parseVersion(version));
     }
 
     private static Map<String, Object> versionJson(SubjectVersion v) {

@@ -2,6 +2,7 @@ package org.followupmonitor.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -60,6 +61,19 @@ public class RegistrySerdeException extends SerializationException {
     /** The schema id involved, when one was read or assigned. */
     public OptionalInt schemaId() {
         return schemaId < 0 ? OptionalInt.empty() : OptionalInt.of(schemaId);
+    }
+
+    /**
+     * The reason of the first {@code RegistrySerdeException} in {@code t}'s cause chain (Kafka may wrap
+     * it), for a dead-letter handler; empty when none is there.
+     */
+    public static Optional<Reason> reasonOf(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof RegistrySerdeException e) {
+                return Optional.of(e.reason());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The reason as UTF-8 bytes, for a Kafka header. */

@@ -101,6 +101,7 @@ class HttpSchemaRegistryClientTest {
         assertThat(latest.get("subject").asText()).isEqualTo("m-value");
         assertThat(latest.get("version").asInt()).isEqualTo(1);
         assertThat(latest.get("id").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(get(http, "/subjects/m-value/versions/-1").body())).isEqualTo(latest);
         assertThat(JSON.readTree(get(http, "/subjects/m-value/versions/1/schema").body()))
                 .isEqualTo(JSON.readTree(schema));
         assertThat(JSON.readTree(get(http, "/config").body())).isEqualTo(JSON.readTree("{\"compatibilityLevel\":\"BACKWARD\"}"));

@@ -208,6 +208,9 @@ class RegistryAvroSerdeTest {
         RegistrySerdeException e = assertReason(new byte[] {7}, RegistrySerdeException.Reason.BAD_MAGIC);
         assertThat(e).isInstanceOf(SerializationException.class);
         assertThat(new String(e.reasonHeaderValue(), StandardCharsets.UTF_8)).isEqualTo("BAD_MAGIC");
+        assertThat(RegistrySerdeException.reasonOf(new org.apache.kafka.streams.errors.StreamsException("wrapped", e)))
+                .contains(RegistrySerdeException.Reason.BAD_MAGIC);
+        assertThat(RegistrySerdeException.reasonOf(new IllegalStateException("other"))).isEmpty();
     }
 
     @Test
