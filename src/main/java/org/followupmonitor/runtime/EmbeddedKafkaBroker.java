@@ -223,7 +223,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         p.put("num.partitions", "1");
-        p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         s.overrides().forEach(p::put);
         return p;
     }
