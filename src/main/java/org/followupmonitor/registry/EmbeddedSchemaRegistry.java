@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /schemas/ids/{id}}</li>
  *   <li>{@code POST /compatibility/subjects/{s}/versions/{v|latest}}</li>
  *   <li>{@code GET}/{@code PUT /config}, {@code GET}/{@code PUT /config/{s}}</li>
+ *   <li>{@code DELETE /subjects/{s}}, {@code DELETE /subjects/{s}/versions/{v|latest}}: soft deletes only
+ *       (the ids keep resolving; {@code permanent=true} is not supported and ignored)</li>
  * </ul>
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
@@ -180,6 +182,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 }
                 String subject = p.get(1);
                 if (n == 2) {
+                    if (method.equals("DELETE")) {
+                        return new Response(200, service.deleteSubject(subject));
+                    }
                     require(method, "POST");
                     return new Response(200, versionJson(service.lookup(subject, schemaOf(ex))));
                 }
@@ -194,6 +199,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 }
                 SubjectVersion v = versionOf(subject, p.get(3));
                 if (n == 4) {
+                    if (method.equals("DELETE")) {
+                        return new Response(200, service.deleteVersion(subject, v.version()));
+                    }
                     return ok(method, "GET", versionJson(v));
                 }
                 if (n == 5 && p.get(4).equals("schema")) {

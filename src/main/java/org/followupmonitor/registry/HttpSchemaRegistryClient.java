@@ -140,6 +140,24 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
+    public List<Integer> deleteSubject(String subject) {
+        List<Integer> out = new ArrayList<>();
+        send("DELETE", "/subjects/" + enc(subject), null).forEach(n -> out.add(n.asInt()));
+        idsBySubject.remove(subject);
+        return out;
+    }
+
+    @Override
+    public int deleteVersion(String subject, int version) {
+        JsonNode answer = send("DELETE", "/subjects/" + enc(subject) + "/versions/" + version, null);
+        idsBySubject.remove(subject);
+        if (!answer.canConvertToInt()) {
+            throw protocol("the deleted version number");
+        }
+        return answer.asInt();
+    }
+
+    @Override
     public CompatibilityLevel globalCompatibility() {
         return CompatibilityLevel.parse(requireText(send("GET", "/config", null), "compatibilityLevel"));
     }

@@ -143,6 +143,7 @@ public final class KafkaRegistryStorage implements RegistryStorage {
         producer.close(Duration.ofSeconds(10));
     }
 
+    /** Key and value bytes of a record, as stored in the topic. */
     static byte[][] encode(RegistryRecord record) {
         ObjectNode key = JSON.createObjectNode();
         ObjectNode value = JSON.createObjectNode();
@@ -150,7 +151,7 @@ public final class KafkaRegistryStorage implements RegistryStorage {
             SubjectVersion v = s.version();
             key.put("keytype", "SCHEMA").put("subject", v.subject()).put("version", v.version()).put("magic", 1);
             value.put("subject", v.subject()).put("version", v.version()).put("id", v.id())
-                    .put("schema", v.schema()).put("deleted", false);
+                    .put("schema", v.schema()).put("deleted", s.deleted());
         } else if (record instanceof RegistryRecord.ConfigRecord c) {
             key.put("keytype", "CONFIG");
             if (c.subject().isPresent()) {
@@ -168,6 +169,7 @@ public final class KafkaRegistryStorage implements RegistryStorage {
         }
     }
 
+    /** The record stored under these key and value bytes; empty for tombstones and foreign key types. */
     static Optional<RegistryRecord> decode(byte[] keyBytes, byte[] valueBytes) {
         if (keyBytes == null || valueBytes == null) {
             return Optional.empty();
@@ -176,10 +178,10 @@ public final class KafkaRegistryStorage implements RegistryStorage {
             JsonNode key = JSON.readTree(keyBytes);
             JsonNode value = JSON.readTree(valueBytes);
             String type = key.path("keytype").asText("");
-            if (type.equals("SCHEMA") && !value.path("deleted").asBoolean(false)) {
+            if (type.equals("SCHEMA")) {
                 return Optional.of(new RegistryRecord.SchemaVersionRecord(new SubjectVersion(
                         value.get("subject").asText(), value.get("version").asInt(), value.get("id").asInt(),
-                        value.get("schema").asText())));
+                        value.get("schema").asText()), value.path("deleted").asBoolean(false)));
             }
             if (type.equals("CONFIG")) {
                 JsonNode subject = key.get("subject");

@@ -64,6 +64,22 @@ public interface SchemaRegistryClient {
      */
     boolean isCompatible(String subject, Schema schema);
 
+    /**
+     * Soft-deletes every version of the subject ({@code DELETE /subjects/{s}}); ids keep resolving.
+     *
+     * @return the deleted versions
+     * @throws RegistryException 40401 when the subject does not exist
+     */
+    List<Integer> deleteSubject(String subject);
+
+    /**
+     * Soft-deletes one version ({@code DELETE /subjects/{s}/versions/{v}}); its id keeps resolving.
+     *
+     * @return the deleted version
+     * @throws RegistryException 40401 unknown subject, 40402 unknown version
+     */
+    int deleteVersion(String subject, int version);
+
     /** The global compatibility level ({@code GET /config}). */
     CompatibilityLevel globalCompatibility();
 

@@ -30,6 +30,8 @@ public final class SchemaRegistryService implements SchemaRegistryClient, AutoCl
     private final Map<Integer, String> schemasById = new HashMap<>();
     private final Map<String, Integer> idsBySchema = new HashMap<>();
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
+    /** Highest version ever given per subject, deleted ones included: versions are never reused. */
+    private final Map<String, Integer> maxVersions = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.DEFAULT;
     private int maxId;
 
@@ -73,7 +75,7 @@ public final class SchemaRegistryService implements SchemaRegistryClient, AutoCl
                     + String.join("; ", problems));
         }
         int id = idsBySchema.getOrDefault(canonical, maxId + 1);
-        int version = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+        int version = maxVersions.getOrDefault(subject, 0) + 1;
         RegistryRecord record = new RegistryRecord.SchemaVersionRecord(new SubjectVersion(subject, version, id, canonical));
         persist(record);
         apply(record);
@@ -149,6 +151,25 @@ public final class SchemaRegistryService implements SchemaRegistryClient, AutoCl
     public synchronized List<String> incompatibilitiesWithVersion(String subject, int version, String schemaText) {
         SubjectVersion v = version(subject, version);
         return check(levelOf(subject), List.of(v), parse(schemaText));
+    }
+
+    @Override
+    public synchronized List<Integer> deleteSubject(String subject) {
+        List<SubjectVersion> versions = List.copyOf(existing(subject));
+        for (SubjectVersion v : versions) {
+            RegistryRecord record = new RegistryRecord.SchemaVersionRecord(v, true);
+            persist(record);
+            apply(record);
+        }
+        return versions.stream().map(SubjectVersion::version).toList();
+    }
+
+    @Override
+    public synchronized int deleteVersion(String subject, int version) {
+        RegistryRecord record = new RegistryRecord.SchemaVersionRecord(version(subject, version), true);
+        persist(record);
+        apply(record);
+        return version;
     }
 
     @Override
@@ -240,8 +261,15 @@ public final class SchemaRegistryService implements SchemaRegistryClient, AutoCl
             SubjectVersion v = s.version();
             List<SubjectVersion> versions = subjects.computeIfAbsent(v.subject(), k -> new ArrayList<>());
             versions.removeIf(old -> old.version() == v.version());
-            versions.add(v);
-            versions.sort((a, b) -> Integer.compare(a.version(), b.version()));
+            if (s.deleted()) {
+                if (versions.isEmpty()) {
+                    subjects.remove(v.subject());
+                }
+            } else {
+                versions.add(v);
+                versions.sort((a, b) -> Integer.compare(a.version(), b.version()));
+            }
+            maxVersions.merge(v.subject(), v.version(), Math::max);
             schemasById.put(v.id(), v.schema());
             idsBySchema.putIfAbsent(v.schema(), v.id());
             maxId = Math.max(maxId, v.id());

@@ -130,6 +130,21 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void deletesSubjectsAndVersionsOverHttp() {
+        int id1 = client.register("m-value", TestSchemas.v1());
+        client.register("m-value", TestSchemas.v2());
+        assertThat(client.deleteVersion("m-value", 2)).isEqualTo(2);
+        assertThat(client.versions("m-value")).containsExactly(1);
+        assertThat(client.deleteSubject("m-value")).containsExactly(1);
+        assertThat(client.subjects()).isEmpty();
+        assertCode(() -> client.deleteSubject("m-value"), 40401, 404);
+        assertThat(HttpSchemaRegistryClient.of(server.url().toString()).schemaById(id1)).isEqualTo(TestSchemas.v1());
+        // The client's registration cache was dropped with the subject: registering again reaches the server.
+        assertThat(client.register("m-value", TestSchemas.v1())).isEqualTo(id1);
+        assertThat(client.versions("m-value")).containsExactly(3);
+    }
+
+    @Test
     void encodesSubjectsWithAwkwardCharacters() {
         String subject = "events v2/émission+key";
         int id = client.register(subject, TestSchemas.v1());

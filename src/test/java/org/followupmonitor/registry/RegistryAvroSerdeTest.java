@@ -289,6 +289,16 @@ class RegistryAvroSerdeTest {
         }
 
         @Override
+        public List<Integer> deleteSubject(String subject) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int deleteVersion(String subject, int version) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompatibilityLevel globalCompatibility() {
             return CompatibilityLevel.NONE;
         }

@@ -115,6 +115,29 @@ class SchemaRegistryServiceTest {
         assertThat(restarted.register("n-value", TestSchemas.droppedField())).isEqualTo(4);
     }
 
+    @Test
+    void softDeletesKeepIdsResolvableAndNeverReuseVersions() {
+        int id1 = registry.register("a-value", TestSchemas.v1());
+        int id2 = registry.register("a-value", TestSchemas.v2());
+        assertThat(registry.deleteVersion("a-value", 2)).isEqualTo(2);
+        assertThat(registry.versions("a-value")).containsExactly(1);
+        assertThat(registry.schemaById(id2)).as("old records stay readable").isEqualTo(TestSchemas.v2());
+        assertThat(registry.deleteSubject("a-value")).containsExactly(1);
+        assertThat(registry.subjects()).isEmpty();
+        assertCode(() -> registry.versions("a-value"), 40401);
+        assertCode(() -> registry.deleteSubject("a-value"), 40401);
+        assertThat(registry.schemaById(id1)).isEqualTo(TestSchemas.v1());
+        // Registered again: same id, a version number after every earlier one.
+        assertThat(registry.register("a-value", TestSchemas.v1())).isEqualTo(id1);
+        assertThat(registry.versions("a-value")).containsExactly(3);
+
+        SchemaRegistryService restarted = new SchemaRegistryService(storage);
+        assertThat(restarted.versions("a-value")).containsExactly(3);
+        assertThat(restarted.schemaById(id2)).isEqualTo(TestSchemas.v2());
+        assertThat(restarted.register("a-value", TestSchemas.v2())).isEqualTo(id2);
+        assertThat(restarted.versions("a-value")).containsExactly(3, 4);
+    }
+
     private static void assertCode(Runnable call, int code) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(RegistryException.class,
                 e -> assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code));

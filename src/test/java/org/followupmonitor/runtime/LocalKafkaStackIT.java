@@ -57,6 +57,8 @@ class LocalKafkaStackIT {
             assertThat(client.register("other-key", OTHER)).isEqualTo(2);
             assertThat(client.register("readings-value", V2)).isEqualTo(3);
             client.setSubjectCompatibility("other-key", CompatibilityLevel.FULL);
+            client.register("gone-value", V1);
+            assertThat(client.deleteSubject("gone-value")).containsExactly(1);
             before = List.of(client.version("readings-value", 1), client.version("readings-value", 2),
                     client.version("other-key", 1));
             assertThat(cleanupPolicy(stack.bootstrapServers())).isEqualTo("compact");
@@ -77,6 +79,7 @@ class LocalKafkaStackIT {
             assertThat(List.of(client.version("readings-value", 1), client.version("readings-value", 2),
                     client.version("other-key", 1))).isEqualTo(before);
             assertThat(client.subjectCompatibility("other-key")).contains(CompatibilityLevel.FULL);
+            assertThat(client.schemaById(1)).as("a deleted subject's ids still resolve").isEqualTo(V1);
             assertThat(client.register("readings-value", V1)).as("same schema, same id").isEqualTo(1);
             Schema v3 = new Schema.Parser().parse(V2.toString().replace("\"note\"", "\"remark\""));
             assertThat(client.register("readings-value", v3)).as("ids continue, never reused").isEqualTo(4);
