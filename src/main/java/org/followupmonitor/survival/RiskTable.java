@@ -162,6 +162,7 @@ public record RiskTable(double[] times, double[] atRisk, double[] events, double
             c[m - 1] += later;
         } else {
             t[m - 1] = horizon;
+            e[m - 1] = 0;
             c[m - 1] = later;
         }
         return of(t, e, c);
