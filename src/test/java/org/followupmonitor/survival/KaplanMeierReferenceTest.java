@@ -109,6 +109,15 @@ class KaplanMeierReferenceTest {
                 new double[] {0, 3, 6, 9}, new double[] {7});
     }
 
+    /** R's timefix: 1 and 1 + 1e-9 merge (absolute), 3 and 3 + 2e-8 merge (relative to the mean time). */
+    @Test
+    void shouldMatchRTimefixMergingOfNearlyEqualTimes() {
+        RiskTable table = RiskTable.of(new double[] {1, 1 + 1e-9, 2, 3, 3 + 2e-8, 4},
+                new boolean[] {true, true, false, true, false, true});
+        assertThat(table.times()).containsExactly(1, 2, 3, 4);
+        check("hand.timefix", table, new double[] {1, 3}, new double[] {4});
+    }
+
     /** qnorm(0.975). */
     @Test
     void shouldMatchRNormalQuantileForTheDefaultLevel() {

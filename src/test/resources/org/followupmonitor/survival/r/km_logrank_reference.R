@@ -91,6 +91,8 @@ kmall("hand.flatend", c(5, 10, 15, 20), c(1, 1, 0, 0), times = c(10, 20), rmean 
 # Hand-made: ties of events and censorings at one time, and a censoring before the first event.
 kmall("hand.ties", c(1, 3, 3, 3, 4, 6, 6, 8, 9, 9), c(0, 1, 1, 0, 1, 0, 1, 1, 0, 0), times = c(0, 3, 6, 9),
       rmean = c(7))
+# Hand-made: R's timefix merges 1 and 1 + 1e-9 (absolute) and 3 and 3 + 2e-8 (relative to the mean time).
+kmall("hand.timefix", c(1, 1 + 1e-9, 2, 3, 3 + 2e-8, 4), c(1, 1, 0, 1, 0, 1), times = c(1, 3), rmean = c(4))
 
 # ---- survdiff -------------------------------------------------------------------------------
 sd <- function(key, fit) {
