@@ -91,15 +91,12 @@ final class Aggregation {
             return emptyTables(groupCount, strataCount);
         }
         int[] index = new int[n];
-        double[] timeOfIndex;
-        int range;
         if (integral && max - min < Integer.MAX_VALUE && cellsLong * (long) (max - min + 1) <= denseLimit(n)) {
-            range = (int) (max - min) + 1;
+            int range = (int) (max - min) + 1;
             long base = (long) min;
             for (int i = 0; i < n; i++) {
                 index[i] = (int) ((long) time[i] - base);
             }
-            timeOfIndex = null;
             return dense(groupCount, strataCount, cells, range, index, cellOf, event, weight, base, null);
         }
         double[] distinct = time.clone();
@@ -110,8 +107,8 @@ final class Aggregation {
                 distinct[m++] = distinct[i];
             }
         }
-        timeOfIndex = Arrays.copyOf(distinct, m);
-        range = m;
+        double[] timeOfIndex = Arrays.copyOf(distinct, m);
+        int range = m;
         for (int i = 0; i < n; i++) {
             index[i] = Arrays.binarySearch(timeOfIndex, time[i]);
         }

@@ -18,6 +18,11 @@ public final class KaplanMeier {
      * variance sum d_i / n_i^2 (ibid. eq. 4.2.3-4.2.4), as R stores {@code cumhaz} and
      * {@code std.chaz}.
      *
+     * <p>Case weights enter as weighted counts. For integer (frequency) weights this is exactly R;
+     * for non-integer weights R switches to the infinitesimal-jackknife (robust) variance, which is
+     * not implemented here: the point estimates still equal R's, the standard errors and intervals
+     * stay Greenwood's on the weighted counts.
+     *
      * @param table the aggregated data (may be empty: the fit is then empty)
      * @return the fit, one row per distinct time (event or censoring) as R keeps them
      * @throws IllegalArgumentException if table is null

@@ -34,7 +34,8 @@ public final class LogRank {
      * E_k += w d n_k / n, and, when n > 1, V_jk += w^2 d (n - d) / (n - 1) (n_j / n)(delta_jk -
      * n_k / n) (Klein &amp; Moeschberger, 2nd ed., sec. 7.3-7.5). Sums run over strata. The statistic
      * is (O - E)' V^- (O - E) after dropping the first group among those with E > 0, on (number of
-     * such groups - 1) degrees of freedom.
+     * such groups - 1) degrees of freedom. R's survdiff has no case weights; weighted tables go
+     * through the same formulas with weighted counts (exact for integer frequency weights).
      *
      * @param tables the cohort's risk tables (groups x strata)
      * @param rho Fleming-Harrington rho, finite and {@code >= 0}
