@@ -118,6 +118,20 @@ class KaplanMeierReferenceTest {
         check("hand.timefix", table, new double[] {1, 3}, new double[] {4});
     }
 
+    /**
+     * Six small random samples from set.seed(20261127) (half-unit times with ties, times of 0, heavy
+     * censoring; data printed by the script): every curve, CI, quantile, summary and rmean.
+     */
+    @Test
+    void shouldMatchRSurvfitOnSmallRandomSamples() {
+        for (int i = 1; i <= 6; i++) {
+            String p = "rand" + i;
+            double[] time = get(p + ".data.time");
+            check(p, RiskTable.of(time, RReference.events(get(p + ".data.status"))), new double[] {1, 5, 10, 20},
+                    new double[] {15});
+        }
+    }
+
     /** qnorm(0.975). */
     @Test
     void shouldMatchRNormalQuantileForTheDefaultLevel() {

@@ -34,6 +34,13 @@ final class RReference {
         return v.clone();
     }
 
+    static synchronized boolean has(String key) {
+        if (values == null) {
+            values = load();
+        }
+        return values.containsKey(key);
+    }
+
     static double scalar(String key) {
         double[] v = get(key);
         assertThat(v).as(key).hasSize(1);

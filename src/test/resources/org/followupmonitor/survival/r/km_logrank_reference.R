@@ -93,7 +93,6 @@ kmall("hand.ties", c(1, 3, 3, 3, 4, 6, 6, 8, 9, 9), c(0, 1, 1, 0, 1, 0, 1, 1, 0,
       rmean = c(7))
 # Hand-made: R's timefix merges 1 and 1 + 1e-9 (absolute) and 3 and 3 + 2e-8 (relative to the mean time).
 kmall("hand.timefix", c(1, 1 + 1e-9, 2, 3, 3 + 2e-8, 4), c(1, 1, 0, 1, 0, 1), times = c(1, 3), rmean = c(4))
-
 # ---- survdiff -------------------------------------------------------------------------------
 sd <- function(key, fit) {
   put(paste0(key, ".n"), fit$n)
@@ -128,6 +127,27 @@ for (h in c(180, 365, 730)) {
   v2$time <- pmin(v2$time, h)
   sd(paste0("lr.vet.celltype.h", h), survdiff(Surv(time, status) ~ celltype, data = v2))
 }
+# Small random samples (half-unit times with ties, heavy censoring): non-monotone upper CI curves,
+# quantile limits that are NA. The data are printed too, so the Java test reads the same rows.
+set.seed(20261127)
+for (i in 1:6) {
+  n <- c(8, 15, 30, 60, 120, 25)[i]
+  tt <- round(rexp(n, 0.1) * 2) / 2
+  st <- rbinom(n, 1, c(0.4, 0.6, 0.8, 0.5, 0.7, 1)[i])
+  put(paste0("rand", i, ".data.time"), tt)
+  put(paste0("rand", i, ".data.status"), st)
+  kmall(paste0("rand", i), tt, st, times = c(1, 5, 10, 20), rmean = c(15))
+  g <- rep(0:2, length.out = n)[sample.int(n)]
+  s <- rbinom(n, 1, 0.5)
+  put(paste0("rand", i, ".data.group"), g)
+  put(paste0("rand", i, ".data.stratum"), s)
+  # survdiff stops on a singular variance (R uses solve()); such samples get no reference.
+  for (rho in c(0, 1)) {
+    fit <- tryCatch(survdiff(Surv(tt, st) ~ g + strata(s), rho = rho), error = function(e) NULL)
+    if (!is.null(fit)) sd(paste0("lr.rand", i, ".rho", rho), fit)
+  }
+}
+
 # Milestone z-test on the difference of two KM survivals (Greenwood se of S).
 fit <- survfit(Surv(time, status) ~ sex, data = lung)
 for (t in c(180, 365, 730)) {
