@@ -1,0 +1,89 @@
+package org.followupmonitor.survival;
+
+import java.util.Arrays;
+
+/**
+ * Compact value form of one group x stratum cell of {@link IncrementalRiskSets}: per distinct day,
+ * the number of events and of censorings. Meant to be serialised by the caller (e.g. into a Kafka
+ * Streams store) and rebuilt exactly with {@link IncrementalRiskSets#restore}.
+ *
+ * @param group group code, {@code >= 0}
+ * @param stratum stratum code, {@code >= 0}
+ * @param times strictly increasing days, {@code >= 0}, at least one
+ * @param events events per day, {@code >= 0}
+ * @param censored censorings per day, {@code >= 0}; events + censored {@code > 0} on every day
+ */
+public record CellCounts(int group, int stratum, int[] times, int[] events, int[] censored) {
+
+    /**
+     * @throws IllegalArgumentException on negative codes, null or mismatched arrays, an empty cell,
+     *     times not strictly increasing, negative counts or a day without subjects
+     */
+    public CellCounts {
+        if (group < 0 || stratum < 0) {
+            throw new IllegalArgumentException("group and stratum codes must be >= 0");
+        }
+        if (times == null || events == null || censored == null || events.length != times.length
+                || censored.length != times.length) {
+            throw new IllegalArgumentException("CellCounts arrays must be non-null and of equal length");
+        }
+        if (times.length == 0) {
+            throw new IllegalArgumentException("CellCounts must not be empty: empty cells are omitted");
+        }
+        times = times.clone();
+        events = events.clone();
+        censored = censored.clone();
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] < 0 || (i > 0 && times[i] <= times[i - 1])) {
+                throw new IllegalArgumentException("CellCounts times must be >= 0 and strictly increasing at index "
+                        + i);
+            }
+            if (events[i] < 0 || censored[i] < 0 || (long) events[i] + censored[i] == 0) {
+                throw new IllegalArgumentException("CellCounts counts must be >= 0 with at least one subject per"
+                        + " day, index " + i);
+            }
+        }
+    }
+
+    /** @return number of subjects in the cell */
+    public long subjects() {
+        long s = 0;
+        for (int i = 0; i < times.length; i++) {
+            s += (long) events[i] + censored[i];
+        }
+        return s;
+    }
+
+    @Override
+    public int[] times() {
+        return times.clone();
+    }
+
+    @Override
+    public int[] events() {
+        return events.clone();
+    }
+
+    @Override
+    public int[] censored() {
+        return censored.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CellCounts c && group == c.group && stratum == c.stratum && Arrays.equals(times, c.times)
+                && Arrays.equals(events, c.events) && Arrays.equals(censored, c.censored);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(new int[] {group, stratum, Arrays.hashCode(times), Arrays.hashCode(events),
+            Arrays.hashCode(censored)});
+    }
+
+    @Override
+    public String toString() {
+        return "CellCounts[group=" + group + ", stratum=" + stratum + ", days=" + times.length + ", subjects="
+                + subjects() + "]";
+    }
+}
