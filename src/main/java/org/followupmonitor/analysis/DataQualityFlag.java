@@ -12,6 +12,8 @@ public enum DataQualityFlag {
     EMPTY_TIMELINE(false),
     /** No Diagnosis event. */
     NO_DIAGNOSIS(true),
+    /** The patient is not in the analysis' filter (or the filter variable is unknown for them). */
+    OUTSIDE_FILTER(false),
     /** Two Death events on different dates. */
     CONFLICTING_DEATHS(true),
     /** Death dated before the diagnosis. */
@@ -20,8 +22,6 @@ public enum DataQualityFlag {
     EVENT_AFTER_DEATH(true),
     /** An event dated before the diagnosis. */
     EVENT_BEFORE_DIAGNOSIS(true),
-    /** The patient is not in the analysis' filter (or the filter variable is unknown for them). */
-    OUTSIDE_FILTER(false),
     /** The analysis' origin event is missing (e.g. never reached systemic control, never operated). */
     NO_ORIGIN_EVENT(true),
     /** A recurrence before the origin, for endpoints that count recurrences (disease-free, recurrence). */

@@ -43,6 +43,16 @@ public final class SubjectRows {
         if (facts.diagnosis == null) {
             return excluded(DataQualityFlag.NO_DIAGNOSIS);
         }
+        LocalDate origin = origin(facts, analysis.origin());
+        // Status "as of" the landmark when there is one; otherwise at any time.
+        LocalDate cut = origin == null || analysis.landmarkDays().isEmpty() ? null
+                : origin.plusDays(analysis.landmarkDays().getAsInt());
+        // The filter first, so a sub-cohort analysis reports data-quality problems of its own patients only.
+        for (Map.Entry<Variable, String> f : analysis.filter().entrySet()) {
+            if (!f.getValue().equals(facts.categorical(f.getKey(), cut))) {
+                return excluded(DataQualityFlag.OUTSIDE_FILTER);
+            }
+        }
         if (facts.conflictingDeaths) {
             return excluded(DataQualityFlag.CONFLICTING_DEATHS);
         }
@@ -55,15 +65,6 @@ public final class SubjectRows {
         }
         if (facts.firstEvent.isBefore(diagnosed)) {
             return excluded(DataQualityFlag.EVENT_BEFORE_DIAGNOSIS);
-        }
-        LocalDate origin = origin(facts, analysis.origin());
-        // Status "as of" the landmark when there is one; otherwise at any time.
-        LocalDate cut = origin == null || analysis.landmarkDays().isEmpty() ? null
-                : origin.plusDays(analysis.landmarkDays().getAsInt());
-        for (Map.Entry<Variable, String> f : analysis.filter().entrySet()) {
-            if (!f.getValue().equals(facts.categorical(f.getKey(), cut))) {
-                return excluded(DataQualityFlag.OUTSIDE_FILTER);
-            }
         }
         if (origin == null) {
             return excluded(DataQualityFlag.NO_ORIGIN_EVENT);

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point: wires the sub-commands; the only place that calls {@link System#exit}. */
 @Command(name = "followup-monitor", mixinStandardHelpOptions = true, version = "followup-monitor 0.1.0",
-        description = "Live survival analysis over patient event streams.")
+        description = "Live survival analysis over patient event streams.",
+        subcommands = {ValidateCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
