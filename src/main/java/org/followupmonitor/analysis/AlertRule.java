@@ -1,0 +1,64 @@
+package org.followupmonitor.analysis;
+
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * An alert rule of an analysis. Which parameters a rule needs:
+ * <ul>
+ *   <li>{@code milestone-below}: {@code milestoneDays} (> 0) and {@code threshold} (survival in (0, 1)) —
+ *       alert when a group's survival at the milestone falls below the threshold;</li>
+ *   <li>{@code boundary-crossed}: none — alert when the group comparison crosses its alpha-spending
+ *       boundary at a formal look (needs the analysis' {@code monitoring} block);</li>
+ *   <li>{@code follow-up-overdue}: {@code days} (> 0) — alert when subjects have had no contact for longer;</li>
+ *   <li>{@code data-quality}: {@code completenessBelow} and/or {@code excludedAbove} (fractions in [0, 1]).</li>
+ * </ul>
+ */
+public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble threshold, OptionalInt days,
+        OptionalDouble completenessBelow, OptionalDouble excludedAbove) {
+    /** YAML labels: milestone-below, boundary-crossed, follow-up-overdue, data-quality. */
+    public enum Kind { MILESTONE_BELOW, BOUNDARY_CROSSED, FOLLOW_UP_OVERDUE, DATA_QUALITY }
+
+    public AlertRule {
+        if (rule == null) {
+            throw new IllegalArgumentException("rule: required");
+        }
+        milestoneDays.ifPresent(v -> requirePositive("milestoneDays", v));
+        days.ifPresent(v -> requirePositive("days", v));
+        threshold.ifPresent(v -> requireFraction("threshold", v));
+        completenessBelow.ifPresent(v -> requireFraction("completenessBelow", v));
+        excludedAbove.ifPresent(v -> requireFraction("excludedAbove", v));
+        switch (rule) {
+            case MILESTONE_BELOW -> {
+                if (milestoneDays.isEmpty() || threshold.isEmpty()) {
+                    throw new IllegalArgumentException("rule: milestone-below needs milestoneDays and threshold");
+                }
+            }
+            case FOLLOW_UP_OVERDUE -> {
+                if (days.isEmpty()) {
+                    throw new IllegalArgumentException("rule: follow-up-overdue needs days");
+                }
+            }
+            case DATA_QUALITY -> {
+                if (completenessBelow.isEmpty() && excludedAbove.isEmpty()) {
+                    throw new IllegalArgumentException("rule: data-quality needs completenessBelow or excludedAbove");
+                }
+            }
+            case BOUNDARY_CROSSED -> {
+                // No parameter: the boundary comes from the analysis' monitoring block.
+            }
+        }
+    }
+
+    private static void requirePositive(String field, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(field + ": must be > 0, was " + v);
+        }
+    }
+
+    private static void requireFraction(String field, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(field + ": must be a fraction in [0, 1], was " + v);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.followupmonitor.analysis;
+
+import java.util.List;
+
+/** An analyses file that cannot be used; the message lists every problem with its field path. */
+public final class AnalysesConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<String> problems;
+
+    public AnalysesConfigException(String source, List<String> problems) {
+        super("invalid analyses file " + source + ":\n  " + String.join("\n  ", problems)
+                + "\nFix these fields (see docs/analyses.md) and start again.");
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Each problem as {@code path: reason}, e.g. {@code analyses[2].origin: unknown value 'surgey'; ...}. */
+    public List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,425 @@
+package org.followupmonitor.analysis;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.followupmonitor.events.Labels;
+
+/**
+ * Reads and validates an analyses YAML file. The YAML is read into a tree and walked by hand so that each
+ * problem names its field path ({@code analyses[2].cox.covariates[0].reference}); all problems are
+ * collected and reported together.
+ */
+public final class AnalysesLoader {
+    /** Classpath location of the bundled default, which reproduces the reference study. */
+    public static final String DEFAULT_RESOURCE = "/org/followupmonitor/analysis/default-analyses.yaml";
+
+    private static final Set<String> TOP_FIELDS = Set.of("analyses", "privacy");
+    private static final Set<String> PRIVACY_FIELDS = Set.of("minCellSize");
+    private static final Set<String> ANALYSIS_FIELDS = Set.of("name", "description", "endpoint", "origin", "groupBy",
+            "strata", "filter", "landmarkDays", "horizonDays", "milestonesDays", "cox", "monitoring", "alerts");
+    private static final Set<String> COX_FIELDS = Set.of("ties", "covariates");
+    private static final Set<String> COVARIATE_FIELDS = Set.of("name", "reference");
+    private static final Set<String> MONITORING_FIELDS = Set.of("plannedEvents", "spending", "alpha", "lookStep");
+    private static final Set<String> ALERT_FIELDS = Set.of("rule", "milestoneDays", "threshold", "days",
+            "completenessBelow", "excludedAbove");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private AnalysesLoader() {
+    }
+
+    /**
+     * Loads a file.
+     *
+     * @throws AnalysesConfigException when the file is missing, unreadable, not YAML or invalid
+     */
+    public static AnalysesConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new AnalysesConfigException(file.toString(), List.of("file not found; give an existing file"));
+        } catch (IOException e) {
+            throw new AnalysesConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Loads the bundled default analyses (the reference study's). */
+    public static AnalysesConfig loadDefault() {
+        try (InputStream in = AnalysesLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled " + DEFAULT_RESOURCE + " is missing from the jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled default-analyses.yaml");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read bundled " + DEFAULT_RESOURCE, e);
+        }
+    }
+
+    /**
+     * Parses YAML text.
+     *
+     * @param source a name for messages (file name)
+     * @throws AnalysesConfigException listing every problem with its field path
+     */
+    public static AnalysesConfig parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(yaml);
+        } catch (JacksonException e) {
+            throw new AnalysesConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
+        }
+        AnalysesLoader loader = new AnalysesLoader();
+        AnalysesConfig config = loader.config(root);
+        if (!loader.problems.isEmpty() || config == null) {
+            throw new AnalysesConfigException(source, loader.problems.isEmpty()
+                    ? List.of("(root): empty file; expected 'analyses:'") : loader.problems);
+        }
+        return config;
+    }
+
+    private AnalysesConfig config(JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return null;
+        }
+        if (!root.isObject()) {
+            problems.add("(root): expected a mapping with 'analyses:'");
+            return null;
+        }
+        checkFields(root, "", TOP_FIELDS);
+        Privacy privacy = Privacy.DEFAULT;
+        JsonNode p = root.get("privacy");
+        if (p != null && !p.isNull()) {
+            if (expectObject(p, "privacy")) {
+                checkFields(p, "privacy", PRIVACY_FIELDS);
+                OptionalInt min = integer(p, "privacy", "minCellSize", false);
+                privacy = build("privacy", () -> new Privacy(min.orElse(Privacy.DEFAULT_MIN_CELL_SIZE)));
+            }
+        }
+        JsonNode list = root.get("analyses");
+        if (list == null || list.isNull()) {
+            problems.add("analyses: required; give a list of analyses");
+            return null;
+        }
+        if (!list.isArray()) {
+            problems.add("analyses: expected a list");
+            return null;
+        }
+        List<AnalysisDefinition> analyses = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            AnalysisDefinition a = analysis(list.get(i), "analyses[" + i + "]");
+            if (a != null) {
+                analyses.add(a);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        Privacy finalPrivacy = privacy;
+        return build("", () -> new AnalysesConfig(finalPrivacy, analyses));
+    }
+
+    private AnalysisDefinition analysis(JsonNode node, String path) {
+        if (!expectObject(node, path)) {
+            return null;
+        }
+        int before = problems.size();
+        checkFields(node, path, ANALYSIS_FIELDS);
+        String name = text(node, path, "name", true);
+        String description = text(node, path, "description", false);
+        Endpoint endpoint = enumValue(Endpoint.class, node, path, "endpoint", true);
+        Origin origin = enumValue(Origin.class, node, path, "origin", true);
+        Variable groupBy = enumValue(Variable.class, node, path, "groupBy", false);
+        List<Variable> strata = new ArrayList<>();
+        JsonNode s = node.get("strata");
+        if (s != null && !s.isNull()) {
+            if (s.isArray()) {
+                for (int i = 0; i < s.size(); i++) {
+                    Variable v = enumOf(Variable.class, s.get(i), path + ".strata[" + i + "]");
+                    if (v != null) {
+                        strata.add(v);
+                    }
+                }
+            } else {
+                Variable v = enumOf(Variable.class, s, path + ".strata");
+                if (v != null) {
+                    strata.add(v);
+                }
+            }
+        }
+        Map<Variable, String> filter = new LinkedHashMap<>();
+        JsonNode f = node.get("filter");
+        if (f != null && !f.isNull() && expectObject(f, path + ".filter")) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String fieldPath = path + ".filter." + e.getKey();
+                try {
+                    Variable v = Labels.parse(Variable.class, e.getKey());
+                    String level = level(e.getValue(), fieldPath);
+                    if (level != null) {
+                        filter.put(v, level);
+                    }
+                } catch (IllegalArgumentException ex) {
+                    problems.add(fieldPath + ": unknown variable; expected one of " + Labels.expected(Variable.class));
+                }
+            }
+        }
+        OptionalInt landmark = integer(node, path, "landmarkDays", false);
+        OptionalInt horizon = integer(node, path, "horizonDays", false);
+        List<Integer> milestones = new ArrayList<>();
+        JsonNode m = node.get("milestonesDays");
+        if (m != null && !m.isNull()) {
+            if (!m.isArray()) {
+                problems.add(path + ".milestonesDays: expected a list of whole numbers of days");
+            } else {
+                for (int i = 0; i < m.size(); i++) {
+                    OptionalInt day = wholeNumber(m.get(i), path + ".milestonesDays[" + i + "]");
+                    day.ifPresent(milestones::add);
+                }
+            }
+        }
+        Optional<CoxSpec> cox = Optional.ofNullable(cox(node.get("cox"), path + ".cox"));
+        Optional<Monitoring> monitoring = Optional.ofNullable(monitoring(node.get("monitoring"), path + ".monitoring"));
+        List<AlertRule> alerts = new ArrayList<>();
+        JsonNode a = node.get("alerts");
+        if (a != null && !a.isNull()) {
+            if (!a.isArray()) {
+                problems.add(path + ".alerts: expected a list of alert rules");
+            } else {
+                for (int i = 0; i < a.size(); i++) {
+                    AlertRule rule = alert(a.get(i), path + ".alerts[" + i + "]");
+                    if (rule != null) {
+                        alerts.add(rule);
+                    }
+                }
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return build(path, () -> new AnalysisDefinition(name, description, endpoint, origin,
+                Optional.ofNullable(groupBy), strata, filter, landmark, horizon, milestones, cox, monitoring, alerts));
+    }
+
+    private CoxSpec cox(JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return null;
+        }
+        int before = problems.size();
+        checkFields(node, path, COX_FIELDS);
+        CoxSpec.Ties ties = enumValue(CoxSpec.Ties.class, node, path, "ties", false);
+        List<CovariateSpec> covariates = new ArrayList<>();
+        JsonNode list = node.get("covariates");
+        if (list == null || list.isNull()) {
+            problems.add(path + ".covariates: required; list at least one covariate");
+        } else if (!list.isArray()) {
+            problems.add(path + ".covariates: expected a list of {name, reference}");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                String cp = path + ".covariates[" + i + "]";
+                JsonNode c = list.get(i);
+                if (c.isTextual()) {
+                    Variable v = enumOf(Variable.class, c, cp + ".name");
+                    if (v != null) {
+                        covariates.add(new CovariateSpec(v, Optional.empty()));
+                    }
+                    continue;
+                }
+                if (!expectObject(c, cp)) {
+                    continue;
+                }
+                checkFields(c, cp, COVARIATE_FIELDS);
+                Variable v = enumValue(Variable.class, c, cp, "name", true);
+                JsonNode r = c.get("reference");
+                String reference = r == null || r.isNull() ? null : level(r, cp + ".reference");
+                if (v != null && (r == null || r.isNull() || reference != null)) {
+                    CovariateSpec spec = build(cp, () -> new CovariateSpec(v, Optional.ofNullable(reference)));
+                    if (spec != null) {
+                        covariates.add(spec);
+                    }
+                }
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return build(path, () -> new CoxSpec(ties, covariates));
+    }
+
+    private Monitoring monitoring(JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return null;
+        }
+        int before = problems.size();
+        checkFields(node, path, MONITORING_FIELDS);
+        OptionalInt planned = integer(node, path, "plannedEvents", true);
+        Monitoring.Spending spending = enumValue(Monitoring.Spending.class, node, path, "spending", false);
+        OptionalDouble alpha = decimal(node, path, "alpha");
+        OptionalDouble step = decimal(node, path, "lookStep");
+        if (problems.size() > before) {
+            return null;
+        }
+        return build(path, () -> new Monitoring(planned.getAsInt(), spending, alpha.orElse(Monitoring.DEFAULT_ALPHA),
+                step.orElse(Monitoring.DEFAULT_LOOK_STEP)));
+    }
+
+    private AlertRule alert(JsonNode node, String path) {
+        if (!expectObject(node, path)) {
+            return null;
+        }
+        int before = problems.size();
+        checkFields(node, path, ALERT_FIELDS);
+        AlertRule.Kind kind = enumValue(AlertRule.Kind.class, node, path, "rule", true);
+        OptionalInt milestone = integer(node, path, "milestoneDays", false);
+        OptionalDouble threshold = decimal(node, path, "threshold");
+        OptionalInt days = integer(node, path, "days", false);
+        OptionalDouble completeness = decimal(node, path, "completenessBelow");
+        OptionalDouble excluded = decimal(node, path, "excludedAbove");
+        if (problems.size() > before) {
+            return null;
+        }
+        return build(path, () -> new AlertRule(kind, milestone, threshold, days, completeness, excluded));
+    }
+
+    // ---- small typed readers; each adds a problem and returns empty/null on bad input ----
+
+    private <T> T build(String path, java.util.function.Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(path.isEmpty() ? e.getMessage() : path + "." + e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean expectObject(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            problems.add(path + ": expected a mapping (key: value), was " + kind(node));
+            return false;
+        }
+        return true;
+    }
+
+    private void checkFields(JsonNode node, String path, Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                problems.add((path.isEmpty() ? "" : path + ".") + field + ": unknown field; expected one of "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private String text(JsonNode node, String path, String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                problems.add(path + "." + field + ": required");
+            }
+            return null;
+        }
+        if (!v.isValueNode()) {
+            problems.add(path + "." + field + ": expected text, was " + kind(v));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private String level(JsonNode v, String path) {
+        if (v.isTextual() || v.isIntegralNumber() || v.isBoolean()) {
+            return v.asText();
+        }
+        problems.add(path + ": expected a level (text or whole number), was " + kind(v));
+        return null;
+    }
+
+    private <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node, String path, String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                problems.add(path + "." + field + ": required; one of " + Labels.expected(type));
+            }
+            return null;
+        }
+        return enumOf(type, v, path + "." + field);
+    }
+
+    private <E extends Enum<E>> E enumOf(Class<E> type, JsonNode v, String path) {
+        if (!v.isTextual()) {
+            problems.add(path + ": expected one of " + Labels.expected(type) + ", was " + kind(v));
+            return null;
+        }
+        try {
+            return Labels.parse(type, v.asText());
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private OptionalInt integer(JsonNode node, String path, String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                problems.add(path + "." + field + ": required; give a whole number");
+            }
+            return OptionalInt.empty();
+        }
+        return wholeNumber(v, path + "." + field);
+    }
+
+    private OptionalInt wholeNumber(JsonNode v, String path) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            problems.add(path + ": expected a whole number, was " + describe(v));
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(v.intValue());
+    }
+
+    private OptionalDouble decimal(JsonNode node, String path, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return OptionalDouble.empty();
+        }
+        if (!v.isNumber()) {
+            problems.add(path + "." + field + ": expected a number, was " + describe(v));
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(v.doubleValue());
+    }
+
+    private static String describe(JsonNode v) {
+        return v.isValueNode() ? "'" + v.asText() + "'" : kind(v);
+    }
+
+    private static String kind(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return "nothing";
+        }
+        if (v.isArray()) {
+            return "a list";
+        }
+        if (v.isObject()) {
+            return "a mapping";
+        }
+        return "'" + v.asText() + "'";
+    }
+}

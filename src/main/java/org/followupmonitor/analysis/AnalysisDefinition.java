@@ -1,0 +1,113 @@
+package org.followupmonitor.analysis;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * One survival analysis, as declared in the analyses YAML file (see docs/analyses.md).
+ *
+ * <p>All times (landmark, horizon, milestones, subject rows) are whole days. Horizon and milestones count
+ * from the start of follow-up: the origin, or origin + landmark when a landmark is set.
+ *
+ * @param name unique id, lower case letters, digits and hyphens
+ * @param description free text, may be empty
+ * @param endpoint what counts as the event
+ * @param origin where time starts
+ * @param groupBy the compared groups; empty = one group {@code all}
+ * @param strata stratification variables (stratified log-rank); categorical, not the group-by variable
+ * @param filter restricts the cohort to subjects whose variable has the given level (e.g. subtype)
+ * @param landmarkDays group by status at origin + landmark and follow from there; > 0
+ * @param horizonDays administrative censoring; > 0
+ * @param milestonesDays survival reported at these times, strictly increasing, > 0
+ * @param cox the Cox model, if any
+ * @param monitoring sequential monitoring of the group comparison, if any
+ * @param alerts alert rules, possibly none
+ */
+public record AnalysisDefinition(String name, String description, Endpoint endpoint, Origin origin,
+        Optional<Variable> groupBy, List<Variable> strata, Map<Variable, String> filter, OptionalInt landmarkDays,
+        OptionalInt horizonDays, List<Integer> milestonesDays, Optional<CoxSpec> cox,
+        Optional<Monitoring> monitoring, List<AlertRule> alerts) {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    public AnalysisDefinition {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name: '" + name
+                    + "' must be lower-case letters, digits and hyphens, starting with a letter or digit");
+        }
+        description = description == null ? "" : description;
+        if (endpoint == null) {
+            throw new IllegalArgumentException("endpoint: required");
+        }
+        if (origin == null) {
+            throw new IllegalArgumentException("origin: required");
+        }
+        groupBy = groupBy == null ? Optional.empty() : groupBy;
+        groupBy.ifPresent(g -> requireCategorical("groupBy", g));
+        strata = List.copyOf(strata == null ? List.of() : strata);
+        for (Variable s : strata) {
+            requireCategorical("strata", s);
+            if (groupBy.isPresent() && groupBy.get() == s) {
+                throw new IllegalArgumentException("strata: " + s.label() + " is already the groupBy variable");
+            }
+        }
+        if (strata.stream().distinct().count() != strata.size()) {
+            throw new IllegalArgumentException("strata: a variable appears twice");
+        }
+        Map<Variable, String> f = new EnumMap<>(Variable.class);
+        if (filter != null) {
+            filter.forEach((variable, level) -> {
+                requireCategorical("filter", variable);
+                variable.levels().ifPresent(levels -> {
+                    if (!levels.contains(level)) {
+                        throw new IllegalArgumentException("filter." + variable.label() + ": unknown level '" + level
+                                + "'; expected one of " + String.join(", ", levels));
+                    }
+                });
+                f.put(variable, level);
+            });
+        }
+        filter = Collections.unmodifiableMap(f);
+        landmarkDays = landmarkDays == null ? OptionalInt.empty() : landmarkDays;
+        horizonDays = horizonDays == null ? OptionalInt.empty() : horizonDays;
+        landmarkDays.ifPresent(v -> requirePositive("landmarkDays", v));
+        horizonDays.ifPresent(v -> requirePositive("horizonDays", v));
+        milestonesDays = List.copyOf(milestonesDays == null ? List.of() : milestonesDays);
+        for (int i = 0; i < milestonesDays.size(); i++) {
+            requirePositive("milestonesDays[" + i + "]", milestonesDays.get(i));
+            if (i > 0 && milestonesDays.get(i) <= milestonesDays.get(i - 1)) {
+                throw new IllegalArgumentException("milestonesDays[" + i + "]: must be larger than the one before");
+            }
+        }
+        cox = cox == null ? Optional.empty() : cox;
+        monitoring = monitoring == null ? Optional.empty() : monitoring;
+        alerts = List.copyOf(alerts == null ? List.of() : alerts);
+        if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.BOUNDARY_CROSSED) && monitoring.isEmpty()) {
+            throw new IllegalArgumentException("alerts: boundary-crossed needs a monitoring block");
+        }
+    }
+
+    /** The variables whose values a subject row carries as Cox covariates. */
+    public List<Variable> covariates() {
+        List<Variable> result = new ArrayList<>();
+        cox.ifPresent(c -> c.covariates().forEach(cv -> result.add(cv.variable())));
+        return result;
+    }
+
+    private static void requireCategorical(String field, Variable v) {
+        if (v.isNumeric()) {
+            throw new IllegalArgumentException(field + ": " + v.label() + " is numeric; use a categorical variable");
+        }
+    }
+
+    private static void requirePositive(String field, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(field + ": must be > 0, was " + v);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.followupmonitor.analysis;
+
+/**
+ * Why a patient contributes no row to an analysis. Flags with {@link #dataQuality()} true point at an
+ * inconsistent or incomplete timeline and are reported as data-quality problems; the others are
+ * exclusions by the analysis' design (filter, landmark) or an empty timeline.
+ *
+ * <p>Checks run in declaration order; the first that applies is the flag.
+ */
+public enum DataQualityFlag {
+    /** No clinical event in effect (all retracted, or erased). */
+    EMPTY_TIMELINE(false),
+    /** No Diagnosis event. */
+    NO_DIAGNOSIS(true),
+    /** The patient is not in the analysis' filter (or the filter variable is unknown for them). */
+    OUTSIDE_FILTER(false),
+    /** Two Death events on different dates. */
+    CONFLICTING_DEATHS(true),
+    /** Death dated before the diagnosis. */
+    DEATH_BEFORE_DIAGNOSIS(true),
+    /** An event dated after the death (same day is allowed). */
+    EVENT_AFTER_DEATH(true),
+    /** An event dated before the diagnosis. */
+    EVENT_BEFORE_DIAGNOSIS(true),
+    /** The analysis' origin event is missing (e.g. never reached systemic control, never operated). */
+    NO_ORIGIN_EVENT(true),
+    /** A recurrence before the origin, for endpoints that count recurrences (disease-free, recurrence). */
+    RECURRENCE_BEFORE_ORIGIN(true),
+    /** The group-by variable is unknown for the patient (e.g. subtype without receptors). */
+    MISSING_GROUP(true),
+    /** A strata variable is unknown for the patient. */
+    MISSING_STRATUM(true),
+    /** The endpoint occurred before the landmark (landmark design: not at risk at the landmark). */
+    ENDPOINT_BEFORE_LANDMARK(false),
+    /** Follow-up ended before the landmark (landmark design: not known to be at risk at the landmark). */
+    CENSORED_BEFORE_LANDMARK(false);
+
+    private final boolean dataQuality;
+
+    DataQualityFlag(boolean dataQuality) {
+        this.dataQuality = dataQuality;
+    }
+
+    /** True for inconsistent or incomplete data, false for exclusions by design. */
+    public boolean dataQuality() {
+        return dataQuality;
+    }
+}

@@ -1,0 +1,312 @@
+package org.followupmonitor.events.file;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.followupmonitor.events.ClinicalEvent;
+import org.followupmonitor.events.Payload;
+
+/**
+ * The one importer every command uses for registry files (JSON Lines events or one-row-per-patient CSV).
+ *
+ * <p>Files are streamed: lines are read one at a time and handed on, so memory does not grow with the
+ * file. {@link #forEachPatient} reads the file twice: a first pass checks (with 64-bit hashes of patient
+ * ids, 8 bytes per patient) whether each patient's lines are contiguous, as in a CSV export or a JSON
+ * Lines file sorted by patient; then patients are handed out one by one while reading. Only a file whose
+ * patients are interleaved is held in memory, grouped by patient.
+ *
+ * <p>A bad line is reported ({@link ImportSummary#rejections()}, with file, line and field) and the rest
+ * still imports; with {@code strict} the first bad line fails the import. Patient ids are pseudonymised
+ * (HMAC-SHA256) as soon as a line is parsed, when a key is given. Not thread-safe.
+ */
+public final class RegistryImporter {
+    /** At most this many rejections are kept for listing; all are counted. */
+    public static final int MAX_LISTED_REJECTIONS = 10_000;
+
+    /**
+     * @param strict fail on the first bad line
+     * @param pseudonymizeKey HMAC key for patient ids; empty = keep ids as they are
+     */
+    public record Options(boolean strict, Optional<String> pseudonymizeKey) {
+        public Options {
+            pseudonymizeKey = pseudonymizeKey == null ? Optional.empty() : pseudonymizeKey;
+            if (pseudonymizeKey.isPresent() && pseudonymizeKey.get().isEmpty()) {
+                throw new IllegalArgumentException("pseudonymizeKey: must not be empty when given");
+            }
+        }
+
+        /** Lenient, no pseudonymisation. */
+        public static Options defaults() {
+            return new Options(false, Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            return "Options[strict=" + strict + ", pseudonymizeKey=" + (pseudonymizeKey.isPresent() ? "****" : "none")
+                    + "]";
+        }
+    }
+
+    private final Options options;
+    private final UnaryOperator<String> pseudonymize;
+
+    public RegistryImporter(Options options) {
+        this.options = options;
+        if (options.pseudonymizeKey().isPresent()) {
+            Pseudonymizer p = new Pseudonymizer(options.pseudonymizeKey().get());
+            this.pseudonymize = p::apply;
+        } else {
+            this.pseudonymize = UnaryOperator.identity();
+        }
+    }
+
+    /**
+     * Hands every accepted event to {@code sink} in file order.
+     *
+     * @throws RegistryImportException when the file is missing or unusable, or (strict) on the first bad line
+     * @throws IOException on a read error
+     */
+    public ImportSummary forEachEvent(Path file, Consumer<ClinicalEvent> sink)
+            throws IOException, RegistryImportException {
+        Tally tally = new Tally(file);
+        read(file, tally.counting(lineEvents -> lineEvents.forEach(sink)));
+        return tally.summary(-1);
+    }
+
+    /**
+     * Hands out each patient's events once, patient by patient, in order of first appearance.
+     *
+     * @throws RegistryImportException when the file is missing or unusable, or (strict) on the first bad line
+     * @throws IOException on a read error
+     */
+    public ImportSummary forEachPatient(Path file, Consumer<PatientEvents> sink)
+            throws IOException, RegistryImportException {
+        boolean grouped = isGroupedByPatient(file);
+        Tally tally = new Tally(file);
+        long[] patients = {0};
+        Consumer<PatientEvents> counted = p -> {
+            patients[0]++;
+            sink.accept(p);
+        };
+        if (grouped) {
+            List<ClinicalEvent> current = new ArrayList<>();
+            String[] currentId = {null};
+            read(file, tally.counting(lineEvents -> {
+                for (ClinicalEvent e : lineEvents) {
+                    if (currentId[0] != null && !currentId[0].equals(e.patientId())) {
+                        counted.accept(new PatientEvents(currentId[0], current));
+                        current.clear();
+                    }
+                    currentId[0] = e.patientId();
+                    current.add(e);
+                }
+            }));
+            if (currentId[0] != null) {
+                counted.accept(new PatientEvents(currentId[0], current));
+            }
+        } else {
+            Map<String, List<ClinicalEvent>> byPatient = new LinkedHashMap<>();
+            read(file, tally.counting(lineEvents -> lineEvents.forEach(
+                    e -> byPatient.computeIfAbsent(e.patientId(), k -> new ArrayList<>()).add(e))));
+            byPatient.forEach((id, events) -> counted.accept(new PatientEvents(id, events)));
+        }
+        return tally.summary(patients[0]);
+    }
+
+    /** First pass: are each patient's lines contiguous? Bad lines are ignored here (reported by the second). */
+    private boolean isGroupedByPatient(Path file) throws IOException, RegistryImportException {
+        LongSet finished = new LongSet();
+        boolean[] grouped = {true};
+        String[] current = {null};
+        read(file, new RecordVisitor() {
+            @Override
+            public void events(long line, List<ClinicalEvent> events) {
+                for (ClinicalEvent e : events) {
+                    if (current[0] != null && !current[0].equals(e.patientId())) {
+                        finished.add(hash64(current[0]));
+                        if (finished.contains(hash64(e.patientId()))) {
+                            grouped[0] = false;
+                        }
+                    }
+                    current[0] = e.patientId();
+                }
+            }
+
+            @Override
+            public void rejected(Rejection rejection) {
+            }
+        });
+        return grouped[0];
+    }
+
+    private void read(Path file, RecordVisitor visitor) throws IOException, RegistryImportException {
+        if (!Files.exists(file)) {
+            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new RegistryImportException(file + ": is a directory; give a CSV or JSON Lines file");
+        }
+        FileFormat format = FileFormat.detect(file);
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            if (format == FileFormat.CSV) {
+                Instant modified = Files.getLastModifiedTime(file).toInstant();
+                new CsvRegistryReader(file.toString(), pseudonymize, Instant.ofEpochMilli(modified.toEpochMilli()))
+                        .read(in, visitor);
+            } else {
+                readJsonLines(file.toString(), in, visitor);
+            }
+        } catch (NoSuchFileException e) {
+            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file", e);
+        }
+    }
+
+    private void readJsonLines(String fileName, BufferedReader in, RecordVisitor visitor)
+            throws IOException, RegistryImportException {
+        String line;
+        long lineNo = 0;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                ClinicalEvent e = EventJson.read(line);
+                visitor.events(lineNo, List.of(e.withPatientId(pseudonymize.apply(e.patientId()))));
+            } catch (EventFormatException ex) {
+                visitor.rejected(new Rejection(fileName, lineNo, ex.field(), ex.reason()));
+            }
+        }
+    }
+
+    /** FNV-1a, 64 bit: collisions among a million ids are improbable (~3e-8), and only cost buffering. */
+    static long hash64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Counts what passes and applies strictness; shared by both entry points. */
+    private final class Tally {
+        private final Path file;
+        private FileFormat format;
+        private long records;
+        private long rejected;
+        private final List<Rejection> rejections = new ArrayList<>();
+        private final List<String> unknownColumns = new ArrayList<>();
+        private final Map<String, Long> byType = new LinkedHashMap<>();
+        private long events;
+
+        Tally(Path file) throws IOException {
+            this.file = file;
+            for (String t : Payload.TYPES) {
+                byType.put(t, 0L);
+            }
+        }
+
+        RecordVisitor counting(Consumer<List<ClinicalEvent>> sink) {
+            return new RecordVisitor() {
+                @Override
+                public void events(long line, List<ClinicalEvent> lineEvents) {
+                    records++;
+                    for (ClinicalEvent e : lineEvents) {
+                        byType.merge(e.type(), 1L, Long::sum);
+                        events++;
+                    }
+                    sink.accept(lineEvents);
+                }
+
+                @Override
+                public void rejected(Rejection rejection) throws RegistryImportException {
+                    records++;
+                    rejected++;
+                    if (options.strict()) {
+                        throw new RegistryImportException(rejection + " (strict mode: fix the line or drop --strict)");
+                    }
+                    if (rejections.size() < MAX_LISTED_REJECTIONS) {
+                        rejections.add(rejection);
+                    }
+                }
+
+                @Override
+                public void unknownColumns(List<String> columns) {
+                    unknownColumns.addAll(columns);
+                }
+            };
+        }
+
+        ImportSummary summary(long patients) throws IOException {
+            format = FileFormat.detect(file);
+            return new ImportSummary(file.toString(), format, records, rejected, rejections, unknownColumns, byType,
+                    events, patients);
+        }
+    }
+
+    /** Open-addressing set of longs (0 stands for "empty", so 0 is remapped): 8-16 bytes per patient. */
+    private static final class LongSet {
+        private long[] table = new long[1024];
+        private int size;
+
+        void add(long v) {
+            long key = v == 0 ? 1 : v;
+            if ((size + 1) * 2 > table.length) {
+                grow();
+            }
+            if (insert(table, key)) {
+                size++;
+            }
+        }
+
+        boolean contains(long v) {
+            long key = v == 0 ? 1 : v;
+            int mask = table.length - 1;
+            for (int i = mix(key) & mask; table[i] != 0; i = (i + 1) & mask) {
+                if (table[i] == key) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean insert(long[] t, long key) {
+            int mask = t.length - 1;
+            int i = mix(key) & mask;
+            while (t[i] != 0) {
+                if (t[i] == key) {
+                    return false;
+                }
+                i = (i + 1) & mask;
+            }
+            t[i] = key;
+            return true;
+        }
+
+        private void grow() {
+            long[] bigger = new long[table.length * 2];
+            for (long k : table) {
+                if (k != 0) {
+                    insert(bigger, k);
+                }
+            }
+            table = bigger;
+        }
+
+        private static int mix(long key) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.followupmonitor.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalysesLoaderTest {
+    /** The block from issue 2, verbatim. */
+    private static final String ISSUE_BLOCK = """
+            analyses:
+              - name: os-by-hormonal
+                endpoint: overall-survival      # overall-survival | disease-free (recurrence or death) | recurrence (death censors)
+                origin: surgery                 # diagnosis | systemic-control | surgery | index (surgery if operated, else systemic control)
+                groupBy: hormonal               # arm | subtype | grade | t-stage | chemotherapy | radiotherapy | hormonal | anti-her2 | site
+                strata: [grade]                 # optional: stratified log-rank
+                landmarkDays: 180               # optional: group by status at the landmark and follow from it
+                horizonDays: 1826               # optional: administrative censoring
+                milestonesDays: [365, 730, 1826]
+                cox:
+                  ties: efron                   # efron | breslow
+                  covariates:
+                    - {name: hormonal}          # therapy and arm covariates are 0/1
+                    - {name: grade, reference: "2"}
+                    - {name: t-stage, reference: "1"}
+                    - {name: positive-nodes}    # numeric covariates are used as given
+                    - {name: age}
+            """;
+
+    @Test
+    void theIssueBlockLoadsAndMeansWhatItSays() {
+        AnalysesConfig config = AnalysesLoader.parse(ISSUE_BLOCK, "issue-2");
+        assertThat(config.privacy()).isEqualTo(Privacy.DEFAULT);
+        AnalysisDefinition a = config.analyses().get(0);
+        assertThat(a.name()).isEqualTo("os-by-hormonal");
+        assertThat(a.endpoint()).isEqualTo(Endpoint.OVERALL_SURVIVAL);
+        assertThat(a.origin()).isEqualTo(Origin.SURGERY);
+        assertThat(a.groupBy()).contains(Variable.HORMONAL);
+        assertThat(a.strata()).containsExactly(Variable.GRADE);
+        assertThat(a.landmarkDays()).isEqualTo(OptionalInt.of(180));
+        assertThat(a.horizonDays()).isEqualTo(OptionalInt.of(1826));
+        assertThat(a.milestonesDays()).containsExactly(365, 730, 1826);
+        CoxSpec cox = a.cox().orElseThrow();
+        assertThat(cox.ties()).isEqualTo(CoxSpec.Ties.EFRON);
+        assertThat(cox.covariates()).containsExactly(
+                new CovariateSpec(Variable.HORMONAL, Optional.empty()),
+                new CovariateSpec(Variable.GRADE, Optional.of("2")),
+                new CovariateSpec(Variable.T_STAGE, Optional.of("1")),
+                new CovariateSpec(Variable.POSITIVE_NODES, Optional.empty()),
+                new CovariateSpec(Variable.AGE, Optional.empty()));
+        assertThat(cox.covariates().get(0).referenceOrDefault()).contains("no");
+        assertThat(a.monitoring()).isEmpty();
+        assertThat(a.alerts()).isEmpty();
+    }
+
+    @Test
+    void monitoringAlertsAndPrivacyBlocksParse() {
+        AnalysesConfig config = AnalysesLoader.parse("""
+                privacy: {minCellSize: 5}
+                analyses:
+                  - name: os
+                    endpoint: overall-survival
+                    origin: index
+                    groupBy: arm
+                    monitoring: {plannedEvents: 84, spending: pocock, alpha: 0.025, lookStep: 0.1}
+                    alerts:
+                      - {rule: milestone-below, milestoneDays: 365, threshold: 0.7}
+                      - {rule: boundary-crossed}
+                      - {rule: follow-up-overdue, days: 400}
+                      - {rule: data-quality, completenessBelow: 0.9, excludedAbove: 0.1}
+                """, "t");
+        assertThat(config.privacy().minCellSize()).isEqualTo(5);
+        AnalysisDefinition a = config.analyses().get(0);
+        assertThat(a.monitoring()).contains(new Monitoring(84, Monitoring.Spending.POCOCK, 0.025, 0.1));
+        assertThat(a.alerts()).extracting(AlertRule::rule).containsExactly(AlertRule.Kind.MILESTONE_BELOW,
+                AlertRule.Kind.BOUNDARY_CROSSED, AlertRule.Kind.FOLLOW_UP_OVERDUE, AlertRule.Kind.DATA_QUALITY);
+        assertThat(a.alerts().get(0).threshold().getAsDouble()).isEqualTo(0.7);
+        assertThat(a.alerts().get(2).days()).isEqualTo(OptionalInt.of(400));
+        assertThat(AnalysesLoader.parse("analyses: [{name: x, endpoint: recurrence, origin: index, "
+                + "monitoring: {plannedEvents: 10}}]", "t").analyses().get(0).monitoring().orElseThrow())
+                .isEqualTo(new Monitoring(10, Monitoring.Spending.OBRIEN_FLEMING, 0.05, 0.05));
+    }
+
+    @Test
+    void aBadEnumValueNamesThePathTheValueAndTheChoices() {
+        String yaml = """
+                analyses:
+                  - {name: a, endpoint: overall-survival, origin: index}
+                  - {name: b, endpoint: overall-survival, origin: index}
+                  - {name: c, endpoint: overall-survival, origin: surgey}
+                """;
+        assertThatThrownBy(() -> AnalysesLoader.parse(yaml, "my.yaml"))
+                .isInstanceOf(AnalysesConfigException.class)
+                .satisfies(e -> assertThat(((AnalysesConfigException) e).problems()).containsExactly(
+                        "analyses[2].origin: unknown value 'surgey'; expected one of diagnosis, systemic-control, "
+                                + "surgery, index"))
+                .hasMessageContaining("my.yaml");
+    }
+
+    @Test
+    void unknownFieldsAreReportedWithTheirPath() {
+        assertThat(problems("""
+                analyses:
+                  - {name: a, endpoint: overall-survival, origin: index, groupby: arm,
+                     cox: {covariates: [{name: grade, referense: "3"}]}}
+                """)).containsExactlyInAnyOrder(
+                "analyses[0].groupby: unknown field; expected one of alerts, cox, description, endpoint, filter, "
+                        + "groupBy, horizonDays, landmarkDays, milestonesDays, monitoring, name, origin, strata",
+                "analyses[0].cox.covariates[0].referense: unknown field; expected one of name, reference");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index}]\nprivacy: {minCells: 3}\n"))
+                .containsExactly("privacy.minCells: unknown field; expected one of minCellSize");
+    }
+
+    @Test
+    void missingRequiredFieldsAreReported() {
+        assertThat(problems("analyses:\n  - {name: a, origin: index}\n  - {endpoint: recurrence, origin: index}\n"))
+                .containsExactly(
+                        "analyses[0].endpoint: required; one of overall-survival, disease-free, recurrence",
+                        "analyses[1].name: required");
+        assertThat(problems("privacy: {minCellSize: 11}\n")).containsExactly(
+                "analyses: required; give a list of analyses");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, monitoring: {alpha: 0.05}}]"))
+                .containsExactly("analyses[0].monitoring.plannedEvents: required; give a whole number");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, alerts: [{rule: follow-up-overdue}]}]"))
+                .containsExactly("analyses[0].alerts[0].rule: follow-up-overdue needs days");
+    }
+
+    @Test
+    void badReferenceLevelsAndTypesAreReported() {
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [{name: grade, reference: [3]}]}}]"))
+                .containsExactly("analyses[0].cox.covariates[0].reference: expected a level (text or whole number), "
+                        + "was a list");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [{name: grade, reference: 5}]}}]"))
+                .containsExactly("analyses[0].cox.covariates[0].reference: unknown level '5' of grade; "
+                        + "expected one of 1, 2, 3");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [{name: age, reference: '50'}]}}]"))
+                .containsExactly("analyses[0].cox.covariates[0].reference: numeric covariate age takes no "
+                        + "reference level");
+    }
+
+    @Test
+    void badNumbersAndStructuresAreReported() {
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, landmarkDays: soon, "
+                + "milestonesDays: [730, 365], groupBy: age}]"))
+                .containsExactlyInAnyOrder("analyses[0].landmarkDays: expected a whole number, was 'soon'");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "milestonesDays: [730, 365]}]"))
+                .containsExactly("analyses[0].milestonesDays[1]: must be larger than the one before");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, groupBy: age}]"))
+                .containsExactly("analyses[0].groupBy: age is numeric; use a categorical variable");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, filter: {subtype: luminal-c}}]"))
+                .containsExactly("analyses[0].filter.subtype: unknown level 'luminal-c'; expected one of luminal-a, "
+                        + "luminal-b, luminal-b-her2, her2-enriched, triple-negative");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index}, "
+                + "{name: a, endpoint: recurrence, origin: index}]"))
+                .containsExactly("analyses: name 'a' is used twice");
+        assertThat(problems("analyses: {name: a}")).containsExactly("analyses: expected a list");
+        assertThat(problems("analyses: [unclosed")).hasSize(1).first().asString().startsWith("not valid YAML");
+    }
+
+    @Test
+    void aMissingFileFailsWithItsName(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> AnalysesLoader.load(missing)).isInstanceOf(AnalysesConfigException.class)
+                .hasMessageContaining("nope.yaml").hasMessageContaining("file not found");
+    }
+
+    @Test
+    void aFileLoads(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a.yaml"), ISSUE_BLOCK);
+        assertThat(AnalysesLoader.load(file).analyses()).hasSize(1);
+    }
+
+    @Test
+    void theBundledDefaultReproducesTheStudysAnalyses() {
+        AnalysesConfig config = AnalysesLoader.loadDefault();
+        assertThat(config.privacy().minCellSize()).isEqualTo(11);
+        AnalysisDefinition os = config.find("os-by-arm").orElseThrow();
+        assertThat(os.endpoint()).isEqualTo(Endpoint.OVERALL_SURVIVAL);
+        assertThat(os.origin()).isEqualTo(Origin.INDEX);
+        assertThat(os.groupBy()).contains(Variable.ARM);
+        assertThat(os.milestonesDays()).containsExactly(365, 730, 1826);
+        assertThat(config.find("dfs-by-arm").orElseThrow().endpoint()).isEqualTo(Endpoint.DISEASE_FREE);
+        for (String subtype : Variable.SUBTYPE.levels().orElseThrow()) {
+            for (String prefix : List.of("os", "dfs")) {
+                AnalysisDefinition a = config.find(prefix + "-by-arm-" + subtype).orElseThrow();
+                assertThat(a.filter()).isEqualTo(Map.of(Variable.SUBTYPE, subtype));
+                assertThat(a.groupBy()).contains(Variable.ARM);
+            }
+        }
+        CoxSpec multi = config.find("os-cox-multivariable").orElseThrow().cox().orElseThrow();
+        assertThat(multi.covariates()).containsExactly(
+                new CovariateSpec(Variable.GRADE, Optional.of("3")),
+                new CovariateSpec(Variable.T_STAGE, Optional.of("4")),
+                new CovariateSpec(Variable.SUBTYPE, Optional.of("triple-negative")));
+        for (String v : List.of("grade", "t-stage", "subtype")) {
+            assertThat(config.find("os-cox-" + v).orElseThrow().cox().orElseThrow().covariates()).hasSize(1);
+        }
+    }
+
+    private static List<String> problems(String yaml) {
+        try {
+            AnalysesLoader.parse(yaml, "t");
+        } catch (AnalysesConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the YAML to be rejected");
+    }
+}
