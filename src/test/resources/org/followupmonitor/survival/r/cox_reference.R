@@ -98,3 +98,25 @@ for (nm in names(tables)) {
   cat(nm, "chisq.p", sprintf("%.17g", ct$p.value), "\n")
   cat(nm, "fisher.p", sprintf("%.17g", fisher.test(m)$p.value), "\n")
 }
+
+# 6. Descriptive statistics (Table 1): lung$age and lung$ph.ecog (one NA).
+a <- lung_d$age
+cat("desc_age mean", sprintf("%.17g", mean(a)), "\n")
+cat("desc_age sd", sprintf("%.17g", sd(a)), "\n")
+q <- quantile(a, c(0.25, 0.5, 0.75), type = 7)
+cat("desc_age q1", sprintf("%.17g", q[1]), "\n")
+cat("desc_age median", sprintf("%.17g", q[2]), "\n")
+cat("desc_age q3", sprintf("%.17g", q[3]), "\n")
+e <- lung_d$ph.ecog
+cat("desc_ecog missing", sum(is.na(e)), "\n")
+cat("desc_ecog mean", sprintf("%.17g", mean(e, na.rm = TRUE)), "\n")
+cat("desc_ecog sd", sprintf("%.17g", sd(e, na.rm = TRUE)), "\n")
+pt <- prop.table(table(e)) * 100
+for (lv in names(pt)) cat("desc_ecog", paste0("pct.", lv), sprintf("%.17g", pt[lv]), "\n")
+tt <- lung_d$time
+qt <- quantile(tt, c(0.25, 0.5, 0.75), type = 7)
+cat("desc_time mean", sprintf("%.17g", mean(tt)), "\n")
+cat("desc_time sd", sprintf("%.17g", sd(tt)), "\n")
+cat("desc_time q1", sprintf("%.17g", qt[1]), "\n")
+cat("desc_time median", sprintf("%.17g", qt[2]), "\n")
+cat("desc_time q3", sprintf("%.17g", qt[3]), "\n")
