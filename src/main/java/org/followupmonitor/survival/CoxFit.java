@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param wald            beta' V^-1 beta on p df
  * @param score           U(0)' I(0)^-1 U(0) on p df (log-rank test for a single factor)
  * @param concordance     Harrell's C of the linear predictor, as R's {@code concordance(fit)}
- * @param iterations      Newton-Raphson iterations taken (R's {@code fit$iter})
+ * @param iterations      Newton-Raphson iterations taken, as R's {@code fit$iter} (iterMax + 1 when the
+ *                        iterations ran out)
  * @param converged       false when iterations ran out or a coefficient may be infinite
  * @param warnings        R-worded warnings; empty for a clean fit
  * @param variance        p x p variance matrix of the coefficients (inverse information)

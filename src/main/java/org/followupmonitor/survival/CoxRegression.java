@@ -94,9 +94,6 @@ public final class CoxRegression {
                 done = true;
                 break;
             }
-            if (iter == options.iterMax()) {
-                break;
-            }
             if (notFinite || newlk < best) {
                 // Not improving: move back towards the best beta, harder each time (coxfit6).
                 halving++;
@@ -116,11 +113,12 @@ public final class CoxRegression {
         }
         double[] uFinal;
         if (!done) {
-            // Ran out of iterations: report the last good beta with its own information matrix.
+            // Ran out of iterations (iter is now iterMax + 1, as R reports it): report the last accepted beta
+            // with its log-likelihood. R 3.5-3 then inverts only the diagonal of that beta's information
+            // matrix; the full inverse is used here, so se may differ from R's in this (flagged) case.
             best = e.iterate(beta);
             info = copy(e.imat);
             cholesky(info, p, options.tolerChol());
-            iter = Math.min(iter, options.iterMax());
         }
         uFinal = e.u.clone();
         invert(info, p);

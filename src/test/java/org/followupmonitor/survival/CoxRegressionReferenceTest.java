@@ -144,6 +144,22 @@ class CoxRegressionReferenceTest {
         assertRel(fit.loglik(), r.get("loglik"), "loglik", 1e-9);
     }
 
+    // R: coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung, iter.max = 2)
+    // warns "Ran out of iterations and did not converge" and reports the last accepted beta, iter = 3.
+    @Test
+    void shouldReportRanOutOfIterationsLikeR() {
+        CoxFit fit = CoxRegression.fit(lung(false), CoxOptions.defaults().withIterMax(2));
+        Map<String, String> r = R.get("lung_iter2");
+        assertThat(r.get("warning")).isEqualTo("Ran_out_of_iterations_and_did_not_converge");
+        assertThat(fit.converged()).isFalse();
+        assertThat(fit.warnings()).containsExactly("Ran out of iterations and did not converge");
+        assertThat(fit.iterations()).isEqualTo(Integer.parseInt(r.get("iter")));
+        for (CoxTerm t : fit.terms()) {
+            assertRel(t.coef(), r.get("coef." + t.name()), "coef " + t.name());
+        }
+        assertRel(fit.loglik(), r.get("loglik"), "loglik");
+    }
+
     private static void assertMatchesR(String rcase, CoxFit fit) {
         Map<String, String> r = R.get(rcase);
         assertThat(r).as("R case " + rcase).isNotNull();

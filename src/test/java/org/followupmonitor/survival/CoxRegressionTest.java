@@ -38,6 +38,25 @@ class CoxRegressionTest {
     }
 
     @Test
+    void aGroupWithoutEventsGivesAFlaggedFitNotACrashOrASilentNumber() {
+        CoxData d = CoxRegressionPropertiesTest.randomData(5, 120, 2, 300);
+        double[][] x = d.x();
+        boolean[] e = d.event();
+        for (int i = 0; i < x.length; i++) {
+            x[i][0] = i % 4 == 0 ? 1 : 0; // group 1: a quarter of the subjects, all censored
+            if (x[i][0] == 1) {
+                e[i] = false;
+            }
+        }
+        CoxFit fit = CoxRegression.fit(CoxData.unweighted(d.time(), e, x, d.termNames()));
+        assertThat(fit.converged()).isFalse();
+        assertThat(fit.warnings()).singleElement().asString()
+                .contains("variable 1 (x0)").contains("coefficient may be infinite");
+        assertThat(fit.term("x0").coef()).isLessThan(-5);
+        assertThat(fit.term("x1").coef()).isFinite();
+    }
+
+    @Test
     void runningOutOfIterationsIsReportedNotHidden() {
         CoxData d = CoxRegressionPropertiesTest.randomData(11, 100, 2, 300);
         CoxFit fit = CoxRegression.fit(d, CoxOptions.defaults().withIterMax(1));

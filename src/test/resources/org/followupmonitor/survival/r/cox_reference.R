@@ -79,6 +79,14 @@ cat("lung_monotone coef.age", sprintf("%.17g", coef(fm)["age"]), "\n")
 cat("lung_monotone loglik", sprintf("%.17g", fm$loglik[2]), "\n")
 cat("lung_monotone iter", sprintf("%d", fm$iter), "\n")
 
+# 4b. iteration limit reached: coxph(..., iter.max = 2) warns "Ran out of iterations and did not converge".
+fi <- withCallingHandlers(coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung_d, iter.max = 2),
+  warning = function(w) { cat("lung_iter2 warning", gsub(" +", "_", trimws(conditionMessage(w))), "\n");
+                          invokeRestart("muffleWarning") })
+for (term in names(coef(fi))) cat("lung_iter2", paste0("coef.", term), sprintf("%.17g", coef(fi)[term]), "\n")
+cat("lung_iter2 loglik", sprintf("%.17g", fi$loglik[2]), "\n")
+cat("lung_iter2 iter", sprintf("%d", fi$iter), "\n")
+
 # 5. Contingency tables: Pearson chi-square without continuity correction, Fisher's exact test.
 tables <- list(
   t2x2a = matrix(c(3, 1, 1, 3), 2),
