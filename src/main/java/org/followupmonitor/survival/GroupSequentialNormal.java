@@ -30,6 +30,12 @@ final class GroupSequentialNormal {
             throw new IllegalArgumentException("tail probability must lie in (0, 1); got " + p);
         }
         double x = p < 0.5 ? -STD.inverseCumulativeProbability(p) : STD.inverseCumulativeProbability(1 - p);
+        if (!Double.isFinite(x) || p < 1e-300) {
+            // Far tail: start from the asymptotic expansion of the Mills ratio (Abramowitz & Stegun 26.2.23 spirit):
+            // x^2 ~ L - ln(L) - ln(2 pi) with L = -2 ln p.
+            double l = -2 * Math.log(p);
+            x = Math.sqrt(Math.max(l - Math.log(l) - Math.log(2 * Math.PI), 1.0));
+        }
         double logP = Math.log(p);
         for (int i = 0; i < 8; i++) {
             double q = upperTail(x);

@@ -34,6 +34,8 @@ public record GroupSequentialState(SpendingFunction spending, double alpha, int 
 
     /** Default grid parameter; twice Jennison &amp; Turnbull's 16, for agreement with rpact/gsDesign to 1e-7. */
     public static final int DEFAULT_R = 32;
+    /** Alpha increments smaller than this are not spent: the look gets boundary +Infinity. */
+    public static final double NEGLIGIBLE_ALPHA = 1e-290;
 
     public GroupSequentialState {
         Objects.requireNonNull(spending, "spending function");
@@ -98,6 +100,11 @@ public record GroupSequentialState(SpendingFunction spending, double alpha, int 
         double spentBefore = looks.isEmpty() ? 0.0 : looks.get(looks.size() - 1).cumulativeAlpha();
         double spent = Math.max(spending.cumulativeAlpha(t, alpha), spentBefore);
         double increment = spent - spentBefore;
+        if (increment < NEGLIGIBLE_ALPHA) {
+            // Below this the tail probabilities underflow: the look cannot reject (boundary +Infinity).
+            increment = 0.0;
+            spent = spentBefore;
+        }
 
         double c;
         double[][] next;

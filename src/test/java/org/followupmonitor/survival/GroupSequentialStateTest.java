@@ -96,6 +96,25 @@ class GroupSequentialStateTest {
     }
 
     @Test
+    void manyLooksKeepAFixedSizeStateAndSpendAllAlpha() {
+        GroupSequentialState s = GroupSequentialState.start(SpendingFunction.OBRIEN_FLEMING, 0.05);
+        int maxGrid = 12 * GroupSequentialState.DEFAULT_R - 3;
+        for (int k = 1; k <= 100; k++) {
+            s = s.look(k / 100.0);
+            assertThat(s.grid().length).isLessThanOrEqualTo(maxGrid);
+        }
+        // Very early OBF looks spend (almost) nothing: huge or infinite boundaries, never NaN.
+        assertThat(s.looks().get(0).boundary()).isGreaterThan(20);
+        GroupSequentialLook last = s.lastLook().orElseThrow();
+        assertThat(last.cumulativeAlpha()).isCloseTo(0.05, within(1e-15));
+        assertThat(last.boundary()).isBetween(1.96, 2.2);
+        GroupSequentialLook tiny = GroupSequentialState.start(SpendingFunction.OBRIEN_FLEMING, 0.05).look(0.001)
+                .lastLook().orElseThrow();
+        assertThat(tiny.boundary()).isInfinite();
+        assertThat(tiny.nominalP()).isZero();
+    }
+
+    @Test
     void nominalPIsTheTwoSidedTailOfTheBoundary() {
         for (GroupSequentialLook l : LanDeMets.boundaries(SpendingFunction.OBRIEN_FLEMING, 0.05, QUARTERS)) {
             assertThat(l.nominalP()).isCloseTo(Erf.erfc(l.boundary() / Math.sqrt(2)), within(1e-18));
