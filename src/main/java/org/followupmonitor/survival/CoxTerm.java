@@ -1,0 +1,25 @@
+package org.followupmonitor.survival;
+
+import java.util.Objects;
+
+/**
+ * One row of R's {@code summary(coxph)} coefficient table.
+ *
+ * @param name        term name (e.g. {@code "age"}, {@code "grade1"})
+ * @param coef        log hazard ratio
+ * @param se          standard error, sqrt of the diagonal of the inverse information
+ * @param hazardRatio exp(coef)
+ * @param lower       lower confidence limit exp(coef - z se) at the fit's level
+ * @param upper       upper confidence limit exp(coef + z se)
+ * @param z           Wald z = coef / se
+ * @param p           two-sided Wald p-value, from the upper normal tail (erfc)
+ */
+public record CoxTerm(String name, double coef, double se, double hazardRatio, double lower, double upper, double z,
+        double p) {
+    public CoxTerm {
+        Objects.requireNonNull(name, "name");
+        if (Double.isNaN(coef)) {
+            throw new IllegalArgumentException("coefficient of '" + name + "' is NaN");
+        }
+    }
+}
