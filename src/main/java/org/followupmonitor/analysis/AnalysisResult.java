@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * @param formatVersion bumped on any incompatible change of this shape
  * @param asOf the analysis clock: the latest event date seen (ISO date), or null when empty
- * @param subjects patients contributing a subject row
- * @param events endpoint events among them
+ * @param subjects patients contributing a subject row (null when the whole cohort is suppressed)
+ * @param events endpoint events among them (null when suppressed)
  * @param excluded patients excluded from this analysis, by data-quality flag
  * @param groups one per group level, in a stable order
  * @param logRank the (stratified) log-rank over all groups; null with fewer than two groups
@@ -31,8 +31,8 @@ public record AnalysisResult(
         String groupBy,
         List<String> strata,
         String asOf,
-        int subjects,
-        int events,
+        Integer subjects,
+        Integer events,
         Map<String, Integer> excluded,
         boolean suppressed,
         List<GroupResult> groups,
@@ -47,7 +47,8 @@ public record AnalysisResult(
     public AnalysisResult {
         Objects.requireNonNull(name, "name");
         strata = List.copyOf(strata);
-        excluded = Map.copyOf(excluded);
+        // Sorted, so every output lists the flags in the same order.
+        excluded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
         groups = List.copyOf(groups);
         milestoneComparisons = List.copyOf(milestoneComparisons);
     }
@@ -133,11 +134,14 @@ public record AnalysisResult(
         }
     }
 
-    /** One model term; {@code reference} names the reference level of a categorical covariate. */
-    @JsonPropertyOrder({"term", "covariate", "level", "reference", "coef", "se", "hazardRatio", "lower", "upper",
-            "pValue"})
-    public record CoxTerm(String term, String covariate, String level, String reference, Double coef, Double se,
-            Double hazardRatio, Double lower, Double upper, Double pValue) {}
+    /**
+     * One model term; {@code reference} names the reference level of a categorical covariate. A level
+     * with fewer patients than the privacy minimum is {@code suppressed}: its numbers are null.
+     */
+    @JsonPropertyOrder({"term", "covariate", "level", "reference", "suppressed", "coef", "se", "hazardRatio",
+            "lower", "upper", "pValue"})
+    public record CoxTerm(String term, String covariate, String level, String reference, boolean suppressed,
+            Double coef, Double se, Double hazardRatio, Double lower, Double upper, Double pValue) {}
 
     /**
      * Group-sequential monitoring: the information fraction (observed / planned events), the

@@ -155,11 +155,12 @@ public final class ResultAvro {
 
     private static org.followupmonitor.analysis.avro.CoxTerm term(CoxTerm t) {
         return new org.followupmonitor.analysis.avro.CoxTerm(t.term(), t.covariate(), t.level(), t.reference(),
-                t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
+                t.suppressed(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
     }
 
     private static CoxTerm term(org.followupmonitor.analysis.avro.CoxTerm t) {
-        return new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(), t.getCoef(), t.getSe(),
+        return new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(), t.getSuppressed(),
+                t.getCoef(), t.getSe(),
                 t.getHazardRatio(), t.getLower(), t.getUpper(), t.getPValue());
     }
 

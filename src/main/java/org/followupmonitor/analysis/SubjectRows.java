@@ -150,6 +150,27 @@ public final class SubjectRows {
         return a.isBefore(b) ? a : b;
     }
 
+    /**
+     * The patient's characteristics for a descriptive table (the study's Table 1): every variable's value
+     * at the end of the timeline ({@code String} level or {@code Double}), absent when unknown. Empty when
+     * there is no diagnosis in effect.
+     */
+    public static Map<Variable, Object> characteristics(PatientTimeline timeline) {
+        List<ClinicalEvent> events = timeline.effectiveEvents();
+        Facts facts = Facts.of(events);
+        if (facts.diagnosisPayload == null) {
+            return Map.of();
+        }
+        Map<Variable, Object> out = new EnumMap<>(Variable.class);
+        for (Variable v : Variable.values()) {
+            Object value = v.isNumeric() ? facts.numeric(v) : facts.categorical(v, null);
+            if (value != null) {
+                out.put(v, value);
+            }
+        }
+        return out;
+    }
+
     private static Derivation excluded(DataQualityFlag flag) {
         return new Derivation.Excluded(flag);
     }

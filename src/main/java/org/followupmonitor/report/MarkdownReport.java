@@ -64,11 +64,14 @@ public final class MarkdownReport {
     public static String analysis(AnalysisResult r) {
         StringBuilder md = new StringBuilder();
         md.append("## ").append(r.name()).append("\n\n");
-        md.append(r.endpoint()).append(" from ").append(r.origin()).append(", by ").append(r.groupBy());
+        md.append(r.endpoint()).append(" from ").append(r.origin())
+                .append(r.groupBy() == null ? ", all patients" : ", by " + r.groupBy());
         if (!r.strata().isEmpty()) {
             md.append(", stratified by ").append(String.join(", ", r.strata()));
         }
-        md.append(". ").append(r.subjects()).append(" patients, ").append(r.events()).append(" events");
+        if (r.subjects() != null) {
+            md.append(". ").append(r.subjects()).append(" patients, ").append(r.events()).append(" events");
+        }
         if (r.asOf() != null) {
             md.append(", data as of ").append(r.asOf());
         }
@@ -172,9 +175,9 @@ public final class MarkdownReport {
             md.append("| ").append(t.reference() != null ? "  " + t.level() : t.term()).append(" |");
             if (univariate) {
                 CoxTerm u = cox.univariate().stream().filter(x -> x.term().equals(t.term())).findFirst().orElse(null);
-                md.append(u == null ? " — | — |" : " " + hr(u) + " | " + Format.p(u.pValue()) + " |");
+                md.append(u == null ? " — | — |" : " " + hr(u) + " | " + p(u) + " |");
             }
-            md.append(' ').append(hr(t)).append(" | ").append(Format.p(t.pValue())).append(" |\n");
+            md.append(' ').append(hr(t)).append(" | ").append(p(t)).append(" |\n");
         }
         md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald ")
                 .append(test(cox.wald())).append("; score ").append(test(cox.score())).append("; concordance ")
@@ -183,7 +186,14 @@ public final class MarkdownReport {
         return md.toString();
     }
 
+    private static String p(CoxTerm t) {
+        return t.suppressed() ? "" : Format.p(t.pValue());
+    }
+
     private static String hr(CoxTerm t) {
+        if (t.suppressed()) {
+            return "*suppressed*";
+        }
         return Format.number(t.hazardRatio(), 3) + " (" + Format.number(t.lower(), 3) + "–"
                 + Format.number(t.upper(), 3) + ")";
     }

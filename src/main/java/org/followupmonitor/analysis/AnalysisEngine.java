@@ -1,0 +1,313 @@
+package org.followupmonitor.analysis;
+
+import static org.followupmonitor.analysis.Numbers.orNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.followupmonitor.analysis.AnalysisResult.CoxSummary;
+import org.followupmonitor.analysis.AnalysisResult.CurvePoint;
+import org.followupmonitor.analysis.AnalysisResult.GroupResult;
+import org.followupmonitor.analysis.AnalysisResult.LogRankSummary;
+import org.followupmonitor.analysis.AnalysisResult.Median;
+import org.followupmonitor.analysis.AnalysisResult.Milestone;
+import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
+import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
+import org.followupmonitor.analysis.AnalysisResult.RestrictedMean;
+import org.followupmonitor.analysis.AnalysisResult.Test;
+import org.followupmonitor.survival.ConfidenceBand;
+import org.followupmonitor.survival.ConfidenceSpec;
+import org.followupmonitor.survival.CoxCollinearityException;
+import org.followupmonitor.survival.CoxData;
+import org.followupmonitor.survival.CoxFit;
+import org.followupmonitor.survival.CoxOptions;
+import org.followupmonitor.survival.CoxRegression;
+import org.followupmonitor.survival.CoxTest;
+import org.followupmonitor.survival.CoxTies;
+import org.followupmonitor.survival.DesignMatrix;
+import org.followupmonitor.survival.KaplanMeier;
+import org.followupmonitor.survival.KaplanMeierFit;
+import org.followupmonitor.survival.LogRank;
+import org.followupmonitor.survival.LogRankResult;
+import org.followupmonitor.survival.RiskTable;
+import org.followupmonitor.survival.StratifiedRiskTables;
+import org.followupmonitor.survival.SurvivalAtTime;
+import org.followupmonitor.survival.SurvivalQuantile;
+
+/**
+ * Turns one analysis' cohort into its published result. The one place where definitions meet the
+ * statistics, shared by {@code analyze} and the streaming app: both hand it the same
+ * {@link CohortCounts} and the same multiset of subject rows, so both publish the same numbers.
+ *
+ * <p>Kaplan-Meier and log-rank come from the counts (O(distinct days)); Cox needs the rows, which
+ * the caller may omit (null) to reuse an earlier Cox summary between refits.
+ */
+public final class AnalysisEngine {
+    /** Confidence intervals as R's {@code survfit} default: log transform, 95%. */
+    public static final ConfidenceSpec CONFIDENCE = ConfidenceSpec.DEFAULT;
+
+    /**
+     * A canonical order of rows, so Cox sums run in the same order whatever order the rows were
+     * collected in (floating-point addition is not associative).
+     */
+    public static final Comparator<SubjectRow> CANONICAL = Comparator.comparingInt(SubjectRow::timeDays)
+            .thenComparing(SubjectRow::event)
+            .thenComparing(SubjectRow::group)
+            .thenComparing(SubjectRow::stratum)
+            .thenComparing(r -> r.factors().toString())
+            .thenComparing(r -> r.numbers().toString());
+
+    private AnalysisEngine() {}
+
+    /**
+     * @param counts the risk-set counts of the analysis' subject rows
+     * @param coxRows the subject rows, for the Cox model; null to leave {@code cox} null
+     * @param excluded patients left out, by flag name
+     * @param asOf the analysis clock (ISO date), null when no event was seen
+     * @param minCellSize cells with fewer subjects are suppressed; 0 disables suppression
+     * @param monitoring computes the sequential-monitoring status from (observed events, log-rank
+     *     result); null when the analysis has none
+     */
+    public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, List<SubjectRow> coxRows,
+            Map<String, Integer> excluded, String asOf, int minCellSize,
+            java.util.function.BiFunction<Integer, LogRankResult, MonitoringStatus> monitoring) {
+        StratifiedRiskTables tables = counts.tables();
+        List<String> groupLabels = counts.groups();
+        int subjects = 0;
+        int events = 0;
+        List<GroupResult> groups = new ArrayList<>();
+        List<KaplanMeierFit> fits = new ArrayList<>();
+        boolean anySuppressed = false;
+        for (int g = 0; g < groupLabels.size(); g++) {
+            RiskTable table = tables.group(g);
+            int n = (int) Math.round(table.total());
+            int d = (int) Math.round(table.totalEvents());
+            subjects += n;
+            events += d;
+            KaplanMeierFit fit = KaplanMeier.fit(table);
+            fits.add(fit);
+            if (n < minCellSize) {
+                anySuppressed = true;
+                groups.add(GroupResult.suppressed(groupLabels.get(g)));
+            } else {
+                groups.add(group(def, groupLabels.get(g), n, d, fit));
+            }
+        }
+        String groupBy = def.groupBy().map(Variable::label).orElse(null);
+        List<String> strata = def.strata().stream().map(Variable::label).toList();
+        Map<String, Integer> shownExclusions = new TreeMap<>(excluded);
+        if (minCellSize > 0 && subjects < minCellSize) {
+            List<GroupResult> hidden = groups.stream().map(gr -> GroupResult.suppressed(gr.group())).toList();
+            return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
+                    Labels.of(def.origin()), groupBy, strata, asOf, null, null, shownExclusions, true, hidden, null,
+                    List.of(), null, null);
+        }
+
+        LogRankSummary logRank = null;
+        LogRankResult logRankResult = null;
+        List<MilestoneComparison> comparisons = new ArrayList<>();
+        boolean stratified = counts.strata().size() > 1 || !def.strata().isEmpty();
+        if (groupLabels.size() >= 2) {
+            logRankResult = LogRank.test(tables);
+            logRank = logRank(logRankResult, stratified, anySuppressed);
+            for (int t : def.milestonesDays()) {
+                LogRankSummary atT = logRank(LogRank.testCensoredAt(tables, 0, t), stratified, anySuppressed);
+                Double z = null;
+                Double p = null;
+                if (fits.size() == 2 && !anySuppressed) {
+                    Optional<org.followupmonitor.survival.MilestoneComparison> c =
+                            org.followupmonitor.survival.MilestoneComparison.compare(fits.get(0), fits.get(1), t, false);
+                    z = c.map(x -> orNull(x.z())).orElse(null);
+                    p = c.map(x -> orNull(x.pValue())).orElse(null);
+                }
+                comparisons.add(new MilestoneComparison(t, atT, z, p));
+            }
+        }
+        CoxSummary cox = def.cox().isPresent() && coxRows != null ? cox(def, coxRows, minCellSize) : null;
+        MonitoringStatus status = monitoring == null ? null : monitoring.apply(events, logRankResult);
+        return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
+                Labels.of(def.origin()), groupBy, strata, asOf, subjects, events, shownExclusions, false, groups,
+                logRank, comparisons, cox, status);
+    }
+
+    private static GroupResult group(AnalysisDefinition def, String label, int n, int d, KaplanMeierFit fit) {
+        double[] se = fit.survivalStandardError();
+        ConfidenceBand band = fit.confidenceBand(CONFIDENCE);
+        double[] lower = band.lower();
+        double[] upper = band.upper();
+        double[] s = fit.survival();
+        double[] time = fit.time();
+        double[] nRisk = fit.nRisk();
+        double[] nEvent = fit.nEvent();
+        double[] nCensor = fit.nCensor();
+        List<CurvePoint> curve = new ArrayList<>(fit.size());
+        for (int i = 0; i < fit.size(); i++) {
+            curve.add(new CurvePoint((int) time[i], (int) Math.round(nRisk[i]), (int) Math.round(nEvent[i]),
+                    (int) Math.round(nCensor[i]), orNull(s[i]), orNull(se[i]), orNull(lower[i]), orNull(upper[i])));
+        }
+        List<Milestone> milestones = new ArrayList<>();
+        for (int t : def.milestonesDays()) {
+            Optional<SurvivalAtTime> at = fit.at(t, false, CONFIDENCE);
+            milestones.add(at.map(a -> new Milestone(t, (int) Math.round(a.nRisk()), orNull(a.survival()),
+                    orNull(a.standardError()), orNull(a.lower()), orNull(a.upper())))
+                    .orElse(new Milestone(t, null, null, null, null, null)));
+        }
+        SurvivalQuantile m = fit.median(CONFIDENCE);
+        Median median = new Median(orNull(m.estimate()), orNull(m.lower()), orNull(m.upper()));
+        RestrictedMean rmst = null;
+        OptionalHorizon h = horizon(def);
+        if (h.present && fit.size() > 0) {
+            org.followupmonitor.survival.RestrictedMean r = fit.restrictedMean(h.days);
+            rmst = new RestrictedMean(h.days, orNull(r.mean()), orNull(r.standardError()));
+        }
+        return new GroupResult(label, false, n, d, curve, milestones, median, rmst);
+    }
+
+    private record OptionalHorizon(boolean present, int days) {}
+
+    /** Restricted mean to the administrative horizon, else to the last milestone. */
+    private static OptionalHorizon horizon(AnalysisDefinition def) {
+        if (def.horizonDays().isPresent()) {
+            return new OptionalHorizon(true, def.horizonDays().getAsInt());
+        }
+        List<Integer> ms = def.milestonesDays();
+        return ms.isEmpty() ? new OptionalHorizon(false, 0) : new OptionalHorizon(true, ms.get(ms.size() - 1));
+    }
+
+    private static LogRankSummary logRank(LogRankResult r, boolean stratified, boolean hideCounts) {
+        // Observed and expected per group would reveal a suppressed group's event count.
+        List<Double> observed = hideCounts ? List.of() : boxed(r.observed());
+        List<Double> expected = hideCounts ? List.of() : boxed(r.expected());
+        return new LogRankSummary(orNull(r.chiSquare()), r.degreesOfFreedom(), orNull(r.pValue()), stratified,
+                r.rho(), observed, expected);
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(orNull(v));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- Cox
+
+    static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
+        CoxSpec spec = def.cox().orElseThrow();
+        List<SubjectRow> sorted = new ArrayList<>(rows);
+        sorted.sort(CANONICAL);
+        CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON);
+        String ties = spec.ties() == CoxSpec.Ties.BRESLOW ? "breslow" : "efron";
+        List<String> warnings = new ArrayList<>();
+        Fitted multi = fit(spec.covariates(), sorted, options, minCellSize, warnings);
+        List<AnalysisResult.CoxTerm> univariate = new ArrayList<>();
+        if (spec.covariates().size() > 1) {
+            for (CovariateSpec c : spec.covariates()) {
+                List<String> ignored = new ArrayList<>();
+                Fitted one = fit(List.of(c), sorted, options, minCellSize, ignored);
+                univariate.addAll(one.terms);
+            }
+        }
+        if (multi.fit == null) {
+            return new CoxSummary(ties, multi.n, multi.events, multi.terms, null, null, null, null, false, warnings,
+                    univariate);
+        }
+        CoxFit f = multi.fit;
+        warnings.addAll(f.warnings());
+        return new CoxSummary(ties, f.n(), f.events(), multi.terms, test(f.likelihoodRatio()), test(f.wald()),
+                test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate);
+    }
+
+    private record Fitted(CoxFit fit, List<AnalysisResult.CoxTerm> terms, int n, int events) {}
+
+    private record TermInfo(String term, String covariate, String level, String reference, int count) {}
+
+    private static Fitted fit(List<CovariateSpec> covariates, List<SubjectRow> rows, CoxOptions options,
+            int minCellSize, List<String> warnings) {
+        int n = rows.size();
+        DesignMatrix.Builder design = DesignMatrix.builder(n);
+        List<TermInfo> info = new ArrayList<>();
+        for (CovariateSpec c : covariates) {
+            String label = c.variable().label();
+            if (c.variable().isNumeric()) {
+                double[] values = new double[n];
+                for (int i = 0; i < n; i++) {
+                    Double v = rows.get(i).numbers().get(label);
+                    values[i] = v == null ? Double.NaN : v;
+                }
+                design.numeric(label, values);
+                info.add(new TermInfo(label, label, null, null, Integer.MAX_VALUE));
+            } else {
+                String[] values = new String[n];
+                Map<String, Integer> levelCounts = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    values[i] = rows.get(i).factors().get(label);
+                    if (values[i] != null) {
+                        levelCounts.merge(values[i], 1, Integer::sum);
+                    }
+                }
+                // Only levels that occur: a declared but absent level would be an all-zero column.
+                List<String> levels = new ArrayList<>(levelCounts.keySet());
+                levels.sort(CohortCounts.levelOrder(Optional.of(c.variable())));
+                String reference = c.referenceOrDefault().orElse(levels.isEmpty() ? null : levels.get(0));
+                if (levels.size() < 2 || reference == null || !levels.contains(reference)) {
+                    warnings.add(label + ": needs its reference level " + reference
+                            + " and at least one other level in the data; found " + levels);
+                    return new Fitted(null, List.of(), n, 0);
+                }
+                design.categorical(label, values, levels, reference);
+                for (String level : levels) {
+                    if (!level.equals(reference)) {
+                        info.add(new TermInfo(label + level, label, level, reference, levelCounts.get(level)));
+                    }
+                }
+            }
+        }
+        DesignMatrix matrix;
+        CoxFit fit;
+        try {
+            matrix = design.build();
+            double[] time = new double[n];
+            boolean[] event = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                time[i] = rows.get(i).timeDays();
+                event[i] = rows.get(i).event();
+            }
+            fit = CoxRegression.fit(CoxData.of(time, event, matrix), options);
+        } catch (CoxCollinearityException e) {
+            warnings.add("not fitted: " + e.getMessage());
+            return new Fitted(null, List.of(), n, 0);
+        } catch (IllegalArgumentException e) {
+            // e.g. no events, or every row missing a covariate: a usable result with a warning, never a crash
+            warnings.add("not fitted: " + e.getMessage());
+            return new Fitted(null, List.of(), n, 0);
+        }
+        List<AnalysisResult.CoxTerm> terms = new ArrayList<>();
+        for (TermInfo t : info) {
+            org.followupmonitor.survival.CoxTerm ct = fit.term(t.term);
+            boolean suppressed = t.count < minCellSize;
+            Function<Double, Double> show = v -> suppressed ? null : orNull(v);
+            terms.add(new AnalysisResult.CoxTerm(t.term, t.covariate, t.level, t.reference, suppressed,
+                    show.apply(ct.coef()), show.apply(ct.se()), show.apply(ct.hazardRatio()), show.apply(ct.lower()),
+                    show.apply(ct.upper()), show.apply(ct.p())));
+        }
+        return new Fitted(fit, terms, fit.n(), fit.events());
+    }
+
+    private static Test test(CoxTest t) {
+        return new Test(orNull(t.statistic()), t.df(), orNull(t.p()));
+    }
+
+    /** Labels of enum constants as the YAML writes them. */
+    static final class Labels {
+        private Labels() {}
+
+        static String of(Enum<?> e) {
+            return org.followupmonitor.events.Labels.label(e);
+        }
+    }
+}

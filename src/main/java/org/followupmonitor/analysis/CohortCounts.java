@@ -1,0 +1,133 @@
+package org.followupmonitor.analysis;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.followupmonitor.survival.CellCounts;
+import org.followupmonitor.survival.IncrementalRiskSets;
+import org.followupmonitor.survival.RiskSetSnapshot;
+import org.followupmonitor.survival.StratifiedRiskTables;
+
+/**
+ * The risk-set counts of one analysis by group label, stratum label and day: how many subjects had
+ * the event, and how many were censored, on each day. Batch analysis builds it from subject rows;
+ * the streaming app builds it from its {@code cohort-state} store. Both then go through
+ * {@link #tables()}, with groups and strata in one canonical order, so the two paths compute every
+ * Kaplan-Meier and log-rank number from bit-identical input.
+ */
+public final class CohortCounts {
+    private final List<String> groups;
+    private final List<String> strata;
+    private final RiskSetSnapshot snapshot;
+
+    private CohortCounts(List<String> groups, List<String> strata, RiskSetSnapshot snapshot) {
+        this.groups = List.copyOf(groups);
+        this.strata = List.copyOf(strata);
+        this.snapshot = snapshot;
+    }
+
+    /** Group labels in canonical order (the variable's level order, else natural order). */
+    public List<String> groups() {
+        return groups;
+    }
+
+    /** Stratum labels in natural order; {@code [""]} without strata. */
+    public List<String> strata() {
+        return strata;
+    }
+
+    public boolean isEmpty() {
+        return snapshot.isEmpty();
+    }
+
+    /** The counts as the survival package's stratified risk tables, group and stratum codes by the orders above. */
+    public StratifiedRiskTables tables() {
+        return IncrementalRiskSets.restore(snapshot).tables(Math.max(1, groups.size()), Math.max(1, strata.size()));
+    }
+
+    /** Collects counts in any order; {@link #build} sorts them. */
+    public static Builder builder(Optional<Variable> groupBy) {
+        return new Builder(groupBy);
+    }
+
+    /** The counts of a collection of subject rows (the batch path). */
+    public static CohortCounts of(Optional<Variable> groupBy, Iterable<SubjectRow> rows) {
+        Builder b = builder(groupBy);
+        for (SubjectRow r : rows) {
+            b.add(r.group(), r.stratum(), r.timeDays(), r.event() ? 1 : 0, r.event() ? 0 : 1);
+        }
+        return b.build();
+    }
+
+    /** Accumulates (group, stratum, day) → (events, censored). */
+    public static final class Builder {
+        private final Comparator<String> groupOrder;
+        private final Map<String, Map<String, TreeMap<Integer, int[]>>> cells = new TreeMap<>();
+
+        private Builder(Optional<Variable> groupBy) {
+            this.groupOrder = levelOrder(groupBy);
+        }
+
+        /**
+         * Adds counts for one day of one cell.
+         *
+         * @throws IllegalArgumentException for a negative day or count
+         */
+        public Builder add(String group, String stratum, int day, int events, int censored) {
+            if (day < 0 || events < 0 || censored < 0) {
+                throw new IllegalArgumentException("day and counts must be >= 0, were day " + day + ", events "
+                        + events + ", censored " + censored);
+            }
+            if (events == 0 && censored == 0) {
+                return this;
+            }
+            int[] c = cells.computeIfAbsent(group, g -> new TreeMap<>())
+                    .computeIfAbsent(stratum, s -> new TreeMap<>())
+                    .computeIfAbsent(day, d -> new int[2]);
+            c[0] += events;
+            c[1] += censored;
+            return this;
+        }
+
+        public CohortCounts build() {
+            List<String> groups = new ArrayList<>(cells.keySet());
+            groups.sort(groupOrder);
+            List<String> strata = cells.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted()
+                    .toList();
+            List<CellCounts> list = new ArrayList<>();
+            // RiskSetSnapshot wants cells ordered by (stratum, group).
+            for (int s = 0; s < strata.size(); s++) {
+                for (int g = 0; g < groups.size(); g++) {
+                    TreeMap<Integer, int[]> days = cells.get(groups.get(g)).get(strata.get(s));
+                    if (days == null || days.isEmpty()) {
+                        continue;
+                    }
+                    int[] times = new int[days.size()];
+                    int[] events = new int[days.size()];
+                    int[] censored = new int[days.size()];
+                    int i = 0;
+                    for (Map.Entry<Integer, int[]> e : days.entrySet()) {
+                        times[i] = e.getKey();
+                        events[i] = e.getValue()[0];
+                        censored[i] = e.getValue()[1];
+                        i++;
+                    }
+                    list.add(new CellCounts(g, s, times, events, censored));
+                }
+            }
+            return new CohortCounts(groups, strata.isEmpty() ? List.of("") : strata, new RiskSetSnapshot(list));
+        }
+    }
+
+    /** Orders levels as the variable declares them (reference first), unknown levels after, naturally. */
+    static Comparator<String> levelOrder(Optional<Variable> variable) {
+        List<String> declared = variable.flatMap(Variable::levels).orElse(List.of());
+        return Comparator.<String>comparingInt(l -> {
+            int i = declared.indexOf(l);
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }).thenComparing(Comparator.naturalOrder());
+    }
+}
