@@ -1,7 +1,9 @@
 package org.followupmonitor.events;
 
 import java.util.ArrayList;
+import java.util.List;
 import org.followupmonitor.events.avro.PatientEvent;
+import org.followupmonitor.events.avro.PatientTimelineState;
 
 /** Maps between the domain {@link ClinicalEvent} and the generated Avro {@link PatientEvent}. */
 public final class AvroEvents {
@@ -28,6 +30,24 @@ public final class AvroEvents {
     public static ClinicalEvent fromAvro(PatientEvent event) {
         return new ClinicalEvent(event.getEventId(), event.getPatientId(), event.getSite(), event.getOccurredOn(),
                 event.getRecordedAt(), payloadFromAvro(event.getPayload()));
+    }
+
+    /** The store form of a timeline (for the patient-timelines state store). */
+    public static PatientTimelineState toAvro(PatientTimeline timeline) {
+        List<PatientEvent> events = new ArrayList<>(timeline.events().size());
+        timeline.events().forEach(e -> events.add(toAvro(e)));
+        return new PatientTimelineState(timeline.erased(), events);
+    }
+
+    /**
+     * A timeline from its store form.
+     *
+     * @throws IllegalArgumentException when an event breaks a domain rule or the events are not canonical
+     */
+    public static PatientTimeline fromAvro(PatientTimelineState state) {
+        List<ClinicalEvent> events = new ArrayList<>(state.getEvents().size());
+        state.getEvents().forEach(e -> events.add(fromAvro(e)));
+        return new PatientTimeline(state.getErased(), events);
     }
 
     private static Object payloadToAvro(Payload payload) {

@@ -17,11 +17,21 @@ import java.util.Objects;
  */
 public record ClinicalEvent(String eventId, String patientId, String site, LocalDate occurredOn, Instant recordedAt,
         Payload payload) {
+    /** Earliest accepted year of {@code occurredOn}. */
+    public static final int MIN_YEAR = 1900;
+    /** Latest accepted year of {@code occurredOn}. */
+    public static final int MAX_YEAR = 2199;
+
     public ClinicalEvent {
         requireText("eventId", eventId);
         requireText("patientId", patientId);
         requireText("site", site);
         Objects.requireNonNull(occurredOn, "occurredOn: required");
+        // Keeps day counts far inside int range and catches typos such as 20016-01-01.
+        if (occurredOn.getYear() < MIN_YEAR || occurredOn.getYear() > MAX_YEAR) {
+            throw new IllegalArgumentException("occurredOn: " + occurredOn + " is outside the years " + MIN_YEAR
+                    + "-" + MAX_YEAR);
+        }
         Objects.requireNonNull(payload, "payload: required");
         recordedAt = recordedAt == null ? occurredOn.atStartOfDay().toInstant(ZoneOffset.UTC) : recordedAt;
     }

@@ -50,6 +50,18 @@ public record PatientTimeline(boolean erased, List<ClinicalEvent> events) {
         if (erased && !events.isEmpty()) {
             throw new IllegalArgumentException("events: an erased timeline holds no events");
         }
+        // Equality of timelines relies on the canonical form; a stored form read back must already be in it.
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            ClinicalEvent e = events.get(i);
+            if (e.payload() instanceof Payload.Erasure) {
+                throw new IllegalArgumentException("events: an erasure is kept as erased=true, not as an event");
+            }
+            if (!ids.add(e.eventId()) || (i > 0 && ORDER.compare(events.get(i - 1), e) > 0)) {
+                throw new IllegalArgumentException("events: not de-duplicated and sorted; build the timeline with "
+                        + "PatientTimeline.of(events)");
+            }
+        }
     }
 
     /** A timeline without events. */

@@ -22,6 +22,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.followupmonitor.events.avro.PatientEvent;
+import org.followupmonitor.events.avro.PatientTimelineState;
 import org.junit.jupiter.api.Test;
 
 /** The wire schema round-trips every payload and evolves BACKWARD (new readers read old bytes). */
@@ -36,6 +37,20 @@ class AvroSchemaEvolutionTest {
                     .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
             assertThat(AvroEvents.fromAvro(back)).as(event.type()).isEqualTo(event);
         }
+    }
+
+    @Test
+    void timelineStoreFormRoundTripsThroughAvroBinary() throws IOException {
+        PatientTimeline timeline = PatientTimeline.of(EventSamples.onePerType().subList(0, 8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<>(PatientTimelineState.class).write(AvroEvents.toAvro(timeline), enc);
+        enc.flush();
+        PatientTimelineState back = new SpecificDatumReader<>(PatientTimelineState.class)
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        assertThat(AvroEvents.fromAvro(back)).isEqualTo(timeline);
+        assertThat(AvroEvents.fromAvro(AvroEvents.toAvro(PatientTimeline.of(EventSamples.onePerType()))).erased())
+                .isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.followupmonitor.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.followupmonitor.events.EventSamples.event;
 
 import java.time.Instant;
@@ -59,6 +60,16 @@ class PatientTimelineTest {
                 Instant.parse("2017-06-01T00:00:00Z"), new Payload.FollowUp(FollowUpStatus.ALIVE_WITHOUT_DISEASE));
         assertThat(PatientTimeline.of(List.of(first, corrected)).events()).containsExactly(corrected);
         assertThat(PatientTimeline.of(List.of(corrected, first)).events()).containsExactly(corrected);
+    }
+
+    @Test
+    void theConstructorAcceptsOnlyTheCanonicalForm() {
+        assertThat(new PatientTimeline(false, List.of(dx, chemo))).isEqualTo(PatientTimeline.of(List.of(chemo, dx)));
+        assertThatThrownBy(() -> new PatientTimeline(false, List.of(chemo, dx)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PatientTimeline.of");
+        assertThatThrownBy(() -> new PatientTimeline(false, List.of(dx, dx)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PatientTimeline(true, List.of(dx))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -54,6 +54,7 @@ class EventJsonTest {
             therapy missing               | {"eventId":"e","patientId":"p","site":"s","occurredOn":"2016-01-01","type":"therapy","payload":{}} | payload.therapy
             retraction without target     | {"eventId":"e","patientId":"p","site":"s","occurredOn":"2016-01-01","type":"retraction","payload":{}} | retractedEventId
             blank patient                 | {"eventId":"e","patientId":" ","site":"s","occurredOn":"2016-01-01","type":"death"}              | patientId
+            year out of range             | {"eventId":"e","patientId":"p","site":"s","occurredOn":"1850-01-01"  ,"type":"death"}           | occurredOn
             bad recordedAt                | {"eventId":"e","patientId":"p","site":"s","occurredOn":"2016-01-01","recordedAt":"yesterday","type":"death"} | recordedAt
             """)
     void badInputNamesTheField(String description, String line, String field) {
