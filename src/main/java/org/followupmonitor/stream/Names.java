@@ -1,0 +1,38 @@
+package org.followupmonitor.stream;
+
+/**
+ * Topic, store and processor names. Every stateful step is named, so internal topic and store
+ * names never depend on operator order; {@code TopologyDescriptionTest} pins them.
+ */
+public final class Names {
+    private Names() {}
+
+    /** Patient events in, key = pseudonymous patient id, value = Avro PatientEvent (Confluent wire format). */
+    public static final String PATIENT_EVENTS = "patient-events";
+    /** Undecodable or invalid events, original bytes plus reason headers. */
+    public static final String DEAD_LETTERS = "patient-events-dlq";
+    /** Kaplan-Meier estimates per analysis, key = analysis name, Avro SurvivalEstimates. */
+    public static final String SURVIVAL_ESTIMATES = "survival-estimates";
+    /** Log-rank, milestone tests, Cox and monitoring per analysis, key = analysis name, Avro CohortComparison. */
+    public static final String COHORT_COMPARISONS = "cohort-comparisons";
+    /** Alert state changes, key = analysis name. */
+    public static final String ALERTS = "followup-alerts";
+
+    /** All of a patient's events, de-duplicated, with retractions and erasure applied. */
+    public static final String TIMELINES_STORE = "patient-timelines";
+    /** Per analysis × group × stratum × day: events and censored counts (the incremental risk sets). */
+    public static final String COHORT_STATE_STORE = "cohort-state";
+    /** Per analysis × subject: the subject's current derivation (row or exclusion) and last-seen date. */
+    public static final String COHORT_SUBJECTS_STORE = "cohort-subjects";
+    /** The latest published result per analysis, for interactive queries (JSON). */
+    public static final String RESULTS_STORE = "analysis-results";
+
+    /** Repartitions subject changes by analysis name; Streams prefixes it with the application id. */
+    public static final String COHORT_CHANGES = "cohort-changes";
+
+    public static final String SOURCE = "patient-events-source";
+    public static final String TIMELINE_PROCESSOR = "timeline-processor";
+    public static final String COHORT_PROCESSOR = "cohort-processor";
+    public static final String ESTIMATES_SINK = "survival-estimates-sink";
+    public static final String COMPARISONS_SINK = "cohort-comparisons-sink";
+}

@@ -1,0 +1,11 @@
+package org.followupmonitor.stream;
+
+import org.followupmonitor.analysis.AnalysisResult;
+
+/** Told of every result the topology publishes (the web server pushes it to open dashboards). */
+@FunctionalInterface
+public interface ResultListener {
+    ResultListener NONE = r -> { };
+
+    void published(AnalysisResult result);
+}

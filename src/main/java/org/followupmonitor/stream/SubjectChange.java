@@ -1,0 +1,41 @@
+package org.followupmonitor.stream;
+
+import java.util.Objects;
+import org.followupmonitor.analysis.DataQualityFlag;
+import org.followupmonitor.analysis.Derivation;
+import org.followupmonitor.analysis.SubjectRow;
+
+/**
+ * What one subject now contributes to one analysis; flows from the timeline processor to the
+ * cohort processor through the repartition topic keyed by analysis name. {@code subject} is a
+ * one-way hash of the patient key, so no patient identifier leaves the timeline store.
+ *
+ * @param row the subject row, or null when excluded
+ * @param flag the exclusion flag name, or null for a row
+ * @param lastSeen the patient's latest event date in effect (ISO), null for an empty timeline
+ */
+public record SubjectChange(String analysis, String subject, SubjectRow row, String flag, String lastSeen) {
+    public SubjectChange {
+        Objects.requireNonNull(analysis, "analysis");
+        Objects.requireNonNull(subject, "subject");
+        if ((row == null) == (flag == null)) {
+            throw new IllegalArgumentException("a subject change carries a row or a flag, not both or neither");
+        }
+    }
+
+    public static SubjectChange of(String analysis, String subject, Derivation d, String lastSeen) {
+        if (d instanceof Derivation.Row r) {
+            return new SubjectChange(analysis, subject, r.row(), null, lastSeen);
+        }
+        return new SubjectChange(analysis, subject, null, ((Derivation.Excluded) d).flag().name(), lastSeen);
+    }
+
+    public Derivation derivation() {
+        return row != null ? new Derivation.Row(row) : new Derivation.Excluded(DataQualityFlag.valueOf(flag));
+    }
+
+    /** The subject left the analysis entirely (empty or erased timeline): its entry is deleted. */
+    public boolean isRemoval() {
+        return DataQualityFlag.EMPTY_TIMELINE.name().equals(flag);
+    }
+}

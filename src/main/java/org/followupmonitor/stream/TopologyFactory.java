@@ -1,0 +1,83 @@
+package org.followupmonitor.stream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.ResultAvro;
+import org.followupmonitor.analysis.avro.CohortComparison;
+import org.followupmonitor.analysis.avro.SurvivalEstimates;
+import org.followupmonitor.events.avro.PatientEvent;
+import org.followupmonitor.events.avro.PatientTimelineState;
+
+/**
+ * Builds the monitor's topology from its analyses, serdes and settings; no {@code Properties} and
+ * no {@code KafkaStreams} here, so tests drive the very same topology with TopologyTestDriver.
+ *
+ * <pre>
+ * patient-events ─▶ timeline-processor [patient-timelines]
+ *                ─▶ repartition by analysis (cohort-changes)
+ *                ─▶ cohort-processor [cohort-state, cohort-subjects, analysis-results] ─ punctuator ─▶
+ *                   survival-estimates, cohort-comparisons
+ * </pre>
+ */
+public final class TopologyFactory {
+    private TopologyFactory() {}
+
+    /** The Avro serdes of the public topics (Confluent wire format, schema registry). */
+    public record PublicSerdes(Serde<PatientEvent> events, Serde<SurvivalEstimates> estimates,
+            Serde<CohortComparison> comparisons) {}
+
+    public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
+        builder.addStateStore(store(Names.COHORT_STATE_STORE, new CountsSerde()));
+        builder.addStateStore(store(Names.COHORT_SUBJECTS_STORE, new JsonSerde<>(SubjectChange.class)));
+        builder.addStateStore(store(Names.RESULTS_STORE, new JsonSerde<>(AnalysisResult.class)));
+
+        Counter processed = Counter.builder("followup.events.processed")
+                .description("patient events applied to timelines").register(metrics);
+        Timer recompute = Timer.builder("followup.recompute")
+                .description("time to recompute and publish one analysis").register(metrics);
+        List<AnalysisDefinition> defs = List.copyOf(analyses);
+
+        KStream<String, AnalysisResult> results = builder
+                .stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
+                .process(() -> new TimelineProcessor(defs, processed), Named.as(Names.TIMELINE_PROCESSOR),
+                        Names.TIMELINES_STORE)
+                .repartition(Repartitioned.<String, SubjectChange>as(Names.COHORT_CHANGES)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new JsonSerde<>(SubjectChange.class)))
+                .process(() -> new CohortProcessor(defs, settings, recompute, listener),
+                        Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE,
+                        Names.RESULTS_STORE);
+        results.mapValues(ResultAvro::estimates, Named.as("to-survival-estimates"))
+                .to(Names.SURVIVAL_ESTIMATES, Produced.with(Serdes.String(), serdes.estimates())
+                        .withName(Names.ESTIMATES_SINK));
+        results.mapValues(ResultAvro::comparison, Named.as("to-cohort-comparisons"))
+                .to(Names.COHORT_COMPARISONS, Produced.with(Serdes.String(), serdes.comparisons())
+                        .withName(Names.COMPARISONS_SINK));
+        return builder.build();
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        // Caching off: every update reaches the changelog at once, tombstones included.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingDisabled();
+    }
+}
