@@ -176,10 +176,24 @@ public final class CoxRegression {
             }
         }
 
+        // A pivot that fell below tolerance during the iterations (a coefficient drifting off with the rest
+        // converged) leaves a zero variance: never report that as a precise estimate.
+        List<String> aliased = new ArrayList<>();
+        for (int i = 0; i < p; i++) {
+            if (!(var[i][i] > 0)) {
+                aliased.add((i + 1) + " (" + names.get(i) + ")");
+            }
+        }
+        if (!aliased.isEmpty()) {
+            converged = false;
+            warnings.add("Information matrix singular at the fit for variable " + String.join(",", aliased)
+                    + "; coefficient may be infinite, its standard error is not available.");
+        }
+
         double zq = new NormalDistribution().inverseCumulativeProbability(1 - (1 - options.confidenceLevel()) / 2);
         List<CoxTerm> terms = new ArrayList<>(p);
         for (int i = 0; i < p; i++) {
-            double se = Math.sqrt(var[i][i]);
+            double se = var[i][i] > 0 ? Math.sqrt(var[i][i]) : Double.NaN;
             double z = coef[i] / se;
             terms.add(new CoxTerm(names.get(i), coef[i], se, Math.exp(coef[i]), Math.exp(coef[i] - zq * se),
                     Math.exp(coef[i] + zq * se), z, twoSidedNormalP(z)));
