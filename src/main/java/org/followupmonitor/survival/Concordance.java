@@ -40,17 +40,24 @@ public record Concordance(double concordant, double discordant, double tiedX, do
         if (event.length != n || risk.length != n || (weights != null && weights.length != n)) {
             throw new IllegalArgumentException("time, event, risk (and weights) must have the same length");
         }
-        double[] w = new double[n];
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(time[i]) || !Double.isFinite(risk[i])) {
                 throw new IllegalArgumentException("row " + i + ": time and risk score must be finite");
             }
+        }
+        return compute(time, event, risk, weights, CoxIndexSort.ascending(time));
+    }
+
+    /** As {@link #of}, with the (stable) ascending time order already known; inputs already validated. */
+    static Concordance compute(double[] time, boolean[] event, double[] risk, double[] weights, int[] asc) {
+        int n = time.length;
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
             w[i] = weights == null ? 1.0 : weights[i];
         }
         int[] countOut = new int[1];
         int[] rank = CoxIndexSort.denseRanks(risk, countOut);
         int m = countOut[0];
-        int[] asc = CoxIndexSort.ascending(time);
 
         double[] infC = new double[n];
         double[] infD = new double[n];
@@ -82,7 +89,7 @@ public record Concordance(double concordant, double discordant, double tiedX, do
                 int i = asc[q];
                 if (event[i]) {
                     double below = tree.prefix(rank[i] - 1);
-                    double same = tree.prefix(rank[i]) - below;
+                    double same = tree.at(rank[i]);
                     double above = tree.total() - below - same;
                     infC[i] += below;
                     infD[i] += above;
@@ -127,7 +134,7 @@ public record Concordance(double concordant, double discordant, double tiedX, do
                         continue;
                     }
                     double below = deaths.prefix(rank[j] - 1);
-                    double same = deaths.prefix(rank[j]) - below;
+                    double same = deaths.at(rank[j]);
                     double above = deaths.total() - below - same;
                     infC[j] += above; // earlier event with higher risk: concordant
                     infD[j] += below;
@@ -193,14 +200,22 @@ public record Concordance(double concordant, double discordant, double tiedX, do
     /** Fenwick (binary indexed) tree of weight sums by rank. */
     private static final class Fenwick {
         private final double[] tree;
+        private final double[] point;
         private double total;
 
         Fenwick(int size) {
             tree = new double[size + 1];
+            point = new double[size];
+        }
+
+        /** Weight stored at exactly this rank. */
+        double at(int rank) {
+            return point[rank];
         }
 
         void add(int rank, double w) {
             total += w;
+            point[rank] += w;
             for (int i = rank + 1; i < tree.length; i += i & -i) {
                 tree[i] += w;
             }

@@ -10,6 +10,10 @@ final class CoxIndexSort {
     /** Indices 0..n-1 ordered by ascending key; equal keys keep their input order (like R's order()). */
     static int[] ascending(double[] keys) {
         int n = keys.length;
+        int[] counted = countingSortIfIntegral(keys);
+        if (counted != null) {
+            return counted;
+        }
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
@@ -58,23 +62,61 @@ final class CoxIndexSort {
     }
 
     /**
+     * Stable counting sort when every key is a whole number within a range of at most 4n + 1024 (whole-day
+     * follow-up times): O(n + range) instead of O(n log n). Returns null when not applicable.
+     */
+    private static int[] countingSortIfIntegral(double[] keys) {
+        int n = keys.length;
+        if (n < 64) {
+            return null;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double k : keys) {
+            if (k != Math.rint(k)) {
+                return null;
+            }
+            min = Math.min(min, k);
+            max = Math.max(max, k);
+        }
+        if (!(max - min <= 4.0 * n + 1024)) {
+            return null;
+        }
+        int range = (int) (max - min) + 1;
+        int[] start = new int[range + 1];
+        for (double k : keys) {
+            start[(int) (k - min) + 1]++;
+        }
+        for (int b = 0; b < range; b++) {
+            start[b + 1] += start[b];
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[start[(int) (keys[i] - min)]++] = i;
+        }
+        return idx;
+    }
+
+    /**
      * Dense ranks 0..m-1 of the values (equal values share a rank); {@code ranks[i]} for input i.
      * Returns the rank count in {@code out[0]}.
      */
     static int[] denseRanks(double[] values, int[] countOut) {
-        int[] order = ascending(values);
-        int[] ranks = new int[values.length];
-        int r = -1;
-        double prev = Double.NaN;
-        for (int i = 0; i < order.length; i++) {
-            double v = values[order[i]];
-            if (i == 0 || v != prev) {
-                r++;
-                prev = v;
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        // Distinct values; -0.0 and 0.0 are one value (they compare equal).
+        int m = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] != sorted[m - 1]) {
+                sorted[m++] = sorted[i] == 0.0 ? 0.0 : sorted[i];
             }
-            ranks[order[i]] = r;
         }
-        countOut[0] = r + 1;
+        int[] ranks = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i] == 0.0 ? 0.0 : values[i];
+            ranks[i] = java.util.Arrays.binarySearch(sorted, 0, m, v);
+        }
+        countOut[0] = m;
         return ranks;
     }
 }

@@ -176,10 +176,24 @@ public final class CoxRegression {
             }
         }
 
+        // A pivot that fell below tolerance during the iterations (a coefficient drifting off with the rest
+        // converged) leaves a zero variance: never report that as a precise estimate.
+        List<String> aliased = new ArrayList<>();
+        for (int i = 0; i < p; i++) {
+            if (!(var[i][i] > 0)) {
+                aliased.add((i + 1) + " (" + names.get(i) + ")");
+            }
+        }
+        if (!aliased.isEmpty()) {
+            converged = false;
+            warnings.add("Information matrix singular at the fit for variable " + String.join(",", aliased)
+                    + "; coefficient may be infinite, its standard error is not available.");
+        }
+
         double zq = new NormalDistribution().inverseCumulativeProbability(1 - (1 - options.confidenceLevel()) / 2);
         List<CoxTerm> terms = new ArrayList<>(p);
         for (int i = 0; i < p; i++) {
-            double se = Math.sqrt(var[i][i]);
+            double se = var[i][i] > 0 ? Math.sqrt(var[i][i]) : Double.NaN;
             double z = coef[i] / se;
             terms.add(new CoxTerm(names.get(i), coef[i], se, Math.exp(coef[i]), Math.exp(coef[i] - zq * se),
                     Math.exp(coef[i] + zq * se), z, twoSidedNormalP(z)));
@@ -187,7 +201,8 @@ public final class CoxRegression {
         CoxTest lr = CoxTest.of(2 * (best - loglik0), p);
         CoxTest wald = CoxTest.of(waldStatistic(coef, var, options.tolerChol()), p);
         CoxTest score = CoxTest.of(scoreStat, p);
-        Concordance c = Concordance.of(data.time(), data.event(), lp, data.weights());
+        // Ties in time are in input order within e.order, as Concordance.of would sort them.
+        Concordance c = Concordance.compute(e.rawTime, e.rawEvent, lp, e.rawWeights, e.order);
         return new CoxFit(terms, options.ties(), options.confidenceLevel(), e.n, e.events, loglik0, best, lr, wald,
                 score, c, iter, converged, warnings, var, e.means);
     }
@@ -382,6 +397,9 @@ public final class CoxRegression {
         final int events;
         final boolean efron;
         final int[] order;
+        final double[] rawTime;
+        final boolean[] rawEvent;
+        final double[] rawWeights;
         final double[] time;
         final boolean[] dead;
         final double[] w;
@@ -400,9 +418,13 @@ public final class CoxRegression {
             n = data.size();
             p = data.terms();
             efron = ties == CoxTies.EFRON;
-            double[] rawTime = new double[n];
+            rawTime = new double[n];
+            rawEvent = new boolean[n];
+            rawWeights = new double[n];
             for (int i = 0; i < n; i++) {
                 rawTime[i] = data.timeAt(i);
+                rawEvent[i] = data.eventAt(i);
+                rawWeights[i] = data.weightAt(i);
             }
             order = CoxIndexSort.ascending(rawTime);
             time = new double[n];

@@ -7,7 +7,9 @@ import java.util.Objects;
  *
  * @param name        term name (e.g. {@code "age"}, {@code "grade1"})
  * @param coef        log hazard ratio
- * @param se          standard error, sqrt of the diagonal of the inverse information
+ * @param se          standard error, sqrt of the diagonal of the inverse information; NaN (with z, p and the
+ *                    limits) when the information matrix became singular at the fit (the fit then carries
+ *                    {@code converged == false} and a warning)
  * @param hazardRatio exp(coef)
  * @param lower       lower confidence limit exp(coef - z se) at the fit's level
  * @param upper       upper confidence limit exp(coef + z se)

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class ContingencyReferenceTest {
     private static final Map<String, Map<String, String>> R = CoxReferenceData.output("cox_reference.out");
-    private static final List<String> TABLES = List.of("t2x2a", "t2x2b", "t2x2c", "t2x3", "t3x3", "t3x4");
+    private static final List<String> TABLES = List.of("t2x2a", "t2x2b", "t2x2c", "t2x3", "t3x3", "t3x4",
+            "t2x5", "t3x5");
 
     static ContingencyTable table(String name) {
         Map<String, String> r = R.get(name);
@@ -41,7 +42,7 @@ class ContingencyReferenceTest {
         }
     }
 
-    // R: fisher.test(m) two-sided, 2x2 and r x c
+    // R: fisher.test(m, workspace = 2e7) two-sided, 2x2 and r x c up to a Table-1-sized 3x5
     @Test
     void shouldMatchRFisherTest() {
         for (String name : TABLES) {
@@ -65,16 +66,117 @@ class ContingencyReferenceTest {
         assertThat(FisherExactTest.test(ContingencyTable.of(perm)).p()).isCloseTo(p, org.assertj.core.api.Assertions.within(1e-14));
     }
 
+    /** Naive oracle: full enumeration of every table with the margins, no pruning, on random small tables. */
+    @net.jqwik.api.Property(tries = 80)
+    void branchAndBoundEqualsFullEnumeration(@net.jqwik.api.ForAll long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        int r = 2 + rnd.nextInt(2);
+        int c = 3 + rnd.nextInt(2);
+        long[][] m = new long[r][c];
+        for (long[] row : m) {
+            for (int j = 0; j < c; j++) {
+                row[j] = rnd.nextInt(7);
+            }
+        }
+        ContingencyTable t = ContingencyTable.of(m).withoutEmptyMargins();
+        net.jqwik.api.Assume.that(t.rows() >= 2 && t.columns() >= 2);
+        assertThat(FisherExactTest.test(t).p())
+                .isCloseTo(naiveFisher(t.counts()), org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    private static double naiveFisher(long[][] m) {
+        int r = m.length;
+        int c = m[0].length;
+        int[] rs = new int[r];
+        int[] cs = new int[c];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                rs[i] += (int) m[i][j];
+                cs[j] += (int) m[i][j];
+            }
+        }
+        double obs = tableProb(m, rs, cs);
+        double[] acc = new double[1];
+        enumerate(new long[r][c], 0, rs.clone(), cs.clone(), rs, cs, obs, acc);
+        return acc[0];
+    }
+
+    /** Visits every cell in row-major order; the last row and column are implied by the margins. */
+    private static void enumerate(long[][] t, int cell, int[] rowLeft, int[] colLeft, int[] rs, int[] cs, double obs,
+            double[] acc) {
+        int r = t.length;
+        int c = t[0].length;
+        if (cell == (r - 1) * (c - 1)) {
+            for (int i = 0; i < r - 1; i++) {
+                if (rowLeft[i] < 0) {
+                    return;
+                }
+                t[i][c - 1] = rowLeft[i];
+            }
+            long lastRowSum = 0;
+            for (int j = 0; j < c - 1; j++) {
+                if (colLeft[j] < 0) {
+                    return;
+                }
+                t[r - 1][j] = colLeft[j];
+                lastRowSum += colLeft[j];
+            }
+            long corner = rs[r - 1] - lastRowSum;
+            if (corner < 0) {
+                return;
+            }
+            t[r - 1][c - 1] = corner;
+            double p = tableProb(t, rs, cs);
+            if (p <= obs * (1 + 1e-7)) {
+                acc[0] += p;
+            }
+            return;
+        }
+        int i = cell / (c - 1);
+        int j = cell % (c - 1);
+        for (int v = 0; v <= Math.min(rowLeft[i], colLeft[j]); v++) {
+            t[i][j] = v;
+            rowLeft[i] -= v;
+            colLeft[j] -= v;
+            enumerate(t, cell + 1, rowLeft, colLeft, rs, cs, obs, acc);
+            rowLeft[i] += v;
+            colLeft[j] += v;
+        }
+    }
+
+    private static double tableProb(long[][] t, int[] rs, int[] cs) {
+        int n = java.util.Arrays.stream(rs).sum();
+        double l = -logFact(n);
+        for (int v : rs) {
+            l += logFact(v);
+        }
+        for (int v : cs) {
+            l += logFact(v);
+        }
+        for (long[] row : t) {
+            for (long v : row) {
+                l -= logFact((int) v);
+            }
+        }
+        return Math.exp(l);
+    }
+
+    private static double logFact(int k) {
+        double s = 0;
+        for (int i = 2; i <= k; i++) {
+            s += Math.log(i);
+        }
+        return s;
+    }
+
     @Test
     void emptyMarginsAreDroppedAndTooLargeTablesRefused() {
         ContingencyTable withEmpty = ContingencyTable.of(new long[][] {{12, 0, 7}, {5, 0, 15}});
         ChiSquareTest c = ChiSquareTest.pearson(withEmpty);
         assertRel(c.statistic(), R.get("t2x2b").get("chisq"), "X2 after dropping the empty column");
         assertThat(ChiSquareTest.pearson(ContingencyTable.of(new long[][] {{3, 4}, {0, 0}})).p()).isNaN();
-        long[][] big = new long[4][6];
-        for (long[] row : big) {
-            Arrays.fill(row, 40);
-        }
+        long[][] big = {{30, 25, 20, 15, 10, 5}, {5, 10, 15, 20, 25, 30}, {12, 14, 16, 18, 20, 22},
+            {20, 20, 20, 20, 20, 20}};
         assertThatThrownBy(() -> FisherExactTest.test(ContingencyTable.of(big)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chi-square");
     }

@@ -94,7 +94,10 @@ tables <- list(
   t2x2c = matrix(c(50, 2, 3, 45), 2),
   t2x3 = matrix(c(10, 4, 6, 8, 2, 9), nrow = 2),
   t3x3 = matrix(c(2, 3, 6, 4, 1, 2, 0, 5, 3), 3),
-  t3x4 = matrix(c(8, 2, 5, 3, 7, 1, 4, 4, 6, 1, 2, 9), 3)
+  t3x4 = matrix(c(8, 2, 5, 3, 7, 1, 4, 4, 6, 1, 2, 9), 3),
+  # Table 1 sized: arm x subtype in a cohort of 421
+  t2x5 = matrix(c(40, 95, 22, 60, 18, 50, 25, 41, 12, 58), 2),
+  t3x5 = matrix(c(12, 20, 9, 8, 15, 6, 5, 9, 11, 7, 3, 10, 4, 6, 8), 3)
 )
 for (nm in names(tables)) {
   m <- tables[[nm]]
@@ -104,7 +107,7 @@ for (nm in names(tables)) {
   cat(nm, "chisq", sprintf("%.17g", ct$statistic), "\n")
   cat(nm, "chisq.df", sprintf("%d", as.integer(ct$parameter)), "\n")
   cat(nm, "chisq.p", sprintf("%.17g", ct$p.value), "\n")
-  cat(nm, "fisher.p", sprintf("%.17g", fisher.test(m)$p.value), "\n")
+  cat(nm, "fisher.p", sprintf("%.17g", fisher.test(m, workspace = 2e7)$p.value), "\n")
 }
 
 # 6. Descriptive statistics (Table 1): lung$age and lung$ph.ecog (one NA).
