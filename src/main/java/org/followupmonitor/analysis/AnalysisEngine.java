@@ -161,8 +161,13 @@ public final class AnalysisEngine {
         RestrictedMean rmst = null;
         OptionalHorizon h = horizon(def);
         if (h.present && fit.size() > 0) {
-            org.followupmonitor.survival.RestrictedMean r = fit.restrictedMean(h.days);
-            rmst = new RestrictedMean(h.days, orNull(r.mean()), orNull(r.standardError()));
+            if (time[0] > h.days) {
+                // Nobody observed before the horizon: S = 1 on [0, horizon], so the area is the horizon.
+                rmst = new RestrictedMean(h.days, (double) h.days, 0.0);
+            } else {
+                org.followupmonitor.survival.RestrictedMean r = fit.restrictedMean(h.days);
+                rmst = new RestrictedMean(h.days, orNull(r.mean()), orNull(r.standardError()));
+            }
         }
         return new GroupResult(label, false, n, d, curve, milestones, median, rmst);
     }

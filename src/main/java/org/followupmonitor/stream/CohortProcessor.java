@@ -35,6 +35,7 @@ import org.followupmonitor.analysis.SubjectRow;
  * a final refit once the cohort is quiet, so the published result converges to the batch one.
  */
 public final class CohortProcessor implements Processor<String, SubjectChange, String, AnalysisResult> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final Settings settings;
     private final Timer recompute;
@@ -146,7 +147,15 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
         }
         for (String name : names) {
             Timer.Sample sample = Timer.start();
-            AnalysisResult result = compute(analyses.get(name), now);
+            AnalysisResult result;
+            try {
+                result = compute(analyses.get(name), now);
+            } catch (RuntimeException e) {
+                // One analysis failing must not stop the others; its cohort stays intact and dirty.
+                LOG.error("recomputing analysis {} failed: {}", name, e.toString());
+                dirty.add(name);
+                continue;
+            }
             sample.stop(recompute);
             results.put(name, result);
             context.forward(new Record<>(name, result, now));

@@ -1,5 +1,6 @@
 package org.followupmonitor.stream;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 import org.followupmonitor.analysis.DataQualityFlag;
 import org.followupmonitor.analysis.Derivation;
@@ -30,11 +31,13 @@ public record SubjectChange(String analysis, String subject, SubjectRow row, Str
         return new SubjectChange(analysis, subject, null, ((Derivation.Excluded) d).flag().name(), lastSeen);
     }
 
+    @JsonIgnore
     public Derivation derivation() {
         return row != null ? new Derivation.Row(row) : new Derivation.Excluded(DataQualityFlag.valueOf(flag));
     }
 
     /** The subject left the analysis entirely (empty or erased timeline): its entry is deleted. */
+    @JsonIgnore
     public boolean isRemoval() {
         return DataQualityFlag.EMPTY_TIMELINE.name().equals(flag);
     }

@@ -1,0 +1,111 @@
+package org.followupmonitor.stream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.avro.CohortComparison;
+import org.followupmonitor.analysis.avro.SurvivalEstimates;
+import org.followupmonitor.events.ClinicalEvent;
+import org.followupmonitor.events.Payload;
+import org.followupmonitor.events.avro.ErasureReason;
+import org.followupmonitor.events.avro.FollowUpStatus;
+import org.followupmonitor.events.avro.PatientEvent;
+import org.followupmonitor.events.file.EventJson;
+import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.registry.RegistryAvroSerde;
+import org.followupmonitor.registry.SchemaRegistryClient;
+import org.followupmonitor.registry.SchemaRegistryService;
+import org.followupmonitor.synthetic.StudyCohortGenerator;
+import org.followupmonitor.synthetic.StudyCohortParameters;
+
+/** Shared set-up for topology tests: serdes on an in-memory registry, and scrambled event streams. */
+final class StreamFixtures {
+    static final CohortProcessor.Settings SETTINGS =
+            new CohortProcessor.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), 0);
+
+    private StreamFixtures() {}
+
+    static TopologyFactory.PublicSerdes serdes(SchemaRegistryClient registry) {
+        return new TopologyFactory.PublicSerdes(
+                RegistryAvroSerde.specific(PatientEvent.class, registry, false),
+                RegistryAvroSerde.specific(SurvivalEstimates.class, registry, false),
+                RegistryAvroSerde.specific(CohortComparison.class, registry, false));
+    }
+
+    static Topology topology(List<AnalysisDefinition> analyses, SchemaRegistryClient registry,
+            ResultListener listener) {
+        return TopologyFactory.build(analyses, serdes(registry), SETTINGS, new SimpleMeterRegistry(), listener);
+    }
+
+    static Properties driverProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DEAD_LETTERS);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        return p;
+    }
+
+    /** A study-shaped cohort's events as the importer reads them from the generator's CSV. */
+    static List<ClinicalEvent> cohortEvents(int patients, long seed, Path dir) throws Exception {
+        Path csv = dir.resolve("cohort-" + seed + ".csv");
+        new StudyCohortGenerator(StudyCohortParameters.study(seed).withPatients(patients)).writeCsv(csv);
+        List<ClinicalEvent> events = new ArrayList<>();
+        new RegistryImporter(RegistryImporter.Options.defaults()).forEachEvent(csv, events::add);
+        return events;
+    }
+
+    /**
+     * The events scrambled as a real feed would deliver them: shuffled, about 10% sent twice, some
+     * spurious follow-ups later retracted (retraction sometimes first), and one patient erased.
+     */
+    static List<ClinicalEvent> scramble(List<ClinicalEvent> events, long seed) {
+        Random random = new Random(seed);
+        List<ClinicalEvent> out = new ArrayList<>(events);
+        for (ClinicalEvent e : events) {
+            if (random.nextInt(10) == 0) {
+                out.add(e);
+            }
+            if (random.nextInt(15) == 0) {
+                ClinicalEvent wrong = new ClinicalEvent("spurious-" + e.eventId(), e.patientId(), e.site(),
+                        e.occurredOn().plusDays(400), Instant.parse("2022-01-01T00:00:00Z"),
+                        new Payload.FollowUp(FollowUpStatus.ALIVE_WITHOUT_DISEASE));
+                out.add(wrong);
+                out.add(new ClinicalEvent("retract-" + e.eventId(), e.patientId(), e.site(), e.occurredOn(),
+                        Instant.parse("2022-01-02T00:00:00Z"), new Payload.Retraction(wrong.eventId())));
+            }
+        }
+        ClinicalEvent first = events.get(random.nextInt(events.size()));
+        out.add(new ClinicalEvent("erase-" + first.patientId().hashCode(), first.patientId(), first.site(),
+                first.occurredOn(), Instant.parse("2022-01-03T00:00:00Z"),
+                new Payload.Erasure(ErasureReason.values()[0])));
+        Collections.shuffle(out, random);
+        return out;
+    }
+
+    /** The same events as a JSON Lines file, for the batch side of a comparison. */
+    static Path jsonLines(List<ClinicalEvent> events, Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        events.forEach(e -> lines.add(EventJson.write(e)));
+        return Files.write(file, lines);
+    }
+
+    static SchemaRegistryClient registry() {
+        return SchemaRegistryService.inMemory();
+    }
+}
