@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: wires the sub-commands; the only place that calls {@link System#exit}. */
 @Command(name = "followup-monitor", mixinStandardHelpOptions = true, version = "followup-monitor 0.1.0",
         description = "Live survival analysis over patient event streams.",
-        subcommands = {AnalyzeCommand.class, ValidateCommand.class, GenerateCommand.class, BrokerCommand.class})
+        subcommands = {RunCommand.class, AnalyzeCommand.class, ValidateCommand.class, GenerateCommand.class, BrokerCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -14,6 +14,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Avro refuses to instantiate generated classes outside a trusted list; ours are trusted.
+        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.followupmonitor");
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 }

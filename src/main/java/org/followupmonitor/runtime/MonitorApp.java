@@ -1,0 +1,205 @@
+package org.followupmonitor.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.followupmonitor.analysis.AnalysesConfig;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.avro.CohortComparison;
+import org.followupmonitor.analysis.avro.SurvivalEstimates;
+import org.followupmonitor.api.ApiServer;
+import org.followupmonitor.events.avro.PatientEvent;
+import org.followupmonitor.registry.HttpSchemaRegistryClient;
+import org.followupmonitor.registry.RegistryAvroSerde;
+import org.followupmonitor.registry.RegistryClientConfig;
+import org.followupmonitor.registry.SchemaRegistryClient;
+import org.followupmonitor.stream.CohortProcessor;
+import org.followupmonitor.stream.Names;
+import org.followupmonitor.stream.StreamsAnalysisQueries;
+import org.followupmonitor.stream.TopologyFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running monitor: the Kafka Streams application, the REST API and dashboard, and the metrics,
+ * wired from one {@link AppConfig}. {@code run} and {@code demo} both start one of these.
+ */
+public final class MonitorApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorApp.class);
+    /** Partitions of the topics the app creates when they are missing. */
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    private final KafkaStreams streams;
+    private final ApiServer api;
+    private final PrometheusMeterRegistry metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private MonitorApp(KafkaStreams streams, ApiServer api, PrometheusMeterRegistry metrics,
+            KafkaStreamsMetrics streamsMetrics) {
+        this.streams = streams;
+        this.api = api;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /**
+     * Creates missing topics, starts the streams application and the HTTP server.
+     *
+     * @throws IOException when the HTTP port cannot be bound
+     */
+    public static MonitorApp start(AppConfig config, AnalysesConfig analyses, int partitions) throws IOException {
+        createTopics(config, partitions);
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(config.registryUrl().toString()));
+        TopologyFactory.PublicSerdes serdes = new TopologyFactory.PublicSerdes(
+                RegistryAvroSerde.specific(PatientEvent.class, registry, false),
+                RegistryAvroSerde.specific(SurvivalEstimates.class, registry, false),
+                RegistryAvroSerde.specific(CohortComparison.class, registry, false));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List<AnalysisDefinition> defs = analyses.analyses();
+        ApiServer[] apiRef = new ApiServer[1];
+        var topology = TopologyFactory.build(defs, serdes,
+                new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
+                        config.minCellSize()),
+                metrics, result -> {
+                    if (apiRef[0] != null) {
+                        apiRef[0].analysisUpdated(result.name());
+                    }
+                });
+        // The HTTP server binds first, so a port of 0 resolves before Streams advertises it.
+        List<String> names = defs.stream().map(AnalysisDefinition::name).toList();
+        DeferredQueries deferred = new DeferredQueries(names);
+        ApiServer api = new ApiServer(config.http().host(), config.http().port(), deferred, metrics,
+                config.http().apiToken());
+        apiRef[0] = api;
+        String advertisedHost = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
+        HostInfo self = new HostInfo(advertisedHost, api.port());
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, self));
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        Counter processed = metrics.counter("followup.events.processed");
+        deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
+                () -> (long) processed.count(), List::of);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed: {}; replacing it", e.toString());
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        LOG.info("followup-monitor running: {} analyses, API on port {}", defs.size(), api.port());
+        return new MonitorApp(streams, api, metrics, streamsMetrics);
+    }
+
+    static Properties streamsProperties(AppConfig config, HostInfo self) {
+        Properties p = new Properties();
+        p.putAll(config.kafka().clientProperties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.streams().stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // Bad records: logged, counted (dropped-records) and written to the dead-letter topic with the
+        // original bytes and the reason in headers; the stream goes on.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DEAD_LETTERS);
+        return p;
+    }
+
+    private static void createTopics(AppConfig config, int partitions) {
+        Properties p = new Properties();
+        p.putAll(config.kafka().clientProperties());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (String t : List.of(Names.PATIENT_EVENTS, Names.DEAD_LETTERS, Names.SURVIVAL_ESTIMATES,
+                    Names.COHORT_COMPARISONS, Names.ALERTS)) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, java.util.Optional.of(partitions), java.util.Optional.empty()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics on " + config.kafka().bootstrap() + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public int httpPort() {
+        return api.port();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Stops cleanly, leaving the consumer group so a restart does not wait for the session timeout. */
+    @Override
+    public void close() {
+        api.close();
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        streamsMetrics.close();
+        metrics.close();
+    }
+
+    /** The API needs its queries before Streams exists (to learn its port); they are filled in just after. */
+    private static final class DeferredQueries implements org.followupmonitor.api.AnalysisQueries {
+        private final List<String> names;
+        private volatile org.followupmonitor.api.AnalysisQueries delegate;
+
+        DeferredQueries(List<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public List<String> names() {
+            return names;
+        }
+
+        @Override
+        public java.util.Optional<org.followupmonitor.analysis.AnalysisResult> find(String name) {
+            return delegate == null ? java.util.Optional.empty() : delegate.find(name);
+        }
+
+        @Override
+        public List<org.followupmonitor.alerts.Alert> alerts() {
+            return delegate == null ? List.of() : delegate.alerts();
+        }
+
+        @Override
+        public Health health() {
+            return delegate == null ? new Health(false, "STARTING", 0, 0) : delegate.health();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.followupmonitor.stream;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.followupmonitor.alerts.Alert;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.ResultJson;
+import org.followupmonitor.api.AnalysisQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the REST API from the {@code analysis-results} store with Kafka Streams interactive
+ * queries: an analysis held by this instance is read locally, one held by another instance is
+ * fetched from that instance's own API (the owner is found with {@code queryMetadataForKey}).
+ */
+public final class StreamsAnalysisQueries implements AnalysisQueries {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsAnalysisQueries.class);
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final List<String> names;
+    private final String token;
+    private final Supplier<Long> eventsProcessed;
+    private final Supplier<List<Alert>> alerts;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public StreamsAnalysisQueries(KafkaStreams streams, HostInfo self, List<String> names, String token,
+            Supplier<Long> eventsProcessed, Supplier<List<Alert>> alerts) {
+        this.streams = streams;
+        this.self = self;
+        this.names = List.copyOf(names);
+        this.token = token;
+        this.eventsProcessed = eventsProcessed;
+        this.alerts = alerts;
+    }
+
+    @Override
+    public List<String> names() {
+        return names;
+    }
+
+    @Override
+    public Optional<AnalysisResult> find(String name) {
+        if (!names.contains(name)) {
+            return Optional.empty();
+        }
+        KeyQueryMetadata md;
+        try {
+            md = streams.queryMetadataForKey(Names.RESULTS_STORE, name, Serdes.String().serializer());
+        } catch (IllegalStateException notYet) {
+            return Optional.empty();
+        }
+        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE) {
+            return Optional.empty();
+        }
+        if (md.activeHost().equals(self)) {
+            return local(name);
+        }
+        return remote(md.activeHost(), name);
+    }
+
+    private Optional<AnalysisResult> local(String name) {
+        try {
+            ReadOnlyKeyValueStore<String, AnalysisResult> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(Names.RESULTS_STORE, QueryableStoreTypes.<String, AnalysisResult>keyValueStore()));
+            return Optional.ofNullable(store.get(name));
+        } catch (RuntimeException migrating) {
+            // InvalidStateStoreException while a rebalance moves the store: the caller sees "not available".
+            return Optional.empty();
+        }
+    }
+
+    private Optional<AnalysisResult> remote(HostInfo owner, String name) {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/api/analyses/"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            req.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            return res.statusCode() == 200 ? Optional.of(ResultJson.read(res.body())) : Optional.empty();
+        } catch (java.io.IOException e) {
+            LOG.warn("instance {}:{} that owns analysis {} did not answer: {}", owner.host(), owner.port(), name,
+                    e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<Alert> alerts() {
+        return alerts.get();
+    }
+
+    @Override
+    public Health health() {
+        KafkaStreams.State state = streams.state();
+        return new Health(state == KafkaStreams.State.RUNNING, state.name(), eventsProcessed.get(), deadLetters());
+    }
+
+    /** Records the exception handlers dropped (each went to the dead-letter topic), from Streams' own metrics. */
+    private long deadLetters() {
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
+            if (m.getKey().name().equals("dropped-records-total") && m.getKey().group().equals("stream-task-metrics")) {
+                Object v = m.getValue().metricValue();
+                if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+                    total += n.doubleValue();
+                }
+            }
+        }
+        return (long) total;
+    }
+}

@@ -1,0 +1,172 @@
+package org.followupmonitor.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.followupmonitor.analysis.AnalysesLoader;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.avro.SurvivalEstimates;
+import org.followupmonitor.events.AvroEvents;
+import org.followupmonitor.events.ClinicalEvent;
+import org.followupmonitor.events.Payload;
+import org.followupmonitor.events.avro.ErasureReason;
+import org.followupmonitor.events.avro.PatientEvent;
+import org.followupmonitor.events.avro.ReceptorStatus;
+import org.followupmonitor.events.avro.SurgicalProcedure;
+import org.followupmonitor.events.avro.ResectionMargin;
+import org.followupmonitor.events.avro.ResponseCategory;
+import org.followupmonitor.events.avro.DeathCause;
+import org.followupmonitor.registry.SchemaRegistryClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The topology in TopologyTestDriver: names, dead letters, erasure, publishing. */
+class MonitorTopologyTest {
+    private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.parse("""
+            analyses:
+              - name: os-by-arm
+                endpoint: overall-survival
+                origin: index
+                groupBy: arm
+                milestonesDays: [365]
+            """, "test").analyses();
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private SchemaRegistryClient registry;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PatientEvent> events;
+    private final List<AnalysisResult> published = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        registry = StreamFixtures.registry();
+        driver = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, registry, published::add),
+                StreamFixtures.driverProperties(), T0);
+        events = driver.createInputTopic(Names.PATIENT_EVENTS, Serdes.String().serializer(),
+                StreamFixtures.serdes(registry).events().serializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    /** Store, repartition topic and processor names are part of the deployed state: pin them. */
+    @Test
+    void namesOfStoresTopicsAndProcessorsArePinned() {
+        TopologyDescription d = StreamFixtures.topology(ANALYSES, registry, ResultListener.NONE).describe();
+        String text = d.toString();
+        assertThat(text).contains("Source: " + Names.SOURCE + " (topics: [" + Names.PATIENT_EVENTS + "])")
+                .contains("Processor: " + Names.TIMELINE_PROCESSOR + " (stores: [" + Names.TIMELINES_STORE + "])")
+                .contains("cohort-changes-repartition")
+                .contains("Processor: " + Names.COHORT_PROCESSOR + " (stores: [")
+                .contains("Sink: " + Names.ESTIMATES_SINK + " (topic: " + Names.SURVIVAL_ESTIMATES + ")")
+                .contains("Sink: " + Names.COMPARISONS_SINK + " (topic: " + Names.COHORT_COMPARISONS + ")");
+        for (String store : List.of(Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE, Names.RESULTS_STORE)) {
+            assertThat(text).contains(store);
+        }
+        assertThat(d.subtopologies()).hasSize(2);
+    }
+
+    private static ClinicalEvent event(String id, String patient, String date, Payload p) {
+        return new ClinicalEvent(id, patient, "LNH", LocalDate.parse(date), null, p);
+    }
+
+    private static List<ClinicalEvent> patient(String p, boolean operated, boolean dies) {
+        List<ClinicalEvent> out = new ArrayList<>(List.of(
+                event(p + "-dx", p, "2015-01-10", new Payload.Diagnosis(50, 2, 3, 1, 2, ReceptorStatus.POSITIVE,
+                        ReceptorStatus.POSITIVE, ReceptorStatus.NEGATIVE, 30.0, null, List.of("bone"))),
+                event(p + "-ctl", p, "2015-06-01", new Payload.SystemicResponse(ResponseCategory.PARTIAL, true))));
+        if (operated) {
+            out.add(event(p + "-op", p, "2015-07-01", new Payload.Surgery(SurgicalProcedure.MASTECTOMY,
+                    ResectionMargin.R0)));
+        }
+        out.add(dies ? event(p + "-death", p, "2016-03-01", new Payload.Death(DeathCause.BREAST_CANCER))
+                : event(p + "-fu", p, "2018-01-01", new Payload.FollowUp(null)));
+        return out;
+    }
+
+    private void send(List<ClinicalEvent> list) {
+        list.forEach(e -> events.pipeInput(e.patientId(), AvroEvents.toAvro(e), T0));
+    }
+
+    @Test
+    void publishesEstimatesAfterTheDebounceAndErasureLeavesNoTrace() {
+        send(patient("P1", true, false));
+        send(patient("P2", false, true));
+        send(patient("P3", true, true));
+        assertThat(published).isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(published).isNotEmpty();
+        AnalysisResult r = published.get(published.size() - 1);
+        assertThat(r.subjects()).isEqualTo(3);
+        assertThat(r.events()).isEqualTo(2);
+        TestOutputTopic<String, SurvivalEstimates> out = driver.createOutputTopic(Names.SURVIVAL_ESTIMATES,
+                Serdes.String().deserializer(), StreamFixtures.serdes(registry).estimates().deserializer());
+        List<KeyValue<String, SurvivalEstimates>> records = out.readKeyValuesToList();
+        assertThat(records).isNotEmpty().allSatisfy(kv -> assertThat(kv.key).isEqualTo("os-by-arm"));
+
+        events.pipeInput("P3", AvroEvents.toAvro(event("P3-erase", "P3", "2019-01-01",
+                new Payload.Erasure(ErasureReason.CONSENT_WITHDRAWN))), T0);
+        // A late event for the erased patient stays erased.
+        events.pipeInput("P3", AvroEvents.toAvro(event("P3-late", "P3", "2019-02-01", new Payload.FollowUp(null))), T0);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        AnalysisResult after = published.get(published.size() - 1);
+        assertThat(after.subjects()).isEqualTo(2);
+        assertThat(after.events()).isEqualTo(1);
+        KeyValueStore<String, SubjectChange> subjects = driver.getKeyValueStore(Names.COHORT_SUBJECTS_STORE);
+        try (KeyValueIterator<String, SubjectChange> it = subjects.all()) {
+            List<String> keys = new ArrayList<>();
+            it.forEachRemaining(kv -> keys.add(kv.key));
+            assertThat(keys).hasSize(2).noneMatch(k -> k.endsWith(CohortKeys.subjectOf("P3")));
+        }
+        assertThat(driver.getKeyValueStore(Names.TIMELINES_STORE).get("P3").toString()).doesNotContain("2015");
+    }
+
+    @Test
+    void undecodableUnknownSchemaAndInvalidEventsGoToTheDeadLetterTopicAndTheStreamGoesOn() {
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Names.PATIENT_EVENTS,
+                Serdes.String().serializer(), new ByteArraySerializer());
+        raw.pipeInput("X1", "not avro at all".getBytes(StandardCharsets.UTF_8), T0);
+        raw.pipeInput("X2", new byte[] {0, 0, 0, 0x7f, 0x12, 2, 3}, T0); // magic 0, unknown schema id
+        // Valid Avro, but the event's patient is not the record's key.
+        events.pipeInput("X3", AvroEvents.toAvro(event("X-dx", "someone-else", "2015-01-10",
+                new Payload.FollowUp(null))), T0);
+        send(patient("P1", true, false));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(Names.DEAD_LETTERS,
+                Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(3);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+        List<String> reasons = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> d : dead) {
+            Header h = d.headers().lastHeader("__streams.errors.message");
+            assertThat(h).isNotNull();
+            reasons.add(new String(h.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(reasons.get(0)).startsWith("BAD_MAGIC");
+        assertThat(reasons.get(1)).startsWith("UNKNOWN_SCHEMA_ID");
+        assertThat(reasons.get(2)).contains("does not match the record key").doesNotContain("someone-else");
+        assertThat(published.get(published.size() - 1).subjects()).isEqualTo(1);
+    }
+}
