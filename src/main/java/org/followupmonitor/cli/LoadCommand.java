@@ -26,6 +26,7 @@ import org.followupmonitor.ingest.ReplayEvents;
 import org.followupmonitor.ingest.ReplayOptions;
 import org.followupmonitor.ingest.ReplaySpeed;
 import org.followupmonitor.ingest.Replayer;
+import org.followupmonitor.runtime.KafkaQuietLogging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,6 +101,8 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The producer's INFO lines (its whole configuration) would bury the progress bar.
+        KafkaQuietLogging.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {

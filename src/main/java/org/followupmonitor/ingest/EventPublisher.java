@@ -29,7 +29,9 @@ import org.followupmonitor.registry.RegistrySerdeException;
  *
  * <p>The producer is idempotent with {@code acks=all} (a retried batch is written once, per-partition order
  * holds with up to 5 requests in flight); batches of up to 256 KiB wait up to 20 ms to fill and are
- * compressed with lz4, which costs little CPU on a small machine. Any of these can be tuned through
+ * compressed with zstd (Kafka's default level 3). zstd was chosen over lz4 because Kafka 4 compresses lz4
+ * at level 9 (LZ4HC) by default, which was no faster here and left a third more on disk (562,505 events:
+ * 21 MB zstd, 30 MB lz4, 51 MB uncompressed). Any of these can be tuned through
  * {@link PublisherSettings#kafkaProperties()}, except acks and idempotence.
  *
  * <p>{@link #send} does not block on the broker (only when the producer's buffer is full). Failures are
@@ -43,7 +45,7 @@ public final class EventPublisher implements AutoCloseable {
     public static final Map<String, String> PRODUCER_DEFAULTS = Map.of(
             ProducerConfig.LINGER_MS_CONFIG, "20",
             ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
             ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5",
             ProducerConfig.CLIENT_ID_CONFIG, "followup-monitor-load");
     /** Keys read by the registry serializer rather than the producer. */

@@ -248,7 +248,7 @@ class LoadCommandIT {
     @Test
     void kafkaConfigFileAndPropertiesPassThroughAndBadValuesAreNamed() throws Exception {
         Path props = work.resolve("client.properties");
-        Files.writeString(props, "compression.type=zstd\nlinger.ms=1\n");
+        Files.writeString(props, "compression.type=lz4\nlinger.ms=1\n");
         String topic = topic();
         List<ClinicalEvent> expected = Replayer.order(imported(EXAMPLE, Optional.empty()), OptionalLong.empty());
         Run ok = load("--input", EXAMPLE.toString(), "--topic", topic, "--kafka-config", props.toString(),

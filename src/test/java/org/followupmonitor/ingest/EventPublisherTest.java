@@ -95,7 +95,7 @@ class EventPublisherTest {
                         "basic.auth.user.info", "u:p", "enable.idempotence", "true"));
         Map<String, Object> config = EventPublisher.producerConfig(settings);
         assertThat(config).containsEntry("bootstrap.servers", "broker:9092").containsEntry("acks", "all")
-                .containsEntry("enable.idempotence", "true").containsEntry("compression.type", "lz4")
+                .containsEntry("enable.idempotence", "true").containsEntry("compression.type", "zstd")
                 .containsEntry("linger.ms", "5").containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.jaas.config", "secret-jaas").doesNotContainKey("basic.auth.user.info")
                 .doesNotContainKey("schema.registry.url");
