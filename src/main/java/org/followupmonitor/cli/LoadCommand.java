@@ -65,7 +65,7 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Topic to produce to (default: ${DEFAULT-VALUE}).")
     private String topic;
 
-    @Option(names = "--strict", description = "Send nothing and exit 1 when any line is rejected.")
+    @Option(names = "--strict", description = "Send nothing and exit 1 when any line is rejected (all are listed).")
     private boolean strict;
 
     @Option(names = "--pseudonymize-key", paramLabel = "KEY",
@@ -152,13 +152,19 @@ public final class LoadCommand implements Callable<Integer> {
         err.flush();
         ReplayEvents events;
         try {
-            events = ReplayEvents.fromFile(input, new RegistryImporter.Options(strict, Optional.ofNullable(pseudonymizeKey)));
+            // Always lenient here: with --strict every bad line is listed (not only the first) and nothing is sent.
+            events = ReplayEvents.fromFile(input, new RegistryImporter.Options(false, Optional.ofNullable(pseudonymizeKey)));
         } catch (RegistryImportException e) {
             err.println("load: " + e.getMessage());
-            return strict && Files.isReadable(input) ? EXIT_REJECTED : EXIT_UNUSABLE;
+            return EXIT_UNUSABLE;
         } catch (IOException e) {
             err.println("load: cannot read " + input + ": " + e.getMessage());
             return EXIT_UNUSABLE;
+        }
+        if (strict && events.summary().rejectedCount() > 0) {
+            printRejections(out, events);
+            err.printf("load: %d rejected line(s) and --strict is set: nothing sent%n", events.summary().rejectedCount());
+            return EXIT_REJECTED;
         }
 
         OptionalLong shuffleSeed = OptionalLong.empty();
@@ -222,6 +228,17 @@ public final class LoadCommand implements Callable<Integer> {
         if (notSent > 0) {
             out.printf("Not sent: %d (%s)%n", notSent, interrupted ? "interrupted" : "stopped after a failed send");
         }
+        printRejections(out, events);
+        out.printf(Locale.ROOT, "Time: %.3f s, %.0f events/s%n", seconds, seconds > 0 ? stats.acknowledged() / seconds : 0.0);
+        if (stats.failed() > 0 || notSent > 0) {
+            err.printf("load: %d event(s) failed and %d not sent%n", stats.failed(), notSent);
+            return EXIT_SEND_FAILED;
+        }
+        return 0;
+    }
+
+    private static void printRejections(PrintWriter out, ReplayEvents events) {
+        var summary = events.summary();
         out.printf("Rejected lines: %d%n", summary.rejectedCount());
         for (Rejection r : summary.rejections()) {
             out.printf("  %s%n", r);
@@ -229,12 +246,6 @@ public final class LoadCommand implements Callable<Integer> {
         if (summary.rejectedCount() > summary.rejections().size()) {
             out.printf("  ... and %d more%n", summary.rejectedCount() - summary.rejections().size());
         }
-        out.printf(Locale.ROOT, "Time: %.3f s, %.0f events/s%n", seconds, seconds > 0 ? stats.acknowledged() / seconds : 0.0);
-        if (stats.failed() > 0 || notSent > 0) {
-            err.printf("load: %d event(s) failed and %d not sent%n", stats.failed(), notSent);
-            return EXIT_SEND_FAILED;
-        }
-        return 0;
     }
 
     /** Ends a replay early from inside the sink. */
