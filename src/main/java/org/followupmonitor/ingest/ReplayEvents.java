@@ -1,0 +1,86 @@
+package org.followupmonitor.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.followupmonitor.events.ClinicalEvent;
+import org.followupmonitor.events.file.ImportSummary;
+import org.followupmonitor.events.file.RegistryImportException;
+import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.synthetic.StudyCohortGenerator;
+import org.followupmonitor.synthetic.StudyCohortParameters;
+
+/**
+ * Events to replay, read into memory (a replay in date order has to see them all before the first goes
+ * out), with what the import found. Holds patient ids: never print it whole ({@link #toString()} does not).
+ *
+ * @param events   the accepted events in file order
+ * @param summary  the importer's summary (rejections with line and field, counts by type)
+ * @param patients distinct patient ids among the events
+ */
+public record ReplayEvents(List<ClinicalEvent> events, ImportSummary summary, long patients) {
+    public ReplayEvents {
+        events = List.copyOf(events);
+        Objects.requireNonNull(summary, "summary");
+    }
+
+    /**
+     * Reads a registry file (CSV or JSON Lines) with the one importer every command uses.
+     *
+     * @throws RegistryImportException when the file is missing or unusable, or (strict) on the first bad line
+     * @throws IOException on a read error
+     */
+    public static ReplayEvents fromFile(Path file, RegistryImporter.Options options)
+            throws IOException, RegistryImportException {
+        List<ClinicalEvent> events = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        ImportSummary summary = new RegistryImporter(options).forEachEvent(file, e -> {
+            events.add(e);
+            ids.add(e.patientId());
+        });
+        return new ReplayEvents(events, summary, ids.size());
+    }
+
+    /**
+     * Generates the study-shaped synthetic cohort and imports it: the generator writes its CSV to a temporary
+     * file (deleted afterwards) and the importer turns it into events, so there is one CSV-to-event path.
+     *
+     * @throws IOException when the temporary file cannot be written or read
+     */
+    public static ReplayEvents fromGenerator(StudyCohortParameters parameters, RegistryImporter.Options options)
+            throws IOException {
+        Path csv = Files.createTempFile("followup-monitor-cohort-", ".csv");
+        try {
+            new StudyCohortGenerator(parameters).writeCsv(csv);
+            return fromFile(csv, options);
+        } catch (RegistryImportException e) {
+            // The generator writes what the importer reads; a rejection here is a bug in one of them.
+            throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+    }
+
+    /** The earliest event date, empty without events. */
+    public Optional<LocalDate> firstDate() {
+        return events.stream().map(ClinicalEvent::occurredOn).min(LocalDate::compareTo);
+    }
+
+    /** The latest event date, empty without events. */
+    public Optional<LocalDate> lastDate() {
+        return events.stream().map(ClinicalEvent::occurredOn).max(LocalDate::compareTo);
+    }
+
+    @Override
+    public String toString() {
+        return "ReplayEvents[" + events.size() + " events, " + patients + " patients, " + summary.rejectedCount()
+                + " rejected]";
+    }
+}
