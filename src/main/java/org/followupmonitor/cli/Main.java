@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: wires the sub-commands; the only place that calls {@link System#exit}. */
 @Command(name = "followup-monitor", mixinStandardHelpOptions = true, version = "followup-monitor 0.1.0",
         description = "Live survival analysis over patient event streams.",
-        subcommands = {RunCommand.class, AnalyzeCommand.class, LoadCommand.class, ValidateCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, LoadCommand.class, ValidateCommand.class,
                 GenerateCommand.class, BrokerCommand.class})
 public final class Main implements Runnable {
     @Override
