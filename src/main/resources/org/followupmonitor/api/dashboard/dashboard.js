@@ -70,7 +70,9 @@
     const ul = document.getElementById('analyses');
     ul.replaceChildren();
     for (const a of body.analyses) {
-      const detail = a.available ? `${a.subjects} patients · ${a.events} events · log-rank p ${fmt.p(a.logRankPValue)}` : 'no data yet';
+      const detail = !a.available ? 'no data yet'
+        : a.subjects === null ? 'suppressed (small cohort)'
+        : `${a.subjects} patients · ${a.events} events · log-rank p ${fmt.p(a.logRankPValue)}`;
       const li = el('li', { 'data-name': a.name, onclick: () => select(a.name) }, a.name, el('small', {}, detail));
       if (a.name === state.selected) li.classList.add('selected');
       ul.append(li);
@@ -110,7 +112,9 @@
     main.replaceChildren(
       el('h2', { id: 'analysis-title' }, r.name),
       el('p', { class: 'meta', id: 'analysis-meta' },
-        `${r.endpoint} from ${r.origin}, by ${r.groupBy}${strata} · ${r.subjects} patients, ${r.events} events · as of ${r.asOf || '—'}`),
+        `${r.endpoint} from ${r.origin}, ${r.groupBy ? 'by ' + r.groupBy : 'all patients'}${strata} · ` +
+        (r.suppressed ? 'suppressed: fewer patients than the privacy minimum' : `${r.subjects} patients, ${r.events} events`) +
+        ` · as of ${r.asOf || '—'}`),
       kmFigure(r),
       milestoneTable(r),
       logRankPanel(r),
