@@ -84,6 +84,19 @@ class DockerComposeWiringTest {
         assertThat(services.get("app").get("depends_on").has("schema-registry")).isTrue();
     }
 
+    /** The commands the compose file runs parse with the real CLI: every verb and option exists. */
+    @Test
+    void composeCommandsAreValidCommandLines() {
+        for (String svc : List.of("app", "loader")) {
+            List<String> args = new ArrayList<>();
+            services.get(svc).get("command").forEach(a -> args.add(a.asText()));
+            picocli.CommandLine cli = new picocli.CommandLine(new org.followupmonitor.cli.Main());
+            picocli.CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
+            assertThat(parsed.subcommand()).as(svc).isNotNull();
+            assertThat(parsed.subcommand().commandSpec().name()).isEqualTo(args.get(0));
+        }
+    }
+
     @Test
     void dockerfileShipsTheShadedJarAndTheExamplesTheLoaderReads() throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
