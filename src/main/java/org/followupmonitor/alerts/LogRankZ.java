@@ -77,6 +77,20 @@ public final class LogRankZ {
     }
 
     /**
+     * The z that sequential monitoring follows, from the cohort's risk tables (plain log-rank, rho = 0): for two
+     * groups the signed two-group z; for more, the comparison against the first group with the largest |z|
+     * (so the boundary is crossed when any group crosses it; no multiplicity adjustment); NaN with one group or
+     * when no comparison is defined.
+     *
+     * @throws IllegalArgumentException when tables is null
+     */
+    public static double monitored(StratifiedRiskTables tables) {
+        double[] z = versusFirst(tables, 0.0);
+        int best = mostExtreme(z);
+        return best < 0 ? Double.NaN : z[best];
+    }
+
+    /**
      * The index of the largest |z| (the first on ties), ignoring NaN; -1 when every element is NaN.
      *
      * @throws IllegalArgumentException when z is null

@@ -61,6 +61,7 @@ class LogRankZTest {
             assertThat(z).isPositive();
             double swapped = LogRankZ.twoGroup(LogRank.test(tables(rows, 2, strata, new int[] {1, 0})));
             assertThat(swapped).isCloseTo(-z, within(1e-12));
+            assertThat(LogRankZ.monitored(tables(rows, 2, strata, null))).isEqualTo(z);
         }
     }
 
@@ -82,8 +83,9 @@ class LogRankZTest {
             double direct = LogRankZ.twoGroup(LogRank.test(tables(pair, 2, 2, recode)));
             assertThat(z[j]).as("group %d against group 0", j).isCloseTo(direct, within(1e-12));
         }
-        // Group 2 (three times the hazard of group 0) is the most extreme comparison.
+        // Group 2 (three times the hazard of group 0) is the most extreme comparison, and the monitored one.
         assertThat(LogRankZ.mostExtreme(z)).isEqualTo(2);
+        assertThat(LogRankZ.monitored(tables(List.of(all), 3, 2, null))).isEqualTo(z[2]);
     }
 
     @Test
@@ -92,6 +94,10 @@ class LogRankZTest {
         StratifiedRiskTables none = StratifiedRiskTables.ofDays(2, 1, new int[] {3, 5, 7}, new boolean[3],
                 new int[] {0, 1, 1}, null);
         assertThat(LogRankZ.twoGroup(LogRank.test(none))).isNaN();
+        assertThat(LogRankZ.monitored(none)).isNaN();
+        StratifiedRiskTables oneGroup = StratifiedRiskTables.ofDays(1, 1, new int[] {3, 5}, new boolean[] {true, true},
+                null, null);
+        assertThat(LogRankZ.monitored(oneGroup)).isNaN();
         assertThat(LogRankZ.mostExtreme(new double[] {Double.NaN, Double.NaN})).isEqualTo(-1);
         assertThat(LogRankZ.mostExtreme(new double[] {Double.NaN, -2.5, 2.5, 1})).isEqualTo(1);
         StratifiedRiskTables three = StratifiedRiskTables.ofDays(3, 1, new int[] {3, 5, 7},
