@@ -9,7 +9,8 @@ import java.util.OptionalInt;
  * Follow-up completeness of an analysis at the analysis clock.
  *
  * <p>Overdue: alive (no death recorded) and more than {@code overdueDays} days between the last contact and
- * the clock, the registry's "no news for 15 months" rule (455 days).
+ * the clock, the registry's "no news for 15 months" rule (455 days). The horizon does not apply to it: a
+ * patient lost to follow-up is a registry problem whatever the analysis window.
  *
  * <p>Completeness is Clark's C (Clark, Altman &amp; De Stavola, Lancet 2002;359:1309-10): the sum of observed
  * follow-up over the sum of potential follow-up. Per patient, potential follow-up runs from the start to the
