@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.Labels;
 import org.followupmonitor.events.PatientTimeline;
@@ -129,6 +130,20 @@ public final class SubjectRows {
         }
         return new Derivation.Row(new SubjectRow(Math.toIntExact(time), event, group, String.join(",", strata),
                 factors, numbers));
+    }
+
+    /**
+     * The date the given origin falls on in a patient's timeline (the same rule {@link #derive} uses), or empty
+     * when the timeline has no diagnosis or no such event. Whether the patient qualifies for an analysis is
+     * {@link #derive}'s answer, not this method's.
+     */
+    public static Optional<LocalDate> originDate(PatientTimeline timeline, Origin origin) {
+        List<ClinicalEvent> events = timeline.effectiveEvents();
+        Facts facts = events.isEmpty() ? null : Facts.of(events);
+        if (facts == null || facts.diagnosis == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(origin(facts, origin));
     }
 
     private static LocalDate origin(Facts facts, Origin origin) {
