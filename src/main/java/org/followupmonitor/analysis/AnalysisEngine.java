@@ -69,12 +69,10 @@ public final class AnalysisEngine {
      * @param excluded patients left out, by flag name
      * @param asOf the analysis clock (ISO date), null when no event was seen
      * @param minCellSize cells with fewer subjects are suppressed; 0 disables suppression
-     * @param monitoring computes the sequential-monitoring status from (observed events, log-rank
-     *     result); null when the analysis has none
+     * @param monitor computes the sequential-monitoring status ({@link Monitor#NONE} for none)
      */
     public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, List<SubjectRow> coxRows,
-            Map<String, Integer> excluded, String asOf, int minCellSize,
-            java.util.function.BiFunction<Integer, LogRankResult, MonitoringStatus> monitoring) {
+            Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
         StratifiedRiskTables tables = counts.tables();
         List<String> groupLabels = counts.groups();
         int subjects = 0;
@@ -128,7 +126,7 @@ public final class AnalysisEngine {
             }
         }
         CoxSummary cox = def.cox().isPresent() && coxRows != null ? cox(def, coxRows, minCellSize) : null;
-        MonitoringStatus status = monitoring == null ? null : monitoring.apply(events, logRankResult);
+        MonitoringStatus status = monitor.status(def, events, tables);
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
                 Labels.of(def.origin()), groupBy, strata, asOf, subjects, events, shownExclusions, false, groups,
                 logRank, comparisons, cox, status);

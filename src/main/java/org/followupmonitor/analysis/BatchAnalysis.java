@@ -31,12 +31,13 @@ public final class BatchAnalysis {
             Map<DataQualityFlag, Integer> dataQuality) {}
 
     /**
+     * @param monitor sequential monitoring ({@link Monitor#NONE} for none)
      * @param progress called with the number of patients read so far, every 10,000 patients
      * @throws IOException when the file cannot be read
      * @throws RegistryImportException when the file is unusable, or a row is bad and strict is set
      */
     public static Outcome run(Path input, List<AnalysisDefinition> analyses, RegistryImporter.Options options,
-            int minCellSize, LongConsumer progress) throws IOException, RegistryImportException {
+            int minCellSize, Monitor monitor, LongConsumer progress) throws IOException, RegistryImportException {
         Map<AnalysisDefinition, CohortAccumulator> cohorts = new LinkedHashMap<>();
         analyses.forEach(a -> cohorts.put(a, new CohortAccumulator(a)));
         Table1Builder table1 = new Table1Builder(minCellSize);
@@ -58,7 +59,7 @@ public final class BatchAnalysis {
             }
         });
         List<AnalysisResult> results = new ArrayList<>();
-        cohorts.values().forEach(c -> results.add(c.result(minCellSize, null)));
+        cohorts.values().forEach(c -> results.add(c.result(minCellSize, monitor)));
         return new Outcome(results, table1.build(), summary, quality);
     }
 

@@ -56,9 +56,8 @@ public final class CohortAccumulator {
         }
     }
 
-    public AnalysisResult result(int minCellSize, java.util.function.BiFunction<Integer,
-            org.followupmonitor.survival.LogRankResult, AnalysisResult.MonitoringStatus> monitoring) {
+    public AnalysisResult result(int minCellSize, Monitor monitor) {
         return AnalysisEngine.compute(definition, counts.build(), coxRows, excluded,
-                asOf == null ? null : asOf.toString(), minCellSize, monitoring);
+                asOf == null ? null : asOf.toString(), minCellSize, monitor);
     }
 }

@@ -16,8 +16,18 @@ public interface AnalysisQueries {
     /** The latest published result of an analysis, empty when the name is unknown. */
     Optional<AnalysisResult> find(String name);
 
-    /** Alert state changes, newest first. */
-    List<Alert> alerts();
+    /** The recent alert state changes of one analysis, newest first; empty for an unknown name. */
+    List<Alert> alertsFor(String name);
+
+    /** Recent alert state changes of every analysis, newest first (by analysis clock). */
+    default List<Alert> alerts() {
+        List<Alert> all = new java.util.ArrayList<>();
+        for (String name : names()) {
+            all.addAll(alertsFor(name));
+        }
+        all.sort(java.util.Comparator.comparing((Alert a) -> a.at() == null ? "" : a.at()).reversed());
+        return all;
+    }
 
     /** Readiness and counters for {@code /api/health}. */
     Health health();

@@ -144,6 +144,14 @@ public final class ApiServer implements AutoCloseable {
                 summaries.add(summary(name, queries.find(name)));
             }
             json(ex, 200, Map.of("analyses", summaries));
+        } else if (path.startsWith("/api/analyses/") && path.endsWith("/alerts")) {
+            String name = URLDecoder.decode(path.substring("/api/analyses/".length(), path.length() - "/alerts".length()),
+                    StandardCharsets.UTF_8);
+            if (!queries.names().contains(name)) {
+                error(ex, 404, "unknown analysis '" + name + "'; GET /api/analyses lists the names");
+            } else {
+                json(ex, 200, Map.of("alerts", queries.alertsFor(name)));
+            }
         } else if (path.startsWith("/api/analyses/")) {
             String name = URLDecoder.decode(path.substring("/api/analyses/".length()), StandardCharsets.UTF_8);
             Optional<AnalysisResult> result = queries.find(name);

@@ -114,7 +114,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             outcome = BatchAnalysis.run(input, selected,
                     new RegistryImporter.Options(strict, Optional.ofNullable(pseudonymizeKey)), k,
-                    n -> {
+                    new org.followupmonitor.alerts.SequentialMonitoring(), n -> {
                         err.printf("analyze: %,d patients read%n", n);
                         err.flush();
                     });

@@ -70,16 +70,27 @@ public final class MonitorApp implements AutoCloseable {
         TopologyFactory.PublicSerdes serdes = new TopologyFactory.PublicSerdes(
                 RegistryAvroSerde.specific(PatientEvent.class, registry, false),
                 RegistryAvroSerde.specific(SurvivalEstimates.class, registry, false),
-                RegistryAvroSerde.specific(CohortComparison.class, registry, false));
+                RegistryAvroSerde.specific(CohortComparison.class, registry, false),
+                RegistryAvroSerde.specific(org.followupmonitor.analysis.avro.FollowupAlert.class, registry, false));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<AnalysisDefinition> defs = analyses.analyses();
         ApiServer[] apiRef = new ApiServer[1];
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
                         config.minCellSize()),
-                metrics, result -> {
-                    if (apiRef[0] != null) {
-                        apiRef[0].analysisUpdated(result.name());
+                metrics, new org.followupmonitor.stream.ResultListener() {
+                    @Override
+                    public void published(org.followupmonitor.analysis.AnalysisResult result) {
+                        if (apiRef[0] != null) {
+                            apiRef[0].analysisUpdated(result.name());
+                        }
+                    }
+
+                    @Override
+                    public void alerted(org.followupmonitor.alerts.Alert alert) {
+                        if (apiRef[0] != null) {
+                            apiRef[0].alertsUpdated();
+                        }
                     }
                 });
         // The HTTP server binds first, so a port of 0 resolves before Streams advertises it.
@@ -95,7 +106,7 @@ public final class MonitorApp implements AutoCloseable {
         streamsMetrics.bindTo(metrics);
         Counter processed = metrics.counter("followup.events.processed");
         deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
-                () -> (long) processed.count(), List::of);
+                () -> (long) processed.count());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed: {}; replacing it", e.toString());
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -193,8 +204,8 @@ public final class MonitorApp implements AutoCloseable {
         }
 
         @Override
-        public List<org.followupmonitor.alerts.Alert> alerts() {
-            return delegate == null ? List.of() : delegate.alerts();
+        public List<org.followupmonitor.alerts.Alert> alertsFor(String name) {
+            return delegate == null ? List.of() : delegate.alertsFor(name);
         }
 
         @Override

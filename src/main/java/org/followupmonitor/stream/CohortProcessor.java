@@ -34,17 +34,21 @@ import org.followupmonitor.analysis.SubjectRow;
  * the Cox model scans the analysis' subjects and is refitted at most every {@code coxInterval}, with
  * a final refit once the cohort is quiet, so the published result converges to the batch one.
  */
-public final class CohortProcessor implements Processor<String, SubjectChange, String, AnalysisResult> {
+public final class CohortProcessor implements Processor<String, SubjectChange, String, Object> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final Settings settings;
     private final Timer recompute;
     private final ResultListener listener;
+    private final org.followupmonitor.analysis.Monitor monitor = new org.followupmonitor.alerts.SequentialMonitoring();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> coxPending = new LinkedHashSet<>();
     private final Map<String, Long> lastCoxFit = new TreeMap<>();
     private final Map<String, AnalysisResult.CoxSummary> coxCache = new TreeMap<>();
-    private ProcessorContext<String, AnalysisResult> context;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, AlertLog> alertStore;
+    private final org.followupmonitor.alerts.AlertEvaluator evaluator;
+    private final Map<String, Integer> subjectCounts = new TreeMap<>();
     private KeyValueStore<String, int[]> state;
     private KeyValueStore<String, SubjectChange> subjects;
     private KeyValueStore<String, AnalysisResult> results;
@@ -61,14 +65,17 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
         this.settings = settings;
         this.recompute = recompute;
         this.listener = listener;
+        this.evaluator = new org.followupmonitor.alerts.AlertEvaluator(
+                new org.followupmonitor.analysis.Privacy(Math.max(1, settings.minCellSize())));
     }
 
     @Override
-    public void init(ProcessorContext<String, AnalysisResult> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.state = context.getStateStore(Names.COHORT_STATE_STORE);
         this.subjects = context.getStateStore(Names.COHORT_SUBJECTS_STORE);
         this.results = context.getStateStore(Names.RESULTS_STORE);
+        this.alertStore = context.getStateStore(Names.ALERTS_STORE);
         // After a restart (or a rebalance) the stores hold cohorts whose last result may not have been
         // published: recompute everything this task owns once.
         for (String name : analyses.keySet()) {
@@ -160,6 +167,47 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
             results.put(name, result);
             context.forward(new Record<>(name, result, now));
             listener.published(result);
+            evaluateAlerts(analyses.get(name), result, now);
+        }
+    }
+
+    /**
+     * Raises and resolves alerts on change of state only; the raised set lives in the alert-state
+     * store, so a restart (which recomputes everything) raises nothing again.
+     */
+    private void evaluateAlerts(AnalysisDefinition def, AnalysisResult result, long now) {
+        if (def.alerts().isEmpty()) {
+            return;
+        }
+        List<org.followupmonitor.alerts.FollowUpRecord> followUps = new ArrayList<>();
+        if (def.alerts().stream().anyMatch(a -> a.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE)) {
+            String subjectPrefix = CohortKeys.prefix(def.name(), "s");
+            try (KeyValueIterator<String, SubjectChange> it =
+                    subjects.prefixScan(subjectPrefix, Serdes.String().serializer())) {
+                while (it.hasNext()) {
+                    SubjectChange c = it.next().value;
+                    if (c.followUp() != null) {
+                        followUps.add(c.followUp().record());
+                    }
+                }
+            }
+        }
+        Map<DataQualityFlag, Integer> excluded = new java.util.EnumMap<>(DataQualityFlag.class);
+        result.excluded().forEach((flag, n) -> excluded.put(DataQualityFlag.valueOf(flag), n));
+        AlertLog log = alertStore.get(def.name());
+        if (log == null) {
+            log = new AlertLog(org.followupmonitor.alerts.AlertState.EMPTY.encode(), List.of());
+        }
+        org.followupmonitor.alerts.AlertEvaluator.Evaluation evaluation = evaluator.evaluate(def, result, followUps,
+                new org.followupmonitor.alerts.ExclusionCounts(subjectCounts.getOrDefault(def.name(), 0), excluded),
+                org.followupmonitor.alerts.AlertState.decode(log.state()));
+        if (evaluation.alerts().isEmpty()) {
+            return;
+        }
+        alertStore.put(def.name(), log.with(evaluation.state().encode(), evaluation.alerts()));
+        for (org.followupmonitor.alerts.Alert alert : evaluation.alerts()) {
+            context.forward(new Record<>(def.name(), alert, now));
+            listener.alerted(alert);
         }
     }
 
@@ -208,8 +256,10 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
                 }
             }
         }
-        AnalysisResult r = AnalysisEngine.compute(def, counts.build(), coxRows, excluded, asOf,
-                settings.minCellSize(), null);
+        CohortCounts cohort = counts.build();
+        subjectCounts.put(a, (int) Math.round(cohort.tables().pooled().total()));
+        AnalysisResult r = AnalysisEngine.compute(def, cohort, coxRows, excluded, asOf,
+                settings.minCellSize(), monitor);
         if (refitCox) {
             coxPending.remove(a);
             lastCoxFit.put(a, now);

@@ -24,6 +24,8 @@ public final class Names {
     public static final String COHORT_STATE_STORE = "cohort-state";
     /** Per analysis × subject: the subject's current derivation (row or exclusion) and last-seen date. */
     public static final String COHORT_SUBJECTS_STORE = "cohort-subjects";
+    /** Per analysis: raised alert conditions and the recent alerts (JSON). */
+    public static final String ALERTS_STORE = "alert-state";
     /** The latest published result per analysis, for interactive queries (JSON). */
     public static final String RESULTS_STORE = "analysis-results";
 
@@ -35,4 +37,5 @@ public final class Names {
     public static final String COHORT_PROCESSOR = "cohort-processor";
     public static final String ESTIMATES_SINK = "survival-estimates-sink";
     public static final String COMPARISONS_SINK = "cohort-comparisons-sink";
+    public static final String ALERTS_SINK = "followup-alerts-sink";
 }

@@ -8,4 +8,8 @@ public interface ResultListener {
     ResultListener NONE = r -> { };
 
     void published(AnalysisResult result);
+
+    /** An alert changed state. */
+    default void alerted(org.followupmonitor.alerts.Alert alert) {
+    }
 }

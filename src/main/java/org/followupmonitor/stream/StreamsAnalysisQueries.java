@@ -39,17 +39,15 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private final List<String> names;
     private final String token;
     private final Supplier<Long> eventsProcessed;
-    private final Supplier<List<Alert>> alerts;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public StreamsAnalysisQueries(KafkaStreams streams, HostInfo self, List<String> names, String token,
-            Supplier<Long> eventsProcessed, Supplier<List<Alert>> alerts) {
+            Supplier<Long> eventsProcessed) {
         this.streams = streams;
         this.self = self;
         this.names = List.copyOf(names);
         this.token = token;
         this.eventsProcessed = eventsProcessed;
-        this.alerts = alerts;
     }
 
     @Override
@@ -89,28 +87,69 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     }
 
     private Optional<AnalysisResult> remote(HostInfo owner, String name) {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/api/analyses/"
-                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        String body = fetch(owner, "/api/analyses/" + encode(name));
+        return body == null ? Optional.empty() : Optional.of(ResultJson.read(body));
+    }
+
+    /** GET from the instance that owns a key; null when it does not answer 200. */
+    private String fetch(HostInfo owner, String path) {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + path);
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
         if (token != null) {
             req.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            return res.statusCode() == 200 ? Optional.of(ResultJson.read(res.body())) : Optional.empty();
+            return res.statusCode() == 200 ? res.body() : null;
         } catch (java.io.IOException e) {
-            LOG.warn("instance {}:{} that owns analysis {} did not answer: {}", owner.host(), owner.port(), name,
-                    e.toString());
-            return Optional.empty();
+            LOG.warn("instance {}:{} did not answer {}: {}", owner.host(), owner.port(), path, e.toString());
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return null;
         }
     }
 
     @Override
-    public List<Alert> alerts() {
-        return alerts.get();
+    public List<Alert> alertsFor(String name) {
+        if (!names.contains(name)) {
+            return List.of();
+        }
+        KeyQueryMetadata md;
+        try {
+            md = streams.queryMetadataForKey(Names.ALERTS_STORE, name, Serdes.String().serializer());
+        } catch (IllegalStateException notYet) {
+            return List.of();
+        }
+        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE) {
+            return List.of();
+        }
+        if (md.activeHost().equals(self)) {
+            try {
+                ReadOnlyKeyValueStore<String, AlertLog> store = streams.store(StoreQueryParameters
+                        .fromNameAndType(Names.ALERTS_STORE, QueryableStoreTypes.<String, AlertLog>keyValueStore()));
+                AlertLog log = store.get(name);
+                return log == null ? List.of() : log.recent();
+            } catch (RuntimeException migrating) {
+                return List.of();
+            }
+        }
+        String body = fetch(md.activeHost(), "/api/analyses/" + encode(name) + "/alerts");
+        if (body == null) {
+            return List.of();
+        }
+        try {
+            return ResultJson.mapper().readValue(body, AlertsBody.class).alerts();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The body of {@code GET /api/analyses/{name}/alerts}. */
+    record AlertsBody(List<Alert> alerts) {}
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

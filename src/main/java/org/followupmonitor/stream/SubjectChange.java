@@ -14,8 +14,24 @@ import org.followupmonitor.analysis.SubjectRow;
  * @param row the subject row, or null when excluded
  * @param flag the exclusion flag name, or null for a row
  * @param lastSeen the patient's latest event date in effect (ISO), null for an empty timeline
+ * @param followUp follow-up dates for the overdue-follow-up alert, null when excluded
  */
-public record SubjectChange(String analysis, String subject, SubjectRow row, String flag, String lastSeen) {
+public record SubjectChange(String analysis, String subject, SubjectRow row, String flag, String lastSeen,
+        FollowUp followUp) {
+
+    /** Start of follow-up and last contact (ISO dates), and whether the patient died. */
+    public record FollowUp(String start, String lastContact, boolean dead) {
+        static FollowUp of(org.followupmonitor.alerts.FollowUpRecord r) {
+            return new FollowUp(r.start().toString(), r.lastContact().toString(), r.dead());
+        }
+
+        @JsonIgnore
+        public org.followupmonitor.alerts.FollowUpRecord record() {
+            return new org.followupmonitor.alerts.FollowUpRecord(java.time.LocalDate.parse(start),
+                    java.time.LocalDate.parse(lastContact), dead);
+        }
+    }
+
     public SubjectChange {
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(subject, "subject");
@@ -24,11 +40,12 @@ public record SubjectChange(String analysis, String subject, SubjectRow row, Str
         }
     }
 
-    public static SubjectChange of(String analysis, String subject, Derivation d, String lastSeen) {
+    public static SubjectChange of(String analysis, String subject, Derivation d, String lastSeen,
+            FollowUp followUp) {
         if (d instanceof Derivation.Row r) {
-            return new SubjectChange(analysis, subject, r.row(), null, lastSeen);
+            return new SubjectChange(analysis, subject, r.row(), null, lastSeen, followUp);
         }
-        return new SubjectChange(analysis, subject, null, ((Derivation.Excluded) d).flag().name(), lastSeen);
+        return new SubjectChange(analysis, subject, null, ((Derivation.Excluded) d).flag().name(), lastSeen, followUp);
     }
 
     @JsonIgnore

@@ -41,6 +41,14 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         this.timelines = context.getStateStore(Names.TIMELINES_STORE);
     }
 
+    /** Only analyses with a follow-up rule need the dates; the others skip the work. */
+    private static SubjectChange.FollowUp followUp(PatientTimeline t, AnalysisDefinition def) {
+        boolean needed = def.alerts().stream()
+                .anyMatch(a -> a.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE);
+        return needed ? org.followupmonitor.alerts.FollowUpRecord.of(t, def).map(SubjectChange.FollowUp::of).orElse(null)
+                : null;
+    }
+
     @Override
     public void process(Record<String, PatientEvent> record) {
         String key = record.key();
@@ -75,9 +83,12 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         for (AnalysisDefinition def : analyses) {
             Derivation was = SubjectRows.derive(before, def);
             Derivation is = SubjectRows.derive(after, def);
-            if (!was.equals(is) || !Objects.equals(lastBefore, lastAfter)) {
-                context.forward(new Record<>(def.name(), SubjectChange.of(def.name(), subject, is, lastSeen),
-                        record.timestamp()));
+            SubjectChange.FollowUp followUpBefore = followUp(before, def);
+            SubjectChange.FollowUp followUpAfter = followUp(after, def);
+            if (!was.equals(is) || !Objects.equals(lastBefore, lastAfter)
+                    || !Objects.equals(followUpBefore, followUpAfter)) {
+                context.forward(new Record<>(def.name(),
+                        SubjectChange.of(def.name(), subject, is, lastSeen, followUpAfter), record.timestamp()));
             }
         }
     }

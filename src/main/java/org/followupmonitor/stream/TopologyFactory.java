@@ -19,7 +19,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.ResultAvro;
+import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.analysis.avro.CohortComparison;
+import org.followupmonitor.analysis.avro.FollowupAlert;
 import org.followupmonitor.analysis.avro.SurvivalEstimates;
 import org.followupmonitor.events.avro.PatientEvent;
 import org.followupmonitor.events.avro.PatientTimelineState;
@@ -40,7 +42,7 @@ public final class TopologyFactory {
 
     /** The Avro serdes of the public topics (Confluent wire format, schema registry). */
     public record PublicSerdes(Serde<PatientEvent> events, Serde<SurvivalEstimates> estimates,
-            Serde<CohortComparison> comparisons) {}
+            Serde<CohortComparison> comparisons, Serde<FollowupAlert> alerts) {}
 
     public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener) {
@@ -49,6 +51,7 @@ public final class TopologyFactory {
         builder.addStateStore(store(Names.COHORT_STATE_STORE, new CountsSerde()));
         builder.addStateStore(store(Names.COHORT_SUBJECTS_STORE, new JsonSerde<>(SubjectChange.class)));
         builder.addStateStore(store(Names.RESULTS_STORE, new JsonSerde<>(AnalysisResult.class)));
+        builder.addStateStore(store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class)));
 
         Counter processed = Counter.builder("followup.events.processed")
                 .description("patient events applied to timelines").register(metrics);
@@ -56,7 +59,7 @@ public final class TopologyFactory {
                 .description("time to recompute and publish one analysis").register(metrics);
         List<AnalysisDefinition> defs = List.copyOf(analyses);
 
-        KStream<String, AnalysisResult> results = builder
+        KStream<String, Object> published = builder
                 .stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
                 .process(() -> new TimelineProcessor(defs, processed), Named.as(Names.TIMELINE_PROCESSOR),
                         Names.TIMELINES_STORE)
@@ -65,7 +68,13 @@ public final class TopologyFactory {
                         .withValueSerde(new JsonSerde<>(SubjectChange.class)))
                 .process(() -> new CohortProcessor(defs, settings, recompute, listener),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE,
-                        Names.RESULTS_STORE);
+                        Names.RESULTS_STORE, Names.ALERTS_STORE);
+        KStream<String, AnalysisResult> results = published
+                .filter((k, v) -> v instanceof AnalysisResult, Named.as("results-only"))
+                .mapValues(v -> (AnalysisResult) v, Named.as("as-result"));
+        published.filter((k, v) -> v instanceof Alert, Named.as("alerts-only"))
+                .mapValues(v -> toAvro((Alert) v), Named.as("to-followup-alerts"))
+                .to(Names.ALERTS, Produced.with(Serdes.String(), serdes.alerts()).withName(Names.ALERTS_SINK));
         results.mapValues(ResultAvro::estimates, Named.as("to-survival-estimates"))
                 .to(Names.SURVIVAL_ESTIMATES, Produced.with(Serdes.String(), serdes.estimates())
                         .withName(Names.ESTIMATES_SINK));
@@ -73,6 +82,11 @@ public final class TopologyFactory {
                 .to(Names.COHORT_COMPARISONS, Produced.with(Serdes.String(), serdes.comparisons())
                         .withName(Names.COMPARISONS_SINK));
         return builder.build();
+    }
+
+    static FollowupAlert toAvro(Alert a) {
+        return new FollowupAlert(a.analysis(), a.rule(), a.group(), a.state(), a.message(),
+                new java.util.TreeMap<>(a.values()), a.at());
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

@@ -58,7 +58,7 @@ class AnalyzeReferenceTest {
                       covariates: [{name: grade, reference: "3"}, {name: t-stage, reference: "4"}]
                 """, "test");
         BatchAnalysis.Outcome outcome = BatchAnalysis.run(Path.of("examples/study-cohort.csv"), config.analyses(),
-                RegistryImporter.Options.defaults(), 0, n -> { });
+                RegistryImporter.Options.defaults(), 0, org.followupmonitor.analysis.Monitor.NONE, n -> { });
         results = new HashMap<>();
         outcome.results().forEach(a -> results.put(a.name(), a));
     }

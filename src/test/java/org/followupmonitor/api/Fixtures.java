@@ -67,8 +67,8 @@ final class Fixtures {
         }
 
         @Override
-        public List<Alert> alerts() {
-            return List.copyOf(alerts);
+        public List<Alert> alertsFor(String name) {
+            return alerts.stream().filter(a -> a.analysis().equals(name)).toList();
         }
 
         @Override

@@ -75,7 +75,7 @@ abstract class MonitorContract {
     private Map<String, AnalysisResult> batchOf(List<ClinicalEvent> events) throws Exception {
         Map<String, AnalysisResult> batch = new LinkedHashMap<>();
         BatchAnalysis.run(StreamFixtures.jsonLines(events, dir.resolve("events.jsonl")), ANALYSES,
-                RegistryImporter.Options.defaults(), 0, n -> { }).results().forEach(r -> batch.put(r.name(), r));
+                RegistryImporter.Options.defaults(), 0, new org.followupmonitor.alerts.SequentialMonitoring(), n -> { }).results().forEach(r -> batch.put(r.name(), r));
         return batch;
     }
 

@@ -169,4 +169,82 @@ class MonitorTopologyTest {
         assertThat(reasons.get(2)).contains("does not match the record key").doesNotContain("someone-else");
         assertThat(published.get(published.size() - 1).subjects()).isEqualTo(1);
     }
+
+    @Test
+    void alertsAreRaisedAndResolvedOnceOnChangeOfStateAndPublished() {
+        List<AnalysisDefinition> monitored = AnalysesLoader.parse("""
+                analyses:
+                  - name: os-monitored
+                    endpoint: overall-survival
+                    origin: index
+                    groupBy: arm
+                    milestonesDays: [365]
+                    monitoring: {plannedEvents: 40, spending: obrien-fleming, alpha: 0.05}
+                    alerts:
+                      - {rule: milestone-below, milestoneDays: 365, threshold: 0.70}
+                      - {rule: data-quality, excludedAbove: 0.05}
+                """, "test").analyses();
+        List<org.followupmonitor.alerts.Alert> alerts = new ArrayList<>();
+        ResultListener listener = new ResultListener() {
+            @Override
+            public void published(AnalysisResult result) {
+                published.add(result);
+            }
+
+            @Override
+            public void alerted(org.followupmonitor.alerts.Alert alert) {
+                alerts.add(alert);
+            }
+        };
+        try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(monitored, registry, listener),
+                StreamFixtures.driverProperties(), T0)) {
+            TestInputTopic<String, PatientEvent> in = d.createInputTopic(Names.PATIENT_EVENTS,
+                    Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
+            java.util.function.Consumer<List<ClinicalEvent>> feed =
+                    l -> l.forEach(e -> in.pipeInput(e.patientId(), AvroEvents.toAvro(e), T0));
+            for (int i = 0; i < 20; i++) {
+                feed.accept(patient("N" + i, false, i < 16)); // no surgery: 16 of 20 die within a year
+            }
+            for (int i = 0; i < 12; i++) {
+                feed.accept(patient("S" + i, true, false));
+            }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            assertThat(alerts).extracting(org.followupmonitor.alerts.Alert::rule, org.followupmonitor.alerts.Alert::group,
+                    org.followupmonitor.alerts.Alert::state).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("milestone-below", "no-surgery", "raised"));
+            AnalysisResult r = published.get(published.size() - 1);
+            assertThat(r.monitoring()).isNotNull();
+            assertThat(r.monitoring().observedEvents()).isEqualTo(16);
+            assertThat(r.monitoring().informationFraction()).isEqualTo(16 / 40.0);
+
+            // Three records without a diagnosis: excluded for data quality, 3 of 35 > 5%.
+            for (int i = 0; i < 3; i++) {
+                feed.accept(List.of(event("Q" + i + "-fu", "Q" + i, "2016-01-01", new Payload.FollowUp(null))));
+            }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(6)); // more recomputes, no new state: nothing re-raised
+            assertThat(alerts).hasSize(2);
+            assertThat(alerts.get(1).rule()).isEqualTo("data-quality");
+            assertThat(alerts.get(1).state()).isEqualTo("raised");
+
+            // The registry corrects itself: the stray records are retracted, and the alert resolves once.
+            for (int i = 0; i < 3; i++) {
+                feed.accept(List.of(event("Q" + i + "-fix", "Q" + i, "2016-01-02", new Payload.Retraction("Q" + i + "-fu"))));
+            }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(6));
+            assertThat(alerts).hasSize(3);
+            assertThat(alerts.get(2).rule()).isEqualTo("data-quality");
+            assertThat(alerts.get(2).state()).isEqualTo("resolved");
+
+            TestOutputTopic<String, org.followupmonitor.analysis.avro.FollowupAlert> topic = d.createOutputTopic(
+                    Names.ALERTS, Serdes.String().deserializer(), StreamFixtures.serdes(registry).alerts().deserializer());
+            List<KeyValue<String, org.followupmonitor.analysis.avro.FollowupAlert>> records = topic.readKeyValuesToList();
+            assertThat(records).hasSize(3).allSatisfy(kv -> assertThat(kv.key).isEqualTo("os-monitored"));
+            assertThat(records.get(2).value.getState()).isEqualTo("resolved");
+            AlertLog log = d.<String, AlertLog>getKeyValueStore(Names.ALERTS_STORE).get("os-monitored");
+            assertThat(log.recent()).hasSize(3);
+            assertThat(log.recent().get(0).state()).isEqualTo("resolved");
+        }
+    }
 }

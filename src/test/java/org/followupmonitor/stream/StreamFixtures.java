@@ -40,7 +40,8 @@ final class StreamFixtures {
         return new TopologyFactory.PublicSerdes(
                 RegistryAvroSerde.specific(PatientEvent.class, registry, false),
                 RegistryAvroSerde.specific(SurvivalEstimates.class, registry, false),
-                RegistryAvroSerde.specific(CohortComparison.class, registry, false));
+                RegistryAvroSerde.specific(CohortComparison.class, registry, false),
+                RegistryAvroSerde.specific(org.followupmonitor.analysis.avro.FollowupAlert.class, registry, false));
     }
 
     static Topology topology(List<AnalysisDefinition> analyses, SchemaRegistryClient registry,
@@ -52,6 +53,12 @@ final class StreamFixtures {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            // Each driver its own state directory: drivers open at once never share RocksDB files.
+            p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology-test").toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DEAD_LETTERS);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());

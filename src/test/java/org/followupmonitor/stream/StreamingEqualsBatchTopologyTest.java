@@ -43,7 +43,7 @@ class StreamingEqualsBatchTopologyTest {
 
         Map<String, AnalysisResult> batch = new LinkedHashMap<>();
         BatchAnalysis.run(StreamFixtures.jsonLines(events, dir.resolve("events.jsonl")), ANALYSES,
-                RegistryImporter.Options.defaults(), 0, n -> { }).results().forEach(r -> batch.put(r.name(), r));
+                RegistryImporter.Options.defaults(), 0, new org.followupmonitor.alerts.SequentialMonitoring(), n -> { }).results().forEach(r -> batch.put(r.name(), r));
 
         SchemaRegistryClient registry = StreamFixtures.registry();
         try (TopologyTestDriver driver = new TopologyTestDriver(
