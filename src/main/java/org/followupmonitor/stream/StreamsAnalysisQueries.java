@@ -57,12 +57,36 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
 
     @Override
     public Optional<AnalysisResult> find(String name) {
+        return routed(Names.RESULTS_STORE, name, "/api/analyses/" + encode(name), ResultJson::read);
+    }
+
+    @Override
+    public List<Alert> alertsFor(String name) {
+        // The owner's API answers {"alerts": [...]}: the recent part of its alert log.
+        return this.<AlertLog>routed(Names.ALERTS_STORE, name, "/api/analyses/" + encode(name) + "/alerts", body -> {
+            try {
+                return new AlertLog(null, ResultJson.mapper().readValue(body, AlertsBody.class).alerts());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("unreadable alerts from another instance", e);
+            }
+        }).map(AlertLog::recent).orElse(List.of());
+    }
+
+    /** The body of {@code GET /api/analyses/{name}/alerts}. */
+    record AlertsBody(List<Alert> alerts) {}
+
+    /**
+     * Reads one analysis' value from a store: locally when this instance owns the key, else from the
+     * owner's API at {@code path}. Empty while the owner is unknown (starting, rebalancing).
+     */
+    private <V> Optional<V> routed(String storeName, String name, String path,
+            java.util.function.Function<String, ? extends V> parseRemote) {
         if (!names.contains(name)) {
             return Optional.empty();
         }
         KeyQueryMetadata md;
         try {
-            md = streams.queryMetadataForKey(Names.RESULTS_STORE, name, Serdes.String().serializer());
+            md = streams.queryMetadataForKey(storeName, name, Serdes.String().serializer());
         } catch (IllegalStateException notYet) {
             return Optional.empty();
         }
@@ -70,25 +94,21 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
             return Optional.empty();
         }
         if (md.activeHost().equals(self)) {
-            return local(name);
+            try {
+                ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
+                        .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore()));
+                return Optional.ofNullable(store.get(name));
+            } catch (RuntimeException migrating) {
+                // InvalidStateStoreException while a rebalance moves the store: "not available" for now.
+                return Optional.empty();
+            }
         }
-        return remote(md.activeHost(), name);
+        String body = fetch(md.activeHost(), path);
+        return body == null ? Optional.empty() : Optional.of(parseRemote.apply(body));
     }
 
-    private Optional<AnalysisResult> local(String name) {
-        try {
-            ReadOnlyKeyValueStore<String, AnalysisResult> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(Names.RESULTS_STORE, QueryableStoreTypes.<String, AnalysisResult>keyValueStore()));
-            return Optional.ofNullable(store.get(name));
-        } catch (RuntimeException migrating) {
-            // InvalidStateStoreException while a rebalance moves the store: the caller sees "not available".
-            return Optional.empty();
-        }
-    }
-
-    private Optional<AnalysisResult> remote(HostInfo owner, String name) {
-        String body = fetch(owner, "/api/analyses/" + encode(name));
-        return body == null ? Optional.empty() : Optional.of(ResultJson.read(body));
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** GET from the instance that owns a key; null when it does not answer 200. */
@@ -108,48 +128,6 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    @Override
-    public List<Alert> alertsFor(String name) {
-        if (!names.contains(name)) {
-            return List.of();
-        }
-        KeyQueryMetadata md;
-        try {
-            md = streams.queryMetadataForKey(Names.ALERTS_STORE, name, Serdes.String().serializer());
-        } catch (IllegalStateException notYet) {
-            return List.of();
-        }
-        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE) {
-            return List.of();
-        }
-        if (md.activeHost().equals(self)) {
-            try {
-                ReadOnlyKeyValueStore<String, AlertLog> store = streams.store(StoreQueryParameters
-                        .fromNameAndType(Names.ALERTS_STORE, QueryableStoreTypes.<String, AlertLog>keyValueStore()));
-                AlertLog log = store.get(name);
-                return log == null ? List.of() : log.recent();
-            } catch (RuntimeException migrating) {
-                return List.of();
-            }
-        }
-        String body = fetch(md.activeHost(), "/api/analyses/" + encode(name) + "/alerts");
-        if (body == null) {
-            return List.of();
-        }
-        try {
-            return ResultJson.mapper().readValue(body, AlertsBody.class).alerts();
-        } catch (java.io.IOException e) {
-            return List.of();
-        }
-    }
-
-    /** The body of {@code GET /api/analyses/{name}/alerts}. */
-    record AlertsBody(List<Alert> alerts) {}
-
-    private static String encode(String name) {
-        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override
