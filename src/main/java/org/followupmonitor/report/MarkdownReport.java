@@ -92,6 +92,15 @@ public final class MarkdownReport {
                     .append(Format.number(r.logRank().chiSquare(), 3)).append(", df = ").append(r.logRank().df())
                     .append(", p = ").append(Format.p(r.logRank().pValue())).append(".\n\n");
         }
+        if (r.monitoring() != null) {
+            AnalysisResult.MonitoringStatus m = r.monitoring();
+            md.append("Sequential monitoring (Lan-DeMets, ").append(m.spending()).append("): ")
+                    .append(m.observedEvents()).append(" of ").append(m.plannedEvents())
+                    .append(" planned events (information ").append(Format.percent(m.informationFraction()))
+                    .append("), ").append(m.looks()).append(" formal looks; z = ").append(Format.number(m.z(), 3))
+                    .append(m.boundary() == null ? ", no boundary yet" : ", boundary ±" + Format.number(m.boundary(), 3))
+                    .append(m.crossed() ? " — **boundary crossed**" : "").append(".\n\n");
+        }
         if (r.cox() != null) {
             md.append(coxTable(r.cox())).append('\n');
         }
