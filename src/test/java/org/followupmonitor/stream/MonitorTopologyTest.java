@@ -247,4 +247,87 @@ class MonitorTopologyTest {
             assertThat(log.recent().get(0).state()).isEqualTo("resolved");
         }
     }
+
+    @Test
+    void boundaryAndOverdueFollowUpAlertsRaiseAndResolveOnceInTheStream() {
+        List<AnalysisDefinition> monitored = AnalysesLoader.parse("""
+                analyses:
+                  - name: os-boundary
+                    endpoint: overall-survival
+                    origin: index
+                    groupBy: arm
+                    monitoring: {plannedEvents: 20, spending: obrien-fleming, alpha: 0.05, lookStep: 0.25}
+                    alerts:
+                      - {rule: boundary-crossed}
+                      - {rule: follow-up-overdue, days: 455, completenessBelow: 0.80}
+                """, "test").analyses();
+        List<org.followupmonitor.alerts.Alert> alerts = new ArrayList<>();
+        ResultListener listener = new ResultListener() {
+            @Override
+            public void published(AnalysisResult result) {
+                published.add(result);
+            }
+
+            @Override
+            public void alerted(org.followupmonitor.alerts.Alert alert) {
+                alerts.add(alert);
+            }
+        };
+        try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(monitored, registry, listener),
+                StreamFixtures.driverProperties(), T0)) {
+            TestInputTopic<String, PatientEvent> in = d.createInputTopic(Names.PATIENT_EVENTS,
+                    Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
+            java.util.function.Consumer<List<ClinicalEvent>> feed =
+                    l -> l.forEach(e -> in.pipeInput(e.patientId(), AvroEvents.toAvro(e), T0));
+            for (int i = 0; i < 20; i++) {
+                feed.accept(patient("N" + i, false, i < 16)); // all 16 deaths in the no-surgery arm
+            }
+            for (int i = 0; i < 12; i++) {
+                feed.accept(patient("S" + i, true, false));
+            }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            AnalysisResult r = published.get(published.size() - 1);
+            // 16 of 20 planned events: information 0.8, formal looks at 0.25, 0.5 and 0.75.
+            assertThat(r.monitoring().looks()).isEqualTo(3);
+            assertThat(Math.abs(r.monitoring().z())).isGreaterThan(r.monitoring().boundary());
+            assertThat(alerts).extracting(org.followupmonitor.alerts.Alert::rule,
+                    org.followupmonitor.alerts.Alert::state).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("boundary-crossed", "raised"));
+
+            // One late contact moves the analysis clock to 2021: the others, last seen in 2018, are overdue.
+            feed.accept(List.of(event("S0-fu-2021", "S0", "2021-06-01", new Payload.FollowUp(null))));
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            assertThat(alerts).hasSize(2);
+            assertThat(alerts.get(1).rule()).isEqualTo("follow-up-overdue");
+            assertThat(alerts.get(1).state()).isEqualTo("raised");
+            assertThat(alerts.get(1).at()).isEqualTo("2021-06-01");
+
+            // Follow-up is completed for everyone alive: resolved, once.
+            for (int i = 1; i < 12; i++) {
+                feed.accept(List.of(event("S" + i + "-fu-2021", "S" + i, "2021-05-15", new Payload.FollowUp(null))));
+            }
+            for (int i = 16; i < 20; i++) {
+                feed.accept(List.of(event("N" + i + "-fu-2021", "N" + i, "2021-05-15", new Payload.FollowUp(null))));
+            }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            assertThat(alerts).hasSize(3);
+            assertThat(alerts.get(2).rule()).isEqualTo("follow-up-overdue");
+            assertThat(alerts.get(2).state()).isEqualTo("resolved");
+
+            // Deaths retracted as data errors: the log-rank no longer crosses, and the boundary alert resolves.
+            for (int i = 0; i < 12; i++) {
+                feed.accept(List.of(event("N" + i + "-fix", "N" + i, "2016-03-02", new Payload.Retraction("N" + i + "-death"))));
+            }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            // ... and the twelve patients are alive again, last seen in 2016: overdue, raised again.
+            assertThat(alerts).hasSize(5);
+            assertThat(alerts.subList(3, 5)).extracting(org.followupmonitor.alerts.Alert::rule,
+                    org.followupmonitor.alerts.Alert::state).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("boundary-crossed", "resolved"),
+                    org.assertj.core.groups.Tuple.tuple("follow-up-overdue", "raised"));
+        }
+    }
 }
