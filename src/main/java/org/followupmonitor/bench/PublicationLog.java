@@ -39,10 +39,14 @@ public final class PublicationLog implements ResultListener {
     public void published(AnalysisResult result) {
         if (analysis.equals(result.name())) {
             long count = processed.getAsLong();
-            long at = System.nanoTime();
-            synchronized (entries) {
-                entries.add(new long[] {at, count});
-            }
+            record(System.nanoTime(), count);
+        }
+    }
+
+    /** Logs one publication at {@code at} (nanoTime) with {@code processedCount} events processed. */
+    void record(long at, long processedCount) {
+        synchronized (entries) {
+            entries.add(new long[] {at, processedCount});
         }
     }
 
