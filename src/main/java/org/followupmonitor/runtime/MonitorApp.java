@@ -32,6 +32,7 @@ import org.followupmonitor.registry.RegistryClientConfig;
 import org.followupmonitor.registry.SchemaRegistryClient;
 import org.followupmonitor.stream.CohortProcessor;
 import org.followupmonitor.stream.Names;
+import org.followupmonitor.stream.ResultListener;
 import org.followupmonitor.stream.StreamsAnalysisQueries;
 import org.followupmonitor.stream.TopologyFactory;
 import org.slf4j.Logger;
@@ -65,6 +66,19 @@ public final class MonitorApp implements AutoCloseable {
      * @throws IOException when the HTTP port cannot be bound
      */
     public static MonitorApp start(AppConfig config, AnalysesConfig analyses, int partitions) throws IOException {
+        return start(config, analyses, partitions, ResultListener.NONE);
+    }
+
+    /**
+     * As {@link #start(AppConfig, AnalysesConfig, int)}, and also tells {@code observer} of every result the
+     * topology publishes, on the stream thread, after the API has been told (the bench times publications).
+     *
+     * @param observer called for each published result; must be quick and must not throw
+     * @throws IOException when the HTTP port cannot be bound
+     */
+    public static MonitorApp start(AppConfig config, AnalysesConfig analyses, int partitions, ResultListener observer)
+            throws IOException {
+        java.util.Objects.requireNonNull(observer, "observer (use ResultListener.NONE for none)");
         createTopics(config, partitions);
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(config.registryUrl().toString()));
         TopologyFactory.PublicSerdes serdes = new TopologyFactory.PublicSerdes(
@@ -92,6 +106,7 @@ public final class MonitorApp implements AutoCloseable {
                             apiRef[0].alertsUpdated();
                         }
                     }
+                    observer.published(result);
                 });
         // The HTTP server binds first, so a port of 0 resolves before Streams advertises it.
         List<String> names = defs.stream().map(AnalysisDefinition::name).toList();

@@ -1,0 +1,328 @@
+package org.followupmonitor.bench;
+
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.followupmonitor.analysis.AnalysesConfig;
+import org.followupmonitor.analysis.AnalysesLoader;
+import org.followupmonitor.events.ClinicalEvent;
+import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.ingest.EventPublisher;
+import org.followupmonitor.ingest.PublishStats;
+import org.followupmonitor.ingest.PublisherSettings;
+import org.followupmonitor.ingest.ReplayEvents;
+import org.followupmonitor.runtime.AppConfig;
+import org.followupmonitor.runtime.LocalKafkaStack;
+import org.followupmonitor.runtime.MonitorApp;
+import org.followupmonitor.stream.Names;
+import org.followupmonitor.synthetic.StudyCohortParameters;
+
+/**
+ * One bench run on a fresh embedded broker and registry:
+ * <ol>
+ * <li>raw: an {@link EventPublisher} (idempotent, acks=all) sends the cohort's N events to a scratch topic;
+ * rate = N / (first send … all acknowledged). A full untimed pass to another scratch topic warms the JIT and
+ * registers the schema first, so neither phase pays for them.</li>
+ * <li>pipeline: {@link MonitorApp} (exactly_once_v2, debounce 200 ms, privacy off) runs; the same N events
+ * go to {@code patient-events}; rate = N / (first send … the first os-by-arm publication that includes the
+ * N-th processed event, in the sense of {@link PublicationLog}).</li>
+ * <li>latency: new events (the cohort relabelled with fresh event and patient ids, repeated as needed) are
+ * offered at a paced rate; every 100 ms a sample records (now, events sent so far = k); its latency is the
+ * time until the first os-by-arm publication that includes the k-th event.</li>
+ * </ol>
+ * The state-store size is the bytes under the Streams state directory after a clean close, divided by the
+ * patients held (both cohorts). No patient id is printed.
+ */
+public final class PipelineBench {
+    /** The analysis whose publications are timed: the study's headline comparison. */
+    public static final String TIMED_ANALYSIS = "os-by-arm";
+    static final Duration DEBOUNCE = Duration.ofMillis(200);
+    static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+    static final Duration QUIET = Duration.ofSeconds(2);
+    static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(10);
+    private static final String RAW_TOPIC = "bench-raw";
+    private static final String WARMUP_TOPIC = "bench-warmup";
+
+    private final BenchSettings settings;
+    private final PrintWriter progress;
+
+    /** @param progress where progress notes go (stderr for the command) */
+    public PipelineBench(BenchSettings settings, PrintWriter progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the three phases and returns the figures; deletes the data directory afterwards unless asked to keep it.
+     *
+     * @throws IllegalArgumentException when the given data directory is not empty (the bench needs a fresh broker)
+     * @throws IllegalStateException    when sends fail or the pipeline does not finish within 10 minutes
+     * @throws IOException              when the data directory cannot be created or measured
+     */
+    public BenchResult run() throws IOException, InterruptedException {
+        Path dataDir = prepareDataDir();
+        try {
+            return runIn(dataDir);
+        } finally {
+            if (!settings.keep()) {
+                deleteTree(dataDir);
+            } else {
+                note("kept data directory " + dataDir);
+            }
+        }
+    }
+
+    private Path prepareDataDir() throws IOException {
+        if (settings.dataDir() == null) {
+            return Files.createTempDirectory("followup-monitor-bench-");
+        }
+        Path dir = settings.dataDir();
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--data-dir " + dir + " is not a directory");
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--data-dir " + dir + " is not empty; the bench needs a fresh "
+                            + "broker: give a new or empty directory");
+                }
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+
+    private BenchResult runIn(Path dataDir) throws IOException, InterruptedException {
+        note("generating " + settings.patients() + " synthetic patients");
+        ReplayEvents cohort = ReplayEvents.fromGenerator(
+                StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED).withPatients(settings.patients()),
+                RegistryImporter.Options.defaults());
+        List<ClinicalEvent> events = cohort.events();
+        List<ClinicalEvent> latencyEvents = relabelled(events, settings.latencyEvents());
+        long latencyPatients = latencyEvents.stream().map(ClinicalEvent::patientId).distinct().count();
+        note(events.size() + " events per rate phase; " + latencyEvents.size() + " in the latency phase");
+
+        Path stateDir = dataDir.resolve("state");
+        try (LocalKafkaStack stack = LocalKafkaStack.start(dataDir.resolve("kafka-and-registry"), "localhost", 0, 0)) {
+            createTopics(stack.bootstrapServers(), List.of(WARMUP_TOPIC, RAW_TOPIC));
+            note("warm-up pass (untimed)");
+            sendAll(stack, WARMUP_TOPIC, events);
+            note("raw producer");
+            long t0 = System.nanoTime();
+            sendAll(stack, RAW_TOPIC, events);
+            double raw = events.size() / seconds(System.nanoTime() - t0);
+
+            PublicationLog log = new PublicationLog(TIMED_ANALYSIS);
+            AnalysesConfig analyses = AnalysesLoader.loadDefault();
+            AppConfig config = new AppConfig(new AppConfig.Kafka(stack.bootstrapServers(), Map.of()),
+                    stack.registryUrl(), new AppConfig.Http("localhost", 0, null),
+                    new AppConfig.Streams("followup-monitor-bench", stateDir, "exactly_once_v2", DEBOUNCE,
+                            AppConfig.DEFAULT_COX_INTERVAL),
+                    0, null);
+            double pipeline;
+            double p50;
+            double p99;
+            int samples;
+            double achieved;
+            try (MonitorApp app = MonitorApp.start(config, analyses, MonitorApp.DEFAULT_PARTITIONS, log)) {
+                Counter processed = app.metrics().counter("followup.events.processed");
+                log.countFrom(() -> (long) processed.count());
+                waitFor(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2),
+                        "the streams application did not reach RUNNING");
+                note("pipeline (exactly_once_v2)");
+                try (EventPublisher publisher = publisher(stack, Names.PATIENT_EVENTS)) {
+                    long p0 = System.nanoTime();
+                    for (ClinicalEvent e : events) {
+                        publisher.send(e);
+                    }
+                    requireNoFailures(publisher.flush());
+                    long end = awaitIncluded(log, events.size());
+                    pipeline = events.size() / seconds(end - p0);
+
+                    note("latency at " + settings.rate() + " events/s for " + settings.seconds() + " s");
+                    long base = (long) processed.count();
+                    List<long[]> sampled = new ArrayList<>();
+                    long l0 = System.nanoTime();
+                    long nextSample = l0 + SAMPLE_EVERY.toNanos();
+                    double nanosPerEvent = 1e9 / settings.rate();
+                    int i = 0;
+                    while (i < latencyEvents.size()) {
+                        long now = System.nanoTime();
+                        long due = l0 + (long) (i * nanosPerEvent);
+                        if (now < due) {
+                            LockSupport.parkNanos(Math.min(due - now, 1_000_000));
+                            continue;
+                        }
+                        // Everything that is due goes now, so a late wake-up does not lower the offered rate.
+                        while (i < latencyEvents.size() && l0 + (long) (i * nanosPerEvent) <= now) {
+                            publisher.send(latencyEvents.get(i++));
+                        }
+                        if (now >= nextSample) {
+                            sampled.add(new long[] {now, base + i});
+                            nextSample += SAMPLE_EVERY.toNanos();
+                        }
+                    }
+                    achieved = latencyEvents.size() / seconds(System.nanoTime() - l0);
+                    requireNoFailures(publisher.flush());
+                    awaitIncluded(log, base + latencyEvents.size());
+                    double[] latencies = new double[sampled.size()];
+                    long now = System.nanoTime();
+                    for (int s = 0; s < sampled.size(); s++) {
+                        long[] sample = sampled.get(s);
+                        OptionalLong at = log.includedAt(sample[1], QUIET.toNanos(), now);
+                        if (at.isEmpty()) {
+                            throw new IllegalStateException("a latency sample was never published; the monitor "
+                                    + "fell behind or stopped");
+                        }
+                        latencies[s] = Math.max(0, at.getAsLong() - sample[0]) / 1e6;
+                    }
+                    samples = latencies.length;
+                    p50 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.50);
+                    p99 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.99);
+                }
+            }
+            long stateBytes = sizeOf(stateDir);
+            return new BenchResult(events.size(), cohort.patients(), raw, pipeline, samples, p50, p99,
+                    latencyEvents.size(), achieved, stateBytes, cohort.patients() + latencyPatients);
+        }
+    }
+
+    /** The cohort's events with fresh event and patient ids, repeated (each copy its own ids) up to {@code n}. */
+    static List<ClinicalEvent> relabelled(List<ClinicalEvent> events, long n) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("the generated cohort has no events");
+        }
+        List<ClinicalEvent> out = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
+        for (int copy = 0; out.size() < n; copy++) {
+            String prefix = "L" + copy + "-";
+            for (ClinicalEvent e : events) {
+                if (out.size() >= n) {
+                    break;
+                }
+                out.add(new ClinicalEvent(prefix + e.eventId(), prefix + e.patientId(), e.site(), e.occurredOn(),
+                        e.recordedAt(), e.payload()));
+            }
+        }
+        return out;
+    }
+
+    /** Waits until a publication includes the {@code k}-th processed event; returns its time. */
+    private long awaitIncluded(PublicationLog log, long k) throws InterruptedException {
+        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            OptionalLong at = log.includedAt(k, QUIET.toNanos(), now);
+            if (at.isPresent()) {
+                return at.getAsLong();
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("the monitor did not publish a result including all " + k
+                        + " events within " + PIPELINE_TIMEOUT.toMinutes() + " minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, Duration timeout, String failure)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(failure + " within " + timeout.toSeconds() + " s");
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    private static EventPublisher publisher(LocalKafkaStack stack, String topic) {
+        return new EventPublisher(PublisherSettings.of(stack.bootstrapServers(), stack.registryUrl().toString(), topic));
+    }
+
+    private static void sendAll(LocalKafkaStack stack, String topic, List<ClinicalEvent> events) {
+        try (EventPublisher publisher = publisher(stack, topic)) {
+            for (ClinicalEvent e : events) {
+                publisher.send(e);
+            }
+            requireNoFailures(publisher.flush());
+        }
+    }
+
+    private static void requireNoFailures(PublishStats stats) {
+        if (stats.failed() > 0) {
+            throw new IllegalStateException(stats.failed() + " sends failed " + stats.failuresByReason()
+                    + "; the figures would be meaningless");
+        }
+    }
+
+    private static void createTopics(String bootstrap, List<String> topics) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            List<NewTopic> create = new ArrayList<>();
+            for (String t : topics) {
+                create.add(new NewTopic(t, Optional.of(MonitorApp.DEFAULT_PARTITIONS), Optional.empty()));
+            }
+            admin.createTopics(create).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the bench topics: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the bench topics", e);
+        }
+    }
+
+    /** Bytes of the regular files under {@code dir} (what {@code du --apparent-size} counts); 0 when absent. */
+    static long sizeOf(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private void note(String message) {
+        progress.println("bench: " + message);
+        progress.flush();
+    }
+}
