@@ -98,6 +98,7 @@ public final class MonitorApp implements AutoCloseable {
                         if (apiRef[0] != null) {
                             apiRef[0].analysisUpdated(result.name());
                         }
+                        observer.published(result);
                     }
 
                     @Override
@@ -106,7 +107,6 @@ public final class MonitorApp implements AutoCloseable {
                             apiRef[0].alertsUpdated();
                         }
                     }
-                    observer.published(result);
                 });
         // The HTTP server binds first, so a port of 0 resolves before Streams advertises it.
         List<String> names = defs.stream().map(AnalysisDefinition::name).toList();
@@ -141,6 +141,10 @@ public final class MonitorApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // exactly_once_v2 commits every 100 ms by default; results are debounced by a second anyway, and
+        // fewer, larger transactions are what lets the pipeline keep up with the producer.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // Bad records: logged, counted (dropped-records) and written to the dead-letter topic with the
         // original bytes and the reason in headers; the stream goes on.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
