@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysesConfigException;
 import org.followupmonitor.events.file.RegistryImporter;
@@ -93,8 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         KafkaQuietLogging.apply();
         service.stateDir = dataDir.resolve("state");
         service.partitions = 1;
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "followup-monitor-demo-stop"));
+        GracefulStop stop = GracefulStop.onSignal("followup-monitor-demo-stop");
         try (LocalKafkaStack stack = LocalKafkaStack.start(dataDir.resolve("kafka-and-registry"), "localhost",
                 kafkaPort, registryPort)) {
             AppConfig config = service.config(stack.bootstrapServers(), stack.registryUrl(), Map.of(),
@@ -118,6 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
                 stop.await();
                 feeder.interrupt();
             }
+        } finally {
+            stop.closed();
         }
         return 0;
     }

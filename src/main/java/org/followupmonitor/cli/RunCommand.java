@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysesConfigException;
 import org.followupmonitor.analysis.AnalysesLoader;
@@ -51,13 +50,14 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        GracefulStop stop = GracefulStop.onSignal("followup-monitor-stop");
         try (MonitorApp app = MonitorApp.start(config, analyses, service.partitions)) {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("followup-monitor running; dashboard and API on http://localhost:%d/%n", app.httpPort());
             out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "followup-monitor-stop"));
-            stopped.await();
+            stop.await();
+        } finally {
+            stop.closed();
         }
         return 0;
     }
