@@ -50,16 +50,32 @@ public final class AnalysisEngine {
     /** Confidence intervals as R's {@code survfit} default: log transform, 95%. */
     public static final ConfidenceSpec CONFIDENCE = ConfidenceSpec.DEFAULT;
 
+    /** A row with its covariates rendered once, so sorting a million rows does not render them per comparison. */
+    private record Keyed(SubjectRow row, String covariates) {}
+
+    private static final Comparator<Keyed> CANONICAL_KEYED = Comparator.<Keyed>comparingInt(k -> k.row.timeDays())
+            .thenComparing(k -> k.row.event())
+            .thenComparing(k -> k.row.group())
+            .thenComparing(k -> k.row.stratum())
+            .thenComparing(Keyed::covariates);
+
     /**
-     * A canonical order of rows, so Cox sums run in the same order whatever order the rows were
-     * collected in (floating-point addition is not associative).
+     * The rows in one canonical order (day, event, group, stratum, covariates), so Cox sums run in the
+     * same order whatever order the rows were collected in: floating-point addition is not associative,
+     * and batch and streaming must agree to the last bit.
      */
-    public static final Comparator<SubjectRow> CANONICAL = Comparator.comparingInt(SubjectRow::timeDays)
-            .thenComparing(SubjectRow::event)
-            .thenComparing(SubjectRow::group)
-            .thenComparing(SubjectRow::stratum)
-            .thenComparing(r -> r.factors().toString())
-            .thenComparing(r -> r.numbers().toString());
+    static List<SubjectRow> canonical(List<SubjectRow> rows) {
+        List<Keyed> keyed = new ArrayList<>(rows.size());
+        for (SubjectRow r : rows) {
+            // A map's rendering ends with its only '}', so of two different renderings neither is a prefix of
+            // the other: comparing the concatenations compares factors first, then numbers.
+            keyed.add(new Keyed(r, r.factors().toString() + "\u0000" + r.numbers().toString()));
+        }
+        keyed.sort(CANONICAL_KEYED);
+        List<SubjectRow> out = new ArrayList<>(rows.size());
+        keyed.forEach(k -> out.add(k.row));
+        return out;
+    }
 
     private AnalysisEngine() {}
 
@@ -201,8 +217,7 @@ public final class AnalysisEngine {
 
     static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
         CoxSpec spec = def.cox().orElseThrow();
-        List<SubjectRow> sorted = new ArrayList<>(rows);
-        sorted.sort(CANONICAL);
+        List<SubjectRow> sorted = canonical(rows);
         CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON);
         String ties = spec.ties() == CoxSpec.Ties.BRESLOW ? "breslow" : "efron";
         List<String> warnings = new ArrayList<>();
