@@ -50,30 +50,35 @@ public final class AnalysisEngine {
     /** Confidence intervals as R's {@code survfit} default: log transform, 95%. */
     public static final ConfidenceSpec CONFIDENCE = ConfidenceSpec.DEFAULT;
 
-    /** A row with its covariates rendered once, so sorting a million rows does not render them per comparison. */
-    private record Keyed(SubjectRow row, String covariates) {}
-
-    private static final Comparator<Keyed> CANONICAL_KEYED = Comparator.<Keyed>comparingInt(k -> k.row.timeDays())
-            .thenComparing(k -> k.row.event())
-            .thenComparing(k -> k.row.group())
-            .thenComparing(k -> k.row.stratum())
-            .thenComparing(Keyed::covariates);
+    /**
+     * A row with its sort key computed once: day and event packed in a long, the rest rendered to one
+     * string, so sorting a million rows compares a long and rarely a string.
+     */
+    private record Keyed(long primary, String secondary, SubjectRow row) implements Comparable<Keyed> {
+        @Override
+        public int compareTo(Keyed o) {
+            int c = Long.compare(primary, o.primary);
+            return c != 0 ? c : secondary.compareTo(o.secondary);
+        }
+    }
 
     /**
-     * The rows in one canonical order (day, event, group, stratum, covariates), so Cox sums run in the
-     * same order whatever order the rows were collected in: floating-point addition is not associative,
-     * and batch and streaming must agree to the last bit.
+     * The rows in one canonical order (day, event, then group, stratum and covariates as text), so Cox
+     * sums run in the same order whatever order the rows were collected in: floating-point addition is
+     * not associative, and batch and streaming must agree to the last bit.
      */
     static List<SubjectRow> canonical(List<SubjectRow> rows) {
-        List<Keyed> keyed = new ArrayList<>(rows.size());
-        for (SubjectRow r : rows) {
-            // A map's rendering ends with its only '}', so of two different renderings neither is a prefix of
-            // the other: comparing the concatenations compares factors first, then numbers.
-            keyed.add(new Keyed(r, r.factors().toString() + "\u0000" + r.numbers().toString()));
+        Keyed[] keyed = new Keyed[rows.size()];
+        for (int i = 0; i < keyed.length; i++) {
+            SubjectRow r = rows.get(i);
+            keyed[i] = new Keyed(2L * r.timeDays() + (r.event() ? 1 : 0),
+                    r.group() + '\u0000' + r.stratum() + '\u0000' + r.factors() + '\u0000' + r.numbers(), r);
         }
-        keyed.sort(CANONICAL_KEYED);
-        List<SubjectRow> out = new ArrayList<>(rows.size());
-        keyed.forEach(k -> out.add(k.row));
+        java.util.Arrays.sort(keyed);
+        List<SubjectRow> out = new ArrayList<>(keyed.length);
+        for (Keyed k : keyed) {
+            out.add(k.row);
+        }
         return out;
     }
 

@@ -65,7 +65,8 @@ public final class CohortCounts {
     /** Accumulates (group, stratum, day) → (events, censored). */
     public static final class Builder {
         private final Comparator<String> groupOrder;
-        private final Map<String, Map<String, TreeMap<Integer, int[]>>> cells = new TreeMap<>();
+        // Hash maps while collecting (millions of adds), sorted once in build().
+        private final Map<String, Map<String, java.util.HashMap<Integer, int[]>>> cells = new java.util.HashMap<>();
 
         private Builder(Optional<Variable> groupBy) {
             this.groupOrder = levelOrder(groupBy);
@@ -84,8 +85,8 @@ public final class CohortCounts {
             if (events == 0 && censored == 0) {
                 return this;
             }
-            int[] c = cells.computeIfAbsent(group, g -> new TreeMap<>())
-                    .computeIfAbsent(stratum, s -> new TreeMap<>())
+            int[] c = cells.computeIfAbsent(group, g -> new java.util.HashMap<>())
+                    .computeIfAbsent(stratum, s -> new java.util.HashMap<>())
                     .computeIfAbsent(day, d -> new int[2]);
             c[0] += events;
             c[1] += censored;
@@ -101,10 +102,11 @@ public final class CohortCounts {
             // RiskSetSnapshot wants cells ordered by (stratum, group).
             for (int s = 0; s < strata.size(); s++) {
                 for (int g = 0; g < groups.size(); g++) {
-                    TreeMap<Integer, int[]> days = cells.get(groups.get(g)).get(strata.get(s));
-                    if (days == null || days.isEmpty()) {
+                    Map<Integer, int[]> unsorted = cells.get(groups.get(g)).get(strata.get(s));
+                    if (unsorted == null || unsorted.isEmpty()) {
                         continue;
                     }
+                    TreeMap<Integer, int[]> days = new TreeMap<>(unsorted);
                     int[] times = new int[days.size()];
                     int[] events = new int[days.size()];
                     int[] censored = new int[days.size()];

@@ -10,12 +10,16 @@ import java.util.stream.Collectors;
  * the documentation short and the parsers alike.
  */
 public final class Labels {
+    /** Labels are asked for millions of times in a large import; each constant's is computed once. */
+    private static final java.util.concurrent.ConcurrentHashMap<Enum<?>, String> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private Labels() {
     }
 
     /** The file label of a constant, e.g. {@code T_STAGE -> "t-stage"}. */
     public static String label(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return CACHE.computeIfAbsent(value, v -> v.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /**
