@@ -170,6 +170,30 @@ class MonitorTopologyTest {
         assertThat(published.get(published.size() - 1).subjects()).isEqualTo(1);
     }
 
+    /** A driver whose listener collects published results and alerts. */
+    private TopologyTestDriver alertingDriver(List<AnalysisDefinition> analyses,
+            List<org.followupmonitor.alerts.Alert> alerts) {
+        ResultListener listener = new ResultListener() {
+            @Override
+            public void published(AnalysisResult result) {
+                published.add(result);
+            }
+
+            @Override
+            public void alerted(org.followupmonitor.alerts.Alert alert) {
+                alerts.add(alert);
+            }
+        };
+        return new TopologyTestDriver(StreamFixtures.topology(analyses, registry, listener),
+                StreamFixtures.driverProperties(), T0);
+    }
+
+    private java.util.function.Consumer<List<ClinicalEvent>> feeder(TopologyTestDriver d) {
+        TestInputTopic<String, PatientEvent> in = d.createInputTopic(Names.PATIENT_EVENTS,
+                Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
+        return l -> l.forEach(e -> in.pipeInput(e.patientId(), AvroEvents.toAvro(e), T0));
+    }
+
     @Test
     void alertsAreRaisedAndResolvedOnceOnChangeOfStateAndPublished() {
         List<AnalysisDefinition> monitored = AnalysesLoader.parse("""
@@ -185,23 +209,8 @@ class MonitorTopologyTest {
                       - {rule: data-quality, excludedAbove: 0.05}
                 """, "test").analyses();
         List<org.followupmonitor.alerts.Alert> alerts = new ArrayList<>();
-        ResultListener listener = new ResultListener() {
-            @Override
-            public void published(AnalysisResult result) {
-                published.add(result);
-            }
-
-            @Override
-            public void alerted(org.followupmonitor.alerts.Alert alert) {
-                alerts.add(alert);
-            }
-        };
-        try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(monitored, registry, listener),
-                StreamFixtures.driverProperties(), T0)) {
-            TestInputTopic<String, PatientEvent> in = d.createInputTopic(Names.PATIENT_EVENTS,
-                    Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
-            java.util.function.Consumer<List<ClinicalEvent>> feed =
-                    l -> l.forEach(e -> in.pipeInput(e.patientId(), AvroEvents.toAvro(e), T0));
+        try (TopologyTestDriver d = alertingDriver(monitored, alerts)) {
+            java.util.function.Consumer<List<ClinicalEvent>> feed = feeder(d);
             for (int i = 0; i < 20; i++) {
                 feed.accept(patient("N" + i, false, i < 16)); // no surgery: 16 of 20 die within a year
             }
@@ -262,23 +271,8 @@ class MonitorTopologyTest {
                       - {rule: follow-up-overdue, days: 455, completenessBelow: 0.80}
                 """, "test").analyses();
         List<org.followupmonitor.alerts.Alert> alerts = new ArrayList<>();
-        ResultListener listener = new ResultListener() {
-            @Override
-            public void published(AnalysisResult result) {
-                published.add(result);
-            }
-
-            @Override
-            public void alerted(org.followupmonitor.alerts.Alert alert) {
-                alerts.add(alert);
-            }
-        };
-        try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(monitored, registry, listener),
-                StreamFixtures.driverProperties(), T0)) {
-            TestInputTopic<String, PatientEvent> in = d.createInputTopic(Names.PATIENT_EVENTS,
-                    Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
-            java.util.function.Consumer<List<ClinicalEvent>> feed =
-                    l -> l.forEach(e -> in.pipeInput(e.patientId(), AvroEvents.toAvro(e), T0));
+        try (TopologyTestDriver d = alertingDriver(monitored, alerts)) {
+            java.util.function.Consumer<List<ClinicalEvent>> feed = feeder(d);
             for (int i = 0; i < 20; i++) {
                 feed.accept(patient("N" + i, false, i < 16)); // all 16 deaths in the no-surgery arm
             }
