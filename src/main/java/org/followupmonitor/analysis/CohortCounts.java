@@ -106,18 +106,7 @@ public final class CohortCounts {
                     if (unsorted == null || unsorted.isEmpty()) {
                         continue;
                     }
-                    TreeMap<Integer, int[]> days = new TreeMap<>(unsorted);
-                    int[] times = new int[days.size()];
-                    int[] events = new int[days.size()];
-                    int[] censored = new int[days.size()];
-                    int i = 0;
-                    for (Map.Entry<Integer, int[]> e : days.entrySet()) {
-                        times[i] = e.getKey();
-                        events[i] = e.getValue()[0];
-                        censored[i] = e.getValue()[1];
-                        i++;
-                    }
-                    list.add(new CellCounts(g, s, times, events, censored));
+                    list.add(CellCounts.of(g, s, new TreeMap<>(unsorted)));
                 }
             }
             return new CohortCounts(groups, strata.isEmpty() ? List.of("") : strata, new RiskSetSnapshot(list));

@@ -1,6 +1,8 @@
 package org.followupmonitor.survival;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Compact value form of one group x stratum cell of {@link IncrementalRiskSets}: per distinct day,
@@ -43,6 +45,26 @@ public record CellCounts(int group, int stratum, int[] times, int[] events, int[
                         + " day, index " + i);
             }
         }
+    }
+
+    /**
+     * The cell of per-day counts held in a sorted map (day → {events, censored}), the form both the
+     * incremental risk sets and the analysis layer collect in.
+     *
+     * @throws IllegalArgumentException as the constructor, e.g. for an empty map
+     */
+    public static CellCounts of(int group, int stratum, SortedMap<Integer, int[]> days) {
+        int[] times = new int[days.size()];
+        int[] events = new int[times.length];
+        int[] censored = new int[times.length];
+        int i = 0;
+        for (Map.Entry<Integer, int[]> d : days.entrySet()) {
+            times[i] = d.getKey();
+            events[i] = d.getValue()[0];
+            censored[i] = d.getValue()[1];
+            i++;
+        }
+        return new CellCounts(group, stratum, times, events, censored);
     }
 
     /** @return number of subjects in the cell */

@@ -142,24 +142,11 @@ public final class IncrementalRiskSets {
             e[c] = t[c];
             z[c] = t[c];
         }
-        for (Map.Entry<Long, TreeMap<Integer, int[]>> cell : cells.entrySet()) {
-            int g = (int) (long) cell.getKey();
-            int s = (int) (cell.getKey() >>> 32);
-            int idx = s * groupCount + g;
-            TreeMap<Integer, int[]> days = cell.getValue();
-            double[] tt = new double[days.size()];
-            double[] ee = new double[tt.length];
-            double[] zz = new double[tt.length];
-            int i = 0;
-            for (Map.Entry<Integer, int[]> d : days.entrySet()) {
-                tt[i] = d.getKey();
-                ee[i] = d.getValue()[0];
-                zz[i] = d.getValue()[1];
-                i++;
-            }
-            t[idx] = tt;
-            e[idx] = ee;
-            z[idx] = zz;
+        for (CellCounts cell : snapshot().cells()) {
+            int idx = cell.stratum() * groupCount + cell.group();
+            t[idx] = asDoubles(cell.times());
+            e[idx] = asDoubles(cell.events());
+            z[idx] = asDoubles(cell.censored());
         }
         return Aggregation.finish(groupCount, strataCount, t, e, z);
     }
@@ -175,21 +162,18 @@ public final class IncrementalRiskSets {
     public RiskSetSnapshot snapshot() {
         List<CellCounts> out = new ArrayList<>(cells.size());
         for (Map.Entry<Long, TreeMap<Integer, int[]>> cell : cells.entrySet()) {
-            TreeMap<Integer, int[]> days = cell.getValue();
-            int[] tt = new int[days.size()];
-            int[] ee = new int[tt.length];
-            int[] zz = new int[tt.length];
-            int i = 0;
-            for (Map.Entry<Integer, int[]> d : days.entrySet()) {
-                tt[i] = d.getKey();
-                ee[i] = d.getValue()[0];
-                zz[i] = d.getValue()[1];
-                i++;
-            }
-            out.add(new CellCounts((int) (long) cell.getKey(), (int) (cell.getKey() >>> 32), tt, ee, zz));
+            out.add(CellCounts.of((int) (long) cell.getKey(), (int) (cell.getKey() >>> 32), cell.getValue()));
         }
         out.sort(Comparator.comparingInt(CellCounts::stratum).thenComparingInt(CellCounts::group));
         return new RiskSetSnapshot(out);
+    }
+
+    private static double[] asDoubles(int[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     /** Orders cells by stratum, then group (both non-negative). */
