@@ -1,6 +1,5 @@
 package org.followupmonitor.bench;
 
-import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -44,11 +43,11 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * rate = N / (first send … all acknowledged). A full untimed pass to another scratch topic warms the JIT and
  * registers the schema first, so neither phase pays for them.</li>
  * <li>pipeline: {@link MonitorApp} (exactly_once_v2, debounce 200 ms, privacy off) runs; the same N events
- * go to {@code patient-events}; rate = N / (first send … the first os-by-arm publication that includes the
- * N-th processed event, in the sense of {@link PublicationLog}).</li>
+ * go to {@code patient-events}; rate = N / (first send … the first os-by-arm publication that includes all
+ * N events, known exactly from the input offsets each publication reflects, see {@link PublicationLog}).</li>
  * <li>latency: new events (the cohort relabelled with fresh event and patient ids, repeated as needed) are
- * offered at a paced rate; every 100 ms a sample records (now, events sent so far = k); its latency is the
- * time until the first os-by-arm publication that includes the k-th event.</li>
+ * offered at a paced rate; every 100 ms a sample records (now, events sent so far per partition); its
+ * latency is the time until the first os-by-arm publication that includes all of them.</li>
  * </ol>
  * The state-store size is the bytes under the Streams state directory after a clean close, divided by the
  * patients held (both cohorts). No patient id is printed.
@@ -58,7 +57,6 @@ public final class PipelineBench {
     public static final String TIMED_ANALYSIS = "os-by-arm";
     static final Duration DEBOUNCE = Duration.ofMillis(200);
     static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
-    static final Duration QUIET = Duration.ofSeconds(2);
     static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(10);
     private static final String RAW_TOPIC = "bench-raw";
     private static final String WARMUP_TOPIC = "bench-warmup";
@@ -131,7 +129,8 @@ public final class PipelineBench {
             sendAll(stack, RAW_TOPIC, events);
             double raw = events.size() / seconds(System.nanoTime() - t0);
 
-            PublicationLog log = new PublicationLog(TIMED_ANALYSIS);
+            int partitions = MonitorApp.DEFAULT_PARTITIONS;
+            PublicationLog log = new PublicationLog(TIMED_ANALYSIS, partitions);
             AnalysesConfig analyses = AnalysesLoader.loadDefault();
             AppConfig config = new AppConfig(new AppConfig.Kafka(stack.bootstrapServers(), Map.of()),
                     stack.registryUrl(), new AppConfig.Http("localhost", 0, null),
@@ -144,23 +143,22 @@ public final class PipelineBench {
             int samples;
             double achieved;
             try (MonitorApp app = MonitorApp.start(config, analyses, MonitorApp.DEFAULT_PARTITIONS, log)) {
-                Counter processed = app.metrics().counter("followup.events.processed");
-                log.countFrom(() -> (long) processed.count());
                 waitFor(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2),
                         "the streams application did not reach RUNNING");
                 note("pipeline (exactly_once_v2)");
                 try (EventPublisher publisher = publisher(stack, Names.PATIENT_EVENTS)) {
+                    long[] sent = new long[partitions];
                     long p0 = System.nanoTime();
                     for (ClinicalEvent e : events) {
                         publisher.send(e);
+                        sent[PublicationLog.partitionOf(e.patientId(), partitions)]++;
                     }
                     requireNoFailures(publisher.flush());
-                    long end = awaitIncluded(log, events.size());
+                    long end = awaitIncluded(log, sent);
                     pipeline = events.size() / seconds(end - p0);
 
                     note("latency at " + settings.rate() + " events/s for " + settings.seconds() + " s");
-                    long base = (long) processed.count();
-                    List<long[]> sampled = new ArrayList<>();
+                    List<long[]> sampled = new ArrayList<>(); // {time, sent in partition 0, 1, ...}
                     long l0 = System.nanoTime();
                     long nextSample = l0 + SAMPLE_EVERY.toNanos();
                     double nanosPerEvent = 1e9 / settings.rate();
@@ -174,21 +172,25 @@ public final class PipelineBench {
                         }
                         // Everything that is due goes now, so a late wake-up does not lower the offered rate.
                         while (i < latencyEvents.size() && l0 + (long) (i * nanosPerEvent) <= now) {
-                            publisher.send(latencyEvents.get(i++));
+                            ClinicalEvent e = latencyEvents.get(i++);
+                            publisher.send(e);
+                            sent[PublicationLog.partitionOf(e.patientId(), partitions)]++;
                         }
                         if (now >= nextSample) {
-                            sampled.add(new long[] {now, base + i});
+                            long[] sample = new long[partitions + 1];
+                            sample[0] = now;
+                            System.arraycopy(sent, 0, sample, 1, partitions);
+                            sampled.add(sample);
                             nextSample += SAMPLE_EVERY.toNanos();
                         }
                     }
                     achieved = latencyEvents.size() / seconds(System.nanoTime() - l0);
                     requireNoFailures(publisher.flush());
-                    awaitIncluded(log, base + latencyEvents.size());
+                    awaitIncluded(log, sent);
                     double[] latencies = new double[sampled.size()];
-                    long now = System.nanoTime();
                     for (int s = 0; s < sampled.size(); s++) {
                         long[] sample = sampled.get(s);
-                        OptionalLong at = log.includedAt(sample[1], QUIET.toNanos(), now);
+                        OptionalLong at = log.includedAt(java.util.Arrays.copyOfRange(sample, 1, sample.length));
                         if (at.isEmpty()) {
                             throw new IllegalStateException("a latency sample was never published; the monitor "
                                     + "fell behind or stopped");
@@ -225,12 +227,13 @@ public final class PipelineBench {
         return out;
     }
 
-    /** Waits until a publication includes the {@code k}-th processed event; returns its time. */
-    private long awaitIncluded(PublicationLog log, long k) throws InterruptedException {
+    /** Waits until a publication includes the first {@code sent[p]} events of every partition; returns its time. */
+    private long awaitIncluded(PublicationLog log, long[] sent) throws InterruptedException {
+        long k = java.util.Arrays.stream(sent).sum();
         long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
         while (true) {
             long now = System.nanoTime();
-            OptionalLong at = log.includedAt(k, QUIET.toNanos(), now);
+            OptionalLong at = log.includedAt(sent);
             if (at.isPresent()) {
                 return at.getAsLong();
             }

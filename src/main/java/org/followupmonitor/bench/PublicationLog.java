@@ -1,52 +1,79 @@
 package org.followupmonitor.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
-import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Utils;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.stream.ResultListener;
 
 /**
- * Records, for each publication of one analysis, when it happened and how many events the monitor had
- * counted as processed at that moment (read on the stream thread that publishes, so it is exact with respect
- * to the timeline stage).
- *
- * <p>Why "the publication after": the processed counter is incremented by the timeline stage, whose changes
- * reach the cohort stage through a repartition topic; under exactly-once they become readable only when the
- * transaction commits (every 100 ms). A publication at which the counter had already passed event k may
- * therefore not yet contain it, but the next one (at least one debounce interval later) does. So an event
- * counts as included in the first publication that follows one at which the counter had passed it: a
- * conservative estimate, late by at most one debounce interval. When nothing is published after a
- * publication that had passed event k for a quiet period, nothing was pending, so that publication included it.
+ * Records, for each publication of one analysis, when it happened and which input it reflects: for each
+ * partition of {@code patient-events}, the offset before which every event is included (the cohort stage
+ * knows it exactly from the deltas it has applied). An event is included in a publication when the offset
+ * of its partition has passed it; the bench knows each event's partition (keys are hashed as the producer
+ * does) and its offset (the topic is fresh and written by one idempotent, non-transactional producer, so
+ * the n-th record of a partition has offset n - 1).
  */
 public final class PublicationLog implements ResultListener {
-    private final String analysis;
-    private final List<long[]> entries = new ArrayList<>();
-    private volatile LongSupplier processed = () -> -1;
+    private record Entry(long at, long[] offsets) {}
 
-    /** @param analysis the analysis whose publications are logged, e.g. {@code os-by-arm} */
-    public PublicationLog(String analysis) {
+    private final String analysis;
+    private final int partitions;
+    private final List<Entry> entries = new ArrayList<>();
+
+    /**
+     * @param analysis the analysis whose publications are logged, e.g. {@code os-by-arm}
+     * @param partitions partitions of {@code patient-events}
+     */
+    public PublicationLog(String analysis, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+        }
         this.analysis = analysis;
+        this.partitions = partitions;
     }
 
-    /** Where the processed count is read from (set once the app exists; until then counts are -1). */
-    public void countFrom(LongSupplier processedCount) {
-        this.processed = processedCount;
+    /** The partition the default producer partitioner gives a record with this (UTF-8 string) key. */
+    public static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Override
     public void published(AnalysisResult result) {
+        // Only the variant with input offsets is recorded; the topology always calls that one.
+    }
+
+    @Override
+    public void published(AnalysisResult result, Map<Integer, Long> inputOffsets) {
         if (analysis.equals(result.name())) {
-            long count = processed.getAsLong();
-            record(System.nanoTime(), count);
+            record(System.nanoTime(), inputOffsets);
         }
     }
 
-    /** Logs one publication at {@code at} (nanoTime) with {@code processedCount} events processed. */
-    void record(long at, long processedCount) {
+    @Override
+    public void unchanged(String name, Map<Integer, Long> inputOffsets) {
+        if (analysis.equals(name)) {
+            record(System.nanoTime(), inputOffsets); // the standing result now covers this input too
+        }
+    }
+
+    private void record(long at, Map<Integer, Long> inputOffsets) {
+        long[] offsets = new long[partitions];
+        inputOffsets.forEach((p, o) -> {
+            if (p >= 0 && p < partitions) {
+                offsets[p] = o;
+            }
+        });
+        record(at, offsets);
+    }
+
+    /** Logs one publication at {@code at} (nanoTime) reflecting input before {@code offsets[p]} in each partition. */
+    void record(long at, long[] offsets) {
         synchronized (entries) {
-            entries.add(new long[] {at, processedCount});
+            entries.add(new Entry(at, offsets.clone()));
         }
     }
 
@@ -57,32 +84,19 @@ public final class PublicationLog implements ResultListener {
         }
     }
 
-    /** Time ({@link System#nanoTime()}) of the latest publication, empty when none. */
-    public OptionalLong lastAt() {
-        synchronized (entries) {
-            return entries.isEmpty() ? OptionalLong.empty() : OptionalLong.of(entries.get(entries.size() - 1)[0]);
-        }
-    }
-
     /**
-     * When the first published result that includes the {@code k}-th processed event appeared (see the class
-     * comment), or empty when none does yet.
-     *
-     * @param k          1-based count of processed events
-     * @param quietNanos how long without a publication proves nothing was pending
-     * @param now        the current {@link System#nanoTime()}
+     * When the first publication appeared that includes the first {@code sent[p]} events of every partition
+     * {@code p}, or empty when none does yet.
      */
-    public OptionalLong includedAt(long k, long quietNanos, long now) {
+    public OptionalLong includedAt(long[] sent) {
         synchronized (entries) {
-            for (int j = 1; j < entries.size(); j++) {
-                if (entries.get(j - 1)[1] >= k) {
-                    return OptionalLong.of(entries.get(j)[0]);
+            for (Entry e : entries) {
+                boolean all = true;
+                for (int p = 0; p < sent.length && all; p++) {
+                    all = e.offsets()[p] >= sent[p];
                 }
-            }
-            if (!entries.isEmpty()) {
-                long[] last = entries.get(entries.size() - 1);
-                if (last[1] >= k && now - last[0] >= quietNanos) {
-                    return OptionalLong.of(last[0]);
+                if (all) {
+                    return OptionalLong.of(e.at());
                 }
             }
             return OptionalLong.empty();

@@ -27,6 +27,13 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(1);
     public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(5);
     public static final String DEFAULT_APPLICATION_ID = "followup-monitor";
+    /**
+     * How often each partition's timeline processor sends its changes on to the cohort processor. Equal to
+     * the commit interval: changes then reach the cohort stage with the transaction that carries them.
+     */
+    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
+    /** Kafka Streams' commit interval (exactly-once's own default); bounds how stale a published result is. */
+    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
     public AppConfig {
         Objects.requireNonNull(kafka, "kafka");

@@ -91,14 +91,25 @@ public final class MonitorApp implements AutoCloseable {
         ApiServer[] apiRef = new ApiServer[1];
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
-                        config.minCellSize()),
+                        config.minCellSize(), AppConfig.FLUSH_INTERVAL),
                 metrics, new org.followupmonitor.stream.ResultListener() {
                     @Override
                     public void published(org.followupmonitor.analysis.AnalysisResult result) {
+                        published(result, java.util.Map.of());
+                    }
+
+                    @Override
+                    public void published(org.followupmonitor.analysis.AnalysisResult result,
+                            java.util.Map<Integer, Long> inputOffsets) {
                         if (apiRef[0] != null) {
                             apiRef[0].analysisUpdated(result.name());
                         }
-                        observer.published(result);
+                        observer.published(result, inputOffsets);
+                    }
+
+                    @Override
+                    public void unchanged(String analysis, java.util.Map<Integer, Long> inputOffsets) {
+                        observer.unchanged(analysis, inputOffsets);
                     }
 
                     @Override
@@ -141,10 +152,12 @@ public final class MonitorApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        // exactly_once_v2 commits every 100 ms by default; results are debounced by a second anyway, and
-        // fewer, larger transactions are what lets the pipeline keep up with the producer.
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+        // Each commit makes the flushed deltas readable by the cohort stage (read_committed), so the commit
+        // interval adds directly to the latency of a result; the timeline stage batches per flush anyway.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) AppConfig.COMMIT_INTERVAL.toMillis());
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                TopologyFactory.MAX_RESULT_BYTES);
         // Bad records: logged, counted (dropped-records) and written to the dead-letter topic with the
         // original bytes and the reason in headers; the stream goes on.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
@@ -164,7 +177,12 @@ public final class MonitorApp implements AutoCloseable {
             for (String t : List.of(Names.PATIENT_EVENTS, Names.DEAD_LETTERS, Names.SURVIVAL_ESTIMATES,
                     Names.COHORT_COMPARISONS, Names.ALERTS)) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, java.util.Optional.of(partitions), java.util.Optional.empty()));
+                    NewTopic topic = new NewTopic(t, java.util.Optional.of(partitions), java.util.Optional.empty());
+                    if (!t.equals(Names.PATIENT_EVENTS) && !t.equals(Names.DEAD_LETTERS)) {
+                        topic.configs(java.util.Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                String.valueOf(TopologyFactory.MAX_RESULT_BYTES)));
+                    }
+                    missing.add(topic);
                 }
             }
             if (!missing.isEmpty()) {

@@ -21,24 +21,41 @@ public final class CohortKeys {
         return analysis + SEP + kind + SEP;
     }
 
-    /** cohort-state: a risk-set cell's day. */
-    public static String cell(String analysis, String group, String stratum, int day) {
-        return prefix(analysis, "c") + group + SEP + stratum + SEP + pad(day);
+    /**
+     * Everything one input partition ({@code source}) sent for one analysis under one kind: the timeline
+     * processor of that partition may say "forget all I sent" (a reset), which deletes exactly this prefix.
+     */
+    public static String sourcePrefix(String analysis, String kind, int source) {
+        if (source < 0 || source >= 100_000) {
+            throw new IllegalArgumentException("source partition out of range for a cohort key: " + source);
+        }
+        String s = Integer.toString(source);
+        return prefix(analysis, kind) + "0".repeat(5 - s.length()) + s + SEP;
     }
 
-    /** cohort-state: one day of the analysis clock (how many subjects were last seen that day). */
-    public static String clock(String analysis, String date) {
-        return prefix(analysis, "t") + date;
+    /** cohort-state: one source's counts of a risk-set cell's day. */
+    public static String cell(String analysis, int source, String group, String stratum, int day) {
+        return sourcePrefix(analysis, "c", source) + group + SEP + stratum + SEP + pad(day);
     }
 
-    /** cohort-state: the count of one exclusion flag. */
-    public static String exclusion(String analysis, String flag) {
-        return prefix(analysis, "x") + flag;
+    /** cohort-state: one source's analysis clock (the latest date any of its subjects was seen, as epoch day). */
+    public static String clock(String analysis, int source) {
+        return sourcePrefix(analysis, "t", source);
     }
 
-    /** cohort-subjects: one subject of one analysis. */
-    public static String subject(String analysis, String subject) {
-        return prefix(analysis, "s") + subject;
+    /** cohort-state: present while a source's multi-record delta is half applied (the analysis waits for it). */
+    public static String pending(String analysis, int source) {
+        return sourcePrefix(analysis, "p", source);
+    }
+
+    /** cohort-state: one source's count of one exclusion flag. */
+    public static String exclusion(String analysis, int source, String flag) {
+        return sourcePrefix(analysis, "x", source) + flag;
+    }
+
+    /** cohort-subjects: one subject of one analysis, from one source. */
+    public static String subject(String analysis, int source, String subject) {
+        return sourcePrefix(analysis, "s", source) + subject;
     }
 
     /** The parts after the prefix, split at the separator. */

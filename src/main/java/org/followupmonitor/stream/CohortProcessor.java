@@ -20,7 +20,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisEngine;
 import org.followupmonitor.analysis.AnalysisResult;
-import org.followupmonitor.analysis.CohortAccumulator;
 import org.followupmonitor.analysis.CohortCounts;
 import org.followupmonitor.analysis.DataQualityFlag;
 import org.followupmonitor.analysis.SubjectRow;
@@ -34,7 +33,7 @@ import org.followupmonitor.analysis.SubjectRow;
  * the Cox model scans the analysis' subjects and is refitted at most every {@code coxInterval}, with
  * a final refit once the cohort is quiet, so the published result converges to the batch one.
  */
-public final class CohortProcessor implements Processor<String, SubjectChange, String, Object> {
+public final class CohortProcessor implements Processor<String, CohortDelta, String, Object> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final Settings settings;
@@ -50,15 +49,37 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
     private final org.followupmonitor.alerts.AlertEvaluator evaluator;
     private final Map<String, Integer> subjectCounts = new TreeMap<>();
     private KeyValueStore<String, int[]> state;
-    private KeyValueStore<String, SubjectChange> subjects;
+    private KeyValueStore<String, SubjectEntry> subjects;
+    /** (analysis, source) pairs whose multi-record delta is half applied: not published until complete. */
+    private final Set<String> incomplete = new java.util.HashSet<>();
+    /** Per analysis, per source partition: the input offset its latest delta reflects (for the listener). */
+    private final Map<String, Map<Integer, Long>> inputOffsets = new TreeMap<>();
+    /** Per analysis: the input offsets the listener was last told of. */
+    private final Map<String, Map<Integer, Long>> toldOffsets = new TreeMap<>();
     private KeyValueStore<String, AnalysisResult> results;
 
     /**
      * @param debounce how often changed analyses are recomputed
      * @param coxInterval Cox models are refitted at most this often
      * @param minCellSize privacy minimum
+     * @param flushInterval how often the timeline processor sends its partition's changes on
      */
-    public record Settings(Duration debounce, Duration coxInterval, int minCellSize) {}
+    public record Settings(Duration debounce, Duration coxInterval, int minCellSize, Duration flushInterval) {
+        public Settings {
+            for (Duration d : new Duration[] {debounce, flushInterval}) {
+                if (d == null || d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("debounce and flush interval must be positive, were "
+                            + debounce + " and " + flushInterval);
+                }
+            }
+            if (coxInterval == null || coxInterval.isNegative()) {
+                throw new IllegalArgumentException("the Cox interval must not be negative, was " + coxInterval);
+            }
+            if (minCellSize < 0) {
+                throw new IllegalArgumentException("minCellSize must be >= 0, was " + minCellSize);
+            }
+        }
+    }
 
     CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, ResultListener listener) {
         analyses.forEach(a -> this.analyses.put(a.name(), a));
@@ -83,65 +104,105 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
                 dirty.add(name);
                 coxPending.add(name);
             }
+            String pendingPrefix = CohortKeys.prefix(name, "p");
+            try (KeyValueIterator<String, int[]> it = state.prefixScan(pendingPrefix, Serdes.String().serializer())) {
+                while (it.hasNext()) {
+                    incomplete.add(it.next().key);
+                }
+            }
         }
         context.schedule(settings.debounce(), PunctuationType.WALL_CLOCK_TIME, now -> publishDirty(now));
     }
 
     private boolean hasData(String analysis) {
-        String prefix = analysis + CohortKeys.SEP;
-        try (KeyValueIterator<String, SubjectChange> it = subjects.prefixScan(prefix, Serdes.String().serializer())) {
+        try (KeyValueIterator<String, int[]> it = state.prefixScan(analysis + CohortKeys.SEP,
+                Serdes.String().serializer())) {
             return it.hasNext();
         }
     }
 
+    /**
+     * Applies one source partition's delta: absolute values replace what that source sent before (so a
+     * delta applied twice changes nothing), after dropping all of it when the delta says {@code reset}.
+     */
     @Override
-    public void process(Record<String, SubjectChange> record) {
-        SubjectChange change = record.value();
-        String analysis = change.analysis();
-        if (!analyses.containsKey(analysis)) {
-            return; // an analysis removed from the configuration since the change was written
+    public void process(Record<String, CohortDelta> record) {
+        CohortDelta delta = record.value();
+        String a = delta.analysis();
+        if (!analyses.containsKey(a)) {
+            return; // an analysis removed from the configuration since the delta was written
         }
-        String key = CohortKeys.subject(analysis, change.subject());
-        SubjectChange old = subjects.get(key);
-        if (old != null) {
-            apply(old, -1);
+        int src = delta.source();
+        int dropped = 0;
+        if (delta.reset()) {
+            for (String kind : List.of("c", "x", "t", "p")) {
+                dropped += deletePrefix(state, CohortKeys.sourcePrefix(a, kind, src));
+            }
+            dropped += deletePrefix(subjects, CohortKeys.sourcePrefix(a, "s", src));
+            incomplete.remove(CohortKeys.pending(a, src));
         }
-        if (change.isRemoval()) {
-            subjects.delete(key);
-        } else {
-            apply(change, +1);
-            subjects.put(key, change);
+        for (CohortDelta.Cell c : delta.cells()) {
+            put(CohortKeys.cell(a, src, c.group(), c.stratum(), c.day()), c.events(), c.censored());
         }
-        dirty.add(analysis);
-        coxPending.add(analysis);
+        for (CohortDelta.Exclusion x : delta.exclusions()) {
+            put(CohortKeys.exclusion(a, src, x.flag()), x.count(), 0);
+        }
+        if (delta.clockChanged()) {
+            String key = CohortKeys.clock(a, src);
+            if (delta.clock() == null) {
+                state.delete(key);
+            } else {
+                // Epoch days fit an int for any date a registry holds; the second slot marks presence.
+                state.put(key, new int[] {Math.toIntExact(java.time.LocalDate.parse(delta.clock()).toEpochDay()), 1});
+            }
+        }
+        for (CohortDelta.Subject s : delta.subjects()) {
+            String key = CohortKeys.subject(a, src, s.subject());
+            if (s.entry() == null) {
+                subjects.delete(key);
+            } else {
+                subjects.put(key, s.entry());
+            }
+        }
+        String pendingKey = CohortKeys.pending(a, src);
+        if (!delta.last() && incomplete.add(pendingKey)) {
+            state.put(pendingKey, new int[] {1, 0});
+        } else if (delta.last() && incomplete.remove(pendingKey)) {
+            state.delete(pendingKey);
+        }
+        // A reset that replaces nothing with nothing (a fresh start) changes no result.
+        if (dropped > 0 || delta.size() > 0 || delta.clockChanged() && (delta.clock() != null || !delta.reset())) {
+            dirty.add(a);
+            if (dropped > 0 || !delta.subjects().isEmpty()) {
+                coxPending.add(a);
+            }
+        }
+        if (delta.inputOffset() >= 0) {
+            inputOffsets.computeIfAbsent(a, k -> new TreeMap<>()).merge(src, delta.inputOffset(), Math::max);
+        }
     }
 
-    /** Adds (+1) or retracts (-1) one subject's contribution to the counts. */
-    private void apply(SubjectChange c, int sign) {
-        String a = c.analysis();
-        if (c.row() != null) {
-            SubjectRow r = c.row();
-            add(CohortKeys.cell(a, r.group(), r.stratum(), r.timeDays()), r.event() ? sign : 0, r.event() ? 0 : sign);
-        } else if (CohortAccumulator.reported(DataQualityFlag.valueOf(c.flag()))) {
-            add(CohortKeys.exclusion(a, c.flag()), sign, 0);
-        }
-        if (c.lastSeen() != null && CohortAccumulator.movesClock(c.derivation())) {
-            add(CohortKeys.clock(a, c.lastSeen()), sign, 0);
-        }
-    }
-
-    private void add(String key, int first, int second) {
-        int[] v = state.get(key);
-        int a = (v == null ? 0 : v[0]) + first;
-        int b = (v == null ? 0 : v[1]) + second;
-        if (a < 0 || b < 0) {
-            throw new IllegalStateException("cohort count below zero: a retraction without its contribution");
-        }
-        if (a == 0 && b == 0) {
+    private void put(String key, int first, int second) {
+        if (first == 0 && second == 0) {
             state.delete(key); // a tombstone in the changelog: nothing of a removed subject remains
         } else {
-            state.put(key, new int[] {a, b});
+            state.put(key, new int[] {first, second});
         }
+    }
+
+    /** Deletes every key under the prefix; returns how many there were. */
+    private static <V> int deletePrefix(KeyValueStore<String, V> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
+        return keys.size();
+    }
+
+    private boolean waiting(String analysis) {
+        String prefix = CohortKeys.prefix(analysis, "p");
+        return incomplete.stream().anyMatch(k -> k.startsWith(prefix));
     }
 
     private void publishDirty(long now) {
@@ -153,6 +214,10 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
             }
         }
         for (String name : names) {
+            if (waiting(name)) {
+                dirty.add(name); // half of a multi-record delta is in: publish once the rest is
+                continue;
+            }
             Timer.Sample sample = Timer.start();
             AnalysisResult result;
             try {
@@ -166,9 +231,20 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
             sample.stop(recompute);
             results.put(name, result);
             context.forward(new Record<>(name, result, now));
-            listener.published(result);
+            Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
+            listener.published(result, offsets);
+            toldOffsets.put(name, offsets);
             evaluateAlerts(analyses.get(name), result, now);
         }
+        // Input that changed nothing in an analysis: its last result stands through the new offsets.
+        inputOffsets.forEach((name, offsets) -> {
+            if (!dirty.contains(name) && !coxPending.contains(name) && !waiting(name) && toldOffsets.containsKey(name)
+                    && !offsets.equals(toldOffsets.get(name))) {
+                Map<Integer, Long> copy = Map.copyOf(offsets);
+                toldOffsets.put(name, copy);
+                listener.unchanged(name, copy);
+            }
+        });
     }
 
     /**
@@ -182,12 +258,12 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
         List<org.followupmonitor.alerts.FollowUpRecord> followUps = new ArrayList<>();
         if (def.alerts().stream().anyMatch(a -> a.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE)) {
             String subjectPrefix = CohortKeys.prefix(def.name(), "s");
-            try (KeyValueIterator<String, SubjectChange> it =
+            try (KeyValueIterator<String, SubjectEntry> it =
                     subjects.prefixScan(subjectPrefix, Serdes.String().serializer())) {
                 while (it.hasNext()) {
-                    SubjectChange c = it.next().value;
-                    if (c.followUp() != null) {
-                        followUps.add(c.followUp().record());
+                    SubjectEntry e = it.next().value;
+                    if (e.followUp() != null) {
+                        followUps.add(e.followUp());
                     }
                 }
             }
@@ -218,12 +294,13 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
     AnalysisResult compute(AnalysisDefinition def, long now) {
         String a = def.name();
         CohortCounts.Builder counts = CohortCounts.builder(def.groupBy());
+        // Keys are (analysis, kind, source, ...): each scan sums or merges the sources' shares.
         String cellPrefix = CohortKeys.prefix(a, "c");
         try (KeyValueIterator<String, int[]> it = state.prefixScan(cellPrefix, Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, int[]> kv = it.next();
-                String[] p = CohortKeys.parts(kv.key, cellPrefix);
-                counts.add(p[0], p[1], Integer.parseInt(p[2]), kv.value[0], kv.value[1]);
+                String[] p = CohortKeys.parts(kv.key, cellPrefix); // source, group, stratum, day
+                counts.add(p[1], p[2], Integer.parseInt(p[3]), kv.value[0], kv.value[1]);
             }
         }
         Map<String, Integer> excluded = new TreeMap<>();
@@ -231,27 +308,31 @@ public final class CohortProcessor implements Processor<String, SubjectChange, S
         try (KeyValueIterator<String, int[]> it = state.prefixScan(exPrefix, Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, int[]> kv = it.next();
-                excluded.put(CohortKeys.parts(kv.key, exPrefix)[0], kv.value[0]);
+                excluded.merge(CohortKeys.parts(kv.key, exPrefix)[1], kv.value[0], Integer::sum);
             }
         }
         String asOf = null;
-        String clockPrefix = CohortKeys.prefix(a, "t");
-        try (KeyValueIterator<String, int[]> it = state.prefixScan(clockPrefix, Serdes.String().serializer())) {
+        long latest = Long.MIN_VALUE;
+        try (KeyValueIterator<String, int[]> it = state.prefixScan(CohortKeys.prefix(a, "t"),
+                Serdes.String().serializer())) {
             while (it.hasNext()) {
-                asOf = CohortKeys.parts(it.next().key, clockPrefix)[0]; // ISO dates sort as strings
+                latest = Math.max(latest, it.next().value[0]);
             }
+        }
+        if (latest != Long.MIN_VALUE) {
+            asOf = java.time.LocalDate.ofEpochDay(latest).toString();
         }
         List<SubjectRow> coxRows = null;
         boolean refitCox = def.cox().isPresent() && coxPending.contains(a) && coxDue(a, now);
         if (refitCox) {
             coxRows = new ArrayList<>();
             String subjectPrefix = CohortKeys.prefix(a, "s");
-            try (KeyValueIterator<String, SubjectChange> it =
+            try (KeyValueIterator<String, SubjectEntry> it =
                     subjects.prefixScan(subjectPrefix, Serdes.String().serializer())) {
                 while (it.hasNext()) {
-                    SubjectChange c = it.next().value;
-                    if (c.row() != null) {
-                        coxRows.add(c.row());
+                    SubjectEntry e = it.next().value;
+                    if (e.row() != null) {
+                        coxRows.add(e.row());
                     }
                 }
             }

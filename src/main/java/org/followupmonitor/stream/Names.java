@@ -20,17 +20,20 @@ public final class Names {
 
     /** All of a patient's events, de-duplicated, with retractions and erasure applied. */
     public static final String TIMELINES_STORE = "patient-timelines";
-    /** Per analysis × group × stratum × day: events and censored counts (the incremental risk sets). */
+    /**
+     * Per analysis × source partition × group × stratum × day: events and censored counts (the incremental risk
+     * sets, summed over sources when read); also exclusion counts and the clock per source.
+     */
     public static final String COHORT_STATE_STORE = "cohort-state";
-    /** Per analysis × subject: the subject's current derivation (row or exclusion) and last-seen date. */
+    /** Per analysis × source × subject, for analyses with a Cox model or a follow-up rule: row and follow-up dates. */
     public static final String COHORT_SUBJECTS_STORE = "cohort-subjects";
     /** Per analysis: raised alert conditions and the recent alerts (JSON). */
     public static final String ALERTS_STORE = "alert-state";
     /** The latest published result per analysis, for interactive queries (JSON). */
     public static final String RESULTS_STORE = "analysis-results";
 
-    /** Repartitions subject changes by analysis name; Streams prefixes it with the application id. */
-    public static final String COHORT_CHANGES = "cohort-changes";
+    /** Repartitions cohort deltas by analysis name; Streams prefixes it with the application id. */
+    public static final String COHORT_DELTAS = "cohort-deltas";
 
     public static final String SOURCE = "patient-events-source";
     public static final String TIMELINE_PROCESSOR = "timeline-processor";

@@ -1,5 +1,6 @@
 package org.followupmonitor.stream;
 
+import java.util.Map;
 import org.followupmonitor.analysis.AnalysisResult;
 
 /** Told of every result the topology publishes (the web server pushes it to open dashboards). */
@@ -8,6 +9,22 @@ public interface ResultListener {
     ResultListener NONE = r -> { };
 
     void published(AnalysisResult result);
+
+    /**
+     * A result was published that reflects, for each input partition of {@code patient-events}, every event
+     * before the given offset (partitions not listed: none seen yet). The bench uses it to time exactly when an
+     * event is included; the default ignores the offsets.
+     */
+    default void published(AnalysisResult result, Map<Integer, Long> inputOffsets) {
+        published(result);
+    }
+
+    /**
+     * The latest published result of {@code analysis} still stands after more input: the events up to these
+     * offsets changed nothing in it, so nothing was recomputed or published. Told at most once per debounce.
+     */
+    default void unchanged(String analysis, Map<Integer, Long> inputOffsets) {
+    }
 
     /** An alert changed state. */
     default void alerted(org.followupmonitor.alerts.Alert alert) {

@@ -1,16 +1,24 @@
 package org.followupmonitor.stream;
 
 import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.followupmonitor.alerts.FollowUpRecord;
+import org.followupmonitor.analysis.AlertRule;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Derivation;
+import org.followupmonitor.analysis.SubjectRow;
 import org.followupmonitor.analysis.SubjectRows;
 import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
@@ -19,34 +27,88 @@ import org.followupmonitor.events.avro.PatientEvent;
 import org.followupmonitor.events.avro.PatientTimelineState;
 
 /**
- * Keeps each patient's whole timeline and, whenever it changes, derives the patient's contribution
- * to every analysis again from the whole timeline. That makes the outcome independent of arrival
- * order, duplicates and late corrections, and a patient has tens of events, so it is cheap.
- * Only contributions that changed are sent on.
+ * Keeps each patient's whole timeline and, whenever it changes, derives the patient's contribution to every
+ * analysis again from the whole timeline: that makes the outcome independent of arrival order, duplicates
+ * and late corrections, and a patient has tens of events, so it is cheap.
+ *
+ * <p>The old contribution is retracted from, and the new one added to, this partition's in-memory
+ * {@link PartitionShare} of each analysis; every {@code flushInterval} the changes go on as one
+ * {@link CohortDelta} per analysis (absolute values, chunked), so a burst of events costs a few records
+ * rather than one per event and analysis.
+ *
+ * <p>Why this is exact under exactly-once: the shares are a pure function of the {@code patient-timelines}
+ * store. On {@link #init} (after a start, a crash or a rebalance, once the store is restored to its last
+ * commit) they are rebuilt from it and the first flush sends them whole with {@code reset}; input after that
+ * commit is processed again. A change processed but not yet flushed when a commit happens is therefore never
+ * lost: if the instance dies, the rebuilt share contains it.
  */
-final class TimelineProcessor implements Processor<String, PatientEvent, String, SubjectChange> {
-    private final List<AnalysisDefinition> analyses;
-    private final Counter processed;
-    private ProcessorContext<String, SubjectChange> context;
-    private KeyValueStore<String, PatientTimelineState> timelines;
+final class TimelineProcessor implements Processor<String, PatientEvent, String, CohortDelta> {
+    /** Items per delta record; keeps each record far below the broker's default 1 MB limit. */
+    static final int MAX_ITEMS_PER_DELTA = 2_000;
 
-    TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed) {
-        this.analyses = analyses;
+    private final List<AnalysisDefinition> analyses;
+    private final boolean[] followUpRule;
+    private final Counter processed;
+    private final Duration flushInterval;
+    private final PartitionShare[] shares;
+    private ProcessorContext<String, CohortDelta> context;
+    private KeyValueStore<String, PatientTimelineState> timelines;
+    /** How many of the partition's patients were last seen on each date: the analysis clock is its last key. */
+    private final java.util.TreeMap<LocalDate, int[]> lastSeenDays = new java.util.TreeMap<>();
+    private long nextOffset = -1;
+    private long flushedOffset = -1;
+
+    TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval) {
+        this.analyses = List.copyOf(analyses);
         this.processed = processed;
+        this.flushInterval = flushInterval;
+        this.followUpRule = new boolean[this.analyses.size()];
+        this.shares = new PartitionShare[this.analyses.size()];
+        for (int i = 0; i < shares.length; i++) {
+            AnalysisDefinition def = this.analyses.get(i);
+            followUpRule[i] = def.alerts().stream().anyMatch(a -> a.rule() == AlertRule.Kind.FOLLOW_UP_OVERDUE);
+            shares[i] = new PartitionShare(def.cox().isPresent() || followUpRule[i]);
+        }
     }
 
     @Override
-    public void init(ProcessorContext<String, SubjectChange> context) {
+    public void init(ProcessorContext<String, CohortDelta> context) {
         this.context = context;
         this.timelines = context.getStateStore(Names.TIMELINES_STORE);
+        // The store is restored by now: rebuild this partition's shares from it (see the class comment).
+        try (KeyValueIterator<String, PatientTimelineState> it = timelines.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, PatientTimelineState> kv = it.next();
+                PatientTimeline t = AvroEvents.fromAvro(kv.value);
+                seen(BatchAnalysis.lastSeen(t), +1);
+                String subject = null;
+                for (int i = 0; i < shares.length; i++) {
+                    Derivation d = SubjectRows.derive(t, analyses.get(i));
+                    shares[i].add(d, +1);
+                    if (shares[i].keepsSubjects()) {
+                        SubjectEntry e = entry(d, followUp(t, i));
+                        if (e != null) {
+                            subject = subject == null ? CohortKeys.subjectOf(kv.key) : subject;
+                            shares[i].subject(subject, e);
+                        }
+                    }
+                }
+            }
+        }
+        for (PartitionShare share : shares) {
+            share.markReset();
+        }
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush(now));
     }
 
-    /** Only analyses with a follow-up rule need the dates; the others skip the work. */
-    private static SubjectChange.FollowUp followUp(PatientTimeline t, AnalysisDefinition def) {
-        boolean needed = def.alerts().stream()
-                .anyMatch(a -> a.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE);
-        return needed ? org.followupmonitor.alerts.FollowUpRecord.of(t, def).map(SubjectChange.FollowUp::of).orElse(null)
-                : null;
+    private FollowUpRecord followUp(PatientTimeline t, int i) {
+        return followUpRule[i] ? FollowUpRecord.of(t, analyses.get(i)).orElse(null) : null;
+    }
+
+    /** A subject's entry for an analysis that keeps subjects; null when it has neither a row nor follow-up dates. */
+    private static SubjectEntry entry(Derivation d, FollowUpRecord followUp) {
+        SubjectRow row = d instanceof Derivation.Row r ? r.row() : null;
+        return row == null && followUp == null ? null : new SubjectEntry(row, followUp);
     }
 
     @Override
@@ -68,6 +130,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             throw new InvalidEventException("the event's patient does not match the record key");
         }
         processed.increment();
+        context.recordMetadata().map(RecordMetadata::offset).ifPresent(o -> nextOffset = Math.max(nextOffset, o + 1));
         PatientTimelineState stored = timelines.get(key);
         PatientTimeline before = stored == null ? PatientTimeline.empty() : AvroEvents.fromAvro(stored);
         PatientTimeline after = before.with(event);
@@ -76,20 +139,54 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         }
         // An erased patient keeps only an empty, erased marker, so later events stay erased.
         timelines.put(key, AvroEvents.toAvro(after));
-        String subject = CohortKeys.subjectOf(key);
         LocalDate lastBefore = BatchAnalysis.lastSeen(before);
         LocalDate lastAfter = BatchAnalysis.lastSeen(after);
-        String lastSeen = lastAfter == null ? null : lastAfter.toString();
-        for (AnalysisDefinition def : analyses) {
+        // The clock is the latest date any patient with events was seen: the same for every analysis (a patient
+        // without events is excluded from all of them as EMPTY_TIMELINE, and has no date).
+        if (!Objects.equals(lastBefore, lastAfter)) {
+            seen(lastBefore, -1);
+            seen(lastAfter, +1);
+        }
+        String subject = null;
+        for (int i = 0; i < shares.length; i++) {
+            AnalysisDefinition def = analyses.get(i);
             Derivation was = SubjectRows.derive(before, def);
             Derivation is = SubjectRows.derive(after, def);
-            SubjectChange.FollowUp followUpBefore = followUp(before, def);
-            SubjectChange.FollowUp followUpAfter = followUp(after, def);
-            if (!was.equals(is) || !Objects.equals(lastBefore, lastAfter)
-                    || !Objects.equals(followUpBefore, followUpAfter)) {
-                context.forward(new Record<>(def.name(),
-                        SubjectChange.of(def.name(), subject, is, lastSeen, followUpAfter), record.timestamp()));
+            FollowUpRecord followUpBefore = followUp(before, i);
+            FollowUpRecord followUpAfter = followUp(after, i);
+            boolean rowChanged = !was.equals(is);
+            if (rowChanged) {
+                shares[i].add(was, -1);
+                shares[i].add(is, +1);
+            }
+            if (shares[i].keepsSubjects() && (rowChanged || !Objects.equals(followUpBefore, followUpAfter))) {
+                subject = subject == null ? CohortKeys.subjectOf(key) : subject;
+                shares[i].subject(subject, entry(is, followUpAfter));
             }
         }
     }
+
+    private void seen(LocalDate day, int sign) {
+        if (day != null) {
+            PartitionShare.bump(lastSeenDays, day, 0, sign);
+        }
+    }
+
+    /** Sends what changed in each analysis' share, with the input offset reached. */
+    private void flush(long now) {
+        boolean offsetMoved = nextOffset != flushedOffset;
+        int source = context.taskId().partition();
+        LocalDate clock = lastSeenDays.isEmpty() ? null : lastSeenDays.lastKey();
+        for (int i = 0; i < shares.length; i++) {
+            if (!offsetMoved && !shares[i].hasChanges(clock)) {
+                continue;
+            }
+            String name = analyses.get(i).name();
+            for (CohortDelta delta : shares[i].drain(name, source, nextOffset, MAX_ITEMS_PER_DELTA, clock)) {
+                context.forward(new Record<>(name, delta, now));
+            }
+        }
+        flushedOffset = nextOffset;
+    }
+
 }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -31,13 +33,20 @@ import org.followupmonitor.events.avro.PatientTimelineState;
  * no {@code KafkaStreams} here, so tests drive the very same topology with TopologyTestDriver.
  *
  * <pre>
- * patient-events ─▶ timeline-processor [patient-timelines]
- *                ─▶ repartition by analysis (cohort-changes)
+ * patient-events ─▶ timeline-processor [patient-timelines] (per-partition shares, flushed as deltas)
+ *                ─▶ repartition by analysis (cohort-deltas)
  *                ─▶ cohort-processor [cohort-state, cohort-subjects, analysis-results] ─ punctuator ─▶
  *                   survival-estimates, cohort-comparisons
  * </pre>
  */
 public final class TopologyFactory {
+    /**
+     * Largest record the app writes (a result's curves grow with the distinct days of follow-up, not with
+     * patients: a few hundred kB for decades of daily events). Set on the result topics and changelog, and as
+     * the producer's {@code max.request.size}; Kafka's defaults stop at 1 MB.
+     */
+    public static final int MAX_RESULT_BYTES = 8 * 1024 * 1024;
+
     private TopologyFactory() {}
 
     /** The Avro serdes of the public topics (Confluent wire format, schema registry). */
@@ -49,8 +58,9 @@ public final class TopologyFactory {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
         builder.addStateStore(store(Names.COHORT_STATE_STORE, new CountsSerde()));
-        builder.addStateStore(store(Names.COHORT_SUBJECTS_STORE, new JsonSerde<>(SubjectChange.class)));
-        builder.addStateStore(store(Names.RESULTS_STORE, new JsonSerde<>(AnalysisResult.class)));
+        builder.addStateStore(store(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
+        builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
         builder.addStateStore(store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class)));
 
         Counter processed = Counter.builder("followup.events.processed")
@@ -61,11 +71,11 @@ public final class TopologyFactory {
 
         KStream<String, Object> published = builder
                 .stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
-                .process(() -> new TimelineProcessor(defs, processed), Named.as(Names.TIMELINE_PROCESSOR),
-                        Names.TIMELINES_STORE)
-                .repartition(Repartitioned.<String, SubjectChange>as(Names.COHORT_CHANGES)
+                .process(() -> new TimelineProcessor(defs, processed, settings.flushInterval()),
+                        Named.as(Names.TIMELINE_PROCESSOR), Names.TIMELINES_STORE)
+                .repartition(Repartitioned.<String, CohortDelta>as(Names.COHORT_DELTAS)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(new JsonSerde<>(SubjectChange.class)))
+                        .withValueSerde(BinaryCodecs.deltas()))
                 .process(() -> new CohortProcessor(defs, settings, recompute, listener),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE,
                         Names.RESULTS_STORE, Names.ALERTS_STORE);

@@ -7,38 +7,34 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class PublicationLogTest {
-    private static final long QUIET = 2_000;
-
     @Test
-    void shouldCountAnEventAsIncludedOnlyInThePublicationAfterTheOneThatFirstSawIt() {
-        PublicationLog log = new PublicationLog("os-by-arm");
-        log.record(100, 5);
-        log.record(300, 12);
-        log.record(500, 20);
-        // Event 3 was counted by the publication at 100, so the one at 300 contains it.
-        assertThat(log.includedAt(3, QUIET, 600)).hasValue(300);
-        // Event 6 was first counted at 300: included at 500, not at 300.
-        assertThat(log.includedAt(6, QUIET, 600)).hasValue(500);
-        assertThat(log.includedAt(12, QUIET, 600)).hasValue(500);
+    void shouldCountEventsAsIncludedOnlyWhenEveryPartitionHasPassedThem() {
+        PublicationLog log = new PublicationLog("os-by-arm", 2);
+        log.record(100, new long[] {5, 0});
+        log.record(300, new long[] {12, 3});
+        log.record(500, new long[] {20, 9});
+        assertThat(log.includedAt(new long[] {3, 0})).hasValue(100);
+        assertThat(log.includedAt(new long[] {3, 1})).hasValue(300);
+        assertThat(log.includedAt(new long[] {13, 1})).hasValue(500);
+        assertThat(log.includedAt(new long[] {21, 0})).isEmpty();
     }
 
     @Test
-    void shouldAcceptTheLastPublicationOnlyAfterAQuietPeriod() {
-        PublicationLog log = new PublicationLog("os-by-arm");
-        log.record(100, 5);
-        log.record(300, 20);
-        assertThat(log.includedAt(15, QUIET, 300 + QUIET - 1)).isEmpty();
-        assertThat(log.includedAt(15, QUIET, 300 + QUIET)).hasValue(300);
-        // Never processed: never included, however long it is quiet.
-        assertThat(log.includedAt(21, QUIET, 1_000_000)).isEmpty();
+    void shouldPartitionKeysAsTheProducerDoes() {
+        // Kafka's default partitioner for a keyed record: murmur2 of the serialized key, made positive, mod n.
+        for (String key : java.util.List.of("P1", "patient-0042", "Ωmega")) {
+            byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(PublicationLog.partitionOf(key, 3))
+                    .isEqualTo(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(bytes, 3));
+        }
     }
 
     @Test
     void shouldReportNothingBeforeTheFirstPublication() {
-        PublicationLog log = new PublicationLog("os-by-arm");
-        assertThat(log.includedAt(1, QUIET, 1_000_000)).isEqualTo(OptionalLong.empty());
-        assertThat(log.lastAt()).isEmpty();
+        PublicationLog log = new PublicationLog("os-by-arm", 3);
+        assertThat(log.includedAt(new long[] {1, 0, 0})).isEqualTo(OptionalLong.empty());
         assertThat(log.size()).isZero();
+        assertThatThrownBy(() -> new PublicationLog("x", 0)).hasMessageContaining("partitions");
     }
 
     @Test

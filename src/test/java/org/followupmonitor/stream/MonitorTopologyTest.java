@@ -47,6 +47,12 @@ class MonitorTopologyTest {
                 origin: index
                 groupBy: arm
                 milestonesDays: [365]
+              - name: os-cox-grade
+                endpoint: overall-survival
+                origin: index
+                cox:
+                  covariates:
+                    - {name: grade, reference: "3"}
             """, "test").analyses();
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -76,7 +82,7 @@ class MonitorTopologyTest {
         String text = d.toString();
         assertThat(text).contains("Source: " + Names.SOURCE + " (topics: [" + Names.PATIENT_EVENTS + "])")
                 .contains("Processor: " + Names.TIMELINE_PROCESSOR + " (stores: [" + Names.TIMELINES_STORE + "])")
-                .contains("cohort-changes-repartition")
+                .contains(Names.COHORT_DELTAS + "-repartition")
                 .contains("Processor: " + Names.COHORT_PROCESSOR + " (stores: [")
                 .contains("Sink: " + Names.ESTIMATES_SINK + " (topic: " + Names.SURVIVAL_ESTIMATES + ")")
                 .contains("Sink: " + Names.COMPARISONS_SINK + " (topic: " + Names.COHORT_COMPARISONS + ")");
@@ -115,30 +121,50 @@ class MonitorTopologyTest {
         send(patient("P3", true, true));
         assertThat(published).isEmpty();
         driver.advanceWallClockTime(Duration.ofSeconds(2));
+        driver.advanceWallClockTime(Duration.ofSeconds(2)); // the partition's deltas arrive, then publication
         assertThat(published).isNotEmpty();
-        AnalysisResult r = published.get(published.size() - 1);
+        AnalysisResult r = latest("os-by-arm");
         assertThat(r.subjects()).isEqualTo(3);
         assertThat(r.events()).isEqualTo(2);
         TestOutputTopic<String, SurvivalEstimates> out = driver.createOutputTopic(Names.SURVIVAL_ESTIMATES,
                 Serdes.String().deserializer(), StreamFixtures.serdes(registry).estimates().deserializer());
         List<KeyValue<String, SurvivalEstimates>> records = out.readKeyValuesToList();
-        assertThat(records).isNotEmpty().allSatisfy(kv -> assertThat(kv.key).isEqualTo("os-by-arm"));
+        assertThat(records).extracting(kv -> kv.key).contains("os-by-arm", "os-cox-grade")
+                .containsOnly("os-by-arm", "os-cox-grade");
 
         events.pipeInput("P3", AvroEvents.toAvro(event("P3-erase", "P3", "2019-01-01",
                 new Payload.Erasure(ErasureReason.CONSENT_WITHDRAWN))), T0);
         // A late event for the erased patient stays erased.
         events.pipeInput("P3", AvroEvents.toAvro(event("P3-late", "P3", "2019-02-01", new Payload.FollowUp(null))), T0);
+        KeyValueStore<String, SubjectEntry> subjects = driver.getKeyValueStore(Names.COHORT_SUBJECTS_STORE);
+        assertThat(keys(subjects)).hasSize(3).anyMatch(k -> k.endsWith(CohortKeys.subjectOf("P3")));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
-        AnalysisResult after = published.get(published.size() - 1);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        AnalysisResult after = latest("os-by-arm");
         assertThat(after.subjects()).isEqualTo(2);
         assertThat(after.events()).isEqualTo(1);
-        KeyValueStore<String, SubjectChange> subjects = driver.getKeyValueStore(Names.COHORT_SUBJECTS_STORE);
-        try (KeyValueIterator<String, SubjectChange> it = subjects.all()) {
-            List<String> keys = new ArrayList<>();
-            it.forEachRemaining(kv -> keys.add(kv.key));
-            assertThat(keys).hasSize(2).noneMatch(k -> k.endsWith(CohortKeys.subjectOf("P3")));
-        }
+        assertThat(latest("os-cox-grade").subjects()).isEqualTo(2);
+        // Only the Cox analysis keeps subjects (os-by-arm is all counts), and the erased one is gone.
+        assertThat(keys(subjects)).hasSize(2).noneMatch(k -> k.endsWith(CohortKeys.subjectOf("P3")))
+                .allMatch(k -> k.startsWith("os-cox-grade"));
         assertThat(driver.getKeyValueStore(Names.TIMELINES_STORE).get("P3").toString()).doesNotContain("2015");
+    }
+
+    private AnalysisResult latest(String analysis) {
+        for (int i = published.size() - 1; i >= 0; i--) {
+            if (published.get(i).name().equals(analysis)) {
+                return published.get(i);
+            }
+        }
+        throw new AssertionError("no result of " + analysis + " was published");
+    }
+
+    private static List<String> keys(KeyValueStore<String, SubjectEntry> store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, SubjectEntry> it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
     }
 
     @Test
@@ -151,6 +177,7 @@ class MonitorTopologyTest {
         events.pipeInput("X3", AvroEvents.toAvro(event("X-dx", "someone-else", "2015-01-10",
                 new Payload.FollowUp(null))), T0);
         send(patient("P1", true, false));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
 
         TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(Names.DEAD_LETTERS,
@@ -167,7 +194,7 @@ class MonitorTopologyTest {
         assertThat(reasons.get(0)).startsWith("BAD_MAGIC");
         assertThat(reasons.get(1)).startsWith("UNKNOWN_SCHEMA_ID");
         assertThat(reasons.get(2)).contains("does not match the record key").doesNotContain("someone-else");
-        assertThat(published.get(published.size() - 1).subjects()).isEqualTo(1);
+        assertThat(latest("os-by-arm").subjects()).isEqualTo(1);
     }
 
     /** A driver whose listener collects published results and alerts. */
@@ -217,6 +244,7 @@ class MonitorTopologyTest {
             for (int i = 0; i < 12; i++) {
                 feed.accept(patient("S" + i, true, false));
             }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
             d.advanceWallClockTime(Duration.ofSeconds(2));
             assertThat(alerts).extracting(org.followupmonitor.alerts.Alert::rule, org.followupmonitor.alerts.Alert::group,
                     org.followupmonitor.alerts.Alert::state).containsExactly(
@@ -279,6 +307,7 @@ class MonitorTopologyTest {
             for (int i = 0; i < 12; i++) {
                 feed.accept(patient("S" + i, true, false));
             }
+            d.advanceWallClockTime(Duration.ofSeconds(2));
             d.advanceWallClockTime(Duration.ofSeconds(2));
             AnalysisResult r = published.get(published.size() - 1);
             // 16 of 20 planned events: information 0.8, formal looks at 0.25, 0.5 and 0.75.

@@ -1,0 +1,215 @@
+package org.followupmonitor.stream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.followupmonitor.alerts.FollowUpRecord;
+import org.followupmonitor.analysis.SubjectRow;
+
+/**
+ * Compact binary forms of the internal values: the cohort deltas on the repartition topic and the subject
+ * entries in {@code cohort-subjects}. Internal topics and stores are read only by this application, so a
+ * schema registry buys nothing there, while JSON cost most of the per-record time. Each form starts with a
+ * version byte, so a later format can still read an older record.
+ */
+public final class BinaryCodecs {
+    private static final byte VERSION = 1;
+
+    private BinaryCodecs() {}
+
+    /** The repartition topic's values. */
+    public static Serde<CohortDelta> deltas() {
+        return serde(BinaryCodecs::writeDelta, BinaryCodecs::readDelta, "cohort delta");
+    }
+
+    /** The cohort-subjects store's values. */
+    public static Serde<SubjectEntry> subjectEntries() {
+        return serde(BinaryCodecs::writeEntry, BinaryCodecs::readEntry, "subject entry");
+    }
+
+    private interface Writer<T> {
+        void write(DataOutputStream out, T value) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader, String what) {
+        Serializer<T> ser = (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(VERSION);
+                writer.write(out, value);
+            } catch (IOException e) {
+                throw new SerializationException("cannot encode a " + what, e);
+            }
+            return bytes.toByteArray();
+        };
+        Deserializer<T> de = (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                byte version = in.readByte();
+                if (version != VERSION) {
+                    throw new SerializationException("unknown " + what + " format version " + version
+                            + " (this build reads " + VERSION + ")");
+                }
+                return reader.read(in);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof SerializationException s) {
+                    throw s;
+                }
+                throw new SerializationException("cannot decode a " + what + ": " + e.getMessage(), e);
+            }
+        };
+        return org.apache.kafka.common.serialization.Serdes.serdeFrom(ser, de);
+    }
+
+    static void writeDelta(DataOutputStream out, CohortDelta d) throws IOException {
+        out.writeUTF(d.analysis());
+        out.writeInt(d.source());
+        out.writeBoolean(d.reset());
+        out.writeBoolean(d.last());
+        out.writeLong(d.inputOffset());
+        out.writeInt(d.cells().size());
+        for (CohortDelta.Cell c : d.cells()) {
+            out.writeUTF(c.group());
+            out.writeUTF(c.stratum());
+            out.writeInt(c.day());
+            out.writeInt(c.events());
+            out.writeInt(c.censored());
+        }
+        out.writeInt(d.exclusions().size());
+        for (CohortDelta.Exclusion x : d.exclusions()) {
+            out.writeUTF(x.flag());
+            out.writeInt(x.count());
+        }
+        out.writeBoolean(d.clockChanged());
+        writeNullable(out, d.clock());
+        out.writeInt(d.subjects().size());
+        for (CohortDelta.Subject s : d.subjects()) {
+            out.writeUTF(s.subject());
+            out.writeBoolean(s.entry() != null);
+            if (s.entry() != null) {
+                writeEntry(out, s.entry());
+            }
+        }
+    }
+
+    static CohortDelta readDelta(DataInputStream in) throws IOException {
+        String analysis = in.readUTF();
+        int source = in.readInt();
+        boolean reset = in.readBoolean();
+        boolean last = in.readBoolean();
+        long offset = in.readLong();
+        int n = count(in);
+        List<CohortDelta.Cell> cells = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            cells.add(new CohortDelta.Cell(in.readUTF(), in.readUTF(), in.readInt(), in.readInt(), in.readInt()));
+        }
+        n = count(in);
+        List<CohortDelta.Exclusion> exclusions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            exclusions.add(new CohortDelta.Exclusion(in.readUTF(), in.readInt()));
+        }
+        boolean clockChanged = in.readBoolean();
+        String clock = readNullable(in);
+        n = count(in);
+        List<CohortDelta.Subject> subjects = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String subject = in.readUTF();
+            subjects.add(new CohortDelta.Subject(subject, in.readBoolean() ? readEntry(in) : null));
+        }
+        return new CohortDelta(analysis, source, reset, last, offset, cells, exclusions, clockChanged, clock, subjects);
+    }
+
+    static void writeEntry(DataOutputStream out, SubjectEntry e) throws IOException {
+        SubjectRow r = e.row();
+        out.writeBoolean(r != null);
+        if (r != null) {
+            out.writeInt(r.timeDays());
+            out.writeBoolean(r.event());
+            out.writeUTF(r.group());
+            out.writeUTF(r.stratum());
+            out.writeInt(r.factors().size());
+            for (Map.Entry<String, String> f : r.factors().entrySet()) {
+                out.writeUTF(f.getKey());
+                out.writeUTF(f.getValue());
+            }
+            out.writeInt(r.numbers().size());
+            for (Map.Entry<String, Double> f : r.numbers().entrySet()) {
+                out.writeUTF(f.getKey());
+                out.writeDouble(f.getValue());
+            }
+        }
+        FollowUpRecord f = e.followUp();
+        out.writeBoolean(f != null);
+        if (f != null) {
+            out.writeLong(f.start().toEpochDay());
+            out.writeLong(f.lastContact().toEpochDay());
+            out.writeBoolean(f.dead());
+        }
+    }
+
+    static SubjectEntry readEntry(DataInputStream in) throws IOException {
+        SubjectRow row = null;
+        if (in.readBoolean()) {
+            int time = in.readInt();
+            boolean event = in.readBoolean();
+            String group = in.readUTF();
+            String stratum = in.readUTF();
+            int n = count(in);
+            Map<String, String> factors = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                factors.put(in.readUTF(), in.readUTF());
+            }
+            n = count(in);
+            Map<String, Double> numbers = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                numbers.put(in.readUTF(), in.readDouble());
+            }
+            row = new SubjectRow(time, event, group, stratum, factors, numbers);
+        }
+        FollowUpRecord followUp = null;
+        if (in.readBoolean()) {
+            followUp = new FollowUpRecord(LocalDate.ofEpochDay(in.readLong()), LocalDate.ofEpochDay(in.readLong()),
+                    in.readBoolean());
+        }
+        return new SubjectEntry(row, followUp);
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("negative item count " + n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,66 @@
+package org.followupmonitor.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.followupmonitor.alerts.FollowUpRecord;
+import org.followupmonitor.analysis.SubjectRow;
+import org.junit.jupiter.api.Test;
+
+class BinaryCodecsTest {
+    private static final SubjectRow ROW = new SubjectRow(412, true, "surgery", "grade=3",
+            Map.of("grade", "3", "t-stage", "4"), Map.of("age", 52.5));
+    private static final FollowUpRecord FOLLOW_UP = new FollowUpRecord(LocalDate.of(2015, 6, 1),
+            LocalDate.of(2016, 7, 17), true);
+
+    @Test
+    void deltasShouldRoundTripEveryField() {
+        CohortDelta delta = new CohortDelta("os-by-arm", 2, true, false, 12_345L,
+                List.of(new CohortDelta.Cell("surgery", "", 0, 1, 0), new CohortDelta.Cell("no-surgery", "s=1", 9, 0, 0)),
+                List.of(new CohortDelta.Exclusion("NO_ORIGIN_EVENT", 3)), true, "2021-06-01",
+                List.of(new CohortDelta.Subject("ab12", new SubjectEntry(ROW, FOLLOW_UP)),
+                        new CohortDelta.Subject("cd34", new SubjectEntry(null, FOLLOW_UP)),
+                        new CohortDelta.Subject("ef56", new SubjectEntry(ROW, null)),
+                        new CohortDelta.Subject("gone", null)));
+        Serde<CohortDelta> serde = BinaryCodecs.deltas();
+        byte[] bytes = serde.serializer().serialize("t", delta);
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(delta);
+
+        CohortDelta empty = new CohortDelta("x", 0, false, true, -1, List.of(), List.of(), false, null, List.of());
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", empty))).isEqualTo(empty);
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void subjectEntriesShouldRoundTrip() {
+        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        for (SubjectEntry e : List.of(new SubjectEntry(ROW, FOLLOW_UP), new SubjectEntry(ROW, null),
+                new SubjectEntry(null, FOLLOW_UP))) {
+            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e))).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void unknownVersionsAndTruncatedRecordsShouldFailWithAClearMessage() {
+        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        byte[] bytes = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP));
+        bytes[0] = 9;
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("format version 9");
+        byte[] good = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP));
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("cannot decode a subject entry");
+    }
+
+    @Test
+    void anEntryNeedsARowOrFollowUpDates() {
+        assertThatThrownBy(() -> new SubjectEntry(null, null)).hasMessageContaining("removed instead");
+    }
+}

@@ -1,0 +1,200 @@
+package org.followupmonitor.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.followupmonitor.analysis.CohortAccumulator;
+import org.followupmonitor.analysis.DataQualityFlag;
+import org.followupmonitor.analysis.Derivation;
+import org.followupmonitor.analysis.SubjectRow;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The partition share and its deltas against a naive oracle: whatever the order of changes, drains and
+ * restarts (rebuild + reset), a downstream that applies the deltas as the cohort processor does holds exactly
+ * the counts, exclusions, clock and subjects computed directly from the patients' current derivations.
+ */
+class PartitionShareTest {
+    private static final DataQualityFlag[] FLAGS = {DataQualityFlag.EMPTY_TIMELINE, DataQualityFlag.OUTSIDE_FILTER,
+        DataQualityFlag.NO_ORIGIN_EVENT, DataQualityFlag.MISSING_GROUP};
+
+    private record Patient(Derivation derivation, LocalDate lastSeen) {}
+
+    /** The cohort processor's view of one source, as plain maps. */
+    private static final class Downstream {
+        final Map<String, int[]> cells = new TreeMap<>();
+        final Map<String, Integer> exclusions = new TreeMap<>();
+        final Map<String, SubjectEntry> subjects = new TreeMap<>();
+        String clock;
+        boolean midFlush;
+
+        void apply(CohortDelta d) {
+            if (d.reset()) {
+                cells.clear();
+                exclusions.clear();
+                subjects.clear();
+                clock = null;
+            }
+            for (CohortDelta.Cell c : d.cells()) {
+                String k = c.group() + "/" + c.stratum() + "/" + c.day();
+                if (c.events() == 0 && c.censored() == 0) {
+                    cells.remove(k);
+                } else {
+                    cells.put(k, new int[] {c.events(), c.censored()});
+                }
+            }
+            for (CohortDelta.Exclusion x : d.exclusions()) {
+                if (x.count() == 0) {
+                    exclusions.remove(x.flag());
+                } else {
+                    exclusions.put(x.flag(), x.count());
+                }
+            }
+            if (d.clockChanged()) {
+                clock = d.clock();
+            }
+            for (CohortDelta.Subject s : d.subjects()) {
+                if (s.entry() == null) {
+                    subjects.remove(s.subject());
+                } else {
+                    subjects.put(s.subject(), s.entry());
+                }
+            }
+            midFlush = !d.last();
+        }
+    }
+
+    @Property(tries = 200)
+    void deltasAppliedDownstreamEqualTheNaiveCohort(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+            @ForAll @IntRange(min = 1, max = 7) int maxItems) {
+        Random rnd = new Random(seed);
+        Map<String, Patient> patients = new HashMap<>();
+        PartitionShare share = new PartitionShare(true);
+        Downstream down = new Downstream();
+        for (int step = 0; step < 300; step++) {
+            String id = "s" + rnd.nextInt(25);
+            Patient old = patients.getOrDefault(id, new Patient(new Derivation.Excluded(DataQualityFlag.EMPTY_TIMELINE),
+                    null));
+            Patient now = randomPatient(rnd);
+            share.add(old.derivation(), -1);
+            share.add(now.derivation(), +1);
+            share.subject(id, entry(now));
+            patients.put(id, now);
+            int action = rnd.nextInt(20);
+            if (action < 3) {
+                share.drain("a", 0, step, maxItems, clock(patients)).forEach(down::apply);
+                assertThat(down.midFlush).isFalse();
+            } else if (action == 3) {
+                // A restart: the share is rebuilt from the patients (the timelines store) and sent whole.
+                share = rebuilt(patients);
+                share.drain("a", 0, step, maxItems, clock(patients)).forEach(down::apply);
+            }
+        }
+        List<CohortDelta> last = share.drain("a", 0, 300, maxItems, clock(patients));
+        assertThat(last).isNotEmpty();
+        assertThat(last.subList(0, last.size() - 1)).allMatch(d -> !d.last() && d.size() == maxItems);
+        assertThat(last.get(last.size() - 1).last()).isTrue();
+        last.forEach(down::apply);
+        Downstream oracle = new Downstream();
+        naive(patients, oracle);
+        assertThat(down.cells).usingRecursiveComparison().isEqualTo(oracle.cells);
+        assertThat(down.exclusions).isEqualTo(oracle.exclusions);
+        assertThat(down.clock).isEqualTo(oracle.clock);
+        assertThat(down.subjects).isEqualTo(oracle.subjects);
+        assertThat(share.hasChanges(clock(patients))).isFalse();
+    }
+
+    @Test
+    void aRetractionWithoutItsContributionIsABug() {
+        PartitionShare share = new PartitionShare(false);
+        SubjectRow r = new SubjectRow(3, true, "g", "", Map.of(), Map.of());
+        assertThatThrownBy(() -> share.add(new Derivation.Row(r), -1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("below zero");
+    }
+
+    @Test
+    void anAnalysisWithoutCoxOrFollowUpRuleKeepsNoSubjects() {
+        PartitionShare share = new PartitionShare(false);
+        SubjectRow r = new SubjectRow(3, true, "g", "", Map.of(), Map.of());
+        share.add(new Derivation.Row(r), +1);
+        share.subject("x", new SubjectEntry(r, null));
+        List<CohortDelta> out = share.drain("a", 1, 7, 100, LocalDate.of(2020, 1, 1));
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).subjects()).isEmpty();
+        assertThat(out.get(0).cells()).containsExactly(new CohortDelta.Cell("g", "", 3, 1, 0));
+        assertThat(out.get(0).clock()).isEqualTo("2020-01-01");
+        // Nothing changed since: the next drain carries only the offset.
+        List<CohortDelta> again = share.drain("a", 1, 9, 100, LocalDate.of(2020, 1, 1));
+        assertThat(again).singleElement().satisfies(d -> {
+            assertThat(d.size()).isZero();
+            assertThat(d.clockChanged()).isFalse();
+            assertThat(d.inputOffset()).isEqualTo(9);
+        });
+    }
+
+    private static PartitionShare rebuilt(Map<String, Patient> patients) {
+        PartitionShare share = new PartitionShare(true);
+        patients.forEach((id, p) -> {
+            share.add(p.derivation(), +1);
+            SubjectEntry e = entry(p);
+            if (e != null) {
+                share.subject(id, e);
+            }
+        });
+        share.markReset();
+        return share;
+    }
+
+    private static SubjectEntry entry(Patient p) {
+        return p.derivation() instanceof Derivation.Row r ? new SubjectEntry(r.row(), null) : null;
+    }
+
+    private static Patient randomPatient(Random rnd) {
+        LocalDate seen = rnd.nextInt(5) == 0 ? null : LocalDate.of(2020, 1, 1).plusDays(rnd.nextInt(40));
+        if (rnd.nextInt(3) == 0) {
+            DataQualityFlag flag = FLAGS[rnd.nextInt(FLAGS.length)];
+            return new Patient(new Derivation.Excluded(flag), flag == DataQualityFlag.EMPTY_TIMELINE ? null : seen);
+        }
+        SubjectRow row = new SubjectRow(rnd.nextInt(6), rnd.nextBoolean(), rnd.nextBoolean() ? "a" : "b",
+                rnd.nextBoolean() ? "" : "s=1", Map.of("grade", String.valueOf(1 + rnd.nextInt(3))), Map.of());
+        return new Patient(new Derivation.Row(row), seen);
+    }
+
+    /** The partition clock as the timeline processor keeps it: the latest date of any patient with events. */
+    private static LocalDate clock(Map<String, Patient> patients) {
+        return patients.values().stream().map(Patient::lastSeen).filter(java.util.Objects::nonNull)
+                .max(LocalDate::compareTo).orElse(null);
+    }
+
+    /** Counts straight from the derivations, by the batch rules. */
+    private static void naive(Map<String, Patient> patients, Downstream out) {
+        LocalDate clock = null;
+        for (Map.Entry<String, Patient> e : patients.entrySet()) {
+            Derivation d = e.getValue().derivation();
+            if (d instanceof Derivation.Row r) {
+                SubjectRow row = r.row();
+                int[] c = out.cells.computeIfAbsent(row.group() + "/" + row.stratum() + "/" + row.timeDays(),
+                        k -> new int[2]);
+                c[row.event() ? 0 : 1]++;
+                out.subjects.put(e.getKey(), new SubjectEntry(row, null));
+            } else if (d instanceof Derivation.Excluded x && CohortAccumulator.reported(x.flag())) {
+                out.exclusions.merge(x.flag().name(), 1, Integer::sum);
+            }
+            LocalDate seen = e.getValue().lastSeen();
+            if (seen != null && CohortAccumulator.movesClock(d) && (clock == null || seen.isAfter(clock))) {
+                clock = seen;
+            }
+        }
+        out.clock = clock == null ? null : clock.toString();
+    }
+}
