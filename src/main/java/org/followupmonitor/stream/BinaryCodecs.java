@@ -87,13 +87,12 @@ public final class BinaryCodecs {
         out.writeBoolean(d.reset());
         out.writeBoolean(d.last());
         out.writeLong(d.inputOffset());
-        out.writeInt(d.cells().size());
-        for (CohortDelta.Cell c : d.cells()) {
-            out.writeUTF(c.group());
-            out.writeUTF(c.stratum());
-            out.writeInt(c.day());
-            out.writeInt(c.events());
-            out.writeInt(c.censored());
+        out.writeInt(d.blocks().size());
+        for (CohortDelta.Block b : d.blocks()) {
+            out.writeUTF(b.group());
+            out.writeUTF(b.stratum());
+            out.writeInt(b.index());
+            writeBlockCounts(out, b.counts());
         }
         out.writeInt(d.exclusions().size());
         for (CohortDelta.Exclusion x : d.exclusions()) {
@@ -119,9 +118,9 @@ public final class BinaryCodecs {
         boolean last = in.readBoolean();
         long offset = in.readLong();
         int n = count(in);
-        List<CohortDelta.Cell> cells = new ArrayList<>(n);
+        List<CohortDelta.Block> blocks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            cells.add(new CohortDelta.Cell(in.readUTF(), in.readUTF(), in.readInt(), in.readInt(), in.readInt()));
+            blocks.add(new CohortDelta.Block(in.readUTF(), in.readUTF(), in.readInt(), readBlockCounts(in)));
         }
         n = count(in);
         List<CohortDelta.Exclusion> exclusions = new ArrayList<>(n);
@@ -136,7 +135,49 @@ public final class BinaryCodecs {
             String subject = in.readUTF();
             subjects.add(new CohortDelta.Subject(subject, in.readBoolean() ? readEntry(in) : null));
         }
-        return new CohortDelta(analysis, source, reset, last, offset, cells, exclusions, clockChanged, clock, subjects);
+        return new CohortDelta(analysis, source, reset, last, offset, blocks, exclusions, clockChanged, clock, subjects);
+    }
+
+    /** The cohort-state store's values: a block's counts, sparse (most days of a block are empty). */
+    public static Serde<int[]> blockCounts() {
+        return serde(BinaryCodecs::writeBlockCounts, BinaryCodecs::readBlockCounts, "block of counts");
+    }
+
+    /** Non-zero days only: (day in block, events, censored) triples after their number. */
+    static void writeBlockCounts(DataOutputStream out, int[] counts) throws IOException {
+        int days = 0;
+        for (int d = 0; d < counts.length / 2; d++) {
+            if (counts[2 * d] != 0 || counts[2 * d + 1] != 0) {
+                days++;
+            }
+        }
+        out.writeByte(counts.length / 2);
+        out.writeByte(days);
+        for (int d = 0; d < counts.length / 2; d++) {
+            if (counts[2 * d] != 0 || counts[2 * d + 1] != 0) {
+                out.writeByte(d);
+                out.writeInt(counts[2 * d]);
+                out.writeInt(counts[2 * d + 1]);
+            }
+        }
+    }
+
+    static int[] readBlockCounts(DataInputStream in) throws IOException {
+        int width = in.readUnsignedByte();
+        int days = in.readUnsignedByte();
+        if (days > width) {
+            throw new IOException("a block of " + width + " days lists " + days);
+        }
+        int[] counts = new int[2 * width];
+        for (int i = 0; i < days; i++) {
+            int d = in.readUnsignedByte();
+            if (d >= width) {
+                throw new IOException("day " + d + " outside a block of " + width);
+            }
+            counts[2 * d] = in.readInt();
+            counts[2 * d + 1] = in.readInt();
+        }
+        return counts;
     }
 
     static void writeEntry(DataOutputStream out, SubjectEntry e) throws IOException {

@@ -18,23 +18,68 @@ import java.util.Objects;
  * @param reset the cohort processor first drops everything it holds from {@code source} for this analysis
  * @param last false when more records of the same flush follow (the cohort is not published in between)
  * @param inputOffset the offset after the last input record of {@code source} reflected here, -1 when unknown
- * @param cells risk-set cells whose counts changed (zero counts: the cell is gone)
+ * @param blocks risk-set blocks whose counts changed (all zero: the block is gone)
  * @param exclusions exclusion flags whose counts changed (zero: gone)
  * @param clockChanged whether {@code clock} is sent
  * @param clock the latest date any subject of this source was seen (ISO), null when none
  * @param subjects subjects whose entry changed; an entry of null removes the subject
  */
 public record CohortDelta(String analysis, int source, boolean reset, boolean last, long inputOffset,
-        List<Cell> cells, List<Exclusion> exclusions, boolean clockChanged, String clock, List<Subject> subjects) {
+        List<Block> blocks, List<Exclusion> exclusions, boolean clockChanged, String clock, List<Subject> subjects) {
 
-    /** One day of one risk-set cell: how many subjects of the source had the event or were censored that day. */
-    public record Cell(String group, String stratum, int day, int events, int censored) {
-        public Cell {
+    /** Days per block: a delta carries, and the cohort store keeps, risk-set counts in blocks of this many days. */
+    public static final int BLOCK_DAYS = 32;
+
+    /**
+     * {@link #BLOCK_DAYS} consecutive days of one risk-set cell (group × stratum), from day
+     * {@code index * BLOCK_DAYS}: how many subjects of the source had the event ({@code counts[2d]}) or were
+     * censored ({@code counts[2d + 1]}) on each day {@code d} of the block. Blocks rather than days because a
+     * burst of events touches the same blocks again and again: one store write per block instead of per day.
+     */
+    public record Block(String group, String stratum, int index, int[] counts) {
+        public Block {
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(stratum, "stratum");
-            if (day < 0 || events < 0 || censored < 0) {
-                throw new IllegalArgumentException("cell day and counts must be >= 0");
+            if (index < 0 || counts.length != 2 * BLOCK_DAYS) {
+                throw new IllegalArgumentException("a block has index >= 0 and " + 2 * BLOCK_DAYS + " counts");
             }
+            for (int c : counts) {
+                if (c < 0) {
+                    throw new IllegalArgumentException("block counts must be >= 0");
+                }
+            }
+            counts = counts.clone();
+        }
+
+        /** Whether every count is zero (the block is gone). */
+        public boolean isEmpty() {
+            for (int c : counts) {
+                if (c != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int[] counts() {
+            return counts.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Block b && index == b.index && group.equals(b.group) && stratum.equals(b.stratum)
+                    && java.util.Arrays.equals(counts, b.counts);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(group, stratum, index, java.util.Arrays.hashCode(counts));
+        }
+
+        @Override
+        public String toString() {
+            return "Block[" + group + ", " + stratum + ", " + index + ", " + java.util.Arrays.toString(counts) + "]";
         }
     }
 
@@ -60,13 +105,13 @@ public record CohortDelta(String analysis, int source, boolean reset, boolean la
         if (source < 0) {
             throw new IllegalArgumentException("source partition must be >= 0");
         }
-        cells = List.copyOf(cells);
+        blocks = List.copyOf(blocks);
         exclusions = List.copyOf(exclusions);
         subjects = List.copyOf(subjects);
     }
 
     /** Items carried, for chunking. */
     public int size() {
-        return cells.size() + exclusions.size() + subjects.size();
+        return blocks.size() + exclusions.size() + subjects.size();
     }
 }

@@ -33,9 +33,9 @@ public final class CohortKeys {
         return prefix(analysis, kind) + "0".repeat(5 - s.length()) + s + SEP;
     }
 
-    /** cohort-state: one source's counts of a risk-set cell's day. */
-    public static String cell(String analysis, int source, String group, String stratum, int day) {
-        return sourcePrefix(analysis, "c", source) + group + SEP + stratum + SEP + pad(day);
+    /** cohort-state: one source's counts of a block of days of a risk-set cell ({@link CohortDelta#BLOCK_DAYS}). */
+    public static String block(String analysis, int source, String group, String stratum, int index) {
+        return sourcePrefix(analysis, "c", source) + group + SEP + stratum + SEP + pad(index);
     }
 
     /** cohort-state: one source's analysis clock (the latest date any of its subjects was seen, as epoch day). */

@@ -44,6 +44,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final Set<String> coxPending = new LinkedHashSet<>();
     private final Map<String, Long> lastCoxFit = new TreeMap<>();
     private final Map<String, AnalysisResult.CoxSummary> coxCache = new TreeMap<>();
+    private final Map<String, List<org.followupmonitor.alerts.FollowUpRecord>> followUpCache = new TreeMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, AlertLog> alertStore;
     private final org.followupmonitor.alerts.AlertEvaluator evaluator;
@@ -141,8 +142,13 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             dropped += deletePrefix(subjects, CohortKeys.sourcePrefix(a, "s", src));
             incomplete.remove(CohortKeys.pending(a, src));
         }
-        for (CohortDelta.Cell c : delta.cells()) {
-            put(CohortKeys.cell(a, src, c.group(), c.stratum(), c.day()), c.events(), c.censored());
+        for (CohortDelta.Block b : delta.blocks()) {
+            String key = CohortKeys.block(a, src, b.group(), b.stratum(), b.index());
+            if (b.isEmpty()) {
+                state.delete(key); // a tombstone in the changelog: nothing of a removed subject remains
+            } else {
+                state.put(key, b.counts());
+            }
         }
         for (CohortDelta.Exclusion x : delta.exclusions()) {
             put(CohortKeys.exclusion(a, src, x.flag()), x.count(), 0);
@@ -238,7 +244,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         inputOffsets.forEach((name, offsets) -> {
-            if (!dirty.contains(name) && !coxPending.contains(name) && !waiting(name) && toldOffsets.containsKey(name)
+            boolean coxStale = coxPending.contains(name) && analyses.get(name).cox().isPresent();
+            if (!dirty.contains(name) && !coxStale && !waiting(name) && toldOffsets.containsKey(name)
                     && !offsets.equals(toldOffsets.get(name))) {
                 Map<Integer, Long> copy = Map.copyOf(offsets);
                 toldOffsets.put(name, copy);
@@ -255,19 +262,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (def.alerts().isEmpty()) {
             return;
         }
-        List<org.followupmonitor.alerts.FollowUpRecord> followUps = new ArrayList<>();
-        if (def.alerts().stream().anyMatch(a -> a.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE)) {
-            String subjectPrefix = CohortKeys.prefix(def.name(), "s");
-            try (KeyValueIterator<String, SubjectEntry> it =
-                    subjects.prefixScan(subjectPrefix, Serdes.String().serializer())) {
-                while (it.hasNext()) {
-                    SubjectEntry e = it.next().value;
-                    if (e.followUp() != null) {
-                        followUps.add(e.followUp());
-                    }
-                }
-            }
-        }
+        // Refreshed from the subjects with the Cox model (see compute): a whole-cohort scan, so not every debounce.
+        List<org.followupmonitor.alerts.FollowUpRecord> followUps = followUpCache.getOrDefault(def.name(), List.of());
         Map<DataQualityFlag, Integer> excluded = new java.util.EnumMap<>(DataQualityFlag.class);
         result.excluded().forEach((flag, n) -> excluded.put(DataQualityFlag.valueOf(flag), n));
         AlertLog log = alertStore.get(def.name());
@@ -299,8 +295,14 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         try (KeyValueIterator<String, int[]> it = state.prefixScan(cellPrefix, Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, int[]> kv = it.next();
-                String[] p = CohortKeys.parts(kv.key, cellPrefix); // source, group, stratum, day
-                counts.add(p[1], p[2], Integer.parseInt(p[3]), kv.value[0], kv.value[1]);
+                String[] p = CohortKeys.parts(kv.key, cellPrefix); // source, group, stratum, block
+                int first = Integer.parseInt(p[3]) * CohortDelta.BLOCK_DAYS;
+                int[] c = kv.value;
+                for (int d = 0; d < c.length / 2; d++) {
+                    if (c[2 * d] != 0 || c[2 * d + 1] != 0) {
+                        counts.add(p[1], p[2], first + d, c[2 * d], c[2 * d + 1]);
+                    }
+                }
             }
         }
         Map<String, Integer> excluded = new TreeMap<>();
@@ -322,36 +324,52 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (latest != Long.MIN_VALUE) {
             asOf = java.time.LocalDate.ofEpochDay(latest).toString();
         }
+        // Individual subjects (Cox rows, follow-up dates) are a scan of the whole cohort: at most every Cox
+        // interval, and once more when the cohort has gone quiet, so the last result is exact.
+        boolean followUpRule = hasFollowUpRule(def);
+        boolean usesSubjects = def.cox().isPresent() || followUpRule;
+        boolean refresh = usesSubjects && coxPending.contains(a) && coxDue(a, now);
         List<SubjectRow> coxRows = null;
-        boolean refitCox = def.cox().isPresent() && coxPending.contains(a) && coxDue(a, now);
-        if (refitCox) {
-            coxRows = new ArrayList<>();
+        if (refresh) {
+            coxRows = def.cox().isPresent() ? new ArrayList<>() : null;
+            List<org.followupmonitor.alerts.FollowUpRecord> followUps = new ArrayList<>();
             String subjectPrefix = CohortKeys.prefix(a, "s");
             try (KeyValueIterator<String, SubjectEntry> it =
                     subjects.prefixScan(subjectPrefix, Serdes.String().serializer())) {
                 while (it.hasNext()) {
                     SubjectEntry e = it.next().value;
-                    if (e.row() != null) {
+                    if (coxRows != null && e.row() != null) {
                         coxRows.add(e.row());
                     }
+                    if (followUpRule && e.followUp() != null) {
+                        followUps.add(e.followUp());
+                    }
                 }
+            }
+            if (followUpRule) {
+                followUpCache.put(a, followUps);
             }
         }
         CohortCounts cohort = counts.build();
         subjectCounts.put(a, (int) Math.round(cohort.tables().pooled().total()));
         AnalysisResult r = AnalysisEngine.compute(def, cohort, coxRows, excluded, asOf,
                 settings.minCellSize(), monitor);
-        if (refitCox) {
+        if (refresh) {
             coxPending.remove(a);
             lastCoxFit.put(a, now);
-            coxCache.put(a, r.cox());
+            if (def.cox().isPresent()) {
+                coxCache.put(a, r.cox());
+            }
             return r;
         }
-        if (def.cox().isEmpty()) {
+        if (!usesSubjects) {
             coxPending.remove(a);
-            return r;
         }
-        return withCox(r, coxCache.get(a));
+        return def.cox().isEmpty() ? r : withCox(r, coxCache.get(a));
+    }
+
+    private static boolean hasFollowUpRule(AnalysisDefinition def) {
+        return def.alerts().stream().anyMatch(x -> x.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE);
     }
 
     private static AnalysisResult withCox(AnalysisResult r, AnalysisResult.CoxSummary cox) {

@@ -27,10 +27,16 @@ import org.followupmonitor.analysis.SubjectRow;
 final class PartitionShare {
     private record CellKey(String group, String stratum, int day) {}
 
+    private record BlockKey(String group, String stratum, int index) {
+        static BlockKey of(CellKey c) {
+            return new BlockKey(c.group(), c.stratum(), c.day() / CohortDelta.BLOCK_DAYS);
+        }
+    }
+
     private final boolean keepsSubjects;
     private final Map<CellKey, int[]> cells = new HashMap<>();
     private final Map<String, int[]> exclusions = new HashMap<>();
-    private final Set<CellKey> dirtyCells = new HashSet<>();
+    private final Set<BlockKey> dirtyBlocks = new HashSet<>();
     private final Set<String> dirtyExclusions = new HashSet<>();
     private final Map<String, SubjectEntry> pendingSubjects = new LinkedHashMap<>();
     private LocalDate clockSent;
@@ -56,7 +62,7 @@ final class PartitionShare {
             SubjectRow r = row.row();
             CellKey k = new CellKey(r.group(), r.stratum(), r.timeDays());
             bump(cells, k, r.event() ? 0 : 1, sign);
-            dirtyCells.add(k);
+            dirtyBlocks.add(BlockKey.of(k));
         } else if (d instanceof Derivation.Excluded x && CohortAccumulator.reported(x.flag())) {
             bump(exclusions, x.flag().name(), 0, sign);
             dirtyExclusions.add(x.flag().name());
@@ -77,7 +83,7 @@ final class PartitionShare {
 
     /** Whether anything would be sent besides the input offset, given the partition's clock now. */
     boolean hasChanges(LocalDate clock) {
-        return reset || !dirtyCells.isEmpty() || !dirtyExclusions.isEmpty() || !pendingSubjects.isEmpty()
+        return reset || !dirtyBlocks.isEmpty() || !dirtyExclusions.isEmpty() || !pendingSubjects.isEmpty()
                 || !Objects.equals(clockSent, clock);
     }
 
@@ -89,10 +95,24 @@ final class PartitionShare {
      * @param clock the latest date any patient of the partition was seen, null when none
      */
     List<CohortDelta> drain(String analysis, int source, long inputOffset, int maxItems, LocalDate clock) {
-        List<CohortDelta.Cell> cellList = new ArrayList<>();
-        for (CellKey k : reset ? cells.keySet() : dirtyCells) {
-            int[] c = cells.getOrDefault(k, new int[2]);
-            cellList.add(new CohortDelta.Cell(k.group(), k.stratum(), k.day(), c[0], c[1]));
+        Set<BlockKey> blocks = dirtyBlocks;
+        if (reset) {
+            blocks = new HashSet<>();
+            for (CellKey k : cells.keySet()) {
+                blocks.add(BlockKey.of(k));
+            }
+        }
+        List<CohortDelta.Block> cellList = new ArrayList<>(blocks.size());
+        for (BlockKey b : blocks) {
+            int[] counts = new int[2 * CohortDelta.BLOCK_DAYS];
+            for (int d = 0; d < CohortDelta.BLOCK_DAYS; d++) {
+                int[] c = cells.get(new CellKey(b.group(), b.stratum(), b.index() * CohortDelta.BLOCK_DAYS + d));
+                if (c != null) {
+                    counts[2 * d] = c[0];
+                    counts[2 * d + 1] = c[1];
+                }
+            }
+            cellList.add(new CohortDelta.Block(b.group(), b.stratum(), b.index(), counts));
         }
         List<CohortDelta.Exclusion> exclusionList = new ArrayList<>();
         for (String flag : reset ? exclusions.keySet() : dirtyExclusions) {
@@ -130,7 +150,7 @@ final class PartitionShare {
             first = false;
         } while (ci < cellList.size() || xi < exclusionList.size() || si < subjectList.size());
 
-        dirtyCells.clear();
+        dirtyBlocks.clear();
         dirtyExclusions.clear();
         pendingSubjects.clear();
         clockSent = clock;

@@ -45,16 +45,33 @@ import org.followupmonitor.events.avro.PatientTimelineState;
 final class TimelineProcessor implements Processor<String, PatientEvent, String, CohortDelta> {
     /** Items per delta record; keeps each record far below the broker's default 1 MB limit. */
     static final int MAX_ITEMS_PER_DELTA = 2_000;
+    /** Patients per task whose timeline and derivations stay in memory (a few kB each). */
+    static final int RECENT_PATIENTS = 10_000;
+
+    /** A patient's timeline with its derivation and follow-up dates per analysis (by index), and last date. */
+    private record Derived(PatientTimeline timeline, Derivation[] rows, FollowUpRecord[] followUps, LocalDate lastSeen) {}
 
     private final List<AnalysisDefinition> analyses;
     private final boolean[] followUpRule;
     private final Counter processed;
     private final Duration flushInterval;
-    private final PartitionShare[] shares;
+    private PartitionShare[] shares;
+    /**
+     * The latest timeline and derivations of recently changed patients (least recently used out first), so an
+     * event for one of them skips reading and decoding the stored timeline and deriving its old contribution
+     * again. Only a shortcut: a miss reads the store, and {@link #init} empties it with the shares.
+     */
+    private final java.util.LinkedHashMap<String, Derived> recent = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Derived> eldest) {
+            return size() > RECENT_PATIENTS;
+        }
+    };
     private ProcessorContext<String, CohortDelta> context;
     private KeyValueStore<String, PatientTimelineState> timelines;
     /** How many of the partition's patients were last seen on each date: the analysis clock is its last key. */
     private final java.util.TreeMap<LocalDate, int[]> lastSeenDays = new java.util.TreeMap<>();
+    private final boolean[] keepsSubjects;
     private long nextOffset = -1;
     private long flushedOffset = -1;
 
@@ -63,34 +80,50 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         this.processed = processed;
         this.flushInterval = flushInterval;
         this.followUpRule = new boolean[this.analyses.size()];
-        this.shares = new PartitionShare[this.analyses.size()];
-        for (int i = 0; i < shares.length; i++) {
+        this.keepsSubjects = new boolean[this.analyses.size()];
+        for (int i = 0; i < followUpRule.length; i++) {
             AnalysisDefinition def = this.analyses.get(i);
             followUpRule[i] = def.alerts().stream().anyMatch(a -> a.rule() == AlertRule.Kind.FOLLOW_UP_OVERDUE);
-            shares[i] = new PartitionShare(def.cox().isPresent() || followUpRule[i]);
+            keepsSubjects[i] = def.cox().isPresent() || followUpRule[i];
         }
+    }
+
+    private Derived derive(PatientTimeline t) {
+        Derivation[] rows = new Derivation[analyses.size()];
+        FollowUpRecord[] followUps = new FollowUpRecord[analyses.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = SubjectRows.derive(t, analyses.get(i));
+            followUps[i] = followUp(t, i);
+        }
+        return new Derived(t, rows, followUps, BatchAnalysis.lastSeen(t));
     }
 
     @Override
     public void init(ProcessorContext<String, CohortDelta> context) {
         this.context = context;
         this.timelines = context.getStateStore(Names.TIMELINES_STORE);
-        // The store is restored by now: rebuild this partition's shares from it (see the class comment).
+        // The store is restored by now: rebuild this partition's shares from it (see the class comment). A task
+        // that Streams revives after an error calls init again on the same processor: start from nothing.
+        shares = new PartitionShare[analyses.size()];
+        for (int i = 0; i < shares.length; i++) {
+            shares[i] = new PartitionShare(keepsSubjects[i]);
+        }
+        lastSeenDays.clear();
+        recent.clear();
+        nextOffset = -1;
+        flushedOffset = -1;
         try (KeyValueIterator<String, PatientTimelineState> it = timelines.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PatientTimelineState> kv = it.next();
-                PatientTimeline t = AvroEvents.fromAvro(kv.value);
-                seen(BatchAnalysis.lastSeen(t), +1);
+                Derived d = derive(AvroEvents.fromAvro(kv.value));
+                seen(d.lastSeen(), +1);
                 String subject = null;
                 for (int i = 0; i < shares.length; i++) {
-                    Derivation d = SubjectRows.derive(t, analyses.get(i));
-                    shares[i].add(d, +1);
-                    if (shares[i].keepsSubjects()) {
-                        SubjectEntry e = entry(d, followUp(t, i));
-                        if (e != null) {
-                            subject = subject == null ? CohortKeys.subjectOf(kv.key) : subject;
-                            shares[i].subject(subject, e);
-                        }
+                    shares[i].add(d.rows()[i], +1);
+                    SubjectEntry e = keepsSubjects[i] ? entry(d.rows()[i], d.followUps()[i]) : null;
+                    if (e != null) {
+                        subject = subject == null ? CohortKeys.subjectOf(kv.key) : subject;
+                        shares[i].subject(subject, e);
                     }
                 }
             }
@@ -131,37 +164,35 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         }
         processed.increment();
         context.recordMetadata().map(RecordMetadata::offset).ifPresent(o -> nextOffset = Math.max(nextOffset, o + 1));
-        PatientTimelineState stored = timelines.get(key);
-        PatientTimeline before = stored == null ? PatientTimeline.empty() : AvroEvents.fromAvro(stored);
-        PatientTimeline after = before.with(event);
-        if (after.equals(before)) {
+        Derived was = recent.get(key);
+        if (was == null) {
+            PatientTimelineState stored = timelines.get(key);
+            was = derive(stored == null ? PatientTimeline.empty() : AvroEvents.fromAvro(stored));
+        }
+        PatientTimeline after = was.timeline().with(event);
+        if (after.equals(was.timeline())) {
             return; // a duplicate, or a late event for an erased patient
         }
         // An erased patient keeps only an empty, erased marker, so later events stay erased.
         timelines.put(key, AvroEvents.toAvro(after));
-        LocalDate lastBefore = BatchAnalysis.lastSeen(before);
-        LocalDate lastAfter = BatchAnalysis.lastSeen(after);
+        Derived is = derive(after);
+        recent.put(key, is);
         // The clock is the latest date any patient with events was seen: the same for every analysis (a patient
         // without events is excluded from all of them as EMPTY_TIMELINE, and has no date).
-        if (!Objects.equals(lastBefore, lastAfter)) {
-            seen(lastBefore, -1);
-            seen(lastAfter, +1);
+        if (!Objects.equals(was.lastSeen(), is.lastSeen())) {
+            seen(was.lastSeen(), -1);
+            seen(is.lastSeen(), +1);
         }
         String subject = null;
         for (int i = 0; i < shares.length; i++) {
-            AnalysisDefinition def = analyses.get(i);
-            Derivation was = SubjectRows.derive(before, def);
-            Derivation is = SubjectRows.derive(after, def);
-            FollowUpRecord followUpBefore = followUp(before, i);
-            FollowUpRecord followUpAfter = followUp(after, i);
-            boolean rowChanged = !was.equals(is);
+            boolean rowChanged = !was.rows()[i].equals(is.rows()[i]);
             if (rowChanged) {
-                shares[i].add(was, -1);
-                shares[i].add(is, +1);
+                shares[i].add(was.rows()[i], -1);
+                shares[i].add(is.rows()[i], +1);
             }
-            if (shares[i].keepsSubjects() && (rowChanged || !Objects.equals(followUpBefore, followUpAfter))) {
+            if (keepsSubjects[i] && (rowChanged || !Objects.equals(was.followUps()[i], is.followUps()[i]))) {
                 subject = subject == null ? CohortKeys.subjectOf(key) : subject;
-                shares[i].subject(subject, entry(is, followUpAfter));
+                shares[i].subject(subject, entry(is.rows()[i], is.followUps()[i]));
             }
         }
     }

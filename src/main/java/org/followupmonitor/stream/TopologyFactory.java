@@ -57,7 +57,7 @@ public final class TopologyFactory {
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
-        builder.addStateStore(store(Names.COHORT_STATE_STORE, new CountsSerde()));
+        builder.addStateStore(store(Names.COHORT_STATE_STORE, BinaryCodecs.blockCounts()));
         builder.addStateStore(store(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
         builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));

@@ -21,7 +21,8 @@ class BinaryCodecsTest {
     @Test
     void deltasShouldRoundTripEveryField() {
         CohortDelta delta = new CohortDelta("os-by-arm", 2, true, false, 12_345L,
-                List.of(new CohortDelta.Cell("surgery", "", 0, 1, 0), new CohortDelta.Cell("no-surgery", "s=1", 9, 0, 0)),
+                List.of(new CohortDelta.Block("surgery", "", 0, counts(0, 1, 0, 31, 2, 5)),
+                        new CohortDelta.Block("no-surgery", "s=1", 9, counts())),
                 List.of(new CohortDelta.Exclusion("NO_ORIGIN_EVENT", 3)), true, "2021-06-01",
                 List.of(new CohortDelta.Subject("ab12", new SubjectEntry(ROW, FOLLOW_UP)),
                         new CohortDelta.Subject("cd34", new SubjectEntry(null, FOLLOW_UP)),
@@ -35,6 +36,29 @@ class BinaryCodecsTest {
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", empty))).isEqualTo(empty);
         assertThat(serde.serializer().serialize("t", null)).isNull();
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    /** A block's counts from (day, events, censored) triples. */
+    private static int[] counts(int... triples) {
+        int[] c = new int[2 * CohortDelta.BLOCK_DAYS];
+        for (int i = 0; i < triples.length; i += 3) {
+            c[2 * triples[i]] = triples[i + 1];
+            c[2 * triples[i] + 1] = triples[i + 2];
+        }
+        return c;
+    }
+
+    @Test
+    void blockCountsShouldRoundTripSparselyAndRejectNonsense() {
+        Serde<int[]> serde = BinaryCodecs.blockCounts();
+        int[] block = counts(3, 1, 0, 17, 0, 4);
+        byte[] bytes = serde.serializer().serialize("t", block);
+        assertThat(serde.deserializer().deserialize("t", bytes)).containsExactly(block);
+        assertThat(bytes.length).isLessThan(4 * block.length); // two non-empty days of 32
+        int[] pair = {20_000, 1}; // exclusions and the clock are one-day "blocks"
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", pair))).containsExactly(pair);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 2, 3, 0, 0, 0, 1}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("lists 3");
     }
 
     @Test

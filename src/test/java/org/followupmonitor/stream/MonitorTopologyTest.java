@@ -319,8 +319,9 @@ class MonitorTopologyTest {
 
             // One late contact moves the analysis clock to 2021: the others, last seen in 2018, are overdue.
             feed.accept(List.of(event("S0-fu-2021", "S0", "2021-06-01", new Payload.FollowUp(null))));
+            // Follow-up dates are refreshed from the subjects at the Cox interval (5 s here).
             d.advanceWallClockTime(Duration.ofSeconds(2));
-            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(6));
             assertThat(alerts).hasSize(2);
             assertThat(alerts.get(1).rule()).isEqualTo("follow-up-overdue");
             assertThat(alerts.get(1).state()).isEqualTo("raised");
@@ -334,7 +335,7 @@ class MonitorTopologyTest {
                 feed.accept(List.of(event("N" + i + "-fu-2021", "N" + i, "2021-05-15", new Payload.FollowUp(null))));
             }
             d.advanceWallClockTime(Duration.ofSeconds(2));
-            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(6));
             assertThat(alerts).hasSize(3);
             assertThat(alerts.get(2).rule()).isEqualTo("follow-up-overdue");
             assertThat(alerts.get(2).state()).isEqualTo("resolved");
@@ -344,7 +345,7 @@ class MonitorTopologyTest {
                 feed.accept(List.of(event("N" + i + "-fix", "N" + i, "2016-03-02", new Payload.Retraction("N" + i + "-death"))));
             }
             d.advanceWallClockTime(Duration.ofSeconds(2));
-            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(6));
             // ... and the twelve patients are alive again, last seen in 2016: overdue, raised again.
             assertThat(alerts).hasSize(5);
             assertThat(alerts.subList(3, 5)).extracting(org.followupmonitor.alerts.Alert::rule,

@@ -45,12 +45,15 @@ class PartitionShareTest {
                 subjects.clear();
                 clock = null;
             }
-            for (CohortDelta.Cell c : d.cells()) {
-                String k = c.group() + "/" + c.stratum() + "/" + c.day();
-                if (c.events() == 0 && c.censored() == 0) {
-                    cells.remove(k);
-                } else {
-                    cells.put(k, new int[] {c.events(), c.censored()});
+            for (CohortDelta.Block b : d.blocks()) {
+                int[] c = b.counts();
+                for (int day = 0; day < CohortDelta.BLOCK_DAYS; day++) {
+                    String k = b.group() + "/" + b.stratum() + "/" + (b.index() * CohortDelta.BLOCK_DAYS + day);
+                    if (c[2 * day] == 0 && c[2 * day + 1] == 0) {
+                        cells.remove(k);
+                    } else {
+                        cells.put(k, new int[] {c[2 * day], c[2 * day + 1]});
+                    }
                 }
             }
             for (CohortDelta.Exclusion x : d.exclusions()) {
@@ -131,7 +134,9 @@ class PartitionShareTest {
         List<CohortDelta> out = share.drain("a", 1, 7, 100, LocalDate.of(2020, 1, 1));
         assertThat(out).hasSize(1);
         assertThat(out.get(0).subjects()).isEmpty();
-        assertThat(out.get(0).cells()).containsExactly(new CohortDelta.Cell("g", "", 3, 1, 0));
+        int[] expected = new int[2 * CohortDelta.BLOCK_DAYS];
+        expected[6] = 1; // day 3: one event
+        assertThat(out.get(0).blocks()).containsExactly(new CohortDelta.Block("g", "", 0, expected));
         assertThat(out.get(0).clock()).isEqualTo("2020-01-01");
         // Nothing changed since: the next drain carries only the offset.
         List<CohortDelta> again = share.drain("a", 1, 9, 100, LocalDate.of(2020, 1, 1));
@@ -165,7 +170,7 @@ class PartitionShareTest {
             DataQualityFlag flag = FLAGS[rnd.nextInt(FLAGS.length)];
             return new Patient(new Derivation.Excluded(flag), flag == DataQualityFlag.EMPTY_TIMELINE ? null : seen);
         }
-        SubjectRow row = new SubjectRow(rnd.nextInt(6), rnd.nextBoolean(), rnd.nextBoolean() ? "a" : "b",
+        SubjectRow row = new SubjectRow(rnd.nextInt(70), rnd.nextBoolean(), rnd.nextBoolean() ? "a" : "b",
                 rnd.nextBoolean() ? "" : "s=1", Map.of("grade", String.valueOf(1 + rnd.nextInt(3))), Map.of());
         return new Patient(new Derivation.Row(row), seen);
     }
