@@ -124,6 +124,136 @@ public final class RegistryImporter {
         return tally.summary(patients[0]);
     }
 
+    /** Receives the patients of {@link #forEachPatientRecord}, each exactly once. */
+    public interface PatientSink {
+        /** A patient with exactly one CSV row: its typed row, without making events. */
+        void row(CsvPatientRow row);
+
+        /** Any other patient (several CSV rows, or JSON Lines): its events in file order. */
+        void events(PatientEvents patient);
+    }
+
+    /**
+     * The batch path: hands out each patient once, in order of first appearance, reading the file once. A CSV
+     * patient with one row comes typed ({@link PatientSink#row}), its events never made; a patient with several
+     * contiguous rows, and every patient of a JSON Lines file, comes as events, as {@link #forEachPatient}
+     * gives them. The same lines are accepted and rejected, with the same messages, as by
+     * {@link #forEachPatient}.
+     *
+     * @return the summary, or empty when a CSV file turns out not to be grouped by patient (a patient's rows
+     *     are not contiguous): then what was handed out so far is incomplete, and the caller should discard it
+     *     and use {@link #forEachPatient}, which holds such a file in memory
+     * @throws RegistryImportException when the file is missing or unusable, or (strict) on the first bad line
+     * @throws IOException on a read error
+     */
+    public Optional<ImportSummary> forEachPatientRecord(Path file, PatientSink sink)
+            throws IOException, RegistryImportException {
+        checkReadable(file);
+        if (FileFormat.detect(file) != FileFormat.CSV) {
+            return Optional.of(forEachPatient(file, sink::events));
+        }
+        Tally tally = new Tally(file);
+        RecordVisitor counting = tally.counting(lineEvents -> { });
+        Instant modified = Files.getLastModifiedTime(file).toInstant();
+        CsvRegistryReader reader = new CsvRegistryReader(file.toString(), pseudonymize,
+                Instant.ofEpochMilli(modified.toEpochMilli()));
+        RowGrouper grouper = new RowGrouper(reader, sink, tally);
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            reader.readRows(in, new CsvRegistryReader.RowVisitor() {
+                @Override
+                public void row(long line, String rawId, CsvPatientRow row) {
+                    grouper.add(rawId, row);
+                }
+
+                @Override
+                public void rejected(Rejection rejection) throws RegistryImportException {
+                    counting.rejected(rejection);
+                }
+
+                @Override
+                public void unknownColumns(List<String> columns) {
+                    counting.unknownColumns(columns);
+                }
+            });
+        } catch (NotGrouped e) {
+            return Optional.empty();
+        } catch (NoSuchFileException e) {
+            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file", e);
+        }
+        grouper.flush();
+        return Optional.of(tally.summary(grouper.patients));
+    }
+
+    /** Thrown inside {@link #forEachPatientRecord} to stop reading a file that is not grouped by patient. */
+    private static final class NotGrouped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotGrouped() {
+            super("the file's rows are not grouped by patient", null, false, false);
+        }
+    }
+
+    /**
+     * Collects each patient's contiguous rows and hands the patient on when the next patient starts. Rows are
+     * grouped by the id as written: pseudonymisation maps equal ids to equal pseudonyms, so the groups are the
+     * same, and the keyed hash is only computed for patients whose events are made.
+     */
+    private final class RowGrouper {
+        private final CsvRegistryReader reader;
+        private final PatientSink sink;
+        private final Tally tally;
+        private final LongSet finished = new LongSet();
+        private final List<CsvPatientRow> rows = new ArrayList<>();
+        private String currentId;
+        long patients;
+
+        RowGrouper(CsvRegistryReader reader, PatientSink sink, Tally tally) {
+            this.reader = reader;
+            this.sink = sink;
+            this.tally = tally;
+        }
+
+        void add(String rawId, CsvPatientRow row) throws NotGrouped {
+            if (currentId != null && !currentId.equals(rawId)) {
+                flush();
+                finished.add(hash64(currentId));
+                if (finished.contains(hash64(rawId))) {
+                    throw new NotGrouped();
+                }
+            }
+            currentId = rawId;
+            rows.add(row);
+            tally.row(row);
+        }
+
+        void flush() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            patients++;
+            if (rows.size() == 1) {
+                sink.row(rows.get(0));
+            } else {
+                String patient = pseudonymize.apply(currentId);
+                List<ClinicalEvent> events = new ArrayList<>();
+                for (CsvPatientRow r : rows) {
+                    events.addAll(reader.events(patient, r));
+                }
+                sink.events(new PatientEvents(patient, events));
+            }
+            rows.clear();
+        }
+    }
+
+    private static void checkReadable(Path file) throws RegistryImportException {
+        if (!Files.exists(file)) {
+            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new RegistryImportException(file + ": is a directory; give a CSV or JSON Lines file");
+        }
+    }
+
     /** First pass: are each patient's lines contiguous? Bad lines are ignored here (reported by the second). */
     private boolean isGroupedByPatient(Path file) throws IOException, RegistryImportException {
         LongSet finished = new LongSet();
@@ -151,12 +281,7 @@ public final class RegistryImporter {
     }
 
     private void read(Path file, RecordVisitor visitor) throws IOException, RegistryImportException {
-        if (!Files.exists(file)) {
-            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new RegistryImportException(file + ": is a directory; give a CSV or JSON Lines file");
-        }
+        checkReadable(file);
         FileFormat format = FileFormat.detect(file);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             if (format == FileFormat.CSV) {
@@ -246,6 +371,29 @@ public final class RegistryImporter {
                     unknownColumns.addAll(columns);
                 }
             };
+        }
+
+        /** Counts an accepted CSV row and the events it implies, without making them. */
+        void row(CsvPatientRow r) {
+            records++;
+            count("diagnosis", 1);
+            count("systemic-response", r.controlDate() != null ? 1 : 0);
+            count("surgery", r.surgeryDate() != null ? 1 : 0);
+            int therapies = 0;
+            for (org.followupmonitor.events.avro.TherapyType t : org.followupmonitor.events.avro.TherapyType.values()) {
+                therapies += r.therapyDate(t) != null ? 1 : 0;
+            }
+            count("therapy", therapies);
+            count("recurrence", r.recurrenceDate() != null ? 1 : 0);
+            count("death", r.deathDate() != null ? 1 : 0);
+            count("follow-up", r.lastContactDate() != null ? 1 : 0);
+        }
+
+        private void count(String type, int n) {
+            if (n > 0) {
+                byType.merge(type, (long) n, Long::sum);
+                events += n;
+            }
         }
 
         ImportSummary summary(long patients) throws IOException {
