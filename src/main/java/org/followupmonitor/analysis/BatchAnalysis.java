@@ -29,6 +29,7 @@ public final class BatchAnalysis {
 
     /**
      * @param results one per selected analysis, in configuration order
+     * @param table1 null when not asked for
      * @param dataQuality patients excluded by data-quality flags, summed over analyses
      */
     public record Outcome(List<AnalysisResult> results, Table1 table1, ImportSummary summary,
@@ -42,8 +43,18 @@ public final class BatchAnalysis {
      */
     public static Outcome run(Path input, List<AnalysisDefinition> analyses, RegistryImporter.Options options,
             int minCellSize, Monitor monitor, LongConsumer progress) throws IOException, RegistryImportException {
+        return run(input, analyses, options, minCellSize, monitor, progress, true);
+    }
+
+    /**
+     * As {@link #run(Path, List, RegistryImporter.Options, int, Monitor, LongConsumer)}; with {@code table1}
+     * false, Table 1 is not collected (a JSON report has none) and {@link Outcome#table1()} is null.
+     */
+    public static Outcome run(Path input, List<AnalysisDefinition> analyses, RegistryImporter.Options options,
+            int minCellSize, Monitor monitor, LongConsumer progress, boolean table1)
+            throws IOException, RegistryImportException {
         RegistryImporter importer = new RegistryImporter(options);
-        Cohort first = new Cohort(analyses, minCellSize, progress);
+        Cohort first = new Cohort(analyses, minCellSize, progress, table1);
         Optional<ImportSummary> summary = importer.forEachPatientRecord(input, new RegistryImporter.PatientSink() {
             @Override
             public void row(CsvPatientRow row) {
@@ -59,7 +70,7 @@ public final class BatchAnalysis {
             return first.outcome(summary.get(), monitor);
         }
         // Patients' rows are interleaved: start again on the path that groups them in memory.
-        Cohort again = new Cohort(analyses, minCellSize, progress);
+        Cohort again = new Cohort(analyses, minCellSize, progress, table1);
         ImportSummary grouped = importer.forEachPatient(input, p -> again.add(PatientFacts.of(p.timeline())));
         return again.outcome(grouped, monitor);
     }
@@ -73,15 +84,17 @@ public final class BatchAnalysis {
         private final LongConsumer progress;
         private long patients;
 
-        Cohort(List<AnalysisDefinition> analyses, int minCellSize, LongConsumer progress) {
+        Cohort(List<AnalysisDefinition> analyses, int minCellSize, LongConsumer progress, boolean table1) {
             analyses.forEach(a -> cohorts.add(new CohortAccumulator(a)));
-            this.table1 = new Table1Builder(minCellSize);
+            this.table1 = table1 ? new Table1Builder(minCellSize) : null;
             this.minCellSize = minCellSize;
             this.progress = progress;
         }
 
         void add(PatientFacts facts) {
-            table1.add(facts);
+            if (table1 != null) {
+                table1.add(facts);
+            }
             for (CohortAccumulator cohort : cohorts) {
                 DataQualityFlag flag = cohort.add(facts);
                 if (flag != null && flag.dataQuality()) {
@@ -96,7 +109,7 @@ public final class BatchAnalysis {
         Outcome outcome(ImportSummary summary, Monitor monitor) {
             List<AnalysisResult> results = new ArrayList<>();
             cohorts.forEach(c -> results.add(c.result(minCellSize, monitor)));
-            return new Outcome(results, table1.build(), summary, quality);
+            return new Outcome(results, table1 == null ? null : table1.build(), summary, quality);
         }
     }
 

@@ -128,15 +128,57 @@ final class CsvRegistryReader {
      * a row accepted here is one whose events {@link #events} makes.
      */
     void readRows(BufferedReader in, RowVisitor visitor) throws IOException, RegistryImportException {
+        readRows(in, visitor, PIPELINE);
+    }
+
+    /** Whether {@link #readRows} parses on a second thread: worth it when there is a second core. */
+    static final boolean PIPELINE = Runtime.getRuntime().availableProcessors() > 1;
+
+    /**
+     * @param pipelined parse lines on a helper thread, in batches, while the caller's thread hands the
+     *     results to the visitor in file order; the visitor sees exactly what the sequential reading gives
+     */
+    void readRows(BufferedReader in, RowVisitor visitor, boolean pipelined)
+            throws IOException, RegistryImportException {
         Header header = header(in, visitor);
-        long lineNo = header.lineNo();
-        String[] fields = new String[header.fields()];
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
+        if (!pipelined) {
+            Parser parser = new Parser(header);
+            long lineNo = header.lineNo();
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (!line.isBlank()) {
+                    deliver(parser.parse(line, lineNo), parser.rawId, lineNo, visitor);
+                }
             }
+            return;
+        }
+        new Pipeline(in, header).run(visitor);
+    }
+
+    private static void deliver(Object parsed, String rawId, long lineNo, RowVisitor visitor)
+            throws RegistryImportException {
+        if (parsed instanceof CsvPatientRow row) {
+            visitor.row(lineNo, rawId, row);
+        } else {
+            visitor.rejected((Rejection) parsed);
+        }
+    }
+
+    /** Parses data lines into typed rows or rejections; one per thread. */
+    private final class Parser {
+        private final Header header;
+        private final String[] fields;
+        /** The patient id of the line last parsed into a row. */
+        String rawId;
+
+        Parser(Header header) {
+            this.header = header;
+            this.fields = new String[header.fields()];
+        }
+
+        /** A {@link CsvPatientRow} or a {@link Rejection}. */
+        Object parse(String line, long lineNo) {
             try {
                 int found = splitInto(line, fields);
                 if (found != header.fields()) {
@@ -145,10 +187,124 @@ final class CsvRegistryReader {
                 }
                 Row row = new Row(fields, header.position());
                 CsvPatientRow typed = row.typed();
-                visitor.row(lineNo, row.rawId(), typed);
+                rawId = row.rawId();
+                return typed;
             } catch (EventFormatException e) {
-                visitor.rejected(new Rejection(fileName, lineNo, e.field(), e.reason()));
+                return new Rejection(fileName, lineNo, e.field(), e.reason());
             }
+        }
+    }
+
+    /**
+     * Reading and parsing on a helper thread, handing out on the caller's: batches of parsed lines go through
+     * a bounded queue in file order. The helper stops when the caller does (strict mode, an exception).
+     */
+    private final class Pipeline {
+        private static final int BATCH = 2048;
+        private static final int QUEUED_BATCHES = 8;
+        private final BufferedReader in;
+        private final Header header;
+        private final java.util.concurrent.BlockingQueue<Batch> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_BATCHES);
+        private volatile boolean stopped;
+
+        /** Parsed lines; {@code end} marks the last batch, {@code failure} a read error on the helper. */
+        private record Batch(Object[] parsed, String[] rawIds, long[] lineNos, int size, boolean end,
+                Throwable failure) {}
+
+        Pipeline(BufferedReader in, Header header) {
+            this.in = in;
+            this.header = header;
+        }
+
+        void run(RowVisitor visitor) throws IOException, RegistryImportException {
+            Thread helper = new Thread(this::produce, "csv-parser");
+            helper.setDaemon(true);
+            helper.start();
+            try {
+                while (true) {
+                    Batch b = take();
+                    for (int i = 0; i < b.size(); i++) {
+                        deliver(b.parsed()[i], b.rawIds()[i], b.lineNos()[i], visitor);
+                    }
+                    if (b.failure() instanceof IOException e) {
+                        throw e;
+                    }
+                    if (b.failure() instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    if (b.failure() instanceof Error e) {
+                        throw e;
+                    }
+                    if (b.end()) {
+                        return;
+                    }
+                }
+            } finally {
+                stopped = true;
+                queue.clear();
+                helper.interrupt();
+                joinQuietly(helper);
+            }
+        }
+
+        private Batch take() throws IOException {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading " + fileName);
+            }
+        }
+
+        private void produce() {
+            Parser parser = new Parser(header);
+            long lineNo = header.lineNo();
+            try {
+                boolean end = false;
+                while (!end && !stopped) {
+                    Object[] parsed = new Object[BATCH];
+                    String[] rawIds = new String[BATCH];
+                    long[] lineNos = new long[BATCH];
+                    int n = 0;
+                    Throwable failure = null;
+                    try {
+                        String line = null;
+                        while (n < BATCH && (line = in.readLine()) != null) {
+                            lineNo++;
+                            if (!line.isBlank()) {
+                                parsed[n] = parser.parse(line, lineNo);
+                                rawIds[n] = parsed[n] instanceof CsvPatientRow ? parser.rawId : null;
+                                lineNos[n] = lineNo;
+                                n++;
+                            }
+                        }
+                        end = line == null;
+                    } catch (IOException | RuntimeException | Error e) {
+                        // Handed over after the lines read before it, as the sequential reading would.
+                        failure = e;
+                        end = true;
+                    }
+                    queue.put(new Batch(parsed, rawIds, lineNos, n, end, failure));
+                }
+            } catch (InterruptedException e) {
+                // The caller stopped reading.
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
