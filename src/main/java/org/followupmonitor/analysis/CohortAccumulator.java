@@ -35,7 +35,7 @@ public final class CohortAccumulator {
     public CohortAccumulator(AnalysisDefinition definition) {
         this.definition = definition;
         this.coxRows = definition.cox().isPresent() ? new CoxRowStore(definition) : null;
-        this.lean = new SubjectRows.Lean(definition.covariates().size());
+        this.lean = new SubjectRows.Lean(definition);
     }
 
     /** Whether an exclusion with this flag is reported for the analysis. */

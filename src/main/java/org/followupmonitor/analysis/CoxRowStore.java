@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * fit sums in the same order, and gives the same bits, whichever path collected the rows.
  */
 final class CoxRowStore {
+    private final AnalysisDefinition definition;
     private final List<Variable> covariates;
     private int[] time = new int[1024];
     private boolean[] event = new boolean[1024];
@@ -43,6 +44,7 @@ final class CoxRowStore {
     }
 
     CoxRowStore(AnalysisDefinition definition) {
+        this.definition = definition;
         this.covariates = definition.covariates();
     }
 
@@ -65,7 +67,7 @@ final class CoxRowStore {
 
     /** Adds a subject row (the timeline path). */
     void add(SubjectRow row) {
-        SubjectRows.Lean lean = new SubjectRows.Lean(covariates.size());
+        SubjectRows.Lean lean = new SubjectRows.Lean(definition);
         lean.timeDays = row.timeDays();
         lean.event = row.event();
         lean.group = row.group();

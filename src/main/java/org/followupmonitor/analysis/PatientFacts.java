@@ -1,9 +1,7 @@
 package org.followupmonitor.analysis;
 
 import java.time.LocalDate;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.Labels;
 import org.followupmonitor.events.PatientTimeline;
@@ -20,6 +18,7 @@ import org.followupmonitor.events.file.CsvPatientRow;
  * for the same patient.
  */
 public final class PatientFacts {
+    private static final TherapyType[] THERAPIES = TherapyType.values();
     private static final PatientFacts EMPTY = new PatientFacts();
 
     LocalDate diagnosisDate;
@@ -32,7 +31,8 @@ public final class PatientFacts {
     LocalDate firstRecurrence;
     LocalDate firstEvent;
     LocalDate lastEvent;
-    final Map<TherapyType, LocalDate> firstTherapy = new EnumMap<>(TherapyType.class);
+    /** First start of each therapy, by {@link TherapyType} ordinal. */
+    final LocalDate[] firstTherapy = new LocalDate[THERAPIES.length];
     private String subtype;
     private boolean subtypeKnown;
 
@@ -85,7 +85,10 @@ public final class PatientFacts {
                     f.firstRecurrence = d;
                 }
             } else if (p instanceof Payload.Therapy t) {
-                f.firstTherapy.putIfAbsent(t.therapy(), d);
+                int k = t.therapy().ordinal();
+                if (f.firstTherapy[k] == null) {
+                    f.firstTherapy[k] = d;
+                }
             }
         }
         return f;
@@ -107,11 +110,8 @@ public final class PatientFacts {
         f.seen(row.controlDate());
         f.firstSurgery = f.seen(row.surgeryDate());
         f.firstRecurrence = f.seen(row.recurrenceDate());
-        for (TherapyType t : TherapyType.values()) {
-            LocalDate d = f.seen(row.therapyDate(t));
-            if (d != null) {
-                f.firstTherapy.put(t, d);
-            }
+        for (TherapyType t : THERAPIES) {
+            f.firstTherapy[t.ordinal()] = f.seen(row.therapyDate(t));
         }
         f.seen(row.lastContactDate());
         return f;
@@ -179,7 +179,7 @@ public final class PatientFacts {
     }
 
     private String yesNo(TherapyType type, LocalDate cut) {
-        return received(firstTherapy.get(type), cut) ? "yes" : "no";
+        return received(firstTherapy[type.ordinal()], cut) ? "yes" : "no";
     }
 
     private static boolean received(LocalDate first, LocalDate cut) {

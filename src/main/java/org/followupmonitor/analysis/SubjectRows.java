@@ -37,7 +37,7 @@ public final class SubjectRows {
      * {@link #derive(PatientTimeline, AnalysisDefinition)} on the timeline the facts came from.
      */
     public static Derivation derive(PatientFacts facts, AnalysisDefinition analysis) {
-        Lean row = new Lean(analysis.covariates().size());
+        Lean row = new Lean(analysis);
         DataQualityFlag flag = derive(facts, analysis, row);
         if (flag != null) {
             return excluded(flag);
@@ -70,10 +70,13 @@ public final class SubjectRows {
         String stratum;
         final String[] levels;
         final double[] numbers;
+        /** The analysis' covariates, asked for once (the definition makes the list on each call). */
+        final List<Variable> covariates;
 
-        Lean(int covariates) {
-            levels = new String[covariates];
-            numbers = new double[covariates];
+        Lean(AnalysisDefinition analysis) {
+            covariates = analysis.covariates();
+            levels = new String[covariates.size()];
+            numbers = new double[covariates.size()];
         }
     }
 
@@ -162,7 +165,7 @@ public final class SubjectRows {
             time = analysis.horizonDays().getAsInt();
             event = false;
         }
-        List<Variable> covariates = analysis.covariates();
+        List<Variable> covariates = out.covariates;
         for (int k = 0; k < covariates.size(); k++) {
             Variable v = covariates.get(k);
             if (v.isNumeric()) {

@@ -175,22 +175,14 @@ public final class RegistryImporter {
                     counting.unknownColumns(columns);
                 }
             });
-        } catch (NotGrouped e) {
-            return Optional.empty();
         } catch (NoSuchFileException e) {
             throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file", e);
         }
         grouper.flush();
-        return Optional.of(tally.summary(grouper.patients));
-    }
-
-    /** Thrown inside {@link #forEachPatientRecord} to stop reading a file that is not grouped by patient. */
-    private static final class NotGrouped extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotGrouped() {
-            super("the file's rows are not grouped by patient", null, false, false);
+        if (!grouper.grouped()) {
+            return Optional.empty();
         }
+        return Optional.of(tally.summary(grouper.patients));
     }
 
     /**
@@ -202,7 +194,8 @@ public final class RegistryImporter {
         private final CsvRegistryReader reader;
         private final PatientSink sink;
         private final Tally tally;
-        private final LongSet finished = new LongSet();
+        /** hash64 of each patient's id, one per contiguous group of rows; checked for repeats at the end. */
+        private long[] groupHashes = new long[1024];
         private final List<CsvPatientRow> rows = new ArrayList<>();
         private String currentId;
         long patients;
@@ -213,13 +206,9 @@ public final class RegistryImporter {
             this.tally = tally;
         }
 
-        void add(String rawId, CsvPatientRow row) throws NotGrouped {
+        void add(String rawId, CsvPatientRow row) {
             if (currentId != null && !currentId.equals(rawId)) {
                 flush();
-                finished.add(hash64(currentId));
-                if (finished.contains(hash64(rawId))) {
-                    throw new NotGrouped();
-                }
             }
             currentId = rawId;
             rows.add(row);
@@ -230,7 +219,10 @@ public final class RegistryImporter {
             if (rows.isEmpty()) {
                 return;
             }
-            patients++;
+            if (patients == groupHashes.length) {
+                groupHashes = java.util.Arrays.copyOf(groupHashes, groupHashes.length * 2);
+            }
+            groupHashes[(int) patients++] = hash64(currentId);
             if (rows.size() == 1) {
                 sink.row(rows.get(0));
             } else {
@@ -242,6 +234,21 @@ public final class RegistryImporter {
                 sink.events(new PatientEvents(patient, events));
             }
             rows.clear();
+        }
+
+        /**
+         * Whether no id started two groups of rows. Sorting the hashes once at the end costs less than a
+         * hash-set probe per patient; a collision of two ids (improbable) only costs the second reading.
+         */
+        boolean grouped() {
+            long[] sorted = java.util.Arrays.copyOf(groupHashes, (int) patients);
+            java.util.Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] == sorted[i - 1]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -324,6 +331,14 @@ public final class RegistryImporter {
         return h;
     }
 
+    private static final int DIAGNOSIS = Payload.TYPES.indexOf("diagnosis");
+    private static final int SYSTEMIC_RESPONSE = Payload.TYPES.indexOf("systemic-response");
+    private static final int SURGERY = Payload.TYPES.indexOf("surgery");
+    private static final int THERAPY = Payload.TYPES.indexOf("therapy");
+    private static final int RECURRENCE = Payload.TYPES.indexOf("recurrence");
+    private static final int DEATH = Payload.TYPES.indexOf("death");
+    private static final int FOLLOW_UP = Payload.TYPES.indexOf("follow-up");
+
     /** Counts what passes and applies strictness; shared by both entry points. */
     private final class Tally {
         private final Path file;
@@ -373,30 +388,29 @@ public final class RegistryImporter {
             };
         }
 
+        /** Events of one-row patients by type index in {@code Payload.TYPES}, added to byType at the end. */
+        private final long[] rowEvents = new long[Payload.TYPES.size()];
+
         /** Counts an accepted CSV row and the events it implies, without making them. */
         void row(CsvPatientRow r) {
             records++;
-            count("diagnosis", 1);
-            count("systemic-response", r.controlDate() != null ? 1 : 0);
-            count("surgery", r.surgeryDate() != null ? 1 : 0);
-            int therapies = 0;
-            for (org.followupmonitor.events.avro.TherapyType t : org.followupmonitor.events.avro.TherapyType.values()) {
-                therapies += r.therapyDate(t) != null ? 1 : 0;
-            }
-            count("therapy", therapies);
-            count("recurrence", r.recurrenceDate() != null ? 1 : 0);
-            count("death", r.deathDate() != null ? 1 : 0);
-            count("follow-up", r.lastContactDate() != null ? 1 : 0);
-        }
-
-        private void count(String type, int n) {
-            if (n > 0) {
-                byType.merge(type, (long) n, Long::sum);
-                events += n;
-            }
+            rowEvents[DIAGNOSIS]++;
+            rowEvents[SYSTEMIC_RESPONSE] += r.controlDate() != null ? 1 : 0;
+            rowEvents[SURGERY] += r.surgeryDate() != null ? 1 : 0;
+            rowEvents[THERAPY] += (r.chemotherapyDate() != null ? 1 : 0) + (r.radiotherapyDate() != null ? 1 : 0)
+                    + (r.hormonalDate() != null ? 1 : 0) + (r.antiHer2Date() != null ? 1 : 0);
+            rowEvents[RECURRENCE] += r.recurrenceDate() != null ? 1 : 0;
+            rowEvents[DEATH] += r.deathDate() != null ? 1 : 0;
+            rowEvents[FOLLOW_UP] += r.lastContactDate() != null ? 1 : 0;
         }
 
         ImportSummary summary(long patients) throws IOException {
+            for (int t = 0; t < rowEvents.length; t++) {
+                if (rowEvents[t] > 0) {
+                    byType.merge(Payload.TYPES.get(t), rowEvents[t], Long::sum);
+                    events += rowEvents[t];
+                }
+            }
             format = FileFormat.detect(file);
             return new ImportSummary(file.toString(), format, records, rejected, rejections, unknownColumns, byType,
                     events, patients);
