@@ -170,6 +170,18 @@ public final class CoxRegression {
             public double x(int i, int k) {
                 return x[k][i];
             }
+
+            @Override
+            public void gather(int[] order, double[][] z) {
+                // Column by column: sequential writes, and reads from one column at a time.
+                for (int k = 0; k < z.length; k++) {
+                    double[] from = x[k];
+                    double[] to = z[k];
+                    for (int q = 0; q < order.length; q++) {
+                        to[q] = from[order[q]];
+                    }
+                }
+            }
         }, options);
     }
 
@@ -186,6 +198,16 @@ public final class CoxRegression {
         double weight(int i);
 
         double x(int i, int k);
+
+        /** {@code z[k][q] = x(order[q], k)}: the covariates in the order of {@code order}. */
+        default void gather(int[] order, double[][] z) {
+            for (int q = 0; q < order.length; q++) {
+                int i = order[q];
+                for (int k = 0; k < z.length; k++) {
+                    z[k][q] = x(i, k);
+                }
+            }
+        }
     }
 
     private static CoxFit fit(Source data, CoxOptions options) {
@@ -573,13 +595,11 @@ public final class CoxRegression {
             for (int q = 0; q < n; q++) {
                 int i = order[q];
                 time[q] = rawTime[i];
-                dead[q] = data.event(i);
+                dead[q] = rawEvent[i];
                 ev += dead[q] ? 1 : 0;
-                w[q] = data.weight(i);
-                for (int k = 0; k < p; k++) {
-                    z[k][q] = data.x(i, k);
-                }
+                w[q] = rawWeights[i];
             }
+            data.gather(order, z);
             events = ev;
             means = new double[p];
             scale = new double[p];

@@ -582,7 +582,8 @@ final class CsvRegistryReader {
 
         private List<String> sites() {
             String v = cell(METASTASIS_SITES);
-            return v == null ? List.of() : Arrays.asList(v.split(";"));
+            // Null (no sites) becomes the empty list in Diagnosis without a stream per row.
+            return v == null ? null : Arrays.asList(v.split(";"));
         }
 
         /** Maps a domain validation message ("grade: 7 is outside 1-3") back to its CSV column. */
@@ -613,8 +614,23 @@ final class CsvRegistryReader {
                 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
             return null;
         }
-        return LocalDate.of(year, month, day);
+        if (year < CACHED_FROM_YEAR || year >= CACHED_FROM_YEAR + CACHED_YEARS) {
+            return LocalDate.of(year, month, day);
+        }
+        // A registry has some ten thousand distinct dates in millions of cells: make each once. LocalDate is
+        // immutable (final fields), so sharing the cache between threads is safe; a race only makes one twice.
+        int slot = ((year - CACHED_FROM_YEAR) * 12 + month - 1) * 31 + day - 1;
+        LocalDate d = DATES[slot];
+        if (d == null) {
+            d = LocalDate.of(year, month, day);
+            DATES[slot] = d;
+        }
+        return d;
     }
+
+    private static final int CACHED_FROM_YEAR = 1900;
+    private static final int CACHED_YEARS = 300;
+    private static final LocalDate[] DATES = new LocalDate[CACHED_YEARS * 12 * 31];
 
     private static int digits(String s, int from, int to) {
         int v = 0;
