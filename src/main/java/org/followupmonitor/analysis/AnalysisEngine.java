@@ -320,7 +320,7 @@ public final class AnalysisEngine {
             tasks.add(() -> fit(covariates, model, sorted, options, minCellSize, w));
         }
         // Threads only pay off on large cohorts; small ones (the streaming refits) stay on the caller's thread.
-        List<Fitted> fitted = CoxFits.runAll(tasks, sorted.size() >= PARALLEL_MIN_ROWS ? CoxFits.THREADS : 1);
+        List<Fitted> fitted = ParallelTasks.runAll(tasks, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1);
         Fitted multi = fitted.get(0);
         List<String> warnings = new ArrayList<>(modelWarnings.get(0));
         List<AnalysisResult.CoxTerm> univariate = new ArrayList<>();

@@ -106,9 +106,20 @@ public final class BatchAnalysis {
             }
         }
 
+        /**
+         * The analyses' results, computed in parallel (each a pure function of its cohort; the monitor, which
+         * memoises boundaries, is called one analysis at a time), in configuration order.
+         */
         Outcome outcome(ImportSummary summary, Monitor monitor) {
-            List<AnalysisResult> results = new ArrayList<>();
-            cohorts.forEach(c -> results.add(c.result(minCellSize, monitor)));
+            Object lock = new Object();
+            Monitor oneAtATime = (def, events, tables) -> {
+                synchronized (lock) {
+                    return monitor.status(def, events, tables);
+                }
+            };
+            List<java.util.function.Supplier<AnalysisResult>> tasks = new ArrayList<>();
+            cohorts.forEach(c -> tasks.add(() -> c.result(minCellSize, oneAtATime)));
+            List<AnalysisResult> results = ParallelTasks.runAll(tasks);
             return new Outcome(results, table1 == null ? null : table1.build(), summary, quality);
         }
     }

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -39,7 +38,10 @@ final class CoxRowStore {
 
         @Override
         public int hashCode() {
-            return Objects.hash(group, stratum, Arrays.hashCode(levels), Arrays.hashCode(numbers));
+            // Asked once per row: no varargs array, no boxing.
+            int h = group.hashCode() * 31 + stratum.hashCode();
+            h = h * 31 + Arrays.hashCode(levels);
+            return h * 31 + Arrays.hashCode(numbers);
         }
     }
 

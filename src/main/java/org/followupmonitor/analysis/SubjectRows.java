@@ -72,11 +72,19 @@ public final class SubjectRows {
         final double[] numbers;
         /** The analysis' covariates, asked for once (the definition makes the list on each call). */
         final List<Variable> covariates;
+        /** The analysis' filter as arrays: iterated for every patient. */
+        final Variable[] filterVariables;
+        final String[] filterLevels;
 
         Lean(AnalysisDefinition analysis) {
             covariates = analysis.covariates();
             levels = new String[covariates.size()];
             numbers = new double[covariates.size()];
+            filterVariables = analysis.filter().keySet().toArray(new Variable[0]);
+            filterLevels = new String[filterVariables.length];
+            for (int i = 0; i < filterVariables.length; i++) {
+                filterLevels[i] = analysis.filter().get(filterVariables[i]);
+            }
         }
     }
 
@@ -97,8 +105,8 @@ public final class SubjectRows {
         LocalDate cut = origin == null || analysis.landmarkDays().isEmpty() ? null
                 : origin.plusDays(analysis.landmarkDays().getAsInt());
         // The filter first, so a sub-cohort analysis reports data-quality problems of its own patients only.
-        for (Map.Entry<Variable, String> f : analysis.filter().entrySet()) {
-            if (!f.getValue().equals(facts.categorical(f.getKey(), cut))) {
+        for (int i = 0; i < out.filterVariables.length; i++) {
+            if (!out.filterLevels[i].equals(facts.categorical(out.filterVariables[i], cut))) {
                 return DataQualityFlag.OUTSIDE_FILTER;
             }
         }

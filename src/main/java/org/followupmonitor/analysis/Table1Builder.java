@@ -64,10 +64,24 @@ public final class Table1Builder {
         count("status", facts.death != null ? "died" : "alive", arm);
     }
 
+    /**
+     * Counts in hash maps while patients are added (millions of times), moved into the sorted {@code counts}
+     * once, by {@link #build()}: characteristic → level → arm → count, characteristics in order of first use.
+     */
+    private final Map<String, Map<String, Map<String, long[]>>> staged = new LinkedHashMap<>();
+
     private void count(String characteristic, String level, String arm) {
-        counts.computeIfAbsent(characteristic, k -> new TreeMap<>(CohortCounts.levelOrder(variable(k))))
-                .computeIfAbsent(level, k -> new TreeMap<>())
-                .merge(arm, 1L, Long::sum);
+        staged.computeIfAbsent(characteristic, k -> new java.util.HashMap<>())
+                .computeIfAbsent(level, k -> new java.util.HashMap<>())
+                .computeIfAbsent(arm, k -> new long[1])[0]++;
+    }
+
+    private void unstage() {
+        staged.forEach((characteristic, levels) -> levels.forEach((level, arms) -> arms.forEach((arm, n) ->
+                counts.computeIfAbsent(characteristic, k -> new TreeMap<>(CohortCounts.levelOrder(variable(k))))
+                        .computeIfAbsent(level, k -> new TreeMap<>())
+                        .merge(arm, n[0], Long::sum))));
+        staged.clear();
     }
 
     private static Optional<Variable> variable(String label) {
@@ -80,6 +94,7 @@ public final class Table1Builder {
     }
 
     public Table1 build() {
+        unstage();
         List<Integer> sizes = new ArrayList<>();
         ARMS.forEach(a -> sizes.add(armSizes.getOrDefault(a, 0L).intValue()));
         long total = sizes.stream().mapToLong(Integer::longValue).sum();

@@ -14,11 +14,11 @@ import java.util.function.Supplier;
  * so the results are the same, bit for bit, as running the tasks one after the other; only the wall time
  * changes.
  */
-final class CoxFits {
+final class ParallelTasks {
     /** Upper bound on threads; one per core is all that pure CPU work can use. */
     static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private CoxFits() {
+    private ParallelTasks() {
     }
 
     /** Runs the tasks on up to {@link #THREADS} threads (the caller's included); results in task order. */

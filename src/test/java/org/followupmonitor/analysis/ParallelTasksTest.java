@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-class CoxFitsTest {
+class ParallelTasksTest {
 
     /** A deterministic, order-sensitive floating-point computation, heavy enough to overlap on threads. */
     private static Supplier<Double> sum(int seed) {
@@ -27,8 +27,8 @@ class CoxFitsTest {
         for (int t = 0; t < 7; t++) {
             tasks.add(sum(t));
         }
-        List<Double> sequential = CoxFits.runAll(tasks, 1);
-        List<Double> parallel = CoxFits.runAll(tasks, 4);
+        List<Double> sequential = ParallelTasks.runAll(tasks, 1);
+        List<Double> parallel = ParallelTasks.runAll(tasks, 4);
         assertThat(parallel).isEqualTo(sequential);
         assertThat(sequential).doesNotHaveDuplicates();
         assertThat(parallel.get(3)).isEqualTo(sum(3).get());
@@ -39,7 +39,7 @@ class CoxFitsTest {
         List<Supplier<Integer>> tasks = List.of(() -> 1, () -> {
             throw new IllegalArgumentException("bad model");
         }, () -> 3);
-        assertThatThrownBy(() -> CoxFits.runAll(tasks, 2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ParallelTasks.runAll(tasks, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("bad model");
     }
 }
