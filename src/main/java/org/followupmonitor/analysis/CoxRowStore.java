@@ -181,6 +181,11 @@ final class CoxRowStore {
         for (int r : rank) {
             maxRank = Math.max(maxRank, r);
         }
+        if (maxPrimary <= 4L * n + 1024 && maxRank <= 4L * n + 1024) {
+            // Two stable counting sorts (least significant key first): O(n) for whole-day times.
+            int[] byRank = countingSort(identity(n), i -> rank[combo[i]], maxRank);
+            return countingSort(byRank, i -> (int) primary(i), (int) maxPrimary);
+        }
         int indexBits = bits(Math.max(0, n - 1));
         int rankBits = bits(maxRank);
         int primaryBits = bits(maxPrimary);
@@ -206,6 +211,30 @@ final class CoxRowStore {
             order[i] = boxed[i];
         }
         return order;
+    }
+
+    private static int[] identity(int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    /** {@code in} stably reordered by key (0..max). */
+    private static int[] countingSort(int[] in, java.util.function.IntUnaryOperator key, int max) {
+        int[] start = new int[max + 2];
+        for (int i : in) {
+            start[key.applyAsInt(i) + 1]++;
+        }
+        for (int k = 0; k <= max; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] out = new int[in.length];
+        for (int i : in) {
+            out[start[key.applyAsInt(i)]++] = i;
+        }
+        return out;
     }
 
     private long primary(int i) {

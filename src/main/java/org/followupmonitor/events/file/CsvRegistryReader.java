@@ -169,23 +169,29 @@ final class CsvRegistryReader {
     private final class Parser {
         private final Header header;
         private final String[] fields;
+        private final int[] starts;
+        private final int[] ends;
         /** The patient id of the line last parsed into a row. */
         String rawId;
 
         Parser(Header header) {
             this.header = header;
             this.fields = new String[header.fields()];
+            this.starts = new int[header.fields()];
+            this.ends = new int[header.fields()];
         }
 
         /** A {@link CsvPatientRow} or a {@link Rejection}. */
         Object parse(String line, long lineNo) {
             try {
-                int found = splitInto(line, fields);
+                // Without quotes, cells stay positions in the line until a value is needed.
+                int found = line.indexOf('"') < 0 ? splitOffsets(line, starts, ends) : splitInto(line, fields);
                 if (found != header.fields()) {
                     throw new EventFormatException("(record)", "expected " + header.fields()
                             + " fields as in the header, found " + found);
                 }
-                Row row = new Row(fields, header.position());
+                Row row = line.indexOf('"') < 0 ? new Row(line, starts, ends, header.position())
+                        : new Row(fields, header.position());
                 CsvPatientRow typed = row.typed();
                 rawId = row.rawId();
                 return typed;
@@ -196,31 +202,40 @@ final class CsvRegistryReader {
     }
 
     /**
-     * Reading and parsing on a helper thread, handing out on the caller's: batches of parsed lines go through
-     * a bounded queue in file order. The helper stops when the caller does (strict mode, an exception).
+     * Reading on a helper thread, parsing batches of lines on parser threads, handing out on the caller's
+     * thread: the batches' results go through a bounded queue in file order, so the visitor sees exactly the
+     * sequence the sequential reading gives. The helpers stop when the caller does (strict mode, an exception).
      */
     private final class Pipeline {
         private static final int BATCH = 2048;
-        private static final int QUEUED_BATCHES = 8;
+        private static final int QUEUED_BATCHES = 16;
         private final BufferedReader in;
         private final Header header;
-        private final java.util.concurrent.BlockingQueue<Batch> queue =
+        private final java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Batch>> queue =
                 new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_BATCHES);
+        private final java.util.concurrent.ExecutorService parsers;
         private volatile boolean stopped;
 
-        /** Parsed lines; {@code end} marks the last batch, {@code failure} a read error on the helper. */
+        /** Parsed lines; {@code end} marks the last batch, {@code failure} a read error after its lines. */
         private record Batch(Object[] parsed, String[] rawIds, long[] lineNos, int size, boolean end,
                 Throwable failure) {}
 
         Pipeline(BufferedReader in, Header header) {
             this.in = in;
             this.header = header;
+            // Parsing costs several times the reading and the handing out: one parser per core.
+            this.parsers = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                        Thread t = new Thread(r, "csv-parser");
+                        t.setDaemon(true);
+                        return t;
+                    });
         }
 
         void run(RowVisitor visitor) throws IOException, RegistryImportException {
-            Thread helper = new Thread(this::produce, "csv-parser");
-            helper.setDaemon(true);
-            helper.start();
+            Thread reader = new Thread(this::read, "csv-reader");
+            reader.setDaemon(true);
+            reader.start();
             try {
                 while (true) {
                     Batch b = take();
@@ -243,28 +258,36 @@ final class CsvRegistryReader {
             } finally {
                 stopped = true;
                 queue.clear();
-                helper.interrupt();
-                joinQuietly(helper);
+                reader.interrupt();
+                joinQuietly(reader);
+                parsers.shutdownNow();
             }
         }
 
         private Batch take() throws IOException {
             try {
-                return queue.take();
+                return queue.take().get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while reading " + fileName);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
             }
         }
 
-        private void produce() {
-            Parser parser = new Parser(header);
+        /** Reads batches of lines and queues their parsing, in file order. */
+        private void read() {
             long lineNo = header.lineNo();
             try {
                 boolean end = false;
                 while (!end && !stopped) {
-                    Object[] parsed = new Object[BATCH];
-                    String[] rawIds = new String[BATCH];
+                    String[] lines = new String[BATCH];
                     long[] lineNos = new long[BATCH];
                     int n = 0;
                     Throwable failure = null;
@@ -273,8 +296,7 @@ final class CsvRegistryReader {
                         while (n < BATCH && (line = in.readLine()) != null) {
                             lineNo++;
                             if (!line.isBlank()) {
-                                parsed[n] = parser.parse(line, lineNo);
-                                rawIds[n] = parsed[n] instanceof CsvPatientRow ? parser.rawId : null;
+                                lines[n] = line;
                                 lineNos[n] = lineNo;
                                 n++;
                             }
@@ -285,11 +307,25 @@ final class CsvRegistryReader {
                         failure = e;
                         end = true;
                     }
-                    queue.put(new Batch(parsed, rawIds, lineNos, n, end, failure));
+                    int size = n;
+                    boolean last = end;
+                    Throwable failed = failure;
+                    queue.put(parsers.submit(() -> parse(lines, lineNos, size, last, failed)));
                 }
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
                 // The caller stopped reading.
             }
+        }
+
+        private Batch parse(String[] lines, long[] lineNos, int size, boolean end, Throwable failure) {
+            Parser parser = new Parser(header);
+            Object[] parsed = new Object[size];
+            String[] rawIds = new String[size];
+            for (int i = 0; i < size; i++) {
+                parsed[i] = parser.parse(lines[i], lineNos[i]);
+                rawIds[i] = parsed[i] instanceof CsvPatientRow ? parser.rawId : null;
+            }
+            return new Batch(parsed, rawIds, lineNos, size, end, failure);
         }
     }
 
@@ -401,11 +437,26 @@ final class CsvRegistryReader {
 
     /** One data row; accessors return null for absent or empty cells. */
     private static final class Row {
+        /** The cells as strings (a quoted line), or null: then cells are line[starts[i], ends[i]). */
         private final String[] fields;
+        private final String line;
+        private final int[] starts;
+        private final int[] ends;
         private final int[] position;
 
         Row(String[] fields, int[] position) {
             this.fields = fields;
+            this.line = null;
+            this.starts = null;
+            this.ends = null;
+            this.position = position;
+        }
+
+        Row(String line, int[] starts, int[] ends, int[] position) {
+            this.fields = null;
+            this.line = line;
+            this.starts = starts;
+            this.ends = ends;
             this.position = position;
         }
 
@@ -470,11 +521,30 @@ final class CsvRegistryReader {
             if (i < 0) {
                 return null;
             }
-            String v = fields[i].trim();
+            String v = fields != null ? fields[i].trim() : line.substring(starts[i], ends[i]).trim();
             return v.isEmpty() ? null : v;
         }
 
         private LocalDate date(int column) throws EventFormatException {
+            int i = position[column];
+            if (fields == null && i >= 0) {
+                // The common case without making the cell's string: exactly yyyy-mm-dd, trimmed as cell() trims.
+                int a = starts[i];
+                int b = ends[i];
+                while (a < b && line.charAt(a) <= ' ') {
+                    a++;
+                }
+                while (b > a && line.charAt(b - 1) <= ' ') {
+                    b--;
+                }
+                if (a == b) {
+                    return null;
+                }
+                LocalDate d = b - a == 10 ? isoDate(line, a) : null;
+                if (d != null && d.getYear() >= ClinicalEvent.MIN_YEAR && d.getYear() <= ClinicalEvent.MAX_YEAR) {
+                    return d;
+                }
+            }
             String v = cell(column);
             if (v == null) {
                 return null;
@@ -604,12 +674,17 @@ final class CsvRegistryReader {
      * null for anything else, which {@link LocalDate#parse} then accepts or rejects with its own rules.
      */
     static LocalDate isoDate(String v) {
-        if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
+        return v.length() != 10 ? null : isoDate(v, 0);
+    }
+
+    /** {@link #isoDate(String)} of the 10 characters of {@code s} from {@code at}. */
+    private static LocalDate isoDate(String s, int at) {
+        if (s.charAt(at + 4) != '-' || s.charAt(at + 7) != '-') {
             return null;
         }
-        int year = digits(v, 0, 4);
-        int month = digits(v, 5, 7);
-        int day = digits(v, 8, 10);
+        int year = digits(s, at, at + 4);
+        int month = digits(s, at + 5, at + 7);
+        int day = digits(s, at + 8, at + 10);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31
                 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
             return null;
@@ -650,6 +725,29 @@ final class CsvRegistryReader {
      *
      * @return the number of fields found
      */
+    /**
+     * Cell boundaries of a line without quotes: cell i is {@code line[starts[i], ends[i])}.
+     *
+     * @return the number of fields (which may exceed the arrays' length; then only that many are filled)
+     */
+    static int splitOffsets(String line, int[] starts, int[] ends) {
+        int n = 0;
+        int from = 0;
+        while (true) {
+            int comma = line.indexOf(',', from);
+            int end = comma < 0 ? line.length() : comma;
+            if (n < starts.length) {
+                starts[n] = from;
+                ends[n] = end;
+            }
+            n++;
+            if (comma < 0) {
+                return n;
+            }
+            from = comma + 1;
+        }
+    }
+
     static int splitInto(String line, String[] out) throws EventFormatException {
         if (line.indexOf('"') < 0) {
             int n = 0;

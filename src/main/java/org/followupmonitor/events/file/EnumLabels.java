@@ -2,7 +2,6 @@ package org.followupmonitor.events.file;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.followupmonitor.events.Labels;
 
 /**
@@ -11,20 +10,23 @@ import org.followupmonitor.events.Labels;
  * underscores, spaces, unknown) is left to {@link Labels#parse}, which gives the same constant or the error.
  */
 final class EnumLabels {
-    private static final Map<Class<?>, Map<String, Enum<?>>> BY_TYPE = new ConcurrentHashMap<>();
+    private static final ClassValue<Map<String, Enum<?>>> BY_TYPE = new ClassValue<>() {
+        @Override
+        protected Map<String, Enum<?>> computeValue(Class<?> type) {
+            Map<String, Enum<?>> m = new HashMap<>();
+            for (Object constant : type.getEnumConstants()) {
+                m.putIfAbsent(Labels.label((Enum<?>) constant), (Enum<?>) constant);
+            }
+            return m;
+        }
+    };
 
     private EnumLabels() {
     }
 
     /** The constant whose label is exactly {@code text}, else null. */
+    @SuppressWarnings("unchecked")
     static <E extends Enum<E>> E exact(Class<E> type, String text) {
-        Map<String, Enum<?>> labels = BY_TYPE.computeIfAbsent(type, t -> {
-            Map<String, Enum<?>> m = new HashMap<>();
-            for (E constant : type.getEnumConstants()) {
-                m.putIfAbsent(Labels.label(constant), constant);
-            }
-            return m;
-        });
-        return type.cast(labels.get(text));
+        return (E) BY_TYPE.get(type).get(text);
     }
 }
