@@ -202,40 +202,31 @@ final class CsvRegistryReader {
     }
 
     /**
-     * Reading on a helper thread, parsing batches of lines on parser threads, handing out on the caller's
-     * thread: the batches' results go through a bounded queue in file order, so the visitor sees exactly the
-     * sequence the sequential reading gives. The helpers stop when the caller does (strict mode, an exception).
+     * Reading and parsing on a helper thread, handing out on the caller's: batches of parsed lines go through
+     * a bounded queue in file order. The helper stops when the caller does (strict mode, an exception).
      */
     private final class Pipeline {
         private static final int BATCH = 2048;
-        private static final int QUEUED_BATCHES = 16;
+        private static final int QUEUED_BATCHES = 8;
         private final BufferedReader in;
         private final Header header;
-        private final java.util.concurrent.BlockingQueue<java.util.concurrent.Future<Batch>> queue =
+        private final java.util.concurrent.BlockingQueue<Batch> queue =
                 new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_BATCHES);
-        private final java.util.concurrent.ExecutorService parsers;
         private volatile boolean stopped;
 
-        /** Parsed lines; {@code end} marks the last batch, {@code failure} a read error after its lines. */
+        /** Parsed lines; {@code end} marks the last batch, {@code failure} a read error on the helper. */
         private record Batch(Object[] parsed, String[] rawIds, long[] lineNos, int size, boolean end,
                 Throwable failure) {}
 
         Pipeline(BufferedReader in, Header header) {
             this.in = in;
             this.header = header;
-            // Parsing costs several times the reading and the handing out: one parser per core.
-            this.parsers = java.util.concurrent.Executors.newFixedThreadPool(
-                    Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                        Thread t = new Thread(r, "csv-parser");
-                        t.setDaemon(true);
-                        return t;
-                    });
         }
 
         void run(RowVisitor visitor) throws IOException, RegistryImportException {
-            Thread reader = new Thread(this::read, "csv-reader");
-            reader.setDaemon(true);
-            reader.start();
+            Thread helper = new Thread(this::produce, "csv-parser");
+            helper.setDaemon(true);
+            helper.start();
             try {
                 while (true) {
                     Batch b = take();
@@ -258,36 +249,28 @@ final class CsvRegistryReader {
             } finally {
                 stopped = true;
                 queue.clear();
-                reader.interrupt();
-                joinQuietly(reader);
-                parsers.shutdownNow();
+                helper.interrupt();
+                joinQuietly(helper);
             }
         }
 
         private Batch take() throws IOException {
             try {
-                return queue.take().get();
+                return queue.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while reading " + fileName);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
             }
         }
 
-        /** Reads batches of lines and queues their parsing, in file order. */
-        private void read() {
+        private void produce() {
+            Parser parser = new Parser(header);
             long lineNo = header.lineNo();
             try {
                 boolean end = false;
                 while (!end && !stopped) {
-                    String[] lines = new String[BATCH];
+                    Object[] parsed = new Object[BATCH];
+                    String[] rawIds = new String[BATCH];
                     long[] lineNos = new long[BATCH];
                     int n = 0;
                     Throwable failure = null;
@@ -296,7 +279,8 @@ final class CsvRegistryReader {
                         while (n < BATCH && (line = in.readLine()) != null) {
                             lineNo++;
                             if (!line.isBlank()) {
-                                lines[n] = line;
+                                parsed[n] = parser.parse(line, lineNo);
+                                rawIds[n] = parsed[n] instanceof CsvPatientRow ? parser.rawId : null;
                                 lineNos[n] = lineNo;
                                 n++;
                             }
@@ -307,25 +291,11 @@ final class CsvRegistryReader {
                         failure = e;
                         end = true;
                     }
-                    int size = n;
-                    boolean last = end;
-                    Throwable failed = failure;
-                    queue.put(parsers.submit(() -> parse(lines, lineNos, size, last, failed)));
+                    queue.put(new Batch(parsed, rawIds, lineNos, n, end, failure));
                 }
-            } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
+            } catch (InterruptedException e) {
                 // The caller stopped reading.
             }
-        }
-
-        private Batch parse(String[] lines, long[] lineNos, int size, boolean end, Throwable failure) {
-            Parser parser = new Parser(header);
-            Object[] parsed = new Object[size];
-            String[] rawIds = new String[size];
-            for (int i = 0; i < size; i++) {
-                parsed[i] = parser.parse(lines[i], lineNos[i]);
-                rawIds[i] = parsed[i] instanceof CsvPatientRow ? parser.rawId : null;
-            }
-            return new Batch(parsed, rawIds, lineNos, size, end, failure);
         }
     }
 
