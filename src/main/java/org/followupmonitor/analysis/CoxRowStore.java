@@ -183,8 +183,14 @@ final class CoxRowStore {
         }
         if (maxPrimary <= 4L * n + 1024 && maxRank <= 4L * n + 1024) {
             // Two stable counting sorts (least significant key first): O(n) for whole-day times.
-            int[] byRank = countingSort(identity(n), i -> rank[combo[i]], maxRank);
-            return countingSort(byRank, i -> (int) primary(i), (int) maxPrimary);
+            int[] rankKey = new int[n];
+            int[] primaryKey = new int[n];
+            for (int i = 0; i < n; i++) {
+                rankKey[i] = rank[combo[i]];
+                primaryKey[i] = (int) primary(i);
+            }
+            int[] byRank = countingSort(identity(n), rankKey, maxRank);
+            return countingSort(byRank, primaryKey, (int) maxPrimary);
         }
         int indexBits = bits(Math.max(0, n - 1));
         int rankBits = bits(maxRank);
@@ -221,18 +227,18 @@ final class CoxRowStore {
         return idx;
     }
 
-    /** {@code in} stably reordered by key (0..max). */
-    private static int[] countingSort(int[] in, java.util.function.IntUnaryOperator key, int max) {
+    /** {@code in} stably reordered by {@code key[i]} (0..max). */
+    private static int[] countingSort(int[] in, int[] key, int max) {
         int[] start = new int[max + 2];
-        for (int i : in) {
-            start[key.applyAsInt(i) + 1]++;
+        for (int k : key) {
+            start[k + 1]++;
         }
         for (int k = 0; k <= max; k++) {
             start[k + 1] += start[k];
         }
         int[] out = new int[in.length];
         for (int i : in) {
-            out[start[key.applyAsInt(i)]++] = i;
+            out[start[key[i]]++] = i;
         }
         return out;
     }

@@ -605,6 +605,25 @@ final class CsvRegistryReader {
         }
 
         private <E extends Enum<E>> E enumCell(int column, Class<E> type) throws EventFormatException {
+            int i = position[column];
+            if (fields == null && i >= 0) {
+                // The common case without making the cell's string: a label written exactly, trimmed as cell() trims.
+                int a = starts[i];
+                int b = ends[i];
+                while (a < b && line.charAt(a) <= ' ') {
+                    a++;
+                }
+                while (b > a && line.charAt(b - 1) <= ' ') {
+                    b--;
+                }
+                if (a == b) {
+                    return null;
+                }
+                E exact = EnumLabels.exact(type, line, a, b - a);
+                if (exact != null) {
+                    return exact;
+                }
+            }
             String v = cell(column);
             if (v == null) {
                 return null;

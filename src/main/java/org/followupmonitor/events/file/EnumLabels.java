@@ -21,7 +21,40 @@ final class EnumLabels {
         }
     };
 
+    /** Labels and constants in declaration order, for matching a label in place in a line. */
+    private record Ordered(String[] labels, Enum<?>[] constants) {}
+
+    private static final ClassValue<Ordered> ORDERED = new ClassValue<>() {
+        @Override
+        protected Ordered computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] labels = new String[constants.length];
+            Enum<?>[] values = new Enum<?>[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                values[i] = (Enum<?>) constants[i];
+                labels[i] = Labels.label(values[i]);
+            }
+            return new Ordered(labels, values);
+        }
+    };
+
     private EnumLabels() {
+    }
+
+    /**
+     * The constant whose label is exactly {@code text[from, from + length)}, else null; the first in declaration
+     * order, as {@link #exact(Class, String)} and {@link Labels#parse} take it.
+     */
+    @SuppressWarnings("unchecked")
+    static <E extends Enum<E>> E exact(Class<E> type, String text, int from, int length) {
+        Ordered o = ORDERED.get(type);
+        for (int i = 0; i < o.labels().length; i++) {
+            String label = o.labels()[i];
+            if (label.length() == length && text.regionMatches(from, label, 0, length)) {
+                return (E) o.constants()[i];
+            }
+        }
+        return null;
     }
 
     /** The constant whose label is exactly {@code text}, else null. */

@@ -115,6 +115,48 @@ class CsvRowReadingTest {
     }
 
     @Test
+    void enumCellsReadAsLabelsParseReadsThem() throws Exception {
+        // Exact labels (matched in place), other spellings (left to Labels.parse) and unknown values.
+        List<String> texts = List.of("positive", "negative", "unknown", "POSITIVE", " negative ", "Unknown",
+                "luminal-b-her2", "LUMINAL_B_HER2", "triple-negative", "maybe", "complete", "partial");
+        for (String text : texts) {
+            List<String> lines = List.of(HEADER, row("patient_id=P", "diagnosis_date=2015-01-02", "er=" + text),
+                    row("patient_id=P", "diagnosis_date=2015-01-02", "subtype=" + text));
+            Seen seen = readRows(lines, false);
+            Object er;
+            try {
+                er = org.followupmonitor.events.Labels.parse(
+                        org.followupmonitor.events.avro.ReceptorStatus.class, text.trim()); // cells are trimmed
+            } catch (IllegalArgumentException e) {
+                er = e.getMessage();
+            }
+            Object subtype;
+            try {
+                subtype = org.followupmonitor.events.Labels.parse(org.followupmonitor.events.avro.Subtype.class,
+                        text.trim());
+            } catch (IllegalArgumentException e) {
+                subtype = e.getMessage();
+            }
+            List<Object> got = new ArrayList<>();
+            CsvRegistryReader reader = new CsvRegistryReader("f.csv", UnaryOperator.identity(), Instant.EPOCH);
+            reader.readRows(new BufferedReader(new StringReader(String.join("\n", lines))),
+                    new CsvRegistryReader.RowVisitor() {
+                        @Override
+                        public void row(long line, String rawId, CsvPatientRow row) {
+                            got.add(line == 2 ? row.diagnosis().er() : row.diagnosis().subtype());
+                        }
+
+                        @Override
+                        public void rejected(Rejection rejection) {
+                            got.add(rejection.reason());
+                        }
+                    }, false);
+            assertThat(got).as(text).containsExactly(er, subtype);
+            assertThat(seen.accepted().size() + seen.rejected().size()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void pipelinedReadingEqualsSequentialReading() throws Exception {
         List<String> lines = new ArrayList<>(List.of(HEADER));
         Random rnd = new Random(42);
