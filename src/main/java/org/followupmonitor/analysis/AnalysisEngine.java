@@ -3,7 +3,6 @@ package org.followupmonitor.analysis;
 import static org.followupmonitor.analysis.Numbers.orNull;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
