@@ -553,6 +553,9 @@ final class CsvRegistryReader {
             if (v == null) {
                 return null;
             }
+            if (v.length() == 1 && v.charAt(0) >= '0' && v.charAt(0) <= '9') {
+                return v.charAt(0) - '0'; // the usual "1"-"3", without case mapping
+            }
             String u = v.toUpperCase(Locale.ROOT);
             u = u.startsWith("G") ? u.substring(1) : u;
             switch (u) {
@@ -574,6 +577,9 @@ final class CsvRegistryReader {
             String v = cell(column);
             if (v == null) {
                 return null;
+            }
+            if (v.length() == 1 && v.charAt(0) >= '0' && v.charAt(0) <= '9') {
+                return v.charAt(0) - '0'; // the usual "0"-"4", without case mapping
             }
             String u = v.toUpperCase(Locale.ROOT);
             u = u.charAt(0) == prefix ? u.substring(1) : u;
@@ -641,7 +647,7 @@ final class CsvRegistryReader {
         private List<String> sites() {
             String v = cell(METASTASIS_SITES);
             // Null (no sites) becomes the empty list in Diagnosis without a stream per row.
-            return v == null ? null : Arrays.asList(v.split(";"));
+            return v == null ? null : v.indexOf(';') < 0 ? List.of(v) : Arrays.asList(v.split(";"));
         }
 
         /** Maps a domain validation message ("grade: 7 is outside 1-3") back to its CSV column. */
