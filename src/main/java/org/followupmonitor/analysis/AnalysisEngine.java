@@ -3,7 +3,6 @@ package org.followupmonitor.analysis;
 import static org.followupmonitor.analysis.Numbers.orNull;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,6 @@ import org.followupmonitor.analysis.AnalysisResult.Test;
 import org.followupmonitor.survival.ConfidenceBand;
 import org.followupmonitor.survival.ConfidenceSpec;
 import org.followupmonitor.survival.CoxCollinearityException;
-import org.followupmonitor.survival.CoxData;
 import org.followupmonitor.survival.CoxFit;
 import org.followupmonitor.survival.CoxOptions;
 import org.followupmonitor.survival.CoxRegression;
@@ -82,6 +80,9 @@ public final class AnalysisEngine {
         return out;
     }
 
+    /** Cohorts at least this large fit their Cox models in parallel. */
+    static final int PARALLEL_MIN_ROWS = 20_000;
+
     private AnalysisEngine() {}
 
     /**
@@ -94,6 +95,24 @@ public final class AnalysisEngine {
      */
     public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, List<SubjectRow> coxRows,
             Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
+        return compute(def, counts, excluded, asOf, minCellSize, monitor,
+                () -> def.cox().isPresent() && coxRows != null ? cox(def, coxRows, minCellSize) : null);
+    }
+
+    /**
+     * As {@link #compute(AnalysisDefinition, CohortCounts, List, Map, String, int, Monitor)}, with the Cox rows
+     * already in canonical order and stored by column (the batch path).
+     *
+     * @param sortedCox the rows in canonical order, null to leave {@code cox} null
+     */
+    static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, CoxRows sortedCox,
+            Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
+        return compute(def, counts, excluded, asOf, minCellSize, monitor,
+                () -> def.cox().isPresent() && sortedCox != null ? cox(def, sortedCox, minCellSize) : null);
+    }
+
+    private static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, Map<String, Integer> excluded,
+            String asOf, int minCellSize, Monitor monitor, java.util.function.Supplier<CoxSummary> coxFit) {
         StratifiedRiskTables tables = counts.tables();
         List<String> groupLabels = counts.groups();
         int subjects = 0;
@@ -146,7 +165,7 @@ public final class AnalysisEngine {
                 comparisons.add(new MilestoneComparison(t, atT, z, p));
             }
         }
-        CoxSummary cox = def.cox().isPresent() && coxRows != null ? cox(def, coxRows, minCellSize) : null;
+        CoxSummary cox = coxFit.get();
         MonitoringStatus status = monitor.status(def, events, tables);
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
                 Labels.of(def.origin()), groupBy, strata, asOf, subjects, events, shownExclusions, false, groups,
@@ -220,20 +239,92 @@ public final class AnalysisEngine {
 
     // ---------------------------------------------------------------- Cox
 
+    /**
+     * Subject rows in canonical order as a Cox fit reads them; covariates by their index in
+     * {@link AnalysisDefinition#covariates()}. The batch path stores rows by column, the streaming path as
+     * {@link SubjectRow}s: both fit through this view, so both give the same numbers.
+     */
+    interface CoxRows {
+        int size();
+
+        int timeDays(int i);
+
+        boolean event(int i);
+
+        /** The level of categorical covariate k in row i, null when missing. */
+        String level(int k, int i);
+
+        /** The value of numeric covariate k in row i, NaN when missing. */
+        double number(int k, int i);
+    }
+
+    /** Canonically sorted subject rows as {@link CoxRows}. */
+    static CoxRows view(AnalysisDefinition def, List<SubjectRow> sorted) {
+        List<String> labels = def.covariates().stream().map(Variable::label).toList();
+        return new CoxRows() {
+            @Override
+            public int size() {
+                return sorted.size();
+            }
+
+            @Override
+            public int timeDays(int i) {
+                return sorted.get(i).timeDays();
+            }
+
+            @Override
+            public boolean event(int i) {
+                return sorted.get(i).event();
+            }
+
+            @Override
+            public String level(int k, int i) {
+                return sorted.get(i).factors().get(labels.get(k));
+            }
+
+            @Override
+            public double number(int k, int i) {
+                Double v = sorted.get(i).numbers().get(labels.get(k));
+                return v == null ? Double.NaN : v;
+            }
+        };
+    }
+
     static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
+        return cox(def, view(def, canonical(rows)), minCellSize);
+    }
+
+    /**
+     * The multivariable fit and, with more than one covariate, each covariate's univariate fit. The fits are
+     * independent, so they run in parallel; each is a pure function of the rows, so the result is the same as
+     * fitting one after the other.
+     */
+    static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize) {
         CoxSpec spec = def.cox().orElseThrow();
-        List<SubjectRow> sorted = canonical(rows);
         CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON);
         String ties = spec.ties() == CoxSpec.Ties.BRESLOW ? "breslow" : "efron";
-        List<String> warnings = new ArrayList<>();
-        Fitted multi = fit(spec.covariates(), sorted, options, minCellSize, warnings);
-        List<AnalysisResult.CoxTerm> univariate = new ArrayList<>();
-        if (spec.covariates().size() > 1) {
-            for (CovariateSpec c : spec.covariates()) {
-                List<String> ignored = new ArrayList<>();
-                Fitted one = fit(List.of(c), sorted, options, minCellSize, ignored);
-                univariate.addAll(one.terms);
+        List<CovariateSpec> covariates = spec.covariates();
+        List<List<Integer>> models = new ArrayList<>();
+        models.add(java.util.stream.IntStream.range(0, covariates.size()).boxed().toList());
+        if (covariates.size() > 1) {
+            for (int k = 0; k < covariates.size(); k++) {
+                models.add(List.of(k));
             }
+        }
+        List<List<String>> modelWarnings = new ArrayList<>();
+        List<java.util.function.Supplier<Fitted>> tasks = new ArrayList<>();
+        for (List<Integer> model : models) {
+            List<String> w = new ArrayList<>();
+            modelWarnings.add(w);
+            tasks.add(() -> fit(covariates, model, sorted, options, minCellSize, w));
+        }
+        // Threads only pay off on large cohorts; small ones (the streaming refits) stay on the caller's thread.
+        List<Fitted> fitted = ParallelTasks.runAll(tasks, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1);
+        Fitted multi = fitted.get(0);
+        List<String> warnings = new ArrayList<>(modelWarnings.get(0));
+        List<AnalysisResult.CoxTerm> univariate = new ArrayList<>();
+        for (int m = 1; m < fitted.size(); m++) {
+            univariate.addAll(fitted.get(m).terms);
         }
         if (multi.fit == null) {
             return new CoxSummary(ties, multi.n, multi.events, multi.terms, null, null, null, null, false, warnings,
@@ -249,32 +340,35 @@ public final class AnalysisEngine {
 
     private record TermInfo(String term, String covariate, String level, String reference, int count) {}
 
-    private static Fitted fit(List<CovariateSpec> covariates, List<SubjectRow> rows, CoxOptions options,
+    /**
+     * One model on the given covariates (indexes into {@code covariates}).
+     */
+    private static Fitted fit(List<CovariateSpec> covariates, List<Integer> model, CoxRows rows, CoxOptions options,
             int minCellSize, List<String> warnings) {
         int n = rows.size();
         DesignMatrix.Builder design = DesignMatrix.builder(n);
         List<TermInfo> info = new ArrayList<>();
-        for (CovariateSpec c : covariates) {
+        for (int k : model) {
+            CovariateSpec c = covariates.get(k);
             String label = c.variable().label();
             if (c.variable().isNumeric()) {
                 double[] values = new double[n];
                 for (int i = 0; i < n; i++) {
-                    Double v = rows.get(i).numbers().get(label);
-                    values[i] = v == null ? Double.NaN : v;
+                    values[i] = rows.number(k, i);
                 }
                 design.numeric(label, values);
                 info.add(new TermInfo(label, label, null, null, Integer.MAX_VALUE));
             } else {
                 String[] values = new String[n];
-                Map<String, Integer> levelCounts = new TreeMap<>();
+                Map<String, int[]> levelCounts = new java.util.HashMap<>();
                 for (int i = 0; i < n; i++) {
-                    values[i] = rows.get(i).factors().get(label);
+                    values[i] = rows.level(k, i);
                     if (values[i] != null) {
-                        levelCounts.merge(values[i], 1, Integer::sum);
+                        levelCounts.computeIfAbsent(values[i], l -> new int[1])[0]++;
                     }
                 }
                 // Only levels that occur: a declared but absent level would be an all-zero column.
-                List<String> levels = new ArrayList<>(levelCounts.keySet());
+                List<String> levels = new ArrayList<>(new java.util.TreeSet<>(levelCounts.keySet()));
                 levels.sort(CohortCounts.levelOrder(Optional.of(c.variable())));
                 String reference = c.referenceOrDefault().orElse(levels.isEmpty() ? null : levels.get(0));
                 if (levels.size() < 2 || reference == null || !levels.contains(reference)) {
@@ -285,22 +379,21 @@ public final class AnalysisEngine {
                 design.categorical(label, values, levels, reference);
                 for (String level : levels) {
                     if (!level.equals(reference)) {
-                        info.add(new TermInfo(label + level, label, level, reference, levelCounts.get(level)));
+                        info.add(new TermInfo(label + level, label, level, reference, levelCounts.get(level)[0]));
                     }
                 }
             }
         }
-        DesignMatrix matrix;
         CoxFit fit;
         try {
-            matrix = design.build();
+            DesignMatrix.Columns matrix = design.buildColumns();
             double[] time = new double[n];
             boolean[] event = new boolean[n];
             for (int i = 0; i < n; i++) {
-                time[i] = rows.get(i).timeDays();
-                event[i] = rows.get(i).event();
+                time[i] = rows.timeDays(i);
+                event[i] = rows.event(i);
             }
-            fit = CoxRegression.fit(CoxData.of(time, event, matrix), options);
+            fit = CoxRegression.fit(time, event, matrix, options);
         } catch (CoxCollinearityException e) {
             warnings.add("not fitted: " + e.getMessage());
             return new Fitted(null, List.of(), n, 0);

@@ -5,26 +5,31 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.PatientTimeline;
+import org.followupmonitor.events.file.CsvPatientRow;
 import org.followupmonitor.events.file.ImportSummary;
+import org.followupmonitor.events.file.PatientEvents;
 import org.followupmonitor.events.file.RegistryImportException;
 import org.followupmonitor.events.file.RegistryImporter;
 
 /**
  * The batch face of the engine: reads a registry file once, patient by patient, and computes every
- * selected analysis and Table 1. Memory grows with the number of distinct days and, for analyses
- * with a Cox model, with their subject rows; never with whole timelines.
+ * selected analysis and Table 1. Each patient's facts are collected once and shared by all analyses; a CSV
+ * patient with one row is read straight into its facts, without events. Memory grows with the number of
+ * distinct days and, for analyses with a Cox model, with their subject rows (stored by column); never with
+ * whole timelines. A CSV file whose patients' rows are interleaved is read a second time, grouped in memory.
  */
 public final class BatchAnalysis {
     private BatchAnalysis() {}
 
     /**
      * @param results one per selected analysis, in configuration order
+     * @param table1 null when not asked for
      * @param dataQuality patients excluded by data-quality flags, summed over analyses
      */
     public record Outcome(List<AnalysisResult> results, Table1 table1, ImportSummary summary,
@@ -38,29 +43,85 @@ public final class BatchAnalysis {
      */
     public static Outcome run(Path input, List<AnalysisDefinition> analyses, RegistryImporter.Options options,
             int minCellSize, Monitor monitor, LongConsumer progress) throws IOException, RegistryImportException {
-        Map<AnalysisDefinition, CohortAccumulator> cohorts = new LinkedHashMap<>();
-        analyses.forEach(a -> cohorts.put(a, new CohortAccumulator(a)));
-        Table1Builder table1 = new Table1Builder(minCellSize);
-        Map<DataQualityFlag, Integer> quality = new EnumMap<>(DataQualityFlag.class);
-        long[] patients = {0};
-        ImportSummary summary = new RegistryImporter(options).forEachPatient(input, patient -> {
-            PatientTimeline timeline = patient.timeline();
-            LocalDate lastSeen = lastSeen(timeline);
-            table1.add(timeline);
-            cohorts.forEach((def, cohort) -> {
-                Derivation d = SubjectRows.derive(timeline, def);
-                cohort.add(d, lastSeen);
-                if (d instanceof Derivation.Excluded x && x.flag().dataQuality()) {
-                    quality.merge(x.flag(), 1, Integer::sum);
-                }
-            });
-            if (++patients[0] % 10_000 == 0) {
-                progress.accept(patients[0]);
+        return run(input, analyses, options, minCellSize, monitor, progress, true);
+    }
+
+    /**
+     * As {@link #run(Path, List, RegistryImporter.Options, int, Monitor, LongConsumer)}; with {@code table1}
+     * false, Table 1 is not collected (a JSON report has none) and {@link Outcome#table1()} is null.
+     */
+    public static Outcome run(Path input, List<AnalysisDefinition> analyses, RegistryImporter.Options options,
+            int minCellSize, Monitor monitor, LongConsumer progress, boolean table1)
+            throws IOException, RegistryImportException {
+        RegistryImporter importer = new RegistryImporter(options);
+        Cohort first = new Cohort(analyses, minCellSize, progress, table1);
+        Optional<ImportSummary> summary = importer.forEachPatientRecord(input, new RegistryImporter.PatientSink() {
+            @Override
+            public void row(CsvPatientRow row) {
+                first.add(PatientFacts.of(row));
+            }
+
+            @Override
+            public void events(PatientEvents patient) {
+                first.add(PatientFacts.of(patient.timeline()));
             }
         });
-        List<AnalysisResult> results = new ArrayList<>();
-        cohorts.values().forEach(c -> results.add(c.result(minCellSize, monitor)));
-        return new Outcome(results, table1.build(), summary, quality);
+        if (summary.isPresent()) {
+            return first.outcome(summary.get(), monitor);
+        }
+        // Patients' rows are interleaved: start again on the path that groups them in memory.
+        Cohort again = new Cohort(analyses, minCellSize, progress, table1);
+        ImportSummary grouped = importer.forEachPatient(input, p -> again.add(PatientFacts.of(p.timeline())));
+        return again.outcome(grouped, monitor);
+    }
+
+    /** Everything the batch collects, patient by patient, from each patient's facts. */
+    private static final class Cohort {
+        private final List<CohortAccumulator> cohorts = new ArrayList<>();
+        private final Table1Builder table1;
+        private final Map<DataQualityFlag, Integer> quality = new EnumMap<>(DataQualityFlag.class);
+        private final int minCellSize;
+        private final LongConsumer progress;
+        private long patients;
+
+        Cohort(List<AnalysisDefinition> analyses, int minCellSize, LongConsumer progress, boolean table1) {
+            analyses.forEach(a -> cohorts.add(new CohortAccumulator(a)));
+            this.table1 = table1 ? new Table1Builder(minCellSize) : null;
+            this.minCellSize = minCellSize;
+            this.progress = progress;
+        }
+
+        void add(PatientFacts facts) {
+            if (table1 != null) {
+                table1.add(facts);
+            }
+            for (CohortAccumulator cohort : cohorts) {
+                DataQualityFlag flag = cohort.add(facts);
+                if (flag != null && flag.dataQuality()) {
+                    quality.merge(flag, 1, Integer::sum);
+                }
+            }
+            if (++patients % 10_000 == 0) {
+                progress.accept(patients);
+            }
+        }
+
+        /**
+         * The analyses' results, computed in parallel (each a pure function of its cohort; the monitor, which
+         * memoises boundaries, is called one analysis at a time), in configuration order.
+         */
+        Outcome outcome(ImportSummary summary, Monitor monitor) {
+            Object lock = new Object();
+            Monitor oneAtATime = (def, events, tables) -> {
+                synchronized (lock) {
+                    return monitor.status(def, events, tables);
+                }
+            };
+            List<java.util.function.Supplier<AnalysisResult>> tasks = new ArrayList<>();
+            cohorts.forEach(c -> tasks.add(() -> c.result(minCellSize, oneAtATime)));
+            List<AnalysisResult> results = ParallelTasks.runAll(tasks);
+            return new Outcome(results, table1 == null ? null : table1.build(), summary, quality);
+        }
     }
 
     /** The latest date among the events in effect; null when there are none. */

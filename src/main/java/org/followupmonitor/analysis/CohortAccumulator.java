@@ -1,8 +1,9 @@
 package org.followupmonitor.analysis;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,18 +15,27 @@ import java.util.TreeMap;
  * is the latest event date of any patient with a non-empty timeline; exclusions list every flag but
  * {@link DataQualityFlag#EMPTY_TIMELINE} and {@link DataQualityFlag#OUTSIDE_FILTER}, which say
  * nothing about data quality in this analysis.
+ *
+ * <p>Counts are kept per group and stratum as arrays indexed by day, and Cox rows by column
+ * ({@link CoxRowStore}), so a million patients cost a few arrays, not a million objects. Not thread-safe.
  */
 public final class CohortAccumulator {
     private final AnalysisDefinition definition;
-    private final CohortCounts.Builder counts;
-    private final List<SubjectRow> coxRows;
+    /** group → stratum → counts by day */
+    private final Map<String, Map<String, DayCounts>> counts = new LinkedHashMap<>();
+    private final CoxRowStore coxRows;
     private final Map<String, Integer> excluded = new TreeMap<>();
+    private final SubjectRows.Lean lean;
     private LocalDate asOf;
+    // The cell of the previous row: consecutive rows mostly share it.
+    private String lastGroup;
+    private String lastStratum;
+    private DayCounts lastCell;
 
     public CohortAccumulator(AnalysisDefinition definition) {
         this.definition = definition;
-        this.counts = CohortCounts.builder(definition.groupBy());
-        this.coxRows = definition.cox().isPresent() ? new ArrayList<>() : null;
+        this.coxRows = definition.cox().isPresent() ? new CoxRowStore(definition) : null;
+        this.lean = new SubjectRows.Lean(definition);
     }
 
     /** Whether an exclusion with this flag is reported for the analysis. */
@@ -44,20 +54,91 @@ public final class CohortAccumulator {
     public void add(Derivation derivation, LocalDate lastSeen) {
         if (derivation instanceof Derivation.Row row) {
             SubjectRow r = row.row();
-            counts.add(r.group(), r.stratum(), r.timeDays(), r.event() ? 1 : 0, r.event() ? 0 : 1);
+            count(r.group(), r.stratum(), r.timeDays(), r.event());
             if (coxRows != null) {
                 coxRows.add(r);
             }
         } else if (derivation instanceof Derivation.Excluded x && reported(x.flag())) {
             excluded.merge(x.flag().name(), 1, Integer::sum);
         }
-        if (movesClock(derivation) && lastSeen != null && (asOf == null || lastSeen.isAfter(asOf))) {
+        if (movesClock(derivation)) {
+            clock(lastSeen);
+        }
+    }
+
+    /**
+     * Derives and adds one patient: the same as {@code add(SubjectRows.derive(facts, definition),
+     * facts.lastSeen())}, without making the row's maps.
+     *
+     * @return the exclusion flag, null when the patient contributes a row
+     */
+    public DataQualityFlag add(PatientFacts facts) {
+        DataQualityFlag flag = SubjectRows.derive(facts, definition, lean);
+        if (flag == null) {
+            count(lean.group, lean.stratum, lean.timeDays, lean.event);
+            if (coxRows != null) {
+                coxRows.add(lean);
+            }
+        } else if (reported(flag)) {
+            excluded.merge(flag.name(), 1, Integer::sum);
+        }
+        if (flag != DataQualityFlag.EMPTY_TIMELINE) {
+            clock(facts.lastSeen());
+        }
+        return flag;
+    }
+
+    private void clock(LocalDate lastSeen) {
+        if (lastSeen != null && (asOf == null || lastSeen.isAfter(asOf))) {
             asOf = lastSeen;
         }
     }
 
+    private void count(String group, String stratum, int day, boolean event) {
+        DayCounts cell;
+        if (group.equals(lastGroup) && stratum.equals(lastStratum)) {
+            cell = lastCell;
+        } else {
+            cell = counts.computeIfAbsent(group, g -> new HashMap<>()).computeIfAbsent(stratum, s -> new DayCounts());
+            lastGroup = group;
+            lastStratum = stratum;
+            lastCell = cell;
+        }
+        cell.add(day, event);
+    }
+
+    /** The risk-set counts collected so far: what {@code CohortCounts.of} gives for the same rows. */
+    CohortCounts counts() {
+        CohortCounts.Builder b = CohortCounts.builder(definition.groupBy());
+        counts.forEach((group, byStratum) -> byStratum.forEach((stratum, days) -> {
+            for (int d = 0; d < days.events.length; d++) {
+                b.add(group, stratum, d, days.events[d], days.censored[d]);
+            }
+        }));
+        return b.build();
+    }
+
     public AnalysisResult result(int minCellSize, Monitor monitor) {
-        return AnalysisEngine.compute(definition, counts.build(), coxRows, excluded,
+        return AnalysisEngine.compute(definition, counts(), coxRows == null ? null : coxRows.sorted(), excluded,
                 asOf == null ? null : asOf.toString(), minCellSize, monitor);
+    }
+
+    /** Events and censorings by day (index), grown as needed. */
+    private static final class DayCounts {
+        int[] events = new int[64];
+        int[] censored = new int[64];
+
+        void add(int day, boolean event) {
+            if (day >= events.length) {
+                int size = Math.max(day + 1, events.length * 2);
+                events = Arrays.copyOf(events, size);
+                censored = Arrays.copyOf(censored, size);
+            }
+            if (event) {
+                events[day]++;
+            } else {
+                censored[day]++;
+            }
+        }
     }
 }

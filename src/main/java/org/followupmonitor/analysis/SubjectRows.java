@@ -1,19 +1,12 @@
 package org.followupmonitor.analysis;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.followupmonitor.events.ClinicalEvent;
-import org.followupmonitor.events.Labels;
 import org.followupmonitor.events.PatientTimeline;
-import org.followupmonitor.events.Payload;
-import org.followupmonitor.events.SubtypeRules;
-import org.followupmonitor.events.avro.TherapyType;
 
 /**
  * Derives a patient's {@link SubjectRow} for an analysis from their whole timeline. A pure function of
@@ -36,58 +29,127 @@ public final class SubjectRows {
 
     /** The derivation of one patient's row for one analysis; never throws for any timeline. */
     public static Derivation derive(PatientTimeline timeline, AnalysisDefinition analysis) {
-        List<ClinicalEvent> events = timeline.effectiveEvents();
-        if (events.isEmpty()) {
-            return excluded(DataQualityFlag.EMPTY_TIMELINE);
+        return derive(PatientFacts.of(timeline), analysis);
+    }
+
+    /**
+     * The derivation from a patient's facts, collected once for all analyses; the same as
+     * {@link #derive(PatientTimeline, AnalysisDefinition)} on the timeline the facts came from.
+     */
+    public static Derivation derive(PatientFacts facts, AnalysisDefinition analysis) {
+        Lean row = new Lean(analysis);
+        DataQualityFlag flag = derive(facts, analysis, row);
+        if (flag != null) {
+            return excluded(flag);
         }
-        Facts facts = Facts.of(events);
-        if (facts.diagnosis == null) {
-            return excluded(DataQualityFlag.NO_DIAGNOSIS);
+        Map<String, String> factors = new HashMap<>();
+        Map<String, Double> numbers = new HashMap<>();
+        List<Variable> covariates = analysis.covariates();
+        for (int k = 0; k < covariates.size(); k++) {
+            Variable v = covariates.get(k);
+            if (v.isNumeric()) {
+                if (!Double.isNaN(row.numbers[k])) {
+                    numbers.put(v.label(), row.numbers[k]);
+                }
+            } else if (row.levels[k] != null) {
+                factors.put(v.label(), row.levels[k]);
+            }
+        }
+        return new Derivation.Row(new SubjectRow(row.timeDays, row.event, row.group, row.stratum, factors,
+                numbers));
+    }
+
+    /**
+     * A subject row without maps, filled in place (the batch path derives millions): covariates by their
+     * index in {@link AnalysisDefinition#covariates()}, a missing level null and a missing number NaN.
+     */
+    static final class Lean {
+        int timeDays;
+        boolean event;
+        String group;
+        String stratum;
+        final String[] levels;
+        final double[] numbers;
+        /** The analysis' covariates, asked for once (the definition makes the list on each call). */
+        final List<Variable> covariates;
+        /** The analysis' filter as arrays: iterated for every patient. */
+        final Variable[] filterVariables;
+        final String[] filterLevels;
+
+        Lean(AnalysisDefinition analysis) {
+            covariates = analysis.covariates();
+            levels = new String[covariates.size()];
+            numbers = new double[covariates.size()];
+            filterVariables = analysis.filter().keySet().toArray(new Variable[0]);
+            filterLevels = new String[filterVariables.length];
+            for (int i = 0; i < filterVariables.length; i++) {
+                filterLevels[i] = analysis.filter().get(filterVariables[i]);
+            }
+        }
+    }
+
+    /**
+     * Derives into {@code out}.
+     *
+     * @return null when the patient contributes the row now in {@code out}, else the exclusion flag
+     */
+    static DataQualityFlag derive(PatientFacts facts, AnalysisDefinition analysis, Lean out) {
+        if (facts.isEmpty()) {
+            return DataQualityFlag.EMPTY_TIMELINE;
+        }
+        if (!facts.hasDiagnosis()) {
+            return DataQualityFlag.NO_DIAGNOSIS;
         }
         LocalDate origin = origin(facts, analysis.origin());
         // Status "as of" the landmark when there is one; otherwise at any time.
         LocalDate cut = origin == null || analysis.landmarkDays().isEmpty() ? null
                 : origin.plusDays(analysis.landmarkDays().getAsInt());
         // The filter first, so a sub-cohort analysis reports data-quality problems of its own patients only.
-        for (Map.Entry<Variable, String> f : analysis.filter().entrySet()) {
-            if (!f.getValue().equals(facts.categorical(f.getKey(), cut))) {
-                return excluded(DataQualityFlag.OUTSIDE_FILTER);
+        for (int i = 0; i < out.filterVariables.length; i++) {
+            if (!out.filterLevels[i].equals(facts.categorical(out.filterVariables[i], cut))) {
+                return DataQualityFlag.OUTSIDE_FILTER;
             }
         }
         if (facts.conflictingDeaths) {
-            return excluded(DataQualityFlag.CONFLICTING_DEATHS);
+            return DataQualityFlag.CONFLICTING_DEATHS;
         }
-        LocalDate diagnosed = facts.diagnosis.occurredOn();
+        LocalDate diagnosed = facts.diagnosisDate;
         if (facts.death != null && facts.death.isBefore(diagnosed)) {
-            return excluded(DataQualityFlag.DEATH_BEFORE_DIAGNOSIS);
+            return DataQualityFlag.DEATH_BEFORE_DIAGNOSIS;
         }
         if (facts.death != null && facts.lastEvent.isAfter(facts.death)) {
-            return excluded(DataQualityFlag.EVENT_AFTER_DEATH);
+            return DataQualityFlag.EVENT_AFTER_DEATH;
         }
         if (facts.firstEvent.isBefore(diagnosed)) {
-            return excluded(DataQualityFlag.EVENT_BEFORE_DIAGNOSIS);
+            return DataQualityFlag.EVENT_BEFORE_DIAGNOSIS;
         }
         if (origin == null) {
-            return excluded(DataQualityFlag.NO_ORIGIN_EVENT);
+            return DataQualityFlag.NO_ORIGIN_EVENT;
         }
         boolean countsRecurrence = analysis.endpoint() != Endpoint.OVERALL_SURVIVAL;
         if (countsRecurrence && facts.firstRecurrence != null && facts.firstRecurrence.isBefore(origin)) {
-            return excluded(DataQualityFlag.RECURRENCE_BEFORE_ORIGIN);
+            return DataQualityFlag.RECURRENCE_BEFORE_ORIGIN;
         }
         String group = SubjectRow.ALL;
         if (analysis.groupBy().isPresent()) {
             group = facts.categorical(analysis.groupBy().get(), cut);
             if (group == null) {
-                return excluded(DataQualityFlag.MISSING_GROUP);
+                return DataQualityFlag.MISSING_GROUP;
             }
         }
-        List<String> strata = new ArrayList<>(analysis.strata().size());
-        for (Variable s : analysis.strata()) {
-            String level = facts.categorical(s, cut);
-            if (level == null) {
-                return excluded(DataQualityFlag.MISSING_STRATUM);
+        String stratum = "";
+        List<Variable> strataVariables = analysis.strata();
+        if (!strataVariables.isEmpty()) {
+            StringBuilder strata = new StringBuilder();
+            for (int i = 0; i < strataVariables.size(); i++) {
+                Variable s = strataVariables.get(i);
+                String level = facts.categorical(s, cut);
+                if (level == null) {
+                    return DataQualityFlag.MISSING_STRATUM;
+                }
+                strata.append(i == 0 ? "" : ",").append(s.label()).append('=').append(level);
             }
-            strata.add(s.label() + "=" + level);
+            stratum = strata.toString();
         }
 
         LocalDate eventDate = switch (analysis.endpoint()) {
@@ -99,12 +161,11 @@ public final class SubjectRows {
         // Censored at the last date known alive; after a death (recurrence endpoint) that is the death date,
         // because no event may follow a death.
         LocalDate end = event ? eventDate : facts.lastEvent;
-        long time = ChronoUnit.DAYS.between(origin, end);
+        long time = end.toEpochDay() - origin.toEpochDay();
         if (analysis.landmarkDays().isPresent()) {
             int landmark = analysis.landmarkDays().getAsInt();
             if (time < landmark) {
-                return excluded(event ? DataQualityFlag.ENDPOINT_BEFORE_LANDMARK
-                        : DataQualityFlag.CENSORED_BEFORE_LANDMARK);
+                return event ? DataQualityFlag.ENDPOINT_BEFORE_LANDMARK : DataQualityFlag.CENSORED_BEFORE_LANDMARK;
             }
             time -= landmark;
         }
@@ -112,24 +173,23 @@ public final class SubjectRows {
             time = analysis.horizonDays().getAsInt();
             event = false;
         }
-
-        Map<String, String> factors = new HashMap<>();
-        Map<String, Double> numbers = new HashMap<>();
-        for (Variable v : analysis.covariates()) {
+        List<Variable> covariates = out.covariates;
+        for (int k = 0; k < covariates.size(); k++) {
+            Variable v = covariates.get(k);
             if (v.isNumeric()) {
                 Double value = facts.numeric(v);
-                if (value != null) {
-                    numbers.put(v.label(), value);
-                }
+                out.numbers[k] = value == null ? Double.NaN : value;
+                out.levels[k] = null;
             } else {
-                String level = facts.categorical(v, cut);
-                if (level != null) {
-                    factors.put(v.label(), level);
-                }
+                out.levels[k] = facts.categorical(v, cut);
+                out.numbers[k] = Double.NaN;
             }
         }
-        return new Derivation.Row(new SubjectRow(Math.toIntExact(time), event, group, String.join(",", strata),
-                factors, numbers));
+        out.timeDays = Math.toIntExact(time);
+        out.event = event;
+        out.group = group;
+        out.stratum = stratum;
+        return null;
     }
 
     /**
@@ -138,17 +198,16 @@ public final class SubjectRows {
      * {@link #derive}'s answer, not this method's.
      */
     public static Optional<LocalDate> originDate(PatientTimeline timeline, Origin origin) {
-        List<ClinicalEvent> events = timeline.effectiveEvents();
-        Facts facts = events.isEmpty() ? null : Facts.of(events);
-        if (facts == null || facts.diagnosis == null) {
+        PatientFacts facts = PatientFacts.of(timeline);
+        if (facts.isEmpty() || !facts.hasDiagnosis()) {
             return Optional.empty();
         }
         return Optional.ofNullable(origin(facts, origin));
     }
 
-    private static LocalDate origin(Facts facts, Origin origin) {
+    private static LocalDate origin(PatientFacts facts, Origin origin) {
         return switch (origin) {
-            case DIAGNOSIS -> facts.diagnosis.occurredOn();
+            case DIAGNOSIS -> facts.diagnosisDate;
             case SYSTEMIC_CONTROL -> facts.firstControl;
             case SURGERY -> facts.firstSurgery;
             case INDEX -> facts.firstSurgery != null ? facts.firstSurgery : facts.firstControl;
@@ -171,9 +230,12 @@ public final class SubjectRows {
      * there is no diagnosis in effect.
      */
     public static Map<Variable, Object> characteristics(PatientTimeline timeline) {
-        List<ClinicalEvent> events = timeline.effectiveEvents();
-        Facts facts = Facts.of(events);
-        if (facts.diagnosisPayload == null) {
+        return characteristics(PatientFacts.of(timeline));
+    }
+
+    /** {@link #characteristics(PatientTimeline)} from the patient's facts. */
+    public static Map<Variable, Object> characteristics(PatientFacts facts) {
+        if (!facts.hasDiagnosis()) {
             return Map.of();
         }
         Map<Variable, Object> out = new EnumMap<>(Variable.class);
@@ -188,102 +250,5 @@ public final class SubjectRows {
 
     private static Derivation excluded(DataQualityFlag flag) {
         return new Derivation.Excluded(flag);
-    }
-
-    /** What the derivation needs from a timeline, collected in one pass over the (sorted) events. */
-    private static final class Facts {
-        ClinicalEvent diagnosis;
-        Payload.Diagnosis diagnosisPayload;
-        LocalDate death;
-        boolean conflictingDeaths;
-        LocalDate firstControl;
-        LocalDate firstSurgery;
-        LocalDate firstRecurrence;
-        LocalDate firstEvent;
-        LocalDate lastEvent;
-        final Map<TherapyType, LocalDate> firstTherapy = new EnumMap<>(TherapyType.class);
-
-        static Facts of(List<ClinicalEvent> sorted) {
-            Facts f = new Facts();
-            for (ClinicalEvent e : sorted) {
-                LocalDate d = e.occurredOn();
-                // Sorted by date: the first assignment of each "first" is the earliest.
-                if (f.firstEvent == null) {
-                    f.firstEvent = d;
-                }
-                f.lastEvent = d;
-                Payload p = e.payload();
-                if (p instanceof Payload.Diagnosis dx) {
-                    if (f.diagnosis == null) {
-                        f.diagnosis = e;
-                        f.diagnosisPayload = dx;
-                    }
-                } else if (p instanceof Payload.Death) {
-                    if (f.death == null) {
-                        f.death = d;
-                    } else if (!f.death.equals(d)) {
-                        f.conflictingDeaths = true;
-                    }
-                } else if (p instanceof Payload.SystemicResponse r) {
-                    if (r.diseaseControlled() && f.firstControl == null) {
-                        f.firstControl = d;
-                    }
-                } else if (p instanceof Payload.Surgery) {
-                    if (f.firstSurgery == null) {
-                        f.firstSurgery = d;
-                    }
-                } else if (p instanceof Payload.Recurrence) {
-                    if (f.firstRecurrence == null) {
-                        f.firstRecurrence = d;
-                    }
-                } else if (p instanceof Payload.Therapy t) {
-                    f.firstTherapy.putIfAbsent(t.therapy(), d);
-                }
-            }
-            return f;
-        }
-
-        /** The level of a categorical variable, or null when unknown. {@code cut}: status as of that date. */
-        String categorical(Variable v, LocalDate cut) {
-            Payload.Diagnosis dx = diagnosisPayload;
-            return switch (v) {
-                case ARM -> received(firstSurgery, cut) ? "surgery" : "no-surgery";
-                case SUBTYPE -> SubtypeRules.classify(dx).map(Labels::label).orElse(null);
-                case GRADE -> text(dx.grade());
-                case T_STAGE -> text(dx.tStage());
-                case N_STAGE -> text(dx.nStage());
-                case METASTASIS -> dx.metastasisSites().isEmpty() ? null
-                        : dx.metastasisSites().size() == 1 ? "single" : "multiple";
-                case CHEMOTHERAPY -> yesNo(TherapyType.CHEMOTHERAPY, cut);
-                case RADIOTHERAPY -> yesNo(TherapyType.RADIOTHERAPY, cut);
-                case HORMONAL -> yesNo(TherapyType.HORMONAL, cut);
-                case ANTI_HER2 -> yesNo(TherapyType.ANTI_HER2, cut);
-                case SITE -> diagnosis.site();
-                case AGE, POSITIVE_NODES, KI67 -> throw new IllegalArgumentException(v.label() + " is numeric");
-            };
-        }
-
-        Double numeric(Variable v) {
-            Payload.Diagnosis dx = diagnosisPayload;
-            Number n = switch (v) {
-                case AGE -> dx.age();
-                case POSITIVE_NODES -> dx.positiveNodes();
-                case KI67 -> dx.ki67Percent();
-                default -> throw new IllegalArgumentException(v.label() + " is categorical");
-            };
-            return n == null ? null : n.doubleValue();
-        }
-
-        private String yesNo(TherapyType type, LocalDate cut) {
-            return received(firstTherapy.get(type), cut) ? "yes" : "no";
-        }
-
-        private static boolean received(LocalDate first, LocalDate cut) {
-            return first != null && (cut == null || !first.isAfter(cut));
-        }
-
-        private static String text(Integer value) {
-            return value == null ? null : Integer.toString(value);
-        }
     }
 }

@@ -9,9 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.apache.commons.math3.stat.inference.TTest;
-import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.PatientTimeline;
-import org.followupmonitor.events.Payload;
 import org.followupmonitor.survival.ChiSquareTest;
 import org.followupmonitor.survival.ContingencyTable;
 import org.followupmonitor.survival.FisherExactTest;
@@ -43,7 +41,12 @@ public final class Table1Builder {
 
     /** Adds one patient; patients without a diagnosis in effect are not counted. */
     public void add(PatientTimeline timeline) {
-        Map<Variable, Object> c = org.followupmonitor.analysis.SubjectRows.characteristics(timeline);
+        add(PatientFacts.of(timeline));
+    }
+
+    /** Adds one patient from its facts (the batch path); the same as adding the timeline they came from. */
+    public void add(PatientFacts facts) {
+        Map<Variable, Object> c = SubjectRows.characteristics(facts);
         if (c.isEmpty()) {
             return;
         }
@@ -56,20 +59,29 @@ public final class Table1Builder {
         for (Variable v : CATEGORICAL) {
             count(v.label(), (String) c.getOrDefault(v, "unknown"), arm);
         }
-        boolean recurred = false;
-        boolean died = false;
-        for (ClinicalEvent e : timeline.effectiveEvents()) {
-            recurred |= e.payload() instanceof Payload.Recurrence;
-            died |= e.payload() instanceof Payload.Death;
-        }
-        count("recurrence", recurred ? "yes" : "no", arm);
-        count("status", died ? "died" : "alive", arm);
+        // A recurrence (death) event in effect is exactly a first recurrence (death) date.
+        count("recurrence", facts.firstRecurrence != null ? "yes" : "no", arm);
+        count("status", facts.death != null ? "died" : "alive", arm);
     }
 
+    /**
+     * Counts in hash maps while patients are added (millions of times), moved into the sorted {@code counts}
+     * once, by {@link #build()}: characteristic → level → arm → count, characteristics in order of first use.
+     */
+    private final Map<String, Map<String, Map<String, long[]>>> staged = new LinkedHashMap<>();
+
     private void count(String characteristic, String level, String arm) {
-        counts.computeIfAbsent(characteristic, k -> new TreeMap<>(CohortCounts.levelOrder(variable(k))))
-                .computeIfAbsent(level, k -> new TreeMap<>())
-                .merge(arm, 1L, Long::sum);
+        staged.computeIfAbsent(characteristic, k -> new java.util.HashMap<>())
+                .computeIfAbsent(level, k -> new java.util.HashMap<>())
+                .computeIfAbsent(arm, k -> new long[1])[0]++;
+    }
+
+    private void unstage() {
+        staged.forEach((characteristic, levels) -> levels.forEach((level, arms) -> arms.forEach((arm, n) ->
+                counts.computeIfAbsent(characteristic, k -> new TreeMap<>(CohortCounts.levelOrder(variable(k))))
+                        .computeIfAbsent(level, k -> new TreeMap<>())
+                        .merge(arm, n[0], Long::sum))));
+        staged.clear();
     }
 
     private static Optional<Variable> variable(String label) {
@@ -82,6 +94,7 @@ public final class Table1Builder {
     }
 
     public Table1 build() {
+        unstage();
         List<Integer> sizes = new ArrayList<>();
         ARMS.forEach(a -> sizes.add(armSizes.getOrDefault(a, 0L).intValue()));
         long total = sizes.stream().mapToLong(Integer::longValue).sum();

@@ -117,7 +117,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     new org.followupmonitor.alerts.SequentialMonitoring(), n -> {
                         err.printf("analyze: %,d patients read%n", n);
                         err.flush();
-                    });
+                    }, format != Format.json); // a JSON report has no Table 1
         } catch (RegistryImportException e) {
             err.println("analyze: " + e.getMessage());
             err.flush();
@@ -148,7 +148,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         String title = "followup-monitor report: " + input.getFileName();
         Map<String, Integer> quality = new TreeMap<>();
         outcome.dataQuality().forEach((flag, n) -> quality.put(flag.name(), n));
-        String markdown = MarkdownReport.render(title, outcome.table1(), results, quality, k);
+        // The JSON report is the results alone; only the markdown and HTML reports are rendered from markdown.
+        String markdown = format == Format.json ? null
+                : MarkdownReport.render(title, outcome.table1(), results, quality, k);
         if (out == null) {
             stdout.print(switch (format) {
                 case markdown -> markdown;

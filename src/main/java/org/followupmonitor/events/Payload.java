@@ -54,9 +54,26 @@ public sealed interface Payload {
             if (ki67Percent != null && !(ki67Percent >= 0 && ki67Percent <= 100)) {
                 throw new IllegalArgumentException("ki67Percent: " + ki67Percent + " is not a percentage (0-100)");
             }
-            metastasisSites = metastasisSites == null ? List.of()
-                    : metastasisSites.stream().map(s -> s.trim().toLowerCase(Locale.ROOT))
-                            .filter(s -> !s.isEmpty()).distinct().sorted().toList();
+            metastasisSites = metastasisSites == null ? List.of() : canonicalSites(metastasisSites);
+        }
+
+        /** Trimmed, lower case, non-empty, distinct, sorted; without a stream when already so (a batch import). */
+        private static List<String> canonicalSites(List<String> sites) {
+            boolean canonical = true;
+            String previous = null;
+            for (String s : sites) {
+                if (s.isEmpty() || !s.trim().equals(s) || !s.toLowerCase(Locale.ROOT).equals(s)
+                        || (previous != null && previous.compareTo(s) >= 0)) {
+                    canonical = false;
+                    break;
+                }
+                previous = s;
+            }
+            if (canonical) {
+                return List.copyOf(sites);
+            }
+            return sites.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).distinct()
+                    .sorted().toList();
         }
 
         @Override

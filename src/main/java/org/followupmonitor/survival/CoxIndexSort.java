@@ -102,6 +102,10 @@ final class CoxIndexSort {
      * Returns the rank count in {@code out[0]}.
      */
     static int[] denseRanks(double[] values, int[] countOut) {
+        int[] few = denseRanksOfFewValues(values, countOut);
+        if (few != null) {
+            return few;
+        }
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         // Distinct values; -0.0 and 0.0 are one value (they compare equal).
@@ -118,5 +122,59 @@ final class CoxIndexSort {
         }
         countOut[0] = m;
         return ranks;
+    }
+
+    /** Above this many distinct values, {@link #denseRanks} sorts all values instead. */
+    private static final int FEW = 1 << 12;
+
+    /**
+     * The same ranks as {@link #denseRanks} when there are at most {@link #FEW} distinct values (a risk score
+     * of factors takes few): the distinct values are collected in a small hash table, and only they are sorted.
+     * Returns null when there are more.
+     */
+    private static int[] denseRanksOfFewValues(double[] values, int[] countOut) {
+        int capacity = FEW * 4;
+        long[] keys = new long[capacity];
+        boolean[] used = new boolean[capacity];
+        int[] slotRank = new int[capacity];
+        double[] distinct = new double[FEW];
+        int m = 0;
+        int[] slots = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            // -0.0 and 0.0 are one value, as in the sorting path.
+            double v = values[i] == 0.0 ? 0.0 : values[i];
+            long bits = Double.doubleToLongBits(v);
+            int slot = (int) (mix(bits) & (capacity - 1));
+            while (used[slot] && keys[slot] != bits) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            if (!used[slot]) {
+                if (m == FEW) {
+                    return null;
+                }
+                used[slot] = true;
+                keys[slot] = bits;
+                distinct[m++] = v;
+            }
+            slots[i] = slot;
+        }
+        double[] sorted = java.util.Arrays.copyOf(distinct, m);
+        java.util.Arrays.sort(sorted);
+        for (int s = 0; s < capacity; s++) {
+            if (used[s]) {
+                slotRank[s] = java.util.Arrays.binarySearch(sorted, Double.longBitsToDouble(keys[s]));
+            }
+        }
+        int[] ranks = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            ranks[i] = slotRank[slots[i]];
+        }
+        countOut[0] = m;
+        return ranks;
+    }
+
+    private static long mix(long bits) {
+        long h = bits * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
     }
 }

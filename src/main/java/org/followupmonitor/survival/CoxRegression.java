@@ -51,6 +51,166 @@ public final class CoxRegression {
     public static CoxFit fit(CoxData data, CoxOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        return fit(new Source() {
+            @Override
+            public int n() {
+                return data.size();
+            }
+
+            @Override
+            public List<String> termNames() {
+                return data.termNames();
+            }
+
+            @Override
+            public double time(int i) {
+                return data.timeAt(i);
+            }
+
+            @Override
+            public boolean event(int i) {
+                return data.eventAt(i);
+            }
+
+            @Override
+            public double weight(int i) {
+                return data.weightAt(i);
+            }
+
+            @Override
+            public double x(int i, int k) {
+                return data.xAt(i, k);
+            }
+        }, options);
+    }
+
+    /**
+     * Fits the Cox model with unit weights to the rows a column-stored design kept: the same fit, to the
+     * last bit, as {@code fit(CoxData.of(time, event, design.build()), options)}, without a million row arrays.
+     *
+     * @param time    follow-up time per input row of the design, finite
+     * @param event   event indicator per input row of the design
+     * @param design  the covariates of the complete rows ({@link DesignMatrix.Builder#buildColumns()})
+     * @param options ties, confidence level and convergence controls
+     * @throws IllegalArgumentException as {@link CoxData} and {@link CoxData#of}: no rows or no events, a
+     *                                  length mismatch, a non-finite time or covariate
+     * @throws CoxCollinearityException as {@link #fit(CoxData, CoxOptions)}
+     */
+    public static CoxFit fit(double[] time, boolean[] event, DesignMatrix.Columns design, CoxOptions options) {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(design, "design");
+        Objects.requireNonNull(options, "options");
+        int[] rows = design.rows();
+        int n = rows.length;
+        double[] t = new double[n];
+        boolean[] e = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (rows[i] >= time.length || rows[i] >= event.length) {
+                throw new IllegalArgumentException("design matrix row " + rows[i] + " has no time/event; the design was "
+                        + "built from " + design.inputRows() + " rows but time has " + time.length);
+            }
+            t[i] = time[rows[i]];
+            e[i] = event[rows[i]];
+        }
+        double[][] x = design.x();
+        List<String> names = design.termNames();
+        // The checks of CoxData, in its order and with its messages.
+        if (n == 0) {
+            throw new IllegalArgumentException("no subjects: a Cox model needs at least one row");
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no covariates: give at least one term");
+        }
+        boolean anyEvent = false;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(t[i])) {
+                throw new IllegalArgumentException("time of row " + i + " is " + t[i] + "; times must be finite");
+            }
+            anyEvent |= e[i];
+        }
+        for (int k = 0; k < x.length; k++) {
+            for (int i = 0; i < n; i++) {
+                if (!Double.isFinite(x[k][i])) {
+                    throw new IllegalArgumentException("covariate '" + names.get(k) + "' of row " + i + " is "
+                            + x[k][i] + "; drop incomplete rows first (DesignMatrix does this)");
+                }
+            }
+        }
+        if (!anyEvent) {
+            throw new IllegalArgumentException("no events among " + n + " subjects: the Cox partial likelihood is empty");
+        }
+        return fit(new Source() {
+            @Override
+            public int n() {
+                return n;
+            }
+
+            @Override
+            public List<String> termNames() {
+                return names;
+            }
+
+            @Override
+            public double time(int i) {
+                return t[i];
+            }
+
+            @Override
+            public boolean event(int i) {
+                return e[i];
+            }
+
+            @Override
+            public double weight(int i) {
+                return 1.0;
+            }
+
+            @Override
+            public double x(int i, int k) {
+                return x[k][i];
+            }
+
+            @Override
+            public void gather(int[] order, double[][] z) {
+                // Column by column: sequential writes, and reads from one column at a time.
+                for (int k = 0; k < z.length; k++) {
+                    double[] from = x[k];
+                    double[] to = z[k];
+                    for (int q = 0; q < order.length; q++) {
+                        to[q] = from[order[q]];
+                    }
+                }
+            }
+        }, options);
+    }
+
+    /** Validated data, whatever its storage. */
+    private interface Source {
+        int n();
+
+        List<String> termNames();
+
+        double time(int i);
+
+        boolean event(int i);
+
+        double weight(int i);
+
+        double x(int i, int k);
+
+        /** {@code z[k][q] = x(order[q], k)}: the covariates in the order of {@code order}. */
+        default void gather(int[] order, double[][] z) {
+            for (int q = 0; q < order.length; q++) {
+                int i = order[q];
+                for (int k = 0; k < z.length; k++) {
+                    z[k][q] = x(i, k);
+                }
+            }
+        }
+    }
+
+    private static CoxFit fit(Source data, CoxOptions options) {
         Engine e = new Engine(data, options.ties());
         int p = e.p;
         List<String> names = data.termNames();
@@ -414,17 +574,17 @@ public final class CoxRegression {
         private final double[][] cmat;
         private final double[][] cmat2;
 
-        Engine(CoxData data, CoxTies ties) {
-            n = data.size();
-            p = data.terms();
+        Engine(Source data, CoxTies ties) {
+            n = data.n();
+            p = data.termNames().size();
             efron = ties == CoxTies.EFRON;
             rawTime = new double[n];
             rawEvent = new boolean[n];
             rawWeights = new double[n];
             for (int i = 0; i < n; i++) {
-                rawTime[i] = data.timeAt(i);
-                rawEvent[i] = data.eventAt(i);
-                rawWeights[i] = data.weightAt(i);
+                rawTime[i] = data.time(i);
+                rawEvent[i] = data.event(i);
+                rawWeights[i] = data.weight(i);
             }
             order = CoxIndexSort.ascending(rawTime);
             time = new double[n];
@@ -435,13 +595,11 @@ public final class CoxRegression {
             for (int q = 0; q < n; q++) {
                 int i = order[q];
                 time[q] = rawTime[i];
-                dead[q] = data.eventAt(i);
+                dead[q] = rawEvent[i];
                 ev += dead[q] ? 1 : 0;
-                w[q] = data.weightAt(i);
-                for (int k = 0; k < p; k++) {
-                    z[k][q] = data.xAt(i, k);
-                }
+                w[q] = rawWeights[i];
             }
+            data.gather(order, z);
             events = ev;
             means = new double[p];
             scale = new double[p];
@@ -617,12 +775,12 @@ public final class CoxRegression {
         }
 
         /** Linear predictor sum_k coef_k (x_k - mean_k) in the caller's row order (R's fit$linear.predictors). */
-        double[] linearPredictorOriginalOrder(double[] coef, CoxData data) {
+        double[] linearPredictorOriginalOrder(double[] coef, Source data) {
             double[] lp = new double[n];
             for (int i = 0; i < n; i++) {
                 double s = 0;
                 for (int k = 0; k < p; k++) {
-                    s += coef[k] * data.xAt(i, k);
+                    s += coef[k] * data.x(i, k);
                 }
                 double c = 0;
                 for (int k = 0; k < p; k++) {

@@ -3,8 +3,10 @@ package org.followupmonitor.survival;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -129,6 +131,42 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
         }
     }
 
+    /**
+     * A design matrix stored by column ({@link Builder#buildColumns()}), for {@link CoxRegression#fit(double[],
+     * boolean[], Columns, CoxOptions)} on large data. The arrays are handed over, not copied: neither the
+     * builder nor the fit changes them, and callers must not either.
+     *
+     * @param x            terms x rows kept: {@code x[k][i]} is term k of kept row i
+     * @param termNames    one name per column
+     * @param rows         for each kept row, its index in the input (ascending)
+     * @param inputRows    number of input rows
+     * @param excludedRows input rows dropped for a missing value
+     */
+    public record Columns(double[][] x, List<String> termNames, int[] rows, int inputRows, int excludedRows) {
+        public Columns {
+            Objects.requireNonNull(x, "x");
+            termNames = List.copyOf(termNames);
+            Objects.requireNonNull(rows, "rows");
+            if (x.length != termNames.size() || inputRows - excludedRows != rows.length) {
+                throw new IllegalArgumentException("columns (" + x.length + ") must match the terms " + termNames
+                        + " and rows kept (" + rows.length + ") must equal inputRows - excludedRows (" + inputRows
+                        + " - " + excludedRows + ")");
+            }
+            for (int k = 0; k < x.length; k++) {
+                if (x[k].length != rows.length) {
+                    throw new IllegalArgumentException("column " + termNames.get(k) + " has " + x[k].length
+                            + " values, expected " + rows.length);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "DesignMatrix.Columns[terms=" + termNames + ", rows=" + rows.length + ", excluded=" + excludedRows
+                    + "]";
+        }
+    }
+
     /** Collects covariates column by column; {@link #build()} makes the matrix. Not thread-safe. */
     public static final class Builder {
         private final int n;
@@ -203,6 +241,11 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
                         + "; a factor needs two levels to have an effect");
             }
             List<String> dummies = levels.stream().filter(l -> !l.equals(reference)).toList();
+            // Level -> dummy column (-1 for the reference): one hash lookup per row, not a list search.
+            Map<String, Integer> column = new HashMap<>();
+            for (String level : levels) {
+                column.put(level, dummies.indexOf(level));
+            }
             double[][] cols = new double[dummies.size()][n];
             for (int i = 0; i < n; i++) {
                 String v = values[i];
@@ -210,11 +253,11 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
                     missing[i] = true;
                     continue;
                 }
-                if (!levels.contains(v)) {
+                Integer k = column.get(v);
+                if (k == null) {
                     throw new IllegalArgumentException("value '" + v + "' of '" + name + "' in row " + i
                             + " is not a declared level " + levels);
                 }
-                int k = dummies.indexOf(v);
                 if (k >= 0) {
                     cols[k][i] = 1.0;
                 }
@@ -244,19 +287,7 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
          *                                  missing value
          */
         public DesignMatrix build() {
-            if (names.isEmpty()) {
-                throw new IllegalArgumentException("no covariates added");
-            }
-            if (new LinkedHashSet<>(names).size() != names.size()) {
-                throw new IllegalArgumentException("term names collide: " + names + "; rename a covariate");
-            }
-            int kept = 0;
-            for (boolean m : missing) {
-                kept += m ? 0 : 1;
-            }
-            if (kept == 0) {
-                throw new IllegalArgumentException("every one of the " + n + " rows has a missing covariate value");
-            }
+            int kept = checkBuildable();
             int p = names.size();
             double[][] x = new double[kept][p];
             int[] rows = new int[kept];
@@ -272,6 +303,52 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
                 r++;
             }
             return new DesignMatrix(x, names, rows, n, n - kept);
+        }
+
+        /**
+         * The same matrix as {@link #build()}, stored by column: for a million rows, p arrays instead of a
+         * million small ones.
+         *
+         * @throws IllegalArgumentException as {@link #build()}
+         */
+        public Columns buildColumns() {
+            int kept = checkBuildable();
+            int p = names.size();
+            int[] rows = new int[kept];
+            int r = 0;
+            for (int i = 0; i < n; i++) {
+                if (!missing[i]) {
+                    rows[r++] = i;
+                }
+            }
+            double[][] x = new double[p][];
+            for (int k = 0; k < p; k++) {
+                double[] all = columns.get(k);
+                double[] col = new double[kept];
+                for (int q = 0; q < kept; q++) {
+                    col[q] = all[rows[q]];
+                }
+                x[k] = col;
+            }
+            return new Columns(x, names, rows, n, n - kept);
+        }
+
+        /** @return the number of complete rows */
+        private int checkBuildable() {
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("no covariates added");
+            }
+            if (new LinkedHashSet<>(names).size() != names.size()) {
+                throw new IllegalArgumentException("term names collide: " + names + "; rename a covariate");
+            }
+            int kept = 0;
+            for (boolean m : missing) {
+                kept += m ? 0 : 1;
+            }
+            if (kept == 0) {
+                throw new IllegalArgumentException("every one of the " + n + " rows has a missing covariate value");
+            }
+            return kept;
         }
     }
 }

@@ -124,6 +124,143 @@ public final class RegistryImporter {
         return tally.summary(patients[0]);
     }
 
+    /** Receives the patients of {@link #forEachPatientRecord}, each exactly once. */
+    public interface PatientSink {
+        /** A patient with exactly one CSV row: its typed row, without making events. */
+        void row(CsvPatientRow row);
+
+        /** Any other patient (several CSV rows, or JSON Lines): its events in file order. */
+        void events(PatientEvents patient);
+    }
+
+    /**
+     * The batch path: hands out each patient once, in order of first appearance, reading the file once. A CSV
+     * patient with one row comes typed ({@link PatientSink#row}), its events never made; a patient with several
+     * contiguous rows, and every patient of a JSON Lines file, comes as events, as {@link #forEachPatient}
+     * gives them. The same lines are accepted and rejected, with the same messages, as by
+     * {@link #forEachPatient}.
+     *
+     * @return the summary, or empty when a CSV file turns out not to be grouped by patient (a patient's rows
+     *     are not contiguous): then what was handed out so far is incomplete, and the caller should discard it
+     *     and use {@link #forEachPatient}, which holds such a file in memory
+     * @throws RegistryImportException when the file is missing or unusable, or (strict) on the first bad line
+     * @throws IOException on a read error
+     */
+    public Optional<ImportSummary> forEachPatientRecord(Path file, PatientSink sink)
+            throws IOException, RegistryImportException {
+        checkReadable(file);
+        if (FileFormat.detect(file) != FileFormat.CSV) {
+            return Optional.of(forEachPatient(file, sink::events));
+        }
+        Tally tally = new Tally(file);
+        RecordVisitor counting = tally.counting(lineEvents -> { });
+        Instant modified = Files.getLastModifiedTime(file).toInstant();
+        CsvRegistryReader reader = new CsvRegistryReader(file.toString(), pseudonymize,
+                Instant.ofEpochMilli(modified.toEpochMilli()));
+        RowGrouper grouper = new RowGrouper(reader, sink, tally);
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            reader.readRows(in, new CsvRegistryReader.RowVisitor() {
+                @Override
+                public void row(long line, String rawId, CsvPatientRow row) {
+                    grouper.add(rawId, row);
+                }
+
+                @Override
+                public void rejected(Rejection rejection) throws RegistryImportException {
+                    counting.rejected(rejection);
+                }
+
+                @Override
+                public void unknownColumns(List<String> columns) {
+                    counting.unknownColumns(columns);
+                }
+            });
+        } catch (NoSuchFileException e) {
+            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file", e);
+        }
+        grouper.flush();
+        if (!grouper.grouped()) {
+            return Optional.empty();
+        }
+        return Optional.of(tally.summary(grouper.patients));
+    }
+
+    /**
+     * Collects each patient's contiguous rows and hands the patient on when the next patient starts. Rows are
+     * grouped by the id as written: pseudonymisation maps equal ids to equal pseudonyms, so the groups are the
+     * same, and the keyed hash is only computed for patients whose events are made.
+     */
+    private final class RowGrouper {
+        private final CsvRegistryReader reader;
+        private final PatientSink sink;
+        private final Tally tally;
+        /** hash64 of each patient's id, one per contiguous group of rows; checked for repeats at the end. */
+        private long[] groupHashes = new long[1024];
+        private final List<CsvPatientRow> rows = new ArrayList<>();
+        private String currentId;
+        long patients;
+
+        RowGrouper(CsvRegistryReader reader, PatientSink sink, Tally tally) {
+            this.reader = reader;
+            this.sink = sink;
+            this.tally = tally;
+        }
+
+        void add(String rawId, CsvPatientRow row) {
+            if (currentId != null && !currentId.equals(rawId)) {
+                flush();
+            }
+            currentId = rawId;
+            rows.add(row);
+            tally.row(row);
+        }
+
+        void flush() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            if (patients == groupHashes.length) {
+                groupHashes = java.util.Arrays.copyOf(groupHashes, groupHashes.length * 2);
+            }
+            groupHashes[(int) patients++] = hash64(currentId);
+            if (rows.size() == 1) {
+                sink.row(rows.get(0));
+            } else {
+                String patient = pseudonymize.apply(currentId);
+                List<ClinicalEvent> events = new ArrayList<>();
+                for (CsvPatientRow r : rows) {
+                    events.addAll(reader.events(patient, r));
+                }
+                sink.events(new PatientEvents(patient, events));
+            }
+            rows.clear();
+        }
+
+        /**
+         * Whether no id started two groups of rows. Sorting the hashes once at the end costs less than a
+         * hash-set probe per patient; a collision of two ids (improbable) only costs the second reading.
+         */
+        boolean grouped() {
+            long[] sorted = java.util.Arrays.copyOf(groupHashes, (int) patients);
+            java.util.Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] == sorted[i - 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static void checkReadable(Path file) throws RegistryImportException {
+        if (!Files.exists(file)) {
+            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new RegistryImportException(file + ": is a directory; give a CSV or JSON Lines file");
+        }
+    }
+
     /** First pass: are each patient's lines contiguous? Bad lines are ignored here (reported by the second). */
     private boolean isGroupedByPatient(Path file) throws IOException, RegistryImportException {
         LongSet finished = new LongSet();
@@ -151,12 +288,7 @@ public final class RegistryImporter {
     }
 
     private void read(Path file, RecordVisitor visitor) throws IOException, RegistryImportException {
-        if (!Files.exists(file)) {
-            throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new RegistryImportException(file + ": is a directory; give a CSV or JSON Lines file");
-        }
+        checkReadable(file);
         FileFormat format = FileFormat.detect(file);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             if (format == FileFormat.CSV) {
@@ -198,6 +330,14 @@ public final class RegistryImporter {
         }
         return h;
     }
+
+    private static final int DIAGNOSIS = Payload.TYPES.indexOf("diagnosis");
+    private static final int SYSTEMIC_RESPONSE = Payload.TYPES.indexOf("systemic-response");
+    private static final int SURGERY = Payload.TYPES.indexOf("surgery");
+    private static final int THERAPY = Payload.TYPES.indexOf("therapy");
+    private static final int RECURRENCE = Payload.TYPES.indexOf("recurrence");
+    private static final int DEATH = Payload.TYPES.indexOf("death");
+    private static final int FOLLOW_UP = Payload.TYPES.indexOf("follow-up");
 
     /** Counts what passes and applies strictness; shared by both entry points. */
     private final class Tally {
@@ -248,7 +388,29 @@ public final class RegistryImporter {
             };
         }
 
+        /** Events of one-row patients by type index in {@code Payload.TYPES}, added to byType at the end. */
+        private final long[] rowEvents = new long[Payload.TYPES.size()];
+
+        /** Counts an accepted CSV row and the events it implies, without making them. */
+        void row(CsvPatientRow r) {
+            records++;
+            rowEvents[DIAGNOSIS]++;
+            rowEvents[SYSTEMIC_RESPONSE] += r.controlDate() != null ? 1 : 0;
+            rowEvents[SURGERY] += r.surgeryDate() != null ? 1 : 0;
+            rowEvents[THERAPY] += (r.chemotherapyDate() != null ? 1 : 0) + (r.radiotherapyDate() != null ? 1 : 0)
+                    + (r.hormonalDate() != null ? 1 : 0) + (r.antiHer2Date() != null ? 1 : 0);
+            rowEvents[RECURRENCE] += r.recurrenceDate() != null ? 1 : 0;
+            rowEvents[DEATH] += r.deathDate() != null ? 1 : 0;
+            rowEvents[FOLLOW_UP] += r.lastContactDate() != null ? 1 : 0;
+        }
+
         ImportSummary summary(long patients) throws IOException {
+            for (int t = 0; t < rowEvents.length; t++) {
+                if (rowEvents[t] > 0) {
+                    byType.merge(Payload.TYPES.get(t), rowEvents[t], Long::sum);
+                    events += rowEvents[t];
+                }
+            }
             format = FileFormat.detect(file);
             return new ImportSummary(file.toString(), format, records, rejected, rejections, unknownColumns, byType,
                     events, patients);

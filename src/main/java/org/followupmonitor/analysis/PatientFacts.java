@@ -1,0 +1,199 @@
+package org.followupmonitor.analysis;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.followupmonitor.events.ClinicalEvent;
+import org.followupmonitor.events.Labels;
+import org.followupmonitor.events.PatientTimeline;
+import org.followupmonitor.events.Payload;
+import org.followupmonitor.events.SubtypeRules;
+import org.followupmonitor.events.avro.TherapyType;
+import org.followupmonitor.events.file.CsvPatientRow;
+
+/**
+ * What the derivation of subject rows needs from one patient, collected once per patient and shared by every
+ * analysis ({@link SubjectRows#derive(PatientFacts, AnalysisDefinition)}): the diagnosis, the first date of
+ * each kind of event, the first and last event dates. Built from a timeline's events in effect, or straight
+ * from a one-row CSV patient, whose events {@link #of(CsvPatientRow)} need not make: both give the same facts
+ * for the same patient.
+ */
+public final class PatientFacts {
+    private static final TherapyType[] THERAPIES = TherapyType.values();
+    private static final PatientFacts EMPTY = new PatientFacts();
+
+    LocalDate diagnosisDate;
+    String diagnosisSite;
+    Payload.Diagnosis diagnosisPayload;
+    LocalDate death;
+    boolean conflictingDeaths;
+    LocalDate firstControl;
+    LocalDate firstSurgery;
+    LocalDate firstRecurrence;
+    LocalDate firstEvent;
+    LocalDate lastEvent;
+    /** First start of each therapy, by {@link TherapyType} ordinal. */
+    final LocalDate[] firstTherapy = new LocalDate[THERAPIES.length];
+    private String subtype;
+    private boolean subtypeKnown;
+
+    private PatientFacts() {
+    }
+
+    /** The facts of a timeline's events in effect. */
+    public static PatientFacts of(PatientTimeline timeline) {
+        return ofEffective(timeline.effectiveEvents());
+    }
+
+    /**
+     * The facts of events in effect, sorted in {@link PatientTimeline#ORDER}.
+     */
+    static PatientFacts ofEffective(List<ClinicalEvent> sorted) {
+        if (sorted.isEmpty()) {
+            return EMPTY;
+        }
+        PatientFacts f = new PatientFacts();
+        for (ClinicalEvent e : sorted) {
+            LocalDate d = e.occurredOn();
+            // Sorted by date: the first assignment of each "first" is the earliest.
+            if (f.firstEvent == null) {
+                f.firstEvent = d;
+            }
+            f.lastEvent = d;
+            Payload p = e.payload();
+            if (p instanceof Payload.Diagnosis dx) {
+                if (f.diagnosisPayload == null) {
+                    f.diagnosisPayload = dx;
+                    f.diagnosisDate = d;
+                    f.diagnosisSite = e.site();
+                }
+            } else if (p instanceof Payload.Death) {
+                if (f.death == null) {
+                    f.death = d;
+                } else if (!f.death.equals(d)) {
+                    f.conflictingDeaths = true;
+                }
+            } else if (p instanceof Payload.SystemicResponse r) {
+                if (r.diseaseControlled() && f.firstControl == null) {
+                    f.firstControl = d;
+                }
+            } else if (p instanceof Payload.Surgery) {
+                if (f.firstSurgery == null) {
+                    f.firstSurgery = d;
+                }
+            } else if (p instanceof Payload.Recurrence) {
+                if (f.firstRecurrence == null) {
+                    f.firstRecurrence = d;
+                }
+            } else if (p instanceof Payload.Therapy t) {
+                int k = t.therapy().ordinal();
+                if (f.firstTherapy[k] == null) {
+                    f.firstTherapy[k] = d;
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * The facts of a patient whose only record is this CSV row: the row implies one event of each kind it
+     * dates, so each "first" is that date and the first and last event dates are the extremes.
+     */
+    public static PatientFacts of(CsvPatientRow row) {
+        PatientFacts f = new PatientFacts();
+        f.diagnosisPayload = row.diagnosis();
+        f.diagnosisDate = row.diagnosisDate();
+        f.diagnosisSite = row.site();
+        f.firstEvent = row.diagnosisDate();
+        f.lastEvent = row.diagnosisDate();
+        f.death = f.seen(row.deathDate());
+        f.firstControl = row.diseaseControlled() ? row.controlDate() : null;
+        f.seen(row.controlDate());
+        f.firstSurgery = f.seen(row.surgeryDate());
+        f.firstRecurrence = f.seen(row.recurrenceDate());
+        for (TherapyType t : THERAPIES) {
+            f.firstTherapy[t.ordinal()] = f.seen(row.therapyDate(t));
+        }
+        f.seen(row.lastContactDate());
+        return f;
+    }
+
+    private LocalDate seen(LocalDate d) {
+        if (d != null) {
+            firstEvent = d.isBefore(firstEvent) ? d : firstEvent;
+            lastEvent = d.isAfter(lastEvent) ? d : lastEvent;
+        }
+        return d;
+    }
+
+    /** True when the patient has no event in effect. */
+    public boolean isEmpty() {
+        return firstEvent == null;
+    }
+
+    /** The latest date among the events in effect; null when there are none. */
+    public LocalDate lastSeen() {
+        return lastEvent;
+    }
+
+    boolean hasDiagnosis() {
+        return diagnosisPayload != null;
+    }
+
+    /** The level of a categorical variable, or null when unknown. {@code cut}: status as of that date. */
+    String categorical(Variable v, LocalDate cut) {
+        Payload.Diagnosis dx = diagnosisPayload;
+        return switch (v) {
+            case ARM -> received(firstSurgery, cut) ? "surgery" : "no-surgery";
+            case SUBTYPE -> subtype();
+            case GRADE -> text(dx.grade());
+            case T_STAGE -> text(dx.tStage());
+            case N_STAGE -> text(dx.nStage());
+            case METASTASIS -> dx.metastasisSites().isEmpty() ? null
+                    : dx.metastasisSites().size() == 1 ? "single" : "multiple";
+            case CHEMOTHERAPY -> yesNo(TherapyType.CHEMOTHERAPY, cut);
+            case RADIOTHERAPY -> yesNo(TherapyType.RADIOTHERAPY, cut);
+            case HORMONAL -> yesNo(TherapyType.HORMONAL, cut);
+            case ANTI_HER2 -> yesNo(TherapyType.ANTI_HER2, cut);
+            case SITE -> diagnosisSite;
+            case AGE, POSITIVE_NODES, KI67 -> throw new IllegalArgumentException(v.label() + " is numeric");
+        };
+    }
+
+    private String subtype() {
+        if (!subtypeKnown) {
+            subtype = SubtypeRules.classify(diagnosisPayload).map(Labels::label).orElse(null);
+            subtypeKnown = true;
+        }
+        return subtype;
+    }
+
+    Double numeric(Variable v) {
+        Payload.Diagnosis dx = diagnosisPayload;
+        Number n = switch (v) {
+            case AGE -> dx.age();
+            case POSITIVE_NODES -> dx.positiveNodes();
+            case KI67 -> dx.ki67Percent();
+            default -> throw new IllegalArgumentException(v.label() + " is categorical");
+        };
+        return n == null ? null : n.doubleValue();
+    }
+
+    private String yesNo(TherapyType type, LocalDate cut) {
+        return received(firstTherapy[type.ordinal()], cut) ? "yes" : "no";
+    }
+
+    private static boolean received(LocalDate first, LocalDate cut) {
+        return first != null && (cut == null || !first.isAfter(cut));
+    }
+
+    // Grades and stages are 0-4: the same String instances every time, which also keeps hashing cheap.
+    private static final String[] SMALL = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+    private static String text(Integer value) {
+        if (value == null) {
+            return null;
+        }
+        int v = value;
+        return v >= 0 && v < SMALL.length ? SMALL[v] : Integer.toString(v);
+    }
+}

@@ -1,0 +1,70 @@
+package org.followupmonitor.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The column store's canonical order against {@code AnalysisEngine.canonical} on the same rows: the Cox fits
+ * read rows in this order, so it must be the same row for row (covariates with few and many values, missing
+ * values, -0.0, ties on day and event, and days large enough for the packed-key sort).
+ */
+class CoxRowStorePropertiesTest {
+    private static final AnalysisDefinition DEF = AnalysesLoader.parse("""
+            analyses:
+              - name: mixed
+                endpoint: overall-survival
+                origin: index
+                groupBy: arm
+                strata: [subtype]
+                cox:
+                  covariates: [{name: grade, reference: "3"}, {name: age}, {name: ki67}]
+            """, "test").analyses().get(0);
+
+    @Property(tries = 60)
+    void sortedEqualsCanonicalOfTheSameRows(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3000) int n,
+            @ForAll boolean hugeDays) {
+        System.out.println("CoxRowStorePropertiesTest seed=" + seed + " n=" + n + " hugeDays=" + hugeDays);
+        Random rnd = new Random(seed);
+        List<SubjectRow> rows = new ArrayList<>();
+        CoxRowStore store = new CoxRowStore(DEF);
+        String[] subtypes = {"luminal-a", "luminal-b", "triple-negative"};
+        for (int i = 0; i < n; i++) {
+            Map<String, String> factors = new HashMap<>();
+            Map<String, Double> numbers = new HashMap<>();
+            if (rnd.nextInt(10) > 0) {
+                factors.put("grade", Integer.toString(1 + rnd.nextInt(3)));
+            }
+            if (rnd.nextInt(10) > 0) {
+                numbers.put("age", (double) (30 + rnd.nextInt(40)));
+            }
+            if (rnd.nextInt(3) > 0) {
+                numbers.put("ki67", rnd.nextInt(20) == 0 ? -0.0 : rnd.nextInt(1000) / 10.0);
+            }
+            int day = hugeDays ? rnd.nextInt(Integer.MAX_VALUE) : rnd.nextInt(60);
+            SubjectRow r = new SubjectRow(day, rnd.nextBoolean(), rnd.nextBoolean() ? "surgery" : "no-surgery",
+                    "subtype=" + subtypes[rnd.nextInt(3)], factors, numbers);
+            rows.add(r);
+            store.add(r);
+        }
+        AnalysisEngine.CoxRows expected = AnalysisEngine.view(DEF, AnalysisEngine.canonical(rows));
+        AnalysisEngine.CoxRows actual = store.sorted();
+        assertThat(actual.size()).isEqualTo(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(actual.timeDays(i)).as("row %d", i).isEqualTo(expected.timeDays(i));
+            assertThat(actual.event(i)).isEqualTo(expected.event(i));
+            for (int k = 0; k < 3; k++) {
+                assertThat(actual.level(k, i)).isEqualTo(expected.level(k, i));
+                assertThat(Double.doubleToRawLongBits(actual.number(k, i)))
+                        .isEqualTo(Double.doubleToRawLongBits(expected.number(k, i)));
+            }
+        }
+    }
+}
