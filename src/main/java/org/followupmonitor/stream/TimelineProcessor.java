@@ -18,6 +18,7 @@ import org.followupmonitor.analysis.AlertRule;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Derivation;
+import org.followupmonitor.analysis.PatientFacts;
 import org.followupmonitor.analysis.SubjectRow;
 import org.followupmonitor.analysis.SubjectRows;
 import org.followupmonitor.events.AvroEvents;
@@ -91,9 +92,11 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     private Derived derive(PatientTimeline t) {
         Derivation[] rows = new Derivation[analyses.size()];
         FollowUpRecord[] followUps = new FollowUpRecord[analyses.size()];
+        PatientFacts facts = PatientFacts.of(t); // once per patient, shared by every analysis
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = SubjectRows.derive(t, analyses.get(i));
-            followUps[i] = followUp(t, i);
+            rows[i] = SubjectRows.derive(facts, analyses.get(i));
+            // Follow-up dates exist only for a patient with a row (FollowUpRecord.of says so too).
+            followUps[i] = rows[i] instanceof Derivation.Row ? followUp(t, i) : null;
         }
         return new Derived(t, rows, followUps, BatchAnalysis.lastSeen(t));
     }
