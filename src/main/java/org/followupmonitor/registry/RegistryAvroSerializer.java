@@ -87,7 +87,8 @@ public final class RegistryAvroSerializer<T> implements Serializer<T> {
         WireFormat.writeHeader(header, id);
         out.writeBytes(header);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // Buffered: the direct encoder writes byte by byte into the (synchronized) stream.
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             writers.computeIfAbsent(schema, RegistryAvroSerializer::writerFor).write(data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,5 @@
 package org.followupmonitor.stream;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -51,7 +49,7 @@ public final class BinaryCodecs {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            Sink bytes = new Sink(256);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeByte(VERSION);
                 writer.write(out, value);
@@ -64,7 +62,7 @@ public final class BinaryCodecs {
             if (data == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            try (DataInputStream in = new DataInputStream(new Source(data))) {
                 byte version = in.readByte();
                 if (version != VERSION) {
                     throw new SerializationException("unknown " + what + " format version " + version
@@ -79,6 +77,65 @@ public final class BinaryCodecs {
             }
         };
         return org.apache.kafka.common.serialization.Serdes.serdeFrom(ser, de);
+    }
+
+    /**
+     * Unsynchronized byte streams: {@code DataOutputStream} writes an int as four one-byte writes, and the JDK's
+     * byte-array streams take a lock for each, which was most of the time spent encoding and decoding.
+     */
+    private static final class Sink extends java.io.OutputStream {
+        private byte[] buf;
+        private int count;
+
+        Sink(int size) {
+            buf = new byte[size];
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buf, count);
+        }
+    }
+
+    private static final class Source extends java.io.InputStream {
+        private final byte[] buf;
+        private int pos;
+
+        Source(byte[] buf) {
+            this.buf = buf;
+        }
+
+        @Override
+        public int read() {
+            return pos < buf.length ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= buf.length) {
+                return -1;
+            }
+            int n = Math.min(len, buf.length - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
     }
 
     static void writeDelta(DataOutputStream out, CohortDelta d) throws IOException {

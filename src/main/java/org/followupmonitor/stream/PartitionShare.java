@@ -2,6 +2,8 @@ package org.followupmonitor.stream;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,18 +27,49 @@ import org.followupmonitor.analysis.SubjectRow;
  * {@code reset}. Keeping it out of the store spares every event a handful of serialised store writes.
  */
 final class PartitionShare {
-    private record CellKey(String group, String stratum, int day) {}
+    /**
+     * One group × stratum: counts by day in one array ({@code [2d]} events, {@code [2d + 1]} censored on day
+     * {@code d}) and the blocks changed since the last drain. An array rather than a map of days: follow-up
+     * spans a few thousand days, and every event touches two of them.
+     */
+    private static final class Cells {
+        int[] counts = new int[2 * CohortDelta.BLOCK_DAYS];
+        final BitSet dirty = new BitSet();
 
-    private record BlockKey(String group, String stratum, int index) {
-        static BlockKey of(CellKey c) {
-            return new BlockKey(c.group(), c.stratum(), c.day() / CohortDelta.BLOCK_DAYS);
+        void bump(int day, int slot, int sign) {
+            int i = 2 * day + slot;
+            if (i >= counts.length) {
+                if (sign < 0) {
+                    throw new IllegalStateException("cohort count below zero: a retraction without its contribution");
+                }
+                int blocks = day / CohortDelta.BLOCK_DAYS + 1;
+                counts = Arrays.copyOf(counts, Math.max(2 * counts.length, 2 * CohortDelta.BLOCK_DAYS * blocks));
+            }
+            if (counts[i] + sign < 0) {
+                throw new IllegalStateException("cohort count below zero: a retraction without its contribution");
+            }
+            counts[i] += sign;
+            dirty.set(day / CohortDelta.BLOCK_DAYS);
+        }
+
+        int[] block(int index) {
+            int from = index * 2 * CohortDelta.BLOCK_DAYS;
+            int[] out = new int[2 * CohortDelta.BLOCK_DAYS];
+            if (from < counts.length) {
+                System.arraycopy(counts, from, out, 0, Math.min(out.length, counts.length - from));
+            }
+            return out;
+        }
+
+        int blocks() {
+            return counts.length / (2 * CohortDelta.BLOCK_DAYS);
         }
     }
 
     private final boolean keepsSubjects;
-    private final Map<CellKey, int[]> cells = new HashMap<>();
+    private final Map<String, Map<String, Cells>> cells = new HashMap<>();
     private final Map<String, int[]> exclusions = new HashMap<>();
-    private final Set<BlockKey> dirtyBlocks = new HashSet<>();
+    private boolean cellsDirty;
     private final Set<String> dirtyExclusions = new HashSet<>();
     private final Map<String, SubjectEntry> pendingSubjects = new LinkedHashMap<>();
     private LocalDate clockSent;
@@ -60,9 +93,9 @@ final class PartitionShare {
     void add(Derivation d, int sign) {
         if (d instanceof Derivation.Row row) {
             SubjectRow r = row.row();
-            CellKey k = new CellKey(r.group(), r.stratum(), r.timeDays());
-            bump(cells, k, r.event() ? 0 : 1, sign);
-            dirtyBlocks.add(BlockKey.of(k));
+            cells.computeIfAbsent(r.group(), g -> new HashMap<>()).computeIfAbsent(r.stratum(), x -> new Cells())
+                    .bump(r.timeDays(), r.event() ? 0 : 1, sign);
+            cellsDirty = true;
         } else if (d instanceof Derivation.Excluded x && CohortAccumulator.reported(x.flag())) {
             bump(exclusions, x.flag().name(), 0, sign);
             dirtyExclusions.add(x.flag().name());
@@ -83,7 +116,7 @@ final class PartitionShare {
 
     /** Whether anything would be sent besides the input offset, given the partition's clock now. */
     boolean hasChanges(LocalDate clock) {
-        return reset || !dirtyBlocks.isEmpty() || !dirtyExclusions.isEmpty() || !pendingSubjects.isEmpty()
+        return reset || cellsDirty || !dirtyExclusions.isEmpty() || !pendingSubjects.isEmpty()
                 || !Objects.equals(clockSent, clock);
     }
 
@@ -95,25 +128,22 @@ final class PartitionShare {
      * @param clock the latest date any patient of the partition was seen, null when none
      */
     List<CohortDelta> drain(String analysis, int source, long inputOffset, int maxItems, LocalDate clock) {
-        Set<BlockKey> blocks = dirtyBlocks;
-        if (reset) {
-            blocks = new HashSet<>();
-            for (CellKey k : cells.keySet()) {
-                blocks.add(BlockKey.of(k));
-            }
-        }
-        List<CohortDelta.Block> cellList = new ArrayList<>(blocks.size());
-        for (BlockKey b : blocks) {
-            int[] counts = new int[2 * CohortDelta.BLOCK_DAYS];
-            for (int d = 0; d < CohortDelta.BLOCK_DAYS; d++) {
-                int[] c = cells.get(new CellKey(b.group(), b.stratum(), b.index() * CohortDelta.BLOCK_DAYS + d));
-                if (c != null) {
-                    counts[2 * d] = c[0];
-                    counts[2 * d + 1] = c[1];
+        List<CohortDelta.Block> cellList = new ArrayList<>();
+        cells.forEach((group, byStratum) -> byStratum.forEach((stratum, c) -> {
+            if (reset) {
+                for (int b = 0; b < c.blocks(); b++) {
+                    CohortDelta.Block block = new CohortDelta.Block(group, stratum, b, c.block(b));
+                    if (!block.isEmpty()) {
+                        cellList.add(block);
+                    }
+                }
+            } else {
+                for (int b = c.dirty.nextSetBit(0); b >= 0; b = c.dirty.nextSetBit(b + 1)) {
+                    cellList.add(new CohortDelta.Block(group, stratum, b, c.block(b)));
                 }
             }
-            cellList.add(new CohortDelta.Block(b.group(), b.stratum(), b.index(), counts));
-        }
+            c.dirty.clear();
+        }));
         List<CohortDelta.Exclusion> exclusionList = new ArrayList<>();
         for (String flag : reset ? exclusions.keySet() : dirtyExclusions) {
             int[] c = exclusions.get(flag);
@@ -150,7 +180,7 @@ final class PartitionShare {
             first = false;
         } while (ci < cellList.size() || xi < exclusionList.size() || si < subjectList.size());
 
-        dirtyBlocks.clear();
+        cellsDirty = false;
         dirtyExclusions.clear();
         pendingSubjects.clear();
         clockSent = clock;
