@@ -292,6 +292,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         CohortCounts.Builder counts = CohortCounts.builder(def.groupBy());
         // Keys are (analysis, kind, source, ...): each scan sums or merges the sources' shares.
         String cellPrefix = CohortKeys.prefix(a, "c");
+        int total = 0;
         try (KeyValueIterator<String, int[]> it = state.prefixScan(cellPrefix, Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, int[]> kv = it.next();
@@ -301,6 +302,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 for (int d = 0; d < c.length / 2; d++) {
                     if (c[2 * d] != 0 || c[2 * d + 1] != 0) {
                         counts.add(p[1], p[2], first + d, c[2 * d], c[2 * d + 1]);
+                        total += c[2 * d] + c[2 * d + 1];
                     }
                 }
             }
@@ -351,7 +353,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
         }
         CohortCounts cohort = counts.build();
-        subjectCounts.put(a, (int) Math.round(cohort.tables().pooled().total()));
+        subjectCounts.put(a, total);
         AnalysisResult r = AnalysisEngine.compute(def, cohort, coxRows, excluded, asOf,
                 settings.minCellSize(), monitor);
         if (refresh) {

@@ -52,6 +52,14 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     /** A patient's timeline with its derivation and follow-up dates per analysis (by index), and last date. */
     private record Derived(PatientTimeline timeline, Derivation[] rows, FollowUpRecord[] followUps, LocalDate lastSeen) {}
 
+    /** One-way hashes of recent patients' keys (SHA-256 costs a microsecond; events of one patient come in runs). */
+    private final java.util.LinkedHashMap<String, String> subjects = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+            return size() > RECENT_PATIENTS;
+        }
+    };
+
     private final List<AnalysisDefinition> analyses;
     private final boolean[] followUpRule;
     private final Counter processed;
@@ -113,6 +121,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         }
         lastSeenDays.clear();
         recent.clear();
+        subjects.clear();
         nextOffset = -1;
         flushedOffset = -1;
         try (KeyValueIterator<String, PatientTimelineState> it = timelines.all()) {
@@ -194,7 +203,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
                 shares[i].add(is.rows()[i], +1);
             }
             if (keepsSubjects[i] && (rowChanged || !Objects.equals(was.followUps()[i], is.followUps()[i]))) {
-                subject = subject == null ? CohortKeys.subjectOf(key) : subject;
+                subject = subject == null ? subjects.computeIfAbsent(key, CohortKeys::subjectOf) : subject;
                 shares[i].subject(subject, entry(is.rows()[i], is.followUps()[i]));
             }
         }
