@@ -150,6 +150,50 @@ class MonitorTopologyTest {
         assertThat(driver.getKeyValueStore(Names.TIMELINES_STORE).get("P3").toString()).doesNotContain("2015");
     }
 
+    /** Input that changes nothing is reported with its offsets, so a reader knows the last result covers it. */
+    @Test
+    void aDuplicateChangesNoResultAndIsReportedAsCoveredByTheStandingOne() {
+        List<String> unchanged = new ArrayList<>();
+        List<java.util.Map<Integer, Long>> offsets = new ArrayList<>();
+        ResultListener listener = new ResultListener() {
+            @Override
+            public void published(AnalysisResult result) {
+                published.add(result);
+            }
+
+            @Override
+            public void published(AnalysisResult result, java.util.Map<Integer, Long> inputOffsets) {
+                published(result);
+                offsets.add(inputOffsets);
+            }
+
+            @Override
+            public void unchanged(String analysis, java.util.Map<Integer, Long> inputOffsets) {
+                unchanged.add(analysis);
+                offsets.add(inputOffsets);
+            }
+        };
+        try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, registry, listener),
+                StreamFixtures.driverProperties(), T0)) {
+            java.util.function.Consumer<List<ClinicalEvent>> feed = feeder(d);
+            List<ClinicalEvent> p1 = patient("P1", true, false);
+            feed.accept(p1);
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            int before = published.size();
+            assertThat(before).isPositive();
+            assertThat(offsets.get(offsets.size() - 1)).containsEntry(0, (long) p1.size());
+            assertThat(unchanged).isEmpty();
+
+            feed.accept(List.of(p1.get(0))); // the same event again
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            d.advanceWallClockTime(Duration.ofSeconds(2));
+            assertThat(published).hasSize(before);
+            assertThat(unchanged).containsExactlyInAnyOrder("os-by-arm", "os-cox-grade");
+            assertThat(offsets.get(offsets.size() - 1)).containsEntry(0, (long) p1.size() + 1);
+        }
+    }
+
     private AnalysisResult latest(String analysis) {
         for (int i = published.size() - 1; i >= 0; i--) {
             if (published.get(i).name().equals(analysis)) {
