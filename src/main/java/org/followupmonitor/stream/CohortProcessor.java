@@ -25,13 +25,15 @@ import org.followupmonitor.analysis.DataQualityFlag;
 import org.followupmonitor.analysis.SubjectRow;
 
 /**
- * Holds each analysis' cohort, partitioned by analysis name: a changed subject retracts its old
- * contribution and adds the new one (a few O(log n) store updates), and a wall-clock punctuator
- * recomputes the analyses that changed since its last run and publishes them.
+ * Holds each analysis' cohort, partitioned by analysis name, as the sum of the shares that the timeline
+ * processors of the input partitions send ({@link CohortDelta}: absolute values per source partition, so a
+ * delta applied twice changes nothing, and a reset replaces everything a source sent before). A wall-clock
+ * punctuator recomputes the analyses that changed since its last run and publishes them; an analysis with a
+ * half-applied multi-record delta waits for the rest.
  *
  * <p>Kaplan-Meier and log-rank are read from the risk-set counts (one prefix scan, O(distinct days));
- * the Cox model scans the analysis' subjects and is refitted at most every {@code coxInterval}, with
- * a final refit once the cohort is quiet, so the published result converges to the batch one.
+ * the Cox model and the follow-up checks scan the analysis' subjects, at most every {@code coxInterval},
+ * with a final refresh once the cohort is quiet, so the published result converges to the batch one.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Object> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
