@@ -10,11 +10,13 @@ import java.nio.file.Path;
  * @param seconds  length of the latency phase (1..3,600)
  * @param dataDir  directory for the broker, registry and state stores; null for a fresh temporary one
  * @param keep     keep the data directory afterwards (a temporary one is otherwise deleted)
+ * @param debounceMillis the monitor's debounce (how often changed analyses are recomputed), 10..60,000 ms
  */
-public record BenchSettings(int patients, int rate, int seconds, Path dataDir, boolean keep) {
+public record BenchSettings(int patients, int rate, int seconds, Path dataDir, boolean keep, int debounceMillis) {
     public static final int DEFAULT_PATIENTS = 20_000;
     public static final int DEFAULT_RATE = 10_000;
     public static final int DEFAULT_SECONDS = 20;
+    public static final int DEFAULT_DEBOUNCE_MILLIS = 200;
 
     /** @throws IllegalArgumentException naming the option that is out of range */
     public BenchSettings {
@@ -26,6 +28,9 @@ public record BenchSettings(int patients, int rate, int seconds, Path dataDir, b
         }
         if (seconds < 1 || seconds > 3600) {
             throw new IllegalArgumentException("--seconds must be 1..3600, was " + seconds);
+        }
+        if (debounceMillis < 10 || debounceMillis > 60_000) {
+            throw new IllegalArgumentException("--debounce-ms must be 10..60000, was " + debounceMillis);
         }
     }
 

@@ -42,7 +42,7 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * <li>raw: an {@link EventPublisher} (idempotent, acks=all) sends the cohort's N events to a scratch topic;
  * rate = N / (first send … all acknowledged). A full untimed pass to another scratch topic warms the JIT and
  * registers the schema first, so neither phase pays for them.</li>
- * <li>pipeline: {@link MonitorApp} (exactly_once_v2, debounce 200 ms, privacy off) runs; the same N events
+ * <li>pipeline: {@link MonitorApp} (exactly_once_v2, debounce {@code --debounce-ms}, privacy off) runs; the same N events
  * go to {@code patient-events}; rate = N / (first send … the first os-by-arm publication that includes all
  * N events, known exactly from the input offsets each publication reflects, see {@link PublicationLog}).</li>
  * <li>latency: new events (the cohort relabelled with fresh event and patient ids, repeated as needed) are
@@ -55,7 +55,6 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
 public final class PipelineBench {
     /** The analysis whose publications are timed: the study's headline comparison. */
     public static final String TIMED_ANALYSIS = "os-by-arm";
-    static final Duration DEBOUNCE = Duration.ofMillis(200);
     static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
     static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(10);
     private static final String RAW_TOPIC = "bench-raw";
@@ -134,7 +133,8 @@ public final class PipelineBench {
             AnalysesConfig analyses = AnalysesLoader.loadDefault();
             AppConfig config = new AppConfig(new AppConfig.Kafka(stack.bootstrapServers(), Map.of()),
                     stack.registryUrl(), new AppConfig.Http("localhost", 0, null),
-                    new AppConfig.Streams("followup-monitor-bench", stateDir, "exactly_once_v2", DEBOUNCE,
+                    new AppConfig.Streams("followup-monitor-bench", stateDir, "exactly_once_v2",
+                            Duration.ofMillis(settings.debounceMillis()),
                             AppConfig.DEFAULT_COX_INTERVAL),
                     0, null);
             double pipeline;

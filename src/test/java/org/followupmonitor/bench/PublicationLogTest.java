@@ -62,9 +62,10 @@ class PublicationLogTest {
 
     @Test
     void settingsShouldNameTheOptionOutOfRange() {
-        assertThatThrownBy(() -> new BenchSettings(0, 10, 1, null, false)).hasMessageContaining("--patients");
-        assertThatThrownBy(() -> new BenchSettings(1, 0, 1, null, false)).hasMessageContaining("--rate");
-        assertThatThrownBy(() -> new BenchSettings(1, 10, 0, null, false)).hasMessageContaining("--seconds");
-        assertThat(new BenchSettings(1, 10, 3, null, false).latencyEvents()).isEqualTo(30);
+        assertThatThrownBy(() -> new BenchSettings(0, 10, 1, null, false, 200)).hasMessageContaining("--patients");
+        assertThatThrownBy(() -> new BenchSettings(1, 0, 1, null, false, 200)).hasMessageContaining("--rate");
+        assertThatThrownBy(() -> new BenchSettings(1, 10, 0, null, false, 200)).hasMessageContaining("--seconds");
+        assertThatThrownBy(() -> new BenchSettings(1, 10, 1, null, false, 5)).hasMessageContaining("--debounce-ms");
+        assertThat(new BenchSettings(1, 10, 3, null, false, 200).latencyEvents()).isEqualTo(30);
     }
 }

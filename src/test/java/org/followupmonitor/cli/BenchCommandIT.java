@@ -28,7 +28,8 @@ class BenchCommandIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("--patients", "200", "--rate", "500", "--seconds", "3", "--data-dir", data.toString());
+                .execute("--patients", "200", "--rate", "500", "--seconds", "3", "--debounce-ms", "300",
+                        "--data-dir", data.toString());
 
         assertThat(exit).as("exit code; stderr: %s", err).isZero();
         String text = out.toString();
@@ -45,7 +46,7 @@ class BenchCommandIT {
         assertThat(p50).isPositive();
         assertThat(p99).isGreaterThanOrEqualTo(p50);
         assertThat(perPatient).isPositive();
-        assertThat(text).contains("options: --patients 200 --rate 500 --seconds 3 --data-dir " + data);
+        assertThat(text).contains("options: --patients 200 --rate 500 --seconds 3 --debounce-ms 300 --data-dir " + data);
         // Without --keep the data directory is deleted afterwards.
         assertThat(Files.exists(data)).isFalse();
     }
