@@ -44,6 +44,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final org.followupmonitor.analysis.Monitor monitor = new org.followupmonitor.alerts.SequentialMonitoring();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> coxPending = new LinkedHashSet<>();
+    /** Analyses a delta has arrived for since this task started: this partition's, by the partitioner. */
+    private final Set<String> owned = new java.util.HashSet<>();
     private final Map<String, Long> lastCoxFit = new TreeMap<>();
     private final Map<String, AnalysisResult.CoxSummary> coxCache = new TreeMap<>();
     private final Map<String, List<org.followupmonitor.alerts.FollowUpRecord>> followUpCache = new TreeMap<>();
@@ -100,13 +102,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         this.subjects = context.getStateStore(Names.COHORT_SUBJECTS_STORE);
         this.results = context.getStateStore(Names.RESULTS_STORE);
         this.alertStore = context.getStateStore(Names.ALERTS_STORE);
-        // After a restart (or a rebalance) the stores hold cohorts whose last result may not have been
-        // published: recompute everything this task owns once.
+        // Analyses are published only once a delta for them arrives here: the stores may still hold an analysis
+        // that the partitioner has since assigned elsewhere (after a change of the configured analyses), whose
+        // outdated result must not be published again. After a crash the timeline stage resends everything
+        // (reset), so every analysis of this partition gets its delta and is recomputed; after a mere move of
+        // this task the last result stands in analysis-results until the next change.
         for (String name : analyses.keySet()) {
-            if (hasData(name)) {
-                dirty.add(name);
-                coxPending.add(name);
-            }
             String pendingPrefix = CohortKeys.prefix(name, "p");
             try (KeyValueIterator<String, int[]> it = state.prefixScan(pendingPrefix, Serdes.String().serializer())) {
                 while (it.hasNext()) {
@@ -115,13 +116,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
         }
         context.schedule(settings.debounce(), PunctuationType.WALL_CLOCK_TIME, now -> publishDirty(now));
-    }
-
-    private boolean hasData(String analysis) {
-        try (KeyValueIterator<String, int[]> it = state.prefixScan(analysis + CohortKeys.SEP,
-                Serdes.String().serializer())) {
-            return it.hasNext();
-        }
     }
 
     /**
@@ -134,6 +128,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         String a = delta.analysis();
         if (!analyses.containsKey(a)) {
             return; // an analysis removed from the configuration since the delta was written
+        }
+        if (owned.add(a)) {
+            dirty.add(a); // the first delta since this task started: recompute, the Cox model included
+            coxPending.add(a);
         }
         int src = delta.source();
         int dropped = 0;

@@ -39,6 +39,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private final List<String> names;
     private final String token;
     private final Supplier<Long> eventsProcessed;
+    private final AnalysisPartitioner partitioner;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public StreamsAnalysisQueries(KafkaStreams streams, HostInfo self, List<String> names, String token,
@@ -46,6 +47,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
         this.streams = streams;
         this.self = self;
         this.names = List.copyOf(names);
+        this.partitioner = new AnalysisPartitioner(this.names);
         this.token = token;
         this.eventsProcessed = eventsProcessed;
     }
@@ -86,7 +88,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
         }
         KeyQueryMetadata md;
         try {
-            md = streams.queryMetadataForKey(storeName, name, Serdes.String().serializer());
+            md = streams.queryMetadataForKey(storeName, name, partitioner);
         } catch (IllegalStateException notYet) {
             return Optional.empty();
         }
@@ -95,8 +97,10 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
         }
         if (md.activeHost().equals(self)) {
             try {
+                // The owning partition only: another local task may hold an outdated copy (see CohortProcessor).
                 ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
-                        .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore()));
+                        .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
+                        .withPartition(md.partition()));
                 return Optional.ofNullable(store.get(name));
             } catch (RuntimeException migrating) {
                 // InvalidStateStoreException while a rebalance moves the store: "not available" for now.

@@ -75,7 +75,8 @@ public final class TopologyFactory {
                         Named.as(Names.TIMELINE_PROCESSOR), Names.TIMELINES_STORE)
                 .repartition(Repartitioned.<String, CohortDelta>as(Names.COHORT_DELTAS)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(BinaryCodecs.deltas()))
+                        .withValueSerde(BinaryCodecs.deltas())
+                        .withStreamPartitioner(partitioner(defs)::partitions))
                 .process(() -> new CohortProcessor(defs, settings, recompute, listener),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE,
                         Names.RESULTS_STORE, Names.ALERTS_STORE);
@@ -92,6 +93,11 @@ public final class TopologyFactory {
                 .to(Names.COHORT_COMPARISONS, Produced.with(Serdes.String(), serdes.comparisons())
                         .withName(Names.COMPARISONS_SINK));
         return builder.build();
+    }
+
+    /** How analyses are spread over the cohort stage's partitions; interactive queries must route with it. */
+    public static AnalysisPartitioner partitioner(List<AnalysisDefinition> analyses) {
+        return new AnalysisPartitioner(analyses.stream().map(AnalysisDefinition::name).toList());
     }
 
     static FollowupAlert toAvro(Alert a) {
