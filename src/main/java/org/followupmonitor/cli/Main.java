@@ -19,6 +19,11 @@ public final class Main implements Runnable {
         if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
             System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.followupmonitor");
         }
+        // The generated classes' own encoders and decoders: the same bytes as the generic path, several times
+        // faster for the large result records. Read once, when Avro's data model is first created.
+        if (System.getProperty("org.apache.avro.specific.use_custom_coders") == null) {
+            System.setProperty("org.apache.avro.specific.use_custom_coders", "true");
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 }

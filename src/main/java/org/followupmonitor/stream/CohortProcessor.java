@@ -44,6 +44,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final org.followupmonitor.analysis.Monitor monitor = new org.followupmonitor.alerts.SequentialMonitoring();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> coxPending = new LinkedHashSet<>();
+    /** How often at most a result is written to {@code analysis-results} (see publishDirty). */
+    static final Duration STORE_INTERVAL = Duration.ofSeconds(1);
+    private final Map<String, AnalysisResult> unstored = new LinkedHashMap<>();
+    private final Map<String, Long> lastStored = new TreeMap<>();
     /** Analyses a delta has arrived for since this task started: this partition's, by the partitioner. */
     private final Set<String> owned = new java.util.HashSet<>();
     private final Map<String, Long> lastCoxFit = new TreeMap<>();
@@ -235,12 +239,23 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 continue;
             }
             sample.stop(recompute);
-            results.put(name, result);
+            unstored.put(name, result);
             context.forward(new Record<>(name, result, now));
             Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
             listener.published(result, offsets);
             toldOffsets.put(name, offsets);
             evaluateAlerts(analyses.get(name), result, now);
+        }
+        // The store behind the REST API takes a result at most once per STORE_INTERVAL per analysis (and the
+        // last one once the analysis is quiet): serialising a large result was a fifth of the stream threads'
+        // time at a 200 ms debounce, and the API does not need results fresher than a second.
+        for (java.util.Iterator<Map.Entry<String, AnalysisResult>> it = unstored.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, AnalysisResult> e = it.next();
+            if (now - lastStored.getOrDefault(e.getKey(), Long.MIN_VALUE / 2) >= STORE_INTERVAL.toMillis()) {
+                results.put(e.getKey(), e.getValue());
+                lastStored.put(e.getKey(), now);
+                it.remove();
+            }
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         inputOffsets.forEach((name, offsets) -> {
