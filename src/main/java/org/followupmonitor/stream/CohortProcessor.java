@@ -31,7 +31,8 @@ import org.followupmonitor.analysis.SubjectRow;
  * punctuator recomputes the analyses that changed since its last run and publishes them; an analysis with a
  * half-applied multi-record delta waits for the rest.
  *
- * <p>Kaplan-Meier and log-rank are read from the risk-set counts (one prefix scan, O(distinct days));
+ * <p>Kaplan-Meier and log-rank are read from the risk-set counts (an in-memory mirror of the store's blocks,
+ * O(distinct days));
  * the Cox model and the follow-up checks scan the analysis' subjects, at most every {@code coxInterval},
  * with a final refresh once the cohort is quiet, so the published result converges to the batch one.
  */
@@ -47,6 +48,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     /** How often at most a result is written to {@code analysis-results} (see publishDirty). */
     static final Duration STORE_INTERVAL = Duration.ofSeconds(1);
     private final Map<String, AnalysisResult> unstored = new LinkedHashMap<>();
+    private BlockMirror mirror = new BlockMirror();
     private final Map<String, Long> lastStored = new TreeMap<>();
     /** Analyses a delta has arrived for since this task started: this partition's, by the partitioner. */
     private final Set<String> owned = new java.util.HashSet<>();
@@ -111,7 +113,16 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         // outdated result must not be published again. After a crash the timeline stage resends everything
         // (reset), so every analysis of this partition gets its delta and is recomputed; after a mere move of
         // this task the last result stands in analysis-results until the next change.
+        mirror = new BlockMirror(); // a revived task starts again from its restored store
         for (String name : analyses.keySet()) {
+            String cellPrefix = CohortKeys.prefix(name, "c");
+            try (KeyValueIterator<String, int[]> it = state.prefixScan(cellPrefix, Serdes.String().serializer())) {
+                while (it.hasNext()) {
+                    KeyValue<String, int[]> kv = it.next();
+                    String[] p = CohortKeys.parts(kv.key, cellPrefix); // source, group, stratum, block
+                    mirror.put(name, Integer.parseInt(p[0]), p[1], p[2], Integer.parseInt(p[3]), kv.value);
+                }
+            }
             String pendingPrefix = CohortKeys.prefix(name, "p");
             try (KeyValueIterator<String, int[]> it = state.prefixScan(pendingPrefix, Serdes.String().serializer())) {
                 while (it.hasNext()) {
@@ -144,10 +155,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 dropped += deletePrefix(state, CohortKeys.sourcePrefix(a, kind, src));
             }
             dropped += deletePrefix(subjects, CohortKeys.sourcePrefix(a, "s", src));
+            mirror.dropSource(a, src);
             incomplete.remove(CohortKeys.pending(a, src));
         }
         for (CohortDelta.Block b : delta.blocks()) {
             String key = CohortKeys.block(a, src, b.group(), b.stratum(), b.index());
+            mirror.put(a, src, b.group(), b.stratum(), b.index(), b.counts());
             if (b.isEmpty()) {
                 state.delete(key); // a tombstone in the changelog: nothing of a removed subject remains
             } else {
@@ -306,22 +319,11 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         String a = def.name();
         CohortCounts.Builder counts = CohortCounts.builder(def.groupBy());
         // Keys are (analysis, kind, source, ...): each scan sums or merges the sources' shares.
-        String cellPrefix = CohortKeys.prefix(a, "c");
-        int total = 0;
-        try (KeyValueIterator<String, int[]> it = state.prefixScan(cellPrefix, Serdes.String().serializer())) {
-            while (it.hasNext()) {
-                KeyValue<String, int[]> kv = it.next();
-                String[] p = CohortKeys.parts(kv.key, cellPrefix); // source, group, stratum, block
-                int first = Integer.parseInt(p[3]) * CohortDelta.BLOCK_DAYS;
-                int[] c = kv.value;
-                for (int d = 0; d < c.length / 2; d++) {
-                    if (c[2 * d] != 0 || c[2 * d + 1] != 0) {
-                        counts.add(p[1], p[2], first + d, c[2 * d], c[2 * d + 1]);
-                        total += c[2 * d] + c[2 * d + 1];
-                    }
-                }
-            }
-        }
+        int[] total = {0};
+        mirror.forEachDay(a, (group, stratum, day, events, censored) -> {
+            counts.add(group, stratum, day, events, censored);
+            total[0] += events + censored;
+        });
         Map<String, Integer> excluded = new TreeMap<>();
         String exPrefix = CohortKeys.prefix(a, "x");
         try (KeyValueIterator<String, int[]> it = state.prefixScan(exPrefix, Serdes.String().serializer())) {
@@ -368,7 +370,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
         }
         CohortCounts cohort = counts.build();
-        subjectCounts.put(a, total);
+        subjectCounts.put(a, total[0]);
         AnalysisResult r = AnalysisEngine.compute(def, cohort, coxRows, excluded, asOf,
                 settings.minCellSize(), monitor);
         if (refresh) {
