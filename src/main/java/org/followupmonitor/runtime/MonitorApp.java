@@ -17,8 +17,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysisDefinition;
@@ -91,7 +89,7 @@ public final class MonitorApp implements AutoCloseable {
         ApiServer[] apiRef = new ApiServer[1];
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
-                        config.minCellSize(), AppConfig.FLUSH_INTERVAL),
+                        config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions),
                 metrics, new org.followupmonitor.stream.ResultListener() {
                     @Override
                     public void published(org.followupmonitor.analysis.AnalysisResult result) {
@@ -131,8 +129,10 @@ public final class MonitorApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         Counter processed = metrics.counter("followup.events.processed");
+        java.util.concurrent.atomic.AtomicLong deadLetters = org.followupmonitor.stream.DeadLetterCount.of(
+                config.streams().applicationId(), self.host() + ":" + self.port());
         deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
-                () -> (long) processed.count());
+                () -> (long) processed.count(), deadLetters::get);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed: {}; replacing it", e.toString());
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -162,8 +162,10 @@ public final class MonitorApp implements AutoCloseable {
                 TopologyFactory.MAX_RESULT_BYTES);
         // Bad records: logged, counted (dropped-records) and written to the dead-letter topic with the
         // original bytes and the reason in headers; the stream goes on.
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.followupmonitor.stream.DeadLetterCount.Deserialization.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.followupmonitor.stream.DeadLetterCount.Processing.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DEAD_LETTERS);
         return p;

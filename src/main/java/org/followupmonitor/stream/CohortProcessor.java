@@ -45,13 +45,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final org.followupmonitor.analysis.Monitor monitor = new org.followupmonitor.alerts.SequentialMonitoring();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> coxPending = new LinkedHashSet<>();
-    /** How often at most a result is written to {@code analysis-results} (see publishDirty). */
-    static final Duration STORE_INTERVAL = Duration.ofSeconds(1);
-    private final Map<String, AnalysisResult> unstored = new LinkedHashMap<>();
     private BlockMirror mirror = new BlockMirror();
-    private final Map<String, Long> lastStored = new TreeMap<>();
-    /** Analyses a delta has arrived for since this task started: this partition's, by the partitioner. */
-    private final Set<String> owned = new java.util.HashSet<>();
     private final Map<String, Long> lastCoxFit = new TreeMap<>();
     private final Map<String, AnalysisResult.CoxSummary> coxCache = new TreeMap<>();
     private final Map<String, List<org.followupmonitor.alerts.FollowUpRecord>> followUpCache = new TreeMap<>();
@@ -74,9 +68,15 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
      * @param coxInterval Cox models are refitted at most this often
      * @param minCellSize privacy minimum
      * @param flushInterval how often the timeline processor sends its partition's changes on
+     * @param cohortPartitions partitions of the cohort stage (the repartition topic), over which
+     *     {@link AnalysisPartitioner} deals the analyses
      */
-    public record Settings(Duration debounce, Duration coxInterval, int minCellSize, Duration flushInterval) {
+    public record Settings(Duration debounce, Duration coxInterval, int minCellSize, Duration flushInterval,
+            int cohortPartitions) {
         public Settings {
+            if (cohortPartitions < 1) {
+                throw new IllegalArgumentException("cohortPartitions must be >= 1, was " + cohortPartitions);
+            }
             for (Duration d : new Duration[] {debounce, flushInterval}) {
                 if (d == null || d.isNegative() || d.isZero()) {
                     throw new IllegalArgumentException("debounce and flush interval must be positive, were "
@@ -108,13 +108,17 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         this.subjects = context.getStateStore(Names.COHORT_SUBJECTS_STORE);
         this.results = context.getStateStore(Names.RESULTS_STORE);
         this.alertStore = context.getStateStore(Names.ALERTS_STORE);
-        // Analyses are published only once a delta for them arrives here: the stores may still hold an analysis
-        // that the partitioner has since assigned elsewhere (after a change of the configured analyses), whose
-        // outdated result must not be published again. After a crash the timeline stage resends everything
-        // (reset), so every analysis of this partition gets its delta and is recomputed; after a mere move of
-        // this task the last result stands in analysis-results until the next change.
+        // After a start, a crash or a move of this task, the stores hold cohorts whose last result may not have
+        // been published or stored: recompute every analysis of this partition that has data. An analysis the
+        // partitioner now deals elsewhere (the configured analyses changed) is left alone: its owner publishes it.
+        AnalysisPartitioner partitioner = TopologyFactory.partitioner(List.copyOf(analyses.values()));
+        int partition = context.taskId().partition();
         mirror = new BlockMirror(); // a revived task starts again from its restored store
         for (String name : analyses.keySet()) {
+            if (partitioner.partition(name, settings.cohortPartitions()) == partition && hasData(name)) {
+                dirty.add(name);
+                coxPending.add(name);
+            }
             String cellPrefix = CohortKeys.prefix(name, "c");
             try (KeyValueIterator<String, int[]> it = state.prefixScan(cellPrefix, Serdes.String().serializer())) {
                 while (it.hasNext()) {
@@ -133,6 +137,13 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         context.schedule(settings.debounce(), PunctuationType.WALL_CLOCK_TIME, now -> publishDirty(now));
     }
 
+    private boolean hasData(String analysis) {
+        try (KeyValueIterator<String, int[]> it = state.prefixScan(analysis + CohortKeys.SEP,
+                Serdes.String().serializer())) {
+            return it.hasNext();
+        }
+    }
+
     /**
      * Applies one source partition's delta: absolute values replace what that source sent before (so a
      * delta applied twice changes nothing), after dropping all of it when the delta says {@code reset}.
@@ -143,10 +154,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         String a = delta.analysis();
         if (!analyses.containsKey(a)) {
             return; // an analysis removed from the configuration since the delta was written
-        }
-        if (owned.add(a)) {
-            dirty.add(a); // the first delta since this task started: recompute, the Cox model included
-            coxPending.add(a);
         }
         int src = delta.source();
         int dropped = 0;
@@ -252,23 +259,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 continue;
             }
             sample.stop(recompute);
-            unstored.put(name, result);
+            results.put(name, result);
             context.forward(new Record<>(name, result, now));
             Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
             listener.published(result, offsets);
             toldOffsets.put(name, offsets);
             evaluateAlerts(analyses.get(name), result, now);
-        }
-        // The store behind the REST API takes a result at most once per STORE_INTERVAL per analysis (and the
-        // last one once the analysis is quiet): serialising a large result was a fifth of the stream threads'
-        // time at a 200 ms debounce, and the API does not need results fresher than a second.
-        for (java.util.Iterator<Map.Entry<String, AnalysisResult>> it = unstored.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, AnalysisResult> e = it.next();
-            if (now - lastStored.getOrDefault(e.getKey(), Long.MIN_VALUE / 2) >= STORE_INTERVAL.toMillis()) {
-                results.put(e.getKey(), e.getValue());
-                lastStored.put(e.getKey(), now);
-                it.remove();
-            }
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         inputOffsets.forEach((name, offsets) -> {

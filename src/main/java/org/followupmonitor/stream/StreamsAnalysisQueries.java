@@ -39,17 +39,23 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private final List<String> names;
     private final String token;
     private final Supplier<Long> eventsProcessed;
+    private final Supplier<Long> deadLetters;
     private final AnalysisPartitioner partitioner;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * @param eventsProcessed events applied to timelines so far, for the health answer
+     * @param deadLetters records sent to the dead-letter topic so far by this instance ({@link DeadLetterCount})
+     */
     public StreamsAnalysisQueries(KafkaStreams streams, HostInfo self, List<String> names, String token,
-            Supplier<Long> eventsProcessed) {
+            Supplier<Long> eventsProcessed, Supplier<Long> deadLetters) {
         this.streams = streams;
         this.self = self;
         this.names = List.copyOf(names);
         this.partitioner = new AnalysisPartitioner(this.names);
         this.token = token;
         this.eventsProcessed = eventsProcessed;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -137,20 +143,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     @Override
     public Health health() {
         KafkaStreams.State state = streams.state();
-        return new Health(state == KafkaStreams.State.RUNNING, state.name(), eventsProcessed.get(), deadLetters());
+        return new Health(state == KafkaStreams.State.RUNNING, state.name(), eventsProcessed.get(), deadLetters.get());
     }
 
-    /** Records the exception handlers dropped (each went to the dead-letter topic), from Streams' own metrics. */
-    private long deadLetters() {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
-            if (m.getKey().name().equals("dropped-records-total") && m.getKey().group().equals("stream-task-metrics")) {
-                Object v = m.getValue().metricValue();
-                if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
-                    total += n.doubleValue();
-                }
-            }
-        }
-        return (long) total;
-    }
 }

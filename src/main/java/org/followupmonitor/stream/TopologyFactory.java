@@ -76,6 +76,7 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, CohortDelta>as(Names.COHORT_DELTAS)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(BinaryCodecs.deltas())
+                        .withNumberOfPartitions(settings.cohortPartitions())
                         .withStreamPartitioner(partitioner(defs)::partitions))
                 .process(() -> new CohortProcessor(defs, settings, recompute, listener),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE,

@@ -147,9 +147,13 @@ abstract class MonitorContract {
         Process second = startMonitor(state, port2, "second");
         try {
             String[] last = {null};
-            Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> (last[0] = differenceFromBatch(port2, batch)) == null);
-            assertThat(last[0]).isNull();
+            try {
+                Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> (last[0] = differenceFromBatch(port2, batch)) == null);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the restarted monitor never matched the batch analysis; last difference: "
+                        + last[0], e);
+            }
             Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
                 String h = get(port2, "/api/health");
                 return h != null && h.contains("\"deadLetters\":2");

@@ -32,7 +32,7 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
 /** Shared set-up for topology tests: serdes on an in-memory registry, and scrambled event streams. */
 final class StreamFixtures {
     static final CohortProcessor.Settings SETTINGS =
-            new CohortProcessor.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), 0, Duration.ofMillis(100));
+            new CohortProcessor.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), 0, Duration.ofMillis(100), 1);
 
     private StreamFixtures() {}
 
