@@ -93,8 +93,8 @@ public final class RunCommand implements Callable<Integer> {
                 description = "A changed analysis is recomputed at most this often (default 1000).")
         long debounceMs;
 
-        @Option(names = "--cox-interval-ms", defaultValue = "5000", paramLabel = "MS",
-                description = "Cox models are refitted at most this often (default 5000).")
+        @Option(names = "--cox-interval-ms", defaultValue = "30000", paramLabel = "MS",
+                description = "Cox models (and the follow-up checks) are refreshed at most this often, and once more when the cohort is quiet (default 30000).")
         long coxIntervalMs;
 
         @Option(names = "--privacy-min-cell-size", paramLabel = "N",

@@ -25,7 +25,7 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
 
     public static final int DEFAULT_MIN_CELL_SIZE = 11;
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(30);
     public static final String DEFAULT_APPLICATION_ID = "followup-monitor";
     /**
      * How often each partition's timeline processor sends its changes on to the cohort processor. Equal to
