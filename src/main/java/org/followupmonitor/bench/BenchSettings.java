@@ -16,7 +16,7 @@ public record BenchSettings(int patients, int rate, int seconds, Path dataDir, b
     public static final int DEFAULT_PATIENTS = 20_000;
     public static final int DEFAULT_RATE = 10_000;
     public static final int DEFAULT_SECONDS = 20;
-    public static final int DEFAULT_DEBOUNCE_MILLIS = 200;
+    public static final int DEFAULT_DEBOUNCE_MILLIS = 100;
 
     /** @throws IllegalArgumentException naming the option that is out of range */
     public BenchSettings {

@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the data directory after the run.")
     boolean keep;
 
-    @Option(names = "--debounce-ms", defaultValue = "200", paramLabel = "MS",
+    @Option(names = "--debounce-ms", defaultValue = "100", paramLabel = "MS",
             description = "The monitor's debounce: changed analyses are recomputed and published this often; "
                     + "shorter lowers latency and costs throughput (default: ${DEFAULT-VALUE}; `run` defaults to 1000).")
     int debounceMillis;
