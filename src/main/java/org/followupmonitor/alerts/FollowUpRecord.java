@@ -41,7 +41,21 @@ public record FollowUpRecord(LocalDate start, LocalDate lastContact, boolean dea
         if (timeline == null || analysis == null) {
             throw new IllegalArgumentException("timeline and analysis are required");
         }
-        if (!(SubjectRows.derive(timeline, analysis) instanceof Derivation.Row)) {
+        return of(timeline, analysis, SubjectRows.derive(timeline, analysis));
+    }
+
+    /**
+     * As {@link #of(PatientTimeline, AnalysisDefinition)} for a caller that has already derived the patient's
+     * row for the analysis ({@code derivation} must be {@code SubjectRows.derive(timeline, analysis)}).
+     *
+     * @throws IllegalArgumentException when an argument is null
+     */
+    public static Optional<FollowUpRecord> of(PatientTimeline timeline, AnalysisDefinition analysis,
+            Derivation derivation) {
+        if (timeline == null || analysis == null || derivation == null) {
+            throw new IllegalArgumentException("timeline, analysis and derivation are required");
+        }
+        if (!(derivation instanceof Derivation.Row)) {
             return Optional.empty();
         }
         Optional<LocalDate> origin = SubjectRows.originDate(timeline, analysis.origin());

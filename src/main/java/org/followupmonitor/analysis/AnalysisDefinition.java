@@ -92,6 +92,11 @@ public record AnalysisDefinition(String name, String description, Endpoint endpo
         }
     }
 
+    /** Whether one of the analysis' alert rules is of this kind. */
+    public boolean hasAlert(AlertRule.Kind kind) {
+        return alerts.stream().anyMatch(a -> a.rule() == kind);
+    }
+
     /** The variables whose values a subject row carries as Cox covariates. */
     public List<Variable> covariates() {
         List<Variable> result = new ArrayList<>();

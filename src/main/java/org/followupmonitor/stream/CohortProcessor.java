@@ -168,23 +168,15 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         for (CohortDelta.Block b : delta.blocks()) {
             String key = CohortKeys.block(a, src, b.group(), b.stratum(), b.index());
             mirror.put(a, src, b.group(), b.stratum(), b.index(), b.counts());
-            if (b.isEmpty()) {
-                state.delete(key); // a tombstone in the changelog: nothing of a removed subject remains
-            } else {
-                state.put(key, b.counts());
-            }
+            putOrDelete(key, b.isEmpty() ? null : b.counts());
         }
         for (CohortDelta.Exclusion x : delta.exclusions()) {
-            put(CohortKeys.exclusion(a, src, x.flag()), x.count(), 0);
+            putOrDelete(CohortKeys.exclusion(a, src, x.flag()), x.count() == 0 ? null : new int[] {x.count(), 0});
         }
         if (delta.clockChanged()) {
-            String key = CohortKeys.clock(a, src);
-            if (delta.clock() == null) {
-                state.delete(key);
-            } else {
-                // Epoch days fit an int for any date a registry holds; the second slot marks presence.
-                state.put(key, new int[] {Math.toIntExact(java.time.LocalDate.parse(delta.clock()).toEpochDay()), 1});
-            }
+            // Epoch days fit an int for any date a registry holds; the second slot marks presence.
+            putOrDelete(CohortKeys.clock(a, src), delta.clock() == null ? null
+                    : new int[] {Math.toIntExact(java.time.LocalDate.parse(delta.clock()).toEpochDay()), 1});
         }
         for (CohortDelta.Subject s : delta.subjects()) {
             String key = CohortKeys.subject(a, src, s.subject());
@@ -212,11 +204,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
     }
 
-    private void put(String key, int first, int second) {
-        if (first == 0 && second == 0) {
-            state.delete(key); // a tombstone in the changelog: nothing of a removed subject remains
+    /** Null deletes: a tombstone in the changelog, so nothing of a removed subject remains. */
+    private void putOrDelete(String key, int[] value) {
+        if (value == null) {
+            state.delete(key);
         } else {
-            state.put(key, new int[] {first, second});
+            state.put(key, value);
         }
     }
 
@@ -384,7 +377,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     private static boolean hasFollowUpRule(AnalysisDefinition def) {
-        return def.alerts().stream().anyMatch(x -> x.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE);
+        return def.hasAlert(org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE);
     }
 
     private static AnalysisResult withCox(AnalysisResult r, AnalysisResult.CoxSummary cox) {

@@ -49,16 +49,17 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     /** Patients per task whose timeline and derivations stay in memory (a few kB each). */
     static final int RECENT_PATIENTS = 10_000;
 
-    /** A patient's timeline with its derivation and follow-up dates per analysis (by index), and last date. */
-    private record Derived(PatientTimeline timeline, Derivation[] rows, FollowUpRecord[] followUps, LocalDate lastSeen) {}
-
-    /** One-way hashes of recent patients' keys (SHA-256 costs a microsecond; events of one patient come in runs). */
-    private final java.util.LinkedHashMap<String, String> subjects = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
-            return size() > RECENT_PATIENTS;
+    /**
+     * A patient's timeline with its derivation and follow-up dates per analysis (by index), its last date, and the
+     * one-way hash of its key once computed (SHA-256 costs a microsecond; null until a subject entry needs it).
+     */
+    private record Derived(PatientTimeline timeline, Derivation[] rows, FollowUpRecord[] followUps, LocalDate lastSeen,
+            String subject) {
+        Derived withSubject(String hash) {
+            return new Derived(timeline, rows, followUps, lastSeen, hash);
         }
-    };
+    }
+
 
     private final List<AnalysisDefinition> analyses;
     private final boolean[] followUpRule;
@@ -92,7 +93,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         this.keepsSubjects = new boolean[this.analyses.size()];
         for (int i = 0; i < followUpRule.length; i++) {
             AnalysisDefinition def = this.analyses.get(i);
-            followUpRule[i] = def.alerts().stream().anyMatch(a -> a.rule() == AlertRule.Kind.FOLLOW_UP_OVERDUE);
+            followUpRule[i] = def.hasAlert(AlertRule.Kind.FOLLOW_UP_OVERDUE);
             keepsSubjects[i] = def.cox().isPresent() || followUpRule[i];
         }
     }
@@ -104,9 +105,9 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         for (int i = 0; i < rows.length; i++) {
             rows[i] = SubjectRows.derive(facts, analyses.get(i));
             // Follow-up dates exist only for a patient with a row (FollowUpRecord.of says so too).
-            followUps[i] = rows[i] instanceof Derivation.Row ? followUp(t, i) : null;
+            followUps[i] = followUpRule[i] ? FollowUpRecord.of(t, analyses.get(i), rows[i]).orElse(null) : null;
         }
-        return new Derived(t, rows, followUps, BatchAnalysis.lastSeen(t));
+        return new Derived(t, rows, followUps, BatchAnalysis.lastSeen(t), null);
     }
 
     @Override
@@ -121,7 +122,6 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         }
         lastSeenDays.clear();
         recent.clear();
-        subjects.clear();
         nextOffset = -1;
         flushedOffset = -1;
         try (KeyValueIterator<String, PatientTimelineState> it = timelines.all()) {
@@ -144,10 +144,6 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             share.markReset();
         }
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush(now));
-    }
-
-    private FollowUpRecord followUp(PatientTimeline t, int i) {
-        return followUpRule[i] ? FollowUpRecord.of(t, analyses.get(i)).orElse(null) : null;
     }
 
     /** A subject's entry for an analysis that keeps subjects; null when it has neither a row nor follow-up dates. */
@@ -188,14 +184,13 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         // An erased patient keeps only an empty, erased marker, so later events stay erased.
         timelines.put(key, AvroEvents.toAvro(after));
         Derived is = derive(after);
-        recent.put(key, is);
         // The clock is the latest date any patient with events was seen: the same for every analysis (a patient
         // without events is excluded from all of them as EMPTY_TIMELINE, and has no date).
         if (!Objects.equals(was.lastSeen(), is.lastSeen())) {
             seen(was.lastSeen(), -1);
             seen(is.lastSeen(), +1);
         }
-        String subject = null;
+        String subject = was.subject();
         for (int i = 0; i < shares.length; i++) {
             boolean rowChanged = !was.rows()[i].equals(is.rows()[i]);
             if (rowChanged) {
@@ -203,10 +198,11 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
                 shares[i].add(is.rows()[i], +1);
             }
             if (keepsSubjects[i] && (rowChanged || !Objects.equals(was.followUps()[i], is.followUps()[i]))) {
-                subject = subject == null ? subjects.computeIfAbsent(key, CohortKeys::subjectOf) : subject;
+                subject = subject == null ? CohortKeys.subjectOf(key) : subject;
                 shares[i].subject(subject, entry(is.rows()[i], is.followUps()[i]));
             }
         }
+        recent.put(key, is.withSubject(subject));
     }
 
     private void seen(LocalDate day, int sign) {
