@@ -290,7 +290,13 @@ public final class AnalysisEngine {
         };
     }
 
-    static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
+    /**
+     * The analysis' Cox summary alone, as {@link #compute} would report it for these rows: the streaming app
+     * fits it off the stream thread and joins it to results computed from the counts.
+     *
+     * @throws java.util.NoSuchElementException when the analysis has no Cox model
+     */
+    public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
         return cox(def, view(def, canonical(rows)), minCellSize);
     }
 

@@ -45,7 +45,7 @@ public final class CohortCounts {
 
     /** The counts as the survival package's stratified risk tables, group and stratum codes by the orders above. */
     public StratifiedRiskTables tables() {
-        return IncrementalRiskSets.restore(snapshot).tables(Math.max(1, groups.size()), Math.max(1, strata.size()));
+        return IncrementalRiskSets.tables(snapshot, Math.max(1, groups.size()), Math.max(1, strata.size()));
     }
 
     /** Collects counts in any order; {@link #build} sorts them. */
@@ -67,6 +67,8 @@ public final class CohortCounts {
         private final Comparator<String> groupOrder;
         // Hash maps while collecting (millions of adds), sorted once in build().
         private final Map<String, Map<String, java.util.HashMap<Integer, int[]>>> cells = new java.util.HashMap<>();
+        /** Cells given whole as dense day arrays (the streaming path), kept apart from the per-day adds. */
+        private final Map<String, Map<String, int[]>> dense = new java.util.HashMap<>();
 
         private Builder(Optional<Variable> groupBy) {
             this.groupOrder = levelOrder(groupBy);
@@ -93,20 +95,54 @@ public final class CohortCounts {
             return this;
         }
 
+        /**
+         * Adds a whole cell's counts by day: {@code pairs[2d]} events and {@code pairs[2d + 1]} censorings on
+         * day {@code d}. The array is read, not kept, by {@link #build}; a cell may be given this way once.
+         *
+         * @throws IllegalArgumentException for an odd length or a cell given densely twice
+         */
+        public Builder addDays(String group, String stratum, int[] pairs) {
+            if (pairs.length % 2 != 0) {
+                throw new IllegalArgumentException("dense day counts come in pairs, length was " + pairs.length);
+            }
+            boolean any = false;
+            for (int v : pairs) {
+                if (v < 0) {
+                    throw new IllegalArgumentException("counts must be >= 0 in cell " + group + "/" + stratum);
+                }
+                any |= v != 0;
+            }
+            if (any && dense.computeIfAbsent(group, g -> new java.util.HashMap<>()).put(stratum, pairs) != null) {
+                throw new IllegalArgumentException("cell " + group + "/" + stratum + " given densely twice");
+            }
+            return this;
+        }
+
         public CohortCounts build() {
-            List<String> groups = new ArrayList<>(cells.keySet());
+            java.util.Set<String> groupSet = new java.util.HashSet<>(cells.keySet());
+            groupSet.addAll(dense.keySet());
+            List<String> groups = new ArrayList<>(groupSet);
             groups.sort(groupOrder);
-            List<String> strata = cells.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted()
-                    .toList();
+            List<String> strata = java.util.stream.Stream.concat(cells.values().stream(), dense.values().stream())
+                    .flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
             List<CellCounts> list = new ArrayList<>();
             // RiskSetSnapshot wants cells ordered by (stratum, group).
             for (int s = 0; s < strata.size(); s++) {
                 for (int g = 0; g < groups.size(); g++) {
-                    Map<Integer, int[]> unsorted = cells.get(groups.get(g)).get(strata.get(s));
-                    if (unsorted == null || unsorted.isEmpty()) {
-                        continue;
+                    Map<Integer, int[]> unsorted = cells.getOrDefault(groups.get(g), Map.of()).get(strata.get(s));
+                    int[] pairs = dense.getOrDefault(groups.get(g), Map.of()).get(strata.get(s));
+                    if (pairs != null && unsorted != null) {
+                        // Both ways for one cell (no caller does this): fold the dense days into the map.
+                        for (int d = 0; d < pairs.length / 2; d++) {
+                            add(groups.get(g), strata.get(s), d, pairs[2 * d], pairs[2 * d + 1]);
+                        }
+                        pairs = null;
                     }
-                    list.add(CellCounts.of(g, s, new TreeMap<>(unsorted)));
+                    if (pairs != null) {
+                        list.add(CellCounts.ofDense(g, s, pairs));
+                    } else if (unsorted != null && !unsorted.isEmpty()) {
+                        list.add(CellCounts.of(g, s, new TreeMap<>(unsorted)));
+                    }
                 }
             }
             return new CohortCounts(groups, strata.isEmpty() ? List.of("") : strata, new RiskSetSnapshot(list));

@@ -8,6 +8,8 @@ import java.util.Locale;
  * @param events                  events sent in each rate phase
  * @param patients                patients those events belong to
  * @param rawEventsPerSecond      idempotent producer, acks=all, to a scratch topic
+ * @param floorEventsPerSecond    first send until the last event is in its timeline, in an exactly-once Streams
+ *                                application that does nothing else ({@link TimelineFloor}): a ceiling
  * @param pipelineEventsPerSecond first send until a published os-by-arm result reflects every event (exactly-once)
  * @param latencySamples          samples taken in the latency phase
  * @param latencyP50Millis        median send-to-published latency
@@ -17,7 +19,8 @@ import java.util.Locale;
  * @param stateBytes              bytes of the Streams state directory after the run
  * @param statePatients           patients in the state stores (both cohorts)
  */
-public record BenchResult(long events, long patients, double rawEventsPerSecond, double pipelineEventsPerSecond,
+public record BenchResult(long events, long patients, double rawEventsPerSecond, double floorEventsPerSecond,
+        double pipelineEventsPerSecond,
         int latencySamples, double latencyP50Millis, double latencyP99Millis, long latencyEvents, double achievedRate,
         long stateBytes, long statePatients) {
 
@@ -35,12 +38,13 @@ public record BenchResult(long events, long patients, double rawEventsPerSecond,
     public String lines() {
         return String.format(Locale.ROOT, """
                 raw-producer events/s: %.1f
+                timeline-floor events/s: %.1f
                 pipeline events/s: %.1f
                 ratio: %.4f
                 latency p50 ms: %.1f
                 latency p99 ms: %.1f
                 state-store bytes/patient: %.1f
-                """, rawEventsPerSecond, pipelineEventsPerSecond, ratio(), latencyP50Millis, latencyP99Millis,
+                """, rawEventsPerSecond, floorEventsPerSecond, pipelineEventsPerSecond, ratio(), latencyP50Millis, latencyP99Millis,
                 stateBytesPerPatient());
     }
 }

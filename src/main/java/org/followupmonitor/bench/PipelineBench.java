@@ -61,6 +61,7 @@ public final class PipelineBench {
     static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(10);
     private static final String RAW_TOPIC = "bench-raw";
     private static final String WARMUP_TOPIC = "bench-warmup";
+    private static final String FLOOR_TOPIC = "bench-floor";
 
     private final BenchSettings settings;
     private final PrintWriter progress;
@@ -116,19 +117,21 @@ public final class PipelineBench {
                 StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED).withPatients(settings.patients()),
                 RegistryImporter.Options.defaults());
         List<ClinicalEvent> events = cohort.events();
-        List<ClinicalEvent> latencyEvents = relabelled(events, settings.latencyEvents());
+        List<ClinicalEvent> warmUpEvents = relabelled(events, events.size(), "W");
+        List<ClinicalEvent> latencyEvents = relabelled(events, settings.latencyEvents(), "L");
         long latencyPatients = latencyEvents.stream().map(ClinicalEvent::patientId).distinct().count();
         note(events.size() + " events per rate phase; " + latencyEvents.size() + " in the latency phase");
 
         Path stateDir = dataDir.resolve("state");
         try (LocalKafkaStack stack = LocalKafkaStack.start(dataDir.resolve("kafka-and-registry"), "localhost", 0, 0)) {
-            createTopics(stack.bootstrapServers(), List.of(WARMUP_TOPIC, RAW_TOPIC));
+            createTopics(stack.bootstrapServers(), List.of(WARMUP_TOPIC, RAW_TOPIC, FLOOR_TOPIC));
             note("warm-up pass (untimed)");
             sendAll(stack, WARMUP_TOPIC, events);
             note("raw producer");
             long t0 = System.nanoTime();
             sendAll(stack, RAW_TOPIC, events);
             double raw = events.size() / seconds(System.nanoTime() - t0);
+            double floor = floor(stack, dataDir.resolve("floor-state"), events, warmUpEvents);
 
             int partitions = MonitorApp.DEFAULT_PARTITIONS;
             PublicationLog log = new PublicationLog(TIMED_ANALYSIS, partitions);
@@ -147,9 +150,18 @@ public final class PipelineBench {
             try (MonitorApp app = MonitorApp.start(config, analyses, MonitorApp.DEFAULT_PARTITIONS, log)) {
                 waitFor(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2),
                         "the streams application did not reach RUNNING");
-                note("pipeline (exactly_once_v2)");
                 try (EventPublisher publisher = publisher(stack, Names.PATIENT_EVENTS)) {
                     long[] sent = new long[partitions];
+                    // Like the producer's, the monitor's code is compiled before it is timed: a long-running
+                    // monitor runs compiled code, and the JIT would otherwise take most of a core in this phase.
+                    note("pipeline warm-up (untimed, the cohort under fresh ids)");
+                    for (ClinicalEvent e : warmUpEvents) {
+                        publisher.send(e);
+                        sent[PublicationLog.partitionOf(e.patientId(), partitions)]++;
+                    }
+                    requireNoFailures(publisher.flush());
+                    awaitIncluded(log, sent);
+                    note("pipeline (exactly_once_v2)");
                     long p0 = System.nanoTime();
                     for (ClinicalEvent e : events) {
                         publisher.send(e);
@@ -202,24 +214,34 @@ public final class PipelineBench {
                         latencies[s] = Math.max(0, at.getAsLong() - sample[0]) / 1e6;
                     }
                     samples = latencies.length;
+                    if (Boolean.getBoolean("fm.dump")) {
+                        StringBuilder sb = new StringBuilder("latencies:");
+                        for (double l : latencies) {
+                            sb.append(' ').append((long) l);
+                        }
+                        note(sb.toString());
+                    }
                     p50 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.50);
                     p99 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.99);
                 }
             }
             long stateBytes = sizeOf(stateDir);
-            return new BenchResult(events.size(), cohort.patients(), raw, pipeline, samples, p50, p99,
-                    latencyEvents.size(), achieved, stateBytes, cohort.patients() + latencyPatients);
+            return new BenchResult(events.size(), cohort.patients(), raw, floor, pipeline, samples, p50, p99,
+                    latencyEvents.size(), achieved, stateBytes, 2L * cohort.patients() + latencyPatients);
         }
     }
 
-    /** The cohort's events with fresh event and patient ids, repeated (each copy its own ids) up to {@code n}. */
-    static List<ClinicalEvent> relabelled(List<ClinicalEvent> events, long n) {
+    /**
+     * The cohort's events with fresh event and patient ids (prefixed with {@code tag} and the copy number),
+     * repeated (each copy its own ids) up to {@code n}.
+     */
+    static List<ClinicalEvent> relabelled(List<ClinicalEvent> events, long n, String tag) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("the generated cohort has no events");
         }
         List<ClinicalEvent> out = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
         for (int copy = 0; out.size() < n; copy++) {
-            String prefix = "L" + copy + "-";
+            String prefix = tag + copy + "-";
             for (ClinicalEvent e : events) {
                 if (out.size() >= n) {
                     break;
@@ -229,6 +251,29 @@ public final class PipelineBench {
             }
         }
         return out;
+    }
+
+    /**
+     * The {@link TimelineFloor} rate: warmed up like the monitor, then the cohort's events are sent; rate = N /
+     * (first send … the N-th event applied to its timeline). The floor is closed before the monitor starts.
+     */
+    private double floor(LocalKafkaStack stack, Path stateDir, List<ClinicalEvent> events,
+            List<ClinicalEvent> warmUpEvents) throws InterruptedException {
+        try (TimelineFloor floor = new TimelineFloor(stack.bootstrapServers(), stack.registryUrl().toString(),
+                FLOOR_TOPIC, stateDir)) {
+            waitFor(floor::running, Duration.ofMinutes(2), "the floor application did not reach RUNNING");
+            note("timeline floor warm-up (untimed)");
+            sendAll(stack, FLOOR_TOPIC, warmUpEvents);
+            waitFor(() -> floor.processed() >= warmUpEvents.size(), PIPELINE_TIMEOUT,
+                    "the floor application did not process its warm-up");
+            note("timeline floor (exactly_once_v2, timelines only)");
+            long f0 = System.nanoTime();
+            sendAll(stack, FLOOR_TOPIC, events);
+            long total = (long) warmUpEvents.size() + events.size();
+            waitFor(() -> floor.processed() >= total, PIPELINE_TIMEOUT,
+                    "the floor application did not process the cohort");
+            return events.size() / seconds(System.nanoTime() - f0);
+        }
     }
 
     /** Waits until a publication includes the first {@code sent[p]} events of every partition; returns its time. */

@@ -31,11 +31,11 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
      * How often each partition's timeline processor sends its changes on to the cohort processor. Equal to
      * the commit interval: changes then reach the cohort stage with the transaction that carries them.
      */
-    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(200);
+    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(Long.getLong("fm.flush", 200));
     /** Stream threads per instance: one per core, at most 4 (the default topics have 3 partitions). */
-    public static final int STREAM_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    public static final int STREAM_THREADS = Integer.getInteger("fm.threads", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
     /** Kafka Streams' commit interval (exactly-once's own default); bounds how stale a published result is. */
-    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(Long.getLong("fm.commit", 200));
 
     public AppConfig {
         Objects.requireNonNull(kafka, "kafka");

@@ -49,9 +49,11 @@ public final class MonitorApp implements AutoCloseable {
     private final ApiServer api;
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final java.util.concurrent.ExecutorService coxFits;
 
     private MonitorApp(KafkaStreams streams, ApiServer api, PrometheusMeterRegistry metrics,
-            KafkaStreamsMetrics streamsMetrics) {
+            KafkaStreamsMetrics streamsMetrics, java.util.concurrent.ExecutorService coxFits) {
+        this.coxFits = coxFits;
         this.streams = streams;
         this.api = api;
         this.metrics = metrics;
@@ -87,6 +89,13 @@ public final class MonitorApp implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<AnalysisDefinition> defs = analyses.analyses();
         ApiServer[] apiRef = new ApiServer[1];
+        // One background thread fits Cox models for all cohort tasks: a refit of a large cohort takes seconds,
+        // which on a stream thread would hold up every event and publication behind it.
+        java.util.concurrent.ExecutorService coxFits = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "followup-monitor-cox-fits");
+            t.setDaemon(true);
+            return t;
+        });
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
                         config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions),
@@ -116,7 +125,7 @@ public final class MonitorApp implements AutoCloseable {
                             apiRef[0].alertsUpdated();
                         }
                     }
-                });
+                }, coxFits);
         // The HTTP server binds first, so a port of 0 resolves before Streams advertises it.
         List<String> names = defs.stream().map(AnalysisDefinition::name).toList();
         DeferredQueries deferred = new DeferredQueries(names);
@@ -140,7 +149,7 @@ public final class MonitorApp implements AutoCloseable {
         });
         streams.start();
         LOG.info("followup-monitor running: {} analyses, API on port {}", defs.size(), api.port());
-        return new MonitorApp(streams, api, metrics, streamsMetrics);
+        return new MonitorApp(streams, api, metrics, streamsMetrics, coxFits);
     }
 
     static Properties streamsProperties(AppConfig config, HostInfo self) {
@@ -160,6 +169,12 @@ public final class MonitorApp implements AutoCloseable {
         // A thread whose tasks have nothing to read waits at most 10 ms (not 100) before punctuating and
         // committing again: deltas and results then wait less for the next commit.
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        if (Long.getLong("fm.fetchwait") != null) {
+            p.put(StreamsConfig.mainConsumerPrefix("fetch.max.wait.ms"), Long.getLong("fm.fetchwait").intValue());
+        }
+        if (Long.getLong("fm.linger") != null) {
+            p.put(StreamsConfig.producerPrefix("linger.ms"), Long.getLong("fm.linger").intValue());
+        }
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 TopologyFactory.MAX_RESULT_BYTES);
@@ -226,6 +241,7 @@ public final class MonitorApp implements AutoCloseable {
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
         metrics.close();
+        coxFits.shutdownNow(); // a fit still running is of no use once the streams are closed
     }
 
     /** The API needs its queries before Streams exists (to learn its port); they are filled in just after. */

@@ -38,6 +38,13 @@ import org.followupmonitor.analysis.SubjectRow;
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Object> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
+    /**
+     * After a publishing round that took t, the next waits at least this many times t (and the debounce): at
+     * most a third of the task's time goes to recomputing, so under a burst the stream thread keeps reading
+     * events (the results then come less often, never later than the backlog would make them anyway); with
+     * the load light, rounds take milliseconds and the debounce alone sets the pace.
+     */
+    static final int PUBLISH_COST_FACTOR = 2;
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final Settings settings;
     private final Timer recompute;
@@ -62,6 +69,27 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     /** Per analysis: the input offsets the listener was last told of. */
     private final Map<String, Map<Integer, Long>> toldOffsets = new TreeMap<>();
     private KeyValueStore<String, AnalysisResult> results;
+    /**
+     * The subjects of the analyses that keep them (store key → entry), a copy of {@code cohort-subjects} in
+     * memory: a Cox refit or follow-up check then reads a map instead of decoding the whole cohort from RocksDB
+     * on the stream thread. Rebuilt from the store when the task starts.
+     */
+    private final Map<String, Map<String, SubjectEntry>> subjectMirror = new java.util.HashMap<>();
+    /** Where Cox models are fitted: a background thread in the app, the caller's thread in topology tests. */
+    private final java.util.concurrent.Executor coxFits;
+    /** Per analysis: the number of the latest Cox fit handed to {@link #coxFits}. */
+    private final Map<String, Long> coxSubmitted = new java.util.HashMap<>();
+    /** Cox fits finished on the background thread, taken up by the next publishing round. */
+    private final Map<String, FittedCox> fitted = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Analyses with a Cox fit handed out and not yet taken up: their standing result is not final. */
+    private final Set<String> coxInFlight = new java.util.HashSet<>();
+
+    /** A finished fit: its number, and its summary or the error it ended with. */
+    private record FittedCox(long number, AnalysisResult.CoxSummary summary, Throwable error) {}
+
+    /** Wall-clock time before which no publishing round starts (see {@link #PUBLISH_COST_FACTOR}). */
+    private long notBefore = Long.MIN_VALUE;
 
     /**
      * @param debounce how often changed analyses are recomputed
@@ -92,7 +120,9 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
     }
 
-    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, ResultListener listener) {
+    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, ResultListener listener,
+            java.util.concurrent.Executor coxFits) {
+        this.coxFits = java.util.Objects.requireNonNull(coxFits, "coxFits");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;
         this.recompute = recompute;
@@ -114,6 +144,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         AnalysisPartitioner partitioner = TopologyFactory.partitioner(List.copyOf(analyses.values()));
         int partition = context.taskId().partition();
         mirror = new BlockMirror(); // a revived task starts again from its restored store
+        subjectMirror.clear();
+        fitted.clear();
+        coxInFlight.clear();
+        coxSubmitted.replaceAll((a, n) -> n + 1); // a fit from before a revival is stale
+        lastCoxFit.clear();
+        notBefore = Long.MIN_VALUE;
         for (String name : analyses.keySet()) {
             if (partitioner.partition(name, settings.cohortPartitions()) == partition && hasData(name)) {
                 dirty.add(name);
@@ -127,6 +163,13 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                     mirror.put(name, Integer.parseInt(p[0]), p[1], p[2], Integer.parseInt(p[3]), kv.value);
                 }
             }
+            String subjectPrefix = CohortKeys.prefix(name, "s");
+            Map<String, SubjectEntry> mine = new java.util.HashMap<>();
+            try (KeyValueIterator<String, SubjectEntry> it =
+                    subjects.prefixScan(subjectPrefix, Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> mine.put(kv.key, kv.value));
+            }
+            subjectMirror.put(name, mine);
             String pendingPrefix = CohortKeys.prefix(name, "p");
             try (KeyValueIterator<String, int[]> it = state.prefixScan(pendingPrefix, Serdes.String().serializer())) {
                 while (it.hasNext()) {
@@ -161,7 +204,9 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             for (String kind : List.of("c", "x", "t", "p")) {
                 dropped += deletePrefix(state, CohortKeys.sourcePrefix(a, kind, src));
             }
-            dropped += deletePrefix(subjects, CohortKeys.sourcePrefix(a, "s", src));
+            String sourceSubjects = CohortKeys.sourcePrefix(a, "s", src);
+            dropped += deletePrefix(subjects, sourceSubjects);
+            subjectMirror.getOrDefault(a, Map.of()).keySet().removeIf(k -> k.startsWith(sourceSubjects));
             mirror.dropSource(a, src);
             incomplete.remove(CohortKeys.pending(a, src));
         }
@@ -180,10 +225,13 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
         for (CohortDelta.Subject s : delta.subjects()) {
             String key = CohortKeys.subject(a, src, s.subject());
+            Map<String, SubjectEntry> mine = subjectMirror.computeIfAbsent(a, k -> new java.util.HashMap<>());
             if (s.entry() == null) {
                 subjects.delete(key);
+                mine.remove(key);
             } else {
                 subjects.put(key, s.entry());
+                mine.put(key, s.entry());
             }
         }
         String pendingKey = CohortKeys.pending(a, src);
@@ -198,6 +246,9 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             if (dropped > 0 || !delta.subjects().isEmpty()) {
                 coxPending.add(a);
             }
+        }
+        if (TimelineProcessor.TRACE && a.equals("os-by-arm")) {
+            System.err.println("TRACE delta " + System.currentTimeMillis() + " p" + src + " off " + delta.inputOffset() + " ts " + record.timestamp());
         }
         if (delta.inputOffset() >= 0) {
             inputOffsets.computeIfAbsent(a, k -> new TreeMap<>()).merge(src, delta.inputOffset(), Math::max);
@@ -229,6 +280,19 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     private void publishDirty(long now) {
+        if (now < notBefore) {
+            return;
+        }
+        long started = System.nanoTime();
+        publishRound(now);
+        notBefore = now + (PUBLISH_COST_FACTOR + 1) * ((System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void publishRound(long now) {
+        takeUpFits();
+        if (TimelineProcessor.TRACE) {
+            System.err.println("TRACE round " + System.currentTimeMillis() + " task " + context.taskId() + " dirty " + dirty.size());
+        }
         List<String> names = new ArrayList<>(dirty);
         dirty.clear();
         for (String name : coxPending) {
@@ -256,12 +320,16 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             context.forward(new Record<>(name, result, now));
             Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
             listener.published(result, offsets);
+            if (TimelineProcessor.TRACE && name.equals("os-by-arm")) {
+                System.err.println("TRACE publish " + System.currentTimeMillis() + " " + offsets);
+            }
             toldOffsets.put(name, offsets);
             evaluateAlerts(analyses.get(name), result, now);
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         inputOffsets.forEach((name, offsets) -> {
-            boolean coxStale = coxPending.contains(name) && analyses.get(name).cox().isPresent();
+            boolean coxStale = (coxPending.contains(name) || coxInFlight.contains(name))
+                    && analyses.get(name).cox().isPresent();
             if (!dirty.contains(name) && !coxStale && !waiting(name) && toldOffsets.containsKey(name)
                     && !offsets.equals(toldOffsets.get(name))) {
                 Map<Integer, Long> copy = Map.copyOf(offsets);
@@ -269,6 +337,52 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 listener.unchanged(name, copy);
             }
         });
+    }
+
+    /** Joins fits finished in the background to the next results; a stale or failed fit changes nothing. */
+    private void takeUpFits() {
+        for (String a : List.copyOf(fitted.keySet())) {
+            takeUp(a, true);
+        }
+    }
+
+    /** Takes up the analysis' finished fit, if any; {@code republish} marks the analysis dirty for it. */
+    private void takeUp(String a, boolean republish) {
+        FittedCox f = fitted.remove(a);
+        if (f == null || f.number() != coxSubmitted.getOrDefault(a, -1L)) {
+            return; // none, or a newer fit is on its way
+        }
+        coxInFlight.remove(a);
+        if (f.error() != null) {
+            // The message names the model, never a patient; the next interval tries again.
+            LOG.error("fitting the Cox model of analysis {} failed: {}", a, f.error().toString());
+            coxPending.add(a);
+        } else {
+            coxCache.put(a, f.summary());
+            if (republish) {
+                dirty.add(a);
+            }
+        }
+    }
+
+    /**
+     * Hands a Cox fit of these rows to {@link #coxFits}; when it finishes at once (the caller's-thread executor)
+     * its summary is used now, otherwise the next publishing round takes it up and publishes again.
+     */
+    private void fitCox(AnalysisDefinition def, List<SubjectRow> rows) {
+        String a = def.name();
+        long number = coxSubmitted.merge(a, 1L, Long::sum);
+        coxInFlight.add(a);
+        int minCellSize = settings.minCellSize();
+        java.util.concurrent.CompletableFuture<AnalysisResult.CoxSummary> fit =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> AnalysisEngine.cox(def, rows, minCellSize),
+                        coxFits);
+        fit.whenComplete((summary, error) -> fitted.put(a, new FittedCox(number, summary,
+                error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : error)));
+        if (fit.isDone()) {
+            takeUp(a, false);
+        }
     }
 
     /**
@@ -309,9 +423,11 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         CohortCounts.Builder counts = CohortCounts.builder(def.groupBy());
         // Keys are (analysis, kind, source, ...): each scan sums or merges the sources' shares.
         int[] total = {0};
-        mirror.forEachDay(a, (group, stratum, day, events, censored) -> {
-            counts.add(group, stratum, day, events, censored);
-            total[0] += events + censored;
+        mirror.forEachCell(a, (group, stratum, pairs) -> {
+            counts.addDays(group, stratum, pairs);
+            for (int v : pairs) {
+                total[0] += v;
+            }
         });
         Map<String, Integer> excluded = new TreeMap<>();
         String exPrefix = CohortKeys.prefix(a, "x");
@@ -341,35 +457,26 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (refresh) {
             coxRows = def.cox().isPresent() ? new ArrayList<>() : null;
             List<org.followupmonitor.alerts.FollowUpRecord> followUps = new ArrayList<>();
-            String subjectPrefix = CohortKeys.prefix(a, "s");
-            try (KeyValueIterator<String, SubjectEntry> it =
-                    subjects.prefixScan(subjectPrefix, Serdes.String().serializer())) {
-                while (it.hasNext()) {
-                    SubjectEntry e = it.next().value;
-                    if (coxRows != null && e.row() != null) {
-                        coxRows.add(e.row());
-                    }
-                    if (followUpRule && e.followUp() != null) {
-                        followUps.add(e.followUp());
-                    }
+            for (SubjectEntry e : subjectMirror.getOrDefault(a, Map.of()).values()) {
+                if (coxRows != null && e.row() != null) {
+                    coxRows.add(e.row());
+                }
+                if (followUpRule && e.followUp() != null) {
+                    followUps.add(e.followUp());
                 }
             }
             if (followUpRule) {
                 followUpCache.put(a, followUps);
             }
+            coxPending.remove(a);
+            lastCoxFit.put(a, now);
+            if (coxRows != null) {
+                fitCox(def, coxRows); // the rows are in canonical order there, so map order does not matter
+            }
         }
         CohortCounts cohort = counts.build();
         subjectCounts.put(a, total[0]);
-        AnalysisResult r = AnalysisEngine.compute(def, cohort, coxRows, excluded, asOf,
-                settings.minCellSize(), monitor);
-        if (refresh) {
-            coxPending.remove(a);
-            lastCoxFit.put(a, now);
-            if (def.cox().isPresent()) {
-                coxCache.put(a, r.cox());
-            }
-            return r;
-        }
+        AnalysisResult r = AnalysisEngine.compute(def, cohort, null, excluded, asOf, settings.minCellSize(), monitor);
         if (!usesSubjects) {
             coxPending.remove(a);
         }

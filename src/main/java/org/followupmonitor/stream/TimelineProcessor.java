@@ -48,6 +48,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     static final int MAX_ITEMS_PER_DELTA = 2_000;
     /** Patients per task whose timeline and derivations stay in memory (a few kB each). */
     static final int RECENT_PATIENTS = 10_000;
+    static final boolean TRACE = Boolean.getBoolean("fm.trace");
 
     /**
      * A patient's timeline with its derivation and follow-up dates per analysis (by index), its last date, and the
@@ -80,7 +81,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     private ProcessorContext<String, CohortDelta> context;
     private KeyValueStore<String, PatientTimelineState> timelines;
     /** How many of the partition's patients were last seen on each date: the analysis clock is its last key. */
-    private final java.util.TreeMap<LocalDate, int[]> lastSeenDays = new java.util.TreeMap<>();
+    private final LastSeenDays lastSeenDays = new LastSeenDays();
     private final boolean[] keepsSubjects;
     private long nextOffset = -1;
     private long flushedOffset = -1;
@@ -206,16 +207,15 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     }
 
     private void seen(LocalDate day, int sign) {
-        if (day != null) {
-            PartitionShare.bump(lastSeenDays, day, 0, sign);
-        }
+        lastSeenDays.add(day, sign);
     }
 
     /** Sends what changed in each analysis' share, with the input offset reached. */
     private void flush(long now) {
         boolean offsetMoved = nextOffset != flushedOffset;
         int source = context.taskId().partition();
-        LocalDate clock = lastSeenDays.isEmpty() ? null : lastSeenDays.lastKey();
+        LocalDate clock = lastSeenDays.latest();
+        boolean sent = false;
         for (int i = 0; i < shares.length; i++) {
             if (!offsetMoved && !shares[i].hasChanges(clock)) {
                 continue;
@@ -223,9 +223,18 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             String name = analyses.get(i).name();
             for (CohortDelta delta : shares[i].drain(name, source, nextOffset, MAX_ITEMS_PER_DELTA, clock)) {
                 context.forward(new Record<>(name, delta, now));
+                sent = true;
             }
         }
+        if (TRACE) {
+            System.err.println("TRACE flush " + System.currentTimeMillis() + " p" + source + " off " + nextOffset + " sent " + sent);
+        }
         flushedOffset = nextOffset;
+        if (sent) {
+            // Deltas are readable downstream (read_committed) only once committed: asking for the commit now,
+            // rather than waiting up to a commit interval, takes that wait out of every result's latency.
+            context.commit();
+        }
     }
 
 }

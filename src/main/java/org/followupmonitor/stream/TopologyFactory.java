@@ -53,12 +53,30 @@ public final class TopologyFactory {
     public record PublicSerdes(Serde<PatientEvent> events, Serde<SurvivalEstimates> estimates,
             Serde<CohortComparison> comparisons, Serde<FollowupAlert> alerts) {}
 
+    /** As {@link #build(List, PublicSerdes, CohortProcessor.Settings, MeterRegistry, ResultListener, java.util.concurrent.Executor)}, fitting Cox models on the stream thread (deterministic, for tests). */
     public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener) {
+        return build(analyses, serdes, settings, metrics, listener, Runnable::run);
+    }
+
+    /**
+     * @param coxFits where Cox models are fitted; the app gives a background thread so that a refit of a large
+     *     cohort (seconds) does not hold up the stream thread, and the result follows in the next publication
+     */
+    public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
+            java.util.concurrent.Executor coxFits) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
+        // The cohort stage's stores take each block and subject once per flush, so a cache would only
+        // double the work (and slow its prefix scans, which merge the cache with RocksDB).
+        if (Boolean.getBoolean("fm.cache")) {
         builder.addStateStore(store(Names.COHORT_STATE_STORE, BinaryCodecs.blockCounts()));
         builder.addStateStore(store(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
+        } else {
+        builder.addStateStore(uncached(Names.COHORT_STATE_STORE, BinaryCodecs.blockCounts()));
+        builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
+        }
         builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
         builder.addStateStore(store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class)));
@@ -78,7 +96,7 @@ public final class TopologyFactory {
                         .withValueSerde(BinaryCodecs.deltas())
                         .withNumberOfPartitions(settings.cohortPartitions())
                         .withStreamPartitioner(partitioner(defs)::partitions))
-                .process(() -> new CohortProcessor(defs, settings, recompute, listener),
+                .process(() -> new CohortProcessor(defs, settings, recompute, listener, coxFits),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE,
                         Names.RESULTS_STORE, Names.ALERTS_STORE);
         KStream<String, AnalysisResult> results = published
@@ -104,6 +122,10 @@ public final class TopologyFactory {
     static FollowupAlert toAvro(Alert a) {
         return new FollowupAlert(a.analysis(), a.rule(), a.group(), a.state(), a.message(),
                 new java.util.TreeMap<>(a.values()), a.at());
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> uncached(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

@@ -67,6 +67,37 @@ public record CellCounts(int group, int stratum, int[] times, int[] events, int[
         return new CellCounts(group, stratum, times, events, censored);
     }
 
+    /**
+     * The cell of per-day counts held densely, {@code pairs[2d]} events and {@code pairs[2d + 1]} censorings
+     * on day {@code d}; days without subjects are left out.
+     *
+     * @throws IllegalArgumentException for an odd length, negative counts or no subject at all
+     */
+    public static CellCounts ofDense(int group, int stratum, int[] pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("dense day counts come in pairs, length was " + pairs.length);
+        }
+        int n = 0;
+        for (int d = 0; d < pairs.length / 2; d++) {
+            if (pairs[2 * d] != 0 || pairs[2 * d + 1] != 0) {
+                n++;
+            }
+        }
+        int[] times = new int[n];
+        int[] events = new int[n];
+        int[] censored = new int[n];
+        int i = 0;
+        for (int d = 0; d < pairs.length / 2; d++) {
+            if (pairs[2 * d] != 0 || pairs[2 * d + 1] != 0) {
+                times[i] = d;
+                events[i] = pairs[2 * d];
+                censored[i] = pairs[2 * d + 1];
+                i++;
+            }
+        }
+        return new CellCounts(group, stratum, times, events, censored);
+    }
+
     /** @return number of subjects in the cell */
     public long subjects() {
         long s = 0;
@@ -89,6 +120,26 @@ public record CellCounts(int group, int stratum, int[] times, int[] events, int[
     @Override
     public int[] censored() {
         return censored.clone();
+    }
+
+    double[] timesAsDoubles() {
+        return asDoubles(times);
+    }
+
+    double[] eventsAsDoubles() {
+        return asDoubles(events);
+    }
+
+    double[] censoredAsDoubles() {
+        return asDoubles(censored);
+    }
+
+    private static double[] asDoubles(int[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     @Override

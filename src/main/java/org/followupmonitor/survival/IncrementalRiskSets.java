@@ -126,11 +126,27 @@ public final class IncrementalRiskSets {
      * @throws IllegalArgumentException if a held code does not fit the counts
      */
     public StratifiedRiskTables tables(int groupCount, int strataCount) {
+        return tables(snapshot(), groupCount, strataCount);
+    }
+
+    /**
+     * The aggregated tables of a snapshot, equal to {@code restore(snapshot).tables(groupCount, strataCount)}
+     * without building the sorted maps again (the cells are already in day order).
+     *
+     * @throws IllegalArgumentException if a count is below 1 or a held code does not fit the counts
+     */
+    public static StratifiedRiskTables tables(RiskSetSnapshot snapshot, int groupCount, int strataCount) {
         if (groupCount < 1 || strataCount < 1) {
             throw new IllegalArgumentException("groupCount and strataCount must be >= 1");
         }
-        if (groupCount() > groupCount || strataCount() > strataCount) {
-            throw new IllegalArgumentException("held codes need " + groupCount() + " groups and " + strataCount()
+        int needGroups = 0;
+        int needStrata = 0;
+        for (CellCounts cell : snapshot.cells()) {
+            needGroups = Math.max(needGroups, cell.group() + 1);
+            needStrata = Math.max(needStrata, cell.stratum() + 1);
+        }
+        if (needGroups > groupCount || needStrata > strataCount) {
+            throw new IllegalArgumentException("held codes need " + needGroups + " groups and " + needStrata
                     + " strata, more than the " + groupCount + " x " + strataCount + " asked for");
         }
         int cellsCount = groupCount * strataCount;
@@ -142,11 +158,11 @@ public final class IncrementalRiskSets {
             e[c] = t[c];
             z[c] = t[c];
         }
-        for (CellCounts cell : snapshot().cells()) {
+        for (CellCounts cell : snapshot.cells()) {
             int idx = cell.stratum() * groupCount + cell.group();
-            t[idx] = asDoubles(cell.times());
-            e[idx] = asDoubles(cell.events());
-            z[idx] = asDoubles(cell.censored());
+            t[idx] = cell.timesAsDoubles();
+            e[idx] = cell.eventsAsDoubles();
+            z[idx] = cell.censoredAsDoubles();
         }
         return Aggregation.finish(groupCount, strataCount, t, e, z);
     }
@@ -166,14 +182,6 @@ public final class IncrementalRiskSets {
         }
         out.sort(Comparator.comparingInt(CellCounts::stratum).thenComparingInt(CellCounts::group));
         return new RiskSetSnapshot(out);
-    }
-
-    private static double[] asDoubles(int[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     /** Orders cells by stratum, then group (both non-negative). */

@@ -54,10 +54,14 @@ class PublicationLogTest {
         var cohort = java.util.List.of(
                 new org.followupmonitor.events.ClinicalEvent("e1", "p1", "S", java.time.LocalDate.of(2020, 1, 1), null,
                         new org.followupmonitor.events.Payload.Death(null)));
-        var out = PipelineBench.relabelled(cohort, 3);
+        var out = PipelineBench.relabelled(cohort, 3, "L");
+        var warmUp = PipelineBench.relabelled(cohort, 3, "W");
         assertThat(out).hasSize(3);
         assertThat(out).extracting(e -> e.eventId()).doesNotHaveDuplicates().doesNotContain("e1");
         assertThat(out).extracting(e -> e.patientId()).doesNotHaveDuplicates().doesNotContain("p1");
+        // The warm-up and latency copies are patients of their own, not more events for the same ones.
+        assertThat(warmUp).extracting(e -> e.patientId()).doesNotContainAnyElementsOf(
+                out.stream().map(e -> e.patientId()).toList());
     }
 
     @Test

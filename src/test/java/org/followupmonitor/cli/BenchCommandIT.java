@@ -34,12 +34,14 @@ class BenchCommandIT {
         assertThat(exit).as("exit code; stderr: %s", err).isZero();
         String text = out.toString();
         double raw = number(text, "raw-producer events/s");
+        double floor = number(text, "timeline-floor events/s");
         double pipeline = number(text, "pipeline events/s");
         double ratio = number(text, "ratio");
         double p50 = number(text, "latency p50 ms");
         double p99 = number(text, "latency p99 ms");
         double perPatient = number(text, "state-store bytes/patient");
         assertThat(raw).isPositive();
+        assertThat(floor).isPositive();
         assertThat(pipeline).isPositive();
         // The ratio is printed to 4 decimals, the rates to 1: compare within that rounding.
         assertThat(ratio).isCloseTo(pipeline / raw, within(1e-4 + ratio * 1e-3));

@@ -47,8 +47,13 @@ class BlockMirrorTest {
             }
         });
         Map<String, int[]> actual = new TreeMap<>();
-        mirror.forEachDay("a", (group, stratum, day, events, censored) ->
-                actual.put(group + "/" + day, new int[] {events, censored}));
+        mirror.forEachCell("a", (group, stratum, pairs) -> {
+            for (int day = 0; day < pairs.length / 2; day++) {
+                if (pairs[2 * day] != 0 || pairs[2 * day + 1] != 0) {
+                    actual.put(group + "/" + day, new int[] {pairs[2 * day], pairs[2 * day + 1]});
+                }
+            }
+        });
         assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
     }
 }
