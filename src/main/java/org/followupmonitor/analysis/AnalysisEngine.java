@@ -294,9 +294,15 @@ public final class AnalysisEngine {
      * The analysis' Cox summary alone, as {@link #compute} would report it for these rows: the streaming app
      * fits it off the stream thread and joins it to results computed from the counts.
      *
+     * @param threads at most this many fits at once (the models are independent; 1 fits them one after the
+     *     other on the caller's thread, which a background fitter sharing the cores with the stream wants)
      * @throws java.util.NoSuchElementException when the analysis has no Cox model
      */
-    public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
+    public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize, int threads) {
+        return cox(def, view(def, canonical(rows)), minCellSize, threads);
+    }
+
+    static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
         return cox(def, view(def, canonical(rows)), minCellSize);
     }
 
@@ -306,6 +312,11 @@ public final class AnalysisEngine {
      * fitting one after the other.
      */
     static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize) {
+        // Threads only pay off on large cohorts; small ones stay on the caller's thread.
+        return cox(def, sorted, minCellSize, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1);
+    }
+
+    private static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize, int threads) {
         CoxSpec spec = def.cox().orElseThrow();
         CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON);
         String ties = spec.ties() == CoxSpec.Ties.BRESLOW ? "breslow" : "efron";
@@ -324,8 +335,7 @@ public final class AnalysisEngine {
             modelWarnings.add(w);
             tasks.add(() -> fit(covariates, model, sorted, options, minCellSize, w));
         }
-        // Threads only pay off on large cohorts; small ones (the streaming refits) stay on the caller's thread.
-        List<Fitted> fitted = ParallelTasks.runAll(tasks, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1);
+        List<Fitted> fitted = ParallelTasks.runAll(tasks, Math.max(1, threads));
         Fitted multi = fitted.get(0);
         List<String> warnings = new ArrayList<>(modelWarnings.get(0));
         List<AnalysisResult.CoxTerm> univariate = new ArrayList<>();

@@ -214,13 +214,7 @@ public final class PipelineBench {
                         latencies[s] = Math.max(0, at.getAsLong() - sample[0]) / 1e6;
                     }
                     samples = latencies.length;
-                    if (Boolean.getBoolean("fm.dump")) {
-                        StringBuilder sb = new StringBuilder("latencies:");
-                        for (double l : latencies) {
-                            sb.append(' ').append((long) l);
-                        }
-                        note(sb.toString());
-                    }
+
                     p50 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.50);
                     p99 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.99);
                 }

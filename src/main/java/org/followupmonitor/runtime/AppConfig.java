@@ -28,14 +28,18 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
     public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(30);
     public static final String DEFAULT_APPLICATION_ID = "followup-monitor";
     /**
-     * How often each partition's timeline processor sends its changes on to the cohort processor. Equal to
-     * the commit interval: changes then reach the cohort stage with the transaction that carries them.
+     * How often each partition's timeline processor sends its changes on to the cohort processor. Each send
+     * asks Streams to commit at once, so the changes become readable downstream without waiting for the
+     * commit interval.
      */
-    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(Long.getLong("fm.flush", 200));
+    public static final Duration FLUSH_INTERVAL = Duration.ofMillis(200);
     /** Stream threads per instance: one per core, at most 4 (the default topics have 3 partitions). */
-    public static final int STREAM_THREADS = Integer.getInteger("fm.threads", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-    /** Kafka Streams' commit interval (exactly-once's own default); bounds how stale a published result is. */
-    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(Long.getLong("fm.commit", 200));
+    public static final int STREAM_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Kafka Streams' commit interval (exactly-once's own default): the longest a processed event or a
+     * published result waits for its transaction when nothing asked for a commit sooner.
+     */
+    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
     public AppConfig {
         Objects.requireNonNull(kafka, "kafka");

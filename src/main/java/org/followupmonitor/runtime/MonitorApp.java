@@ -90,12 +90,31 @@ public final class MonitorApp implements AutoCloseable {
         List<AnalysisDefinition> defs = analyses.analyses();
         ApiServer[] apiRef = new ApiServer[1];
         // One background thread fits Cox models for all cohort tasks: a refit of a large cohort takes seconds,
-        // which on a stream thread would hold up every event and publication behind it.
-        java.util.concurrent.ExecutorService coxFits = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "followup-monitor-cox-fits");
-            t.setDaemon(true);
-            return t;
-        });
+        // which on a stream thread would hold up every event and publication behind it. It rests twice as
+        // long as each fit took, so refits use at most a third of a core and never starve the stream threads.
+        java.util.concurrent.ExecutorService coxFits = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "followup-monitor-cox-fits");
+                    t.setDaemon(true);
+                    return t;
+                }) {
+            private final ThreadLocal<Long> started = new ThreadLocal<>();
+
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                started.set(System.nanoTime());
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable error) {
+                long took = System.nanoTime() - started.get();
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(2 * took);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
                         config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions),
@@ -169,12 +188,6 @@ public final class MonitorApp implements AutoCloseable {
         // A thread whose tasks have nothing to read waits at most 10 ms (not 100) before punctuating and
         // committing again: deltas and results then wait less for the next commit.
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
-        if (Long.getLong("fm.fetchwait") != null) {
-            p.put(StreamsConfig.mainConsumerPrefix("fetch.max.wait.ms"), Long.getLong("fm.fetchwait").intValue());
-        }
-        if (Long.getLong("fm.linger") != null) {
-            p.put(StreamsConfig.producerPrefix("linger.ms"), Long.getLong("fm.linger").intValue());
-        }
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 TopologyFactory.MAX_RESULT_BYTES);

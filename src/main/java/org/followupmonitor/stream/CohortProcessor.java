@@ -247,9 +247,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 coxPending.add(a);
             }
         }
-        if (TimelineProcessor.TRACE && a.equals("os-by-arm")) {
-            System.err.println("TRACE delta " + System.currentTimeMillis() + " p" + src + " off " + delta.inputOffset() + " ts " + record.timestamp());
-        }
         if (delta.inputOffset() >= 0) {
             inputOffsets.computeIfAbsent(a, k -> new TreeMap<>()).merge(src, delta.inputOffset(), Math::max);
         }
@@ -290,9 +287,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
 
     private void publishRound(long now) {
         takeUpFits();
-        if (TimelineProcessor.TRACE) {
-            System.err.println("TRACE round " + System.currentTimeMillis() + " task " + context.taskId() + " dirty " + dirty.size());
-        }
         List<String> names = new ArrayList<>(dirty);
         dirty.clear();
         for (String name : coxPending) {
@@ -320,9 +314,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             context.forward(new Record<>(name, result, now));
             Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
             listener.published(result, offsets);
-            if (TimelineProcessor.TRACE && name.equals("os-by-arm")) {
-                System.err.println("TRACE publish " + System.currentTimeMillis() + " " + offsets);
-            }
             toldOffsets.put(name, offsets);
             evaluateAlerts(analyses.get(name), result, now);
         }
@@ -375,8 +366,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         coxInFlight.add(a);
         int minCellSize = settings.minCellSize();
         java.util.concurrent.CompletableFuture<AnalysisResult.CoxSummary> fit =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> AnalysisEngine.cox(def, rows, minCellSize),
-                        coxFits);
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> AnalysisEngine.cox(def, rows, minCellSize, 1), coxFits);
         fit.whenComplete((summary, error) -> fitted.put(a, new FittedCox(number, summary,
                 error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : error)));

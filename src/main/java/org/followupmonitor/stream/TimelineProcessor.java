@@ -48,7 +48,6 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     static final int MAX_ITEMS_PER_DELTA = 2_000;
     /** Patients per task whose timeline and derivations stay in memory (a few kB each). */
     static final int RECENT_PATIENTS = 10_000;
-    static final boolean TRACE = Boolean.getBoolean("fm.trace");
 
     /**
      * A patient's timeline with its derivation and follow-up dates per analysis (by index), its last date, and the
@@ -225,9 +224,6 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
                 context.forward(new Record<>(name, delta, now));
                 sent = true;
             }
-        }
-        if (TRACE) {
-            System.err.println("TRACE flush " + System.currentTimeMillis() + " p" + source + " off " + nextOffset + " sent " + sent);
         }
         flushedOffset = nextOffset;
         if (sent) {

@@ -70,13 +70,8 @@ public final class TopologyFactory {
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
         // The cohort stage's stores take each block and subject once per flush, so a cache would only
         // double the work (and slow its prefix scans, which merge the cache with RocksDB).
-        if (Boolean.getBoolean("fm.cache")) {
-        builder.addStateStore(store(Names.COHORT_STATE_STORE, BinaryCodecs.blockCounts()));
-        builder.addStateStore(store(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
-        } else {
         builder.addStateStore(uncached(Names.COHORT_STATE_STORE, BinaryCodecs.blockCounts()));
         builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
-        }
         builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
         builder.addStateStore(store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class)));
