@@ -77,7 +77,8 @@ public final class AlertEvaluator {
      *
      * @param analysis   the definition whose rules apply
      * @param result     the result just computed for it; {@code asOf} is the clock and every alert's {@code at}
-     * @param followUp   one record per analysed patient (see {@link FollowUpRecord#of}); may be empty
+     * @param followUp   one record per analysed patient (see {@link FollowUpRecord#of}); may be empty; not changed
+     *                   by the caller afterwards (a summary of the same collection is reused)
      * @param exclusions how all patients seen were derived
      * @param previous   the state the previous evaluation returned ({@link AlertState#EMPTY} at first)
      * @return the changes and the new state
@@ -237,6 +238,30 @@ public final class AlertEvaluator {
 
     // ---- follow-up-overdue ----
 
+    /** The last follow-up summary and what it was made of: the same records and dates give the same summary. */
+    private record SummaryMemo(Collection<FollowUpRecord> records, LocalDate asOf, int days,
+            java.util.OptionalInt horizon, FollowUpSummary summary) {}
+
+    /** Per analysis, its last summary. */
+    private final Map<String, SummaryMemo> lastSummary = new java.util.HashMap<>();
+
+    /**
+     * {@link FollowUpSummary#of}, remembered per analysis for the same record collection (by identity: the
+     * streaming app refreshes its collection only with the Cox model and never changes it afterwards, yet
+     * evaluates the rule at every publication, and a summary walks the whole cohort) and the same dates.
+     */
+    private FollowUpSummary summary(String analysis, Collection<FollowUpRecord> records, LocalDate asOf, int days,
+            java.util.OptionalInt horizon) {
+        SummaryMemo m = lastSummary.get(analysis);
+        if (m != null && m.records() == records && m.asOf().equals(asOf) && m.days() == days
+                && m.horizon().equals(horizon)) {
+            return m.summary();
+        }
+        FollowUpSummary s = FollowUpSummary.of(records, asOf, days, horizon);
+        lastSummary.put(analysis, new SummaryMemo(records, asOf, days, horizon, s));
+        return s;
+    }
+
     private Condition followUp(AlertRule rule, AnalysisDefinition analysis, AnalysisResult result,
             Collection<FollowUpRecord> records) {
         int days = rule.days().orElseThrow();
@@ -250,7 +275,8 @@ public final class AlertEvaluator {
         if (result.asOf() == null) {
             return new Condition(key, rule, null, false, values, "no analysis clock yet (no events)");
         }
-        FollowUpSummary s = FollowUpSummary.of(records, LocalDate.parse(result.asOf()), days, analysis.horizonDays());
+        FollowUpSummary s = summary(analysis.name(), records, LocalDate.parse(result.asOf()), days,
+                analysis.horizonDays());
         putCount(values, "overdue", s.overdue());
         putCount(values, "alive", s.alive());
         if (!Double.isNaN(s.completeness())) {

@@ -187,12 +187,24 @@ public final class AnalysisEngine {
             curve.add(new CurvePoint((int) time[i], (int) Math.round(nRisk[i]), (int) Math.round(nEvent[i]),
                     (int) Math.round(nCensor[i]), orNull(s[i]), orNull(se[i]), orNull(lower[i]), orNull(upper[i])));
         }
+        // All milestones in one call (one confidence band, not one per milestone); a milestone past the last
+        // time is left out of the answer and reported empty, as before. Risk, survival and limits at a time do
+        // not depend on the other times asked for.
+        List<Integer> days = def.milestonesDays();
+        double[] asked = new double[days.size()];
+        for (int i = 0; i < asked.length; i++) {
+            asked[i] = days.get(i);
+        }
+        java.util.Map<Integer, SurvivalAtTime> found = new java.util.HashMap<>();
+        for (SurvivalAtTime a : fit.at(asked, false, CONFIDENCE)) {
+            found.put((int) a.time(), a);
+        }
         List<Milestone> milestones = new ArrayList<>();
-        for (int t : def.milestonesDays()) {
-            Optional<SurvivalAtTime> at = fit.at(t, false, CONFIDENCE);
-            milestones.add(at.map(a -> new Milestone(t, (int) Math.round(a.nRisk()), orNull(a.survival()),
-                    orNull(a.standardError()), orNull(a.lower()), orNull(a.upper())))
-                    .orElse(new Milestone(t, null, null, null, null, null)));
+        for (int t : days) {
+            SurvivalAtTime a = found.get(t);
+            milestones.add(a == null ? new Milestone(t, null, null, null, null, null)
+                    : new Milestone(t, (int) Math.round(a.nRisk()), orNull(a.survival()), orNull(a.standardError()),
+                            orNull(a.lower()), orNull(a.upper())));
         }
         SurvivalQuantile m = fit.median(CONFIDENCE);
         Median median = new Median(orNull(m.estimate()), orNull(m.lower()), orNull(m.upper()));

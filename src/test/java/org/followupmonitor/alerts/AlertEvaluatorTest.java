@@ -219,6 +219,22 @@ class AlertEvaluatorTest {
         assertThat(run(quiet, ev.state()).alerts()).isEmpty();
     }
 
+    /** The summary is reused for the same collection and clock only: another collection is summarised anew. */
+    @Test
+    void aNewFollowUpCollectionAtTheSameClockIsSummarisedAgain() {
+        List<FollowUpRecord> lost = followUp(60, 1000);
+        Step overdue = new Step(0.9, 0.95, false, lost, 0);
+        AlertEvaluator.Evaluation raised = run(overdue, AlertState.EMPTY);
+        assertThat(raised.alerts()).extracting(Alert::rule).containsExactly("follow-up-overdue");
+        assertThat(run(overdue, raised.state()).alerts()).isEmpty(); // same collection: the same summary
+        AlertEvaluator.Evaluation resolved = run(new Step(0.9, 0.95, false, followUp(0, 0), 0), raised.state());
+        assertThat(resolved.alerts()).extracting(a -> a.rule() + " " + a.state())
+                .containsExactly("follow-up-overdue resolved");
+        // Back to the first collection: its summary again, so raised again.
+        assertThat(run(overdue, resolved.state()).alerts()).extracting(a -> a.rule() + " " + a.state())
+                .containsExactly("follow-up-overdue raised");
+    }
+
     @Test
     void restartWithTheStoredStateRaisesNothingAgain() {
         Step alarming = new Step(0.5, 0.6, true, followUp(60, 1000), 30);
