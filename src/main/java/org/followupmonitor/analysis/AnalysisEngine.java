@@ -270,34 +270,60 @@ public final class AnalysisEngine {
         double number(int k, int i);
     }
 
-    /** Canonically sorted subject rows as {@link CoxRows}. */
+    /**
+     * Canonically sorted subject rows as {@link CoxRows}, read into columns once: every model fitted on them
+     * (the multivariable one and each covariate alone) then reads arrays, not a map per row and covariate.
+     */
     static CoxRows view(AnalysisDefinition def, List<SubjectRow> sorted) {
         List<String> labels = def.covariates().stream().map(Variable::label).toList();
+        int n = sorted.size();
+        int[] times = new int[n];
+        boolean[] events = new boolean[n];
+        String[][] levels = new String[labels.size()][];
+        double[][] numbers = new double[labels.size()][];
+        for (int i = 0; i < n; i++) {
+            SubjectRow r = sorted.get(i);
+            times[i] = r.timeDays();
+            events[i] = r.event();
+        }
+        for (int k = 0; k < labels.size(); k++) {
+            String label = labels.get(k);
+            // Both columns are read; the covariate's type decides which one a fit asks for.
+            String[] lv = new String[n];
+            double[] nv = new double[n];
+            for (int i = 0; i < n; i++) {
+                SubjectRow r = sorted.get(i);
+                lv[i] = r.factors().get(label);
+                Double v = r.numbers().get(label);
+                nv[i] = v == null ? Double.NaN : v;
+            }
+            levels[k] = lv;
+            numbers[k] = nv;
+        }
         return new CoxRows() {
             @Override
             public int size() {
-                return sorted.size();
+                return n;
             }
 
             @Override
             public int timeDays(int i) {
-                return sorted.get(i).timeDays();
+                return times[i];
             }
 
             @Override
             public boolean event(int i) {
-                return sorted.get(i).event();
+                return events[i];
             }
 
             @Override
             public String level(int k, int i) {
-                return sorted.get(i).factors().get(labels.get(k));
+                return levels[k][i];
             }
 
             @Override
             public double number(int k, int i) {
-                Double v = sorted.get(i).numbers().get(labels.get(k));
-                return v == null ? Double.NaN : v;
+                return numbers[k][i];
             }
         };
     }

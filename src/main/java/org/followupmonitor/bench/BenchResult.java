@@ -17,12 +17,13 @@ import java.util.Locale;
  * @param latencyEvents           events offered in the latency phase
  * @param achievedRate            events per second actually sent in the latency phase
  * @param stateBytes              bytes of the Streams state directory after the run
- * @param statePatients           patients in the state stores (both cohorts)
+ * @param statePatients           patients in the state stores (warm-up, timed and latency cohorts)
+ * @param warmUpPasses            untimed passes of the cohort (fresh ids) the monitor ran before it was timed
  */
 public record BenchResult(long events, long patients, double rawEventsPerSecond, double floorEventsPerSecond,
         double pipelineEventsPerSecond,
         int latencySamples, double latencyP50Millis, double latencyP99Millis, long latencyEvents, double achievedRate,
-        long stateBytes, long statePatients) {
+        long stateBytes, long statePatients, int warmUpPasses) {
 
     /** Pipeline over raw producer rate, the goal is at least 0.5. */
     public double ratio() {

@@ -59,6 +59,15 @@ public final class PipelineBench {
     /** The pacer's wake-up interval in the latency phase: events due within it go together. */
     static final Duration PACE = Duration.ofMillis(1);
     static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Warm-up passes (the cohort under fresh ids, untimed) go on until the JIT compilers worked less than this
+     * share of a pass's time, at most {@link #MAX_WARM_UP_PASSES}: after one pass the C2 compiler still took a
+     * quarter of the machine's CPU in the timed phase, which a monitor running for days never sees. (With the
+     * broker in the same JVM the compilers stay busy for a minute or more, so the cap usually ends it; each
+     * pass also adds a cohort's patients to the state.)
+     */
+    static final double SETTLED_COMPILE_SHARE = 0.10;
+    static final int MAX_WARM_UP_PASSES = 3;
     private static final String RAW_TOPIC = "bench-raw";
     private static final String WARMUP_TOPIC = "bench-warmup";
     private static final String FLOOR_TOPIC = "bench-floor";
@@ -117,7 +126,6 @@ public final class PipelineBench {
                 StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED).withPatients(settings.patients()),
                 RegistryImporter.Options.defaults());
         List<ClinicalEvent> events = cohort.events();
-        List<ClinicalEvent> warmUpEvents = relabelled(events, events.size(), "W");
         List<ClinicalEvent> latencyEvents = relabelled(events, settings.latencyEvents(), "L");
         long latencyPatients = latencyEvents.stream().map(ClinicalEvent::patientId).distinct().count();
         note(events.size() + " events per rate phase; " + latencyEvents.size() + " in the latency phase");
@@ -131,7 +139,7 @@ public final class PipelineBench {
             long t0 = System.nanoTime();
             sendAll(stack, RAW_TOPIC, events);
             double raw = events.size() / seconds(System.nanoTime() - t0);
-            double floor = floor(stack, dataDir.resolve("floor-state"), events, warmUpEvents);
+            double floor = floor(stack, dataDir.resolve("floor-state"), events);
 
             int partitions = MonitorApp.DEFAULT_PARTITIONS;
             PublicationLog log = new PublicationLog(TIMED_ANALYSIS, partitions);
@@ -143,6 +151,7 @@ public final class PipelineBench {
                             AppConfig.DEFAULT_COX_INTERVAL),
                     0, null);
             double pipeline;
+            int warmUpPasses;
             double p50;
             double p99;
             int samples;
@@ -153,14 +162,15 @@ public final class PipelineBench {
                 try (EventPublisher publisher = publisher(stack, Names.PATIENT_EVENTS)) {
                     long[] sent = new long[partitions];
                     // Like the producer's, the monitor's code is compiled before it is timed: a long-running
-                    // monitor runs compiled code, and the JIT would otherwise take most of a core in this phase.
-                    note("pipeline warm-up (untimed, the cohort under fresh ids)");
-                    for (ClinicalEvent e : warmUpEvents) {
-                        publisher.send(e);
-                        sent[PublicationLog.partitionOf(e.patientId(), partitions)]++;
-                    }
-                    requireNoFailures(publisher.flush());
-                    awaitIncluded(log, sent);
+                    // monitor runs compiled code, and the JIT would otherwise take much of a core in this phase.
+                    warmUpPasses = warmUp("pipeline", events, pass -> {
+                        for (ClinicalEvent e : pass) {
+                            publisher.send(e);
+                            sent[PublicationLog.partitionOf(e.patientId(), partitions)]++;
+                        }
+                        requireNoFailures(publisher.flush());
+                        awaitIncluded(log, sent);
+                    });
                     note("pipeline (exactly_once_v2)");
                     long p0 = System.nanoTime();
                     for (ClinicalEvent e : events) {
@@ -221,7 +231,8 @@ public final class PipelineBench {
             }
             long stateBytes = sizeOf(stateDir);
             return new BenchResult(events.size(), cohort.patients(), raw, floor, pipeline, samples, p50, p99,
-                    latencyEvents.size(), achieved, stateBytes, 2L * cohort.patients() + latencyPatients);
+                    latencyEvents.size(), achieved, stateBytes, (1L + warmUpPasses) * cohort.patients() + latencyPatients,
+                    warmUpPasses);
         }
     }
 
@@ -251,22 +262,52 @@ public final class PipelineBench {
      * The {@link TimelineFloor} rate: warmed up like the monitor, then the cohort's events are sent; rate = N /
      * (first send … the N-th event applied to its timeline). The floor is closed before the monitor starts.
      */
-    private double floor(LocalKafkaStack stack, Path stateDir, List<ClinicalEvent> events,
-            List<ClinicalEvent> warmUpEvents) throws InterruptedException {
+    private double floor(LocalKafkaStack stack, Path stateDir, List<ClinicalEvent> events)
+            throws InterruptedException {
         try (TimelineFloor floor = new TimelineFloor(stack.bootstrapServers(), stack.registryUrl().toString(),
                 FLOOR_TOPIC, stateDir)) {
             waitFor(floor::running, Duration.ofMinutes(2), "the floor application did not reach RUNNING");
-            note("timeline floor warm-up (untimed)");
-            sendAll(stack, FLOOR_TOPIC, warmUpEvents);
-            waitFor(() -> floor.processed() >= warmUpEvents.size(), PIPELINE_TIMEOUT,
-                    "the floor application did not process its warm-up");
+            long[] total = {0};
+            warmUp("timeline floor", events, pass -> {
+                sendAll(stack, FLOOR_TOPIC, pass);
+                total[0] += pass.size();
+                waitFor(() -> floor.processed() >= total[0], PIPELINE_TIMEOUT,
+                        "the floor application did not process its warm-up");
+            });
             note("timeline floor (exactly_once_v2, timelines only)");
             long f0 = System.nanoTime();
             sendAll(stack, FLOOR_TOPIC, events);
-            long total = (long) warmUpEvents.size() + events.size();
-            waitFor(() -> floor.processed() >= total, PIPELINE_TIMEOUT,
+            total[0] += events.size();
+            waitFor(() -> floor.processed() >= total[0], PIPELINE_TIMEOUT,
                     "the floor application did not process the cohort");
             return events.size() / seconds(System.nanoTime() - f0);
+        }
+    }
+
+    /** One warm-up pass: sends the events and waits until they are processed. */
+    @FunctionalInterface
+    private interface Pass {
+        void run(List<ClinicalEvent> events) throws InterruptedException;
+    }
+
+    /**
+     * Runs warm-up passes, each the cohort under fresh ids, until the JIT compiler's time during a pass is under
+     * {@link #SETTLED_COMPILE_SHARE} of it (or {@link #MAX_WARM_UP_PASSES} passes); returns the passes run. Where
+     * the JVM does not report compilation time, one pass.
+     */
+    private int warmUp(String what, List<ClinicalEvent> events, Pass pass) throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        for (int n = 1; ; n++) {
+            long c0 = timed ? jit.getTotalCompilationTime() : 0;
+            long w0 = System.nanoTime();
+            pass.run(relabelled(events, events.size(), "W" + n + "-"));
+            double share = timed ? (jit.getTotalCompilationTime() - c0) / ((System.nanoTime() - w0) / 1e6) : 0;
+            note(String.format(java.util.Locale.ROOT, "%s warm-up pass %d (untimed): JIT compiling %.0f%% of it",
+                    what, n, 100 * share));
+            if (!timed || share < SETTLED_COMPILE_SHARE || n >= MAX_WARM_UP_PASSES) {
+                return n;
+            }
         }
     }
 

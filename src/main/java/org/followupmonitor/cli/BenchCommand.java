@@ -88,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + "(achieved %.1f/s), %d samples%n", r.events(), r.patients(), r.latencyEvents(), settings.rate(),
                 r.achievedRate(), r.latencySamples());
         out.printf(Locale.ROOT, "state store: %d bytes for %d patients%n", r.stateBytes(), r.statePatients());
+        out.printf(Locale.ROOT, "warm-up passes before timing: %d%n", r.warmUpPasses());
         out.printf("options: --patients %d --rate %d --seconds %d --debounce-ms %d --data-dir %s%s%n",
                 settings.patients(), settings.rate(), settings.seconds(), settings.debounceMillis(),
                 settings.dataDir() == null ? "(temporary)" : settings.dataDir(), settings.keep() ? " --keep" : "");
