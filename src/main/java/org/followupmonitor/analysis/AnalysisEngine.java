@@ -330,14 +330,19 @@ public final class AnalysisEngine {
 
     /**
      * The analysis' Cox summary alone, as {@link #compute} would report it for these rows: the streaming app
-     * fits it off the stream thread and joins it to results computed from the counts.
+     * fits it off the stream thread and joins it to results computed from the counts. The steps (ordering the
+     * rows, then each model: the multivariable one and each covariate alone) run one after another on the
+     * caller's thread, and {@code afterEachStep} hears how long each took, so a background fitter sharing the
+     * cores with the stream can rest between them.
      *
-     * @param threads at most this many fits at once (the models are independent; 1 fits them one after the
-     *     other on the caller's thread, which a background fitter sharing the cores with the stream wants)
      * @throws java.util.NoSuchElementException when the analysis has no Cox model
      */
-    public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize, int threads) {
-        return cox(def, view(def, canonical(rows)), minCellSize, threads);
+    public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize,
+            java.util.function.LongConsumer afterEachStep) {
+        long t0 = System.nanoTime();
+        CoxRows sorted = view(def, canonical(rows));
+        afterEachStep.accept(System.nanoTime() - t0);
+        return cox(def, sorted, minCellSize, 1, afterEachStep);
     }
 
     static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
@@ -351,10 +356,12 @@ public final class AnalysisEngine {
      */
     static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize) {
         // Threads only pay off on large cohorts; small ones stay on the caller's thread.
-        return cox(def, sorted, minCellSize, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1);
+        return cox(def, sorted, minCellSize, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1,
+                took -> { });
     }
 
-    private static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize, int threads) {
+    private static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize, int threads,
+            java.util.function.LongConsumer afterEachFit) {
         CoxSpec spec = def.cox().orElseThrow();
         CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON);
         String ties = spec.ties() == CoxSpec.Ties.BRESLOW ? "breslow" : "efron";
@@ -371,7 +378,12 @@ public final class AnalysisEngine {
         for (List<Integer> model : models) {
             List<String> w = new ArrayList<>();
             modelWarnings.add(w);
-            tasks.add(() -> fit(covariates, model, sorted, options, minCellSize, w));
+            tasks.add(() -> {
+                long t0 = System.nanoTime();
+                Fitted f = fit(covariates, model, sorted, options, minCellSize, w);
+                afterEachFit.accept(System.nanoTime() - t0);
+                return f;
+            });
         }
         List<Fitted> fitted = ParallelTasks.runAll(tasks, Math.max(1, threads));
         Fitted multi = fitted.get(0);

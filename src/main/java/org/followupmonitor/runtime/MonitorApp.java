@@ -89,32 +89,12 @@ public final class MonitorApp implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<AnalysisDefinition> defs = analyses.analyses();
         ApiServer[] apiRef = new ApiServer[1];
-        // One background thread fits Cox models for all cohort tasks: a refit of a large cohort takes seconds,
-        // which on a stream thread would hold up every event and publication behind it. It rests twice as
-        // long as each fit took, so refits use at most a third of a core and never starve the stream threads.
-        java.util.concurrent.ExecutorService coxFits = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "followup-monitor-cox-fits");
-                    t.setDaemon(true);
-                    return t;
-                }) {
-            private final ThreadLocal<Long> started = new ThreadLocal<>();
-
-            @Override
-            protected void beforeExecute(Thread t, Runnable r) {
-                started.set(System.nanoTime());
-            }
-
-            @Override
-            protected void afterExecute(Runnable r, Throwable error) {
-                long took = System.nanoTime() - started.get();
-                try {
-                    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(2 * took);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        // One background thread fits Cox models for all cohort tasks, resting between steps (CoxFitting).
+        java.util.concurrent.ExecutorService coxFits = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "followup-monitor-cox-fits");
+            t.setDaemon(true);
+            return t;
+        });
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
                         config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions),
@@ -144,7 +124,7 @@ public final class MonitorApp implements AutoCloseable {
                             apiRef[0].alertsUpdated();
                         }
                     }
-                }, coxFits);
+                }, org.followupmonitor.stream.CoxFitting.background(coxFits));
         // The HTTP server binds first, so a port of 0 resolves before Streams advertises it.
         List<String> names = defs.stream().map(AnalysisDefinition::name).toList();
         DeferredQueries deferred = new DeferredQueries(names);

@@ -76,7 +76,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
      */
     private final Map<String, Map<String, SubjectEntry>> subjectMirror = new java.util.HashMap<>();
     /** Where Cox models are fitted: a background thread in the app, the caller's thread in topology tests. */
-    private final java.util.concurrent.Executor coxFits;
+    private final CoxFitting coxFits;
     /** Per analysis: the number of the latest Cox fit handed to {@link #coxFits}. */
     private final Map<String, Long> coxSubmitted = new java.util.HashMap<>();
     /** Cox fits finished on the background thread, taken up by the next publishing round. */
@@ -121,7 +121,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, ResultListener listener,
-            java.util.concurrent.Executor coxFits) {
+            CoxFitting coxFits) {
         this.coxFits = java.util.Objects.requireNonNull(coxFits, "coxFits");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;
@@ -357,7 +357,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     /**
-     * Hands a Cox fit of these rows to {@link #coxFits}; when it finishes at once (the caller's-thread executor)
+     * Hands a Cox fit of these rows to the {@link #coxFits} executor; when it finishes at once (the caller's-thread executor)
      * its summary is used now, otherwise the next publishing round takes it up and publishes again.
      */
     private void fitCox(AnalysisDefinition def, List<SubjectRow> rows) {
@@ -367,7 +367,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         int minCellSize = settings.minCellSize();
         java.util.concurrent.CompletableFuture<AnalysisResult.CoxSummary> fit =
                 java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> AnalysisEngine.cox(def, rows, minCellSize, 1), coxFits);
+                        () -> AnalysisEngine.cox(def, rows, minCellSize, coxFits.afterEachStep()),
+                        coxFits.executor());
         fit.whenComplete((summary, error) -> fitted.put(a, new FittedCox(number, summary,
                 error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : error)));

@@ -53,19 +53,22 @@ public final class TopologyFactory {
     public record PublicSerdes(Serde<PatientEvent> events, Serde<SurvivalEstimates> estimates,
             Serde<CohortComparison> comparisons, Serde<FollowupAlert> alerts) {}
 
-    /** As {@link #build(List, PublicSerdes, CohortProcessor.Settings, MeterRegistry, ResultListener, java.util.concurrent.Executor)}, fitting Cox models on the stream thread (deterministic, for tests). */
+    /**
+     * As {@link #build(List, PublicSerdes, CohortProcessor.Settings, MeterRegistry, ResultListener, CoxFitting)},
+     * fitting Cox models on the stream thread (deterministic, for tests).
+     */
     public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener) {
-        return build(analyses, serdes, settings, metrics, listener, Runnable::run);
+        return build(analyses, serdes, settings, metrics, listener, CoxFitting.inline());
     }
 
     /**
-     * @param coxFits where Cox models are fitted; the app gives a background thread so that a refit of a large
-     *     cohort (seconds) does not hold up the stream thread, and the result follows in the next publication
+     * @param coxFits where Cox models are fitted; the app gives a paced background thread so that a refit of a
+     *     large cohort (seconds) does not hold up the stream thread; the fit joins the next publication
      */
     public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
-            java.util.concurrent.Executor coxFits) {
+            CoxFitting coxFits) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
         // The cohort stage's stores take each block and subject once per flush, so a cache would only

@@ -51,6 +51,10 @@ class BackgroundCoxFitTopologyTest {
         final TestInputTopic<String, PatientEvent> events;
 
         Run(Executor coxFits) {
+            this(new CoxFitting(coxFits, took -> { }));
+        }
+
+        Run(CoxFitting coxFits) {
             SchemaRegistryClient registry = StreamFixtures.registry();
             driver = new TopologyTestDriver(TopologyFactory.build(ANALYSES, StreamFixtures.serdes(registry),
                     StreamFixtures.SETTINGS, new SimpleMeterRegistry(), published::add, coxFits),
@@ -85,7 +89,8 @@ class BackgroundCoxFitTopologyTest {
         List<ClinicalEvent> first = all.subList(0, all.size() / 2);
         List<ClinicalEvent> second = all.subList(all.size() / 2, all.size());
         List<Runnable> queue = new ArrayList<>();
-        try (Run inline = new Run(Runnable::run); Run background = new Run(queue::add)) {
+        List<Long> steps = new ArrayList<>();
+        try (Run inline = new Run(Runnable::run); Run background = new Run(new CoxFitting(queue::add, steps::add))) {
             inline.send(first);
             inline.advance(2);
             AnalysisResult inlineFirst = inline.latest();
@@ -99,6 +104,8 @@ class BackgroundCoxFitTopologyTest {
             assertThat(queue).hasSize(1);
             Runnable firstFit = queue.remove(0);
             firstFit.run();
+            // The fitter heard of each step: ordering the rows, then the one model (a single covariate).
+            assertThat(steps).hasSize(2).allMatch(nanos -> nanos >= 0);
             int before = background.published.size();
             background.advance(1);
             assertThat(background.published).hasSizeGreaterThan(before);
