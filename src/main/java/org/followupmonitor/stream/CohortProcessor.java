@@ -440,8 +440,9 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (latest != Long.MIN_VALUE) {
             asOf = java.time.LocalDate.ofEpochDay(latest).toString();
         }
-        // Individual subjects (Cox rows, follow-up dates) are a scan of the whole cohort: at most every Cox
-        // interval, and once more when the cohort has gone quiet, so the last result is exact.
+        // Individual subjects (Cox rows, follow-up dates) are a walk over the whole cohort's in-memory copy and a
+        // Cox fit: at most every Cox interval, and once more when the cohort has gone quiet, so the last result
+        // is exact.
         boolean followUpRule = hasFollowUpRule(def);
         boolean usesSubjects = def.cox().isPresent() || followUpRule;
         boolean refresh = usesSubjects && coxPending.contains(a) && coxDue(a, now);
