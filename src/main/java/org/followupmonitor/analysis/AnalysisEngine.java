@@ -48,38 +48,6 @@ public final class AnalysisEngine {
     /** Confidence intervals as R's {@code survfit} default: log transform, 95%. */
     public static final ConfidenceSpec CONFIDENCE = ConfidenceSpec.DEFAULT;
 
-    /**
-     * A row with its sort key computed once: day and event packed in a long, the rest rendered to one
-     * string, so sorting a million rows compares a long and rarely a string.
-     */
-    private record Keyed(long primary, String secondary, SubjectRow row) implements Comparable<Keyed> {
-        @Override
-        public int compareTo(Keyed o) {
-            int c = Long.compare(primary, o.primary);
-            return c != 0 ? c : secondary.compareTo(o.secondary);
-        }
-    }
-
-    /**
-     * The rows in one canonical order (day, event, then group, stratum and covariates as text), so Cox
-     * sums run in the same order whatever order the rows were collected in: floating-point addition is
-     * not associative, and batch and streaming must agree to the last bit.
-     */
-    static List<SubjectRow> canonical(List<SubjectRow> rows) {
-        Keyed[] keyed = new Keyed[rows.size()];
-        for (int i = 0; i < keyed.length; i++) {
-            SubjectRow r = rows.get(i);
-            keyed[i] = new Keyed(2L * r.timeDays() + (r.event() ? 1 : 0),
-                    r.group() + '\u0000' + r.stratum() + '\u0000' + r.factors() + '\u0000' + r.numbers(), r);
-        }
-        java.util.Arrays.sort(keyed);
-        List<SubjectRow> out = new ArrayList<>(keyed.length);
-        for (Keyed k : keyed) {
-            out.add(k.row);
-        }
-        return out;
-    }
-
     /** Cohorts at least this large fit their Cox models in parallel. */
     static final int PARALLEL_MIN_ROWS = 20_000;
 
@@ -253,8 +221,8 @@ public final class AnalysisEngine {
 
     /**
      * Subject rows in canonical order as a Cox fit reads them; covariates by their index in
-     * {@link AnalysisDefinition#covariates()}. The batch path stores rows by column, the streaming path as
-     * {@link SubjectRow}s: both fit through this view, so both give the same numbers.
+     * {@link AnalysisDefinition#covariates()}. Every path collects its rows in a {@link CoxRowStore} and fits
+     * through its sorted view, so all give the same numbers.
      */
     interface CoxRows {
         int size();
@@ -270,63 +238,6 @@ public final class AnalysisEngine {
         double number(int k, int i);
     }
 
-    /**
-     * Canonically sorted subject rows as {@link CoxRows}, read into columns once: every model fitted on them
-     * (the multivariable one and each covariate alone) then reads arrays, not a map per row and covariate.
-     */
-    static CoxRows view(AnalysisDefinition def, List<SubjectRow> sorted) {
-        List<String> labels = def.covariates().stream().map(Variable::label).toList();
-        int n = sorted.size();
-        int[] times = new int[n];
-        boolean[] events = new boolean[n];
-        String[][] levels = new String[labels.size()][];
-        double[][] numbers = new double[labels.size()][];
-        for (int i = 0; i < n; i++) {
-            SubjectRow r = sorted.get(i);
-            times[i] = r.timeDays();
-            events[i] = r.event();
-        }
-        for (int k = 0; k < labels.size(); k++) {
-            String label = labels.get(k);
-            // Both columns are read; the covariate's type decides which one a fit asks for.
-            String[] lv = new String[n];
-            double[] nv = new double[n];
-            for (int i = 0; i < n; i++) {
-                SubjectRow r = sorted.get(i);
-                lv[i] = r.factors().get(label);
-                Double v = r.numbers().get(label);
-                nv[i] = v == null ? Double.NaN : v;
-            }
-            levels[k] = lv;
-            numbers[k] = nv;
-        }
-        return new CoxRows() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public int timeDays(int i) {
-                return times[i];
-            }
-
-            @Override
-            public boolean event(int i) {
-                return events[i];
-            }
-
-            @Override
-            public String level(int k, int i) {
-                return levels[k][i];
-            }
-
-            @Override
-            public double number(int k, int i) {
-                return numbers[k][i];
-            }
-        };
-    }
 
     /**
      * The analysis' Cox summary alone, as {@link #compute} would report it for these rows: the streaming app
@@ -340,13 +251,23 @@ public final class AnalysisEngine {
     public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize,
             java.util.function.LongConsumer afterEachStep) {
         long t0 = System.nanoTime();
-        CoxRows sorted = view(def, canonical(rows));
+        CoxRows sorted = sorted(def, rows);
         afterEachStep.accept(System.nanoTime() - t0);
         return cox(def, sorted, minCellSize, 1, afterEachStep);
     }
 
     static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
-        return cox(def, view(def, canonical(rows)), minCellSize);
+        return cox(def, sorted(def, rows), minCellSize);
+    }
+
+    /**
+     * Subject rows (the timeline and streaming paths) in the canonical order, through the batch path's column
+     * store: one ordering for every path, so Cox sums run in the same order and agree to the last bit.
+     */
+    private static CoxRows sorted(AnalysisDefinition def, List<SubjectRow> rows) {
+        CoxRowStore store = new CoxRowStore(def);
+        rows.forEach(store::add);
+        return store.sorted();
     }
 
     /**

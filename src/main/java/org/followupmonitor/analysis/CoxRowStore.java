@@ -13,10 +13,11 @@ import java.util.TreeMap;
  * code of its covariate values (group, stratum, levels and numbers), each distinct combination of values
  * kept once. A million rows take about 9 bytes each instead of two maps per row.
  *
- * <p>{@link #sorted()} puts the rows in exactly the canonical order of
- * {@code AnalysisEngine.canonical(List<SubjectRow>)}: by day and event, then by the text of the row's
- * group, stratum, factors and numbers, then in the order rows were added (that sort is stable). So a Cox
- * fit sums in the same order, and gives the same bits, whichever path collected the rows.
+ * <p>The streaming and timeline paths add {@link SubjectRow}s to one too. {@link #sorted()} puts the rows in
+ * the canonical order: by day and event, then by the text of the row's group, stratum, factors and numbers
+ * (as {@code SubjectRow} prints them), then in the order rows were added (that sort is stable). So a Cox fit
+ * sums in the same order, and gives the same bits, whichever path collected the rows and in whatever order;
+ * {@code CoxRowStorePropertiesTest} checks the order against a plain sort of the rows by that key.
  */
 final class CoxRowStore {
     private final AnalysisDefinition definition;
