@@ -485,6 +485,27 @@ final class CsvRegistryReader {
                     contact);
         }
 
+        /** The bounds {@link #trim} found in the unsplit line: {@code line[from, to)}. */
+        private int from;
+        private int to;
+
+        /**
+         * Sets {@link #from} and {@link #to} to raw cell {@code i} of the unsplit line without its leading and
+         * trailing blanks, as {@link #cell} trims (characters up to a space), without making its string.
+         */
+        private void trim(int i) {
+            int a = starts[i];
+            int b = ends[i];
+            while (a < b && line.charAt(a) <= ' ') {
+                a++;
+            }
+            while (b > a && line.charAt(b - 1) <= ' ') {
+                b--;
+            }
+            from = a;
+            to = b;
+        }
+
         private String cell(int column) {
             int i = position[column];
             if (i < 0) {
@@ -497,19 +518,12 @@ final class CsvRegistryReader {
         private LocalDate date(int column) throws EventFormatException {
             int i = position[column];
             if (fields == null && i >= 0) {
-                // The common case without making the cell's string: exactly yyyy-mm-dd, trimmed as cell() trims.
-                int a = starts[i];
-                int b = ends[i];
-                while (a < b && line.charAt(a) <= ' ') {
-                    a++;
-                }
-                while (b > a && line.charAt(b - 1) <= ' ') {
-                    b--;
-                }
-                if (a == b) {
+                // The common case without making the cell's string: exactly yyyy-mm-dd.
+                trim(i);
+                if (from == to) {
                     return null;
                 }
-                LocalDate d = b - a == 10 ? isoDate(line, a) : null;
+                LocalDate d = to - from == 10 ? isoDate(line, from) : null;
                 if (d != null && d.getYear() >= ClinicalEvent.MIN_YEAR && d.getYear() <= ClinicalEvent.MAX_YEAR) {
                     return d;
                 }
@@ -612,19 +626,12 @@ final class CsvRegistryReader {
         private <E extends Enum<E>> E enumCell(int column, Class<E> type) throws EventFormatException {
             int i = position[column];
             if (fields == null && i >= 0) {
-                // The common case without making the cell's string: a label written exactly, trimmed as cell() trims.
-                int a = starts[i];
-                int b = ends[i];
-                while (a < b && line.charAt(a) <= ' ') {
-                    a++;
-                }
-                while (b > a && line.charAt(b - 1) <= ' ') {
-                    b--;
-                }
-                if (a == b) {
+                // The common case without making the cell's string: a label written exactly.
+                trim(i);
+                if (from == to) {
                     return null;
                 }
-                E exact = EnumLabels.exact(type, line, a, b - a);
+                E exact = EnumLabels.exact(type, line, from, to - from);
                 if (exact != null) {
                     return exact;
                 }
