@@ -2,15 +2,12 @@ package org.followupmonitor.analysis;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
-import org.followupmonitor.events.ClinicalEvent;
-import org.followupmonitor.events.PatientTimeline;
 import org.followupmonitor.events.file.CsvPatientRow;
 import org.followupmonitor.events.file.ImportSummary;
 import org.followupmonitor.events.file.PatientEvents;
@@ -122,16 +119,5 @@ public final class BatchAnalysis {
             List<AnalysisResult> results = ParallelTasks.runAll(tasks);
             return new Outcome(results, table1 == null ? null : table1.build(), summary, quality);
         }
-    }
-
-    /** The latest date among the events in effect; null when there are none. */
-    public static LocalDate lastSeen(PatientTimeline timeline) {
-        LocalDate last = null;
-        for (ClinicalEvent e : timeline.effectiveEvents()) {
-            if (last == null || e.occurredOn().isAfter(last)) {
-                last = e.occurredOn();
-            }
-        }
-        return last;
     }
 }

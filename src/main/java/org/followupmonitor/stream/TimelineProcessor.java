@@ -16,7 +16,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.followupmonitor.alerts.FollowUpRecord;
 import org.followupmonitor.analysis.AlertRule;
 import org.followupmonitor.analysis.AnalysisDefinition;
-import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Derivation;
 import org.followupmonitor.analysis.PatientFacts;
 import org.followupmonitor.analysis.SubjectRow;
@@ -60,7 +59,6 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         }
     }
 
-
     private final List<AnalysisDefinition> analyses;
     private final boolean[] followUpRule;
     private final Counter processed;
@@ -79,7 +77,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     };
     private ProcessorContext<String, CohortDelta> context;
     private KeyValueStore<String, PatientTimelineState> timelines;
-    /** How many of the partition's patients were last seen on each date: the analysis clock is its last key. */
+    /** How many of the partition's patients were last seen on each date: the analysis clock is the latest. */
     private final LastSeenDays lastSeenDays = new LastSeenDays();
     private final boolean[] keepsSubjects;
     private long nextOffset = -1;
@@ -107,7 +105,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             // Follow-up dates exist only for a patient with a row (FollowUpRecord.of says so too).
             followUps[i] = followUpRule[i] ? FollowUpRecord.of(t, analyses.get(i), rows[i]).orElse(null) : null;
         }
-        return new Derived(t, rows, followUps, BatchAnalysis.lastSeen(t), null);
+        return new Derived(t, rows, followUps, facts.lastSeen(), null);
     }
 
     @Override
@@ -128,7 +126,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             while (it.hasNext()) {
                 KeyValue<String, PatientTimelineState> kv = it.next();
                 Derived d = derive(AvroEvents.fromAvro(kv.value));
-                seen(d.lastSeen(), +1);
+                lastSeenDays.add(d.lastSeen(), +1);
                 String subject = null;
                 for (int i = 0; i < shares.length; i++) {
                     shares[i].add(d.rows()[i], +1);
@@ -187,8 +185,8 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         // The clock is the latest date any patient with events was seen: the same for every analysis (a patient
         // without events is excluded from all of them as EMPTY_TIMELINE, and has no date).
         if (!Objects.equals(was.lastSeen(), is.lastSeen())) {
-            seen(was.lastSeen(), -1);
-            seen(is.lastSeen(), +1);
+            lastSeenDays.add(was.lastSeen(), -1);
+            lastSeenDays.add(is.lastSeen(), +1);
         }
         String subject = was.subject();
         for (int i = 0; i < shares.length; i++) {
@@ -203,10 +201,6 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             }
         }
         recent.put(key, is.withSubject(subject));
-    }
-
-    private void seen(LocalDate day, int sign) {
-        lastSeenDays.add(day, sign);
     }
 
     /** Sends what changed in each analysis' share, with the input offset reached. */

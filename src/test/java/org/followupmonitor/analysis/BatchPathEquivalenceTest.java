@@ -121,7 +121,7 @@ class BatchPathEquivalenceTest {
         Map<DataQualityFlag, Integer> quality = new EnumMap<>(DataQualityFlag.class);
         ImportSummary summary = new RegistryImporter(RegistryImporter.Options.defaults()).forEachPatient(file, p -> {
             PatientTimeline timeline = p.timeline();
-            LocalDate lastSeen = BatchAnalysis.lastSeen(timeline);
+            LocalDate lastSeen = lastSeen(timeline);
             table1.add(timeline);
             for (AnalysisDefinition a : analyses) {
                 Derivation d = SubjectRows.derive(timeline, a);
@@ -149,5 +149,16 @@ class BatchPathEquivalenceTest {
                     excluded.get(a), asOf == null ? null : asOf.toString(), k, Monitor.NONE));
         }
         return new Reference(results, table1.build(), quality, summary);
+    }
+
+    /** The timeline path's clock, computed plainly: the latest date among the events in effect, null when none. */
+    private static LocalDate lastSeen(PatientTimeline timeline) {
+        LocalDate last = null;
+        for (org.followupmonitor.events.ClinicalEvent e : timeline.effectiveEvents()) {
+            if (last == null || e.occurredOn().isAfter(last)) {
+                last = e.occurredOn();
+            }
+        }
+        return last;
     }
 }
