@@ -27,11 +27,7 @@ final class BlockMirror {
         Map<BlockKey, int[]> mine = blocks.computeIfAbsent(analysis, a -> new HashMap<>());
         BlockKey key = new BlockKey(source, group, stratum, index);
         int[] old = mine.get(key);
-        boolean empty = true;
-        for (int c : counts) {
-            empty &= c == 0;
-        }
-        if (empty) {
+        if (CohortDelta.Block.allZero(counts)) {
             mine.remove(key);
         } else {
             mine.put(key, counts.clone());

@@ -53,6 +53,11 @@ public record CohortDelta(String analysis, int source, boolean reset, boolean la
 
         /** Whether every count is zero (the block is gone). */
         public boolean isEmpty() {
+            return allZero(counts);
+        }
+
+        /** Whether every count of a block's array is zero. */
+        static boolean allZero(int[] counts) {
             for (int c : counts) {
                 if (c != 0) {
                     return false;
