@@ -32,9 +32,10 @@ import org.followupmonitor.analysis.SubjectRow;
  * half-applied multi-record delta waits for the rest.
  *
  * <p>Kaplan-Meier and log-rank are read from the risk-set counts (an in-memory mirror of the store's blocks,
- * O(distinct days));
- * the Cox model and the follow-up checks scan the analysis' subjects, at most every {@code coxInterval},
- * with a final refresh once the cohort is quiet, so the published result converges to the batch one.
+ * O(distinct days)). The follow-up checks and the Cox model read the analysis' subjects (an in-memory copy of
+ * {@code cohort-subjects}) at most every {@code coxInterval}, with a final refresh once the cohort is quiet,
+ * so the published result converges to the batch one; the Cox fit runs where {@link CoxFitting} says and
+ * joins the next publication.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Object> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
@@ -357,8 +358,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     /**
-     * Hands a Cox fit of these rows to the {@link #coxFits} executor; when it finishes at once (the caller's-thread executor)
-     * its summary is used now, otherwise the next publishing round takes it up and publishes again.
+     * Hands a Cox fit of these rows to the {@link #coxFits} executor; when it finishes at once (the caller's-thread
+     * executor) its summary is used now, otherwise the next publishing round takes it up and publishes again.
      */
     private void fitCox(AnalysisDefinition def, List<SubjectRow> rows) {
         String a = def.name();
@@ -385,7 +386,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (def.alerts().isEmpty()) {
             return;
         }
-        // Refreshed from the subjects with the Cox model (see compute): a whole-cohort scan, so not every debounce.
+        // Refreshed from the subjects with the Cox model (see compute): a whole-cohort walk, so not every debounce.
         List<org.followupmonitor.alerts.FollowUpRecord> followUps = followUpCache.getOrDefault(def.name(), List.of());
         Map<DataQualityFlag, Integer> excluded = new java.util.EnumMap<>(DataQualityFlag.class);
         result.excluded().forEach((flag, n) -> excluded.put(DataQualityFlag.valueOf(flag), n));
