@@ -164,20 +164,12 @@ public final class PipelineBench {
                     // Like the producer's, the monitor's code is compiled before it is timed: a long-running
                     // monitor runs compiled code, and the JIT would otherwise take much of a core in this phase.
                     warmUpPasses = warmUp("pipeline", events, pass -> {
-                        for (ClinicalEvent e : pass) {
-                            publisher.send(e);
-                            sent[PublicationLog.partitionOf(e.patientId(), partitions)]++;
-                        }
-                        requireNoFailures(publisher.flush());
+                        sendCounted(publisher, pass, sent);
                         awaitIncluded(log, sent);
                     });
                     note("pipeline (exactly_once_v2)");
                     long p0 = System.nanoTime();
-                    for (ClinicalEvent e : events) {
-                        publisher.send(e);
-                        sent[PublicationLog.partitionOf(e.patientId(), partitions)]++;
-                    }
-                    requireNoFailures(publisher.flush());
+                    sendCounted(publisher, events, sent);
                     long end = awaitIncluded(log, sent);
                     pipeline = events.size() / seconds(end - p0);
 
@@ -224,7 +216,6 @@ public final class PipelineBench {
                         latencies[s] = Math.max(0, at.getAsLong() - sample[0]) / 1e6;
                     }
                     samples = latencies.length;
-
                     p50 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.50);
                     p99 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.99);
                 }
@@ -309,6 +300,15 @@ public final class PipelineBench {
                 return n;
             }
         }
+    }
+
+    /** Sends the events, counting them by partition into {@code sent}, and waits until all are acknowledged. */
+    private static void sendCounted(EventPublisher publisher, List<ClinicalEvent> events, long[] sent) {
+        for (ClinicalEvent e : events) {
+            publisher.send(e);
+            sent[PublicationLog.partitionOf(e.patientId(), sent.length)]++;
+        }
+        requireNoFailures(publisher.flush());
     }
 
     /** Waits until a publication includes the first {@code sent[p]} events of every partition; returns its time. */
