@@ -68,7 +68,8 @@ final class PartitionShare {
 
     private final boolean keepsSubjects;
     private final Map<String, Map<String, Cells>> cells = new HashMap<>();
-    private final Map<String, int[]> exclusions = new HashMap<>();
+    /** Patients excluded from the analysis, by data-quality flag; flags with none are absent. */
+    private final Map<String, Integer> exclusions = new HashMap<>();
     private boolean cellsDirty;
     private final Set<String> dirtyExclusions = new HashSet<>();
     private final Map<String, SubjectEntry> pendingSubjects = new LinkedHashMap<>();
@@ -97,7 +98,7 @@ final class PartitionShare {
                     .bump(r.timeDays(), r.event() ? 0 : 1, sign);
             cellsDirty = true;
         } else if (d instanceof Derivation.Excluded x && CohortAccumulator.reported(x.flag())) {
-            bump(exclusions, x.flag().name(), 0, sign);
+            exclude(x.flag().name(), sign);
             dirtyExclusions.add(x.flag().name());
         }
     }
@@ -146,8 +147,7 @@ final class PartitionShare {
         }));
         List<CohortDelta.Exclusion> exclusionList = new ArrayList<>();
         for (String flag : reset ? exclusions.keySet() : dirtyExclusions) {
-            int[] c = exclusions.get(flag);
-            exclusionList.add(new CohortDelta.Exclusion(flag, c == null ? 0 : c[0]));
+            exclusionList.add(new CohortDelta.Exclusion(flag, exclusions.getOrDefault(flag, 0)));
         }
         List<CohortDelta.Subject> subjectList = new ArrayList<>(pendingSubjects.size());
         pendingSubjects.forEach((s, e) -> {
@@ -188,22 +188,16 @@ final class PartitionShare {
         return out;
     }
 
-    /** Adds {@code sign} to slot {@code index} (cells: 0 = events, 1 = censored) and drops all-zero keys. */
-    static <K> void bump(Map<K, int[]> map, K key, int index, int sign) {
-        int[] c = map.get(key);
-        if (c == null) {
-            if (sign < 0) {
-                throw new IllegalStateException("cohort count below zero: a retraction without its contribution");
-            }
-            c = new int[2];
-            map.put(key, c);
-        }
-        c[index] += sign;
-        if (c[index] < 0) {
+    /** Adds {@code sign} to the patients excluded under {@code flag}, dropping the flag when none are left. */
+    private void exclude(String flag, int sign) {
+        int n = exclusions.getOrDefault(flag, 0) + sign;
+        if (n < 0) {
             throw new IllegalStateException("cohort count below zero: a retraction without its contribution");
         }
-        if (c[0] == 0 && c[1] == 0) {
-            map.remove(key);
+        if (n == 0) {
+            exclusions.remove(flag);
+        } else {
+            exclusions.put(flag, n);
         }
     }
 }
