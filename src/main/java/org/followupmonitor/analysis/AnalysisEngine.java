@@ -43,6 +43,10 @@ import org.followupmonitor.survival.SurvivalQuantile;
  *
  * <p>Kaplan-Meier and log-rank come from the counts (O(distinct days)); Cox needs the rows, which
  * the caller may omit (null) to reuse an earlier Cox summary between refits.
+ *
+ * <p>The result is complete: every group, total and exclusion count. What a release withholds is decided
+ * afterwards, jointly over all the analyses published together ({@code privacy.Disclosure}); only Cox levels
+ * with fewer patients than the minimum are withheld here, since their counts never appear in the result.
  */
 public final class AnalysisEngine {
     /** Confidence intervals as R's {@code survfit} default: log transform, 95%. */
@@ -58,7 +62,8 @@ public final class AnalysisEngine {
      * @param coxRows the subject rows, for the Cox model; null to leave {@code cox} null
      * @param excluded patients left out, by flag name
      * @param asOf the analysis clock (ISO date), null when no event was seen
-     * @param minCellSize cells with fewer subjects are suppressed; 0 disables suppression
+     * @param minCellSize Cox levels with fewer patients publish no numbers (0: none); groups and cohorts are
+     *     computed in full, and withheld afterwards by disclosure control ({@code privacy})
      * @param monitor computes the sequential-monitoring status ({@link Monitor#NONE} for none)
      */
     public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, List<SubjectRow> coxRows,
@@ -87,7 +92,6 @@ public final class AnalysisEngine {
         int events = 0;
         List<GroupResult> groups = new ArrayList<>();
         List<KaplanMeierFit> fits = new ArrayList<>();
-        boolean anySuppressed = false;
         for (int g = 0; g < groupLabels.size(); g++) {
             RiskTable table = tables.group(g);
             int n = (int) Math.round(table.total());
@@ -96,22 +100,11 @@ public final class AnalysisEngine {
             events += d;
             KaplanMeierFit fit = KaplanMeier.fit(table);
             fits.add(fit);
-            if (n < minCellSize) {
-                anySuppressed = true;
-                groups.add(GroupResult.suppressed(groupLabels.get(g)));
-            } else {
-                groups.add(group(def, groupLabels.get(g), n, d, fit));
-            }
+            groups.add(group(def, groupLabels.get(g), n, d, fit));
         }
         String groupBy = def.groupBy().map(Variable::label).orElse(null);
         List<String> strata = def.strata().stream().map(Variable::label).toList();
         Map<String, Integer> shownExclusions = new TreeMap<>(excluded);
-        if (minCellSize > 0 && subjects < minCellSize) {
-            List<GroupResult> hidden = groups.stream().map(gr -> GroupResult.suppressed(gr.group())).toList();
-            return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
-                    Labels.of(def.origin()), groupBy, strata, asOf, null, null, shownExclusions, true, hidden, null,
-                    List.of(), null, null);
-        }
 
         LogRankSummary logRank = null;
         LogRankResult logRankResult = null;
@@ -119,12 +112,12 @@ public final class AnalysisEngine {
         boolean stratified = counts.strata().size() > 1 || !def.strata().isEmpty();
         if (groupLabels.size() >= 2) {
             logRankResult = LogRank.test(tables);
-            logRank = logRank(logRankResult, stratified, anySuppressed);
+            logRank = logRank(logRankResult, stratified);
             for (int t : def.milestonesDays()) {
-                LogRankSummary atT = logRank(LogRank.testCensoredAt(tables, 0, t), stratified, anySuppressed);
+                LogRankSummary atT = logRank(LogRank.testCensoredAt(tables, 0, t), stratified);
                 Double z = null;
                 Double p = null;
-                if (fits.size() == 2 && !anySuppressed) {
+                if (fits.size() == 2) {
                     Optional<org.followupmonitor.survival.MilestoneComparison> c =
                             org.followupmonitor.survival.MilestoneComparison.compare(fits.get(0), fits.get(1), t, false);
                     z = c.map(x -> orNull(x.z())).orElse(null);
@@ -201,10 +194,9 @@ public final class AnalysisEngine {
         return ms.isEmpty() ? new OptionalHorizon(false, 0) : new OptionalHorizon(true, ms.get(ms.size() - 1));
     }
 
-    private static LogRankSummary logRank(LogRankResult r, boolean stratified, boolean hideCounts) {
-        // Observed and expected per group would reveal a suppressed group's event count.
-        List<Double> observed = hideCounts ? List.of() : boxed(r.observed());
-        List<Double> expected = hideCounts ? List.of() : boxed(r.expected());
+    private static LogRankSummary logRank(LogRankResult r, boolean stratified) {
+        List<Double> observed = boxed(r.observed());
+        List<Double> expected = boxed(r.expected());
         return new LogRankSummary(orNull(r.chiSquare()), r.degreesOfFreedom(), orNull(r.pValue()), stratified,
                 r.rho(), observed, expected);
     }

@@ -12,9 +12,10 @@ import java.util.Objects;
  *
  * @param formatVersion bumped on any incompatible change of this shape
  * @param asOf the analysis clock: the latest event date seen (ISO date), or null when empty
- * @param subjects patients contributing a subject row (null when the whole cohort is suppressed)
- * @param events endpoint events among them (null when suppressed)
- * @param excluded patients excluded from this analysis, by data-quality flag
+ * @param subjects patients contributing a subject row (null when withheld by disclosure control)
+ * @param events endpoint events among them (null when withheld)
+ * @param excluded patients excluded from this analysis, by data-quality flag (a null count is withheld)
+ * @param suppressed the analysis is withheld as a whole: no group is listed, no test published
  * @param groups one per group level, in a stable order
  * @param logRank the (stratified) log-rank over all groups; null with fewer than two groups
  * @param milestoneComparisons per milestone: the log-rank on data censored at the milestone
@@ -41,19 +42,23 @@ public record AnalysisResult(
         CoxSummary cox,
         MonitoringStatus monitoring) {
 
-    /** The version of this JSON shape; see the README's "JSON output" section. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The version of this JSON shape; see the README's "JSON output" section. 2: counts withheld by disclosure
+     * control may be any count (not only those below the minimum), including totals and exclusion counts
+     * (null values in {@code excluded}); an analysis withheld as a whole lists no group.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     public AnalysisResult {
         Objects.requireNonNull(name, "name");
         strata = List.copyOf(strata);
-        // Sorted, so every output lists the flags in the same order.
+        // Sorted, so every output lists the flags in the same order; a withheld count is null.
         excluded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
         groups = List.copyOf(groups);
         milestoneComparisons = List.copyOf(milestoneComparisons);
     }
 
-    /** One group level: its Kaplan-Meier curve and summaries (all null/empty when suppressed). */
+    /** One group level: its Kaplan-Meier curve and summaries (all null/empty when withheld: {@code suppressed}). */
     @JsonPropertyOrder({"group", "suppressed", "n", "events", "curve", "milestones", "median", "restrictedMean"})
     public record GroupResult(
             String group,
@@ -70,7 +75,7 @@ public record AnalysisResult(
             milestones = List.copyOf(milestones);
         }
 
-        /** A suppressed cell: the group is named, nothing about it is published. */
+        /** A withheld group: named, nothing about it is published. */
         public static GroupResult suppressed(String group) {
             return new GroupResult(group, true, null, null, List.of(), List.of(), null, null);
         }

@@ -21,6 +21,7 @@ import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.ResultJson;
 import org.followupmonitor.events.file.RegistryImportException;
 import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.privacy.Disclosure;
 import org.followupmonitor.report.FigureAdapter;
 import org.followupmonitor.report.HtmlReport;
 import org.followupmonitor.report.KmFigures;
@@ -110,9 +111,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.flush();
             return EXIT_UNUSABLE;
         }
+        // With disclosure control, one file gives one release: every analysis of the configuration is computed
+        // and planned together, whatever is selected for output, so that two reports of the same file (another
+        // selection, another format) withhold the same counts and cannot be combined.
+        List<AnalysisDefinition> computed = k > 0 ? analyses.analyses() : selected;
         BatchAnalysis.Outcome outcome;
         try {
-            outcome = BatchAnalysis.run(input, selected,
+            outcome = BatchAnalysis.run(input, computed,
                     new RegistryImporter.Options(strict, Optional.ofNullable(pseudonymizeKey)), k,
                     new org.followupmonitor.alerts.SequentialMonitoring(), n -> {
                         err.printf("analyze: %,d patients read%n", n);
@@ -132,7 +137,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     outcome.summary().rejectedCount(), input);
         }
         try {
-            write(outcome, k, stdout);
+            write(outcome, computed, selected, k, stdout);
         } catch (IOException e) {
             err.println("analyze: cannot write to " + out + ": " + e.getMessage());
             err.flush();
@@ -143,14 +148,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void write(BatchAnalysis.Outcome outcome, int k, PrintWriter stdout) throws IOException {
-        List<AnalysisResult> results = outcome.results();
+    private void write(BatchAnalysis.Outcome outcome, List<AnalysisDefinition> computed,
+            List<AnalysisDefinition> selected, int k, PrintWriter stdout) throws IOException {
+        // One release: the analyses withhold the same counts in every format; Table 1 adds its own.
+        Disclosure.Batch release = Disclosure.batch(computed, outcome.results(), outcome.table1(), k);
+        List<String> names = selected.stream().map(AnalysisDefinition::name).toList();
+        List<AnalysisResult> results = release.results().stream().filter(r -> names.contains(r.name())).toList();
         String title = "followup-monitor report: " + input.getFileName();
-        Map<String, Integer> quality = new TreeMap<>();
-        outcome.dataQuality().forEach((flag, n) -> quality.put(flag.name(), n));
         // The JSON report is the results alone; only the markdown and HTML reports are rendered from markdown.
         String markdown = format == Format.json ? null
-                : MarkdownReport.render(title, outcome.table1(), results, quality, k);
+                : MarkdownReport.render(title, release.table1(), results, Disclosure.dataQuality(results), k,
+                        release.summary());
         if (out == null) {
             stdout.print(switch (format) {
                 case markdown -> markdown;

@@ -11,22 +11,38 @@ import org.followupmonitor.analysis.AnalysisResult.GroupResult;
 import org.followupmonitor.analysis.AnalysisResult.Milestone;
 import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
 import org.followupmonitor.analysis.Table1;
+import org.followupmonitor.analysis.Table1Builder;
+import org.followupmonitor.privacy.Disclosure;
 
 /**
  * The batch report as Markdown: tables shaped like the reference study's (Table 1, survival at
  * milestones with per-milestone log-rank p, Cox univariate and multivariable), per analysis.
  */
 public final class MarkdownReport {
+    /** How every withheld number reads, whatever the reason it is withheld. */
+    static final String SUPPRESSED = "*suppressed*";
+
     private MarkdownReport() {}
 
-    /** The whole report. {@code table1} may be null when the data has no arm to compare. */
+    /**
+     * The whole report. {@code table1} may be null when the data has no arm to compare.
+     *
+     * @param dataQuality per flag, patients excluded over all analyses; null where withheld
+     * @param withheld what disclosure control withheld, for the preamble (null: not stated)
+     */
     public static String render(String title, Table1 table1, List<AnalysisResult> results,
-            Map<String, Integer> dataQuality, int minCellSize) {
+            Map<String, Integer> dataQuality, int minCellSize, Disclosure.Summary withheld) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
         if (minCellSize > 0) {
-            md.append("Cells with fewer than ").append(minCellSize)
-                    .append(" patients are suppressed (marked *suppressed*).\n\n");
+            md.append("Counts of 1 to ").append(minCellSize - 1)
+                    .append(" patients are suppressed, and so are other counts from which they could be worked out; "
+                            + "every suppressed count is marked *suppressed*, whatever the reason.");
+            if (withheld != null) {
+                md.append(" This report withholds ").append(withheld.withheld()).append(" of its ")
+                        .append(withheld.counts()).append(" patient counts.");
+            }
+            md.append("\n\n");
         }
         if (table1 != null) {
             md.append(table1(table1)).append('\n');
@@ -36,7 +52,8 @@ public final class MarkdownReport {
         }
         if (!dataQuality.isEmpty()) {
             md.append("## Data quality\n\n| flag | patients excluded (over all analyses) |\n|---|---:|\n");
-            dataQuality.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+            dataQuality.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v == null ? SUPPRESSED : v)
+                    .append(" |\n"));
         }
         return md.toString();
     }
@@ -49,6 +66,11 @@ public final class MarkdownReport {
         md.append(" total | p |\n|---|");
         md.append("---:|".repeat(t.groups().size())).append("---:|---:|\n");
         for (Table1.Characteristic c : t.characteristics()) {
+            if (c.rows().isEmpty() && c.test() != null && c.test().equals(Table1Builder.WITHHELD_BLOCK)) {
+                md.append("| **").append(c.name()).append("** |").append((" " + SUPPRESSED + " |").repeat(t.groups().size()))
+                        .append(' ').append(SUPPRESSED).append(" | |\n");
+                continue;
+            }
             md.append("| **").append(c.name()).append("** |").append(" |".repeat(t.groups().size())).append(" | ")
                     .append(Format.p(c.pValue())).append(c.test() == null ? "" : " (" + c.test() + ")").append(" |\n");
             for (Table1.Row row : c.rows()) {
@@ -71,6 +93,8 @@ public final class MarkdownReport {
         }
         if (r.subjects() != null) {
             md.append(". ").append(r.subjects()).append(" patients, ").append(r.events()).append(" events");
+        } else if (!r.suppressed()) {
+            md.append(". Patients and events ").append(SUPPRESSED);
         }
         if (r.asOf() != null) {
             md.append(", data as of ").append(r.asOf());
@@ -78,12 +102,12 @@ public final class MarkdownReport {
         md.append('.');
         if (!r.excluded().isEmpty()) {
             List<String> parts = new ArrayList<>();
-            r.excluded().forEach((k, v) -> parts.add(k + " " + v));
+            r.excluded().forEach((k, v) -> parts.add(k + " " + (v == null ? SUPPRESSED : v)));
             md.append(" Excluded: ").append(String.join(", ", parts)).append('.');
         }
         md.append("\n\n");
         if (r.suppressed()) {
-            md.append("*suppressed*: the cohort is smaller than the privacy minimum.\n");
+            md.append(SUPPRESSED).append(": no number of this analysis is published (privacy).\n");
             return md.toString();
         }
         md.append(survivalTable(r)).append('\n');
@@ -121,7 +145,7 @@ public final class MarkdownReport {
         for (int t : times) {
             md.append("| ").append(Format.milestone(t)).append(" |");
             for (GroupResult g : r.groups()) {
-                md.append(' ').append(g.suppressed() ? "*suppressed*" : milestoneCell(g, t)).append(" |");
+                md.append(' ').append(g.suppressed() ? SUPPRESSED : milestoneCell(g, t)).append(" |");
             }
             if (perMilestoneP) {
                 MilestoneComparison c = r.milestoneComparisons().stream().filter(m -> m.time() == t).findFirst()
@@ -133,7 +157,7 @@ public final class MarkdownReport {
         }
         md.append("| median, days (95% CI) |");
         for (GroupResult g : r.groups()) {
-            md.append(' ').append(g.suppressed() ? "*suppressed*" : median(g)).append(" |");
+            md.append(' ').append(g.suppressed() ? SUPPRESSED : median(g)).append(" |");
         }
         md.append(perMilestoneP ? " |\n" : "\n");
         if (r.groups().stream().anyMatch(g -> g.restrictedMean() != null)) {
@@ -141,7 +165,7 @@ public final class MarkdownReport {
                     .restrictedMean().horizon();
             md.append("| restricted mean to ").append(horizon).append(" days (SE) |");
             for (GroupResult g : r.groups()) {
-                md.append(' ').append(g.suppressed() || g.restrictedMean() == null ? "*suppressed*"
+                md.append(' ').append(g.suppressed() || g.restrictedMean() == null ? SUPPRESSED
                         : Format.number(g.restrictedMean().estimate(), 1) + " ("
                                 + Format.number(g.restrictedMean().stdErr(), 1) + ")").append(" |");
             }
@@ -196,12 +220,12 @@ public final class MarkdownReport {
     }
 
     private static String p(CoxTerm t) {
-        return t.suppressed() ? "" : Format.p(t.pValue());
+        return t.suppressed() ? SUPPRESSED : Format.p(t.pValue());
     }
 
     private static String hr(CoxTerm t) {
         if (t.suppressed()) {
-            return "*suppressed*";
+            return SUPPRESSED;
         }
         return Format.number(t.hazardRatio(), 3) + " (" + Format.number(t.lower(), 3) + "–"
                 + Format.number(t.upper(), 3) + ")";

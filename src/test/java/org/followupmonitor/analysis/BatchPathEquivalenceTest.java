@@ -104,7 +104,7 @@ class BatchPathEquivalenceTest {
         }
     }
 
-    private record Reference(List<AnalysisResult> results, Table1 table1, Map<DataQualityFlag, Integer> quality,
+    private record Reference(List<AnalysisResult> results, Table1Counts table1, Map<DataQualityFlag, Integer> quality,
             ImportSummary summary) {}
 
     /** The path before the batch rewrite: timelines, SubjectRow lists, CohortCounts.of, compute on the list. */
@@ -148,7 +148,7 @@ class BatchPathEquivalenceTest {
             results.add(AnalysisEngine.compute(a, CohortCounts.of(a.groupBy(), list), a.cox().isPresent() ? list : null,
                     excluded.get(a), asOf == null ? null : asOf.toString(), k, Monitor.NONE));
         }
-        return new Reference(results, table1.build(), quality, summary);
+        return new Reference(results, table1.counts(), quality, summary);
     }
 
     /** The timeline path's clock, computed plainly: the latest date among the events in effect, null when none. */

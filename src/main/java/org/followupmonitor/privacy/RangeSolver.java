@@ -1,0 +1,484 @@
+package org.followupmonitor.privacy;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.linear.LinearConstraint;
+import org.apache.commons.math3.optim.linear.LinearConstraintSet;
+import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
+import org.apache.commons.math3.optim.linear.NoFeasibleSolutionException;
+import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
+import org.apache.commons.math3.optim.linear.Relationship;
+import org.apache.commons.math3.optim.linear.SimplexSolver;
+import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.followupmonitor.privacy.LinearSystem.Relation;
+
+/**
+ * The smallest and largest value of an unknown count consistent with a release: two linear programs over the
+ * attacker's equations (Commons Math's {@link SimplexSolver}), rounded inwards to whole counts. This is the
+ * linear-programming relaxation cell-suppression audits use (the "feasibility interval" of a suppressed cell:
+ * Fischetti &amp; Salazar-González, Management Science 1999); an attacker who also used integrality could in
+ * principle narrow a little more on systems that are not totally unimodular.
+ *
+ * <p>Published values are substituted first, then a presolve fixes counts pinned by a single equation (no LP
+ * needed: such a count is disclosed exactly) and removes latent counts that appear in only one relation
+ * (they turn an equation into an inequality). Each query then solves only the connected part of what remains.
+ *
+ * <p>A stream release may combine analyses recomputed a moment apart, so that relations between two
+ * analyses' views of one population ({@link LinearSystem.Constraint#soft()}) do not hold exactly. When the
+ * exact system has no solution, the attacker is taken to assume the least total disagreement that explains the
+ * numbers: each soft equation gets a slack, their sum is minimised, and ranges are taken over every solution
+ * with no more disagreement than that.
+ */
+public final class RangeSolver {
+    /**
+     * Feasible whole counts {@code low .. high}; {@code high == Long.MAX_VALUE} when unbounded.
+     */
+    public record Range(long low, long high) {
+        public boolean unbounded() {
+            return high == Long.MAX_VALUE;
+        }
+
+        @Override
+        public String toString() {
+            return low + " .. " + (unbounded() ? "∞" : Long.toString(high));
+        }
+    }
+
+    private static final double INF = Double.POSITIVE_INFINITY;
+
+    private final int variableCount;
+    private final List<Row> rows;
+    private final double[] lower;
+    private final double[] upper;
+    private final Double[] fixed;
+    private final boolean[] removed;
+    private final double drift;
+    private final Map<Integer, Range> cache = new HashMap<>();
+    private int solves;
+
+    /** A mutable presolve row over unknowns. */
+    private static final class Row {
+        final LinkedHashMap<Integer, Double> terms = new LinkedHashMap<>();
+        Relation relation;
+        double rhs;
+        final boolean soft;
+        /** Whether a published (or derived) value went into it; false for relations of the release's shape. */
+        boolean published;
+
+        Row(Relation relation, double rhs, boolean soft) {
+            this.relation = relation;
+            this.rhs = rhs;
+            this.soft = soft;
+        }
+    }
+
+    /**
+     * @param keep the counts whose ranges will be asked for: never eliminated by the presolve
+     */
+    public RangeSolver(LinearSystem system, Set<Integer> keep) {
+        Prepared exact = prepare(system, keep, false);
+        if (exact != null) {
+            this.variableCount = exact.count;
+            this.rows = exact.rows;
+            this.lower = exact.lower;
+            this.upper = exact.upper;
+            this.fixed = exact.fixed;
+            this.removed = exact.removed;
+            this.drift = 0;
+            return;
+        }
+        // Inconsistent as published: the least-disagreement attacker (see the class comment).
+        Prepared relaxed = prepare(system, keep, true);
+        if (relaxed == null) {
+            throw new IllegalStateException("the release's equations are inconsistent even with slack");
+        }
+        double least = minimiseSlack(relaxed);
+        Row budget = new Row(Relation.LE, least + 1e-6 * Math.max(1, least), false);
+        for (int s : relaxed.slacks) {
+            budget.terms.put(s, 1.0);
+        }
+        relaxed.rows.add(budget);
+        this.variableCount = relaxed.count;
+        this.rows = relaxed.rows;
+        this.lower = relaxed.lower;
+        this.upper = relaxed.upper;
+        this.fixed = relaxed.fixed;
+        this.removed = relaxed.removed;
+        this.drift = least;
+    }
+
+    /**
+     * The least total disagreement between analyses that the attacker had to assume (0 for a consistent
+     * release).
+     */
+    public double drift() {
+        return drift;
+    }
+
+    /** Linear programs solved so far (for tests and measurements). */
+    public int solves() {
+        return solves;
+    }
+
+    /** The feasible range of a variable that was kept (or published). */
+    public Range range(int variable) {
+        return cache.computeIfAbsent(variable, v -> new Range(low(v), high(v)));
+    }
+
+    private final Map<Integer, Long> lows = new HashMap<>();
+    private final Map<Integer, Long> highs = new HashMap<>();
+
+    /** The smallest feasible whole value of a kept variable. */
+    public long low(int v) {
+        return lows.computeIfAbsent(v, k -> {
+            if (fixed[k] != null) {
+                return Math.round(fixed[k]);
+            }
+            List<Row> component = component(k);
+            return roundUp(component.isEmpty() ? lower[k] : optimise(component, k, GoalType.MINIMIZE));
+        });
+    }
+
+    /** The largest feasible whole value of a kept variable; {@code Long.MAX_VALUE} when unbounded. */
+    public long high(int v) {
+        return highs.computeIfAbsent(v, k -> {
+            if (fixed[k] != null) {
+                return Math.round(fixed[k]);
+            }
+            List<Row> component = component(k);
+            double max = component.isEmpty() ? upper[k] : optimise(component, k, GoalType.MAXIMIZE);
+            return max == INF ? Long.MAX_VALUE : roundDown(max);
+        });
+    }
+
+    /**
+     * The least value of a kept variable that the release's shape alone implies, as far as its connected part
+     * shows it: the minimum over the relations that involve no published value (which markers are where,
+     * which groups are listed), with every published value free. A lower bound of the shape's implication.
+     */
+    public long structuralLow(int v) {
+        if (fixed[v] != null) {
+            return 0;
+        }
+        List<Row> shape = component(v).stream().filter(r -> !r.published).toList();
+        return shape.isEmpty() ? roundUp(lower[v]) : roundUp(optimise(shape, v, GoalType.MINIMIZE));
+    }
+
+    private List<Row> component(int v) {
+        if (removed[v]) {
+            throw new IllegalArgumentException("variable " + v + " was eliminated: pass it in 'keep'");
+        }
+        return componentOf(v);
+    }
+
+    private static long roundUp(double x) {
+        return (long) Math.ceil(x - 1e-6 * Math.max(1, Math.abs(x)));
+    }
+
+    private static long roundDown(double x) {
+        return (long) Math.floor(x + 1e-6 * Math.max(1, Math.abs(x)));
+    }
+
+    // ------------------------------------------------------------------ presolve
+
+    private static final class Prepared {
+        int count;
+        List<Row> rows;
+        double[] lower;
+        double[] upper;
+        Double[] fixed;
+        boolean[] removed;
+        List<Integer> slacks = new ArrayList<>();
+    }
+
+    /** Substitutes, presolves; null when the system is infeasible. */
+    private static Prepared prepare(LinearSystem system, Set<Integer> keep, boolean withSlack) {
+        Prepared p = new Prepared();
+        int n = system.variables().size();
+        int extra = 0;
+        if (withSlack) {
+            for (LinearSystem.Constraint c : system.constraints()) {
+                if (c.relation() == Relation.EQ) {
+                    extra += 2;
+                }
+            }
+        }
+        p.count = n + extra;
+        p.lower = new double[p.count];
+        p.upper = new double[p.count];
+        p.fixed = new Double[p.count];
+        p.removed = new boolean[p.count];
+        java.util.Arrays.fill(p.upper, INF);
+        BitSet protect = new BitSet();
+        keep.forEach(protect::set);
+        for (int i = 0; i < n; i++) {
+            LinearSystem.Variable var = system.variables().get(i);
+            p.lower[i] = var.lowerBound();
+            if (var.known() != null) {
+                p.fixed[i] = (double) var.known();
+            }
+        }
+        boolean anySoft = system.constraints().stream().anyMatch(LinearSystem.Constraint::soft);
+        p.rows = new ArrayList<>();
+        int next = n;
+        for (LinearSystem.Constraint c : system.constraints()) {
+            Row r = new Row(c.relation(), c.rhs(), c.soft());
+            for (int k = 0; k < c.variables().length; k++) {
+                int v = c.variables()[k];
+                if (p.fixed[v] != null) {
+                    r.rhs -= c.coefficients()[k] * p.fixed[v];
+                    r.published = true;
+                } else {
+                    r.terms.merge(v, c.coefficients()[k], Double::sum);
+                }
+            }
+            // Slack on soft equations; if none is soft, on every equation (a last resort for foreign files).
+            if (withSlack && c.relation() == Relation.EQ && (c.soft() || !anySoft)) {
+                r.terms.put(next, 1.0);
+                r.terms.put(next + 1, -1.0);
+                p.slacks.add(next);
+                p.slacks.add(next + 1);
+                protect.set(next);
+                protect.set(next + 1);
+                next += 2;
+            }
+            p.rows.add(r);
+        }
+        return presolve(p, protect) ? p : null;
+    }
+
+    private static boolean presolve(Prepared p, BitSet protect) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Map<Integer, List<Row>> uses = new HashMap<>();
+            for (Row r : p.rows) {
+                r.terms.values().removeIf(c -> c == 0);
+                for (int v : r.terms.keySet()) {
+                    uses.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
+                }
+            }
+            List<Row> next = new ArrayList<>();
+            for (Row r : p.rows) {
+                if (r.terms.isEmpty()) {
+                    if (!LinearSystem.holds(0, r.relation, r.rhs)) {
+                        return false;
+                    }
+                    changed = true;
+                    continue;
+                }
+                if (r.terms.size() == 1) {
+                    Map.Entry<Integer, Double> t = r.terms.entrySet().iterator().next();
+                    int v = t.getKey();
+                    double a = t.getValue();
+                    double bound = r.rhs / a;
+                    Relation rel = a > 0 ? r.relation : flip(r.relation);
+                    if (rel == Relation.EQ) {
+                        if (bound < p.lower[v] - 1e-7 * Math.max(1, Math.abs(bound))
+                                || bound > p.upper[v] + 1e-7 * Math.max(1, Math.abs(bound))) {
+                            return false;
+                        }
+                        p.fixed[v] = bound;
+                        substitute(p.rows, v, bound);
+                    } else if (rel == Relation.LE) {
+                        p.upper[v] = Math.min(p.upper[v], bound);
+                    } else {
+                        p.lower[v] = Math.max(p.lower[v], bound);
+                    }
+                    if (p.lower[v] > p.upper[v] + 1e-7 * Math.max(1, Math.abs(p.upper[v]))) {
+                        return false;
+                    }
+                    changed = true;
+                    continue;
+                }
+                next.add(r);
+            }
+            p.rows = next;
+            if (changed) {
+                continue;
+            }
+            // Latent counts in one relation only: they absorb it.
+            for (Map.Entry<Integer, List<Row>> u : uses.entrySet()) {
+                int v = u.getKey();
+                if (protect.get(v) || u.getValue().size() != 1 || p.upper[v] != INF || p.fixed[v] != null) {
+                    continue;
+                }
+                Row r = u.getValue().get(0);
+                if (!p.rows.contains(r)) {
+                    continue;
+                }
+                double a = r.terms.remove(v);
+                p.removed[v] = true;
+                // rest + a v (rel) rhs with v >= lower[v], v unbounded above.
+                if (r.relation == Relation.EQ) {
+                    r.relation = a > 0 ? Relation.LE : Relation.GE;
+                    r.rhs -= a * p.lower[v];
+                } else if ((r.relation == Relation.LE) == (a > 0)) {
+                    r.rhs -= a * p.lower[v];
+                } else {
+                    p.rows.remove(r); // v can grow to satisfy it whatever the rest
+                }
+                changed = true;
+                break; // uses are stale now
+            }
+        }
+        return true;
+    }
+
+    private static void substitute(List<Row> rows, int v, double value) {
+        for (Row r : rows) {
+            Double a = r.terms.remove(v);
+            if (a != null) {
+                r.rhs -= a * value;
+                r.published = true;
+            }
+        }
+    }
+
+    private static Relation flip(Relation r) {
+        return r == Relation.LE ? Relation.GE : r == Relation.GE ? Relation.LE : r;
+    }
+
+    // ------------------------------------------------------------------ linear programs
+
+    private List<Row> componentOf(int v) {
+        Map<Integer, List<Row>> uses = new HashMap<>();
+        for (Row r : rows) {
+            for (int x : r.terms.keySet()) {
+                uses.computeIfAbsent(x, k -> new ArrayList<>()).add(r);
+            }
+        }
+        java.util.Set<Row> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        BitSet visited = new BitSet();
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        todo.add(v);
+        visited.set(v);
+        List<Row> out = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            int x = todo.poll();
+            for (Row r : uses.getOrDefault(x, List.of())) {
+                if (seen.add(r)) {
+                    out.add(r);
+                    for (int y : r.terms.keySet()) {
+                        if (!visited.get(y)) {
+                            visited.set(y);
+                            todo.add(y);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Optimises {@code x[target]} over the rows; +infinity when unbounded above. */
+    private double optimise(List<Row> component, int target, GoalType goal) {
+        Map<Integer, Integer> column = new LinkedHashMap<>();
+        column.put(target, 0);
+        for (Row r : component) {
+            for (int x : r.terms.keySet()) {
+                column.putIfAbsent(x, column.size());
+            }
+        }
+        int m = column.size();
+        List<LinearConstraint> constraints = new ArrayList<>();
+        // Shift each column by its lower bound, so that the solver's x' >= 0 is x >= lower.
+        for (Row r : component) {
+            double[] a = new double[m];
+            double rhs = r.rhs;
+            for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
+                a[column.get(t.getKey())] = t.getValue();
+                rhs -= t.getValue() * lower[t.getKey()];
+            }
+            constraints.add(new LinearConstraint(a, relationship(r.relation), rhs));
+        }
+        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
+            if (upper[c.getKey()] != INF) {
+                double[] a = new double[m];
+                a[c.getValue()] = 1;
+                constraints.add(new LinearConstraint(a, Relationship.LEQ, upper[c.getKey()] - lower[c.getKey()]));
+            }
+        }
+        double[] objective = new double[m];
+        objective[0] = 1;
+        solves++;
+        if (Boolean.getBoolean("followup.privacy.debug")) {
+            System.err.println("lp " + constraints.size() + "x" + m);
+        }
+        try {
+            PointValuePair p = new SimplexSolver().optimize(new MaxIter(1_000_000),
+                    new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints), goal,
+                    new NonNegativeConstraint(true));
+            return p.getValue() + lower[target];
+        } catch (UnboundedSolutionException e) {
+            return INF;
+        } catch (NoFeasibleSolutionException e) {
+            throw new IllegalStateException("a consistent system became infeasible in a component", e);
+        }
+    }
+
+    private static Relationship relationship(Relation r) {
+        return switch (r) {
+            case EQ -> Relationship.EQ;
+            case LE -> Relationship.LEQ;
+            case GE -> Relationship.GEQ;
+        };
+    }
+
+    /** The least sum of slacks that makes the relaxed system feasible. */
+    private double minimiseSlack(Prepared p) {
+        Map<Integer, Integer> column = new LinkedHashMap<>();
+        for (Row r : p.rows) {
+            for (int x : r.terms.keySet()) {
+                column.putIfAbsent(x, column.size());
+            }
+        }
+        int m = column.size();
+        if (m == 0) {
+            return 0;
+        }
+        List<LinearConstraint> constraints = new ArrayList<>();
+        for (Row r : p.rows) {
+            double[] a = new double[m];
+            double rhs = r.rhs;
+            for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
+                a[column.get(t.getKey())] = t.getValue();
+                rhs -= t.getValue() * p.lower[t.getKey()];
+            }
+            constraints.add(new LinearConstraint(a, relationship(r.relation), rhs));
+        }
+        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
+            if (p.upper[c.getKey()] != INF) {
+                double[] a = new double[m];
+                a[c.getValue()] = 1;
+                constraints.add(new LinearConstraint(a, Relationship.LEQ, p.upper[c.getKey()] - p.lower[c.getKey()]));
+            }
+        }
+        double[] objective = new double[m];
+        for (int s : p.slacks) {
+            Integer col = column.get(s);
+            if (col != null) {
+                objective[col] = 1;
+            }
+        }
+        solves++;
+        try {
+            return new SimplexSolver().optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(objective, 0),
+                    new LinearConstraintSet(constraints), GoalType.MINIMIZE, new NonNegativeConstraint(true)).getValue();
+        } catch (NoFeasibleSolutionException e) {
+            throw new IllegalStateException("the release's equations are inconsistent even with slack", e);
+        }
+    }
+
+    int variableCount() {
+        return variableCount;
+    }
+}

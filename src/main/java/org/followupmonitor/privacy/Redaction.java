@@ -1,0 +1,85 @@
+package org.followupmonitor.privacy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.AnalysisResult.GroupResult;
+import org.followupmonitor.analysis.AnalysisResult.LogRankSummary;
+import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
+import org.followupmonitor.analysis.Table1Builder;
+
+/**
+ * Applies a plan: the published result of an analysis given the units withheld. A withheld group keeps its
+ * name and loses every number (curve, milestones, median, restricted mean, n, events); withheld totals lose
+ * subjects, events and the sequential-monitoring status (observed events and the information fraction state
+ * the events); an analysis withheld as a whole lists no group and publishes no test. With any group withheld,
+ * the per-group log-rank observed and expected counts and the two-group milestone difference go too (they
+ * state the withheld group's events or survival). The marker is the same whatever the reason.
+ */
+public final class Redaction {
+    private Redaction() {}
+
+    public static AnalysisResult apply(AnalysisDefinition def, AnalysisResult full, Set<String> units) {
+        boolean whole = units.contains(Units.whole(def));
+        Map<String, Integer> excluded = new TreeMap<>();
+        full.excluded().forEach((flag, k) -> excluded.put(flag, units.contains(Units.flag(def, flag)) ? null : k));
+        if (whole) {
+            return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
+                    full.strata(), full.asOf(), null, null, excluded, true, List.of(), null, List.of(), null, null);
+        }
+        boolean totals = units.contains(Units.totals(def));
+        List<GroupResult> groups = new ArrayList<>();
+        boolean anyHidden = false;
+        for (GroupResult g : full.groups()) {
+            if (units.contains(Units.group(def, g.group()))) {
+                groups.add(GroupResult.suppressed(g.group()));
+                anyHidden = true;
+            } else {
+                groups.add(g);
+            }
+        }
+        LogRankSummary logRank = anyHidden ? withoutCounts(full.logRank()) : full.logRank();
+        List<MilestoneComparison> comparisons = full.milestoneComparisons();
+        if (anyHidden) {
+            comparisons = comparisons.stream()
+                    .map(m -> new MilestoneComparison(m.time(), withoutCounts(m.logRank()), null, null)).toList();
+        }
+        return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
+                full.strata(), full.asOf(), totals ? null : full.subjects(), totals ? null : full.events(), excluded,
+                false, groups, logRank, comparisons, full.cox(), totals ? null : full.monitoring());
+    }
+
+    private static LogRankSummary withoutCounts(LogRankSummary l) {
+        return l == null ? null : new LogRankSummary(l.chiSquare(), l.df(), l.pValue(), l.stratified(), l.rho(),
+                List.of(), List.of());
+    }
+
+    /** Table 1's withheld counts as the units say. */
+    static Table1Builder.Withheld table1(Set<String> units) {
+        return new Table1Builder.Withheld() {
+            @Override
+            public boolean cell(String c, String l, String a) {
+                return units.contains(Units.table1Cell(c, l, a));
+            }
+
+            @Override
+            public boolean row(String c, String l) {
+                return units.contains(Units.table1Row(c, l));
+            }
+
+            @Override
+            public boolean arm(String a) {
+                return units.contains(Units.table1Arm(a));
+            }
+
+            @Override
+            public boolean block(String c) {
+                return units.contains(Units.table1Block(c));
+            }
+        };
+    }
+}
