@@ -89,6 +89,31 @@ public final class AlertEvaluator {
         if (analysis == null || result == null || followUp == null || exclusions == null || previous == null) {
             throw new IllegalArgumentException("analysis, result, followUp, exclusions and previous are required");
         }
+        return evaluate(analysis, result, (clock, days, horizon) -> java.util.Optional.of(
+                summary(analysis.name(), followUp, clock, days, horizon)), java.util.Optional.of(exclusions), previous);
+    }
+
+    /**
+     * The follow-up summary a rule reads at the analysis clock, or empty when it is not available (the
+     * release withholds the counts it would state).
+     */
+    @FunctionalInterface
+    public interface FollowUpSummaries {
+        java.util.Optional<FollowUpSummary> at(LocalDate clock, int overdueDays, java.util.OptionalInt horizonDays);
+    }
+
+    /**
+     * Evaluates every alert rule on a result as published, with follow-up summaries computed where the
+     * subjects are (the streaming app's cohort stage) and the exclusion counts the result publishes; a rule
+     * whose counts the release withholds holds no condition and states no count.
+     *
+     * @throws IllegalArgumentException when an argument is null
+     */
+    public Evaluation evaluate(AnalysisDefinition analysis, AnalysisResult result, FollowUpSummaries followUp,
+            java.util.Optional<ExclusionCounts> exclusions, AlertState previous) {
+        if (analysis == null || result == null || followUp == null || exclusions == null || previous == null) {
+            throw new IllegalArgumentException("analysis, result, followUp, exclusions and previous are required");
+        }
         Map<String, Condition> conditions = new LinkedHashMap<>();
         for (AlertRule rule : analysis.alerts()) {
             List<Condition> found = switch (rule.rule()) {
@@ -263,7 +288,7 @@ public final class AlertEvaluator {
     }
 
     private Condition followUp(AlertRule rule, AnalysisDefinition analysis, AnalysisResult result,
-            Collection<FollowUpRecord> records) {
+            FollowUpSummaries summaries) {
         int days = rule.days().orElseThrow();
         String params = "days=" + days
                 + (rule.completenessBelow().isPresent() ? ",completenessBelow=" + rule.completenessBelow().getAsDouble()
@@ -275,8 +300,13 @@ public final class AlertEvaluator {
         if (result.asOf() == null) {
             return new Condition(key, rule, null, false, values, "no analysis clock yet (no events)");
         }
-        FollowUpSummary s = summary(analysis.name(), records, LocalDate.parse(result.asOf()), days,
+        java.util.Optional<FollowUpSummary> found = summaries.at(LocalDate.parse(result.asOf()), days,
                 analysis.horizonDays());
+        if (found.isEmpty()) {
+            return new Condition(key, rule, null, false, values,
+                    "not evaluated: the analysis' counts are suppressed (privacy)");
+        }
+        FollowUpSummary s = found.get();
         putCount(values, "overdue", s.overdue());
         putCount(values, "alive", s.alive());
         if (!Double.isNaN(s.completeness())) {
@@ -297,7 +327,7 @@ public final class AlertEvaluator {
 
     // ---- data-quality ----
 
-    private Condition dataQuality(AlertRule rule, ExclusionCounts counts) {
+    private Condition dataQuality(AlertRule rule, java.util.Optional<ExclusionCounts> published) {
         StringBuilder params = new StringBuilder();
         rule.excludedAbove().ifPresent(v -> params.append("excludedAbove=").append(v));
         rule.completenessBelow().ifPresent(v -> params.append(params.isEmpty() ? "" : ",")
@@ -306,6 +336,11 @@ public final class AlertEvaluator {
         Map<String, Double> values = new TreeMap<>();
         rule.excludedAbove().ifPresent(v -> values.put("excludedAbove", v));
         rule.completenessBelow().ifPresent(v -> values.put("completenessBelow", v));
+        if (published.isEmpty()) {
+            return new Condition(key, rule, null, false, values,
+                    "not evaluated: the analysis' exclusion counts are suppressed (privacy)");
+        }
+        ExclusionCounts counts = published.get();
         int bad = counts.dataQualityExcluded();
         int population = counts.population();
         double share = counts.excludedShare();

@@ -21,15 +21,15 @@ import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisEngine;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.CohortCounts;
-import org.followupmonitor.analysis.DataQualityFlag;
 import org.followupmonitor.analysis.SubjectRow;
 
 /**
  * Holds each analysis' cohort, partitioned by analysis name, as the sum of the shares that the timeline
  * processors of the input partitions send ({@link CohortDelta}: absolute values per source partition, so a
  * delta applied twice changes nothing, and a reset replaces everything a source sent before). A wall-clock
- * punctuator recomputes the analyses that changed since its last run and publishes them; an analysis with a
- * half-applied multi-record delta waits for the rest.
+ * punctuator recomputes the analyses that changed since its last run and hands each complete result to the
+ * release stage ({@link Unreleased}, {@link ReleaseProcessor}), which decides what is published; an analysis
+ * with a half-applied multi-record delta waits for the rest.
  *
  * <p>Kaplan-Meier and log-rank are read from the risk-set counts (an in-memory mirror of the store's blocks,
  * O(distinct days)). The follow-up checks and the Cox model read the analysis' subjects (an in-memory copy of
@@ -37,7 +37,7 @@ import org.followupmonitor.analysis.SubjectRow;
  * so the published result converges to the batch one; the Cox fit runs where {@link CoxFitting} says and
  * joins the next publication.
  */
-public final class CohortProcessor implements Processor<String, CohortDelta, String, Object> {
+public final class CohortProcessor implements Processor<String, CohortDelta, String, Unreleased> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
     /**
      * After a publishing round that took t, the next waits at least this many times t (and the debounce): at
@@ -49,7 +49,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final Settings settings;
     private final Timer recompute;
-    private final ResultListener listener;
     private final org.followupmonitor.analysis.Monitor monitor = new org.followupmonitor.alerts.SequentialMonitoring();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> coxPending = new LinkedHashSet<>();
@@ -57,19 +56,15 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final Map<String, Long> lastCoxFit = new TreeMap<>();
     private final Map<String, AnalysisResult.CoxSummary> coxCache = new TreeMap<>();
     private final Map<String, List<org.followupmonitor.alerts.FollowUpRecord>> followUpCache = new TreeMap<>();
-    private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, AlertLog> alertStore;
-    private final org.followupmonitor.alerts.AlertEvaluator evaluator;
-    private final Map<String, Integer> subjectCounts = new TreeMap<>();
+    private ProcessorContext<String, Unreleased> context;
     private KeyValueStore<String, int[]> state;
     private KeyValueStore<String, SubjectEntry> subjects;
     /** (analysis, source) pairs whose multi-record delta is half applied: not published until complete. */
     private final Set<String> incomplete = new java.util.HashSet<>();
-    /** Per analysis, per source partition: the input offset its latest delta reflects (for the listener). */
+    /** Per analysis, per source partition: the input offset its latest delta reflects (for the release stage). */
     private final Map<String, Map<Integer, Long>> inputOffsets = new TreeMap<>();
-    /** Per analysis: the input offsets the listener was last told of. */
+    /** Per analysis: the input offsets the release stage was last told of. */
     private final Map<String, Map<Integer, Long>> toldOffsets = new TreeMap<>();
-    private KeyValueStore<String, AnalysisResult> results;
     /**
      * The subjects of the analyses that keep them (store key → entry), a copy of {@code cohort-subjects} in
      * memory: a Cox refit or follow-up check then reads a map instead of decoding the whole cohort from RocksDB
@@ -121,24 +116,18 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
     }
 
-    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, ResultListener listener,
-            CoxFitting coxFits) {
+    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, CoxFitting coxFits) {
         this.coxFits = java.util.Objects.requireNonNull(coxFits, "coxFits");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;
         this.recompute = recompute;
-        this.listener = listener;
-        this.evaluator = new org.followupmonitor.alerts.AlertEvaluator(
-                new org.followupmonitor.analysis.Privacy(Math.max(1, settings.minCellSize())));
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, Unreleased> context) {
         this.context = context;
         this.state = context.getStateStore(Names.COHORT_STATE_STORE);
         this.subjects = context.getStateStore(Names.COHORT_SUBJECTS_STORE);
-        this.results = context.getStateStore(Names.RESULTS_STORE);
-        this.alertStore = context.getStateStore(Names.ALERTS_STORE);
         // After a start, a crash or a move of this task, the stores hold cohorts whose last result may not have
         // been published or stored: recompute every analysis of this partition that has data. An analysis the
         // partitioner now deals elsewhere (the configured analyses changed) is left alone: its owner publishes it.
@@ -287,6 +276,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     private void publishRound(long now) {
+        boolean forwarded = false;
+        boolean[] told = {false};
         takeUpFits();
         List<String> names = new ArrayList<>(dirty);
         dirty.clear();
@@ -311,12 +302,11 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 continue;
             }
             sample.stop(recompute);
-            results.put(name, result);
-            context.forward(new Record<>(name, result, now));
             Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
-            listener.published(result, offsets);
+            context.forward(new Record<>(name, new Unreleased(name, result, offsets,
+                    followUpSummaries(analyses.get(name), result)), now));
+            forwarded = true;
             toldOffsets.put(name, offsets);
-            evaluateAlerts(analyses.get(name), result, now);
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         inputOffsets.forEach((name, offsets) -> {
@@ -326,9 +316,16 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                     && !offsets.equals(toldOffsets.get(name))) {
                 Map<Integer, Long> copy = Map.copyOf(offsets);
                 toldOffsets.put(name, copy);
-                listener.unchanged(name, copy);
+                context.forward(new Record<>(name, new Unreleased(name, null, copy, Map.of()), now));
+                told[0] = true;
             }
         });
+        if (forwarded || told[0]) {
+            context.forward(new Record<>(Unreleased.endOfRound().analysis(), Unreleased.endOfRound(), now));
+            // The release stage reads committed records only (exactly-once): ask for the commit now rather
+            // than at the end of the commit interval.
+            context.commit();
+        }
     }
 
     /** Joins fits finished in the background to the next results; a stale or failed fit changes nothing. */
@@ -379,33 +376,41 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     /**
-     * Raises and resolves alerts on change of state only; the raised set lives in the alert-state
-     * store, so a restart (which recomputes everything) raises nothing again.
+     * Per follow-up rule (by its overdue days), the follow-up summary at the result's clock, from the subjects'
+     * follow-up records (refreshed with the Cox model, see {@link #compute}); the release stage evaluates the
+     * rule on the released result with it. Remembered for the same records and clock.
      */
-    private void evaluateAlerts(AnalysisDefinition def, AnalysisResult result, long now) {
-        if (def.alerts().isEmpty()) {
-            return;
+    private Map<Integer, org.followupmonitor.alerts.FollowUpSummary> followUpSummaries(AnalysisDefinition def,
+            AnalysisResult result) {
+        if (!hasFollowUpRule(def) || result.asOf() == null) {
+            return Map.of();
         }
-        // Refreshed from the subjects with the Cox model (see compute): a whole-cohort walk, so not every debounce.
-        List<org.followupmonitor.alerts.FollowUpRecord> followUps = followUpCache.getOrDefault(def.name(), List.of());
-        Map<DataQualityFlag, Integer> excluded = new java.util.EnumMap<>(DataQualityFlag.class);
-        result.excluded().forEach((flag, n) -> excluded.put(DataQualityFlag.valueOf(flag), n));
-        AlertLog log = alertStore.get(def.name());
-        if (log == null) {
-            log = new AlertLog(org.followupmonitor.alerts.AlertState.EMPTY.encode(), List.of());
+        List<org.followupmonitor.alerts.FollowUpRecord> records = followUpCache.getOrDefault(def.name(), List.of());
+        FollowUpMemo memo = followUpMemo.get(def.name());
+        if (memo != null && memo.records() == records && memo.asOf().equals(result.asOf())) {
+            return memo.summaries();
         }
-        org.followupmonitor.alerts.AlertEvaluator.Evaluation evaluation = evaluator.evaluate(def, result, followUps,
-                new org.followupmonitor.alerts.ExclusionCounts(subjectCounts.getOrDefault(def.name(), 0), excluded),
-                org.followupmonitor.alerts.AlertState.decode(log.state()));
-        if (evaluation.alerts().isEmpty()) {
-            return;
+        Map<Integer, org.followupmonitor.alerts.FollowUpSummary> out = new TreeMap<>();
+        java.time.LocalDate clock = java.time.LocalDate.parse(result.asOf());
+        for (org.followupmonitor.analysis.AlertRule rule : def.alerts()) {
+            if (rule.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE) {
+                int days = rule.days().orElseThrow();
+                try {
+                    out.put(days, org.followupmonitor.alerts.FollowUpSummary.of(records, clock, days,
+                            def.horizonDays()));
+                } catch (IllegalArgumentException laterContact) {
+                    // Records from before a retraction moved the clock back: none until the next refresh.
+                }
+            }
         }
-        alertStore.put(def.name(), log.with(evaluation.state().encode(), evaluation.alerts()));
-        for (org.followupmonitor.alerts.Alert alert : evaluation.alerts()) {
-            context.forward(new Record<>(def.name(), alert, now));
-            listener.alerted(alert);
-        }
+        followUpMemo.put(def.name(), new FollowUpMemo(records, result.asOf(), out));
+        return out;
     }
+
+    private record FollowUpMemo(List<org.followupmonitor.alerts.FollowUpRecord> records, String asOf,
+            Map<Integer, org.followupmonitor.alerts.FollowUpSummary> summaries) {}
+
+    private final Map<String, FollowUpMemo> followUpMemo = new java.util.HashMap<>();
 
     private boolean coxDue(String name, long now) {
         return now - lastCoxFit.getOrDefault(name, Long.MIN_VALUE / 2) >= settings.coxInterval().toMillis();
@@ -415,13 +420,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         String a = def.name();
         CohortCounts.Builder counts = CohortCounts.builder(def.groupBy());
         // Keys are (analysis, kind, source, ...): each scan sums or merges the sources' shares.
-        int[] total = {0};
-        mirror.forEachCell(a, (group, stratum, pairs) -> {
-            counts.addDays(group, stratum, pairs);
-            for (int v : pairs) {
-                total[0] += v;
-            }
-        });
+        mirror.forEachCell(a, (group, stratum, pairs) -> counts.addDays(group, stratum, pairs));
         Map<String, Integer> excluded = new TreeMap<>();
         String exPrefix = CohortKeys.prefix(a, "x");
         try (KeyValueIterator<String, int[]> it = state.prefixScan(exPrefix, Serdes.String().serializer())) {
@@ -469,7 +468,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
         }
         CohortCounts cohort = counts.build();
-        subjectCounts.put(a, total[0]);
         AnalysisResult r = AnalysisEngine.compute(def, cohort, null, excluded, asOf, settings.minCellSize(), monitor);
         if (!usesSubjects) {
             coxPending.remove(a);
