@@ -481,11 +481,13 @@ public final class AttackerModel {
                 LinearExpression lost = LinearExpression.ZERO;
                 for (String level : levels(c.variable())) {
                     Map<String, String> scope = with(f, cd, level);
-                    int loss = b.latent(name + ": Cox " + label + "=" + level + " lost");
-                    lost = lost.plus(x(loss));
+                    // Without exclusions nobody is lost: no variable for it.
+                    LinearExpression loss = flags.isEmpty() ? LinearExpression.ZERO
+                            : x(b.latent(name + ": Cox " + label + "=" + level + " lost"));
+                    lost = lost.plus(loss);
                     if (level.equals(UNKNOWN)) {
                         int r = b.latent(name + ": Cox " + label + " unknown rows");
-                        b.equal(population.cell(scope), x(r).plus(x(loss)), true);
+                        b.equal(population.cell(scope), x(r).plus(loss), true);
                         unknownRows = x(r);
                         continue;
                     }
@@ -495,7 +497,7 @@ public final class AttackerModel {
                     if (p.isPresent() && p.get().suppressed() && cells.stream().noneMatch(x -> x.variable() == cv)) {
                         cells.add(new Cell(cellName, cv, Count.withheld(null), List.of(), 1));
                     }
-                    b.equal(population.cell(scope), x(cv).plus(x(loss)), true);
+                    b.equal(population.cell(scope), x(cv).plus(loss), true);
                     known = known.plus(x(cv));
                 }
                 b.equal(lost, excluded, false);

@@ -275,6 +275,17 @@ public final class RangeSolver {
                     changed = true;
                     continue;
                 }
+                if (forcing(p, r)) {
+                    // Every term is at its bound at once (e.g. losses summing to no exclusion): fix them all.
+                    for (Map.Entry<Integer, Double> t : new ArrayList<>(r.terms.entrySet())) {
+                        int v = t.getKey();
+                        double at = t.getValue() > 0 == (r.relation != Relation.GE) ? p.lower[v] : p.upper[v];
+                        p.fixed[v] = at;
+                        substitute(p.rows, v, at);
+                    }
+                    changed = true;
+                    continue;
+                }
                 if (r.terms.size() == 1) {
                     Map.Entry<Integer, Double> t = r.terms.entrySet().iterator().next();
                     int v = t.getKey();
@@ -331,6 +342,27 @@ public final class RangeSolver {
             }
         }
         return true;
+    }
+
+    /**
+     * A row that can only hold with every variable at the bound that minimises (for = and &le;) or maximises
+     * (for &ge;) its left-hand side, that bound being reached exactly: e.g. a sum of non-negative counts
+     * equal to 0.
+     */
+    private static boolean forcing(Prepared p, Row r) {
+        if (r.terms.size() < 2 || r.relation == Relation.GE) {
+            return false;
+        }
+        double least = 0;
+        for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
+            double a = t.getValue();
+            double bound = a > 0 ? p.lower[t.getKey()] : p.upper[t.getKey()];
+            if (Double.isInfinite(bound)) {
+                return false;
+            }
+            least += a * bound;
+        }
+        return Math.abs(least - r.rhs) <= 1e-9 * Math.max(1, Math.abs(r.rhs));
     }
 
     private static void substitute(List<Row> rows, int v, double value) {
