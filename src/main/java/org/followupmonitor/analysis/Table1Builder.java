@@ -196,7 +196,10 @@ public final class Table1Builder {
      */
     public static Table1 table(Table1Counts t, Withheld withheld, int minCellSize) {
         List<String> arms = t.arms();
-        List<Integer> sizes = t.armSizes().stream().map(Long::intValue).toList();
+        List<Integer> sizes = new ArrayList<>();
+        for (int j = 0; j < arms.size(); j++) {
+            sizes.add(withheld.arm(arms.get(j)) ? null : t.armSizes().get(j).intValue());
+        }
         long total = t.armSizes().stream().mapToLong(Long::longValue).sum();
         boolean totalShown = arms.stream().noneMatch(withheld::arm);
         List<Table1.Characteristic> chars = new ArrayList<>();
@@ -240,7 +243,7 @@ public final class Table1Builder {
                     long k = c.counts().get(i).get(j);
                     boolean hide = k > 0 && withheld.cell(c.name(), level, arms.get(j));
                     allShown &= !hide;
-                    row.add(hide ? WITHHELD : percent(k, sizes.get(j), !withheld.arm(arms.get(j))));
+                    row.add(hide ? WITHHELD : percent(k, t.armSizes().get(j), !withheld.arm(arms.get(j))));
                 }
                 long rowTotal = c.total(i);
                 boolean hideTotal = withheld.row(c.name(), level);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "followup-monitor", mixinStandardHelpOptions = true, version = "followup-monitor 0.1.0",
         description = "Live survival analysis over patient event streams.",
         subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, LoadCommand.class, ValidateCommand.class,
-                GenerateCommand.class, BrokerCommand.class, BenchCommand.class})
+                GenerateCommand.class, BrokerCommand.class, BenchCommand.class, PrivacyAuditCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

@@ -80,6 +80,45 @@ public final class AttackerModel {
         return new Builder(release).build();
     }
 
+    /**
+     * Two releases' equations side by side, each release's counts its own unknowns, plus relations between
+     * same-named counts of the two ({@code linked}: a name of the earlier release and of the later one). The
+     * withheld counts audited are the later release's.
+     */
+    static AttackerModel sequence(AttackerModel earlier, AttackerModel later, java.util.function.Predicate<String> linked) {
+        LinearSystem.Builder b = LinearSystem.builder();
+        int[] first = copy(earlier.system, "earlier: ", b);
+        int[] second = copy(later.system, "", b);
+        for (int i = 0; i < earlier.system.variables().size(); i++) {
+            String name = earlier.system.variables().get(i).name();
+            int j = later.system.indexOf(name);
+            if (j >= 0 && linked.test(name)) {
+                b.source("counts grow: " + name).atMost(LinearExpression.of(first[i]), LinearExpression.of(second[j]), true);
+            }
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (Cell c : later.cells) {
+            cells.add(new Cell(c.name(), second[c.variable()], c.count(), c.units(), c.structural()));
+        }
+        return new AttackerModel(b.build(), cells, Map.of());
+    }
+
+    private static int[] copy(LinearSystem s, String prefix, LinearSystem.Builder b) {
+        int[] index = new int[s.variables().size()];
+        for (int i = 0; i < index.length; i++) {
+            LinearSystem.Variable v = s.variables().get(i);
+            index[i] = b.variable(prefix + v.name(), v.lowerBound(), v.known());
+        }
+        for (LinearSystem.Constraint c : s.constraints()) {
+            LinearExpression e = LinearExpression.ZERO;
+            for (int k = 0; k < c.variables().length; k++) {
+                e = e.plus(LinearExpression.of(index[c.variables()[k]]).times(c.coefficients()[k]));
+            }
+            b.source(prefix + c.source()).add(e, c.relation(), c.rhs(), c.soft());
+        }
+        return index;
+    }
+
     // ------------------------------------------------------------------ construction
 
     private static final String DIED = "died";
@@ -116,6 +155,7 @@ public final class AttackerModel {
                 table1(release.table1());
             }
             alerts();
+            b.source("population margins agree");
             population.agree(b);
             return new AttackerModel(b.build(), cells, unitsOf);
         }
@@ -152,10 +192,12 @@ public final class AttackerModel {
             return name;
         }
 
+        /**
+         * The cell with one more level fixed; {@link Population#NOBODY} when the spec already fixes that
+         * characteristic to another level (a stratum or group variable that is also the filter's).
+         */
         private static Map<String, String> with(Map<String, String> spec, String dim, String level) {
-            Map<String, String> m = new TreeMap<>(spec);
-            m.put(dim, level);
-            return m;
+            return merge(spec, Map.of(dim, level));
         }
 
         /** The endpoint as population cells: who has it at any time. */
@@ -211,7 +253,12 @@ public final class AttackerModel {
 
         private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
             Map<String, String> m = new TreeMap<>(a);
-            m.putAll(b);
+            for (Map.Entry<String, String> e : b.entrySet()) {
+                String old = m.put(e.getKey(), e.getValue());
+                if (old != null && !old.equals(e.getValue())) {
+                    return Population.NOBODY;
+                }
+            }
             return m;
         }
 
@@ -268,7 +315,7 @@ public final class AttackerModel {
             AnalysisDefinition def = a.definition();
             String name = a.name();
             Map<String, String> f = filter(def);
-            List<String> familyUnits = List.of(Units.whole(def));
+            b.source(name + ": totals");
             long withheldGroups = a.whole() ? 0 : a.groups().stream().filter(g -> a.n().get(g).withheld()).count();
             int subjects = count(name + ": subjects", a.subjects(), 0,
                     List.of(Units.totals(def), Units.whole(def)), true, withheldGroups);
@@ -279,6 +326,7 @@ public final class AttackerModel {
             }
 
             // Exclusions: per flag, tied to the counts other analyses publish of the same patients.
+            b.source(name + ": exclusions shared with other analyses");
             Map<String, Integer> excl = new LinkedHashMap<>();
             a.excluded().forEach((flag, c) -> {
                 int v = count(name + ": excluded " + flag, c, 1, List.of(Units.flag(def, flag)), true);
@@ -311,6 +359,7 @@ public final class AttackerModel {
             Map<String, LinearExpression> lossSum = new LinkedHashMap<>();
             flags.forEach(fl -> lossSum.put(fl, LinearExpression.ZERO));
             for (String level : levels) {
+                b.source(name + ": group " + level + " and its population");
                 boolean unknownLevel = v != null && level.equals(UNKNOWN);
                 Map<String, String> scope = v == null ? f : with(f, v, level);
                 LinearExpression n;
@@ -401,6 +450,7 @@ public final class AttackerModel {
                             unknownStratum.size() == 0);
                 }
             }
+            b.source(name + ": groups add up");
             if (v != null) {
                 b.equal(x(subjects), nSum, false);
                 b.equal(x(events), dSum, false);
@@ -416,6 +466,7 @@ public final class AttackerModel {
                 b.equal(x(noDiagnosis), x(b.latent("patients flagged " + DataQualityFlag.NO_DIAGNOSIS.name())), true);
             }
             cox(a, f, subjects, events, flags, excl);
+            b.source("");
         }
 
         /** Whether exclusion flag {@code fl} can remove a patient whose group level is known / unknown. */
@@ -460,8 +511,12 @@ public final class AttackerModel {
             if (cox == null) {
                 return;
             }
+            b.source(a.name() + ": Cox model");
             AnalysisDefinition def = a.definition();
             String name = a.name();
+            if (!cox.fitted()) {
+                return; // a model not fitted states no count of rows or events
+            }
             b.add(x(events), Relation.GE, cox.events(), false);
             b.add(x(subjects).minus(x(events)), Relation.GE, cox.n() - cox.events(), false);
             b.add(x(subjects), Relation.GE, cox.n(), false);
@@ -547,6 +602,7 @@ public final class AttackerModel {
         }
 
         private void table1(Release.Table1View t) {
+            b.source("Table 1");
             String arm = Variable.ARM.label();
             LinearExpression all = LinearExpression.ZERO;
             for (String a : t.arms()) {
@@ -595,6 +651,7 @@ public final class AttackerModel {
         // ---- alerts
 
         private void alerts() {
+            b.source("alerts");
             for (Release.AlertView alert : release.alerts()) {
                 String name = alert.analysis();
                 int subjects = b.indexOf(name + ": subjects");

@@ -42,6 +42,12 @@ public final class LinearExpression {
         return combine(other, -1);
     }
 
+    public LinearExpression times(double factor) {
+        TreeMap<Integer, Double> t = new TreeMap<>();
+        terms.forEach((v, c) -> t.put(v, c * factor));
+        return new LinearExpression(t, constant * factor);
+    }
+
     public LinearExpression plus(int variable) {
         return plus(of(variable));
     }

@@ -37,8 +37,10 @@ public final class LinearSystem {
      * @param soft a relation between two analyses' views of one population: exact when both were computed from
      *     the same data, only approximately true when a stream release mixes analyses computed a moment apart
      *     (see {@link RangeSolver})
+     * @param source what the relation says, for explanations and debugging
      */
-    public record Constraint(int[] variables, double[] coefficients, Relation relation, double rhs, boolean soft) {
+    public record Constraint(int[] variables, double[] coefficients, Relation relation, double rhs, boolean soft,
+            String source) {
         public Constraint {
             if (variables.length != coefficients.length) {
                 throw new IllegalArgumentException("one coefficient per variable expected");
@@ -82,6 +84,13 @@ public final class LinearSystem {
         private final List<Variable> variables = new ArrayList<>();
         private final Map<String, Integer> index = new LinkedHashMap<>();
         private final List<Constraint> constraints = new ArrayList<>();
+        private String source = "";
+
+        /** Names the relations added from now on (e.g. "os-by-arm: groups add up"). */
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
 
         /**
          * The variable of this name, created when new. A second call with a known value fixes it (a count
@@ -127,7 +136,7 @@ public final class LinearSystem {
             if (e.size() == 0 && holds(0, relation, rhs - e.constant())) {
                 return this;
             }
-            constraints.add(new Constraint(e.variables(), e.coefficients(), relation, rhs - e.constant(), soft));
+            constraints.add(new Constraint(e.variables(), e.coefficients(), relation, rhs - e.constant(), soft, source));
             return this;
         }
 
@@ -136,7 +145,11 @@ public final class LinearSystem {
         }
 
         public Builder atMost(LinearExpression left, LinearExpression right) {
-            return add(left.minus(right), Relation.LE, 0, false);
+            return atMost(left, right, false);
+        }
+
+        public Builder atMost(LinearExpression left, LinearExpression right, boolean soft) {
+            return add(left.minus(right), Relation.LE, 0, soft);
         }
 
         public LinearSystem build() {

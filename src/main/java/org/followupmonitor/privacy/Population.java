@@ -30,6 +30,9 @@ final class Population {
         }
     }
 
+    /** A cell no patient can be in (two levels of one characteristic at once): always empty. */
+    static final Map<String, String> NOBODY = Map.of("", "nobody");
+
     private final Map<String, Dimension> dimensions = new TreeMap<>();
     private final Set<Set<String>> needed = new java.util.LinkedHashSet<>();
     private List<List<String>> margins;
@@ -57,6 +60,9 @@ final class Population {
 
     /** Registers a cell that {@link #cell} will be asked for, before {@link #build}. */
     void need(Map<String, String> spec) {
+        if (spec == NOBODY) {
+            return;
+        }
         needed.add(new TreeSet<>(spec.keySet()));
     }
 
@@ -69,7 +75,7 @@ final class Population {
      * {@link #agree}): margins linked only through published counts then fall into separate, small problems.
      */
     void equal(LinearSystem.Builder b, Map<String, String> spec, LinearExpression other, boolean soft, boolean pins) {
-        if (!pins) {
+        if (spec == NOBODY || !pins) {
             b.equal(cell(spec), other, soft);
             return;
         }
@@ -157,6 +163,9 @@ final class Population {
 
     /** The number of patients with these levels: a sum of atoms of a margin that holds them. */
     LinearExpression cell(Map<String, String> spec) {
+        if (spec == NOBODY) {
+            return LinearExpression.ZERO;
+        }
         for (int k = 0; k < margins.size(); k++) {
             if (margins.get(k).containsAll(spec.keySet())) {
                 return sum(k, spec);

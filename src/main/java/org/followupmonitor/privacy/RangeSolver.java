@@ -34,7 +34,7 @@ import org.followupmonitor.privacy.LinearSystem.Relation;
  * <p>A stream release may combine analyses recomputed a moment apart, so that relations between two
  * analyses' views of one population ({@link LinearSystem.Constraint#soft()}) do not hold exactly. When the
  * exact system has no solution, the attacker is taken to assume the least total disagreement that explains the
- * numbers: each soft equation gets a slack, their sum is minimised, and ranges are taken over every solution
+ * numbers: each soft relation gets a slack, their sum is minimised, and ranges are taken over every solution
  * with no more disagreement than that.
  */
 public final class RangeSolver {
@@ -54,13 +54,16 @@ public final class RangeSolver {
 
     private static final double INF = Double.POSITIVE_INFINITY;
 
-    private final int variableCount;
-    private final List<Row> rows;
-    private final double[] lower;
-    private final double[] upper;
-    private final Double[] fixed;
-    private final boolean[] removed;
-    private final double drift;
+    private final LinearSystem system;
+    private final Set<Integer> keep;
+    private int variableCount;
+    private List<Row> rows;
+    private double[] lower;
+    private double[] upper;
+    private Double[] fixed;
+    private boolean[] removed;
+    private double drift;
+    private boolean relaxed;
     private final Map<Integer, Range> cache = new HashMap<>();
     private int solves;
 
@@ -80,39 +83,67 @@ public final class RangeSolver {
         }
     }
 
+    /** A linear program found the exact system infeasible where the presolve did not. */
+    private static final class Inconsistent extends RuntimeException {
+        Inconsistent() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
      * @param keep the counts whose ranges will be asked for: never eliminated by the presolve
      */
     public RangeSolver(LinearSystem system, Set<Integer> keep) {
+        this.system = system;
+        this.keep = keep;
         Prepared exact = prepare(system, keep, false);
         if (exact != null) {
-            this.variableCount = exact.count;
-            this.rows = exact.rows;
-            this.lower = exact.lower;
-            this.upper = exact.upper;
-            this.fixed = exact.fixed;
-            this.removed = exact.removed;
-            this.drift = 0;
-            return;
+            use(exact, 0);
+        } else {
+            relax();
         }
-        // Inconsistent as published: the least-disagreement attacker (see the class comment).
-        Prepared relaxed = prepare(system, keep, true);
-        if (relaxed == null) {
+    }
+
+    private void use(Prepared p, double least) {
+        this.variableCount = p.count;
+        this.rows = p.rows;
+        this.lower = p.lower;
+        this.upper = p.upper;
+        this.fixed = p.fixed;
+        this.removed = p.removed;
+        this.drift = least;
+    }
+
+    /** Inconsistent as published: the least-disagreement attacker (see the class comment). */
+    private void relax() {
+        Prepared p = prepare(system, keep, true);
+        if (p == null) {
             throw new IllegalStateException("the release's equations are inconsistent even with slack");
         }
-        double least = minimiseSlack(relaxed);
+        double least = minimiseSlack(p);
         Row budget = new Row(Relation.LE, least + 1e-6 * Math.max(1, least), false);
-        for (int s : relaxed.slacks) {
-            budget.terms.put(s, 1.0);
+        for (int sl : p.slacks) {
+            budget.terms.put(sl, 1.0);
         }
-        relaxed.rows.add(budget);
-        this.variableCount = relaxed.count;
-        this.rows = relaxed.rows;
-        this.lower = relaxed.lower;
-        this.upper = relaxed.upper;
-        this.fixed = relaxed.fixed;
-        this.removed = relaxed.removed;
-        this.drift = least;
+        p.rows.add(budget);
+        use(p, least);
+        relaxed = true;
+        cache.clear();
+        lows.clear();
+        highs.clear();
+    }
+
+    /** Runs a query; if its program shows the exact system inconsistent, relaxes and runs it again. */
+    private <T> T exactOrRelaxed(java.util.function.Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (Inconsistent e) {
+            if (relaxed) {
+                throw new IllegalStateException("the release's equations are inconsistent even with slack");
+            }
+            relax();
+            return query.get();
+        }
     }
 
     /**
@@ -130,7 +161,12 @@ public final class RangeSolver {
 
     /** The feasible range of a variable that was kept (or published). */
     public Range range(int variable) {
-        return cache.computeIfAbsent(variable, v -> new Range(low(v), high(v)));
+        Range r = cache.get(variable);
+        if (r == null) {
+            r = new Range(low(variable), high(variable));
+            cache.put(variable, r);
+        }
+        return r;
     }
 
     private final Map<Integer, Long> lows = new HashMap<>();
@@ -138,25 +174,57 @@ public final class RangeSolver {
 
     /** The smallest feasible whole value of a kept variable. */
     public long low(int v) {
-        return lows.computeIfAbsent(v, k -> {
-            if (fixed[k] != null) {
-                return Math.round(fixed[k]);
+        Long known = lows.get(v);
+        if (known != null) {
+            return known;
+        }
+        long value = exactOrRelaxed(() -> {
+            if (fixed[v] != null) {
+                return Math.round(fixed[v]);
             }
-            List<Row> component = component(k);
-            return roundUp(component.isEmpty() ? lower[k] : optimise(component, k, GoalType.MINIMIZE));
+            List<Row> component = component(v);
+            return roundUp(component.isEmpty() ? lower[v] : optimise(component, v, GoalType.MINIMIZE));
         });
+        lows.put(v, value);
+        return value;
     }
 
     /** The largest feasible whole value of a kept variable; {@code Long.MAX_VALUE} when unbounded. */
     public long high(int v) {
-        return highs.computeIfAbsent(v, k -> {
-            if (fixed[k] != null) {
-                return Math.round(fixed[k]);
+        Long known = highs.get(v);
+        if (known != null) {
+            return known;
+        }
+        long value = exactOrRelaxed(() -> {
+            if (fixed[v] != null) {
+                return Math.round(fixed[v]);
             }
-            List<Row> component = component(k);
-            double max = component.isEmpty() ? upper[k] : optimise(component, k, GoalType.MAXIMIZE);
+            List<Row> component = component(v);
+            double max = component.isEmpty() ? upper[v] : optimise(component, v, GoalType.MAXIMIZE);
             return max == INF ? Long.MAX_VALUE : roundDown(max);
         });
+        highs.put(v, value);
+        return value;
+    }
+
+    /**
+     * Whether the exact equations have a solution (a release whose analyses were computed from the same data
+     * always does); solves one program over everything.
+     */
+    public boolean consistent() {
+        if (relaxed) {
+            return false;
+        }
+        if (rows.isEmpty()) {
+            return true;
+        }
+        try {
+            int any = rows.get(0).terms.keySet().iterator().next();
+            optimise(rows, any, GoalType.MINIMIZE);
+            return true;
+        } catch (Inconsistent e) {
+            return false;
+        }
     }
 
     /**
@@ -169,7 +237,11 @@ public final class RangeSolver {
             return 0;
         }
         List<Row> shape = component(v).stream().filter(r -> !r.published).toList();
-        return shape.isEmpty() ? roundUp(lower[v]) : roundUp(optimise(shape, v, GoalType.MINIMIZE));
+        try {
+            return shape.isEmpty() ? roundUp(lower[v]) : roundUp(optimise(shape, v, GoalType.MINIMIZE));
+        } catch (Inconsistent e) {
+            return 0; // the shape alone is no bound then; 0 errs on the strict side
+        }
     }
 
     private List<Row> component(int v) {
@@ -205,11 +277,7 @@ public final class RangeSolver {
         int n = system.variables().size();
         int extra = 0;
         if (withSlack) {
-            for (LinearSystem.Constraint c : system.constraints()) {
-                if (c.relation() == Relation.EQ) {
-                    extra += 2;
-                }
-            }
+            extra += 2 * system.constraints().size();
         }
         p.count = n + extra;
         p.lower = new double[p.count];
@@ -240,15 +308,20 @@ public final class RangeSolver {
                     r.terms.merge(v, c.coefficients()[k], Double::sum);
                 }
             }
-            // Slack on soft equations; if none is soft, on every equation (a last resort for foreign files).
-            if (withSlack && c.relation() == Relation.EQ && (c.soft() || !anySoft)) {
-                r.terms.put(next, 1.0);
-                r.terms.put(next + 1, -1.0);
-                p.slacks.add(next);
-                p.slacks.add(next + 1);
-                protect.set(next);
-                protect.set(next + 1);
-                next += 2;
+            // Slack on soft relations; if none is soft, on every equation (a last resort for foreign files).
+            if (withSlack && (c.soft() || !anySoft && c.relation() == Relation.EQ)) {
+                if (c.relation() != Relation.GE) {
+                    r.terms.put(next, -1.0);
+                    p.slacks.add(next);
+                    protect.set(next);
+                    next++;
+                }
+                if (c.relation() != Relation.LE) {
+                    r.terms.put(next, 1.0);
+                    p.slacks.add(next);
+                    protect.set(next);
+                    next++;
+                }
             }
             p.rows.add(r);
         }
@@ -453,7 +526,7 @@ public final class RangeSolver {
         } catch (UnboundedSolutionException e) {
             return INF;
         } catch (NoFeasibleSolutionException e) {
-            throw new IllegalStateException("a consistent system became infeasible in a component", e);
+            throw new Inconsistent();
         }
     }
 

@@ -66,8 +66,10 @@ public record Release(List<AnalysisView> analyses, Table1View table1, List<Alert
      * A Cox model's counts: rows used ({@code n}) and events, and the levels of each categorical covariate
      * that occur among the analysis' subjects (the reference and each term's level); {@code suppressed} levels
      * had fewer patients than the minimum, so their numbers were withheld.
+     *
+     * @param fitted whether the model was fitted (otherwise its events are not a count of anything)
      */
-    public record CoxView(long n, long events, List<CoxLevel> levels, boolean singleCovariate) {
+    public record CoxView(long n, long events, List<CoxLevel> levels, boolean singleCovariate, boolean fitted) {
         public CoxView {
             levels = List.copyOf(levels);
         }

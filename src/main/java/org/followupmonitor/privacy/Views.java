@@ -106,7 +106,8 @@ public final class Views {
                     new Release.CoxLevel(t.covariate(), t.reference(), false));
         }
         boolean single = def.cox().map(c -> c.covariates().size() == 1).orElse(false);
-        return new Release.CoxView(cox.n(), cox.events(), List.copyOf(levels.values()), single);
+        return new Release.CoxView(cox.n(), cox.events(), List.copyOf(levels.values()), single,
+                cox.likelihoodRatio() != null);
     }
 
     /** Table 1's counts, withheld as the units say; a characteristic withheld as a block is left out. */

@@ -61,7 +61,8 @@ public final class MarkdownReport {
     static String table1(Table1 t) {
         StringBuilder md = new StringBuilder("## Table 1. Characteristics by group\n\n| characteristic |");
         for (int i = 0; i < t.groups().size(); i++) {
-            md.append(' ').append(t.groups().get(i)).append(" (n=").append(t.groupSizes().get(i)).append(") |");
+            Integer size = t.groupSizes().get(i);
+            md.append(' ').append(t.groups().get(i)).append(" (n=").append(size == null ? SUPPRESSED : size).append(") |");
         }
         md.append(" total | p |\n|---|");
         md.append("---:|".repeat(t.groups().size())).append("---:|---:|\n");
