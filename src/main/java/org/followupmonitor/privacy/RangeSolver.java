@@ -121,9 +121,14 @@ public final class RangeSolver {
             throw new IllegalStateException("the release's equations are inconsistent even with slack");
         }
         double least = minimiseSlack(p);
-        Row budget = new Row(Relation.LE, least + 1e-6 * Math.max(1, least), false);
+        // A little room above the least: the programs are solved in floating point.
+        Row budget = new Row(Relation.LE, least + 1e-3 + 1e-6 * least, false);
         for (int sl : p.slacks) {
-            budget.terms.put(sl, 1.0);
+            if (p.fixed[sl] != null) {
+                budget.rhs -= p.fixed[sl];
+            } else {
+                budget.terms.put(sl, 1.0);
+            }
         }
         p.rows.add(budget);
         use(p, least);
@@ -343,6 +348,9 @@ public final class RangeSolver {
             for (Row r : p.rows) {
                 if (r.terms.isEmpty()) {
                     if (!LinearSystem.holds(0, r.relation, r.rhs)) {
+                        if (Boolean.getBoolean("followup.privacy.debug")) {
+                            System.err.println("presolve: empty row " + r.relation + " " + r.rhs + " soft " + r.soft);
+                        }
                         return false;
                     }
                     changed = true;
@@ -368,6 +376,10 @@ public final class RangeSolver {
                     if (rel == Relation.EQ) {
                         if (bound < p.lower[v] - 1e-7 * Math.max(1, Math.abs(bound))
                                 || bound > p.upper[v] + 1e-7 * Math.max(1, Math.abs(bound))) {
+                            if (Boolean.getBoolean("followup.privacy.debug")) {
+                                System.err.println("presolve: var " + v + " = " + bound + " outside " + p.lower[v]
+                                        + ".." + p.upper[v]);
+                            }
                             return false;
                         }
                         p.fixed[v] = bound;
@@ -378,6 +390,9 @@ public final class RangeSolver {
                         p.lower[v] = Math.max(p.lower[v], bound);
                     }
                     if (p.lower[v] > p.upper[v] + 1e-7 * Math.max(1, Math.abs(p.upper[v]))) {
+                        if (Boolean.getBoolean("followup.privacy.debug")) {
+                            System.err.println("presolve: var " + v + " bounds " + p.lower[v] + ".." + p.upper[v]);
+                        }
                         return false;
                     }
                     changed = true;
@@ -526,6 +541,11 @@ public final class RangeSolver {
         } catch (UnboundedSolutionException e) {
             return INF;
         } catch (NoFeasibleSolutionException e) {
+            if (Boolean.getBoolean("followup.privacy.debug")) {
+                System.err.println("infeasible component " + component.size() + " rows, relaxed " + relaxed
+                        + ", drift " + drift + ", budget in it " + component.stream().anyMatch(r -> !r.soft
+                        && r.terms.size() > 0 && r.relation == Relation.LE && r.terms.values().stream().allMatch(c -> c == 1.0)));
+            }
             throw new Inconsistent();
         }
     }
@@ -546,9 +566,14 @@ public final class RangeSolver {
                 column.putIfAbsent(x, column.size());
             }
         }
+        // Slack already bounded or fixed by the presolve counts too (the program below shifts by lower bounds).
+        double base = 0;
+        for (int sl : p.slacks) {
+            base += p.fixed[sl] != null ? p.fixed[sl] : p.removed[sl] ? 0 : p.lower[sl];
+        }
         int m = column.size();
         if (m == 0) {
-            return 0;
+            return base;
         }
         List<LinearConstraint> constraints = new ArrayList<>();
         for (Row r : p.rows) {
@@ -576,7 +601,7 @@ public final class RangeSolver {
         }
         solves++;
         try {
-            return new SimplexSolver().optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(objective, 0),
+            return base + new SimplexSolver().optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(objective, 0),
                     new LinearConstraintSet(constraints), GoalType.MINIMIZE, new NonNegativeConstraint(true)).getValue();
         } catch (NoFeasibleSolutionException e) {
             throw new IllegalStateException("the release's equations are inconsistent even with slack", e);

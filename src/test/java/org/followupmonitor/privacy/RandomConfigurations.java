@@ -12,7 +12,7 @@ import org.followupmonitor.analysis.AnalysisDefinition;
  * landmarks, horizons and Cox models drawn at random, a few analyses at a time, so that properties meet linked
  * tables the bundled configuration does not have.
  */
-final class RandomConfigurations {
+public final class RandomConfigurations {
     private static final String[] ENDPOINTS = {"overall-survival", "disease-free", "recurrence"};
     private static final String[] ORIGINS = {"diagnosis", "systemic-control", "surgery", "index"};
     private static final String[] GROUPS = {null, "arm", "subtype", "grade", "t-stage", "metastasis", "chemotherapy"};
@@ -23,7 +23,7 @@ final class RandomConfigurations {
 
     private RandomConfigurations() {}
 
-    static List<AnalysisDefinition> draw(long seed) {
+    public static List<AnalysisDefinition> draw(long seed) {
         Random random = new Random(seed);
         for (int attempt = 0; ; attempt++) {
             StringBuilder yaml = new StringBuilder("analyses:\n");
@@ -75,7 +75,7 @@ final class RandomConfigurations {
     }
 
     /** The configuration's names, for messages. */
-    static List<String> names(List<AnalysisDefinition> defs) {
+    public static List<String> names(List<AnalysisDefinition> defs) {
         List<String> out = new ArrayList<>();
         defs.forEach(d -> out.add(d.name()));
         return out;
