@@ -40,7 +40,9 @@ public final class MarkdownReport {
                             + "every suppressed count is marked *suppressed*, whatever the reason.");
             if (withheld != null) {
                 md.append(" This report withholds ").append(withheld.withheld()).append(" of its ")
-                        .append(withheld.counts()).append(" patient counts.");
+                        .append(withheld.counts()).append(" patient counts: ").append(withheld.small())
+                        .append(" of 1 to ").append(minCellSize - 1).append(" patients and ")
+                        .append(withheld.complementary()).append(" that would give them away.");
             }
             md.append("\n\n");
         }

@@ -5,6 +5,8 @@
 (function () {
   // Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
   const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
+  // One marker for every withheld number, whatever the reason (see the README's Privacy section).
+  const SUPPRESSED = 'suppressed';
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const state = { selected: null, token: sessionStorage.getItem('fm-token') || tokenFromHash(), source: null };
 
@@ -71,7 +73,7 @@
     ul.replaceChildren();
     for (const a of body.analyses) {
       const detail = !a.available ? 'no data yet'
-        : a.subjects === null ? 'suppressed (small cohort)'
+        : a.subjects === null ? `patients ${SUPPRESSED}` + (a.logRankPValue === null ? '' : ` · log-rank p ${fmt.p(a.logRankPValue)}`)
         : `${a.subjects} patients · ${a.events} events · log-rank p ${fmt.p(a.logRankPValue)}`;
       const li = el('li', { 'data-name': a.name, onclick: () => select(a.name) }, a.name, el('small', {}, detail));
       if (a.name === state.selected) li.classList.add('selected');
@@ -109,13 +111,17 @@
     const main = document.getElementById('analysis');
     if (r.error) { main.replaceChildren(el('p', { class: 'muted' }, r.error)); return; }
     const strata = r.strata && r.strata.length ? ` · stratified by ${r.strata.join(', ')}` : '';
+    const counts = r.suppressed ? `${SUPPRESSED} (privacy)`
+      : r.subjects === null ? `patients and events ${SUPPRESSED}` : `${r.subjects} patients, ${r.events} events`;
     main.replaceChildren(
       el('h2', { id: 'analysis-title' }, r.name),
       el('p', { class: 'meta', id: 'analysis-meta' },
         `${r.endpoint} from ${r.origin}, ${r.groupBy ? 'by ' + r.groupBy : 'all patients'}${strata} · ` +
-        (r.suppressed ? 'suppressed: fewer patients than the privacy minimum' : `${r.subjects} patients, ${r.events} events`) +
-        ` · as of ${r.asOf || '—'}`),
-      kmFigure(r),
+        counts + ` · as of ${r.asOf || '—'}`),
+      // An analysis withheld as a whole has nothing to draw: say so, rather than an empty 0-1 day axis.
+      r.suppressed ? el('p', { class: 'panel suppressed', id: 'km-figure' },
+        `${SUPPRESSED}: no number of this analysis is published, so that small groups cannot be worked out ` +
+        'from it or from the other analyses.') : kmFigure(r),
       milestoneTable(r),
       logRankPanel(r),
       monitoringPanel(r),
@@ -202,7 +208,7 @@
       const ly = y(0) - 10 - (groups.length - 1 - i) * 16;
       root.append(svg('rect', { x: left + 12, y: ly - 5, width: 14, height: 3, fill: PALETTE[i % PALETTE.length] }));
       root.append(svg('text', { x: left + 32, y: ly, class: g.suppressed ? 'legend suppressed' : 'legend' },
-        g.suppressed ? `${g.group}: suppressed (small cell)` : `${g.group} (n=${g.n}, ${g.events} events)`));
+        g.suppressed ? `${g.group}: ${SUPPRESSED}` : `${g.group} (n=${g.n}, ${g.events} events)`));
     });
 
     // Number-at-risk table.
@@ -212,7 +218,7 @@
       const row = svg('g', { class: 'at-risk-row', 'data-group': g.group });
       row.append(svg('text', { x: 4, y: ry, fill: PALETTE[i % PALETTE.length] }, g.group.length > 14 ? g.group.slice(0, 13) + '…' : g.group));
       if (g.suppressed) {
-        row.append(svg('text', { x: x(0), y: ry, class: 'suppressed' }, 'suppressed'));
+        row.append(svg('text', { x: x(0), y: ry, class: 'suppressed' }, SUPPRESSED));
       } else {
         for (const t of ticks) {
           const p = g.curve.find((q) => q.time >= t);
@@ -235,7 +241,7 @@
     for (const g of r.groups) {
       const row = el('tr', {}, el('td', {}, g.group));
       if (g.suppressed) {
-        row.append(el('td', { class: 'suppressed', colspan: times.length + 1 }, 'suppressed (small cell)'));
+        row.append(el('td', { class: 'suppressed', colspan: times.length + 1 }, SUPPRESSED));
       } else {
         for (const d of times) {
           const m = g.milestones.find((q) => q.time === d);
@@ -279,7 +285,13 @@
     const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${c.converged ? '' : '; NOT converged'})`));
     t.append(el('tr', {}, ...['term', 'HR', '95% CI', 'p'].map((h) => el('th', {}, h))));
     for (const term of c.terms) {
-      t.append(el('tr', {}, el('td', {}, term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term),
+      const label = el('td', {}, term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term);
+      if (term.suppressed) {
+        // Withheld like every other small cell, with the same marker (not bare dashes).
+        t.append(el('tr', { class: 'suppressed-term' }, label, el('td', { class: 'suppressed', colspan: 3 }, SUPPRESSED)));
+        continue;
+      }
+      t.append(el('tr', {}, label,
         el('td', {}, fmt.num(term.hazardRatio)), el('td', {}, `${fmt.num(term.lower)}–${fmt.num(term.upper)}`),
         el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))));
     }
@@ -293,7 +305,8 @@
   function exclusions(r) {
     const entries = Object.entries(r.excluded || {});
     if (!entries.length) return el('div');
-    return el('p', { class: 'muted', id: 'excluded' }, 'Excluded by data quality: ' + entries.map(([k, v]) => `${k} ${v}`).join(', '));
+    return el('p', { class: 'muted', id: 'excluded' },
+      'Excluded by data quality: ' + entries.map(([k, v]) => `${k} ${v === null ? SUPPRESSED : v}`).join(', '));
   }
 
   function connect() {
