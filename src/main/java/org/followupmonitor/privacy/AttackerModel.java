@@ -371,7 +371,11 @@ public final class AttackerModel {
                     n = LinearExpression.ZERO;
                     d = LinearExpression.ZERO;
                 } else if (a.whole()) {
-                    int nv = b.latent(name + ": group " + level + ": patients");
+                    // Not listed, but the group's size is what the analysis withholds: protect it like a listed
+                    // one (other analyses may tell it), from 0 up since the release does not say it is not empty.
+                    String cellName = name + ": group " + level + ": patients";
+                    int nv = b.latent(cellName);
+                    cells.add(new Cell(cellName, nv, Count.withheld(null), List.of(Units.whole(def)), 0));
                     int dv = b.latent(name + ": group " + level + ": events");
                     b.atMost(x(dv), x(nv));
                     n = x(nv);
