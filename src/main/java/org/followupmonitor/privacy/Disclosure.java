@@ -66,6 +66,36 @@ public final class Disclosure {
     }
 
     /**
+     * What the analyses of one release withhold, as units (empty without disclosure control); apply it to one
+     * analysis with {@link #apply}.
+     */
+    public static Set<String> plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize) {
+        return SuppressionPlanner.analyses(definitions, full, minCellSize);
+    }
+
+    /** One analysis as a plan publishes it. */
+    public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units) {
+        return units.isEmpty() ? full : Redaction.apply(definition, full, units);
+    }
+
+    /**
+     * The units of a plan that concern one analysis: the same complete result and the same units give the same
+     * published result.
+     */
+    public static List<String> unitsOf(AnalysisDefinition definition, AnalysisResult full, Set<String> units) {
+        List<String> mine = new ArrayList<>();
+        List<String> candidates = new ArrayList<>(List.of(Units.whole(definition), Units.totals(definition)));
+        full.groups().forEach(g -> candidates.add(Units.group(definition, g.group())));
+        full.excluded().keySet().forEach(flag -> candidates.add(Units.flag(definition, flag)));
+        for (String u : candidates) {
+            if (units.contains(u)) {
+                mine.add(u);
+            }
+        }
+        return mine;
+    }
+
+    /**
      * An {@code analyze} run: the analyses, then Table 1 with the analyses as published.
      *
      * @param table1 Table 1's counts, or null when the report has none

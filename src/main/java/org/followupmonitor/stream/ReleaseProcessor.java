@@ -28,7 +28,7 @@ import org.followupmonitor.privacy.Disclosure;
 /**
  * The release stage: one task sees every analysis (its input topic has one partition), keeps the latest
  * complete result of each, and publishes what disclosure control lets out of all of them together
- * ({@link Disclosure#release}): the output topics, the {@code analysis-results} store behind the API, the
+ * ({@link Disclosure#plan}): the output topics, the {@code analysis-results} store behind the API, the
  * {@link ResultListener}, and the alerts, evaluated on the result as released. A release is planned when a
  * cohort task ends a publishing round (or, when pacing deferred it, at the next tick of a short wall-clock
  * punctuator); an analysis is republished whenever its released form changes, which can be because another
@@ -56,7 +56,15 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     private final Map<String, Unreleased> latest = new LinkedHashMap<>();
     /** Analyses with a new complete result not yet released. */
     private final Set<String> pending = new LinkedHashSet<>();
+    /**
+     * Per analysis, what was last published and what it was made of: the same input and the same units of the
+     * plan give the same published result, so most analyses of a round are skipped without comparing results
+     * (which hold whole curves).
+     */
+    private final Map<String, Released> released = new LinkedHashMap<>();
     private long notBefore = Long.MIN_VALUE;
+
+    private record Released(AnalysisResult result, Unreleased input, List<String> units) {}
 
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener) {
         analyses.forEach(a -> this.analyses.put(a.name(), a));
@@ -73,6 +81,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         this.alertStore = context.getStateStore(Names.ALERTS_STORE);
         latest.clear();
         pending.clear();
+        released.clear();
         notBefore = Long.MIN_VALUE;
         try (KeyValueIterator<String, Unreleased> it = inputs.all()) {
             it.forEachRemaining(kv -> {
@@ -111,7 +120,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         Unreleased moved = current.through(u.inputOffsets());
         latest.put(name, moved);
         inputs.put(name, moved);
-        if (!pending.contains(name) && results.get(name) != null) {
+        if (!pending.contains(name) && (released.containsKey(name) || results.get(name) != null)) {
             listener.unchanged(name, moved.inputOffsets());
         }
     }
@@ -140,19 +149,32 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 complete.add(u.result());
             }
         }
-        List<AnalysisResult> released = Disclosure.release(defs, complete, minCellSize);
-        for (AnalysisResult r : released) {
-            Unreleased input = latest.get(r.name());
-            if (r.equals(results.get(r.name()))) {
-                if (pending.contains(r.name())) {
-                    listener.unchanged(r.name(), input.inputOffsets());
+        Set<String> units = Disclosure.plan(defs, complete, minCellSize);
+        for (AnalysisDefinition d : defs) {
+            String name = d.name();
+            Unreleased input = latest.get(name);
+            List<String> mine = Disclosure.unitsOf(d, input.result(), units);
+            Released last = released.get(name);
+            if (last == null) {
+                AnalysisResult stored = results.get(name); // after a restart: what was published before
+                last = stored == null ? null : new Released(stored, null, null);
+            }
+            if (last != null && last.input() == input && mine.equals(last.units())) {
+                continue; // same input, same plan for it: the same published result
+            }
+            AnalysisResult r = Disclosure.apply(d, input.result(), units);
+            if (last != null && r.equals(last.result())) {
+                released.put(name, new Released(r, input, mine));
+                if (pending.contains(name)) {
+                    listener.unchanged(name, input.inputOffsets());
                 }
                 continue;
             }
-            results.put(r.name(), r);
-            context.forward(new Record<>(r.name(), r, now));
+            released.put(name, new Released(r, input, mine));
+            results.put(name, r);
+            context.forward(new Record<>(name, r, now));
             listener.published(r, input.inputOffsets());
-            evaluateAlerts(analyses.get(r.name()), r, input, now);
+            evaluateAlerts(d, r, input, now);
         }
         pending.clear();
     }
