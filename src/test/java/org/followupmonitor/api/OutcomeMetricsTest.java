@@ -20,9 +20,6 @@ import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.AnalysisResult.GroupResult;
-import org.followupmonitor.analysis.AnalysisResult.LogRankSummary;
-import org.followupmonitor.analysis.AnalysisResult.Milestone;
-import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.ResultJson;
 import org.followupmonitor.api.PrometheusText.Sample;
@@ -61,22 +58,36 @@ class OutcomeMetricsTest {
 
     private static final List<AnalysisDefinition> DEFS = CONFIG.analyses();
 
-    /** Published os-by-arm: surgery shown, no-surgery suppressed, survival at day 1826 undefined. */
+    /**
+     * Published os-by-arm: surgery shown, no-surgery suppressed, survival at day 1826 undefined. Written as the
+     * JSON the API serves, with only the fields the metrics read, so fields added to the result change nothing.
+     */
     private static AnalysisResult osByArm() {
-        GroupResult surgery = new GroupResult("surgery", false, 40, 12, List.of(),
-                List.of(new Milestone(365, 30, 0.9, 0.03, 0.84, 0.96), new Milestone(1826, null, null, null, null, null)),
-                null, null);
-        return new AnalysisResult(AnalysisResult.FORMAT_VERSION, "os-by-arm", "overall-survival", "index", "arm",
-                List.of(), "2020-12-31", 47, 13, Map.of(), false, List.of(surgery, GroupResult.suppressed("no-surgery")),
-                new LogRankSummary(2.1, 1, 0.147, false, 0, List.of(), List.of()), List.of(), null,
-                new MonitoringStatus(120, 13, 0.108, 2, -1.5, 4.3, false, "obrien-fleming"));
+        return ResultJson.read("""
+                {"formatVersion": 1, "name": "os-by-arm", "strata": [], "asOf": "2020-12-31", "subjects": 47,
+                 "events": 13, "excluded": {}, "suppressed": false,
+                 "groups": [
+                   {"group": "surgery", "suppressed": false, "n": 40, "events": 12, "curve": [],
+                    "milestones": [
+                      {"time": 365, "atRisk": 30, "survival": 0.9, "stdErr": 0.03, "lower": 0.84, "upper": 0.96},
+                      {"time": 1826, "atRisk": null, "survival": null, "stdErr": null, "lower": null, "upper": null}]},
+                   {"group": "no-surgery", "suppressed": true, "n": null, "events": null, "curve": [], "milestones": []}],
+                 "logRank": {"chiSquare": 2.1, "df": 1, "pValue": 0.147, "observed": [], "expected": []},
+                 "milestoneComparisons": [],
+                 "monitoring": {"plannedEvents": 120, "observedEvents": 13, "informationFraction": 0.108,
+                                "z": -1.5, "boundary": 4.3, "crossed": false}}
+                """);
     }
 
     private static AnalysisResult suppressedCohort() {
-        return new AnalysisResult(AnalysisResult.FORMAT_VERSION, "small", "overall-survival", "index", "arm",
-                List.of(), "2020-12-31", null, null, Map.of(), true,
-                List.of(GroupResult.suppressed("surgery"), GroupResult.suppressed("no-surgery")), null, List.of(), null,
-                null);
+        return ResultJson.read("""
+                {"formatVersion": 1, "name": "small", "strata": [], "asOf": "2020-12-31", "subjects": null,
+                 "events": null, "excluded": {}, "suppressed": true,
+                 "groups": [
+                   {"group": "surgery", "suppressed": true, "curve": [], "milestones": []},
+                   {"group": "no-surgery", "suppressed": true, "curve": [], "milestones": []}],
+                 "milestoneComparisons": []}
+                """);
     }
 
     private static Alert alert(String rule, String group, String state, Map<String, Double> values) {
