@@ -139,8 +139,13 @@ public final class MonitorApp implements AutoCloseable {
         Counter processed = metrics.counter("followup.events.processed");
         java.util.concurrent.atomic.AtomicLong deadLetters = org.followupmonitor.stream.DeadLetterCount.of(
                 config.streams().applicationId(), self.host() + ":" + self.port());
+        io.micrometer.core.instrument.FunctionCounter.builder("followup.dead.letters", deadLetters,
+                java.util.concurrent.atomic.AtomicLong::get)
+                .description("records this instance sent to the dead-letter topic").register(metrics);
         deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
                 () -> (long) processed.count(), deadLetters::get);
+        // Outcome metrics are read at scrape time from what this instance publishes as an analysis' owner.
+        metrics.getPrometheusRegistry().register(new org.followupmonitor.api.OutcomeMetrics(defs, deferred));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed: {}; replacing it", e.toString());
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -259,6 +264,11 @@ public final class MonitorApp implements AutoCloseable {
         @Override
         public List<org.followupmonitor.alerts.Alert> alertsFor(String name) {
             return delegate == null ? List.of() : delegate.alertsFor(name);
+        }
+
+        @Override
+        public java.util.Optional<Owned> owned(String name) {
+            return delegate == null ? java.util.Optional.empty() : delegate.owned(name);
         }
 
         @Override
