@@ -63,7 +63,7 @@ class CoxAliasingReferenceTest {
         for (CoxTerm t : fit.terms()) {
             if (t.aliased()) {
                 assertThat(r.get("coef." + t.name())).isEqualTo("NA");
-                assertThat(List.of(t.se(), t.hazardRatio(), t.lower(), t.upper(), t.z(), t.p())).allMatch(Double::isNaN);
+                assertThat(List.of(t.se(), t.hazardRatio(), t.lower(), t.upper(), t.z(), t.p())).allMatch(d -> d.isNaN());
                 continue;
             }
             assertRel(t.coef(), r.get("coef." + t.name()), rcase + " coef " + t.name());
