@@ -315,7 +315,8 @@ public final class AnalysisEngine {
             univariate.addAll(alone.terms);
             // Each covariate's own model can fail or diverge where the multivariable one does not: say so.
             String label = covariates.get(m - 1).variable().label();
-            alone.warnings.forEach(w -> warnings.add("univariate " + label + ": " + w));
+            alone.warnings.stream().filter(w -> !multi.warnings.contains(w))
+                    .forEach(w -> warnings.add("univariate " + label + ": " + w));
         }
         if (multi.fit == null) {
             return new CoxSummary(ties, multi.n, multi.events, multi.terms, null, null, null, null, false, warnings,

@@ -197,11 +197,13 @@ public final class MarkdownReport {
         md.append("Cox proportional hazards (").append(cox.ties()).append(" ties; n = ").append(cox.n())
                 .append(", events = ").append(cox.events()).append(")")
                 .append(!fitted ? " — not fitted" : cox.converged() ? "" : " — NOT CONVERGED").append(":\n\n");
-        md.append(univariate ? "| term | univariate " + hr + " | p | multivariable " + hr + " | p |\n|---|---:|---:|---:|---:|\n"
-                : "| term | " + hr + " | p |\n|---|---:|---:|\n");
         java.util.LinkedHashMap<String, List<CoxTerm>> byCovariate = new java.util.LinkedHashMap<>();
         cox.terms().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()).add(t));
         cox.univariate().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()));
+        if (!byCovariate.isEmpty()) {
+            md.append(univariate ? "| term | univariate " + hr + " | p | multivariable " + hr + " | p |\n|---|---:|---:|---:|---:|\n"
+                    : "| term | " + hr + " | p |\n|---|---:|---:|\n");
+        }
         for (String covariate : byCovariate.keySet()) {
             List<CoxTerm> multi = byCovariate.get(covariate);
             List<CoxTerm> alone = cox.univariate().stream().filter(t -> t.covariate().equals(covariate)).toList();
