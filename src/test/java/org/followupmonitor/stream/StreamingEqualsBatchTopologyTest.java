@@ -90,18 +90,41 @@ class StreamingEqualsBatchTopologyTest {
         assertThat(batch.get("same-day").logRank().chiSquare()).isNull();
     }
 
-    /** Streams the events through the topology and compares every analysis with the batch; returns the batch. */
+    /** With the privacy minimum on, a cohort below it publishes no model on either path (nor its counts). */
+    @Property(tries = 1)
+    void aSuppressedCohortPublishesNoCoxModelOnEitherPath(@ForAll @LongRange(min = 1, max = 1_000_000) long seed)
+            throws Exception {
+        Path dir = Files.createTempDirectory("stream-batch-private");
+        List<ClinicalEvent> registry = new ArrayList<>();
+        new RegistryImporter(RegistryImporter.Options.defaults()).forEachEvent(EDGE_REGISTRY, registry::add);
+        Map<String, AnalysisResult> batch = assertStreamingEqualsBatch(EDGE_ANALYSES,
+                StreamFixtures.scramble(registry, seed), dir, seed, 11);
+        assertThat(batch.get("empty").suppressed()).isTrue();
+        assertThat(batch.get("empty").cox()).isNull();
+        assertThat(batch.get("complete-cases").cox()).isNotNull();
+    }
+
     private static Map<String, AnalysisResult> assertStreamingEqualsBatch(List<AnalysisDefinition> analyses,
             List<ClinicalEvent> events, Path dir, long seed) throws Exception {
+        return assertStreamingEqualsBatch(analyses, events, dir, seed, 0);
+    }
+
+    /** Streams the events through the topology and compares every analysis with the batch; returns the batch. */
+    private static Map<String, AnalysisResult> assertStreamingEqualsBatch(List<AnalysisDefinition> analyses,
+            List<ClinicalEvent> events, Path dir, long seed, int minCellSize) throws Exception {
         Map<String, AnalysisResult> batch = new LinkedHashMap<>();
         BatchAnalysis.run(StreamFixtures.jsonLines(events, dir.resolve("events.jsonl")), analyses,
-                RegistryImporter.Options.defaults(), 0, new org.followupmonitor.alerts.SequentialMonitoring(), n -> { })
-                .results().forEach(r -> batch.put(r.name(), r));
+                RegistryImporter.Options.defaults(), minCellSize, new org.followupmonitor.alerts.SequentialMonitoring(),
+                n -> { }).results().forEach(r -> batch.put(r.name(), r));
 
         SchemaRegistryClient registry = StreamFixtures.registry();
+        CohortProcessor.Settings s = StreamFixtures.SETTINGS;
+        CohortProcessor.Settings settings = new CohortProcessor.Settings(s.debounce(), s.coxInterval(), minCellSize,
+                s.flushInterval(), s.cohortPartitions());
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                StreamFixtures.topology(analyses, registry, ResultListener.NONE), StreamFixtures.driverProperties(),
-                Instant.parse("2026-01-01T00:00:00Z"))) {
+                TopologyFactory.build(analyses, StreamFixtures.serdes(registry), settings,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ResultListener.NONE),
+                StreamFixtures.driverProperties(), Instant.parse("2026-01-01T00:00:00Z"))) {
             TestInputTopic<String, PatientEvent> in = driver.createInputTopic(Names.PATIENT_EVENTS,
                     Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
