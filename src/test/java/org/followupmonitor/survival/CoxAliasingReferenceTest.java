@@ -105,6 +105,22 @@ class CoxAliasingReferenceTest {
         matchesR("flag_copy", CoxRegression.fit(lung("ecog2", "age", "ecog2b")));
     }
 
+    // R: coxph(Surv(time, status) ~ four): NA, and "Likelihood ratio test=0 on 0 df, p=1" with no Wald test.
+    // A test of no coefficient is no test: the df is R's, the statistic and p are NaN (published as null).
+    @Test
+    void withEveryTermAliasedTheTestsHaveNoDegreesOfFreedomAndNoNumbers() {
+        Map<String, String> r = R.get("all_aliased");
+        CoxFit fit = CoxRegression.fit(lung("four"));
+        assertThat(r.get("coef.four")).isEqualTo("NA");
+        assertThat(fit.aliased()).containsExactly("four");
+        assertThat(fit.likelihoodRatio().df()).isEqualTo(Integer.parseInt(r.get("df"))).isZero();
+        assertThat(Math.abs(Double.parseDouble(r.get("lr")))).isZero();
+        assertThat(r.get("lr.p")).isEqualTo("1");
+        assertThat(r.get("wald.length")).isEqualTo("0");
+        assertThat(List.of(fit.likelihoodRatio().statistic(), fit.likelihoodRatio().p(), fit.wald().statistic(),
+                fit.wald().p(), fit.score().statistic(), fit.score().p())).allMatch(d -> d.isNaN());
+    }
+
     // R: a constant column between two others: NA, the others fitted
     @Test
     void aConstantColumnIsAliased() {
