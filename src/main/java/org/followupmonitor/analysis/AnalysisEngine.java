@@ -376,6 +376,12 @@ public final class AnalysisEngine {
             time[i] = rows.timeDays(i);
             event[i] = rows.event(i);
         }
+        int[] complete = design.completeRows();
+        if (complete.length > 0 && java.util.Arrays.stream(complete).noneMatch(i -> event[i])) {
+            // R's coxph then reports every coefficient NA on 0 df; said here without a count (a univariate model's
+            // complete cases are not published and may be a small cell).
+            return unfitted(rows, design, "not fitted: no events among the complete cases (R: every coefficient NA)");
+        }
         DesignMatrix.Columns matrix;
         CoxFit fit;
         try {

@@ -391,15 +391,16 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
                 }
                 List<String> present = cov.levels.stream().filter(count::containsKey).toList();
                 if (present.size() < 2) {
+                    // Messages name levels, not counts: they are published where a count may be a small cell.
                     throw new IllegalArgumentException("factor '" + cov.name + "' has only the level(s) " + present
-                            + " among the " + kept + " complete rows; a factor needs two levels to have an effect (R: "
-                            + "contrasts can be applied only to factors with 2 or more levels)");
+                            + " among the complete rows; a factor needs two levels to have an effect (R: contrasts "
+                            + "can be applied only to factors with 2 or more levels)");
                 }
                 String reference = cov.reference == null ? present.get(0) : cov.reference;
                 if (!present.contains(reference)) {
                     throw new IllegalArgumentException("reference level '" + reference + "' of '" + cov.name
-                            + "' does not occur among the " + kept + " complete rows (levels present: "
-                            + String.join(", ", present) + "; R's relevel: 'ref' must be an existing level)");
+                            + "' does not occur among the complete rows (levels present: " + String.join(", ", present)
+                            + "; R's relevel: 'ref' must be an existing level)");
                 }
                 // Level -> dummy column (-1 for the reference): one hash lookup per row, not a list search.
                 List<String> dummies = present.stream().filter(l -> !l.equals(reference)).toList();
