@@ -385,9 +385,9 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
                     terms.add(new Term(cov.name, cov.name, null, null, kept));
                     continue;
                 }
-                Map<String, Integer> count = new HashMap<>();
+                Map<String, int[]> count = new HashMap<>();
                 for (int q = 0; q < kept; q++) {
-                    count.merge(cov.values[rows[q]], 1, Integer::sum);
+                    count.computeIfAbsent(cov.values[rows[q]], v -> new int[1])[0]++;
                 }
                 List<String> present = cov.levels.stream().filter(count::containsKey).toList();
                 if (present.size() < 2) {
@@ -418,7 +418,7 @@ public record DesignMatrix(double[][] x, List<String> termNames, int[] rows, int
                 for (int k = 0; k < dummies.size(); k++) {
                     String level = dummies.get(k);
                     columns.add(cols[k]);
-                    terms.add(new Term(cov.name + level, cov.name, level, reference, count.get(level)));
+                    terms.add(new Term(cov.name + level, cov.name, level, reference, count.get(level)[0]));
                 }
             }
             Set<String> names = new HashSet<>();
