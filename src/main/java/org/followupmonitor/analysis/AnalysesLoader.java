@@ -19,6 +19,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.followupmonitor.events.Labels;
+import org.followupmonitor.survival.ConfidenceSpec;
+import org.followupmonitor.survival.ConfidenceType;
 
 /**
  * Reads and validates an analyses YAML file. The YAML is read into a tree and walked by hand so that each
@@ -32,7 +34,9 @@ public final class AnalysesLoader {
     private static final Set<String> TOP_FIELDS = Set.of("analyses", "privacy");
     private static final Set<String> PRIVACY_FIELDS = Set.of("minCellSize");
     private static final Set<String> ANALYSIS_FIELDS = Set.of("name", "description", "endpoint", "origin", "groupBy",
-            "strata", "filter", "landmarkDays", "horizonDays", "milestonesDays", "cox", "monitoring", "alerts");
+            "strata", "filter", "landmarkDays", "horizonDays", "milestonesDays", "cox", "monitoring", "alerts",
+            "confidence", "rho");
+    private static final Set<String> CONFIDENCE_FIELDS = Set.of("type", "level");
     private static final Set<String> COX_FIELDS = Set.of("ties", "covariates");
     private static final Set<String> COVARIATE_FIELDS = Set.of("name", "reference");
     private static final Set<String> MONITORING_FIELDS = Set.of("plannedEvents", "spending", "alpha", "lookStep");
@@ -196,6 +200,8 @@ public final class AnalysesLoader {
                 }
             }
         }
+        ConfidenceSpec confidence = confidence(node.get("confidence"), path + ".confidence");
+        OptionalDouble rho = decimal(node, path, "rho");
         Optional<CoxSpec> cox = Optional.ofNullable(cox(node.get("cox"), path + ".cox"));
         Optional<Monitoring> monitoring = Optional.ofNullable(monitoring(node.get("monitoring"), path + ".monitoring"));
         List<AlertRule> alerts = new ArrayList<>();
@@ -216,7 +222,32 @@ public final class AnalysesLoader {
             return null;
         }
         return build(path, () -> new AnalysisDefinition(name, description, endpoint, origin,
-                Optional.ofNullable(groupBy), strata, filter, landmark, horizon, milestones, cox, monitoring, alerts));
+                Optional.ofNullable(groupBy), strata, filter, landmark, horizon, milestones, cox, monitoring, alerts,
+                confidence, rho.orElse(0.0)));
+    }
+
+    /** The {@code confidence} block; R's defaults (log, 0.95) for what it leaves out, or when it is absent. */
+    private ConfidenceSpec confidence(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return ConfidenceSpec.DEFAULT;
+        }
+        if (!expectObject(node, path)) {
+            return null;
+        }
+        int before = problems.size();
+        checkFields(node, path, CONFIDENCE_FIELDS);
+        ConfidenceType type = enumValue(ConfidenceType.class, node, path, "type", false);
+        OptionalDouble level = decimal(node, path, "level");
+        if (problems.size() > before) {
+            return null;
+        }
+        return build(path, () -> {
+            double l = level.orElse(ConfidenceSpec.DEFAULT.level());
+            if (!(l > 0 && l < 1)) {
+                throw new IllegalArgumentException("level: must lie strictly between 0 and 1 (e.g. 0.95), was " + l);
+            }
+            return new ConfidenceSpec(type == null ? ConfidenceSpec.DEFAULT.type() : type, l);
+        });
     }
 
     private CoxSpec cox(JsonNode node, String path) {

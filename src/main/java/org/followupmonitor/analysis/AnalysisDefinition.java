@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.followupmonitor.survival.ConfidenceSpec;
 
 /**
  * One survival analysis, as declared in the analyses YAML file (see docs/analyses.md).
@@ -28,11 +29,16 @@ import java.util.regex.Pattern;
  * @param cox the Cox model, if any
  * @param monitoring sequential monitoring of the group comparison, if any
  * @param alerts alert rules, possibly none
+ * @param confidence pointwise Kaplan-Meier intervals (curves, milestones, median): R's {@code survfit}
+ *     {@code conf.type} and {@code conf.int}; the level also sets the Cox hazard-ratio intervals (R's
+ *     {@code summary(coxph, conf.int =)}). Default log, 0.95
+ * @param rho Fleming-Harrington rho of the log-rank tests (R's {@code survdiff(rho =)}): 0 the log-rank, 1
+ *     Peto-Peto; finite, {@code >= 0}
  */
 public record AnalysisDefinition(String name, String description, Endpoint endpoint, Origin origin,
         Optional<Variable> groupBy, List<Variable> strata, Map<Variable, String> filter, OptionalInt landmarkDays,
         OptionalInt horizonDays, List<Integer> milestonesDays, Optional<CoxSpec> cox,
-        Optional<Monitoring> monitoring, List<AlertRule> alerts) {
+        Optional<Monitoring> monitoring, List<AlertRule> alerts, ConfidenceSpec confidence, double rho) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     public AnalysisDefinition {
@@ -89,6 +95,11 @@ public record AnalysisDefinition(String name, String description, Endpoint endpo
         alerts = List.copyOf(alerts == null ? List.of() : alerts);
         if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.BOUNDARY_CROSSED) && monitoring.isEmpty()) {
             throw new IllegalArgumentException("alerts: boundary-crossed needs a monitoring block");
+        }
+        confidence = confidence == null ? ConfidenceSpec.DEFAULT : confidence;
+        if (!(rho >= 0) || Double.isInfinite(rho)) {
+            throw new IllegalArgumentException("rho: must be a finite number >= 0 (0 the log-rank, 1 Peto-Peto), was "
+                    + rho);
         }
     }
 

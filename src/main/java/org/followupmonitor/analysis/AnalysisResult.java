@@ -11,6 +11,7 @@ import java.util.Objects;
  * holds aggregates only, never a patient identifier. Undefined numbers are {@code null}.
  *
  * @param formatVersion bumped on any incompatible change of this shape
+ * @param confidence the interval type and level every confidence limit in this result was computed with
  * @param asOf the analysis clock: the latest event date seen (ISO date), or null when empty
  * @param subjects patients contributing a subject row (null when the whole cohort is suppressed)
  * @param events endpoint events among them (null when suppressed)
@@ -21,7 +22,8 @@ import java.util.Objects;
  * @param cox the Cox model, or null when the analysis declares none
  * @param monitoring sequential-monitoring status, or null when not configured
  */
-@JsonPropertyOrder({"formatVersion", "name", "endpoint", "origin", "groupBy", "strata", "asOf", "subjects",
+@JsonPropertyOrder({"formatVersion", "name", "endpoint", "origin", "groupBy", "strata", "confidence", "asOf",
+        "subjects",
         "events", "excluded", "suppressed", "groups", "logRank", "milestoneComparisons", "cox", "monitoring"})
 public record AnalysisResult(
         int formatVersion,
@@ -30,6 +32,7 @@ public record AnalysisResult(
         String origin,
         String groupBy,
         List<String> strata,
+        Confidence confidence,
         String asOf,
         Integer subjects,
         Integer events,
@@ -47,10 +50,22 @@ public record AnalysisResult(
     public AnalysisResult {
         Objects.requireNonNull(name, "name");
         strata = List.copyOf(strata);
+        Objects.requireNonNull(confidence, "confidence");
         // Sorted, so every output lists the flags in the same order.
         excluded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
         groups = List.copyOf(groups);
         milestoneComparisons = List.copyOf(milestoneComparisons);
+    }
+
+    /**
+     * The confidence intervals of a result: R's {@code conf.type} ({@code log}, {@code log-log}, {@code plain}) of
+     * the Kaplan-Meier limits (curve, milestones, median) and the two-sided level of every limit, Cox's included.
+     */
+    @JsonPropertyOrder({"type", "level"})
+    public record Confidence(String type, double level) {
+        public Confidence {
+            Objects.requireNonNull(type, "type");
+        }
     }
 
     /** One group level: its Kaplan-Meier curve and summaries (all null/empty when suppressed). */
@@ -121,7 +136,10 @@ public record AnalysisResult(
     /**
      * Cox proportional hazards as R's {@code coxph}: the multivariable model in {@code terms} and
      * its tests, and in {@code univariate} the terms of one model per covariate alone (the
-     * "univariate analysis" column of the study's Table 4).
+     * "univariate analysis" column of the study's Table 4). Each model is fitted to its own complete
+     * cases (the subjects with every covariate of that model known); {@code n} and {@code events} count
+     * those of the multivariable model, also when it could not be fitted. Tests count only estimated
+     * (not aliased) terms in their df; they are null when the model was not fitted.
      */
     @JsonPropertyOrder({"ties", "n", "events", "terms", "likelihoodRatio", "wald", "score", "concordance",
             "converged", "warnings", "univariate"})
@@ -136,12 +154,14 @@ public record AnalysisResult(
 
     /**
      * One model term; {@code reference} names the reference level of a categorical covariate. A level
-     * with fewer patients than the privacy minimum is {@code suppressed}: its numbers are null.
+     * with fewer patients than the privacy minimum is {@code suppressed}: its numbers are null. An
+     * {@code aliased} term is a linear combination of earlier terms among the model's complete cases (R's
+     * {@code NA} coefficient): its numbers are null and the model's warnings name it.
      */
-    @JsonPropertyOrder({"term", "covariate", "level", "reference", "suppressed", "coef", "se", "hazardRatio",
-            "lower", "upper", "pValue"})
+    @JsonPropertyOrder({"term", "covariate", "level", "reference", "suppressed", "aliased", "coef", "se",
+            "hazardRatio", "lower", "upper", "pValue"})
     public record CoxTerm(String term, String covariate, String level, String reference, boolean suppressed,
-            Double coef, Double se, Double hazardRatio, Double lower, Double upper, Double pValue) {}
+            boolean aliased, Double coef, Double se, Double hazardRatio, Double lower, Double upper, Double pValue) {}
 
     /**
      * Group-sequential monitoring: the information fraction (observed / planned events), the

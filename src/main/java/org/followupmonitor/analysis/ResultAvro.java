@@ -41,6 +41,8 @@ public final class ResultAvro {
                 .setOrigin(r.origin())
                 .setGroupBy(r.groupBy())
                 .setStrata(r.strata())
+                .setConfidenceType(r.confidence().type())
+                .setConfidenceLevel(r.confidence().level())
                 .setAsOf(r.asOf())
                 .setSubjects(r.subjects())
                 .setEvents(r.events())
@@ -77,7 +79,8 @@ public final class ResultAvro {
         Map<String, Integer> excluded = new TreeMap<>();
         e.getExcluded().forEach((k, v) -> excluded.put(k.toString(), v));
         return new AnalysisResult(e.getFormatVersion(), e.getAnalysis(), e.getEndpoint(), e.getOrigin(),
-                e.getGroupBy(), e.getStrata(), e.getAsOf(), e.getSubjects(), e.getEvents(), excluded,
+                e.getGroupBy(), e.getStrata(),
+                new AnalysisResult.Confidence(e.getConfidenceType(), e.getConfidenceLevel()), e.getAsOf(), e.getSubjects(), e.getEvents(), excluded,
                 e.getSuppressed(), map(e.getGroups(), ResultAvro::group),
                 c.getLogRank() == null ? null : logRank(c.getLogRank()),
                 map(c.getMilestoneComparisons(), m -> new MilestoneComparison(m.getTime(),
@@ -155,12 +158,12 @@ public final class ResultAvro {
 
     private static org.followupmonitor.analysis.avro.CoxTerm term(CoxTerm t) {
         return new org.followupmonitor.analysis.avro.CoxTerm(t.term(), t.covariate(), t.level(), t.reference(),
-                t.suppressed(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
+                t.suppressed(), t.aliased(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
     }
 
     private static CoxTerm term(org.followupmonitor.analysis.avro.CoxTerm t) {
         return new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(), t.getSuppressed(),
-                t.getCoef(), t.getSe(),
+                t.getAliased(), t.getCoef(), t.getSe(),
                 t.getHazardRatio(), t.getLower(), t.getUpper(), t.getPValue());
     }
 

@@ -88,7 +88,8 @@ public final class MarkdownReport {
         }
         md.append(survivalTable(r)).append('\n');
         if (r.logRank() != null) {
-            md.append(r.logRank().stratified() ? "Stratified log-rank" : "Log-rank").append(": χ² = ")
+            md.append(r.logRank().stratified() ? "Stratified log-rank" : "Log-rank").append(rho(r.logRank().rho()))
+                    .append(": χ² = ")
                     .append(Format.number(r.logRank().chiSquare(), 3)).append(", df = ").append(r.logRank().df())
                     .append(", p = ").append(Format.p(r.logRank().pValue())).append(".\n\n");
         }
@@ -102,15 +103,31 @@ public final class MarkdownReport {
                     .append(m.crossed() ? " — **boundary crossed**" : "").append(".\n\n");
         }
         if (r.cox() != null) {
-            md.append(coxTable(r.cox())).append('\n');
+            md.append(coxTable(r.cox(), r.confidence())).append('\n');
         }
         return md.toString();
+    }
+
+    /** "95% CI", or e.g. "90% CI, log-log" when the analysis asks for another transform than R's default. */
+    static String ci(AnalysisResult.Confidence c) {
+        return level(c) + " CI" + ("log".equals(c.type()) ? "" : ", " + c.type());
+    }
+
+    private static String level(AnalysisResult.Confidence c) {
+        double pct = 100 * c.level();
+        return (pct == Math.rint(pct) ? String.valueOf((long) pct) : Format.number(pct, 1)) + "%";
+    }
+
+    /** The Fleming-Harrington weight, named when it is not the plain log-rank's 0. */
+    static String rho(double rho) {
+        return rho == 0 ? "" : " (Fleming-Harrington rho = " + (rho == Math.rint(rho) ? String.valueOf((long) rho)
+                : String.valueOf(rho)) + ")";
     }
 
     static String survivalTable(AnalysisResult r) {
         TreeSet<Integer> times = new TreeSet<>();
         r.groups().forEach(g -> g.milestones().forEach(m -> times.add(m.time())));
-        StringBuilder md = new StringBuilder("| survival (95% CI) |");
+        StringBuilder md = new StringBuilder("| survival (" + ci(r.confidence()) + ") |");
         for (GroupResult g : r.groups()) {
             md.append(' ').append(g.group()).append(g.suppressed() ? "" : " (n=" + g.n() + ", " + g.events() + " events)")
                     .append(" |");
@@ -131,7 +148,7 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
-        md.append("| median, days (95% CI) |");
+        md.append("| median, days (" + ci(r.confidence()) + ") |");
         for (GroupResult g : r.groups()) {
             md.append(' ').append(g.suppressed() ? "*suppressed*" : median(g)).append(" |");
         }
@@ -166,49 +183,96 @@ public final class MarkdownReport {
                 + Format.number(g.median().upper(), 1) + ")";
     }
 
-    static String coxTable(CoxSummary cox) {
+    /**
+     * Table 4: one row per level (or numeric term) of each covariate, the univariate model's HR beside the
+     * multivariable one when there are several covariates. Each model has its own complete cases, so a level or
+     * even the default reference can differ between the two columns; a level a model lacks shows "—", an aliased
+     * term R's "NA", a model that could not be fitted "not fitted".
+     */
+    static String coxTable(CoxSummary cox, AnalysisResult.Confidence confidence) {
         StringBuilder md = new StringBuilder();
-        boolean univariate = !cox.univariate().isEmpty();
+        boolean univariate = !cox.univariate().isEmpty() || cox.warnings().stream().anyMatch(w -> w.startsWith("univariate "));
+        boolean fitted = cox.likelihoodRatio() != null;
+        String hr = "HR (" + level(confidence) + " CI)";
         md.append("Cox proportional hazards (").append(cox.ties()).append(" ties; n = ").append(cox.n())
-                .append(", events = ").append(cox.events()).append(")").append(cox.converged() ? "" : " — NOT CONVERGED")
-                .append(":\n\n");
-        md.append(univariate ? "| term | univariate HR (95% CI) | p | multivariable HR (95% CI) | p |\n|---|---:|---:|---:|---:|\n"
-                : "| term | HR (95% CI) | p |\n|---|---:|---:|\n");
-        String lastCovariate = null;
-        for (CoxTerm t : cox.terms()) {
-            if (t.reference() != null && !t.covariate().equals(lastCovariate)) {
-                md.append("| **").append(t.covariate()).append("** (reference ").append(t.reference()).append(") |")
-                        .append(univariate ? " | | | |\n" : " | |\n");
-            }
-            lastCovariate = t.covariate();
-            md.append("| ").append(t.reference() != null ? "  " + t.level() : t.term()).append(" |");
-            if (univariate) {
-                CoxTerm u = cox.univariate().stream().filter(x -> x.term().equals(t.term())).findFirst().orElse(null);
-                md.append(u == null ? " — | — |" : " " + hr(u) + " | " + p(u) + " |");
-            }
-            md.append(' ').append(hr(t)).append(" | ").append(p(t)).append(" |\n");
+                .append(", events = ").append(cox.events()).append(")")
+                .append(!fitted ? " — not fitted" : cox.converged() ? "" : " — NOT CONVERGED").append(":\n\n");
+        java.util.LinkedHashMap<String, List<CoxTerm>> byCovariate = new java.util.LinkedHashMap<>();
+        cox.terms().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()).add(t));
+        cox.univariate().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()));
+        if (!byCovariate.isEmpty()) {
+            md.append(univariate ? "| term | univariate " + hr + " | p | multivariable " + hr + " | p |\n|---|---:|---:|---:|---:|\n"
+                    : "| term | " + hr + " | p |\n|---|---:|---:|\n");
         }
-        md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald ")
-                .append(test(cox.wald())).append("; score ").append(test(cox.score())).append("; concordance ")
-                .append(Format.number(cox.concordance(), 3)).append(".\n");
+        for (String covariate : byCovariate.keySet()) {
+            List<CoxTerm> multi = byCovariate.get(covariate);
+            List<CoxTerm> alone = cox.univariate().stream().filter(t -> t.covariate().equals(covariate)).toList();
+            String refAlone = alone.isEmpty() ? null : alone.get(0).reference();
+            String refMulti = multi.isEmpty() ? null : multi.get(0).reference();
+            if (refAlone == null && refMulti == null) {
+                // A numeric covariate: one row.
+                md.append("| ").append(covariate).append(" |");
+                if (univariate) {
+                    md.append(cell(alone.isEmpty() ? null : alone.get(0), !alone.isEmpty()));
+                }
+                md.append(cell(multi.isEmpty() ? null : multi.get(0), fitted)).append('\n');
+                continue;
+            }
+            boolean sameReference = refAlone == null || refMulti == null || refAlone.equals(refMulti);
+            md.append("| **").append(covariate).append("** (reference ")
+                    .append(sameReference ? (refMulti != null ? refMulti : refAlone)
+                            : refAlone + " univariate, " + refMulti + " multivariable")
+                    .append(") |").append(univariate ? " | | | |\n" : " | |\n");
+            java.util.LinkedHashSet<String> levels = new java.util.LinkedHashSet<>();
+            if (!sameReference) {
+                levels.add(refAlone);
+            }
+            alone.forEach(t -> levels.add(t.level()));
+            if (!sameReference) {
+                levels.add(refMulti);
+            }
+            multi.forEach(t -> levels.add(t.level()));
+            for (String level : levels) {
+                md.append("|   ").append(level).append(" |");
+                if (univariate) {
+                    md.append(level.equals(refAlone) ? " reference | |" : cell(find(alone, level), !alone.isEmpty()));
+                }
+                md.append(level.equals(refMulti) ? " reference | |" : cell(find(multi, level), fitted)).append('\n');
+            }
+        }
+        if (fitted) {
+            md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald ")
+                    .append(test(cox.wald())).append("; score ").append(test(cox.score())).append("; concordance ")
+                    .append(Format.number(cox.concordance(), 3)).append(".\n");
+        }
         cox.warnings().forEach(w -> md.append("\n> warning: ").append(w).append('\n'));
         return md.toString();
     }
 
-    private static String p(CoxTerm t) {
-        return t.suppressed() ? "" : Format.p(t.pValue());
+    private static CoxTerm find(List<CoxTerm> terms, String level) {
+        return terms.stream().filter(t -> level.equals(t.level())).findFirst().orElse(null);
     }
 
-    private static String hr(CoxTerm t) {
-        if (t.suppressed()) {
-            return "*suppressed*";
+    /** The HR and p cells of one term in one model. */
+    private static String cell(CoxTerm t, boolean modelFitted) {
+        if (!modelFitted) {
+            return " not fitted | |";
         }
-        return Format.number(t.hazardRatio(), 3) + " (" + Format.number(t.lower(), 3) + "–"
-                + Format.number(t.upper(), 3) + ")";
+        if (t == null) {
+            return " — | |";
+        }
+        if (t.suppressed()) {
+            return " *suppressed* | |";
+        }
+        if (t.aliased()) {
+            return " NA (aliased) | |";
+        }
+        return " " + Format.number(t.hazardRatio(), 3) + " (" + Format.number(t.lower(), 3) + "–"
+                + Format.number(t.upper(), 3) + ") | " + Format.p(t.pValue()) + " |";
     }
 
     private static String test(AnalysisResult.Test t) {
-        return t == null ? Format.MISSING
+        return t == null || t.statistic() == null ? Format.MISSING
                 : "χ² = " + Format.number(t.statistic(), 2) + " on " + t.df() + " df, p = " + Format.p(t.pValue());
     }
 }

@@ -482,8 +482,11 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     private static AnalysisResult withCox(AnalysisResult r, AnalysisResult.CoxSummary cox) {
+        if (r.suppressed()) {
+            return r; // a cohort below the privacy minimum publishes no model, as the batch path
+        }
         return new AnalysisResult(r.formatVersion(), r.name(), r.endpoint(), r.origin(), r.groupBy(), r.strata(),
-                r.asOf(), r.subjects(), r.events(), r.excluded(), r.suppressed(), r.groups(), r.logRank(),
+                r.confidence(), r.asOf(), r.subjects(), r.events(), r.excluded(), r.suppressed(), r.groups(), r.logRank(),
                 r.milestoneComparisons(), cox, r.monitoring());
     }
 }

@@ -17,7 +17,7 @@ final class Results {
     static AnalysisResult result(String name, String asOf, int subjects, int events, List<GroupResult> groups,
             MonitoringStatus monitoring) {
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, name, "overall-survival", "diagnosis", "arm",
-                List.of(), asOf, subjects, events, Map.of(), false, groups, null, List.of(), null, monitoring);
+                List.of(), new AnalysisResult.Confidence("log", 0.95), asOf, subjects, events, Map.of(), false, groups, null, List.of(), null, monitoring);
     }
 
     /** A published group with one milestone estimate. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.followupmonitor.survival.ConfidenceSpec;
+import org.followupmonitor.survival.ConfidenceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +57,7 @@ class AnalysesLoaderTest {
                 new CovariateSpec(Variable.T_STAGE, Optional.of("1")),
                 new CovariateSpec(Variable.POSITIVE_NODES, Optional.empty()),
                 new CovariateSpec(Variable.AGE, Optional.empty()));
-        assertThat(cox.covariates().get(0).referenceOrDefault()).contains("no");
+        assertThat(cox.covariates().get(0).reference()).isEmpty();
         assertThat(a.monitoring()).isEmpty();
         assertThat(a.alerts()).isEmpty();
     }
@@ -111,8 +113,9 @@ class AnalysesLoaderTest {
                   - {name: a, endpoint: overall-survival, origin: index, groupby: arm,
                      cox: {covariates: [{name: grade, referense: "3"}]}}
                 """)).containsExactlyInAnyOrder(
-                "analyses[0].groupby: unknown field; expected one of alerts, cox, description, endpoint, filter, "
-                        + "groupBy, horizonDays, landmarkDays, milestonesDays, monitoring, name, origin, strata",
+                "analyses[0].groupby: unknown field; expected one of alerts, confidence, cox, description, endpoint, "
+                        + "filter, groupBy, horizonDays, landmarkDays, milestonesDays, monitoring, name, origin, rho, "
+                        + "strata",
                 "analyses[0].cox.covariates[0].referense: unknown field; expected one of name, reference");
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index}]\nprivacy: {minCells: 3}\n"))
                 .containsExactly("privacy.minCells: unknown field; expected one of minCellSize");
@@ -166,6 +169,38 @@ class AnalysesLoaderTest {
                 .containsExactly("analyses: name 'a' is used twice");
         assertThat(problems("analyses: {name: a}")).containsExactly("analyses: expected a list");
         assertThat(problems("analyses: [unclosed")).hasSize(1).first().asString().startsWith("not valid YAML");
+    }
+
+    @Test
+    void confidenceAndRhoParseWithRsDefaults() {
+        AnalysisDefinition plain = AnalysesLoader.parse("analyses: [{name: a, endpoint: recurrence, origin: index}]",
+                "t").analyses().get(0);
+        assertThat(plain.confidence()).isEqualTo(ConfidenceSpec.DEFAULT);
+        assertThat(plain.rho()).isZero();
+        AnalysisDefinition set = AnalysesLoader.parse("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "confidence: {type: log-log, level: 0.9}, rho: 1}]", "t").analyses().get(0);
+        assertThat(set.confidence()).isEqualTo(new ConfidenceSpec(ConfidenceType.LOG_LOG, 0.9));
+        assertThat(set.rho()).isEqualTo(1.0);
+        AnalysisDefinition levelOnly = AnalysesLoader.parse("analyses: [{name: a, endpoint: recurrence, "
+                + "origin: index, confidence: {level: 0.99}}]", "t").analyses().get(0);
+        assertThat(levelOnly.confidence()).isEqualTo(new ConfidenceSpec(ConfidenceType.LOG, 0.99));
+    }
+
+    @Test
+    void badConfidenceAndRhoAreReportedWithTheirPath() {
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "confidence: {type: logit, level: 95}, rho: -1}]")).contains(
+                "analyses[0].confidence.type: unknown value 'logit'; expected one of log, log-log, plain");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, confidence: {level: 95}}]"))
+                .containsExactly("analyses[0].confidence.level: must lie strictly between 0 and 1 (e.g. 0.95), was 95.0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, confidence: {levl: 0.9}}]"))
+                .containsExactly("analyses[0].confidence.levl: unknown field; expected one of level, type");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, confidence: 0.9}]"))
+                .containsExactly("analyses[0].confidence: expected a mapping (key: value), was '0.9'");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, rho: -1}]"))
+                .containsExactly("analyses[0].rho: must be a finite number >= 0 (0 the log-rank, 1 Peto-Peto), was -1.0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, rho: high}]"))
+                .containsExactly("analyses[0].rho: expected a number, was 'high'");
     }
 
     @Test

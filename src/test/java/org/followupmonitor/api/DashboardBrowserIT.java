@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.followupmonitor.analysis.AnalysisResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,35 @@ class DashboardBrowserIT {
 
         Path shots = Files.createDirectories(Path.of("target", "screenshots"));
         Files.write(shots.resolve("dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void showsTheConfiguredIntervalsRhoAndAliasedTerms() {
+        AnalysisResult base = Fixtures.result("os-options", 40, "surgery", "no-surgery");
+        AnalysisResult.CoxSummary cox = new AnalysisResult.CoxSummary("efron", 38, 12,
+                List.of(new AnalysisResult.CoxTerm("chemotherapyyes", "chemotherapy", "yes", "no", false, false, 0.2,
+                                0.1, 1.22, 1.04, 1.43, 0.04),
+                        new AnalysisResult.CoxTerm("radiotherapyyes", "radiotherapy", "yes", "no", false, true, null,
+                                null, null, null, null, null)),
+                new AnalysisResult.Test(4.1, 1, 0.043), new AnalysisResult.Test(4.0, 1, 0.045),
+                new AnalysisResult.Test(4.2, 1, 0.04), 0.6, true,
+                List.of("X matrix deemed to be singular; variable 2 (radiotherapyyes)"), List.of());
+        queries.put(new AnalysisResult(base.formatVersion(), base.name(), base.endpoint(), base.origin(),
+                base.groupBy(), base.strata(), new AnalysisResult.Confidence("log-log", 0.9), base.asOf(),
+                base.subjects(), base.events(), base.excluded(), false, base.groups(),
+                new AnalysisResult.LogRankSummary(3.1, 1, 0.078, false, 1.0, List.of(6.0, 4.0), List.of(4.5, 5.5)),
+                List.of(), cox, null));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#analyses li[data-name='os-options']")).size() == 1);
+        browser.findElement(By.cssSelector("#analyses li[data-name='os-options']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.id("cox")).size() == 1);
+        assertThat(browser.findElement(By.id("milestones")).getText()).contains("(90% CI, log-log)");
+        assertThat(browser.findElement(By.id("logrank")).getText()).contains("Fleming-Harrington rho = 1");
+        String table = browser.findElement(By.id("cox")).getText();
+        assertThat(table).contains("90% CI").contains("radiotherapy yes (vs no)").contains("NA (aliased)")
+                .contains("X matrix deemed to be singular");
     }
 
     @Test

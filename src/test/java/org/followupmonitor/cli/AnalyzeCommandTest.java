@@ -111,6 +111,36 @@ class AnalyzeCommandTest {
         assertThat(ResultJson.mapper().readTree(off.out).get("analyses").get(0).get("subjects").asInt()).isEqualTo(5);
     }
 
+    /** Issue 12: a registry file with only its header, privacy off: every format, no stack trace. */
+    @Test
+    void aHeaderOnlyRegistryGivesWellFormedEmptyResultsInEveryFormat() throws Exception {
+        Path header = Files.writeString(tmp.resolve("header-only.csv"),
+                Files.readAllLines(EXAMPLE, StandardCharsets.UTF_8).get(0) + "\n");
+        Run json = run("analyze", "--input", header.toString(), "--format", "json", "--privacy-min-cell-size", "0");
+        assertThat(json.exit).as(json.err).isZero();
+        assertThat(json.err).doesNotContain("Exception").doesNotContain("\tat ");
+        JsonNode multi = null;
+        for (JsonNode a : ResultJson.mapper().readTree(json.out).get("analyses")) {
+            assertThat(a.get("subjects").asInt()).isZero();
+            if (a.get("name").asText().equals("os-cox-multivariable")) {
+                multi = a;
+            }
+        }
+        JsonNode cox = multi.get("cox");
+        assertThat(cox.get("n").asInt()).isZero();
+        assertThat(cox.get("events").asInt()).isZero();
+        assertThat(cox.get("terms")).isEmpty();
+        assertThat(cox.get("likelihoodRatio").isNull()).isTrue();
+        assertThat(cox.get("warnings").get(0).asText()).contains("no subjects");
+        for (String format : List.of("markdown", "html")) {
+            Run r = run("analyze", "--input", header.toString(), "--format", format, "--privacy-min-cell-size", "0",
+                    "--out", tmp.resolve(format).toString());
+            assertThat(r.exit).as(format + ": " + r.err).isZero();
+            assertThat(r.err).doesNotContain("Exception");
+        }
+        assertThat(tmp.resolve("markdown/report.md")).content().contains("n = 0, events = 0) — not fitted");
+    }
+
     @Test
     void figuresAreValidSvgAndPngWithOneCurveAndOneAtRiskRowPerGroup() throws Exception {
         Path out = tmp.resolve("report");

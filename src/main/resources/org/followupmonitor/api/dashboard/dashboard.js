@@ -229,7 +229,7 @@
   function milestoneTable(r) {
     const times = [...new Set(r.groups.flatMap((g) => g.milestones.map((m) => m.time)))].sort((a, b) => a - b);
     if (!times.length) return el('div');
-    const t = el('table', { id: 'milestones' }, el('caption', {}, 'Survival at milestones (95% CI)'));
+    const t = el('table', { id: 'milestones' }, el('caption', {}, `Survival at milestones (${ciLabel(r)})`));
     const head = el('tr', {}, el('th', {}, 'group'), ...times.map((d) => el('th', {}, `${d} days`)), el('th', {}, 'median'));
     t.append(head);
     for (const g of r.groups) {
@@ -257,11 +257,18 @@
     return t;
   }
 
+  // The interval every limit was computed with: "95% CI", or e.g. "90% CI, log-log".
+  function ciLabel(r) {
+    const c = r.confidence || { type: 'log', level: 0.95 };
+    return `${+(100 * c.level).toFixed(1)}% CI${c.type === 'log' ? '' : ', ' + c.type}`;
+  }
+
   function logRankPanel(r) {
     if (!r.logRank) return el('div');
     const lr = r.logRank;
+    const rho = lr.rho ? ` (Fleming-Harrington rho = ${lr.rho})` : '';
     return el('div', { class: 'panel', id: 'logrank' },
-      `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, p = ${fmt.p(lr.pValue)}`);
+      `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}${rho}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, p = ${fmt.p(lr.pValue)}`);
   }
 
   function monitoringPanel(r) {
@@ -276,16 +283,24 @@
   function coxTable(r) {
     const c = r.cox;
     if (!c) return el('div');
-    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${c.converged ? '' : '; NOT converged'})`));
-    t.append(el('tr', {}, ...['term', 'HR', '95% CI', 'p'].map((h) => el('th', {}, h))));
+    const lr = c.likelihoodRatio;
+    const status = !lr ? '; not fitted' : c.converged ? '' : '; NOT converged';
+    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${status})`));
+    t.append(el('tr', {}, ...['term', 'HR', ciLabel({ confidence: { type: 'log', level: (r.confidence || { level: 0.95 }).level } }), 'p']
+      .map((h) => el('th', {}, h))));
     for (const term of c.terms) {
-      t.append(el('tr', {}, el('td', {}, term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term),
+      const label = term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term;
+      if (term.aliased) {
+        // R's NA: the term is a combination of earlier ones among the complete cases.
+        t.append(el('tr', { class: 'aliased' }, el('td', {}, label), el('td', { colspan: 3, class: 'muted' }, 'NA (aliased)')));
+        continue;
+      }
+      t.append(el('tr', {}, el('td', {}, label),
         el('td', {}, fmt.num(term.hazardRatio)), el('td', {}, `${fmt.num(term.lower)}–${fmt.num(term.upper)}`),
         el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))));
     }
-    const lr = c.likelihoodRatio;
     t.append(el('tr', {}, el('td', { colspan: 4, class: 'muted' },
-      `likelihood ratio ${fmt.num(lr && lr.statistic, 2)} on ${lr ? lr.df : '—'} df, p = ${fmt.p(lr && lr.pValue)}; concordance ${fmt.num(c.concordance)}` +
+      (lr ? `likelihood ratio ${fmt.num(lr.statistic, 2)} on ${lr.df} df, p = ${fmt.p(lr.pValue)}; concordance ${fmt.num(c.concordance)}` : 'model not fitted') +
       (c.warnings.length ? ' · ' + c.warnings.join('; ') : ''))));
     return t;
   }
