@@ -17,10 +17,8 @@ import org.apache.commons.math3.special.Gamma;
  * k - 1 groups' scores with df = k - 1, k the number of groups with any subject (cuminc drops empty
  * groups).
  *
- * <p>Where cmprsk's Fortran computes {@code nd1 * rs} and {@code rs**2} in 32-bit integers (which overflows
- * beyond 46,340 subjects at risk in a group), this computes in floating point; below that the two agree
- * to rounding. cmprsk takes times as they are, while the tables apply R's {@code timefix}; with whole-day
- * times both are the same.
+ * <p>cmprsk takes times as they are, while the tables apply R's {@code timefix}; with whole-day times both
+ * are the same.
  */
 public final class GrayTest {
 
