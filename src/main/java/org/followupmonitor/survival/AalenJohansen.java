@@ -24,7 +24,10 @@ package org.followupmonitor.survival;
  * each event time the at-risk subjects split into n - d survivors (a' = aH - h p_0/n + e_0 p_0/n) and d_c
  * leavers of cause c (aH - h p_0/n + e_c p_0/n); the variance is the leavers' and survivors' squares added
  * to M, and the leavers and the censored then join M. That is O(states) per time, bit-for-bit independent
- * of how subjects are ordered, and equal to R's per-subject sum up to rounding.
+ * of how subjects are ordered, and equal to R's per-subject sum up to rounding: the expanded squares
+ * (M_cc + 2 h_c M_0c + h_c^2 M_00) lose digits only when a step removes most of those at risk, and a
+ * variance that is exactly 0 (every subject had the same cause) may come out as about 1e-9 instead of R's
+ * 1e-17.
  */
 public final class AalenJohansen {
 
@@ -117,7 +120,9 @@ public final class AalenJohansen {
             }
             for (int s = 0; s <= k; s++) {
                 pstate[s][i] = p[s];
-                se[s][i] = Math.sqrt(var[s]);
+                // A variance that is exactly 0 (a cause every subject has had, so its incidence is 1) can come
+                // out a few ulps below 0 from the expanded squares; it is 0.
+                se[s][i] = Math.sqrt(Math.max(var[s], 0));
             }
         }
         return new AalenJohansenFit(table.times(), table.atRisk(), nEvent, table.censored(), pstate, se);
