@@ -191,7 +191,7 @@ public final class GrayTest {
                     tq += rs[g] * (1 - f1m[g]) / skmm[g];
                 }
                 f = fm + nd1 / tr;
-                double fb = Math.pow(1 - fm, rho);
+                double fb = rho == 0 ? 1 : Math.pow(1 - fm, rho); // x^0 = 1 for every x, as Fortran's x**0.0
                 for (int i = 0; i < ng; i++) {
                     for (int j = i; j < ng; j++) {
                         a[i][j] = 0;
