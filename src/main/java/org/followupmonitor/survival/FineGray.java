@@ -256,10 +256,10 @@ public final class FineGray {
             double[][] xr = design.x();
             int n = rows.length;
             int p = design.termNames().size();
-            Integer[] order = new Integer[n];
+            double[] keptTime = new double[n];
             for (int i = 0; i < n; i++) {
-                order[i] = i;
                 double ti = time[rows[i]];
+                keptTime[i] = ti;
                 if (!Double.isFinite(ti)) {
                     throw new IllegalArgumentException("time of input row " + rows[i] + " is " + ti
                             + "; times must be finite");
@@ -270,7 +270,7 @@ public final class FineGray {
                 }
             }
             // crr: d[order(d$ftime), ] (stable: ties keep their input order).
-            Arrays.sort(order, (a, c) -> Double.compare(time[rows[a]], time[rows[c]]));
+            int[] order = stableOrder(keptTime);
             double[] t = new double[n];
             int[] ici = new int[n];
             double[] x = new double[n * p];
@@ -328,6 +328,31 @@ public final class FineGray {
                 count[k]++;
             }
             return new Data(t, ici, x, p, gm, start, end, count, g, failures, competing);
+        }
+
+        /** Indices sorting {@code keys} ascending, ties in index order (a merge sort, without boxing). */
+        static int[] stableOrder(double[] keys) {
+            int n = keys.length;
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i;
+            }
+            int[] b = new int[n];
+            for (int width = 1; width < n; width *= 2) {
+                for (int lo = 0; lo < n; lo += 2 * width) {
+                    int mid = Math.min(lo + width, n);
+                    int hi = Math.min(lo + 2 * width, n);
+                    int i = lo;
+                    int j = mid;
+                    for (int k = lo; k < hi; k++) {
+                        b[k] = j >= hi || (i < mid && keys[a[i]] <= keys[a[j]]) ? a[i++] : a[j++];
+                    }
+                }
+                int[] tmp = a;
+                a = b;
+                b = tmp;
+            }
+            return a;
         }
 
         /**
