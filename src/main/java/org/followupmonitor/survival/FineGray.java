@@ -80,8 +80,9 @@ public final class FineGray {
         boolean converged = false;
         String warning = null;
         int steps = 0;
+        Objective z;
         for (int ll = 0; ; ll++) {
-            Objective z = data.evaluate(b, true);
+            z = data.evaluate(b, true);
             double lhs = 0;
             for (int j = 0; j < p; j++) {
                 lhs = Math.max(lhs, Math.abs(z.score[j]) * Math.max(Math.abs(b[j]), 1));
@@ -123,7 +124,8 @@ public final class FineGray {
             b = bn;
             steps = ll + 1;
         }
-        Objective at = data.evaluate(b, true);
+        // Every exit leaves b where z was evaluated (a failed step-halving keeps the previous b, as crr).
+        Objective at = z;
         double[][] information = at.hessian;
         double[][] inverse = Linear.inverse(information, names);
         double[][] meat = data.scoreVariance(b, at);
