@@ -67,7 +67,9 @@ public final class GrayTest {
      * @param cause the cause of interest, {@code 1..k}; the other causes are the competing events
      * @param rho power of the weight (1 - F(t-))^rho, F the pooled incidence of the cause
      * @return the test; statistic and p are NaN where cuminc gives no number: fewer than two groups with
-     *     subjects (no {@code $Tests}) or a singular variance (cuminc's statistic -1 with p 1)
+     *     subjects (no {@code $Tests}), a singular variance (cuminc's statistic -1 with p 1), or a variance
+     *     that is not finite (in a small stratum the pooled incidence Gray's weights use can reach 1 while a
+     *     group is still at risk, dividing by 1 - F = 0; cuminc then stops with an error in {@code qr()})
      * @throws IllegalArgumentException if tables is null, the cause is out of range or rho is not finite
      */
     public static GrayTestResult test(CompetingRiskTables tables, int cause, double rho) {
@@ -297,10 +299,20 @@ public final class GrayTest {
     /**
      * s' V^-1 s through a Householder QR of V, or NaN when a column's remaining norm falls below 1e-7 of its
      * original norm: the rank test of R's {@code qr()} (LINPACK dqrdc2), which cuminc uses to decide
-     * whether to compute the statistic at all.
+     * whether to compute the statistic at all; NaN too when V or s is not finite.
      */
     static double quadraticForm(double[] s, double[][] v) {
         int p = s.length;
+        for (int i = 0; i < p; i++) {
+            if (!Double.isFinite(s[i])) {
+                return Double.NaN;
+            }
+            for (int j = 0; j < p; j++) {
+                if (!Double.isFinite(v[i][j])) {
+                    return Double.NaN; // R's qr() refuses NA/NaN/Inf
+                }
+            }
+        }
         double[][] r = new double[p][];
         for (int i = 0; i < p; i++) {
             r[i] = v[i].clone();

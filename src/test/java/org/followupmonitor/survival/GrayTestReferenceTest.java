@@ -82,6 +82,21 @@ class GrayTestReferenceTest {
         assertClose("gray.singular.pv[1]", r.get(1).pValue(), get("gray.singular.pv")[1]);
     }
 
+    /**
+     * A small stratum where Gray's pooled incidence reaches 1 while a group is still at risk: the variance
+     * is not finite and cuminc stops with an error in qr(); no statistic here either.
+     */
+    @Test
+    void shouldGiveNoStatisticWhereCumincStopsOnANonFiniteVariance() {
+        assertThat(get("gray.nonfinite.error")[0]).isEqualTo(1.0);
+        Data d = Data.load("nonfinite");
+        GrayTestResult r = GrayTest.test(d.tables(2), 1);
+        assertThat(r.variance()[0][0]).isNaN();
+        assertThat(r.chiSquare()).isNaN();
+        assertThat(r.pValue()).isNaN();
+        assertThat(r.df()).isEqualTo(1);
+    }
+
     /** Groups without any subject are left out, as cuminc drops empty factor levels. */
     @Test
     void shouldLeaveOutGroupsWithoutSubjects() {

@@ -138,4 +138,15 @@ sing <- data.frame(time = c(5, 6, 7, 8, 9, 10, 1, 1, 2, 3, 4, 5, 0, 0),
                    group = c(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2))
 write.csv(cbind(sing, stratum = 0), "cr_singular.csv", row.names = FALSE)
 gray("gray.singular", sing$time, sing$status, sing$group)
+# Within stratum 1 every subject has cause 1 and group 1 runs out early: the pooled incidence in Gray's
+# weights reaches 1 while group 0 is still at risk, the variance holds NaN and cuminc stops in qr().
+nonfin <- data.frame(time = c(9, 2, 29, 23, 11, 16, 29, 3, 9, 16, 4, 11),
+                     status = c(0, 1, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1),
+                     group = c(0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0),
+                     stratum = c(2, 1, 1, 1, 2, 0, 2, 1, 0, 0, 1, 1))
+write.csv(nonfin, "cr_nonfinite.csv", row.names = FALSE)
+err <- tryCatch({ cuminc(nonfin$time, nonfin$status, nonfin$group, nonfin$stratum); "none" },
+                error = function(e) conditionMessage(e))
+writeLines(paste0("# gray.nonfinite: cuminc error: ", err), out)
+put("gray.nonfinite.error", as.numeric(err != "none"))
 close(out)
