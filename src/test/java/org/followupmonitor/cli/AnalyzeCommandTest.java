@@ -140,7 +140,7 @@ class AnalyzeCommandTest {
     void clearErrorsForMissingFileBadConfigAndUnknownAnalysis() throws Exception {
         Run missing = run("analyze", "--input", tmp.resolve("nope.csv").toString());
         assertThat(missing.exit).isEqualTo(2);
-        assertThat(missing.err).contains("no such file").contains("nope.csv");
+        assertThat(missing.err).contains("file not found").contains("nope.csv");
 
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "analyses:\n  - name: x\n    endpoint: overall-survival\n"
                 + "    origin: surgey\n");

@@ -1,0 +1,27 @@
+package org.followupmonitor.cli;
+
+import java.nio.file.Path;
+import org.followupmonitor.analysis.AnalysesConfig;
+import org.followupmonitor.analysis.AnalysesLoader;
+import picocli.CommandLine.Option;
+
+/** Mixin: {@code --config FILE}, the analyses YAML of every command that analyses ({@code analyze, validate, run, demo}). */
+final class AnalysesOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Analyses YAML (docs/analyses.md; default: the bundled analyses of the reference study).")
+    Path file;
+
+    /**
+     * The analyses, loaded and validated.
+     *
+     * @throws org.followupmonitor.analysis.AnalysesConfigException listing every problem with its field path
+     */
+    AnalysesConfig load() {
+        return file == null ? AnalysesLoader.loadDefault() : AnalysesLoader.load(file);
+    }
+
+    /** Where the analyses came from, for reports. */
+    String source() {
+        return file == null ? "bundled default" : file.toString();
+    }
+}
