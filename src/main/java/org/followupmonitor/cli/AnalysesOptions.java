@@ -1,5 +1,6 @@
 package org.followupmonitor.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysesLoader;
@@ -17,6 +18,13 @@ final class AnalysesOptions {
      * @throws org.followupmonitor.analysis.AnalysesConfigException listing every problem with its field path
      */
     AnalysesConfig load() {
+        if (file != null && Files.isDirectory(file)) {
+            throw CliError.unusable("--config " + file + ": is a directory; give the analyses YAML file");
+        }
+        if (file != null && !Files.exists(file)) {
+            throw CliError.unusable("--config " + file + ": file not found; give an analyses YAML file "
+                    + "(docs/analyses.md) or leave --config out for the bundled analyses");
+        }
         return file == null ? AnalysesLoader.loadDefault() : AnalysesLoader.load(file);
     }
 

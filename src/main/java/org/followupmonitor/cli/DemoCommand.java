@@ -90,8 +90,8 @@ public final class DemoCommand extends CliCommand {
                 : ReplayEvents.fromGenerator(StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED),
                         importOptions);
         if (events.events().isEmpty()) {
-            throw CliError.unusable("--replay " + replay + ": no patients (the file has no data rows, or every line "
-                    + "was rejected or held back; 'validate --input " + replay + "' lists why)");
+            throw CliError.unusable("--replay " + ImportMessages.noPatients(events.summary()) + (events.heldBack() > 0
+                    ? "; " + events.heldBack() + " patient(s) held back for dates after the as-of date" : ""));
         }
         // Everything that can be checked before the broker starts is, so a mistake costs no broker start-up.
         StartupChecks.requireFreePort("--kafka-port", "localhost", kafkaPort);

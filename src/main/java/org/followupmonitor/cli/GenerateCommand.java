@@ -42,11 +42,15 @@ public final class GenerateCommand extends CliCommand {
         StudyCohortParameters parameters;
         try {
             parameters = StudyCohortParameters.study(seed).withPatients(patients);
-            if (operatedShare != null) {
-                parameters = parameters.withOperatedShare(operatedShare);
-            }
         } catch (IllegalArgumentException e) {
-            throw CliError.unusable(e.getMessage());
+            throw CliError.unusable("--patients " + patients + ": " + e.getMessage());
+        }
+        if (operatedShare != null) {
+            try {
+                parameters = parameters.withOperatedShare(operatedShare);
+            } catch (IllegalArgumentException e) {
+                throw CliError.unusable("--operated-share " + operatedShare + ": " + e.getMessage());
+            }
         }
         if (out != null && Files.isDirectory(out)) {
             throw CliError.unusable("--out " + out + ": is a directory; give a file name, e.g. " + out.resolve(

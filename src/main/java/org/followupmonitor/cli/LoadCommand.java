@@ -82,8 +82,6 @@ public final class LoadCommand extends CliCommand {
         }
         Path file = input.file();
 
-        err.println("load: reading " + file);
-        err.flush();
         ReplayEvents events;
         try {
             // Always lenient here: with --strict every bad line is listed (not only the first) and nothing is sent.

@@ -180,20 +180,21 @@ public final class StartupChecks {
 
     /** A failure's cause in words, without class names or stack traces. */
     static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        String message = null;
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (c instanceof HttpTimeoutException || c instanceof java.net.SocketTimeoutException) {
+                return "no answer";
+            }
+            if (c instanceof UnknownHostException) {
+                return "unknown host " + c.getMessage();
+            }
+            if (c.getMessage() != null) {
+                message = c.getMessage(); // the innermost message says most
+            }
         }
-        if (root instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (root instanceof HttpTimeoutException || root instanceof java.net.SocketTimeoutException) {
-            return "no answer";
-        }
-        if (root instanceof UnknownHostException) {
-            return "unknown host " + root.getMessage();
-        }
-        String message = root.getMessage() == null ? t.getMessage() : root.getMessage();
         return message == null ? "no reason given" : message.replaceAll("\\s*\\R\\s*", " ");
     }
 }

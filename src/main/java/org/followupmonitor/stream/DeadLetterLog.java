@@ -5,6 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -23,6 +26,12 @@ public final class DeadLetterLog {
     static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLog.class);
     private static final Map<String, DeadLetterLog> INSTANCES = new ConcurrentHashMap<>();
+    /** One daemon thread for every instance's summaries; it only ever runs {@link #rollIfDue()}. */
+    private static final ScheduledExecutorService SUMMARIES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "followup-monitor-dead-letter-summary");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final String deadLetterTopic;
     private final Consumer<String> sink;
@@ -57,18 +66,32 @@ public final class DeadLetterLog {
      * @param reason the exception's message: the serde's and the topology's name no patient
      */
     public synchronized void record(String kind, String topic, int partition, long offset, String reason) {
-        long now = nanoClock.getAsLong();
-        if (now - windowStart >= INTERVAL.toNanos()) {
-            flush();
-            windowStart = now;
-        }
+        rollIfDue();
         if (logged < LINES_PER_INTERVAL) {
             logged++;
             sink.accept(String.format(Locale.ROOT, "dead letter: %s record %s-%d@%d sent to %s: %s", kind, topic,
                     partition, offset, deadLetterTopic, oneLine(reason)));
         } else {
+            if (unlogged.isEmpty()) {
+                scheduleSummary();
+            }
             unlogged.merge(kind, 1L, Long::sum);
         }
+    }
+
+    /** At the end of an interval: the summary of what was not logged in it, and a fresh budget of lines. */
+    synchronized void rollIfDue() {
+        long now = nanoClock.getAsLong();
+        if (now - windowStart >= INTERVAL.toNanos()) {
+            flush();
+            windowStart = now;
+        }
+    }
+
+    /** The summary comes at the end of the interval even when no further dead letter arrives to trigger it. */
+    private void scheduleSummary() {
+        long delay = Math.max(0, INTERVAL.toNanos() - (nanoClock.getAsLong() - windowStart));
+        SUMMARIES.schedule(this::rollIfDue, delay, TimeUnit.NANOSECONDS);
     }
 
     /** Writes the summary of the records of this interval that were not logged one by one, if any. */
