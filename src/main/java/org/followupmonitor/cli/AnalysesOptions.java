@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** Mixin: {@code --config FILE}, the analyses YAML of every command that analyses ({@code analyze, validate, run, demo}). */
 final class AnalysesOptions {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Analyses YAML (docs/analyses.md; default: the bundled analyses of the reference study).")
+            description = "Analyses YAML, as docs/analyses.md describes (default: the bundled analyses of the "
+                    + "reference study).")
     Path file;
 
     /**
