@@ -20,10 +20,11 @@
   }
 
   async function api(path) {
-    const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
+    const token = state.token;
+    const headers = token ? { Authorization: 'Bearer ' + token } : {};
     const res = await fetch(path, { headers, cache: 'no-store' });
     if (res.status === 401) {
-      askForToken(Boolean(state.token));
+      askForToken(Boolean(token));
       throw new Error('unauthorised');
     }
     if (!res.ok && res.status !== 503) throw new Error(path + ': HTTP ' + res.status);
@@ -34,14 +35,16 @@
   function askForToken(rejected) {
     const box = document.getElementById('token-form');
     const error = document.getElementById('token-error');
-    error.hidden = !rejected;
     if (rejected) {
+      // Several requests may come back refused; the first says so, none of the others takes it back.
+      error.hidden = false;
       state.token = null;
       sessionStorage.removeItem('fm-token');
     }
     box.hidden = false;
     box.querySelector('form').onsubmit = (e) => {
       e.preventDefault();
+      error.hidden = true;
       state.token = document.getElementById('token').value.trim();
       sessionStorage.setItem('fm-token', state.token);
       box.hidden = true;
