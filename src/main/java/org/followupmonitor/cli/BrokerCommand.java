@@ -52,7 +52,7 @@ public final class BrokerCommand extends CliCommand {
         DirectoryLock lock = DirectoryLock.acquire(dataDir, "broker.lock", "--data-dir", "followup-monitor broker");
         LocalKafkaStack stack;
         try {
-            stack = LocalKafkaStack.start(dataDir, host, kafkaPort, registryPort);
+            stack = DemoCommand.startStack(dataDir, host, kafkaPort, registryPort);
         } catch (RuntimeException e) {
             lock.close();
             throw e;

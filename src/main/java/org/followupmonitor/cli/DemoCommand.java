@@ -99,8 +99,8 @@ public final class DemoCommand extends CliCommand {
         StartupChecks.requireFreePort("--http-port", monitor.httpHost, monitor.httpPort);
         GracefulStop stop = GracefulStop.onSignal("followup-monitor-demo-stop");
         try (DirectoryLock lock = DirectoryLock.acquire(dataDir, "demo.lock", "--data-dir", "followup-monitor demo");
-                LocalKafkaStack stack = LocalKafkaStack.start(dataDir.resolve("kafka-and-registry"), "localhost",
-                        kafkaPort, registryPort)) {
+                LocalKafkaStack stack = startStack(dataDir.resolve("kafka-and-registry"), "localhost", kafkaPort,
+                        registryPort)) {
             AppConfig app = monitor.config(stack.bootstrapServers(), stack.registryUrl(), Map.of(),
                     dataDir.resolve("state"), AppConfig.DEFAULT_APPLICATION_ID, "exactly_once_v2", minCellSize,
                     analyses.file);
@@ -124,6 +124,18 @@ public final class DemoCommand extends CliCommand {
             stop.closed();
         }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * The embedded broker and registry. A port taken after the checks above (by another program, in between) or a
+     * broken data directory is still one line.
+     */
+    static LocalKafkaStack startStack(Path dir, String host, int kafkaPort, int registryPort) {
+        try {
+            return LocalKafkaStack.start(dir, host, kafkaPort, registryPort);
+        } catch (IllegalStateException e) {
+            throw CliError.unusable(e.getMessage() + " (check --kafka-port, --registry-port and --data-dir)");
+        }
     }
 
     private static void feed(ReplayEvents events, LocalKafkaStack stack, ReplayOptions options, PrintWriter err,
