@@ -18,7 +18,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * Streams' own {@code dropped-records-total} is a task metric: it vanishes when a task moves to another stream
  * thread, which happens while an instance with several threads starts, so the health count went down.
  * Instances are told apart by application id and {@code application.server}, so two in one JVM (the tests)
- * keep their own counts.
+ * keep their own counts. The handlers also build the dead-letter records (the original bytes, the reason in
+ * headers, as Streams' own handlers do) and report each in one line through {@link DeadLetterLog}, where Streams'
+ * handlers logged a stack trace per record, twice.
  */
 public final class DeadLetterCount {
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
