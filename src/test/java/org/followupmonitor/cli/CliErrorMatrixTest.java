@@ -177,6 +177,8 @@ class CliErrorMatrixTest {
                         "--http-port " + anyPort),
                 Arguments.of("broker on a taken --kafka-port", List.of("broker", "--kafka-port",
                         String.valueOf(loopbackPort), "--data-dir", f("broker")), 2, "--kafka-port " + loopbackPort),
+                Arguments.of("an unknown bootstrap host", runArgs("--bootstrap", "no-such-host.invalid:9092"), 2,
+                        "--bootstrap no-such-host.invalid:9092: cannot create a Kafka client"),
                 Arguments.of("a bad --startup-timeout", runArgs("--startup-timeout", "soon"), 2,
                         "'soon' is not a duration"),
                 Arguments.of("a bad --log-level", List.of("validate", "--input", f("ok.csv"), "--log-level", "loud"), 2,
