@@ -20,45 +20,48 @@ public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble thr
     public enum Kind { MILESTONE_BELOW, BOUNDARY_CROSSED, FOLLOW_UP_OVERDUE, DATA_QUALITY }
 
     public AlertRule {
+        DefinitionProblems problems = new DefinitionProblems();
+        milestoneDays.ifPresent(v -> requirePositive(problems, "milestoneDays", v));
+        days.ifPresent(v -> requirePositive(problems, "days", v));
+        threshold.ifPresent(v -> requireFraction(problems, "threshold", v));
+        completenessBelow.ifPresent(v -> requireFraction(problems, "completenessBelow", v));
+        excludedAbove.ifPresent(v -> requireFraction(problems, "excludedAbove", v));
         if (rule == null) {
-            throw new IllegalArgumentException("rule: required");
-        }
-        milestoneDays.ifPresent(v -> requirePositive("milestoneDays", v));
-        days.ifPresent(v -> requirePositive("days", v));
-        threshold.ifPresent(v -> requireFraction("threshold", v));
-        completenessBelow.ifPresent(v -> requireFraction("completenessBelow", v));
-        excludedAbove.ifPresent(v -> requireFraction("excludedAbove", v));
-        switch (rule) {
-            case MILESTONE_BELOW -> {
-                if (milestoneDays.isEmpty() || threshold.isEmpty()) {
-                    throw new IllegalArgumentException("rule: milestone-below needs milestoneDays and threshold");
+            problems.add("rule: required");
+        } else {
+            switch (rule) {
+                case MILESTONE_BELOW -> {
+                    if (milestoneDays.isEmpty() || threshold.isEmpty()) {
+                        problems.add("rule: milestone-below needs milestoneDays and threshold");
+                    }
                 }
-            }
-            case FOLLOW_UP_OVERDUE -> {
-                if (days.isEmpty()) {
-                    throw new IllegalArgumentException("rule: follow-up-overdue needs days");
+                case FOLLOW_UP_OVERDUE -> {
+                    if (days.isEmpty()) {
+                        problems.add("rule: follow-up-overdue needs days");
+                    }
                 }
-            }
-            case DATA_QUALITY -> {
-                if (completenessBelow.isEmpty() && excludedAbove.isEmpty()) {
-                    throw new IllegalArgumentException("rule: data-quality needs completenessBelow or excludedAbove");
+                case DATA_QUALITY -> {
+                    if (completenessBelow.isEmpty() && excludedAbove.isEmpty()) {
+                        problems.add("rule: data-quality needs completenessBelow or excludedAbove");
+                    }
                 }
-            }
-            case BOUNDARY_CROSSED -> {
-                // No parameter: the boundary comes from the analysis' monitoring block.
+                case BOUNDARY_CROSSED -> {
+                    // No parameter: the boundary comes from the analysis' monitoring block.
+                }
             }
         }
+        problems.throwIfAny();
     }
 
-    private static void requirePositive(String field, int v) {
+    private static void requirePositive(DefinitionProblems problems, String field, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(field + ": must be > 0, was " + v);
+            problems.add(field + ": must be > 0, was " + v);
         }
     }
 
-    private static void requireFraction(String field, double v) {
+    private static void requireFraction(DefinitionProblems problems, String field, double v) {
         if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(field + ": must be a fraction in [0, 1], was " + v);
+            problems.add(field + ": must be a fraction in [0, 1], was " + v);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.followupmonitor.analysis;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,16 +52,17 @@ public final class BatchAnalysis {
             int minCellSize, Monitor monitor, LongConsumer progress, boolean table1)
             throws IOException, RegistryImportException {
         RegistryImporter importer = new RegistryImporter(options);
+        LocalDate asOf = options.asOf();
         Cohort first = new Cohort(analyses, minCellSize, progress, table1);
         Optional<ImportSummary> summary = importer.forEachPatientRecord(input, new RegistryImporter.PatientSink() {
             @Override
             public void row(CsvPatientRow row) {
-                first.add(PatientFacts.of(row));
+                first.add(PatientFacts.of(row).flagDatesAfter(asOf));
             }
 
             @Override
             public void events(PatientEvents patient) {
-                first.add(PatientFacts.of(patient.timeline()));
+                first.add(PatientFacts.of(patient.timeline()).flagDatesAfter(asOf));
             }
         });
         if (summary.isPresent()) {
@@ -68,7 +70,8 @@ public final class BatchAnalysis {
         }
         // Patients' rows are interleaved: start again on the path that groups them in memory.
         Cohort again = new Cohort(analyses, minCellSize, progress, table1);
-        ImportSummary grouped = importer.forEachPatient(input, p -> again.add(PatientFacts.of(p.timeline())));
+        ImportSummary grouped = importer.forEachPatient(input,
+                p -> again.add(PatientFacts.of(p.timeline()).flagDatesAfter(asOf)));
         return again.outcome(grouped, monitor);
     }
 
@@ -89,7 +92,7 @@ public final class BatchAnalysis {
         }
 
         void add(PatientFacts facts) {
-            if (table1 != null) {
+            if (table1 != null && !facts.datedAfterAsOf) { // left out of every analysis, and so of Table 1
                 table1.add(facts);
             }
             for (CohortAccumulator cohort : cohorts) {

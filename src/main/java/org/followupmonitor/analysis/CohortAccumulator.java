@@ -43,9 +43,16 @@ public final class CohortAccumulator {
         return flag != DataQualityFlag.EMPTY_TIMELINE && flag != DataQualityFlag.OUTSIDE_FILTER;
     }
 
-    /** Whether a patient with this derivation moves the analysis clock. */
+    /**
+     * Whether a patient with this derivation moves the analysis clock: not with an empty timeline, and not with a
+     * date after the import's reference date (the date that is implausible would become the clock).
+     */
     public static boolean movesClock(Derivation d) {
-        return !(d instanceof Derivation.Excluded x && x.flag() == DataQualityFlag.EMPTY_TIMELINE);
+        return !(d instanceof Derivation.Excluded x && !movesClock(x.flag()));
+    }
+
+    private static boolean movesClock(DataQualityFlag flag) {
+        return flag != DataQualityFlag.EMPTY_TIMELINE && flag != DataQualityFlag.DATE_AFTER_AS_OF;
     }
 
     /**
@@ -82,7 +89,7 @@ public final class CohortAccumulator {
         } else if (reported(flag)) {
             excluded.merge(flag.name(), 1, Integer::sum);
         }
-        if (flag != DataQualityFlag.EMPTY_TIMELINE) {
+        if (flag == null || movesClock(flag)) {
             clock(facts.lastSeen());
         }
         return flag;

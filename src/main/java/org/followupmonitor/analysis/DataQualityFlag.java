@@ -14,6 +14,12 @@ public enum DataQualityFlag {
     NO_DIAGNOSIS(true),
     /** The patient is not in the analysis' filter (or the filter variable is unknown for them). */
     OUTSIDE_FILTER(false),
+    /**
+     * A date after the import's reference date ({@code --as-of}, default today): a typo such as a last contact in
+     * 2099 would move the analysis clock to 2099 and a surgery in 2030 add a subject at time 0. Set by file
+     * imports ({@code analyze}, {@code validate}); the stream, which has no reference date, never sets it.
+     */
+    DATE_AFTER_AS_OF(true),
     /** Two Death events on different dates. */
     CONFLICTING_DEATHS(true),
     /** Death dated before the diagnosis. */

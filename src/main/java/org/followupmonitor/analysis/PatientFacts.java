@@ -35,8 +35,23 @@ public final class PatientFacts {
     final LocalDate[] firstTherapy = new LocalDate[THERAPIES.length];
     private String subtype;
     private boolean subtypeKnown;
+    /** An event in effect is dated after the import's reference date ({@link #flagDatesAfter}). */
+    boolean datedAfterAsOf;
 
     private PatientFacts() {
+    }
+
+    /**
+     * Marks the patient {@link DataQualityFlag#DATE_AFTER_AS_OF} when an event in effect is dated after
+     * {@code asOf}, the import's reference date; nothing when {@code asOf} is null (the stream has none).
+     *
+     * @return these facts
+     */
+    public PatientFacts flagDatesAfter(LocalDate asOf) {
+        if (asOf != null && lastEvent != null && lastEvent.isAfter(asOf)) {
+            datedAfterAsOf = true;
+        }
+        return this;
     }
 
     /** The facts of a timeline's events in effect. */

@@ -110,6 +110,9 @@ public final class SubjectRows {
                 return DataQualityFlag.OUTSIDE_FILTER;
             }
         }
+        if (facts.datedAfterAsOf) {
+            return DataQualityFlag.DATE_AFTER_AS_OF;
+        }
         if (facts.conflictingDeaths) {
             return DataQualityFlag.CONFLICTING_DEATHS;
         }

@@ -1,27 +1,26 @@
 package org.followupmonitor.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.followupmonitor.synthetic.StudyCohortGenerator;
 import org.followupmonitor.synthetic.StudyCohortParameters;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code followup-monitor generate}: writes a synthetic registry CSV shaped like the reference study. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Write a seeded synthetic registry CSV shaped like the reference study "
+        header = "the seeded study-shaped synthetic registry (CSV)",
+        description = "Writes a seeded synthetic registry CSV shaped like the reference study "
                 + "(421 stage IV patients, 237 operated; one row per patient).")
-public final class GenerateCommand implements Callable<Integer> {
+public final class GenerateCommand extends CliCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--patients", defaultValue = "421", description = "Number of patients (default: ${DEFAULT-VALUE}).")
     int patients;
@@ -32,20 +31,30 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--operated-share", description = "Share of operated patients (default: the study's 237/421).")
     Double operatedShare;
 
-    @Option(names = "--out", description = "Output CSV file; standard output when absent.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output CSV file; standard output when absent.")
     Path out;
 
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Override
-    public Integer call() throws Exception {
+    int execute() throws Exception {
         StudyCohortParameters parameters;
         try {
             parameters = StudyCohortParameters.study(seed).withPatients(patients);
-            if (operatedShare != null) {
-                parameters = parameters.withOperatedShare(operatedShare);
-            }
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("generate: " + e.getMessage());
-            return 2;
+            throw CliError.unusable("--patients " + patients + ": " + e.getMessage());
+        }
+        if (operatedShare != null) {
+            try {
+                parameters = parameters.withOperatedShare(operatedShare);
+            } catch (IllegalArgumentException e) {
+                throw CliError.unusable("--operated-share " + operatedShare + ": " + e.getMessage());
+            }
+        }
+        if (out != null && Files.isDirectory(out)) {
+            throw CliError.unusable("--out " + out + ": is a directory; give a file name, e.g. " + out.resolve(
+                    "cohort.csv"));
         }
         StudyCohortGenerator generator = new StudyCohortGenerator(parameters);
         long rows;
@@ -53,9 +62,13 @@ public final class GenerateCommand implements Callable<Integer> {
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
             rows = generator.writeCsv(w);
         } else {
-            rows = generator.writeCsv(out);
+            try {
+                rows = generator.writeCsv(out);
+            } catch (IOException e) {
+                throw CliError.unusable("--out " + out + ": cannot write it (" + CliError.reason(e) + ")");
+            }
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         err.println("generate: wrote " + rows + " patients (seed " + seed + ")"
                 + (out == null ? "" : " to " + out));
         err.flush();

@@ -152,10 +152,52 @@ class AnalysesLoaderTest {
     }
 
     @Test
-    void badNumbersAndStructuresAreReported() {
+    void everyProblemOfOneAnalysisIsReportedNotOnlyTheFirst() {
+        // A field that fails to read does not hide the definition's own checks of the other fields.
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, landmarkDays: soon, "
                 + "milestonesDays: [730, 365], groupBy: age}]"))
-                .containsExactlyInAnyOrder("analyses[0].landmarkDays: expected a whole number, was 'soon'");
+                .containsExactlyInAnyOrder("analyses[0].landmarkDays: expected a whole number, was 'soon'",
+                        "analyses[0].groupBy: age is numeric; use a categorical variable",
+                        "analyses[0].milestonesDays[1]: must be larger than the one before");
+        // The definition reports all its problems; a field that failed is not reported twice.
+        assertThat(problems("analyses: [{name: A, endpoint: recurrnce, origin: index, horizonDays: 0, "
+                + "strata: [arm, arm], groupBy: arm}]"))
+                .containsExactlyInAnyOrder("analyses[0].endpoint: unknown value 'recurrnce'; expected one of "
+                                + "overall-survival, disease-free, recurrence",
+                        "analyses[0].name: 'A' must be lower-case letters, digits and hyphens, starting with a letter "
+                                + "or digit",
+                        "analyses[0].strata: arm is already the groupBy variable",
+                        "analyses[0].strata: a variable appears twice",
+                        "analyses[0].horizonDays: must be > 0, was 0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "monitoring: {plannedEvents: many, alpha: 2, lookStep: 0}}]"))
+                .containsExactlyInAnyOrder("analyses[0].monitoring.plannedEvents: expected a whole number, was 'many'",
+                        "analyses[0].monitoring.alpha: must be in (0, 1), was 2.0",
+                        "analyses[0].monitoring.lookStep: must be in (0, 1], was 0.0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "alerts: [{rule: milestone-below, threshold: 2, days: -1}]}]"))
+                .containsExactlyInAnyOrder("analyses[0].alerts[0].days: must be > 0, was -1",
+                        "analyses[0].alerts[0].threshold: must be a fraction in [0, 1], was 2.0",
+                        "analyses[0].alerts[0].rule: milestone-below needs milestoneDays and threshold");
+    }
+
+    @Test
+    void aTabOrARepeatedKeyIsReportedAtItsOwnLineInOneLineMessage() {
+        String tab = "analyses:\n  - name: a\n    endpoint: overall-survival\n\torigin: index\n";
+        assertThat(problems(tab)).containsExactly(
+                "not valid YAML at line 4, column 1: a tab character; YAML indents with spaces, never tabs");
+        assertThat(problems("analyses:\n  - name: a\n    endpoint: overall-survival\n    origin:\tindex\n"))
+                .first().asString().startsWith("not valid YAML at line 4, column 12: a tab character");
+        assertThat(problems("analyses:\n  - name: a\n    name: b\n    endpoint: recurrence\n    origin: index\n"))
+                .first().asString().contains("the key 'name' appears twice");
+        assertThatThrownBy(() -> AnalysesLoader.parse(
+                "analyses: [{name: a, endpoint: x, origin: y}]\n", "a.yaml"))
+                .hasMessageNotContaining("\n").hasMessageContaining("invalid analyses file a.yaml: ")
+                .hasMessageContaining("analyses[0].endpoint").hasMessageContaining("; analyses[0].origin");
+    }
+
+    @Test
+    void badNumbersAndStructuresAreReported() {
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
                 + "milestonesDays: [730, 365]}]"))
                 .containsExactly("analyses[0].milestonesDays[1]: must be larger than the one before");

@@ -3,6 +3,7 @@ package org.followupmonitor.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.followupmonitor.events.EventSamples.event;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -212,6 +213,30 @@ class SubjectRowsTest {
         assertExcluded(DataQualityFlag.ENDPOINT_BEFORE_LANDMARK, landmark, DX, CONTROL, SURGERY, death);
         assertExcluded(DataQualityFlag.CENSORED_BEFORE_LANDMARK, landmark, DX, CONTROL, SURGERY,
                 event("fu1", "2016-12-01", new Payload.FollowUp(FollowUpStatus.UNKNOWN)));
+    }
+
+    @Test
+    void aDateAfterTheImportsReferenceDateFlagsThePatientOnlyWhenAReferenceDateIsGiven() {
+        AnalysisDefinition os = def("endpoint: overall-survival, origin: index, groupBy: arm");
+        ClinicalEvent contact2099 = event("fu2099", "2099-01-01", new Payload.FollowUp(FollowUpStatus.UNKNOWN));
+        PatientTimeline timeline = PatientTimeline.of(List.of(DX, CONTROL, SURGERY, contact2099));
+        Derivation flagged = SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(LocalDate.of(2024, 5, 1)), os);
+        assertThat(flagged).isEqualTo(new Derivation.Excluded(DataQualityFlag.DATE_AFTER_AS_OF));
+        SEEN.add(DataQualityFlag.DATE_AFTER_AS_OF);
+        // The stream has no reference date: the same timeline is a row (its clock reaches 2099).
+        assertThat(SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(null), os))
+                .isInstanceOf(Derivation.Row.class);
+        // On the reference date itself nothing is flagged; a retracted future event does not count.
+        assertThat(SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(LocalDate.of(2099, 1, 1)), os))
+                .isInstanceOf(Derivation.Row.class);
+        PatientTimeline retracted = PatientTimeline.of(List.of(DX, CONTROL, SURGERY, contact2099,
+                event("r2099", "2019-01-01", new Payload.Retraction("fu2099"))));
+        assertThat(SubjectRows.derive(PatientFacts.of(retracted).flagDatesAfter(LocalDate.of(2024, 5, 1)), os))
+                .isInstanceOf(Derivation.Row.class);
+        // A sub-cohort analysis reports the flag for its own patients only: the filter comes first.
+        assertThat(SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(LocalDate.of(2024, 5, 1)),
+                def("endpoint: overall-survival, origin: index, filter: {grade: '3'}")))
+                .isEqualTo(new Derivation.Excluded(DataQualityFlag.OUTSIDE_FILTER));
     }
 
     @AfterAll

@@ -62,6 +62,12 @@ class DashboardBrowserIT {
         assertThat(browser.findElements(By.cssSelector("path.km-band"))).hasSize(2);
         assertThat(browser.findElements(By.cssSelector("path.km-censor"))).isNotEmpty();
         assertThat(browser.findElement(By.id("milestones")).getText()).contains("365 days");
+        // Years of 365.25 days, as the reports' figures: 1826 days is 5 years.
+        List<WebElement> ticks = browser.findElements(By.cssSelector("text.tick"));
+        assertThat(ticks).extracting(t -> t.getAttribute("data-day"))
+                .containsExactly("0", "365", "730", "1096", "1461", "1826");
+        assertThat(ticks).extracting(WebElement::getText).containsExactly("0y", "1y", "2y", "3y", "4y", "5y");
+        assertThat(browser.findElement(By.id("logrank")).getText()).contains("p = 0.0400");
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElement(By.id("live")).getText().equals("live"));
 
@@ -109,10 +115,39 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void aTinyPValueReadsPLessThanNotPEqualsLessThan() {
+        queries.put(Fixtures.result("os-tiny-p", 40, 1e-7, "surgery", "no-surgery"));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#analyses li[data-name='os-tiny-p']")).size() == 1);
+        WebElement item = browser.findElement(By.cssSelector("#analyses li[data-name='os-tiny-p']"));
+        assertThat(item.getText()).contains("log-rank p < 0.0001");
+        item.click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.id("analysis-title")).getText().equals("os-tiny-p"));
+        assertThat(browser.findElement(By.id("logrank")).getText()).contains("p < 0.0001").doesNotContain("p = <");
+    }
+
+    @Test
+    void aRefusedTokenIsSaidSoAndTheRightOneIsTaken() {
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=wrong");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.id("token-error")).isDisplayed());
+        assertThat(browser.findElement(By.id("token-error")).getText()).contains("not accepted");
+        browser.findElement(By.id("token")).sendKeys("t0ken");
+        browser.findElement(By.cssSelector("#token-form button")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("path.km-curve")).size() == 2);
+        assertThat(browser.findElement(By.id("token-form")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void asksForTheTokenWhenNoneIsGiven() {
         browser.get("http://127.0.0.1:" + server.port() + "/");
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElement(By.id("token-form")).isDisplayed());
+        // No token was given yet: nothing was refused.
+        assertThat(browser.findElement(By.id("token-error")).isDisplayed()).isFalse();
         browser.findElement(By.id("token")).sendKeys("t0ken");
         browser.findElement(By.cssSelector("#token-form button")).click();
         Awaitility.await().atMost(Duration.ofSeconds(30))

@@ -19,6 +19,11 @@ final class Fixtures {
 
     /** A result with the given groups, each with a simple curve of {@code points} distinct times. */
     static AnalysisResult result(String name, int subjects, String... groups) {
+        return result(name, subjects, 0.04, groups);
+    }
+
+    /** As {@link #result(String, int, String...)}, with this log-rank p-value. */
+    static AnalysisResult result(String name, int subjects, double logRankP, String... groups) {
         List<GroupResult> gs = new ArrayList<>();
         int g = 0;
         for (String group : groups) {
@@ -38,7 +43,7 @@ final class Fixtures {
         }
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, name, "overall-survival", "index", "arm", List.of(),
                 new AnalysisResult.Confidence("log", 0.95), "2020-12-31", subjects, 10, Map.of(), false, gs,
-                new LogRankSummary(4.2, groups.length - 1, 0.04, false, 0, List.of(6.0, 4.0), List.of(4.5, 5.5)),
+                new LogRankSummary(4.2, groups.length - 1, logRankP, false, 0, List.of(6.0, 4.0), List.of(4.5, 5.5)),
                 List.of(), null, null);
     }
 

@@ -20,21 +20,31 @@
   }
 
   async function api(path) {
-    const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
+    const token = state.token;
+    const headers = token ? { Authorization: 'Bearer ' + token } : {};
     const res = await fetch(path, { headers, cache: 'no-store' });
     if (res.status === 401) {
-      askForToken();
+      askForToken(Boolean(token));
       throw new Error('unauthorised');
     }
     if (!res.ok && res.status !== 503) throw new Error(path + ': HTTP ' + res.status);
     return res.json();
   }
 
-  function askForToken() {
+  // rejected: a token was sent and the API refused it (as opposed to none given yet).
+  function askForToken(rejected) {
     const box = document.getElementById('token-form');
+    const error = document.getElementById('token-error');
+    if (rejected) {
+      // Several requests may come back refused; the first says so, none of the others takes it back.
+      error.hidden = false;
+      state.token = null;
+      sessionStorage.removeItem('fm-token');
+    }
     box.hidden = false;
     box.querySelector('form').onsubmit = (e) => {
       e.preventDefault();
+      error.hidden = true;
       state.token = document.getElementById('token').value.trim();
       sessionStorage.setItem('fm-token', state.token);
       box.hidden = true;
@@ -46,6 +56,8 @@
     pct: (v) => (v === null || v === undefined ? '—' : (100 * v).toFixed(1) + '%'),
     num: (v, d = 3) => (v === null || v === undefined ? '—' : Number(v).toFixed(d)),
     p: (v) => (v === null || v === undefined ? '—' : v < 0.0001 ? '<0.0001' : v.toFixed(4)),
+    // "p = 0.0123" or "p < 0.0001" in running text (never "p = <0.0001").
+    pText: (v) => (v === null || v === undefined ? 'p = —' : v < 0.0001 ? 'p < 0.0001' : 'p = ' + v.toFixed(4)),
     int: (v) => (v === null || v === undefined ? '—' : String(v)),
   };
 
@@ -72,7 +84,7 @@
     for (const a of body.analyses) {
       const detail = !a.available ? 'no data yet'
         : a.subjects === null ? 'suppressed (small cohort)'
-        : `${a.subjects} patients · ${a.events} events · log-rank p ${fmt.p(a.logRankPValue)}`;
+        : `${a.subjects} patients · ${a.events} events · log-rank ${fmt.pText(a.logRankPValue)}`;
       const li = el('li', { 'data-name': a.name, onclick: () => select(a.name) }, a.name, el('small', {}, detail));
       if (a.name === state.selected) li.classList.add('selected');
       ul.append(li);
@@ -123,11 +135,24 @@
       exclusions(r));
   }
 
-  function niceStep(max) {
-    if (max > 3 * 365) return 365;
-    if (max > 365) return 182;
-    if (max > 120) return 60;
-    return Math.max(1, Math.ceil(max / 6));
+  // Days per year, as in the reports' figures (KmPlotSpec) and the milestones: 1826 days are 5 years.
+  const YEAR = 365.25;
+
+  // Axis ticks up to at least max days: whole years (day round(y × 365.25 − 0.25): 365, 730, 1096, 1461, 1826)
+  // for long follow-up, else a step in days.
+  function axisTicks(max) {
+    if (max > 3 * YEAR) {
+      const ticks = [], labels = [];
+      for (let y = 0; y === 0 || ticks[ticks.length - 1] < max; y++) {
+        ticks.push(Math.max(0, Math.round(y * YEAR - 0.25)));
+        labels.push(`${y}y`);
+      }
+      return { ticks, labels, unit: 'years' };
+    }
+    const step = max > 365 ? 182 : max > 120 ? 60 : Math.max(1, Math.ceil(max / 6));
+    const ticks = [];
+    for (let t = 0; t === 0 || ticks[ticks.length - 1] < max; t += step) ticks.push(t);
+    return { ticks, labels: ticks.map(String), unit: 'days' };
   }
 
   // Kaplan-Meier figure with CI bands, censor marks and a number-at-risk table in the same SVG,
@@ -138,10 +163,9 @@
     const atRiskTop = top + plotH + 46;
     const H = atRiskTop + 22 + rowH * groups.length + 8;
     const maxT = Math.max(1, ...groups.flatMap((g) => g.curve.map((p) => p.time)));
-    const step = niceStep(maxT);
-    const axisMax = Math.ceil(maxT / step) * step;
-    const ticks = [];
-    for (let t = 0; t <= axisMax; t += step) ticks.push(t);
+    const axis = axisTicks(maxT);
+    const ticks = axis.ticks;
+    const axisMax = ticks[ticks.length - 1];
     const x = (t) => left + (W - left - right) * (t / axisMax);
     const y = (s) => top + plotH * (1 - s);
     const root = svg('svg', { class: 'km', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Kaplan-Meier curves' });
@@ -183,19 +207,19 @@
       }
     });
 
-    const axis = svg('g', { class: 'axis' });
-    axis.append(svg('line', { x1: left, x2: W - right, y1: y(0), y2: y(0) }));
-    axis.append(svg('line', { x1: left, x2: left, y1: y(0), y2: y(1) }));
-    for (const t of ticks) {
-      axis.append(svg('line', { x1: x(t), x2: x(t), y1: y(0), y2: y(0) + 5 }));
-      axis.append(svg('text', { x: x(t), y: y(0) + 18, 'text-anchor': 'middle', class: 'tick' }, step >= 365 ? `${t / 365}y` : `${t}`));
-    }
+    const axisG = svg('g', { class: 'axis' });
+    axisG.append(svg('line', { x1: left, x2: W - right, y1: y(0), y2: y(0) }));
+    axisG.append(svg('line', { x1: left, x2: left, y1: y(0), y2: y(1) }));
+    ticks.forEach((t, k) => {
+      axisG.append(svg('line', { x1: x(t), x2: x(t), y1: y(0), y2: y(0) + 5 }));
+      axisG.append(svg('text', { x: x(t), y: y(0) + 18, 'text-anchor': 'middle', class: 'tick', 'data-day': t }, axis.labels[k]));
+    });
     for (let s = 0; s <= 1.0001; s += 0.25) {
-      axis.append(svg('text', { x: left - 8, y: y(s) + 4, 'text-anchor': 'end' }, `${Math.round(s * 100)}%`));
+      axisG.append(svg('text', { x: left - 8, y: y(s) + 4, 'text-anchor': 'end' }, `${Math.round(s * 100)}%`));
     }
-    axis.append(svg('text', { x: (left + W - right) / 2, y: y(0) + 34, 'text-anchor': 'middle' }, step >= 365 ? 'years' : 'days'));
-    axis.append(svg('text', { x: left - 50, y: top + plotH / 2, transform: `rotate(-90 ${left - 50} ${top + plotH / 2})`, 'text-anchor': 'middle' }, 'survival'));
-    root.append(axis);
+    axisG.append(svg('text', { x: (left + W - right) / 2, y: y(0) + 34, 'text-anchor': 'middle' }, axis.unit));
+    axisG.append(svg('text', { x: left - 50, y: top + plotH / 2, transform: `rotate(-90 ${left - 50} ${top + plotH / 2})`, 'text-anchor': 'middle' }, 'survival'));
+    root.append(axisG);
 
     // Legend at the bottom left of the plot, where survival curves rarely are.
     groups.forEach((g, i) => {
@@ -268,7 +292,7 @@
     const lr = r.logRank;
     const rho = lr.rho ? ` (Fleming-Harrington rho = ${lr.rho})` : '';
     return el('div', { class: 'panel', id: 'logrank' },
-      `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}${rho}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, p = ${fmt.p(lr.pValue)}`);
+      `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}${rho}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, ${fmt.pText(lr.pValue)}`);
   }
 
   function monitoringPanel(r) {
@@ -300,7 +324,7 @@
         el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))));
     }
     t.append(el('tr', {}, el('td', { colspan: 4, class: 'muted' },
-      (lr ? `likelihood ratio ${fmt.num(lr.statistic, 2)} on ${lr.df} df, p = ${fmt.p(lr.pValue)}; concordance ${fmt.num(c.concordance)}` : 'model not fitted') +
+      (lr ? `likelihood ratio ${fmt.num(lr.statistic, 2)} on ${lr.df} df, ${fmt.pText(lr.pValue)}; concordance ${fmt.num(c.concordance)}` : 'model not fitted') +
       (c.warnings.length ? ' · ' + c.warnings.join('; ') : ''))));
     return t;
   }
