@@ -37,7 +37,7 @@ public final class AnalysesLoader {
     private static final Set<String> COVARIATE_FIELDS = Set.of("name", "reference");
     private static final Set<String> MONITORING_FIELDS = Set.of("plannedEvents", "spending", "alpha", "lookStep");
     private static final Set<String> ALERT_FIELDS = Set.of("rule", "milestoneDays", "threshold", "days",
-            "completenessBelow", "excludedAbove");
+            "completenessBelow", "excludedAbove", "completenessAtLeast");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -293,10 +293,11 @@ public final class AnalysesLoader {
         OptionalInt days = integer(node, path, "days", false);
         OptionalDouble completeness = decimal(node, path, "completenessBelow");
         OptionalDouble excluded = decimal(node, path, "excludedAbove");
+        OptionalDouble atLeast = decimal(node, path, "completenessAtLeast");
         if (problems.size() > before) {
             return null;
         }
-        return build(path, () -> new AlertRule(kind, milestone, threshold, days, completeness, excluded));
+        return build(path, () -> new AlertRule(kind, milestone, threshold, days, completeness, excluded, atLeast));
     }
 
     // ---- small typed readers; each adds a problem and returns empty/null on bad input ----

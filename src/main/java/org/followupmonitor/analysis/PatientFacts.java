@@ -35,6 +35,9 @@ public final class PatientFacts {
     final LocalDate[] firstTherapy = new LocalDate[THERAPIES.length];
     private String subtype;
     private boolean subtypeKnown;
+    /** Where the facts came from, to derive them again as of earlier dates: the events in effect, or the CSV row. */
+    private List<ClinicalEvent> events;
+    private CsvPatientRow row;
 
     private PatientFacts() {
     }
@@ -53,45 +56,92 @@ public final class PatientFacts {
         }
         PatientFacts f = new PatientFacts();
         for (ClinicalEvent e : sorted) {
-            LocalDate d = e.occurredOn();
-            // Sorted by date: the first assignment of each "first" is the earliest.
-            if (f.firstEvent == null) {
-                f.firstEvent = d;
+            f.add(e);
+        }
+        f.events = sorted;
+        return f;
+    }
+
+    /** Takes in the next event in {@link PatientTimeline#ORDER}: by date, so each first assignment is the earliest. */
+    private void add(ClinicalEvent e) {
+        LocalDate d = e.occurredOn();
+        if (firstEvent == null) {
+            firstEvent = d;
+        }
+        lastEvent = d;
+        Payload p = e.payload();
+        if (p instanceof Payload.Diagnosis dx) {
+            if (diagnosisPayload == null) {
+                diagnosisPayload = dx;
+                diagnosisDate = d;
+                diagnosisSite = e.site();
             }
-            f.lastEvent = d;
-            Payload p = e.payload();
-            if (p instanceof Payload.Diagnosis dx) {
-                if (f.diagnosisPayload == null) {
-                    f.diagnosisPayload = dx;
-                    f.diagnosisDate = d;
-                    f.diagnosisSite = e.site();
-                }
-            } else if (p instanceof Payload.Death) {
-                if (f.death == null) {
-                    f.death = d;
-                } else if (!f.death.equals(d)) {
-                    f.conflictingDeaths = true;
-                }
-            } else if (p instanceof Payload.SystemicResponse r) {
-                if (r.diseaseControlled() && f.firstControl == null) {
-                    f.firstControl = d;
-                }
-            } else if (p instanceof Payload.Surgery) {
-                if (f.firstSurgery == null) {
-                    f.firstSurgery = d;
-                }
-            } else if (p instanceof Payload.Recurrence) {
-                if (f.firstRecurrence == null) {
-                    f.firstRecurrence = d;
-                }
-            } else if (p instanceof Payload.Therapy t) {
-                int k = t.therapy().ordinal();
-                if (f.firstTherapy[k] == null) {
-                    f.firstTherapy[k] = d;
-                }
+        } else if (p instanceof Payload.Death) {
+            if (death == null) {
+                death = d;
+            } else if (!death.equals(d)) {
+                conflictingDeaths = true;
+            }
+        } else if (p instanceof Payload.SystemicResponse r) {
+            if (r.diseaseControlled() && firstControl == null) {
+                firstControl = d;
+            }
+        } else if (p instanceof Payload.Surgery) {
+            if (firstSurgery == null) {
+                firstSurgery = d;
+            }
+        } else if (p instanceof Payload.Recurrence) {
+            if (firstRecurrence == null) {
+                firstRecurrence = d;
+            }
+        } else if (p instanceof Payload.Therapy t) {
+            int k = t.therapy().ordinal();
+            if (firstTherapy[k] == null) {
+                firstTherapy[k] = d;
             }
         }
-        return f;
+    }
+
+    /**
+     * Calls {@code atDate} with the patient's facts as the registry held them at the end of each date on which
+     * the patient has an event in effect: the facts of the events dated on or before that date, in date order. The
+     * facts object passed is updated in place between calls, so it must not be kept.
+     */
+    void forEachDate(java.util.function.BiConsumer<LocalDate, PatientFacts> atDate) {
+        if (events != null) {
+            PatientFacts f = new PatientFacts();
+            for (int i = 0; i < events.size(); i++) {
+                f.add(events.get(i));
+                LocalDate d = events.get(i).occurredOn();
+                if (i + 1 == events.size() || !events.get(i + 1).occurredOn().equals(d)) {
+                    atDate.accept(d, f);
+                }
+            }
+        } else if (row != null) {
+            java.util.TreeSet<LocalDate> dates = new java.util.TreeSet<>();
+            for (LocalDate d : rowDates(row)) {
+                if (d != null) {
+                    dates.add(d);
+                }
+            }
+            for (LocalDate d : dates) {
+                atDate.accept(d, of(row, d));
+            }
+        }
+    }
+
+    private static LocalDate[] rowDates(CsvPatientRow row) {
+        LocalDate[] out = new LocalDate[7 + THERAPIES.length];
+        out[0] = row.diagnosisDate();
+        out[1] = row.deathDate();
+        out[2] = row.controlDate();
+        out[3] = row.surgeryDate();
+        out[4] = row.recurrenceDate();
+        out[5] = row.lastContactDate();
+        for (TherapyType t : THERAPIES) {
+            out[6 + t.ordinal()] = row.therapyDate(t);
+        }
+        return out;
     }
 
     /**
@@ -114,7 +164,42 @@ public final class PatientFacts {
             f.firstTherapy[t.ordinal()] = f.seen(row.therapyDate(t));
         }
         f.seen(row.lastContactDate());
+        f.row = row;
         return f;
+    }
+
+    /**
+     * The facts of a one-row CSV patient as of a date: those of the events the row implies that are dated on or
+     * before {@code cut} (what {@link #ofEffective} gives for the row's events so truncated).
+     */
+    private static PatientFacts of(CsvPatientRow row, LocalDate cut) {
+        PatientFacts f = new PatientFacts();
+        if (!row.diagnosisDate().isAfter(cut)) {
+            f.diagnosisPayload = row.diagnosis();
+            f.diagnosisDate = row.diagnosisDate();
+            f.diagnosisSite = row.site();
+            f.seenBy(row.diagnosisDate(), cut);
+        }
+        f.death = f.seenBy(row.deathDate(), cut);
+        LocalDate control = f.seenBy(row.controlDate(), cut);
+        f.firstControl = row.diseaseControlled() ? control : null;
+        f.firstSurgery = f.seenBy(row.surgeryDate(), cut);
+        f.firstRecurrence = f.seenBy(row.recurrenceDate(), cut);
+        for (TherapyType t : THERAPIES) {
+            f.firstTherapy[t.ordinal()] = f.seenBy(row.therapyDate(t), cut);
+        }
+        f.seenBy(row.lastContactDate(), cut);
+        return f;
+    }
+
+    /** {@link #seen} for a date on or before the cut; null (not seen) after it. */
+    private LocalDate seenBy(LocalDate d, LocalDate cut) {
+        if (d == null || d.isAfter(cut)) {
+            return null;
+        }
+        firstEvent = firstEvent == null || d.isBefore(firstEvent) ? d : firstEvent;
+        lastEvent = lastEvent == null || d.isAfter(lastEvent) ? d : lastEvent;
+        return d;
     }
 
     private LocalDate seen(LocalDate d) {

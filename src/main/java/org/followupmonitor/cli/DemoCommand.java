@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: everything in one JVM — a real single-node Kafka broker, the schema registry, the
- * monitor and its dashboard — fed by a replay of the study-shaped synthetic cohort (or a file) on an
- * accelerated clock. A second start on the same data directory resumes: topics, stores and results
+ * monitor and its dashboard — fed by a replay of the study-shaped synthetic cohort (its events with follow-up
+ * contacts every 3-6 months, so a replay in date order looks like a live registry; or a file) on an accelerated clock. A second start on the same data directory resumes: topics, stores and results
  * are kept, and the replayed events (same ids) are recognised as duplicates.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -104,10 +104,12 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 ReplayEvents events = replay != null
                         ? ReplayEvents.fromFile(replay, RegistryImporter.Options.defaults())
-                        : ReplayEvents.fromGenerator(StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED),
+                        : ReplayEvents.fromGeneratorWithContacts(
+                                StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED),
                                 RegistryImporter.Options.defaults());
                 out.printf("Replaying %s: %d patients, %d events at %s%n",
-                        replay != null ? replay : "the synthetic study cohort", events.patients(),
+                        replay != null ? replay : "the synthetic study cohort (with follow-up contacts)",
+                        events.patients(),
                         events.events().size(), replaySpeed.isMax() ? "full speed" : speed + " days/s");
                 out.flush();
                 Thread feeder = new Thread(() -> feed(events, stack, replaySpeed, err, out), "demo-replay");

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.followupmonitor.synthetic.StudyCohortEvents;
 import org.followupmonitor.synthetic.StudyCohortGenerator;
 import org.followupmonitor.synthetic.StudyCohortParameters;
 import picocli.CommandLine.Command;
@@ -14,11 +15,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code followup-monitor generate}: writes a synthetic registry CSV shaped like the reference study. */
+/**
+ * {@code followup-monitor generate}: writes a synthetic registry shaped like the reference study, as a CSV (one row
+ * per patient) or as JSON Lines events with follow-up contacts every 3-6 months (what a live registry records).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Write a seeded synthetic registry CSV shaped like the reference study "
-                + "(421 stage IV patients, 237 operated; one row per patient).")
+        description = "Write a seeded synthetic registry shaped like the reference study "
+                + "(421 stage IV patients, 237 operated): a CSV with one row per patient, or JSON Lines events "
+                + "with follow-up contacts every 3-6 months.")
 public final class GenerateCommand implements Callable<Integer> {
+    enum Format { csv, jsonl }
 
     @Spec
     CommandSpec spec;
@@ -32,8 +38,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--operated-share", description = "Share of operated patients (default: the study's 237/421).")
     Double operatedShare;
 
-    @Option(names = "--out", description = "Output CSV file; standard output when absent.")
+    @Option(names = "--out", description = "Output file; standard output when absent.")
     Path out;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|jsonl",
+            description = "csv (default: one row per patient) or jsonl (events, with follow-up contacts every 3-6 "
+                    + "months until death or last contact).")
+    Format format;
 
     @Override
     public Integer call() throws Exception {
@@ -51,9 +62,9 @@ public final class GenerateCommand implements Callable<Integer> {
         long rows;
         if (out == null) {
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            rows = generator.writeCsv(w);
+            rows = format == Format.jsonl ? StudyCohortEvents.writeJsonLines(parameters, w) : generator.writeCsv(w);
         } else {
-            rows = generator.writeCsv(out);
+            rows = format == Format.jsonl ? StudyCohortEvents.writeJsonLines(parameters, out) : generator.writeCsv(out);
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("generate: wrote " + rows + " patients (seed " + seed + ")"

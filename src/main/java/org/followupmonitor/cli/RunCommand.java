@@ -93,8 +93,10 @@ public final class RunCommand implements Callable<Integer> {
                 description = "A changed analysis is recomputed at most this often (default 1000).")
         long debounceMs;
 
-        @Option(names = "--cox-interval-ms", defaultValue = "30000", paramLabel = "MS",
-                description = "Cox models (and the follow-up checks) are refreshed at most this often, and once more when the cohort is quiet (default 30000).")
+        @Option(names = "--cox-interval-ms", defaultValue = "2000", paramLabel = "MS",
+                description = "The parts computed from individual subjects (Cox models, follow-up, look history) are "
+                        + "refreshed at most every max(MS, 20 x the last refresh's computing time), and once more "
+                        + "when the cohort is quiet (default 2000).")
         long coxIntervalMs;
 
         @Option(names = "--privacy-min-cell-size", paramLabel = "N",

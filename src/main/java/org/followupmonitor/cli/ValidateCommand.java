@@ -120,7 +120,8 @@ public final class ValidateCommand implements Callable<Integer> {
             long excluded = f.values().stream().mapToLong(Long::longValue).sum();
             out.printf("  %-32s subjects %6d, excluded %6d%n", a.name(), rows.get(a.name())[0], excluded);
             f.forEach((flag, n) -> out.printf("    %-28s %6d%s%n", flag.name(), n,
-                    flag.dataQuality() ? "" : "  (by design)"));
+                    flag == DataQualityFlag.AWAITING_ORIGIN ? "  (not yet at the time origin)"
+                            : flag.dataQuality() ? "" : "  (by design)"));
         }
         if (summary.rejectedCount() > 0) {
             out.printf("Rejected lines: %d%n", summary.rejectedCount());

@@ -37,9 +37,9 @@ final class Fixtures {
             g++;
         }
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, name, "overall-survival", "index", "arm", List.of(),
-                "2020-12-31", subjects, 10, Map.of(), false, gs,
+                "2020-12-31", subjects, 10, 0, Map.of(), false, gs,
                 new LogRankSummary(4.2, groups.length - 1, 0.04, false, 0, List.of(6.0, 4.0), List.of(4.5, 5.5)),
-                List.of(), null, null);
+                List.of(), null, null, null);
     }
 
     /** A mutable in-memory query source. */
