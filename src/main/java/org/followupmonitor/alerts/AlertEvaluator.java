@@ -39,9 +39,11 @@ import org.followupmonitor.analysis.Privacy;
  *       a replay or with follow-up lagging, an estimate below the threshold is often an artefact of the missing
  *       contacts, not of the patients.</li>
  *   <li>{@code boundary-crossed}: a formal look of the result's look history crossed its Lan-DeMets boundary
- *       ({@link SequentialMonitor}); the alert carries the first such look's numbers. Looks are data cuts, so events
+ *       ({@link SequentialMonitor}); the condition is the first such look (its number is in the key,
+ *       {@code boundary-crossed||look=k}) and the alert carries that look's numbers. Looks are data cuts, so events
  *       dated after a look never change it: once raised, the alert is resolved only when events dated on or before
- *       that look's cut date arrive late (or are retracted) and revise it. Never a raw p &lt; 0.05.</li>
+ *       that look's cut date arrive late (or are retracted) and revise it, with a message saying so. Never a raw
+ *       p &lt; 0.05.</li>
  *   <li>{@code follow-up-overdue}: at least one alive patient has had no contact for more than {@code days} before
  *       the analysis clock, and, when the rule has {@code completenessBelow}, Clark's C is defined and below it.</li>
  *   <li>{@code data-quality}: the share of the population excluded by data-quality flags is above
@@ -102,7 +104,7 @@ public final class AlertEvaluator {
         for (AlertRule rule : analysis.alerts()) {
             List<Condition> found = switch (rule.rule()) {
                 case MILESTONE_BELOW -> milestone(rule, result);
-                case BOUNDARY_CROSSED -> List.of(boundary(rule, result, previous));
+                case BOUNDARY_CROSSED -> boundary(rule, result, previous);
                 case FOLLOW_UP_OVERDUE -> List.of(followUp(rule, result));
                 case DATA_QUALITY -> List.of(dataQuality(rule, result));
             };
@@ -268,42 +270,68 @@ public final class AlertEvaluator {
 
     // ---- boundary-crossed ----
 
-    private Condition boundary(AlertRule rule, AnalysisResult result, AlertState previous) {
-        String key = AlertState.key(label(rule.rule()), null, "");
+    /**
+     * The boundary rule's conditions. The condition is the first crossing look (its number is part of the key), so a
+     * crossing is raised once, with that look's numbers. A look is never changed by events dated after its cut date,
+     * so a raised crossing is resolved only when late-arriving or retracted events dated on or before its cut date
+     * revise that look: then it is resolved with a message saying so, and a look that now crosses first, if any, is
+     * raised on its own.
+     */
+    private List<Condition> boundary(AlertRule rule, AnalysisResult result, AlertState previous) {
+        String label = label(rule.rule());
         MonitoringStatus m = result.monitoring();
-        Map<String, Double> values = new TreeMap<>();
+        List<Condition> out = new ArrayList<>();
         if (m == null) {
-            return new Condition(key, rule, null, Level.CLEAR, values, "no sequential-monitoring status was computed");
+            out.add(new Condition(AlertState.key(label, null, ""), rule, null, Level.CLEAR, new TreeMap<>(),
+                    "no sequential-monitoring status was computed"));
+            return out;
         }
-        values.put("plannedEvents", (double) m.plannedEvents());
         String shape = "pocock".equals(m.spending()) ? "Pocock-type" : "O'Brien-Fleming-type";
         Look first = m.looks().stream().filter(Look::crossed).findFirst().orElse(null);
+        String raisedKey = first == null ? null : AlertState.key(label, null, "look=" + first.look());
         if (first != null) {
+            Map<String, Double> values = new TreeMap<>();
+            values.put("plannedEvents", (double) m.plannedEvents());
             putLook(values, first);
             String message = String.format(Locale.ROOT, "formal look %d (data cut %s%s): log-rank z = %.3f crosses the "
                     + "%s boundary %.4f (Lan-DeMets, two-sided alpha spent %.4g)", first.look(), first.cutDate(),
                     hidden(first.events()) ? "" : String.format(Locale.ROOT, ", %d events, information fraction %.3f",
                             first.events(), first.informationFraction()),
                     first.z(), shape, first.boundary(), first.alphaSpent());
-            return new Condition(key, rule, null, Level.RAISED, values, message);
+            out.add(new Condition(raisedKey, rule, null, Level.RAISED, values, message));
         }
-        Look latest = m.looks().isEmpty() ? null : m.looks().get(m.looks().size() - 1);
-        String message;
-        if (latest == null) {
-            message = "no formal look yet: the events have not reached the first look";
-        } else {
-            putLook(values, latest);
-            message = String.format(Locale.ROOT, "no formal look has crossed its boundary; latest look %d (data cut %s)"
-                    + ": log-rank z %s, %s boundary %s", latest.look(), latest.cutDate(),
-                    latest.z() == null ? "undefined" : String.format(Locale.ROOT, "= %.3f", latest.z()), shape,
-                    latest.boundary() == null ? "not finite (no alpha spent)"
-                            : String.format(Locale.ROOT, "%.4f", latest.boundary()));
+        for (String key : previous.raised()) {
+            if (!AlertState.ruleOf(key).equals(label) || key.equals(raisedKey)) {
+                continue;
+            }
+            // A crossing raised earlier that is no longer the first crossing look: revised by late data.
+            Map<String, Double> values = new TreeMap<>();
+            values.put("plannedEvents", (double) m.plannedEvents());
+            int number = lookNumber(key);
+            Look now = m.looks().stream().filter(l -> l.look() == number).findFirst().orElse(null);
+            String state;
+            if (now == null) {
+                state = "the events no longer reach it";
+            } else {
+                putLook(values, now);
+                state = String.format(Locale.ROOT, "its data cut is now %s and its log-rank z %s %s boundary %s",
+                        now.cutDate(), now.z() == null ? "undefined" : String.format(Locale.ROOT, "%.3f", now.z()),
+                        now.crossed() ? "crosses the" : "is within the", now.boundary() == null ? "(none)"
+                                : String.format(Locale.ROOT, "%.4f", now.boundary()));
+            }
+            String message = String.format(Locale.ROOT, "formal look %d no longer crosses: it was revised by late data "
+                    + "(events dated on or before its cut date arrived after it, or were retracted); %s%s", number,
+                    state, first == null ? "; no formal look crosses its boundary now"
+                            : "; look " + first.look() + " crosses first now");
+            out.add(new Condition(key, rule, null, Level.CLEAR, values, message));
         }
-        if (previous.isRaised(key)) {
-            message = "the crossing look was revised by late data (events dated on or before its cut date arrived "
-                    + "after it, or were retracted): " + message;
-        }
-        return new Condition(key, rule, null, Level.CLEAR, values, message);
+        return out;
+    }
+
+    /** The look number of a boundary-crossed key ({@code look=k}), 0 when it has none. */
+    private static int lookNumber(String key) {
+        String params = key.substring(key.lastIndexOf('|') + 1);
+        return params.startsWith("look=") ? Integer.parseInt(params.substring("look=".length())) : 0;
     }
 
     private void putLook(Map<String, Double> values, Look look) {

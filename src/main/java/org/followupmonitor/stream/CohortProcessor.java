@@ -36,8 +36,8 @@ import org.followupmonitor.analysis.SubjectSnapshot;
  * completeness, the look history of sequential monitoring) are computed together from a snapshot of the analysis'
  * subjects (an in-memory copy of {@code cohort-subjects}) where {@link CoxFitting} says, off the stream thread in the
  * app, and join the next publication marked with what they reflect ({@code basis}, {@code stale} while the cohort has
- * changed since). They are refreshed at a pace set by their cost: at most every max({@code coxInterval},
- * {@link #REFRESH_COST_FACTOR} times the last refresh's computing time), with a final refresh once the cohort is
+ * changed since). They are refreshed at a pace set by their cost: at most every max({@code coxInterval}, a multiple of
+ * the last refresh's computing time, {@link CoxFitting#intervalMillis}), with a final refresh once the cohort is
  * quiet, so the published result converges to the batch one.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Object> {
@@ -49,12 +49,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
      * the load light, rounds take milliseconds and the debounce alone sets the pace.
      */
     static final int PUBLISH_COST_FACTOR = 2;
-    /**
-     * The subject-level parts of an analysis are refreshed at most every max(coxInterval, this many times the last
-     * refresh's computing time): a refresh of a small cohort costs milliseconds and is never more than the floor
-     * behind, one of a large cohort (seconds) takes at most a twentieth of the fitter's time.
-     */
-    static final int REFRESH_COST_FACTOR = 20;
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final Settings settings;
     private final Timer recompute;
@@ -430,10 +424,9 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
     }
 
-    /** Whether the analysis' subject-level parts may be refreshed now (see {@link #REFRESH_COST_FACTOR}). */
+    /** Whether the analysis' subject-level parts may be refreshed now (see {@link CoxFitting#intervalMillis}). */
     private boolean coxDue(String name, long now) {
-        long interval = Math.max(settings.coxInterval().toMillis(),
-                REFRESH_COST_FACTOR * lastRefreshCost.getOrDefault(name, 0L));
+        long interval = coxFits.intervalMillis(settings.coxInterval().toMillis(), lastRefreshCost.getOrDefault(name, 0L));
         return now - lastCoxFit.getOrDefault(name, Long.MIN_VALUE / 2) >= interval;
     }
 

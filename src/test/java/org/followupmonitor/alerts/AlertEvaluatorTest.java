@@ -143,7 +143,9 @@ class AlertEvaluatorTest {
                 .containsEntry("excludedShare", 11.0 / 211).containsEntry("excludedAbove", 0.05);
         assertThat(quality.message()).contains("11 of 211").contains("5.2%");
         Alert revised = all.get(8);
-        assertThat(revised.message()).contains("revised by late data").contains("latest look 3");
+        assertThat(revised.message()).contains("look 2 no longer crosses").contains("revised by late data")
+                .contains("no formal look crosses");
+        assertThat(revised.values()).containsEntry("look", 2.0).containsEntry("z", -3.0).containsEntry("events", 13.0);
         // Resolved alerts carry the numbers at resolution; small counts stay hidden there too.
         Alert qualityResolved = all.get(10);
         assertThat(qualityResolved.values()).doesNotContainKeys("excluded", "excludedShare")
@@ -194,7 +196,17 @@ class AlertEvaluatorTest {
         AlertEvaluator.Evaluation raised = evaluator.evaluate(DEFINITION, result, AlertState.EMPTY);
         assertThat(raised.alerts()).extracting(a -> a.rule() + " " + a.state() + " " + a.values().get("look"))
                 .containsExactly("boundary-crossed raised 2.0");
+        assertThat(raised.state().raised()).containsExactly("boundary-crossed||look=2");
         assertThat(evaluator.evaluate(DEFINITION, result, raised.state()).alerts()).isEmpty();
+        // Late data revise look 2, and look 4 now crosses first: look 2's crossing is resolved, look 4's raised.
+        List<Look> revised = List.of(later.get(0), Results.look(2, "2013-06-02", 13, 0.108, -3.0, 6.82), later.get(2),
+                Results.look(4, "2014-09-01", 24, 0.2, -5.2, 4.88), later.get(4));
+        AnalysisResult lateData = Results.result("os-by-arm", CLOCK, 130, 130, List.of(),
+                Results.monitoring(120, 130, 0.3, revised), null, Map.of());
+        AlertEvaluator.Evaluation moved = evaluator.evaluate(DEFINITION, lateData, raised.state());
+        assertThat(moved.alerts()).extracting(a -> a.state() + " " + a.values().get("look")).containsExactly(
+                "resolved 2.0", "raised 4.0");
+        assertThat(moved.alerts().get(0).message()).contains("look 2 no longer crosses").contains("look 4 crosses first");
     }
 
     @Test
