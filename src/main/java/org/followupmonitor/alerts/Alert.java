@@ -30,6 +30,7 @@ public record Alert(String analysis, String rule, String group, String state, St
             throw new IllegalArgumentException("alert state must be raised, pending-follow-up or resolved, was "
                     + state);
         }
-        values = Map.copyOf(values);
+        // Sorted, so every output (JSON, reports, topics) lists the values in the same order.
+        values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
     }
 }

@@ -78,6 +78,41 @@ class DashboardBrowserIT {
         Files.write(shots.resolve("dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
+    /**
+     * The monitoring panel of a plan that over-ran: every look with its z against its boundary, the final one marked,
+     * no information fraction above 100%; the Cox part says what data it was fitted on and that it is stale.
+     */
+    @Test
+    void showsEachFormalLookAndNeverAFractionAbove100Percent() {
+        queries.put(Fixtures.overrun("os-monitored"));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !browser.findElements(By.cssSelector("#analyses li[data-name='os-monitored']")).isEmpty());
+        browser.findElement(By.cssSelector("#analyses li[data-name='os-monitored']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#looks tr")).size() == 5);
+        String status = browser.findElement(By.id("monitoring-status")).getText();
+        assertThat(status).contains("997 events of 120 planned").contains("information 100.0%")
+                .contains("for information between looks").contains("crossed");
+        java.util.regex.Matcher percents = java.util.regex.Pattern.compile("([0-9]+\\.[0-9])%")
+                .matcher(browser.findElement(By.id("monitoring")).getText());
+        int seen = 0;
+        while (percents.find()) {
+            assertThat(Double.parseDouble(percents.group(1))).isLessThanOrEqualTo(100.0);
+            seen++;
+        }
+        assertThat(seen).isGreaterThanOrEqualTo(5);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#looks tr"));
+        assertThat(rows.get(4).getText()).contains("2017-03-01").contains("100.0%").contains("±2.050")
+                .contains("crossed, final");
+        assertThat(browser.findElements(By.cssSelector("#looks-figure circle.look-z"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector("#looks-figure circle.crossed"))).hasSize(1);
+        assertThat(browser.findElement(By.id("cox-basis")).getText()).contains("as of 2019-06-30")
+                .contains("900 patients").contains("stale");
+        assertThat(browser.findElement(By.id("analysis-meta")).getText()).contains("17 awaiting the time origin");
+        assertThat(browser.findElement(By.id("follow-up")).getText()).contains("0.930").contains("12 without contact");
+    }
+
     @Test
     void asksForTheTokenWhenNoneIsGiven() {
         browser.get("http://127.0.0.1:" + server.port() + "/");
