@@ -137,6 +137,7 @@ public final class CutCohort {
         private boolean[] event = new boolean[256];
         private int[] cell = new int[256];
         private int[] previous = new int[256];
+        private int lastCell = -1;
 
         private Builder(Optional<Variable> groupBy) {
             this.groupBy = groupBy;
@@ -167,10 +168,15 @@ public final class CutCohort {
         }
 
         private int cellOf(String group, String stratum) {
-            return cellIndex.computeIfAbsent(group + '\u0000' + stratum, k -> {
+            // Consecutive entries mostly share their cell (often the very same label instances): skip the map then.
+            if (lastCell >= 0 && group.equals(cells.get(lastCell)[0]) && stratum.equals(cells.get(lastCell)[1])) {
+                return lastCell;
+            }
+            lastCell = cellIndex.computeIfAbsent(group + '\u0000' + stratum, k -> {
                 cells.add(new String[] {group, stratum});
                 return cells.size() - 1;
             });
+            return lastCell;
         }
 
         public CutCohort build() {

@@ -1,9 +1,7 @@
 package org.followupmonitor.analysis;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -125,51 +123,47 @@ public record CutHistory(int[] days, int[] times, boolean[] events, String[] gro
 
     /** Collects entries date by date, dropping leading "none" entries and repeats. */
     static final class Builder {
-        private final List<int[]> numbers = new ArrayList<>();
-        private final List<String[]> labels = new ArrayList<>();
+        private int n;
+        private int[] days = new int[8];
+        private int[] times = new int[8];
+        private boolean[] events = new boolean[8];
+        private String[] groups = new String[8];
+        private String[] strata = new String[8];
 
         void row(LocalDate date, int time, boolean event, String group, String stratum) {
             add(Math.toIntExact(date.toEpochDay()), time, event, group, stratum);
         }
 
         void none(LocalDate date) {
-            if (!numbers.isEmpty()) {
+            if (n > 0) {
                 add(Math.toIntExact(date.toEpochDay()), -1, false, null, null);
             }
         }
 
         private void add(int day, int time, boolean event, String group, String stratum) {
-            if (!numbers.isEmpty()) {
-                int[] last = numbers.get(numbers.size() - 1);
-                String[] l = labels.get(labels.size() - 1);
-                if (last[1] == time && (last[2] == 1) == event && Objects.equals(l[0], group)
-                        && Objects.equals(l[1], stratum)) {
-                    return; // the same row as before: the earlier entry already covers this day
-                }
+            if (n > 0 && times[n - 1] == time && events[n - 1] == event && Objects.equals(groups[n - 1], group)
+                    && Objects.equals(strata[n - 1], stratum)) {
+                return; // the same row as before: the earlier entry already covers this day
             }
-            numbers.add(new int[] {day, time, event ? 1 : 0});
-            labels.add(new String[] {group, stratum});
+            if (n == days.length) {
+                days = Arrays.copyOf(days, 2 * n);
+                times = Arrays.copyOf(times, 2 * n);
+                events = Arrays.copyOf(events, 2 * n);
+                groups = Arrays.copyOf(groups, 2 * n);
+                strata = Arrays.copyOf(strata, 2 * n);
+            }
+            days[n] = day;
+            times[n] = time;
+            events[n] = event;
+            groups[n] = group;
+            strata[n] = stratum;
+            n++;
         }
 
         /** The history, or null when no entry is a row. */
         CutHistory build() {
-            if (numbers.isEmpty()) {
-                return null;
-            }
-            int n = numbers.size();
-            int[] days = new int[n];
-            int[] times = new int[n];
-            boolean[] events = new boolean[n];
-            String[] groups = new String[n];
-            String[] strata = new String[n];
-            for (int i = 0; i < n; i++) {
-                days[i] = numbers.get(i)[0];
-                times[i] = numbers.get(i)[1];
-                events[i] = numbers.get(i)[2] == 1;
-                groups[i] = labels.get(i)[0];
-                strata[i] = labels.get(i)[1];
-            }
-            return new CutHistory(days, times, events, groups, strata);
+            return n == 0 ? null : new CutHistory(Arrays.copyOf(days, n), Arrays.copyOf(times, n),
+                    Arrays.copyOf(events, n), Arrays.copyOf(groups, n), Arrays.copyOf(strata, n));
         }
     }
 }

@@ -118,14 +118,19 @@ public final class PatientFacts {
                 }
             }
         } else if (row != null) {
-            java.util.TreeSet<LocalDate> dates = new java.util.TreeSet<>();
-            for (LocalDate d : rowDates(row)) {
+            // A handful of dates: sorted in an array, each distinct one once.
+            LocalDate[] dates = rowDates(row);
+            int n = 0;
+            for (LocalDate d : dates) {
                 if (d != null) {
-                    dates.add(d);
+                    dates[n++] = d;
                 }
             }
-            for (LocalDate d : dates) {
-                atDate.accept(d, of(row, d));
+            java.util.Arrays.sort(dates, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || !dates[i].equals(dates[i - 1])) {
+                    atDate.accept(dates[i], of(row, dates[i]));
+                }
             }
         }
     }

@@ -223,8 +223,12 @@ public final class SubjectRows {
      * @return the history, or null when the patient has no row on any date
      */
     public static CutHistory cutHistory(PatientFacts facts, AnalysisDefinition analysis) {
+        return cutHistory(facts, analysis, new Lean(analysis));
+    }
+
+    /** As {@link #cutHistory(PatientFacts, AnalysisDefinition)}, deriving into the caller's (reused) row. */
+    static CutHistory cutHistory(PatientFacts facts, AnalysisDefinition analysis, Lean row) {
         CutHistory.Builder history = new CutHistory.Builder();
-        Lean row = new Lean(analysis);
         facts.forEachDate((date, asOf) -> {
             DataQualityFlag flag = derive(asOf, analysis, row);
             if (flag == null) {

@@ -20,6 +20,8 @@ public final class SubjectSnapshot {
     private final CoxRowStore cox;
     private final FollowUpColumns followUp;
     private final CutCohort.Builder cuts;
+    /** Reused for every patient's cut history in the batch path. */
+    private SubjectRows.Lean cutRow;
     private int subjects;
     private int events;
 
@@ -76,7 +78,8 @@ public final class SubjectSnapshot {
             }
         }
         if (cuts != null && flag != DataQualityFlag.EMPTY_TIMELINE) {
-            cuts.add(SubjectRows.cutHistory(facts, analysis));
+            cutRow = cutRow == null ? new SubjectRows.Lean(analysis) : cutRow;
+            cuts.add(SubjectRows.cutHistory(facts, analysis, cutRow));
         }
     }
 
