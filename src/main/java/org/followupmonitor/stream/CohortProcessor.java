@@ -374,11 +374,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     /**
-     * Hands the computation of the subject-level parts of this snapshot to the {@link #coxFits} executor; when it
-     * finishes at once (the caller's-thread executor) its parts are used now, otherwise the next publishing round takes
-     * them up and publishes again.
+     * Hands the computation of the subject-level parts of these subjects to the {@link #coxFits} executor: collecting
+     * them into a {@link SubjectSnapshot}, then each part. The entries are immutable, so the stream thread only copies
+     * the references. When the computation finishes at once (the caller's-thread executor) its parts are used now,
+     * otherwise the next publishing round takes them up and publishes again.
      */
-    private void refreshParts(AnalysisDefinition def, SubjectSnapshot snapshot, String asOf) {
+    private void refreshParts(AnalysisDefinition def, List<SubjectEntry> entries, String asOf) {
         String a = def.name();
         long number = coxSubmitted.merge(a, 1L, Long::sum);
         long version = subjectVersion.getOrDefault(a, 0L);
@@ -386,12 +387,20 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         int minCellSize = settings.minCellSize();
         long[] cost = {0};
         java.util.function.LongConsumer rest = coxFits.afterEachStep();
+        java.util.function.LongConsumer step = took -> {
+            cost[0] += took;
+            rest.accept(took);
+        };
         java.util.concurrent.CompletableFuture<SubjectParts> refresh =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> snapshot.parts(asOf, false, minCellSize,
-                        monitor, 1, took -> {
-                            cost[0] += took;
-                            rest.accept(took);
-                        }), coxFits.executor());
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    long t0 = System.nanoTime();
+                    SubjectSnapshot snapshot = new SubjectSnapshot(def);
+                    for (SubjectEntry e : entries) {
+                        snapshot.add(e.row(), e.followUp(), e.cuts()); // no part depends on the order of subjects
+                    }
+                    step.accept(System.nanoTime() - t0);
+                    return snapshot.parts(asOf, false, minCellSize, monitor, 1, step);
+                }, coxFits.executor());
         refresh.whenComplete((parts, error) -> fitted.put(a, new FittedParts(number, version, parts,
                 error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : error, cost[0])));
@@ -455,17 +464,13 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             asOf = java.time.LocalDate.ofEpochDay(latest).toString();
         }
         // Individual subjects (Cox rows, follow-up dates, cut histories) are a walk over the whole cohort's in-memory
-        // copy and a computation on it: paced by its cost (coxDue), and once more when the cohort has gone quiet, so
-        // the last result is exact.
+        // copy and a computation on it, both where coxFits runs: paced by their cost (coxDue), and once more when the
+        // cohort has gone quiet, so the last result is exact.
         boolean usesSubjects = SubjectSnapshot.needed(def);
         if (usesSubjects && coxPending.contains(a) && coxDue(a, now)) {
-            SubjectSnapshot snapshot = new SubjectSnapshot(def);
-            for (SubjectEntry e : subjectMirror.getOrDefault(a, Map.of()).values()) {
-                snapshot.add(e.row(), e.followUp(), e.cuts()); // every part is independent of the order of subjects
-            }
             coxPending.remove(a);
             lastCoxFit.put(a, now);
-            refreshParts(def, snapshot, asOf);
+            refreshParts(def, new ArrayList<>(subjectMirror.getOrDefault(a, Map.of()).values()), asOf);
         }
         CohortCounts cohort = counts.build();
         FittedParts f = partsCache.get(a);
