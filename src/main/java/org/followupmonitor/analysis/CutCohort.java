@@ -27,15 +27,17 @@ public final class CutCohort {
     private final int[] previous;
     private final List<String[]> cells;
 
+    /** Takes the builder's arrays over (a million patients' entries are not copied); the builder is spent. */
     private CutCohort(Builder b) {
         this.groupBy = b.groupBy;
         this.size = b.size;
-        this.day = Arrays.copyOf(b.day, b.size);
-        this.time = Arrays.copyOf(b.time, b.size);
-        this.event = Arrays.copyOf(b.event, b.size);
-        this.cell = Arrays.copyOf(b.cell, b.size);
-        this.previous = Arrays.copyOf(b.previous, b.size);
+        this.day = b.day;
+        this.time = b.time;
+        this.event = b.event;
+        this.cell = b.cell;
+        this.previous = b.previous;
         this.cells = List.copyOf(b.cells);
+        b.day = null;
     }
 
     /** A builder for the analysis' cohort (its group-by variable orders the groups, as in every result). */
@@ -143,8 +145,15 @@ public final class CutCohort {
             this.groupBy = groupBy;
         }
 
-        /** Adds one subject's history (null: the subject never had a row, and is left out). */
+        /**
+         * Adds one subject's history (null: the subject never had a row, and is left out).
+         *
+         * @throws IllegalStateException after {@link #build}
+         */
         public Builder add(CutHistory h) {
+            if (day == null) {
+                throw new IllegalStateException("this builder has built its cohort already");
+            }
             if (h == null) {
                 return this;
             }
@@ -179,7 +188,15 @@ public final class CutCohort {
             return lastCell;
         }
 
+        /**
+         * The cohort; the builder cannot be used afterwards.
+         *
+         * @throws IllegalStateException when called twice
+         */
         public CutCohort build() {
+            if (day == null) {
+                throw new IllegalStateException("this builder has built its cohort already");
+            }
             return new CutCohort(this);
         }
     }

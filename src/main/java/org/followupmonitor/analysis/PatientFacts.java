@@ -118,20 +118,48 @@ public final class PatientFacts {
                 }
             }
         } else if (row != null) {
-            // A handful of dates: sorted in an array, each distinct one once.
+            // The events the row implies, a handful, in date order: taken in one by one as the timeline path does.
             LocalDate[] dates = rowDates(row);
+            int[] order = new int[dates.length];
             int n = 0;
-            for (LocalDate d : dates) {
-                if (d != null) {
-                    dates[n++] = d;
+            for (int k = 0; k < dates.length; k++) {
+                if (dates[k] != null) {
+                    int i = n++;
+                    for (; i > 0 && dates[order[i - 1]].isAfter(dates[k]); i--) {
+                        order[i] = order[i - 1];
+                    }
+                    order[i] = k;
                 }
             }
-            java.util.Arrays.sort(dates, 0, n);
+            PatientFacts f = new PatientFacts();
             for (int i = 0; i < n; i++) {
-                if (i == 0 || !dates[i].equals(dates[i - 1])) {
-                    atDate.accept(dates[i], of(row, dates[i]));
+                LocalDate d = dates[order[i]];
+                f.addRowDate(row, order[i], d);
+                if (i + 1 == n || !dates[order[i + 1]].equals(d)) {
+                    atDate.accept(d, f);
                 }
             }
+        }
+    }
+
+    /** Takes in one dated field of a CSV row (index as in {@link #rowDates}), the row's dates coming in date order. */
+    private void addRowDate(CsvPatientRow row, int k, LocalDate d) {
+        if (firstEvent == null) {
+            firstEvent = d;
+        }
+        lastEvent = d;
+        switch (k) {
+            case 0 -> {
+                diagnosisPayload = row.diagnosis();
+                diagnosisDate = d;
+                diagnosisSite = row.site();
+            }
+            case 1 -> death = d;
+            case 2 -> firstControl = row.diseaseControlled() ? d : null;
+            case 3 -> firstSurgery = d;
+            case 4 -> firstRecurrence = d;
+            case 5 -> { } // the last contact: a date only
+            default -> firstTherapy[k - 6] = d;
         }
     }
 
@@ -171,40 +199,6 @@ public final class PatientFacts {
         f.seen(row.lastContactDate());
         f.row = row;
         return f;
-    }
-
-    /**
-     * The facts of a one-row CSV patient as of a date: those of the events the row implies that are dated on or
-     * before {@code cut} (what {@link #ofEffective} gives for the row's events so truncated).
-     */
-    private static PatientFacts of(CsvPatientRow row, LocalDate cut) {
-        PatientFacts f = new PatientFacts();
-        if (!row.diagnosisDate().isAfter(cut)) {
-            f.diagnosisPayload = row.diagnosis();
-            f.diagnosisDate = row.diagnosisDate();
-            f.diagnosisSite = row.site();
-            f.seenBy(row.diagnosisDate(), cut);
-        }
-        f.death = f.seenBy(row.deathDate(), cut);
-        LocalDate control = f.seenBy(row.controlDate(), cut);
-        f.firstControl = row.diseaseControlled() ? control : null;
-        f.firstSurgery = f.seenBy(row.surgeryDate(), cut);
-        f.firstRecurrence = f.seenBy(row.recurrenceDate(), cut);
-        for (TherapyType t : THERAPIES) {
-            f.firstTherapy[t.ordinal()] = f.seenBy(row.therapyDate(t), cut);
-        }
-        f.seenBy(row.lastContactDate(), cut);
-        return f;
-    }
-
-    /** {@link #seen} for a date on or before the cut; null (not seen) after it. */
-    private LocalDate seenBy(LocalDate d, LocalDate cut) {
-        if (d == null || d.isAfter(cut)) {
-            return null;
-        }
-        firstEvent = firstEvent == null || d.isBefore(firstEvent) ? d : firstEvent;
-        lastEvent = lastEvent == null || d.isAfter(lastEvent) ? d : lastEvent;
-        return d;
     }
 
     private LocalDate seen(LocalDate d) {

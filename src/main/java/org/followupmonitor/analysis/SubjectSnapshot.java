@@ -20,6 +20,8 @@ public final class SubjectSnapshot {
     private final CoxRowStore cox;
     private final FollowUpColumns followUp;
     private final CutCohort.Builder cuts;
+    /** The cut cohort, once built (its builder hands its arrays over). */
+    private CutCohort cutCohort;
     /** Reused for every patient's cut history in the batch path. */
     private SubjectRows.Lean cutRow;
     private int subjects;
@@ -124,7 +126,8 @@ public final class SubjectSnapshot {
         List<Look> looks = List.of();
         if (cuts != null) {
             long t0 = System.nanoTime();
-            looks = monitor.looks(analysis, cuts.build(), clock);
+            cutCohort = cutCohort == null ? cuts.build() : cutCohort;
+            looks = monitor.looks(analysis, cutCohort, clock);
             afterEachStep.accept(System.nanoTime() - t0);
         }
         return new SubjectParts(basis, coxSummary, followUpPart, looks);
