@@ -41,7 +41,7 @@ public final class AnalysesLoader {
     private static final Set<String> COVARIATE_FIELDS = Set.of("name", "reference");
     private static final Set<String> MONITORING_FIELDS = Set.of("plannedEvents", "spending", "alpha", "lookStep");
     private static final Set<String> ALERT_FIELDS = Set.of("rule", "milestoneDays", "threshold", "days",
-            "completenessBelow", "excludedAbove");
+            "completenessBelow", "excludedAbove", "completenessAtLeast");
 
     /** A repeated key is an error: YAML would keep the last and silently drop the first. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -345,8 +345,9 @@ public final class AnalysesLoader {
         OptionalInt days = integer(node, path, "days", false);
         OptionalDouble completeness = decimal(node, path, "completenessBelow");
         OptionalDouble excluded = decimal(node, path, "excludedAbove");
+        OptionalDouble atLeast = decimal(node, path, "completenessAtLeast");
         AlertRule built = build(path, before, () -> new AlertRule(kind, milestone, threshold, days, completeness,
-                excluded));
+                excluded, atLeast));
         return problems.size() > before ? null : built;
     }
 

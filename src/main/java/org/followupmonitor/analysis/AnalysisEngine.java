@@ -50,33 +50,36 @@ public final class AnalysisEngine {
     private AnalysisEngine() {}
 
     /**
-     * @param counts the risk-set counts of the analysis' subject rows
+     * The result of a cohort whose subject rows are in a list: the Cox model (when the analysis has one) is fitted on
+     * them; no follow-up part and no look history. For tests and tools; the batch and streaming paths give every part
+     * through {@link #compute(AnalysisDefinition, CohortCounts, Map, String, int, Monitor, SubjectParts)}.
+     *
      * @param coxRows the subject rows, for the Cox model; null to leave {@code cox} null
-     * @param excluded patients left out, by flag name
-     * @param asOf the analysis clock (ISO date), null when no event was seen
-     * @param minCellSize cells with fewer subjects are suppressed; 0 disables suppression
-     * @param monitor computes the sequential-monitoring status ({@link Monitor#NONE} for none)
      */
     public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, List<SubjectRow> coxRows,
             Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
-        return compute(def, counts, excluded, asOf, minCellSize, monitor,
-                () -> def.cox().isPresent() && coxRows != null ? cox(def, coxRows, minCellSize) : null);
+        SubjectParts parts = null;
+        if (coxRows != null && def.cox().isPresent()) {
+            SubjectSnapshot snapshot = new SubjectSnapshot(def);
+            coxRows.forEach(r -> snapshot.add(r, null, null));
+            SubjectParts all = snapshot.parts(asOf, false, minCellSize, monitor, coxThreads(coxRows.size()), took -> { });
+            parts = new SubjectParts(all.basis(), all.cox(), null, List.of());
+        }
+        return compute(def, counts, excluded, asOf, minCellSize, monitor, parts);
     }
 
     /**
-     * As {@link #compute(AnalysisDefinition, CohortCounts, List, Map, String, int, Monitor)}, with the Cox rows
-     * already in canonical order and stored by column (the batch path).
+     * The result from the counts, joined with the parts computed from individual subjects.
      *
-     * @param sortedCox the rows in canonical order, null to leave {@code cox} null
+     * @param counts the risk-set counts of the analysis' subject rows
+     * @param excluded patients left out, by flag name ({@link DataQualityFlag#AWAITING_ORIGIN} is reported apart)
+     * @param asOf the analysis clock (ISO date), null when no event was seen
+     * @param minCellSize cells with fewer subjects are suppressed; 0 disables suppression
+     * @param monitor computes the sequential-monitoring status ({@link Monitor#NONE} for none)
+     * @param parts the Cox model, follow-up and look history; null while not computed (they are then absent)
      */
-    static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, CoxRows sortedCox,
-            Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
-        return compute(def, counts, excluded, asOf, minCellSize, monitor,
-                () -> def.cox().isPresent() && sortedCox != null ? cox(def, sortedCox, minCellSize) : null);
-    }
-
-    private static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, Map<String, Integer> excluded,
-            String asOf, int minCellSize, Monitor monitor, java.util.function.Supplier<CoxSummary> coxFit) {
+    public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, Map<String, Integer> excluded,
+            String asOf, int minCellSize, Monitor monitor, SubjectParts parts) {
         StratifiedRiskTables tables = counts.tables();
         List<String> groupLabels = counts.groups();
         int subjects = 0;
@@ -102,11 +105,13 @@ public final class AnalysisEngine {
         String groupBy = def.groupBy().map(Variable::label).orElse(null);
         List<String> strata = def.strata().stream().map(Variable::label).toList();
         Map<String, Integer> shownExclusions = new TreeMap<>(excluded);
+        Integer awaiting = shownExclusions.remove(DataQualityFlag.AWAITING_ORIGIN.name());
+        int awaitingOrigin = awaiting == null ? 0 : awaiting;
         if (minCellSize > 0 && subjects < minCellSize) {
             List<GroupResult> hidden = groups.stream().map(gr -> GroupResult.suppressed(gr.group())).toList();
             return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
-                    Labels.of(def.origin()), groupBy, strata, confidence(def), asOf, null, null, shownExclusions, true,
-                    hidden, null, List.of(), null, null);
+                    Labels.of(def.origin()), groupBy, strata, confidence(def), asOf, null, null, awaitingOrigin,
+                    shownExclusions, true, hidden, null, List.of(), null, null, null);
         }
 
         LogRankSummary logRank = null;
@@ -129,11 +134,12 @@ public final class AnalysisEngine {
                 comparisons.add(new MilestoneComparison(t, atT, z, p));
             }
         }
-        CoxSummary cox = coxFit.get();
-        MonitoringStatus status = monitor.status(def, events, tables);
+        MonitoringStatus status = monitor.status(def, events, tables, parts == null ? List.of() : parts.looks(),
+                parts == null ? null : parts.basis());
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
-                Labels.of(def.origin()), groupBy, strata, confidence(def), asOf, subjects, events, shownExclusions,
-                false, groups, logRank, comparisons, cox, status);
+                Labels.of(def.origin()), groupBy, strata, confidence(def), asOf, subjects, events, awaitingOrigin,
+                shownExclusions, false, groups, logRank, comparisons, parts == null ? null : parts.cox(), status,
+                parts == null ? null : parts.followUp());
     }
 
     /** The intervals the analysis asks for, as the result names them (R's conf.type labels). */
@@ -241,49 +247,18 @@ public final class AnalysisEngine {
     }
 
 
-    /**
-     * The analysis' Cox summary alone, as {@link #compute} would report it for these rows: the streaming app
-     * fits it off the stream thread and joins it to results computed from the counts. The steps (ordering the
-     * rows, then each model: the multivariable one and each covariate alone) run one after another on the
-     * caller's thread, and {@code afterEachStep} hears how long each took, so a background fitter sharing the
-     * cores with the stream can rest between them.
-     *
-     * @throws java.util.NoSuchElementException when the analysis has no Cox model
-     */
-    public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize,
-            java.util.function.LongConsumer afterEachStep) {
-        long t0 = System.nanoTime();
-        CoxRows sorted = sorted(def, rows);
-        afterEachStep.accept(System.nanoTime() - t0);
-        return cox(def, sorted, minCellSize, 1, afterEachStep);
-    }
-
-    static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
-        return cox(def, sorted(def, rows), minCellSize);
-    }
-
-    /**
-     * Subject rows (the timeline and streaming paths) in the canonical order, through the batch path's column
-     * store: one ordering for every path, so Cox sums run in the same order and agree to the last bit.
-     */
-    private static CoxRows sorted(AnalysisDefinition def, List<SubjectRow> rows) {
-        CoxRowStore store = new CoxRowStore(def);
-        rows.forEach(store::add);
-        return store.sorted();
+    /** Threads for the Cox fits of this many rows: parallel only where it pays off. */
+    static int coxThreads(int rows) {
+        return rows >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1;
     }
 
     /**
      * The multivariable fit and, with more than one covariate, each covariate's univariate fit. The fits are
-     * independent, so they run in parallel; each is a pure function of the rows, so the result is the same as
-     * fitting one after the other.
+     * independent, so with more than one thread they run in parallel; each is a pure function of the rows, so the
+     * result is the same as fitting one after the other. {@code afterEachFit} hears how long each fit took. The
+     * summary's basis is null: the caller sets it.
      */
-    static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize) {
-        // Threads only pay off on large cohorts; small ones stay on the caller's thread.
-        return cox(def, sorted, minCellSize, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1,
-                took -> { });
-    }
-
-    private static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize, int threads,
+    static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize, int threads,
             java.util.function.LongConsumer afterEachFit) {
         CoxSpec spec = def.cox().orElseThrow();
         CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON)
@@ -320,11 +295,11 @@ public final class AnalysisEngine {
         }
         if (multi.fit == null) {
             return new CoxSummary(ties, multi.n, multi.events, multi.terms, null, null, null, null, false, warnings,
-                    univariate);
+                    univariate, null);
         }
         CoxFit f = multi.fit;
         return new CoxSummary(ties, f.n(), f.events(), multi.terms, test(f.likelihoodRatio()), test(f.wald()),
-                test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate);
+                test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate, null);
     }
 
     /**

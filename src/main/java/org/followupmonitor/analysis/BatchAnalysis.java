@@ -34,7 +34,7 @@ public final class BatchAnalysis {
             Map<DataQualityFlag, Integer> dataQuality) {}
 
     /**
-     * @param monitor sequential monitoring ({@link Monitor#NONE} for none)
+     * @param monitor sequential monitoring ({@link Monitor#NONE} for none); called from several threads
      * @param progress called with the number of patients read so far, every 10,000 patients
      * @throws IOException when the file cannot be read
      * @throws RegistryImportException when the file is unusable, or a row is bad and strict is set
@@ -107,18 +107,12 @@ public final class BatchAnalysis {
         }
 
         /**
-         * The analyses' results, computed in parallel (each a pure function of its cohort; the monitor, which
-         * memoises boundaries, is called one analysis at a time), in configuration order.
+         * The analyses' results, computed in parallel (each a pure function of its cohort; the monitor is
+         * thread-safe), in configuration order.
          */
         Outcome outcome(ImportSummary summary, Monitor monitor) {
-            Object lock = new Object();
-            Monitor oneAtATime = (def, events, tables) -> {
-                synchronized (lock) {
-                    return monitor.status(def, events, tables);
-                }
-            };
             List<java.util.function.Supplier<AnalysisResult>> tasks = new ArrayList<>();
-            cohorts.forEach(c -> tasks.add(() -> c.result(minCellSize, oneAtATime)));
+            cohorts.forEach(c -> tasks.add(() -> c.result(minCellSize, monitor)));
             List<AnalysisResult> results = ParallelTasks.runAll(tasks);
             return new Outcome(results, table1 == null ? null : table1.build(), summary, quality);
         }

@@ -28,7 +28,13 @@ public enum DataQualityFlag {
     EVENT_AFTER_DEATH(true),
     /** An event dated before the diagnosis. */
     EVENT_BEFORE_DIAGNOSIS(true),
-    /** The analysis' origin event is missing (e.g. never reached systemic control, never operated). */
+    /**
+     * Diagnosed, alive, and not yet at the analysis' time origin (e.g. still on systemic therapy, not yet operated):
+     * a patient the analysis will include once the origin event arrives. Not an exclusion: results count these
+     * patients apart ({@code awaitingOrigin}), and they are not in the population the data-quality share refers to.
+     */
+    AWAITING_ORIGIN(false),
+    /** The patient died without reaching the analysis' origin (e.g. never controlled, never operated). */
     NO_ORIGIN_EVENT(true),
     /** A recurrence before the origin, for endpoints that count recurrences (disease-free, recurrence). */
     RECURRENCE_BEFORE_ORIGIN(true),

@@ -93,12 +93,9 @@ public final class OutcomeMetrics implements MultiCollector {
         this.completeness = Objects.requireNonNull(completeness, "completeness");
     }
 
-    /**
-     * Clark's C as the published result carries it, or null when it carries none. The result has no such field
-     * yet on this branch (issue 13's signals work adds it): this is the one line to connect at merge.
-     */
+    /** Clark's C over the cohort as the published result carries it, or null when it carries none. */
     static Double clarksC(AnalysisResult result) {
-        return null;
+        return result.followUp() == null ? null : result.followUp().completeness();
     }
 
     /** The family names this collector may write, for the registry's duplicate-name check. */

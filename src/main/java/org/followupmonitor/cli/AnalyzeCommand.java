@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.followupmonitor.alerts.Alert;
+import org.followupmonitor.alerts.AlertEvaluator;
+import org.followupmonitor.alerts.AlertState;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
+import org.followupmonitor.analysis.Privacy;
 import org.followupmonitor.analysis.ResultJson;
 import org.followupmonitor.events.file.ImportSummary;
 import org.followupmonitor.report.FigureAdapter;
@@ -104,7 +108,7 @@ public final class AnalyzeCommand extends CliCommand {
         }
         ImportMessages.printNotes("analyze", summary, err);
         try {
-            write(outcome, k, stdout, file);
+            write(outcome, selected, k, stdout, file);
         } catch (IOException e) {
             throw CliError.unusable("--out " + out + ": cannot write the report (" + CliError.reason(e) + ")");
         }
@@ -113,18 +117,33 @@ public final class AnalyzeCommand extends CliCommand {
         return ExitCode.OK.code();
     }
 
-    private void write(BatchAnalysis.Outcome outcome, int k, PrintWriter stdout, Path file) throws IOException {
+    /**
+     * The alerts the final results raise or hold: each analysis' rules evaluated on its result from an empty state,
+     * exactly what the streaming app has raised once all the same events are in, whatever their arrival order.
+     */
+    static List<Alert> alerts(List<AnalysisDefinition> analyses, List<AnalysisResult> results, int minCellSize) {
+        AlertEvaluator evaluator = new AlertEvaluator(new Privacy(Math.max(1, minCellSize)));
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            alerts.addAll(evaluator.evaluate(analyses.get(i), results.get(i), AlertState.EMPTY).alerts());
+        }
+        return alerts;
+    }
+
+    private void write(BatchAnalysis.Outcome outcome, List<AnalysisDefinition> selected, int k, PrintWriter stdout,
+            Path file) throws IOException {
         List<AnalysisResult> results = outcome.results();
+        List<Alert> alerts = alerts(selected, results, k);
         String title = "followup-monitor report: " + file.getFileName();
         Map<String, Integer> quality = new TreeMap<>();
         outcome.dataQuality().forEach((flag, n) -> quality.put(flag.name(), n));
-        // The JSON report is the results alone; only the markdown and HTML reports are rendered from markdown.
+        // The JSON report is the results and alerts; only the markdown and HTML reports are rendered from markdown.
         String markdown = format == Format.json ? null
-                : MarkdownReport.render(title, outcome.table1(), results, quality, k);
+                : MarkdownReport.render(title, outcome.table1(), results, quality, k, alerts);
         if (out == null) {
             stdout.print(switch (format) {
                 case markdown -> markdown;
-                case json -> ResultJson.document(results) + "\n";
+                case json -> ResultJson.document(results, alerts) + "\n";
                 case html -> HtmlReport.render(title, markdown, svgs(results, k));
             });
             return;
@@ -141,7 +160,7 @@ public final class AnalyzeCommand extends CliCommand {
         Path report = switch (format) {
             case markdown -> Files.writeString(out.resolve("report.md"), withFigureLinks(markdown, results),
                     StandardCharsets.UTF_8);
-            case json -> Files.writeString(out.resolve("report.json"), ResultJson.document(results) + "\n",
+            case json -> Files.writeString(out.resolve("report.json"), ResultJson.document(results, alerts) + "\n",
                     StandardCharsets.UTF_8);
             case html -> Files.writeString(out.resolve("report.html"), HtmlReport.render(title, markdown,
                     svgs(results, k)), StandardCharsets.UTF_8);

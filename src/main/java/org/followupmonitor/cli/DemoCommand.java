@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: everything in one JVM — a real single-node Kafka broker, the schema registry, the
- * monitor and its dashboard — fed by a replay of the study-shaped synthetic cohort (or a file) on an
- * accelerated clock. A second start on the same data directory resumes: topics, stores and results
+ * monitor and its dashboard — fed by a replay of the study-shaped synthetic cohort (its events with follow-up
+ * contacts every 3-6 months, so a replay in date order looks like a live registry; or a file) on an accelerated clock. A second start on the same data directory resumes: topics, stores and results
  * are kept, and the replayed events (same ids) are recognised as duplicates.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -87,7 +87,7 @@ public final class DemoCommand extends CliCommand {
         }
         RegistryImporter.Options importOptions = read.importerOptions(false, Optional.empty());
         ReplayEvents events = replay != null ? ReplayEvents.fromFile(replay, importOptions)
-                : ReplayEvents.fromGenerator(StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED),
+                : ReplayEvents.fromGeneratorWithContacts(StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED),
                         importOptions);
         if (events.events().isEmpty()) {
             throw CliError.unusable("--replay " + ImportMessages.noPatients(events.summary()) + (events.heldBack() > 0
@@ -110,7 +110,8 @@ public final class DemoCommand extends CliCommand {
                         monitor.apiToken == null ? "" : "#token=<your token>");
                 out.flush();
                 out.printf("Replaying %s: %d patients, %d events at %s, order: %s%n",
-                        replay != null ? replay : "the synthetic study cohort", events.patients(),
+                        replay != null ? replay : "the synthetic study cohort (with follow-up contacts)",
+                        events.patients(),
                         events.events().size(), replayOptions.speed().isMax() ? "full speed"
                                 : replayControl.speed + " days/s", ReplayControlOptions.order(replayOptions));
                 out.flush();

@@ -8,18 +8,24 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.followupmonitor.synthetic.StudyCohortEvents;
 import org.followupmonitor.synthetic.StudyCohortGenerator;
 import org.followupmonitor.synthetic.StudyCohortParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code followup-monitor generate}: writes a synthetic registry CSV shaped like the reference study. */
+/**
+ * {@code followup-monitor generate}: writes a synthetic registry shaped like the reference study, as a CSV (one row
+ * per patient) or as JSON Lines events with follow-up contacts every 3-6 months (what a live registry records).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        header = "the seeded study-shaped synthetic registry (CSV)",
-        description = "Writes a seeded synthetic registry CSV shaped like the reference study "
-                + "(421 stage IV patients, 237 operated; one row per patient).")
+        header = "the seeded study-shaped synthetic registry (CSV, or JSON Lines events with follow-up contacts)",
+        description = "Writes a seeded synthetic registry shaped like the reference study "
+                + "(421 stage IV patients, 237 operated): a CSV with one row per patient, or JSON Lines events "
+                + "with follow-up contacts every 3-6 months.")
 public final class GenerateCommand extends CliCommand {
+    enum Format { csv, jsonl }
 
 
     @Option(names = "--patients", defaultValue = "421", description = "Number of patients (default: ${DEFAULT-VALUE}).")
@@ -31,8 +37,13 @@ public final class GenerateCommand extends CliCommand {
     @Option(names = "--operated-share", description = "Share of operated patients (default: the study's 237/421).")
     Double operatedShare;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Output CSV file; standard output when absent.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file; standard output when absent.")
     Path out;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|jsonl",
+            description = "csv (default: one row per patient) or jsonl (events, with follow-up contacts every 3-6 "
+                    + "months until death or last contact).")
+    Format format;
 
     @Mixin
     LoggingOptions logging = new LoggingOptions();
@@ -60,10 +71,11 @@ public final class GenerateCommand extends CliCommand {
         long rows;
         if (out == null) {
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            rows = generator.writeCsv(w);
+            rows = format == Format.jsonl ? StudyCohortEvents.writeJsonLines(parameters, w) : generator.writeCsv(w);
         } else {
             try {
-                rows = generator.writeCsv(out);
+                rows = format == Format.jsonl ? StudyCohortEvents.writeJsonLines(parameters, out)
+                        : generator.writeCsv(out);
             } catch (IOException e) {
                 throw CliError.unusable("--out " + out + ": cannot write it (" + CliError.reason(e) + ")");
             }

@@ -33,7 +33,8 @@ final class MonitorOptions {
     long debounceMs = AppConfig.DEFAULT_DEBOUNCE.toMillis();
 
     @Option(names = "--cox-interval-ms", paramLabel = "MS",
-            description = "Cox models (and the follow-up checks) are refitted at most this often, and once more when "
+            description = "The parts computed from individual subjects (Cox models, follow-up, look history) are "
+                    + "refreshed at most every max(MS, 20 x the last refresh's computing time), and once more when "
                     + "the cohort is quiet (default: ${DEFAULT-VALUE}).")
     long coxIntervalMs = AppConfig.DEFAULT_COX_INTERVAL.toMillis();
 

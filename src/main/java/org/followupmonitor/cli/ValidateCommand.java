@@ -98,7 +98,8 @@ public final class ValidateCommand extends CliCommand {
             long excluded = f.values().stream().mapToLong(Long::longValue).sum();
             out.printf("  %-32s subjects %6d, excluded %6d%n", a.name(), rows.get(a.name())[0], excluded);
             f.forEach((flag, n) -> out.printf("    %-28s %6d%s%n", flag.name(), n,
-                    flag.dataQuality() ? "" : "  (by design)"));
+                    flag == DataQualityFlag.AWAITING_ORIGIN ? "  (not yet at the time origin)"
+                            : flag.dataQuality() ? "" : "  (by design)"));
         }
         ImportMessages.list(out, "Rejected lines", summary.rejectedCount(), summary.rejections());
         ImportNotes notes = summary.notes();

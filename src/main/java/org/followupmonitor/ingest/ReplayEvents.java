@@ -17,6 +17,7 @@ import org.followupmonitor.events.PatientTimeline;
 import org.followupmonitor.events.file.ImportSummary;
 import org.followupmonitor.events.file.RegistryImportException;
 import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.synthetic.StudyCohortEvents;
 import org.followupmonitor.synthetic.StudyCohortGenerator;
 import org.followupmonitor.synthetic.StudyCohortParameters;
 
@@ -83,6 +84,26 @@ public record ReplayEvents(List<ClinicalEvent> events, ImportSummary summary, lo
             throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(csv);
+        }
+    }
+
+    /**
+     * The synthetic cohort as a live registry records it: its events with follow-up contacts every 3-6 months
+     * ({@link StudyCohortEvents}), written to a temporary JSON Lines file (deleted afterwards) and imported, so a
+     * replay in date order looks like a live registry.
+     *
+     * @throws IOException when the temporary file cannot be written or read
+     */
+    public static ReplayEvents fromGeneratorWithContacts(StudyCohortParameters parameters,
+            RegistryImporter.Options options) throws IOException {
+        Path jsonl = Files.createTempFile("followup-monitor-cohort-", ".jsonl");
+        try {
+            StudyCohortEvents.writeJsonLines(parameters, jsonl);
+            return fromFile(jsonl, options);
+        } catch (RegistryImportException e) {
+            throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(jsonl);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.AnalysisResult.CoxSummary;
 import org.followupmonitor.analysis.AnalysisResult.CoxTerm;
@@ -19,9 +20,18 @@ import org.followupmonitor.analysis.Table1;
 public final class MarkdownReport {
     private MarkdownReport() {}
 
-    /** The whole report. {@code table1} may be null when the data has no arm to compare. */
+    /** The whole report without alerts. {@code table1} may be null when the data has no arm to compare. */
     public static String render(String title, Table1 table1, List<AnalysisResult> results,
             Map<String, Integer> dataQuality, int minCellSize) {
+        return render(title, table1, results, dataQuality, minCellSize, List.of());
+    }
+
+    /**
+     * The whole report, each analysis with the alerts its result raises or holds. {@code table1} may be null when
+     * the data has no arm to compare.
+     */
+    public static String render(String title, Table1 table1, List<AnalysisResult> results,
+            Map<String, Integer> dataQuality, int minCellSize, List<Alert> alerts) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
         if (minCellSize > 0) {
@@ -32,7 +42,7 @@ public final class MarkdownReport {
             md.append(table1(table1)).append('\n');
         }
         for (AnalysisResult r : results) {
-            md.append(analysis(r)).append('\n');
+            md.append(analysis(r, alerts.stream().filter(a -> a.analysis().equals(r.name())).toList())).append('\n');
         }
         if (!dataQuality.isEmpty()) {
             md.append("## Data quality\n\n| flag | patients excluded (over all analyses) |\n|---|---:|\n");
@@ -62,6 +72,11 @@ public final class MarkdownReport {
 
     /** One analysis: survival at milestones by group, medians, log-rank and Cox. */
     public static String analysis(AnalysisResult r) {
+        return analysis(r, List.of());
+    }
+
+    /** One analysis with its alerts: survival at milestones by group, medians, log-rank, monitoring, Cox, alerts. */
+    public static String analysis(AnalysisResult r, List<Alert> alerts) {
         StringBuilder md = new StringBuilder();
         md.append("## ").append(r.name()).append("\n\n");
         md.append(r.endpoint()).append(" from ").append(r.origin())
@@ -81,6 +96,9 @@ public final class MarkdownReport {
             r.excluded().forEach((k, v) -> parts.add(k + " " + v));
             md.append(" Excluded: ").append(String.join(", ", parts)).append('.');
         }
+        if (r.awaitingOrigin() > 0) {
+            md.append(" Awaiting the time origin (not excluded): ").append(r.awaitingOrigin()).append('.');
+        }
         md.append("\n\n");
         if (r.suppressed()) {
             md.append("*suppressed*: the cohort is smaller than the privacy minimum.\n");
@@ -94,16 +112,22 @@ public final class MarkdownReport {
                     .append(", p = ").append(Format.p(r.logRank().pValue())).append(".\n\n");
         }
         if (r.monitoring() != null) {
-            AnalysisResult.MonitoringStatus m = r.monitoring();
-            md.append("Sequential monitoring (Lan-DeMets, ").append(m.spending()).append("): ")
-                    .append(m.observedEvents()).append(" of ").append(m.plannedEvents())
-                    .append(" planned events (information ").append(Format.percent(m.informationFraction()))
-                    .append("), ").append(m.looks()).append(" formal looks; z = ").append(Format.number(m.z(), 3))
-                    .append(m.boundary() == null ? ", no boundary yet" : ", boundary ±" + Format.number(m.boundary(), 3))
-                    .append(m.crossed() ? " — **boundary crossed**" : "").append(".\n\n");
+            md.append(monitoring(r.monitoring()));
         }
         if (r.cox() != null) {
             md.append(coxTable(r.cox(), r.confidence())).append('\n');
+        }
+        if (r.followUp() != null) {
+            md.append(followUp(r.followUp())).append('\n');
+        }
+        if (!alerts.isEmpty()) {
+            md.append("Alerts:\n\n");
+            for (Alert a : alerts) {
+                md.append("- **").append(a.state()).append("** ").append(a.rule())
+                        .append(a.group() == null ? "" : " (" + a.group() + ")").append(": ").append(a.message())
+                        .append('\n');
+            }
+            md.append('\n');
         }
         return md.toString();
     }
@@ -122,6 +146,57 @@ public final class MarkdownReport {
     static String rho(double rho) {
         return rho == 0 ? "" : " (Fleming-Harrington rho = " + (rho == Math.rint(rho) ? String.valueOf((long) rho)
                 : String.valueOf(rho)) + ")";
+    }
+
+    /**
+     * The monitoring status and its look history: each formal look (a data cut) with its z against its boundary.
+     */
+    static String monitoring(AnalysisResult.MonitoringStatus m) {
+        StringBuilder md = new StringBuilder();
+        md.append("Sequential monitoring (Lan-DeMets, ").append(m.spending()).append(", two-sided alpha ")
+                .append(Format.number(m.alpha(), 3)).append(", a formal look each ").append(Format.percent(m.lookStep()))
+                .append(" of the planned events): ").append(m.observedEvents()).append(" of ").append(m.plannedEvents())
+                .append(" planned events (information ").append(Format.percent(m.informationFraction()))
+                .append("); current z = ").append(Format.number(m.z(), 3))
+                .append(" (for information between looks)");
+        if (m.looks().isEmpty()) {
+            md.append("; no formal look yet.\n\n");
+            return md.toString();
+        }
+        md.append(m.crossed() ? "; **a formal look crossed its boundary**" : "; no formal look crossed its boundary");
+        if (m.basis() != null) {
+            md.append(" (looks as of ").append(m.basis().asOf()).append(m.basis().stale() ? ", stale" : "").append(')');
+        }
+        md.append(".\n\n| look | data cut | events | information | z | boundary | alpha spent | |\n"
+                + "|---:|---|---:|---:|---:|---:|---:|---|\n");
+        for (AnalysisResult.Look l : m.looks()) {
+            md.append("| ").append(l.look()).append(" | ").append(l.cutDate()).append(" | ").append(l.events())
+                    .append(" | ").append(Format.percent(l.informationFraction())).append(" | ")
+                    .append(Format.number(l.z(), 3)).append(" | ")
+                    .append(l.boundary() == null ? "none (no alpha spent)" : "±" + Format.number(l.boundary(), 3))
+                    .append(" | ").append(String.format(java.util.Locale.ROOT, "%.3g", l.alphaSpent())).append(" | ")
+                    .append(l.crossed() ? "**crossed**" : "")
+                    .append(l.finalLook() ? (l.crossed() ? ", " : "") + "final" : "").append(" |\n");
+        }
+        return md.append('\n').toString();
+    }
+
+    /** Follow-up completeness: Clark's C over the cohort, overdue patients, and per group up to each milestone. */
+    static String followUp(AnalysisResult.FollowUp f) {
+        StringBuilder md = new StringBuilder("Follow-up (as of ").append(f.basis().asOf())
+                .append(f.basis().stale() ? ", stale" : "").append("): completeness (Clark's C) ")
+                .append(Format.number(f.completeness(), 3)).append(", ").append(f.alive()).append(" patients alive");
+        for (AnalysisResult.Overdue o : f.overdue()) {
+            md.append(", ").append(o.patients()).append(" without contact for more than ").append(o.days())
+                    .append(" days");
+        }
+        for (AnalysisResult.MilestoneCompleteness m : f.milestones()) {
+            md.append("; up to day ").append(m.time()).append(": ");
+            List<String> parts = new ArrayList<>();
+            m.groups().forEach(g -> parts.add(g.group() + " " + Format.number(g.completeness(), 3)));
+            md.append(String.join(", ", parts));
+        }
+        return md.append(".\n").toString();
     }
 
     static String survivalTable(AnalysisResult r) {
@@ -196,7 +271,13 @@ public final class MarkdownReport {
         String hr = "HR (" + level(confidence) + " CI)";
         md.append("Cox proportional hazards (").append(cox.ties()).append(" ties; n = ").append(cox.n())
                 .append(", events = ").append(cox.events()).append(")")
-                .append(!fitted ? " — not fitted" : cox.converged() ? "" : " — NOT CONVERGED").append(":\n\n");
+                .append(!fitted ? " — not fitted" : cox.converged() ? "" : " — NOT CONVERGED");
+        if (cox.basis() != null) {
+            md.append(", fitted on the data as of ").append(cox.basis().asOf()).append(" (")
+                    .append(cox.basis().subjects()).append(" subjects, ").append(cox.basis().events()).append(" events")
+                    .append(cox.basis().stale() ? "; stale: the cohort has changed since" : "").append(')');
+        }
+        md.append(":\n\n");
         java.util.LinkedHashMap<String, List<CoxTerm>> byCovariate = new java.util.LinkedHashMap<>();
         cox.terms().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()).add(t));
         cox.univariate().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()));

@@ -26,7 +26,8 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
 
     public static final int DEFAULT_MIN_CELL_SIZE = 11;
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(30);
+    /** The floor of the refresh interval of the subject-level parts (Cox, follow-up, looks); their cost sets the rest. */
+    public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(2);
     public static final String DEFAULT_APPLICATION_ID = "followup-monitor";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -114,7 +115,8 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
      * @param stateDir where RocksDB keeps the state stores
      * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
      * @param debounce how long a changed analysis waits before it is recomputed
-     * @param coxInterval Cox models refit at most this often (they scan the whole cohort)
+     * @param coxInterval the parts computed from individual subjects (Cox models, follow-up, looks) are refreshed at
+     *     most every max(coxInterval, 20 times the last refresh's computing time): they scan the whole cohort
      */
     public record Streams(String applicationId, Path stateDir, String processingGuarantee, Duration debounce,
             Duration coxInterval) {

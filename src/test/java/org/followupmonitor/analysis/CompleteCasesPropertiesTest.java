@@ -71,17 +71,24 @@ class CompleteCasesPropertiesTest {
         return true;
     }
 
+    /** The Cox summary of these rows as every path fits it: through the canonical column store, one thread. */
+    private static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows) {
+        CoxRowStore store = new CoxRowStore(def);
+        rows.forEach(store::add);
+        return AnalysisEngine.cox(def, store.sorted(), 0, 1, took -> { });
+    }
+
     @Property(tries = 40)
     void droppingTheRowsThatMissACovariateChangesNoCoxNumber(@ForAll long seed,
             @ForAll @IntRange(min = 20, max = 400) int n, @ForAll boolean configuredReference) {
         System.out.println("CompleteCasesPropertiesTest seed=" + seed + " n=" + n + " reference=" + configuredReference);
         AnalysisDefinition def = definition(configuredReference);
         List<SubjectRow> all = rows(seed, n);
-        CoxSummary full = AnalysisEngine.cox(def, all, 0);
+        CoxSummary full = cox(def, all);
 
         List<Variable> covariates = def.covariates();
-        CoxSummary multi = AnalysisEngine.cox(def,
-                all.stream().filter(r -> complete(r, covariates)).toList(), 0);
+        CoxSummary multi = cox(def,
+                all.stream().filter(r -> complete(r, covariates)).toList());
         assertThat(full.n()).isEqualTo(multi.n());
         assertThat(full.events()).isEqualTo(multi.events());
         assertThat(full.terms()).isEqualTo(multi.terms());
@@ -93,7 +100,7 @@ class CompleteCasesPropertiesTest {
         assertThat(modelWarnings(full)).isEqualTo(modelWarnings(multi));
 
         for (Variable v : covariates) {
-            CoxSummary alone = AnalysisEngine.cox(def, all.stream().filter(r -> complete(r, List.of(v))).toList(), 0);
+            CoxSummary alone = cox(def, all.stream().filter(r -> complete(r, List.of(v))).toList());
             assertThat(univariate(full, v)).as(v.label()).isEqualTo(univariate(alone, v));
             assertThat(univariateWarnings(full, v)).as(v.label()).isEqualTo(univariateWarnings(alone, v));
         }

@@ -321,7 +321,9 @@ class CoxOnRegistryDataReferenceTest {
         AnalysisResult fromHeader = analyze(ANALYSES, header).stream().filter(a -> a.name().equals("empty"))
                 .findFirst().orElseThrow();
         AnalysisResult filtered = results.get("empty");
-        assertThat(fromHeader.cox()).isEqualTo(filtered.cox());
+        // The basis says which clock each was fitted at: none for a header-only file, the file's for a filter.
+        assertThat(fromHeader.cox()).usingRecursiveComparison().ignoringFields("basis").isEqualTo(filtered.cox());
+        assertThat(fromHeader.cox().basis().subjects()).isZero();
         assertThat(fromHeader.groups()).isEqualTo(filtered.groups());
         assertThat(fromHeader.subjects()).isEqualTo(filtered.subjects());
         assertThat(fromHeader.logRank()).isNull();

@@ -186,9 +186,15 @@ class SubjectRowsTest {
                 def("endpoint: overall-survival, origin: index, filter: {grade: '3'}"), DX, CONTROL, CONTACT);
         ClinicalEvent progression = event("prog", "2016-06-01",
                 new Payload.SystemicResponse(ResponseCategory.PROGRESSION, false));
-        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, os, DX, CHEMO, progression, CONTACT);
-        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, def("endpoint: overall-survival, origin: surgery"),
+        // Alive without the origin event: awaiting it (not a data-quality problem); died without it: no origin event.
+        assertExcluded(DataQualityFlag.AWAITING_ORIGIN, os, DX, CHEMO, progression, CONTACT);
+        assertExcluded(DataQualityFlag.AWAITING_ORIGIN, def("endpoint: overall-survival, origin: surgery"),
                 DX, CONTROL, CONTACT);
+        assertThat(DataQualityFlag.AWAITING_ORIGIN.dataQuality()).isFalse();
+        ClinicalEvent diedEarly = event("died", "2016-09-01", new Payload.Death(DeathCause.OTHER));
+        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, os, DX, CHEMO, progression, diedEarly);
+        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, def("endpoint: overall-survival, origin: surgery"),
+                DX, CONTROL, diedEarly);
 
         ClinicalEvent recBeforeSurgery = event("rec", "2016-06-15", new Payload.Recurrence(RecurrenceSite.LOCAL));
         assertExcluded(DataQualityFlag.RECURRENCE_BEFORE_ORIGIN, def("endpoint: disease-free, origin: index"),
@@ -254,6 +260,7 @@ class SubjectRowsTest {
             }
         }
         assertThat(design).containsExactly(DataQualityFlag.EMPTY_TIMELINE, DataQualityFlag.OUTSIDE_FILTER,
-                DataQualityFlag.ENDPOINT_BEFORE_LANDMARK, DataQualityFlag.CENSORED_BEFORE_LANDMARK);
+                DataQualityFlag.AWAITING_ORIGIN, DataQualityFlag.ENDPOINT_BEFORE_LANDMARK,
+                DataQualityFlag.CENSORED_BEFORE_LANDMARK);
     }
 }

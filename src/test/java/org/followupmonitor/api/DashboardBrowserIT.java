@@ -85,6 +85,41 @@ class DashboardBrowserIT {
         Files.write(shots.resolve("dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
+    /**
+     * The monitoring panel of a plan that over-ran: every look with its z against its boundary, the final one marked,
+     * no information fraction above 100%; the Cox part says what data it was fitted on and that it is stale.
+     */
+    @Test
+    void showsEachFormalLookAndNeverAFractionAbove100Percent() {
+        queries.put(Fixtures.overrun("os-monitored"));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !browser.findElements(By.cssSelector("#analyses li[data-name='os-monitored']")).isEmpty());
+        browser.findElement(By.cssSelector("#analyses li[data-name='os-monitored']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#looks tr")).size() == 5);
+        String status = browser.findElement(By.id("monitoring-status")).getText();
+        assertThat(status).contains("997 events of 120 planned").contains("information 100.0%")
+                .contains("for information between looks").contains("crossed");
+        java.util.regex.Matcher percents = java.util.regex.Pattern.compile("([0-9]+\\.[0-9])%")
+                .matcher(browser.findElement(By.id("monitoring")).getText());
+        int seen = 0;
+        while (percents.find()) {
+            assertThat(Double.parseDouble(percents.group(1))).isLessThanOrEqualTo(100.0);
+            seen++;
+        }
+        assertThat(seen).isGreaterThanOrEqualTo(5);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#looks tr"));
+        assertThat(rows.get(4).getText()).contains("2017-03-01").contains("100.0%").contains("±2.050")
+                .contains("crossed, final");
+        assertThat(browser.findElements(By.cssSelector("#looks-figure circle.look-z"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector("#looks-figure circle.crossed"))).hasSize(1);
+        assertThat(browser.findElement(By.id("cox-basis")).getText()).contains("as of 2019-06-30")
+                .contains("900 patients").contains("stale");
+        assertThat(browser.findElement(By.id("analysis-meta")).getText()).contains("17 awaiting the time origin");
+        assertThat(browser.findElement(By.id("follow-up")).getText()).contains("0.930").contains("12 without contact");
+    }
+
     @Test
     void showsTheConfiguredIntervalsRhoAndAliasedTerms() {
         AnalysisResult base = Fixtures.result("os-options", 40, "surgery", "no-surgery");
@@ -95,12 +130,12 @@ class DashboardBrowserIT {
                                 null, null, null, null, null)),
                 new AnalysisResult.Test(4.1, 1, 0.043), new AnalysisResult.Test(4.0, 1, 0.045),
                 new AnalysisResult.Test(4.2, 1, 0.04), 0.6, true,
-                List.of("X matrix deemed to be singular; variable 2 (radiotherapyyes)"), List.of());
+                List.of("X matrix deemed to be singular; variable 2 (radiotherapyyes)"), List.of(), null);
         queries.put(new AnalysisResult(base.formatVersion(), base.name(), base.endpoint(), base.origin(),
                 base.groupBy(), base.strata(), new AnalysisResult.Confidence("log-log", 0.9), base.asOf(),
-                base.subjects(), base.events(), base.excluded(), false, base.groups(),
+                base.subjects(), base.events(), 0, base.excluded(), false, base.groups(),
                 new AnalysisResult.LogRankSummary(3.1, 1, 0.078, false, 1.0, List.of(6.0, 4.0), List.of(4.5, 5.5)),
-                List.of(), cox, null));
+                List.of(), cox, null, null));
         browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElements(By.cssSelector("#analyses li[data-name='os-options']")).size() == 1);

@@ -76,7 +76,7 @@ class OutcomeMetricsTest {
                  "logRank": {"chiSquare": 2.1, "df": 1, "pValue": 0.147, "observed": [], "expected": []},
                  "milestoneComparisons": [],
                  "monitoring": {"plannedEvents": 120, "observedEvents": 13, "informationFraction": 0.108,
-                                "z": -1.5, "boundary": 4.3, "crossed": false}}
+                                "z": -1.5, "boundary": 4.3, "crossed": false, "looks": []}}
                 """);
     }
 

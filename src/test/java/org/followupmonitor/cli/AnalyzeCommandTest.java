@@ -71,7 +71,7 @@ class AnalyzeCommandTest {
         List<String> expected = Files.readAllLines(GOLDEN.resolve("json-shape.txt"), StandardCharsets.UTF_8);
         assertThat(new ArrayList<>(paths)).containsExactlyElementsOf(expected);
         JsonNode first = doc.get("analyses").get(0);
-        assertThat(first.get("formatVersion").asInt()).isEqualTo(1);
+        assertThat(first.get("formatVersion").asInt()).isEqualTo(2);
         assertThat(first.get("groups").get(0).get("curve").get(0).has("stdErr")).isTrue();
     }
 
@@ -86,6 +86,35 @@ class AnalyzeCommandTest {
         } else if (node.isArray()) {
             node.forEach(e -> collect(e, path + "[]", out));
         }
+    }
+
+    /**
+     * analyze reports the alerts its results raise or hold, as the streaming app has them once the same events are
+     * in: the JSON's alerts are the rules evaluated on the JSON's results, and the Markdown lists them per analysis.
+     */
+    @Test
+    void reportsTheAlertsTheResultsRaise() throws Exception {
+        JsonNode doc = ResultJson.mapper().readTree(run("analyze", "--input", EXAMPLE.toString(), "--format", "json",
+                "--analysis", "os-by-arm").out);
+        org.followupmonitor.analysis.AnalysisResult result = ResultJson.mapper().treeToValue(
+                doc.get("analyses").get(0), org.followupmonitor.analysis.AnalysisResult.class);
+        var expected = new org.followupmonitor.alerts.AlertEvaluator(new org.followupmonitor.analysis.Privacy(11))
+                .evaluate(org.followupmonitor.analysis.AnalysesLoader.loadDefault().find("os-by-arm").orElseThrow(),
+                        result, org.followupmonitor.alerts.AlertState.EMPTY).alerts();
+        assertThat(expected).isNotEmpty();
+        assertThat(doc.get("alerts")).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(doc.get("alerts").get(i).get("rule").asText()).isEqualTo(expected.get(i).rule());
+            assertThat(doc.get("alerts").get(i).get("state").asText()).isEqualTo(expected.get(i).state());
+            assertThat(doc.get("alerts").get(i).get("message").asText()).isEqualTo(expected.get(i).message());
+        }
+        // The information fraction is never above 100%, and the looks are in the result.
+        JsonNode monitoring = doc.get("analyses").get(0).get("monitoring");
+        assertThat(monitoring.get("informationFraction").asDouble()).isLessThanOrEqualTo(1.0);
+        assertThat(monitoring.get("looks")).isNotEmpty();
+        Run md = run("analyze", "--input", EXAMPLE.toString(), "--analysis", "os-by-arm");
+        assertThat(md.out).contains("Alerts:").contains("**" + expected.get(0).state() + "** " + expected.get(0).rule())
+                .contains("| look | data cut |");
     }
 
     @Test

@@ -209,11 +209,7 @@ class PrometheusStackIT {
         }
     }
 
-    /**
-     * Every metric name the dashboard's queries read is in a real scrape of the running monitor. One exception:
-     * Clark's C ({@link OutcomeMetrics#COMPLETENESS}) is not in the published result on this branch (issue 13's
-     * signals work adds it; OutcomeMetrics.clarksC connects it). Remove the exception at that merge.
-     */
+    /** Every metric name the dashboard's queries read is in a real scrape of the running monitor. */
     @Test
     void everyMetricTheDashboardReadsIsInARealScrape() throws Exception {
         Set<String> names = new TreeSet<>();
@@ -223,7 +219,6 @@ class PrometheusStackIT {
         assertThat(names).contains(OutcomeMetrics.SURVIVAL, OutcomeMetrics.SURVIVAL_LOWER, OutcomeMetrics.SURVIVAL_UPPER,
                 OutcomeMetrics.MONITORING_Z, OutcomeMetrics.MONITORING_BOUNDARY, OutcomeMetrics.COMPLETENESS,
                 OutcomeMetrics.ALERT_RAISED, "followup_events_processed_total", "kafka_consumer_fetch_manager_records_lag");
-        names.remove(OutcomeMetrics.COMPLETENESS); // the one exception, until the merge with issue 13's signals
         assertInScrape(names);
     }
 
@@ -235,7 +230,6 @@ class PrometheusStackIT {
         assertThat(names).contains("up", OutcomeMetrics.ALERT_RAISED, OutcomeMetrics.COMPLETENESS,
                 "followup_events_processed_total", "followup_dead_letters_total");
         names.remove("up");
-        names.remove(OutcomeMetrics.COMPLETENESS); // as above: until the merge with issue 13's signals
         assertInScrape(names);
     }
 

@@ -126,12 +126,14 @@
       el('p', { class: 'meta', id: 'analysis-meta' },
         `${r.endpoint} from ${r.origin}, ${r.groupBy ? 'by ' + r.groupBy : 'all patients'}${strata} · ` +
         (r.suppressed ? 'suppressed: fewer patients than the privacy minimum' : `${r.subjects} patients, ${r.events} events`) +
-        ` · as of ${r.asOf || '—'}`),
+        ` · as of ${r.asOf || '—'}` +
+        (r.awaitingOrigin ? ` · ${r.awaitingOrigin} awaiting the time origin` : '')),
       kmFigure(r),
       milestoneTable(r),
       logRankPanel(r),
       monitoringPanel(r),
       coxTable(r),
+      followUpPanel(r),
       exclusions(r));
   }
 
@@ -295,13 +297,78 @@
       `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}${rho}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, ${fmt.pText(lr.pValue)}`);
   }
 
+  // What a part computed from individual subjects reflects, and whether the cohort has changed since.
+  function basisText(b) {
+    if (!b) return 'not computed yet';
+    return `as of ${b.asOf || '—'} (${b.subjects} patients, ${b.events} events)` + (b.stale ? ' · stale: the cohort has changed since' : '');
+  }
+
+  // Sequential monitoring: each formal look (a data cut) with its z against its boundary; the current z is for
+  // information only between looks. The information fraction is capped at 100% (the final look spends all alpha).
   function monitoringPanel(r) {
     const m = r.monitoring;
     if (!m) return el('div');
-    return el('div', { class: 'panel' + (m.crossed ? ' crossed' : ''), id: 'monitoring' },
-      `Sequential monitoring (${m.spending}): ${m.observedEvents} of ${m.plannedEvents} planned events ` +
-      `(information ${fmt.pct(m.informationFraction)}), look ${m.looks}; z = ${fmt.num(m.z, 2)}, ` +
-      `boundary ±${fmt.num(m.boundary, 3)}${m.crossed ? ' — boundary crossed' : ''}`);
+    const panel = el('div', { class: 'panel' + (m.crossed ? ' crossed' : ''), id: 'monitoring' },
+      el('div', { id: 'monitoring-status' },
+        `Sequential monitoring (${m.spending}, two-sided α ${fmt.num(m.alpha, 3)}): ${m.observedEvents} events of ` +
+        `${m.plannedEvents} planned (information ${fmt.pct(m.informationFraction)}); current z = ${fmt.num(m.z, 2)} ` +
+        '(for information between looks)' + (m.crossed ? ' — a formal look crossed its boundary' : '')),
+      el('small', { class: 'muted' }, `Formal looks ${basisText(m.basis)}`));
+    if (!m.looks.length) {
+      panel.append(el('p', { class: 'muted', id: 'looks-none' }, 'No formal look yet.'));
+      return panel;
+    }
+    panel.append(lookFigure(m.looks));
+    const t = el('table', { id: 'looks' }, el('caption', {}, 'Formal looks (data cuts): z against the boundary'));
+    t.append(el('tr', {}, ...['look', 'data cut', 'events', 'information', 'z', 'boundary', 'α spent', ''].map((h) => el('th', {}, h))));
+    for (const l of m.looks) {
+      t.append(el('tr', { class: l.crossed ? 'crossed' : '' }, el('td', {}, String(l.look)), el('td', {}, l.cutDate),
+        el('td', {}, String(l.events)), el('td', {}, fmt.pct(l.informationFraction)), el('td', {}, fmt.num(l.z, 2)),
+        el('td', {}, l.boundary === null ? '—' : '±' + fmt.num(l.boundary, 3)), el('td', {}, Number(l.alphaSpent).toPrecision(3)),
+        el('td', {}, (l.crossed ? 'crossed' : '') + (l.final ? (l.crossed ? ', final' : 'final') : ''))));
+    }
+    panel.append(t);
+    return panel;
+  }
+
+  // z per look against ±boundary, on the information-fraction axis (0-100%).
+  function lookFigure(looks) {
+    const W = 560, H = 200, left = 44, right = 12, top = 10, bottom = 30;
+    const finite = looks.flatMap((l) => [l.boundary, l.z]).filter((v) => v !== null).map(Math.abs);
+    const zMax = Math.min(8, Math.max(3, ...finite));
+    const x = (f) => left + (W - left - right) * f;
+    const y = (z) => top + (H - top - bottom) * (1 - (z + zMax) / (2 * zMax));
+    const root = svg('svg', { class: 'looks', id: 'looks-figure', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'z against the boundary at each formal look' });
+    root.append(svg('line', { x1: left, x2: W - right, y1: y(0), y2: y(0), stroke: '#bbb' }));
+    root.append(svg('line', { x1: left, x2: left, y1: top, y2: H - bottom, stroke: '#444' }));
+    for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+      root.append(svg('text', { x: x(f), y: H - bottom + 16, 'text-anchor': 'middle' }, `${Math.round(f * 100)}%`));
+    }
+    for (const z of [-zMax, 0, zMax]) root.append(svg('text', { x: left - 6, y: y(z) + 4, 'text-anchor': 'end' }, z.toFixed(0)));
+    const bounded = looks.filter((l) => l.boundary !== null);
+    for (const sign of [1, -1]) {
+      if (bounded.length) {
+        const d = bounded.map((l, k) => `${k ? 'L' : 'M'}${x(l.informationFraction)},${y(sign * Math.min(zMax, l.boundary))}`).join(' ');
+        root.append(svg('path', { class: 'boundary', d, fill: 'none', stroke: '#c0392b', 'stroke-dasharray': '4 3' }));
+      }
+    }
+    for (const l of looks) {
+      if (l.z === null) continue;
+      root.append(svg('circle', { class: 'look-z' + (l.crossed ? ' crossed' : ''), cx: x(l.informationFraction),
+        cy: y(Math.max(-zMax, Math.min(zMax, l.z))), r: 4, fill: l.crossed ? '#c0392b' : '#0072B2' }));
+    }
+    return root;
+  }
+
+  function followUpPanel(r) {
+    const f = r.followUp;
+    if (!f) return el('div');
+    const parts = [`Follow-up completeness (Clark's C) ${fmt.num(f.completeness)}, ${f.alive} alive`];
+    for (const o of f.overdue) parts.push(`${o.patients} without contact for more than ${o.days} days`);
+    for (const m of f.milestones) {
+      parts.push(`to day ${m.time}: ` + m.groups.map((g) => `${g.group} ${fmt.num(g.completeness)}`).join(', '));
+    }
+    return el('p', { class: 'muted', id: 'follow-up' }, parts.join(' · ') + ` · ${basisText(f.basis)}`);
   }
 
   function coxTable(r) {
@@ -309,7 +376,8 @@
     if (!c) return el('div');
     const lr = c.likelihoodRatio;
     const status = !lr ? '; not fitted' : c.converged ? '' : '; NOT converged';
-    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${status})`));
+    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${status})`,
+      el('br'), el('small', { class: c.basis && c.basis.stale ? 'stale' : 'muted', id: 'cox-basis' }, `fitted ${basisText(c.basis)}`)));
     t.append(el('tr', {}, ...['term', 'HR', ciLabel({ confidence: { type: 'log', level: (r.confidence || { level: 0.95 }).level } }), 'p']
       .map((h) => el('th', {}, h))));
     for (const term of c.terms) {
