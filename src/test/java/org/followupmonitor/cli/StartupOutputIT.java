@@ -137,7 +137,7 @@ class StartupOutputIT {
                 "0", "--data-dir", dir.resolve("demo").toString()))) {
             int port = demo.awaitPort(Pattern.compile("^Dashboard: http://localhost:(\\d+)/"));
             List<String> lines = linesUntilFirstResult(demo, port, "demo");
-            assertThat(lines).anyMatch(l -> l.startsWith("Replaying the synthetic study cohort: 421 patients"));
+            assertThat(lines).anyMatch(l -> l.startsWith("Replaying the synthetic study cohort (with follow-up contacts): 421 patients"));
         }
     }
 
