@@ -1,8 +1,6 @@
 package org.followupmonitor.alerts;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,33 +12,46 @@ import org.followupmonitor.analysis.AlertRule;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.AnalysisResult.CurvePoint;
+import org.followupmonitor.analysis.AnalysisResult.FollowUp;
 import org.followupmonitor.analysis.AnalysisResult.GroupResult;
+import org.followupmonitor.analysis.AnalysisResult.Look;
 import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
 import org.followupmonitor.analysis.Privacy;
 
 /**
- * Turns an analysis' alert rules and its latest figures into alert state changes. A pure function of its
- * arguments: the same inputs and the returned state give no alert a second time, so a restart that reloads
- * the state from a store does not re-raise anything.
+ * Turns an analysis' alert rules and its published result into alert state changes. A pure function of (the
+ * definition, the result, the previous state): everything a rule needs is in the result (the follow-up part, the
+ * look history, the exclusion counts), and an alert carries no number that is not in it, so evaluating the rules on
+ * a result released under disclosure control leaks nothing the result does not show. The same inputs and the
+ * returned state give no alert a second time, so a restart that reloads the state from a store does not re-raise
+ * anything.
  *
- * <p>Conditions (one per rule, and per group for milestone-below):
+ * <p>Conditions (one per rule, and per group for milestone-below), each raised, held pending follow-up, or clear:
  * <ul>
- *   <li>{@code milestone-below}: the group's Kaplan-Meier survival at the milestone is below the threshold
- *       and so is its upper confidence limit. The value is the result's milestone entry for that day, or else
- *       read off the curve as R's {@code summary(fit, times)} does (last time at or before the milestone;
- *       undefined past the last observation). Undefined survival or upper limit (e.g. S = 0) never holds.
- *       Suppressed groups never hold.</li>
- *   <li>{@code boundary-crossed}: the result's {@link MonitoringStatus#crossed()} (see
- *       {@link SequentialMonitor}); never a raw p &lt; 0.05.</li>
- *   <li>{@code follow-up-overdue}: at least one alive patient has had no contact for more than {@code days}
- *       before the analysis clock, and, when the rule has {@code completenessBelow}, Clark's C is defined and
- *       below it ({@link FollowUpSummary}). Without {@code completenessBelow}, any overdue patient holds.</li>
+ *   <li>{@code milestone-below}: the group's Kaplan-Meier survival at the milestone is below the threshold and so is
+ *       its upper confidence limit (the result's milestone entry for that day, or else read off the curve as R's
+ *       {@code summary(fit, times)} does; undefined past the last observation, and an undefined survival or upper
+ *       limit never holds; suppressed groups never hold). It is then raised only when the group's follow-up up to
+ *       the milestone is complete enough (Clark's C at least the rule's {@code completenessAtLeast}, default 0.8) and
+ *       at least the privacy minimum are at risk at the milestone; otherwise it is {@code pending-follow-up}: during
+ *       a replay or with follow-up lagging, an estimate below the threshold is often an artefact of the missing
+ *       contacts, not of the patients.</li>
+ *   <li>{@code boundary-crossed}: a formal look of the result's look history crossed its Lan-DeMets boundary
+ *       ({@link SequentialMonitor}); the condition is the first such look (its number is in the key,
+ *       {@code boundary-crossed||look=k}) and the alert carries that look's numbers. Looks are data cuts, so events
+ *       dated after a look never change it: once raised, the alert is resolved only when events dated on or before
+ *       that look's cut date arrive late (or are retracted) and revise it, with a message saying so. Never a raw
+ *       p &lt; 0.05.</li>
+ *   <li>{@code follow-up-overdue}: at least one alive patient has had no contact for more than {@code days} before
+ *       the analysis clock, and, when the rule has {@code completenessBelow}, Clark's C is defined and below it.</li>
  *   <li>{@code data-quality}: the share of the population excluded by data-quality flags is above
- *       {@code excludedAbove}, or (when given) the complete share, 1 minus that, is below
- *       {@code completenessBelow} ({@link ExclusionCounts}). An empty population never holds.</li>
+ *       {@code excludedAbove}, or (when given) the complete share, 1 minus that, is below {@code completenessBelow}
+ *       ({@link ExclusionCounts}); patients awaiting their time origin are not in the population. An empty or
+ *       suppressed cohort never holds.</li>
  * </ul>
- * A condition is raised when it starts to hold and resolved when it stops; a raised condition whose rule or
- * group disappeared is resolved too.
+ * A change of a condition's state gives one alert with the new state ({@code raised}, {@code pending-follow-up},
+ * {@code resolved} when it stops holding); a raised or pending condition whose rule or group disappeared is
+ * resolved too.
  *
  * <p>Disclosure control: a count from 1 to minCellSize - 1 is never put in a message or in values (the message
  * says "fewer than N"), and nor is a share that would reveal it. No patient identifier is ever used.
@@ -62,8 +73,8 @@ public final class AlertEvaluator {
     /**
      * The alert state changes and the state after them.
      *
-     * @param alerts state changes in key order (resolved and raised), empty when nothing changed
-     * @param state  the conditions raised now: store it and pass it to the next evaluation
+     * @param alerts state changes in key order, empty when nothing changed
+     * @param state  the conditions raised and pending now: store it and pass it to the next evaluation
      */
     public record Evaluation(List<Alert> alerts, AlertState state) {
         public Evaluation {
@@ -72,82 +83,67 @@ public final class AlertEvaluator {
         }
     }
 
+    private enum Level { CLEAR, PENDING, RAISED }
+
     /**
-     * Evaluates every alert rule of the analysis.
+     * Evaluates every alert rule of the analysis on its result.
      *
-     * @param analysis   the definition whose rules apply
-     * @param result     the result just computed for it; {@code asOf} is the clock and every alert's {@code at}
-     * @param followUp   one record per analysed patient (see {@link FollowUpRecord#of}); may be empty; not changed
-     *                   by the caller afterwards (a summary of the same collection is reused)
-     * @param exclusions how all patients seen were derived
-     * @param previous   the state the previous evaluation returned ({@link AlertState#EMPTY} at first)
+     * @param analysis the definition whose rules apply
+     * @param result   the result just published for it; {@code asOf} is the clock and every alert's {@code at}
+     * @param previous the state the previous evaluation returned ({@link AlertState#EMPTY} at first)
      * @return the changes and the new state
-     * @throws IllegalArgumentException when an argument is null, or a follow-up record lies after the clock
-     */
-    public Evaluation evaluate(AnalysisDefinition analysis, AnalysisResult result,
-            Collection<FollowUpRecord> followUp, ExclusionCounts exclusions, AlertState previous) {
-        if (analysis == null || result == null || followUp == null || exclusions == null || previous == null) {
-            throw new IllegalArgumentException("analysis, result, followUp, exclusions and previous are required");
-        }
-        return evaluate(analysis, result, (clock, days, horizon) -> java.util.Optional.of(
-                summary(analysis.name(), followUp, clock, days, horizon)), java.util.Optional.of(exclusions), previous);
-    }
-
-    /**
-     * The follow-up summary a rule reads at the analysis clock, or empty when it is not available (the
-     * release withholds the counts it would state).
-     */
-    @FunctionalInterface
-    public interface FollowUpSummaries {
-        java.util.Optional<FollowUpSummary> at(LocalDate clock, int overdueDays, java.util.OptionalInt horizonDays);
-    }
-
-    /**
-     * Evaluates every alert rule on a result as published, with follow-up summaries computed where the
-     * subjects are (the streaming app's cohort stage) and the exclusion counts the result publishes; a rule
-     * whose counts the release withholds holds no condition and states no count.
-     *
      * @throws IllegalArgumentException when an argument is null
      */
-    public Evaluation evaluate(AnalysisDefinition analysis, AnalysisResult result, FollowUpSummaries followUp,
-            java.util.Optional<ExclusionCounts> exclusions, AlertState previous) {
-        if (analysis == null || result == null || followUp == null || exclusions == null || previous == null) {
-            throw new IllegalArgumentException("analysis, result, followUp, exclusions and previous are required");
+    public Evaluation evaluate(AnalysisDefinition analysis, AnalysisResult result, AlertState previous) {
+        if (analysis == null || result == null || previous == null) {
+            throw new IllegalArgumentException("analysis, result and previous are required");
         }
         Map<String, Condition> conditions = new LinkedHashMap<>();
         for (AlertRule rule : analysis.alerts()) {
             List<Condition> found = switch (rule.rule()) {
                 case MILESTONE_BELOW -> milestone(rule, result);
-                case BOUNDARY_CROSSED -> List.of(boundary(rule, result));
-                case FOLLOW_UP_OVERDUE -> List.of(followUp(rule, analysis, result, followUp));
-                case DATA_QUALITY -> List.of(dataQuality(rule, exclusions));
+                case BOUNDARY_CROSSED -> boundary(rule, result, previous);
+                case FOLLOW_UP_OVERDUE -> List.of(followUp(rule, result));
+                case DATA_QUALITY -> List.of(dataQuality(rule, result));
             };
             // Identical rules give identical keys and conditions: keep one.
             found.forEach(c -> conditions.putIfAbsent(c.key, c));
         }
 
-        TreeSet<String> now = new TreeSet<>();
-        conditions.values().stream().filter(c -> c.holds).forEach(c -> now.add(c.key));
-        TreeSet<String> changed = new TreeSet<>(now);
-        changed.addAll(previous.raised());
+        TreeSet<String> raised = new TreeSet<>();
+        TreeSet<String> pending = new TreeSet<>();
+        conditions.values().forEach(c -> {
+            if (c.level == Level.RAISED) {
+                raised.add(c.key);
+            } else if (c.level == Level.PENDING) {
+                pending.add(c.key);
+            }
+        });
+        TreeSet<String> keys = new TreeSet<>(conditions.keySet());
+        keys.addAll(previous.raised());
+        keys.addAll(previous.pending());
         List<Alert> alerts = new ArrayList<>();
-        for (String key : changed) {
-            boolean was = previous.isRaised(key);
-            boolean is = now.contains(key);
+        for (String key : keys) {
+            Level was = previous.isRaised(key) ? Level.RAISED : previous.isPending(key) ? Level.PENDING : Level.CLEAR;
+            Condition c = conditions.get(key);
+            Level is = c == null ? Level.CLEAR : c.level;
             if (was == is) {
                 continue;
             }
-            Condition c = conditions.get(key);
             if (c == null) {
-                alerts.add(new Alert(result.name(), AlertState.ruleOf(key), AlertState.groupOf(key), "resolved",
+                alerts.add(new Alert(result.name(), AlertState.ruleOf(key), AlertState.groupOf(key), Alert.RESOLVED,
                         "no longer evaluated: the rule was removed or the group is no longer in the analysis",
                         Map.of(), result.asOf()));
             } else {
-                alerts.add(new Alert(result.name(), c.rule, c.group, is ? "raised" : "resolved", c.message, c.values,
-                        result.asOf()));
+                String state = switch (is) {
+                    case RAISED -> Alert.RAISED;
+                    case PENDING -> Alert.PENDING;
+                    case CLEAR -> Alert.RESOLVED;
+                };
+                alerts.add(new Alert(result.name(), c.rule, c.group, state, c.message, c.values, result.asOf()));
             }
         }
-        return new Evaluation(alerts, new AlertState(now));
+        return new Evaluation(alerts, new AlertState(raised, pending));
     }
 
     // ---- milestone-below ----
@@ -155,54 +151,81 @@ public final class AlertEvaluator {
     private List<Condition> milestone(AlertRule rule, AnalysisResult result) {
         int day = rule.milestoneDays().orElseThrow();
         double threshold = rule.threshold().orElseThrow();
-        String params = "milestoneDays=" + day + ",threshold=" + threshold;
+        double atLeast = rule.completenessAtLeastOrDefault();
+        String params = "milestoneDays=" + day + ",threshold=" + threshold
+                + (rule.completenessAtLeast().isPresent() ? ",completenessAtLeast=" + atLeast : "");
         List<Condition> out = new ArrayList<>();
         for (GroupResult g : result.groups()) {
             String key = AlertState.key(label(rule.rule()), g.group(), params);
             Map<String, Double> values = new TreeMap<>();
             values.put("milestoneDays", (double) day);
             values.put("threshold", threshold);
+            values.put("completenessAtLeast", atLeast);
             if (g.suppressed()) {
-                out.add(new Condition(key, rule, g.group(), false, values, String.format(Locale.ROOT,
+                out.add(new Condition(key, rule, g.group(), Level.CLEAR, values, String.format(Locale.ROOT,
                         "group %s has fewer than %d subjects: survival at day %d is not published",
                         g.group(), minCellSize, day)));
                 continue;
             }
-            double[] est = survivalAt(g, day);
+            Estimate est = survivalAt(g, day);
             if (est == null) {
-                out.add(new Condition(key, rule, g.group(), false, values, String.format(Locale.ROOT,
+                out.add(new Condition(key, rule, g.group(), Level.CLEAR, values, String.format(Locale.ROOT,
                         "survival at day %d in group %s cannot be estimated (follow-up too short)", day, g.group())));
                 continue;
             }
-            double s = est[0];
-            double lower = est[1];
-            double upper = est[2];
-            values.put("survival", s);
-            if (!Double.isNaN(lower)) {
-                values.put("lower", lower);
+            values.put("survival", est.survival);
+            if (!Double.isNaN(est.lower)) {
+                values.put("lower", est.lower);
             }
-            if (!Double.isNaN(upper)) {
-                values.put("upper", upper);
+            if (!Double.isNaN(est.upper)) {
+                values.put("upper", est.upper);
             }
-            boolean holds = s < threshold && upper < threshold;
-            String ci = Double.isNaN(upper) ? "upper confidence limit undefined"
+            putCount(values, "atRisk", est.atRisk);
+            Double completeness = completenessTo(result.followUp(), day, g.group());
+            if (completeness != null) {
+                values.put("completeness", completeness);
+            }
+            boolean below = est.survival < threshold && est.upper < threshold;
+            String ci = Double.isNaN(est.upper) ? "upper confidence limit undefined"
                     : String.format(Locale.ROOT, "confidence interval %s-%.3f",
-                            Double.isNaN(lower) ? "NA" : String.format(Locale.ROOT, "%.3f", lower), upper);
-            String message = holds
-                    ? String.format(Locale.ROOT, "survival at day %d in group %s is %.3f (%s): below %s, upper "
-                            + "confidence limit included", day, g.group(), s, ci, threshold)
-                    : String.format(Locale.ROOT, "survival at day %d in group %s is %.3f (%s): not below %s with its "
-                            + "upper confidence limit", day, g.group(), s, ci, threshold);
-            out.add(new Condition(key, rule, g.group(), holds, values, message));
+                            Double.isNaN(est.lower) ? "NA" : String.format(Locale.ROOT, "%.3f", est.lower), est.upper);
+            String estimate = String.format(Locale.ROOT, "survival at day %d in group %s is %.3f (%s)", day, g.group(),
+                    est.survival, ci);
+            if (!below) {
+                out.add(new Condition(key, rule, g.group(), Level.CLEAR, values, estimate
+                        + String.format(Locale.ROOT, ": not below %s with its upper confidence limit", threshold)));
+                continue;
+            }
+            String held = null;
+            if (completeness == null) {
+                held = String.format(Locale.ROOT, "follow-up completeness to day %d is not known yet", day);
+            } else if (completeness < atLeast) {
+                held = String.format(Locale.ROOT, "follow-up to day %d is only %.3f complete (Clark's C; at least %s "
+                        + "needed)", day, completeness, atLeast);
+            } else if (est.atRisk < minCellSize) {
+                held = String.format(Locale.ROOT, "fewer than %d patients are at risk at day %d", minCellSize, day);
+            }
+            if (held != null) {
+                out.add(new Condition(key, rule, g.group(), Level.PENDING, values, estimate
+                        + String.format(Locale.ROOT, ": below %s, held pending follow-up: %s", threshold, held)));
+            } else {
+                out.add(new Condition(key, rule, g.group(), Level.RAISED, values, estimate + String.format(Locale.ROOT,
+                        ": below %s, upper confidence limit included; follow-up to day %d %.3f complete", threshold,
+                        day, completeness)));
+            }
         }
         return out;
     }
 
-    /** {survival, lower, upper} at the day (NaN for an undefined limit), or null when not estimable. */
-    private static double[] survivalAt(GroupResult g, int day) {
+    /** Survival, limits (NaN when undefined) and number at risk at a day. */
+    private record Estimate(double survival, double lower, double upper, int atRisk) {}
+
+    /** The estimate at the day, or null when not estimable. */
+    private static Estimate survivalAt(GroupResult g, int day) {
         for (AnalysisResult.Milestone m : g.milestones()) {
             if (m.time() == day) {
-                return m.survival() == null ? null : new double[] {m.survival(), nan(m.lower()), nan(m.upper())};
+                return m.survival() == null ? null : new Estimate(m.survival(), nan(m.lower()), nan(m.upper()),
+                        m.atRisk() == null ? 0 : m.atRisk());
             }
         }
         List<CurvePoint> curve = g.curve();
@@ -211,84 +234,122 @@ public final class AlertEvaluator {
             return null;
         }
         CurvePoint at = null;
+        int atRisk = 0;
         for (CurvePoint p : curve) {
             if (p.time() <= day && p.events() > 0) {
                 at = p;
             }
+            if (atRisk == 0 && p.time() >= day) {
+                atRisk = p.atRisk(); // R's n.risk at a time: those still followed then
+            }
         }
         if (at == null) {
-            return new double[] {1.0, 1.0, 1.0};
+            return new Estimate(1.0, 1.0, 1.0, atRisk);
         }
-        return at.survival() == null ? null : new double[] {at.survival(), nan(at.lower()), nan(at.upper())};
+        return at.survival() == null ? null : new Estimate(at.survival(), nan(at.lower()), nan(at.upper()), atRisk);
+    }
+
+    /** The group's Clark's C up to the milestone from the result's follow-up part; null when not there. */
+    private static Double completenessTo(FollowUp followUp, int day, String group) {
+        if (followUp == null) {
+            return null;
+        }
+        for (AnalysisResult.MilestoneCompleteness m : followUp.milestones()) {
+            if (m.time() == day) {
+                for (AnalysisResult.GroupCompleteness c : m.groups()) {
+                    if (c.group().equals(group)) {
+                        return c.completeness();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     // ---- boundary-crossed ----
 
-    private Condition boundary(AlertRule rule, AnalysisResult result) {
-        String key = AlertState.key(label(rule.rule()), null, "");
+    /**
+     * The boundary rule's conditions. The condition is the first crossing look (its number is part of the key), so a
+     * crossing is raised once, with that look's numbers. A look is never changed by events dated after its cut date,
+     * so a raised crossing is resolved only when late-arriving or retracted events dated on or before its cut date
+     * revise that look: then it is resolved with a message saying so, and a look that now crosses first, if any, is
+     * raised on its own.
+     */
+    private List<Condition> boundary(AlertRule rule, AnalysisResult result, AlertState previous) {
+        String label = label(rule.rule());
         MonitoringStatus m = result.monitoring();
-        Map<String, Double> values = new TreeMap<>();
+        List<Condition> out = new ArrayList<>();
         if (m == null) {
-            return new Condition(key, rule, null, false, values, "no sequential-monitoring status was computed");
-        }
-        values.put("plannedEvents", (double) m.plannedEvents());
-        values.put("looks", (double) m.looks());
-        putCount(values, "observedEvents", m.observedEvents());
-        if (m.informationFraction() != null && !hidden(m.observedEvents())) {
-            values.put("informationFraction", m.informationFraction());
-        }
-        if (m.z() != null) {
-            values.put("z", m.z());
-        }
-        if (m.boundary() != null) {
-            values.put("boundary", m.boundary());
+            out.add(new Condition(AlertState.key(label, null, ""), rule, null, Level.CLEAR, new TreeMap<>(),
+                    "no sequential-monitoring status was computed"));
+            return out;
         }
         String shape = "pocock".equals(m.spending()) ? "Pocock-type" : "O'Brien-Fleming-type";
-        String message;
-        if (m.looks() == 0) {
-            message = "no formal look yet: the information fraction has not reached the first look";
-        } else if (m.z() == null) {
-            message = "the log-rank z is undefined at look " + m.looks();
-        } else if (m.boundary() == null) {
-            message = String.format(Locale.ROOT, "log-rank z = %.3f; look %d spends no alpha (no finite boundary)",
-                    m.z(), m.looks());
-        } else {
-            message = String.format(Locale.ROOT, "log-rank z = %.3f %s the %s boundary %.4f at formal look %d"
-                    + "%s (Lan-DeMets, two-sided alpha spending)", m.z(), m.crossed() ? "crosses" : "is within",
-                    shape, m.boundary(), m.looks(), hidden(m.observedEvents()) ? ""
-                            : String.format(Locale.ROOT, ", information fraction %.3f", m.informationFraction()));
+        Look first = m.looks().stream().filter(Look::crossed).findFirst().orElse(null);
+        String raisedKey = first == null ? null : AlertState.key(label, null, "look=" + first.look());
+        if (first != null) {
+            Map<String, Double> values = new TreeMap<>();
+            values.put("plannedEvents", (double) m.plannedEvents());
+            putLook(values, first);
+            String message = String.format(Locale.ROOT, "formal look %d (data cut %s%s): log-rank z = %.3f crosses the "
+                    + "%s boundary %.4f (Lan-DeMets, two-sided alpha spent %.4g)", first.look(), first.cutDate(),
+                    hidden(first.events()) ? "" : String.format(Locale.ROOT, ", %d events, information fraction %.3f",
+                            first.events(), first.informationFraction()),
+                    first.z(), shape, first.boundary(), first.alphaSpent());
+            out.add(new Condition(raisedKey, rule, null, Level.RAISED, values, message));
         }
-        return new Condition(key, rule, null, m.crossed(), values, message);
+        for (String key : previous.raised()) {
+            if (!AlertState.ruleOf(key).equals(label) || key.equals(raisedKey)) {
+                continue;
+            }
+            // A crossing raised earlier that is no longer the first crossing look: revised by late data.
+            Map<String, Double> values = new TreeMap<>();
+            values.put("plannedEvents", (double) m.plannedEvents());
+            int number = lookNumber(key);
+            Look now = m.looks().stream().filter(l -> l.look() == number).findFirst().orElse(null);
+            String state;
+            if (now == null) {
+                state = "the events no longer reach it";
+            } else {
+                putLook(values, now);
+                state = String.format(Locale.ROOT, "its data cut is now %s and its log-rank z %s %s boundary %s",
+                        now.cutDate(), now.z() == null ? "undefined" : String.format(Locale.ROOT, "%.3f", now.z()),
+                        now.crossed() ? "crosses the" : "is within the", now.boundary() == null ? "(none)"
+                                : String.format(Locale.ROOT, "%.4f", now.boundary()));
+            }
+            String message = String.format(Locale.ROOT, "formal look %d no longer crosses: it was revised by late data "
+                    + "(events dated on or before its cut date arrived after it, or were retracted); %s%s", number,
+                    state, first == null ? "; no formal look crosses its boundary now"
+                            : "; look " + first.look() + " crosses first now");
+            out.add(new Condition(key, rule, null, Level.CLEAR, values, message));
+        }
+        return out;
+    }
+
+    /** The look number of a boundary-crossed key ({@code look=k}), 0 when it has none. */
+    private static int lookNumber(String key) {
+        String params = key.substring(key.lastIndexOf('|') + 1);
+        return params.startsWith("look=") ? Integer.parseInt(params.substring("look=".length())) : 0;
+    }
+
+    private void putLook(Map<String, Double> values, Look look) {
+        values.put("look", (double) look.look());
+        putCount(values, "events", look.events());
+        if (!hidden(look.events())) {
+            values.put("informationFraction", look.informationFraction());
+        }
+        if (look.z() != null) {
+            values.put("z", look.z());
+        }
+        if (look.boundary() != null) {
+            values.put("boundary", look.boundary());
+        }
+        values.put("alphaSpent", look.alphaSpent());
     }
 
     // ---- follow-up-overdue ----
 
-    /** The last follow-up summary and what it was made of: the same records and dates give the same summary. */
-    private record SummaryMemo(Collection<FollowUpRecord> records, LocalDate asOf, int days,
-            java.util.OptionalInt horizon, FollowUpSummary summary) {}
-
-    /** Per analysis, its last summary. */
-    private final Map<String, SummaryMemo> lastSummary = new java.util.HashMap<>();
-
-    /**
-     * {@link FollowUpSummary#of}, remembered per analysis for the same record collection (by identity: the
-     * streaming app refreshes its collection only with the Cox model and never changes it afterwards, yet
-     * evaluates the rule at every publication, and a summary walks the whole cohort) and the same dates.
-     */
-    private FollowUpSummary summary(String analysis, Collection<FollowUpRecord> records, LocalDate asOf, int days,
-            java.util.OptionalInt horizon) {
-        SummaryMemo m = lastSummary.get(analysis);
-        if (m != null && m.records() == records && m.asOf().equals(asOf) && m.days() == days
-                && m.horizon().equals(horizon)) {
-            return m.summary();
-        }
-        FollowUpSummary s = FollowUpSummary.of(records, asOf, days, horizon);
-        lastSummary.put(analysis, new SummaryMemo(records, asOf, days, horizon, s));
-        return s;
-    }
-
-    private Condition followUp(AlertRule rule, AnalysisDefinition analysis, AnalysisResult result,
-            FollowUpSummaries summaries) {
+    private Condition followUp(AlertRule rule, AnalysisResult result) {
         int days = rule.days().orElseThrow();
         String params = "days=" + days
                 + (rule.completenessBelow().isPresent() ? ",completenessBelow=" + rule.completenessBelow().getAsDouble()
@@ -297,37 +358,35 @@ public final class AlertEvaluator {
         Map<String, Double> values = new TreeMap<>();
         values.put("days", (double) days);
         rule.completenessBelow().ifPresent(v -> values.put("completenessBelow", v));
-        if (result.asOf() == null) {
-            return new Condition(key, rule, null, false, values, "no analysis clock yet (no events)");
+        FollowUp f = result.followUp();
+        AnalysisResult.Overdue overdue = f == null ? null
+                : f.overdue().stream().filter(o -> o.days() == days).findFirst().orElse(null);
+        if (result.asOf() == null || overdue == null) {
+            return new Condition(key, rule, null, Level.CLEAR, values, result.asOf() == null
+                    ? "no analysis clock yet (no events)" : "follow-up not computed yet (or the cohort is suppressed)");
         }
-        java.util.Optional<FollowUpSummary> found = summaries.at(LocalDate.parse(result.asOf()), days,
-                analysis.horizonDays());
-        if (found.isEmpty()) {
-            return new Condition(key, rule, null, false, values,
-                    "not evaluated: the analysis' counts are suppressed (privacy)");
-        }
-        FollowUpSummary s = found.get();
-        putCount(values, "overdue", s.overdue());
-        putCount(values, "alive", s.alive());
-        if (!Double.isNaN(s.completeness())) {
-            values.put("completeness", s.completeness());
+        putCount(values, "overdue", overdue.patients());
+        putCount(values, "alive", f.alive());
+        if (f.completeness() != null) {
+            values.put("completeness", f.completeness());
         }
         boolean lowCompleteness = rule.completenessBelow().isEmpty()
-                || (!Double.isNaN(s.completeness()) && s.completeness() < rule.completenessBelow().getAsDouble());
-        boolean holds = s.overdue() > 0 && lowCompleteness;
-        String who = count(s.overdue()) + " of " + count(s.alive()) + " patients alive";
-        String c = Double.isNaN(s.completeness()) ? "follow-up completeness undefined (no potential follow-up)"
-                : String.format(Locale.ROOT, "follow-up completeness (Clark's C) %.3f", s.completeness());
+                || (f.completeness() != null && f.completeness() < rule.completenessBelow().getAsDouble());
+        // A withheld count in a published follow-up part is a small one (1 .. minimum - 1): some are overdue.
+        boolean holds = (overdue.patients() == null || overdue.patients() > 0) && lowCompleteness;
+        String who = count(overdue.patients()) + " of " + count(f.alive()) + " patients alive";
+        String c = f.completeness() == null ? "follow-up completeness undefined (no potential follow-up)"
+                : String.format(Locale.ROOT, "follow-up completeness (Clark's C) %.3f", f.completeness());
         String threshold = rule.completenessBelow().isEmpty() ? ""
                 : (lowCompleteness ? " below " : " not below ") + rule.completenessBelow().getAsDouble();
         String message = String.format(Locale.ROOT, "%s without contact for more than %d days at %s; %s%s",
                 who, days, result.asOf(), c, threshold);
-        return new Condition(key, rule, null, holds, values, message);
+        return new Condition(key, rule, null, holds ? Level.RAISED : Level.CLEAR, values, message);
     }
 
     // ---- data-quality ----
 
-    private Condition dataQuality(AlertRule rule, java.util.Optional<ExclusionCounts> published) {
+    private Condition dataQuality(AlertRule rule, AnalysisResult result) {
         StringBuilder params = new StringBuilder();
         rule.excludedAbove().ifPresent(v -> params.append("excludedAbove=").append(v));
         rule.completenessBelow().ifPresent(v -> params.append(params.isEmpty() ? "" : ",")
@@ -336,16 +395,19 @@ public final class AlertEvaluator {
         Map<String, Double> values = new TreeMap<>();
         rule.excludedAbove().ifPresent(v -> values.put("excludedAbove", v));
         rule.completenessBelow().ifPresent(v -> values.put("completenessBelow", v));
+        // Only on counts the result publishes: a share of withheld counts would state them.
+        java.util.Optional<ExclusionCounts> published = result.suppressed() ? java.util.Optional.empty()
+                : ExclusionCounts.published(result);
         if (published.isEmpty()) {
-            return new Condition(key, rule, null, false, values,
-                    "not evaluated: the analysis' exclusion counts are suppressed (privacy)");
+            return new Condition(key, rule, null, Level.CLEAR, values,
+                    "the analysis' counts are withheld (privacy): data quality is not evaluated");
         }
         ExclusionCounts counts = published.get();
         int bad = counts.dataQualityExcluded();
         int population = counts.population();
         double share = counts.excludedShare();
         if (Double.isNaN(share)) {
-            return new Condition(key, rule, null, false, values, "no patients in the analysis yet");
+            return new Condition(key, rule, null, Level.CLEAR, values, "no patients in the analysis yet");
         }
         boolean tooMany = rule.excludedAbove().isPresent() && share > rule.excludedAbove().getAsDouble();
         boolean tooFew = rule.completenessBelow().isPresent() && 1 - share < rule.completenessBelow().getAsDouble();
@@ -364,7 +426,7 @@ public final class AlertEvaluator {
                         100 * rule.completenessBelow().getAsDouble()) : "");
         String message = count(bad) + " of " + count(population) + " patients excluded by data-quality flags"
                 + shareText + limits + ((tooMany || tooFew) ? ": above the limit" : ": within the limit");
-        return new Condition(key, rule, null, tooMany || tooFew, values, message);
+        return new Condition(key, rule, null, tooMany || tooFew ? Level.RAISED : Level.CLEAR, values, message);
     }
 
     // ---- helpers ----
@@ -379,12 +441,12 @@ public final class AlertEvaluator {
         return n > 0 && n < minCellSize;
     }
 
-    private String count(int n) {
-        return hidden(n) ? "fewer than " + minCellSize : Integer.toString(n);
+    private String count(Integer n) {
+        return n == null || hidden(n) ? "fewer than " + minCellSize : Integer.toString(n);
     }
 
-    private void putCount(Map<String, Double> values, String name, int n) {
-        if (!hidden(n)) {
+    private void putCount(Map<String, Double> values, String name, Integer n) {
+        if (n != null && !hidden(n)) {
             values.put(name, (double) n);
         }
     }
@@ -393,10 +455,10 @@ public final class AlertEvaluator {
         return v == null ? Double.NaN : v;
     }
 
-    private record Condition(String key, String rule, String group, boolean holds, Map<String, Double> values,
+    private record Condition(String key, String rule, String group, Level level, Map<String, Double> values,
             String message) {
-        Condition(String key, AlertRule rule, String group, boolean holds, Map<String, Double> values, String message) {
-            this(key, label(rule.rule()), group, holds, values, message);
+        Condition(String key, AlertRule rule, String group, Level level, Map<String, Double> values, String message) {
+            this(key, label(rule.rule()), group, level, values, message);
         }
     }
 }

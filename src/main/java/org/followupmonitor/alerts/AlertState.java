@@ -7,41 +7,55 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Which alert conditions of one analysis are currently raised: the value the streaming app keeps in a state
- * store (keyed by analysis id) so that a restart does not raise them again.
+ * Which alert conditions of one analysis are currently raised, and which are held pending follow-up: the value the
+ * streaming app keeps in a state store (keyed by analysis id) so that a restart does not raise them again.
  *
  * <p>A condition key is {@code rule|group|parameters}: the rule's YAML label, the group level (empty for rules
  * about the whole analysis) and the rule's parameters as {@code name=value} pairs joined by {@code ,}, e.g.
  * {@code milestone-below|surgery|milestoneDays=1826,threshold=0.7}. Parameters are part of the key so two
  * rules of one kind with different settings are separate conditions. Keys hold no patient identifier.
  *
- * <p>Serialised form: {@link #encode()} joins the sorted keys with newlines; {@link #decode(String)} reads it.
+ * <p>Serialised form: {@link #encode()} joins the sorted raised keys with newlines, then the pending keys each
+ * prefixed with {@value #PENDING_MARK}; {@link #decode(String)} reads it.
  *
- * @param raised the keys of the raised conditions, sorted
+ * @param raised  the keys of the raised conditions, sorted
+ * @param pending the keys of the conditions held pending follow-up (a milestone-below whose follow-up is not
+ *                complete enough to act on), sorted; never also raised
  */
-public record AlertState(SortedSet<String> raised) {
-    /** No condition raised. */
-    public static final AlertState EMPTY = new AlertState(new TreeSet<>());
+public record AlertState(SortedSet<String> raised, SortedSet<String> pending) {
+    /** No condition raised or pending. */
+    public static final AlertState EMPTY = new AlertState(new TreeSet<>(), new TreeSet<>());
+    /** Marks a pending key in the encoded form (a rule label never starts with it). */
+    static final String PENDING_MARK = "~";
 
     public AlertState {
-        if (raised == null) {
-            throw new IllegalArgumentException("raised is required; use AlertState.EMPTY");
+        if (raised == null || pending == null) {
+            throw new IllegalArgumentException("raised and pending are required; use AlertState.EMPTY");
         }
         TreeSet<String> copy = new TreeSet<>();
         for (String key : raised) {
             checkKey(key);
             copy.add(key);
         }
+        TreeSet<String> held = new TreeSet<>();
+        for (String key : pending) {
+            checkKey(key);
+            if (copy.contains(key)) {
+                throw new IllegalArgumentException("a condition is raised or pending, not both: " + key);
+            }
+            held.add(key);
+        }
         raised = Collections.unmodifiableSortedSet(copy);
+        pending = Collections.unmodifiableSortedSet(held);
     }
 
     /**
-     * A state with the given keys raised.
+     * A state with the given keys raised and none pending.
      *
      * @throws IllegalArgumentException when a key is malformed
      */
     public static AlertState of(Collection<String> keys) {
-        return new AlertState(new TreeSet<>(keys));
+        return new AlertState(new TreeSet<>(keys), new TreeSet<>());
     }
 
     /**
@@ -74,9 +88,16 @@ public record AlertState(SortedSet<String> raised) {
         return raised.contains(key);
     }
 
-    /** The keys, one a line, sorted; the empty string for {@link #EMPTY}. */
+    /** Whether the condition is held pending follow-up. */
+    public boolean isPending(String key) {
+        return pending.contains(key);
+    }
+
+    /** The raised keys, one a line, sorted, then the pending ones marked; the empty string for {@link #EMPTY}. */
     public String encode() {
-        return String.join("\n", raised);
+        List<String> lines = new java.util.ArrayList<>(raised);
+        pending.forEach(k -> lines.add(PENDING_MARK + k));
+        return String.join("\n", lines);
     }
 
     /**
@@ -88,7 +109,19 @@ public record AlertState(SortedSet<String> raised) {
         if (text == null) {
             throw new IllegalArgumentException("encoded alert state must not be null");
         }
-        return text.isEmpty() ? EMPTY : of(List.of(text.split("\n", -1)));
+        if (text.isEmpty()) {
+            return EMPTY;
+        }
+        TreeSet<String> raised = new TreeSet<>();
+        TreeSet<String> pending = new TreeSet<>();
+        for (String line : text.split("\n", -1)) {
+            if (line.startsWith(PENDING_MARK)) {
+                pending.add(line.substring(PENDING_MARK.length()));
+            } else {
+                raised.add(line);
+            }
+        }
+        return new AlertState(raised, pending);
     }
 
     private static String[] checkKey(String key) {

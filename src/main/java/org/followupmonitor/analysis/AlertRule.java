@@ -7,7 +7,9 @@ import java.util.OptionalInt;
  * An alert rule of an analysis. Which parameters a rule needs:
  * <ul>
  *   <li>{@code milestone-below}: {@code milestoneDays} (> 0) and {@code threshold} (survival in (0, 1)) —
- *       alert when a group's survival at the milestone falls below the threshold;</li>
+ *       alert when a group's survival at the milestone falls below the threshold; optional
+ *       {@code completenessAtLeast} (default 0.8): the alert is held while follow-up up to the milestone is less
+ *       complete than this;</li>
  *   <li>{@code boundary-crossed}: none — alert when the group comparison crosses its alpha-spending
  *       boundary at a formal look (needs the analysis' {@code monitoring} block);</li>
  *   <li>{@code follow-up-overdue}: {@code days} (> 0) — alert when subjects have had no contact for longer;</li>
@@ -15,50 +17,66 @@ import java.util.OptionalInt;
  * </ul>
  */
 public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble threshold, OptionalInt days,
-        OptionalDouble completenessBelow, OptionalDouble excludedAbove) {
+        OptionalDouble completenessBelow, OptionalDouble excludedAbove, OptionalDouble completenessAtLeast) {
+    /** Follow-up completeness up to the milestone below which milestone-below is held, unless the rule says. */
+    public static final double DEFAULT_COMPLETENESS_AT_LEAST = 0.8;
+
     /** YAML labels: milestone-below, boundary-crossed, follow-up-overdue, data-quality. */
     public enum Kind { MILESTONE_BELOW, BOUNDARY_CROSSED, FOLLOW_UP_OVERDUE, DATA_QUALITY }
 
     public AlertRule {
+        DefinitionProblems problems = new DefinitionProblems();
+        milestoneDays.ifPresent(v -> requirePositive(problems, "milestoneDays", v));
+        days.ifPresent(v -> requirePositive(problems, "days", v));
+        threshold.ifPresent(v -> requireFraction(problems, "threshold", v));
+        completenessBelow.ifPresent(v -> requireFraction(problems, "completenessBelow", v));
+        excludedAbove.ifPresent(v -> requireFraction(problems, "excludedAbove", v));
+        completenessAtLeast = completenessAtLeast == null ? OptionalDouble.empty() : completenessAtLeast;
+        completenessAtLeast.ifPresent(v -> requireFraction(problems, "completenessAtLeast", v));
         if (rule == null) {
-            throw new IllegalArgumentException("rule: required");
+            problems.add("rule: required");
+        } else {
+            if (completenessAtLeast.isPresent() && rule != Kind.MILESTONE_BELOW) {
+                problems.add("completenessAtLeast: only for milestone-below");
+            }
+            switch (rule) {
+                case MILESTONE_BELOW -> {
+                    if (milestoneDays.isEmpty() || threshold.isEmpty()) {
+                        problems.add("rule: milestone-below needs milestoneDays and threshold");
+                    }
+                }
+                case FOLLOW_UP_OVERDUE -> {
+                    if (days.isEmpty()) {
+                        problems.add("rule: follow-up-overdue needs days");
+                    }
+                }
+                case DATA_QUALITY -> {
+                    if (completenessBelow.isEmpty() && excludedAbove.isEmpty()) {
+                        problems.add("rule: data-quality needs completenessBelow or excludedAbove");
+                    }
+                }
+                case BOUNDARY_CROSSED -> {
+                    // No parameter: the boundary comes from the analysis' monitoring block.
+                }
+            }
         }
-        milestoneDays.ifPresent(v -> requirePositive("milestoneDays", v));
-        days.ifPresent(v -> requirePositive("days", v));
-        threshold.ifPresent(v -> requireFraction("threshold", v));
-        completenessBelow.ifPresent(v -> requireFraction("completenessBelow", v));
-        excludedAbove.ifPresent(v -> requireFraction("excludedAbove", v));
-        switch (rule) {
-            case MILESTONE_BELOW -> {
-                if (milestoneDays.isEmpty() || threshold.isEmpty()) {
-                    throw new IllegalArgumentException("rule: milestone-below needs milestoneDays and threshold");
-                }
-            }
-            case FOLLOW_UP_OVERDUE -> {
-                if (days.isEmpty()) {
-                    throw new IllegalArgumentException("rule: follow-up-overdue needs days");
-                }
-            }
-            case DATA_QUALITY -> {
-                if (completenessBelow.isEmpty() && excludedAbove.isEmpty()) {
-                    throw new IllegalArgumentException("rule: data-quality needs completenessBelow or excludedAbove");
-                }
-            }
-            case BOUNDARY_CROSSED -> {
-                // No parameter: the boundary comes from the analysis' monitoring block.
-            }
-        }
+        problems.throwIfAny();
     }
 
-    private static void requirePositive(String field, int v) {
+    /** The rule's own completenessAtLeast, else {@link #DEFAULT_COMPLETENESS_AT_LEAST}. */
+    public double completenessAtLeastOrDefault() {
+        return completenessAtLeast.orElse(DEFAULT_COMPLETENESS_AT_LEAST);
+    }
+
+    private static void requirePositive(DefinitionProblems problems, String field, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(field + ": must be > 0, was " + v);
+            problems.add(field + ": must be > 0, was " + v);
         }
     }
 
-    private static void requireFraction(String field, double v) {
+    private static void requireFraction(DefinitionProblems problems, String field, double v) {
         if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(field + ": must be a fraction in [0, 1], was " + v);
+            problems.add(field + ": must be a fraction in [0, 1], was " + v);
         }
     }
 }

@@ -8,8 +8,8 @@ public final class AnalysesConfigException extends RuntimeException {
     private final transient List<String> problems;
 
     public AnalysesConfigException(String source, List<String> problems) {
-        super("invalid analyses file " + source + ":\n  " + String.join("\n  ", problems)
-                + "\nFix these fields (see docs/analyses.md) and start again.");
+        // One line, every problem: the CLI prints it as its one error line.
+        super("invalid analyses file " + source + ": " + String.join("; ", problems) + " (see docs/analyses.md)");
         this.problems = List.copyOf(problems);
     }
 

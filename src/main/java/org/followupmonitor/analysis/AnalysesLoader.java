@@ -19,6 +19,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.followupmonitor.events.Labels;
+import org.followupmonitor.survival.ConfidenceSpec;
+import org.followupmonitor.survival.ConfidenceType;
 
 /**
  * Reads and validates an analyses YAML file. The YAML is read into a tree and walked by hand so that each
@@ -32,12 +34,18 @@ public final class AnalysesLoader {
     private static final Set<String> TOP_FIELDS = Set.of("analyses", "privacy");
     private static final Set<String> PRIVACY_FIELDS = Set.of("minCellSize");
     private static final Set<String> ANALYSIS_FIELDS = Set.of("name", "description", "endpoint", "origin", "groupBy",
-            "strata", "filter", "landmarkDays", "horizonDays", "milestonesDays", "cox", "monitoring", "alerts");
+            "strata", "filter", "landmarkDays", "horizonDays", "milestonesDays", "cox", "monitoring", "alerts",
+            "confidence", "rho");
+    private static final Set<String> CONFIDENCE_FIELDS = Set.of("type", "level");
     private static final Set<String> COX_FIELDS = Set.of("ties", "covariates");
     private static final Set<String> COVARIATE_FIELDS = Set.of("name", "reference");
     private static final Set<String> MONITORING_FIELDS = Set.of("plannedEvents", "spending", "alpha", "lookStep");
     private static final Set<String> ALERT_FIELDS = Set.of("rule", "milestoneDays", "threshold", "days",
-            "completenessBelow", "excludedAbove");
+            "completenessBelow", "excludedAbove", "completenessAtLeast");
+
+    /** A repeated key is an error: YAML would keep the last and silently drop the first. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
     private final List<String> problems = new ArrayList<>();
 
@@ -82,10 +90,9 @@ public final class AnalysesLoader {
     public static AnalysesConfig parse(String yaml, String source) {
         JsonNode root;
         try {
-            root = new YAMLMapper().readTree(yaml);
+            root = YAML.readTree(yaml);
         } catch (JacksonException e) {
-            throw new AnalysesConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
+            throw new AnalysesConfigException(source, List.of(syntaxProblem(e)));
         }
         AnalysesLoader loader = new AnalysesLoader();
         AnalysesConfig config = loader.config(root);
@@ -94,6 +101,29 @@ public final class AnalysesLoader {
                     ? List.of("(root): empty file; expected 'analyses:'") : loader.problems);
         }
         return config;
+    }
+
+    /**
+     * A YAML syntax error as "line L, column C: problem". The position is the parser's problem mark, where the text
+     * stops being YAML; Jackson's own location is the start of the enclosing construct (for a tab in the
+     * indentation, the line before it).
+     */
+    static String syntaxProblem(JacksonException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            String problem = m.getProblem() == null ? "not valid YAML" : m.getProblem();
+            if (problem.contains("\\t(TAB)") || problem.contains("\t")) {
+                problem = "a tab character; YAML indents with spaces, never tabs";
+            }
+            return "not valid YAML at line " + (m.getProblemMark().getLine() + 1) + ", column "
+                    + (m.getProblemMark().getColumn() + 1) + ": " + problem;
+        }
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+        java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(message);
+        if (dup.find()) {
+            return "not valid YAML" + where + ": the key '" + dup.group(1) + "' appears twice in one mapping";
+        }
+        return "not valid YAML" + where + ": " + message.lines().findFirst().orElse("unreadable");
     }
 
     private AnalysesConfig config(JsonNode root) {
@@ -196,6 +226,8 @@ public final class AnalysesLoader {
                 }
             }
         }
+        ConfidenceSpec confidence = confidence(node.get("confidence"), path + ".confidence");
+        OptionalDouble rho = decimal(node, path, "rho");
         Optional<CoxSpec> cox = Optional.ofNullable(cox(node.get("cox"), path + ".cox"));
         Optional<Monitoring> monitoring = Optional.ofNullable(monitoring(node.get("monitoring"), path + ".monitoring"));
         List<AlertRule> alerts = new ArrayList<>();
@@ -212,11 +244,35 @@ public final class AnalysesLoader {
                 }
             }
         }
+        // Built even when a field failed, so that the definition's own checks report their problems too.
+        AnalysisDefinition built = build(path, before, () -> new AnalysisDefinition(name, description, endpoint, origin,
+                Optional.ofNullable(groupBy), strata, filter, landmark, horizon, milestones, cox, monitoring, alerts,
+                confidence, rho.orElse(0.0)));
+        return problems.size() > before ? null : built;
+    }
+
+    /** The {@code confidence} block; R's defaults (log, 0.95) for what it leaves out, or when it is absent. */
+    private ConfidenceSpec confidence(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return ConfidenceSpec.DEFAULT;
+        }
+        if (!expectObject(node, path)) {
+            return null;
+        }
+        int before = problems.size();
+        checkFields(node, path, CONFIDENCE_FIELDS);
+        ConfidenceType type = enumValue(ConfidenceType.class, node, path, "type", false);
+        OptionalDouble level = decimal(node, path, "level");
         if (problems.size() > before) {
             return null;
         }
-        return build(path, () -> new AnalysisDefinition(name, description, endpoint, origin,
-                Optional.ofNullable(groupBy), strata, filter, landmark, horizon, milestones, cox, monitoring, alerts));
+        return build(path, () -> {
+            double l = level.orElse(ConfidenceSpec.DEFAULT.level());
+            if (!(l > 0 && l < 1)) {
+                throw new IllegalArgumentException("level: must lie strictly between 0 and 1 (e.g. 0.95), was " + l);
+            }
+            return new ConfidenceSpec(type == null ? ConfidenceSpec.DEFAULT.type() : type, l);
+        });
     }
 
     private CoxSpec cox(JsonNode node, String path) {
@@ -258,10 +314,8 @@ public final class AnalysesLoader {
                 }
             }
         }
-        if (problems.size() > before) {
-            return null;
-        }
-        return build(path, () -> new CoxSpec(ties, covariates));
+        CoxSpec built = build(path, before, () -> new CoxSpec(ties, covariates));
+        return problems.size() > before ? null : built;
     }
 
     private Monitoring monitoring(JsonNode node, String path) {
@@ -274,11 +328,9 @@ public final class AnalysesLoader {
         Monitoring.Spending spending = enumValue(Monitoring.Spending.class, node, path, "spending", false);
         OptionalDouble alpha = decimal(node, path, "alpha");
         OptionalDouble step = decimal(node, path, "lookStep");
-        if (problems.size() > before) {
-            return null;
-        }
-        return build(path, () -> new Monitoring(planned.getAsInt(), spending, alpha.orElse(Monitoring.DEFAULT_ALPHA),
-                step.orElse(Monitoring.DEFAULT_LOOK_STEP)));
+        Monitoring built = build(path, before, () -> new Monitoring(planned.orElse(0), spending,
+                alpha.orElse(Monitoring.DEFAULT_ALPHA), step.orElse(Monitoring.DEFAULT_LOOK_STEP)));
+        return problems.size() > before ? null : built;
     }
 
     private AlertRule alert(JsonNode node, String path) {
@@ -293,20 +345,47 @@ public final class AnalysesLoader {
         OptionalInt days = integer(node, path, "days", false);
         OptionalDouble completeness = decimal(node, path, "completenessBelow");
         OptionalDouble excluded = decimal(node, path, "excludedAbove");
-        if (problems.size() > before) {
-            return null;
-        }
-        return build(path, () -> new AlertRule(kind, milestone, threshold, days, completeness, excluded));
+        OptionalDouble atLeast = decimal(node, path, "completenessAtLeast");
+        AlertRule built = build(path, before, () -> new AlertRule(kind, milestone, threshold, days, completeness,
+                excluded, atLeast));
+        return problems.size() > before ? null : built;
     }
 
     // ---- small typed readers; each adds a problem and returns empty/null on bad input ----
 
     private <T> T build(String path, java.util.function.Supplier<T> constructor) {
+        return build(path, problems.size(), constructor);
+    }
+
+    /**
+     * Builds a definition and adds every problem its constructor finds, except one about a field that already had a
+     * problem since {@code before} (its value was then left out): a later problem is never hidden behind an earlier
+     * one, and no field is reported twice.
+     */
+    private <T> T build(String path, int before, java.util.function.Supplier<T> constructor) {
         try {
             return constructor.get();
-        } catch (IllegalArgumentException e) {
-            problems.add(path.isEmpty() ? e.getMessage() : path + "." + e.getMessage());
+        } catch (DefinitionProblems.Invalid e) {
+            int end = problems.size();
+            e.problems().forEach(p -> addUnlessReported(path, before, end, p));
             return null;
+        } catch (IllegalArgumentException e) {
+            addUnlessReported(path, before, problems.size(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Adds {@code problem} unless its field is among the problems {@code [before, end)} (the fields read). */
+    private void addUnlessReported(String path, int before, int end, String problem) {
+        String prefix = path.isEmpty() ? "" : path + ".";
+        int colon = problem.indexOf(": ");
+        String field = colon < 0 ? "" : problem.substring(0, colon);
+        String root = field.split("[.\\[]", 2)[0];
+        boolean reported = !root.isEmpty() && problems.subList(before, end).stream().anyMatch(p ->
+                p.startsWith(prefix + root) && p.length() > (prefix + root).length()
+                        && ":.[".indexOf(p.charAt((prefix + root).length())) >= 0);
+        if (!reported) {
+            problems.add(prefix + problem);
         }
     }
 

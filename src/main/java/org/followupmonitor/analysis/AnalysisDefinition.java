@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.followupmonitor.survival.ConfidenceSpec;
 
 /**
  * One survival analysis, as declared in the analyses YAML file (see docs/analyses.md).
@@ -28,44 +29,50 @@ import java.util.regex.Pattern;
  * @param cox the Cox model, if any
  * @param monitoring sequential monitoring of the group comparison, if any
  * @param alerts alert rules, possibly none
+ * @param confidence pointwise Kaplan-Meier intervals (curves, milestones, median): R's {@code survfit}
+ *     {@code conf.type} and {@code conf.int}; the level also sets the Cox hazard-ratio intervals (R's
+ *     {@code summary(coxph, conf.int =)}). Default log, 0.95
+ * @param rho Fleming-Harrington rho of the log-rank tests (R's {@code survdiff(rho =)}): 0 the log-rank, 1
+ *     Peto-Peto; finite, {@code >= 0}
  */
 public record AnalysisDefinition(String name, String description, Endpoint endpoint, Origin origin,
         Optional<Variable> groupBy, List<Variable> strata, Map<Variable, String> filter, OptionalInt landmarkDays,
         OptionalInt horizonDays, List<Integer> milestonesDays, Optional<CoxSpec> cox,
-        Optional<Monitoring> monitoring, List<AlertRule> alerts) {
+        Optional<Monitoring> monitoring, List<AlertRule> alerts, ConfidenceSpec confidence, double rho) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     public AnalysisDefinition {
+        DefinitionProblems problems = new DefinitionProblems();
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name: '" + name
+            problems.add("name: '" + name
                     + "' must be lower-case letters, digits and hyphens, starting with a letter or digit");
         }
         description = description == null ? "" : description;
         if (endpoint == null) {
-            throw new IllegalArgumentException("endpoint: required");
+            problems.add("endpoint: required");
         }
         if (origin == null) {
-            throw new IllegalArgumentException("origin: required");
+            problems.add("origin: required");
         }
         groupBy = groupBy == null ? Optional.empty() : groupBy;
-        groupBy.ifPresent(g -> requireCategorical("groupBy", g));
+        groupBy.ifPresent(g -> requireCategorical(problems, "groupBy", g));
         strata = List.copyOf(strata == null ? List.of() : strata);
         for (Variable s : strata) {
-            requireCategorical("strata", s);
+            requireCategorical(problems, "strata", s);
             if (groupBy.isPresent() && groupBy.get() == s) {
-                throw new IllegalArgumentException("strata: " + s.label() + " is already the groupBy variable");
+                problems.add("strata: " + s.label() + " is already the groupBy variable");
             }
         }
         if (strata.stream().distinct().count() != strata.size()) {
-            throw new IllegalArgumentException("strata: a variable appears twice");
+            problems.add("strata: a variable appears twice");
         }
         Map<Variable, String> f = new EnumMap<>(Variable.class);
         if (filter != null) {
             filter.forEach((variable, level) -> {
-                requireCategorical("filter", variable);
+                requireCategorical(problems, "filter", variable);
                 variable.levels().ifPresent(levels -> {
                     if (!levels.contains(level)) {
-                        throw new IllegalArgumentException("filter." + variable.label() + ": unknown level '" + level
+                        problems.add("filter." + variable.label() + ": unknown level '" + level
                                 + "'; expected one of " + String.join(", ", levels));
                     }
                 });
@@ -75,21 +82,26 @@ public record AnalysisDefinition(String name, String description, Endpoint endpo
         filter = Collections.unmodifiableMap(f);
         landmarkDays = landmarkDays == null ? OptionalInt.empty() : landmarkDays;
         horizonDays = horizonDays == null ? OptionalInt.empty() : horizonDays;
-        landmarkDays.ifPresent(v -> requirePositive("landmarkDays", v));
-        horizonDays.ifPresent(v -> requirePositive("horizonDays", v));
+        landmarkDays.ifPresent(v -> requirePositive(problems, "landmarkDays", v));
+        horizonDays.ifPresent(v -> requirePositive(problems, "horizonDays", v));
         milestonesDays = List.copyOf(milestonesDays == null ? List.of() : milestonesDays);
         for (int i = 0; i < milestonesDays.size(); i++) {
-            requirePositive("milestonesDays[" + i + "]", milestonesDays.get(i));
+            requirePositive(problems, "milestonesDays[" + i + "]", milestonesDays.get(i));
             if (i > 0 && milestonesDays.get(i) <= milestonesDays.get(i - 1)) {
-                throw new IllegalArgumentException("milestonesDays[" + i + "]: must be larger than the one before");
+                problems.add("milestonesDays[" + i + "]: must be larger than the one before");
             }
         }
         cox = cox == null ? Optional.empty() : cox;
         monitoring = monitoring == null ? Optional.empty() : monitoring;
         alerts = List.copyOf(alerts == null ? List.of() : alerts);
         if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.BOUNDARY_CROSSED) && monitoring.isEmpty()) {
-            throw new IllegalArgumentException("alerts: boundary-crossed needs a monitoring block");
+            problems.add("alerts: boundary-crossed needs a monitoring block");
         }
+        confidence = confidence == null ? ConfidenceSpec.DEFAULT : confidence;
+        if (!(rho >= 0) || Double.isInfinite(rho)) {
+            problems.add("rho: must be a finite number >= 0 (0 the log-rank, 1 Peto-Peto), was " + rho);
+        }
+        problems.throwIfAny();
     }
 
     /** Whether one of the analysis' alert rules is of this kind. */
@@ -104,15 +116,15 @@ public record AnalysisDefinition(String name, String description, Endpoint endpo
         return result;
     }
 
-    private static void requireCategorical(String field, Variable v) {
+    private static void requireCategorical(DefinitionProblems problems, String field, Variable v) {
         if (v.isNumeric()) {
-            throw new IllegalArgumentException(field + ": " + v.label() + " is numeric; use a categorical variable");
+            problems.add(field + ": " + v.label() + " is numeric; use a categorical variable");
         }
     }
 
-    private static void requirePositive(String field, int v) {
+    private static void requirePositive(DefinitionProblems problems, String field, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(field + ": must be > 0, was " + v);
+            problems.add(field + ": must be > 0, was " + v);
         }
     }
 }

@@ -20,7 +20,6 @@ import org.followupmonitor.analysis.AnalysisResult.RestrictedMean;
 import org.followupmonitor.analysis.AnalysisResult.Test;
 import org.followupmonitor.survival.ConfidenceBand;
 import org.followupmonitor.survival.ConfidenceSpec;
-import org.followupmonitor.survival.CoxCollinearityException;
 import org.followupmonitor.survival.CoxFit;
 import org.followupmonitor.survival.CoxOptions;
 import org.followupmonitor.survival.CoxRegression;
@@ -49,43 +48,44 @@ import org.followupmonitor.survival.SurvivalQuantile;
  * with fewer patients than the minimum are withheld here, since their counts never appear in the result.
  */
 public final class AnalysisEngine {
-    /** Confidence intervals as R's {@code survfit} default: log transform, 95%. */
-    public static final ConfidenceSpec CONFIDENCE = ConfidenceSpec.DEFAULT;
-
     /** Cohorts at least this large fit their Cox models in parallel. */
     static final int PARALLEL_MIN_ROWS = 20_000;
 
     private AnalysisEngine() {}
 
     /**
-     * @param counts the risk-set counts of the analysis' subject rows
+     * The result of a cohort whose subject rows are in a list: the Cox model (when the analysis has one) is fitted on
+     * them; no follow-up part and no look history. For tests and tools; the batch and streaming paths give every part
+     * through {@link #compute(AnalysisDefinition, CohortCounts, Map, String, int, Monitor, SubjectParts)}.
+     *
      * @param coxRows the subject rows, for the Cox model; null to leave {@code cox} null
-     * @param excluded patients left out, by flag name
-     * @param asOf the analysis clock (ISO date), null when no event was seen
      * @param minCellSize Cox levels with fewer patients publish no numbers (0: none); groups and cohorts are
      *     computed in full, and withheld afterwards by disclosure control ({@code privacy})
-     * @param monitor computes the sequential-monitoring status ({@link Monitor#NONE} for none)
      */
     public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, List<SubjectRow> coxRows,
             Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
-        return compute(def, counts, excluded, asOf, minCellSize, monitor,
-                () -> def.cox().isPresent() && coxRows != null ? cox(def, coxRows, minCellSize) : null);
+        SubjectParts parts = null;
+        if (coxRows != null && def.cox().isPresent()) {
+            SubjectSnapshot snapshot = new SubjectSnapshot(def);
+            coxRows.forEach(r -> snapshot.add(r, null, null));
+            SubjectParts all = snapshot.parts(asOf, false, minCellSize, monitor, coxThreads(coxRows.size()), took -> { });
+            parts = new SubjectParts(all.basis(), all.cox(), null, List.of());
+        }
+        return compute(def, counts, excluded, asOf, minCellSize, monitor, parts);
     }
 
     /**
-     * As {@link #compute(AnalysisDefinition, CohortCounts, List, Map, String, int, Monitor)}, with the Cox rows
-     * already in canonical order and stored by column (the batch path).
+     * The result from the counts, joined with the parts computed from individual subjects.
      *
-     * @param sortedCox the rows in canonical order, null to leave {@code cox} null
+     * @param counts the risk-set counts of the analysis' subject rows
+     * @param excluded patients left out, by flag name ({@link DataQualityFlag#AWAITING_ORIGIN} is reported apart)
+     * @param asOf the analysis clock (ISO date), null when no event was seen
+     * @param minCellSize Cox levels with fewer patients publish no numbers (0: none); the rest is computed in full
+     * @param monitor computes the sequential-monitoring status ({@link Monitor#NONE} for none)
+     * @param parts the Cox model, follow-up and look history; null while not computed (they are then absent)
      */
-    static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, CoxRows sortedCox,
-            Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
-        return compute(def, counts, excluded, asOf, minCellSize, monitor,
-                () -> def.cox().isPresent() && sortedCox != null ? cox(def, sortedCox, minCellSize) : null);
-    }
-
-    private static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, Map<String, Integer> excluded,
-            String asOf, int minCellSize, Monitor monitor, java.util.function.Supplier<CoxSummary> coxFit) {
+    public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, Map<String, Integer> excluded,
+            String asOf, int minCellSize, Monitor monitor, SubjectParts parts) {
         StratifiedRiskTables tables = counts.tables();
         List<String> groupLabels = counts.groups();
         int subjects = 0;
@@ -105,16 +105,18 @@ public final class AnalysisEngine {
         String groupBy = def.groupBy().map(Variable::label).orElse(null);
         List<String> strata = def.strata().stream().map(Variable::label).toList();
         Map<String, Integer> shownExclusions = new TreeMap<>(excluded);
+        Integer awaiting = shownExclusions.remove(DataQualityFlag.AWAITING_ORIGIN.name());
+        int awaitingOrigin = awaiting == null ? 0 : awaiting;
 
         LogRankSummary logRank = null;
         LogRankResult logRankResult = null;
         List<MilestoneComparison> comparisons = new ArrayList<>();
         boolean stratified = counts.strata().size() > 1 || !def.strata().isEmpty();
         if (groupLabels.size() >= 2) {
-            logRankResult = LogRank.test(tables);
+            logRankResult = LogRank.test(tables, def.rho());
             logRank = logRank(logRankResult, stratified);
             for (int t : def.milestonesDays()) {
-                LogRankSummary atT = logRank(LogRank.testCensoredAt(tables, 0, t), stratified);
+                LogRankSummary atT = logRank(LogRank.testCensoredAt(tables, def.rho(), t), stratified);
                 Double z = null;
                 Double p = null;
                 if (fits.size() == 2) {
@@ -126,16 +128,23 @@ public final class AnalysisEngine {
                 comparisons.add(new MilestoneComparison(t, atT, z, p));
             }
         }
-        CoxSummary cox = coxFit.get();
-        MonitoringStatus status = monitor.status(def, events, tables);
+        MonitoringStatus status = monitor.status(def, events, tables, parts == null ? List.of() : parts.looks(),
+                parts == null ? null : parts.basis());
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
-                Labels.of(def.origin()), groupBy, strata, asOf, subjects, events, shownExclusions, false, groups,
-                logRank, comparisons, cox, status);
+                Labels.of(def.origin()), groupBy, strata, confidence(def), asOf, subjects, events, awaitingOrigin,
+                shownExclusions, false, groups, logRank, comparisons, parts == null ? null : parts.cox(), status,
+                parts == null ? null : parts.followUp());
+    }
+
+    /** The intervals the analysis asks for, as the result names them (R's conf.type labels). */
+    static AnalysisResult.Confidence confidence(AnalysisDefinition def) {
+        return new AnalysisResult.Confidence(Labels.of(def.confidence().type()), def.confidence().level());
     }
 
     private static GroupResult group(AnalysisDefinition def, String label, int n, int d, KaplanMeierFit fit) {
+        ConfidenceSpec confidence = def.confidence();
         double[] se = fit.survivalStandardError();
-        ConfidenceBand band = fit.confidenceBand(CONFIDENCE);
+        ConfidenceBand band = fit.confidenceBand(confidence);
         double[] lower = band.lower();
         double[] upper = band.upper();
         double[] s = fit.survival();
@@ -157,7 +166,7 @@ public final class AnalysisEngine {
             asked[i] = days.get(i);
         }
         java.util.Map<Integer, SurvivalAtTime> found = new java.util.HashMap<>();
-        for (SurvivalAtTime a : fit.at(asked, false, CONFIDENCE)) {
+        for (SurvivalAtTime a : fit.at(asked, false, confidence)) {
             found.put((int) a.time(), a);
         }
         List<Milestone> milestones = new ArrayList<>();
@@ -167,7 +176,7 @@ public final class AnalysisEngine {
                     : new Milestone(t, (int) Math.round(a.nRisk()), orNull(a.survival()), orNull(a.standardError()),
                             orNull(a.lower()), orNull(a.upper())));
         }
-        SurvivalQuantile m = fit.median(CONFIDENCE);
+        SurvivalQuantile m = fit.median(confidence);
         Median median = new Median(orNull(m.estimate()), orNull(m.lower()), orNull(m.upper()));
         RestrictedMean rmst = null;
         OptionalHorizon h = horizon(def);
@@ -231,52 +240,22 @@ public final class AnalysisEngine {
     }
 
 
-    /**
-     * The analysis' Cox summary alone, as {@link #compute} would report it for these rows: the streaming app
-     * fits it off the stream thread and joins it to results computed from the counts. The steps (ordering the
-     * rows, then each model: the multivariable one and each covariate alone) run one after another on the
-     * caller's thread, and {@code afterEachStep} hears how long each took, so a background fitter sharing the
-     * cores with the stream can rest between them.
-     *
-     * @throws java.util.NoSuchElementException when the analysis has no Cox model
-     */
-    public static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize,
-            java.util.function.LongConsumer afterEachStep) {
-        long t0 = System.nanoTime();
-        CoxRows sorted = sorted(def, rows);
-        afterEachStep.accept(System.nanoTime() - t0);
-        return cox(def, sorted, minCellSize, 1, afterEachStep);
-    }
-
-    static CoxSummary cox(AnalysisDefinition def, List<SubjectRow> rows, int minCellSize) {
-        return cox(def, sorted(def, rows), minCellSize);
-    }
-
-    /**
-     * Subject rows (the timeline and streaming paths) in the canonical order, through the batch path's column
-     * store: one ordering for every path, so Cox sums run in the same order and agree to the last bit.
-     */
-    private static CoxRows sorted(AnalysisDefinition def, List<SubjectRow> rows) {
-        CoxRowStore store = new CoxRowStore(def);
-        rows.forEach(store::add);
-        return store.sorted();
+    /** Threads for the Cox fits of this many rows: parallel only where it pays off. */
+    static int coxThreads(int rows) {
+        return rows >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1;
     }
 
     /**
      * The multivariable fit and, with more than one covariate, each covariate's univariate fit. The fits are
-     * independent, so they run in parallel; each is a pure function of the rows, so the result is the same as
-     * fitting one after the other.
+     * independent, so with more than one thread they run in parallel; each is a pure function of the rows, so the
+     * result is the same as fitting one after the other. {@code afterEachFit} hears how long each fit took. The
+     * summary's basis is null: the caller sets it.
      */
-    static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize) {
-        // Threads only pay off on large cohorts; small ones stay on the caller's thread.
-        return cox(def, sorted, minCellSize, sorted.size() >= PARALLEL_MIN_ROWS ? ParallelTasks.THREADS : 1,
-                took -> { });
-    }
-
-    private static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize, int threads,
+    static CoxSummary cox(AnalysisDefinition def, CoxRows sorted, int minCellSize, int threads,
             java.util.function.LongConsumer afterEachFit) {
         CoxSpec spec = def.cox().orElseThrow();
-        CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON);
+        CoxOptions options = CoxOptions.withTies(spec.ties() == CoxSpec.Ties.BRESLOW ? CoxTies.BRESLOW : CoxTies.EFRON)
+                .withConfidenceLevel(def.confidence().level());
         String ties = spec.ties() == CoxSpec.Ties.BRESLOW ? "breslow" : "efron";
         List<CovariateSpec> covariates = spec.covariates();
         List<List<Integer>> models = new ArrayList<>();
@@ -286,47 +265,53 @@ public final class AnalysisEngine {
                 models.add(List.of(k));
             }
         }
-        List<List<String>> modelWarnings = new ArrayList<>();
         List<java.util.function.Supplier<Fitted>> tasks = new ArrayList<>();
         for (List<Integer> model : models) {
-            List<String> w = new ArrayList<>();
-            modelWarnings.add(w);
             tasks.add(() -> {
                 long t0 = System.nanoTime();
-                Fitted f = fit(covariates, model, sorted, options, minCellSize, w);
+                Fitted f = fit(covariates, model, sorted, options, minCellSize);
                 afterEachFit.accept(System.nanoTime() - t0);
                 return f;
             });
         }
         List<Fitted> fitted = ParallelTasks.runAll(tasks, Math.max(1, threads));
         Fitted multi = fitted.get(0);
-        List<String> warnings = new ArrayList<>(modelWarnings.get(0));
+        List<String> warnings = new ArrayList<>(multi.warnings);
         List<AnalysisResult.CoxTerm> univariate = new ArrayList<>();
         for (int m = 1; m < fitted.size(); m++) {
-            univariate.addAll(fitted.get(m).terms);
+            Fitted alone = fitted.get(m);
+            univariate.addAll(alone.terms);
+            // Each covariate's own model can fail or diverge where the multivariable one does not: say so.
+            String label = covariates.get(m - 1).variable().label();
+            alone.warnings.stream().filter(w -> !multi.warnings.contains(w))
+                    .forEach(w -> warnings.add("univariate " + label + ": " + w));
         }
         if (multi.fit == null) {
             return new CoxSummary(ties, multi.n, multi.events, multi.terms, null, null, null, null, false, warnings,
-                    univariate);
+                    univariate, null);
         }
         CoxFit f = multi.fit;
-        warnings.addAll(f.warnings());
         return new CoxSummary(ties, f.n(), f.events(), multi.terms, test(f.likelihoodRatio()), test(f.wald()),
-                test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate);
+                test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate, null);
     }
 
-    private record Fitted(CoxFit fit, List<AnalysisResult.CoxTerm> terms, int n, int events) {}
-
-    private record TermInfo(String term, String covariate, String level, String reference, int count) {}
+    /**
+     * One model's fit (null when it could not be fitted), its published terms, the complete cases it used (also
+     * when not fitted) and its warnings.
+     */
+    private record Fitted(CoxFit fit, List<AnalysisResult.CoxTerm> terms, int n, int events, List<String> warnings) {}
 
     /**
-     * One model on the given covariates (indexes into {@code covariates}).
+     * One model on the given covariates (indexes into {@code covariates}), fitted as R's {@code coxph} fits it
+     * alone: on the rows complete for these covariates, each factor coded with the levels those rows have and,
+     * unless configured, the first of them as reference ({@link DesignMatrix.Builder}); aliased terms as R
+     * ({@link CoxRegression}). What cannot be fitted (no complete case, a factor with one level, an absent
+     * reference, no event) is a warning with the model's real counts, never an exception.
      */
     private static Fitted fit(List<CovariateSpec> covariates, List<Integer> model, CoxRows rows, CoxOptions options,
-            int minCellSize, List<String> warnings) {
+            int minCellSize) {
         int n = rows.size();
         DesignMatrix.Builder design = DesignMatrix.builder(n);
-        List<TermInfo> info = new ArrayList<>();
         for (int k : model) {
             CovariateSpec c = covariates.get(k);
             String label = c.variable().label();
@@ -336,61 +321,66 @@ public final class AnalysisEngine {
                     values[i] = rows.number(k, i);
                 }
                 design.numeric(label, values);
-                info.add(new TermInfo(label, label, null, null, Integer.MAX_VALUE));
             } else {
                 String[] values = new String[n];
-                Map<String, int[]> levelCounts = new java.util.HashMap<>();
+                java.util.Set<String> levels = new java.util.HashSet<>();
                 for (int i = 0; i < n; i++) {
                     values[i] = rows.level(k, i);
                     if (values[i] != null) {
-                        levelCounts.computeIfAbsent(values[i], l -> new int[1])[0]++;
+                        levels.add(values[i]);
                     }
                 }
-                // Only levels that occur: a declared but absent level would be an all-zero column.
-                List<String> levels = new ArrayList<>(new java.util.TreeSet<>(levelCounts.keySet()));
-                levels.sort(CohortCounts.levelOrder(Optional.of(c.variable())));
-                String reference = c.referenceOrDefault().orElse(levels.isEmpty() ? null : levels.get(0));
-                if (levels.size() < 2 || reference == null || !levels.contains(reference)) {
-                    warnings.add(label + ": needs its reference level " + reference
-                            + " and at least one other level in the data; found " + levels);
-                    return new Fitted(null, List.of(), n, 0);
-                }
-                design.categorical(label, values, levels, reference);
-                for (String level : levels) {
-                    if (!level.equals(reference)) {
-                        info.add(new TermInfo(label + level, label, level, reference, levelCounts.get(level)[0]));
-                    }
-                }
+                // In the variable's declared order; the design codes those present among the complete cases and
+                // says so when a configured reference is not among them.
+                c.reference().ifPresent(levels::add);
+                List<String> ordered = new ArrayList<>(levels);
+                ordered.sort(CohortCounts.levelOrder(Optional.of(c.variable())));
+                design.categorical(label, values, ordered, c.reference().orElse(null));
             }
         }
+        double[] time = new double[n];
+        boolean[] event = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            time[i] = rows.timeDays(i);
+            event[i] = rows.event(i);
+        }
+        int[] complete = design.completeRows();
+        if (complete.length > 0 && java.util.Arrays.stream(complete).noneMatch(i -> event[i])) {
+            // R's coxph then reports every coefficient NA on 0 df; said here without a count (a univariate model's
+            // complete cases are not published and may be a small cell).
+            return unfitted(rows, design, "not fitted: no events among the complete cases (R: every coefficient NA)");
+        }
+        DesignMatrix.Columns matrix;
         CoxFit fit;
         try {
-            DesignMatrix.Columns matrix = design.buildColumns();
-            double[] time = new double[n];
-            boolean[] event = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                time[i] = rows.timeDays(i);
-                event[i] = rows.event(i);
-            }
+            matrix = design.buildColumns();
             fit = CoxRegression.fit(time, event, matrix, options);
-        } catch (CoxCollinearityException e) {
-            warnings.add("not fitted: " + e.getMessage());
-            return new Fitted(null, List.of(), n, 0);
         } catch (IllegalArgumentException e) {
-            // e.g. no events, or every row missing a covariate: a usable result with a warning, never a crash
-            warnings.add("not fitted: " + e.getMessage());
-            return new Fitted(null, List.of(), n, 0);
+            // No complete case, a factor with one level or an absent reference among them, no event: R stops too
+            // (or, without events, reports every coefficient NA); here a result with the counts and a warning.
+            return unfitted(rows, design, "not fitted: " + e.getMessage());
         }
         List<AnalysisResult.CoxTerm> terms = new ArrayList<>();
-        for (TermInfo t : info) {
-            org.followupmonitor.survival.CoxTerm ct = fit.term(t.term);
-            boolean suppressed = t.count < minCellSize;
+        for (DesignMatrix.Term t : matrix.terms()) {
+            org.followupmonitor.survival.CoxTerm ct = fit.term(t.name());
+            // A level is shown only when enough of the model's complete cases have it.
+            boolean suppressed = t.level() != null && t.rows() < minCellSize;
             Function<Double, Double> show = v -> suppressed ? null : orNull(v);
-            terms.add(new AnalysisResult.CoxTerm(t.term, t.covariate, t.level, t.reference, suppressed,
-                    show.apply(ct.coef()), show.apply(ct.se()), show.apply(ct.hazardRatio()), show.apply(ct.lower()),
-                    show.apply(ct.upper()), show.apply(ct.p())));
+            terms.add(new AnalysisResult.CoxTerm(t.name(), t.covariate(), t.level(), t.reference(), suppressed,
+                    ct.aliased(), show.apply(ct.coef()), show.apply(ct.se()), show.apply(ct.hazardRatio()),
+                    show.apply(ct.lower()), show.apply(ct.upper()), show.apply(ct.p())));
         }
-        return new Fitted(fit, terms, fit.n(), fit.events());
+        return new Fitted(fit, terms, fit.n(), fit.events(), fit.warnings());
+    }
+
+    /** A model that could not be fitted: its complete cases and events, and why. */
+    private static Fitted unfitted(CoxRows rows, DesignMatrix.Builder design, String why) {
+        int[] complete = design.completeRows();
+        int events = 0;
+        for (int i : complete) {
+            events += rows.event(i) ? 1 : 0;
+        }
+        return new Fitted(null, List.of(), complete.length, events, List.of(why));
     }
 
     private static Test test(CoxTest t) {

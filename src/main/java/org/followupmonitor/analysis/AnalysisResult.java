@@ -1,5 +1,6 @@
 package org.followupmonitor.analysis;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +12,24 @@ import java.util.Objects;
  * holds aggregates only, never a patient identifier. Undefined numbers are {@code null}.
  *
  * @param formatVersion bumped on any incompatible change of this shape
+ * @param confidence the interval type and level every confidence limit in this result was computed with
  * @param asOf the analysis clock: the latest event date seen (ISO date), or null when empty
  * @param subjects patients contributing a subject row (null when withheld by disclosure control)
  * @param events endpoint events among them (null when withheld)
+ * @param awaitingOrigin patients diagnosed and alive but not yet at the time origin: not an exclusion, they join
+ *     the analysis when their origin event arrives (null when withheld)
  * @param excluded patients excluded from this analysis, by data-quality flag (a null count is withheld)
  * @param suppressed the analysis is withheld as a whole: no group is listed, no test published
  * @param groups one per group level, in a stable order
  * @param logRank the (stratified) log-rank over all groups; null with fewer than two groups
  * @param milestoneComparisons per milestone: the log-rank on data censored at the milestone
- * @param cox the Cox model, or null when the analysis declares none
+ * @param cox the Cox model, or null when the analysis declares none (or it is not fitted yet)
  * @param monitoring sequential-monitoring status, or null when not configured
+ * @param followUp follow-up completeness, for analyses with a follow-up-overdue or milestone-below rule; else null
  */
-@JsonPropertyOrder({"formatVersion", "name", "endpoint", "origin", "groupBy", "strata", "asOf", "subjects",
-        "events", "excluded", "suppressed", "groups", "logRank", "milestoneComparisons", "cox", "monitoring"})
+@JsonPropertyOrder({"formatVersion", "name", "endpoint", "origin", "groupBy", "strata", "confidence", "asOf",
+        "subjects", "events", "awaitingOrigin", "excluded", "suppressed", "groups", "logRank", "milestoneComparisons",
+        "cox", "monitoring", "followUp"})
 public record AnalysisResult(
         int formatVersion,
         String name,
@@ -31,31 +37,47 @@ public record AnalysisResult(
         String origin,
         String groupBy,
         List<String> strata,
+        Confidence confidence,
         String asOf,
         Integer subjects,
         Integer events,
+        Integer awaitingOrigin,
         Map<String, Integer> excluded,
         boolean suppressed,
         List<GroupResult> groups,
         LogRankSummary logRank,
         List<MilestoneComparison> milestoneComparisons,
         CoxSummary cox,
-        MonitoringStatus monitoring) {
+        MonitoringStatus monitoring,
+        FollowUp followUp) {
 
     /**
      * The version of this JSON shape; see the README's "JSON output" section. 2: counts withheld by disclosure
      * control may be any count (not only those below the minimum), including totals and exclusion counts
-     * (null values in {@code excluded}); an analysis withheld as a whole lists no group.
+     * (null values in {@code excluded}, a null {@code awaitingOrigin} or {@code followUp}); an analysis withheld
+     * as a whole lists no group.
      */
     public static final int FORMAT_VERSION = 2;
 
     public AnalysisResult {
         Objects.requireNonNull(name, "name");
         strata = List.copyOf(strata);
+        Objects.requireNonNull(confidence, "confidence");
         // Sorted, so every output lists the flags in the same order; a withheld count is null.
         excluded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
         groups = List.copyOf(groups);
         milestoneComparisons = List.copyOf(milestoneComparisons);
+    }
+
+    /**
+     * The confidence intervals of a result: R's {@code conf.type} ({@code log}, {@code log-log}, {@code plain}) of
+     * the Kaplan-Meier limits (curve, milestones, median) and the two-sided level of every limit, Cox's included.
+     */
+    @JsonPropertyOrder({"type", "level"})
+    public record Confidence(String type, double level) {
+        public Confidence {
+            Objects.requireNonNull(type, "type");
+        }
     }
 
     /** One group level: its Kaplan-Meier curve and summaries (all null/empty when withheld: {@code suppressed}). */
@@ -126,34 +148,114 @@ public record AnalysisResult(
     /**
      * Cox proportional hazards as R's {@code coxph}: the multivariable model in {@code terms} and
      * its tests, and in {@code univariate} the terms of one model per covariate alone (the
-     * "univariate analysis" column of the study's Table 4).
+     * "univariate analysis" column of the study's Table 4). Each model is fitted to its own complete
+     * cases (the subjects with every covariate of that model known); {@code n} and {@code events} count
+     * those of the multivariable model, also when it could not be fitted. Tests count only estimated
+     * (not aliased) terms in their df; they are null when the model was not fitted. {@code basis} says which
+     * cohort it was fitted on.
      */
     @JsonPropertyOrder({"ties", "n", "events", "terms", "likelihoodRatio", "wald", "score", "concordance",
-            "converged", "warnings", "univariate"})
+            "converged", "warnings", "univariate", "basis"})
     public record CoxSummary(String ties, int n, int events, List<CoxTerm> terms, Test likelihoodRatio, Test wald,
-            Test score, Double concordance, boolean converged, List<String> warnings, List<CoxTerm> univariate) {
+            Test score, Double concordance, boolean converged, List<String> warnings, List<CoxTerm> univariate,
+            Basis basis) {
         public CoxSummary {
             terms = List.copyOf(terms);
             warnings = List.copyOf(warnings);
             univariate = List.copyOf(univariate);
         }
+
+        /** The same fit with another basis. */
+        public CoxSummary withBasis(Basis b) {
+            return new CoxSummary(ties, n, events, terms, likelihoodRatio, wald, score, concordance, converged,
+                    warnings, univariate, b);
+        }
+    }
+
+    /**
+     * What a part computed from individual subjects (Cox model, look history, follow-up) reflects: the analysis
+     * clock, the subjects with a row and their endpoint events at the time it was computed, and whether the cohort
+     * has changed since ({@code stale}: the streaming app recomputes such parts at a pace set by their cost, so they
+     * may lag the counts-based parts for a while; the batch analysis is never stale).
+     */
+    @JsonPropertyOrder({"asOf", "subjects", "events", "stale"})
+    public record Basis(String asOf, int subjects, int events, boolean stale) {
+        /** The same basis, marked stale or not. */
+        public Basis withStale(boolean s) {
+            return new Basis(asOf, subjects, events, s);
+        }
     }
 
     /**
      * One model term; {@code reference} names the reference level of a categorical covariate. A level
-     * with fewer patients than the privacy minimum is {@code suppressed}: its numbers are null.
+     * with fewer patients than the privacy minimum is {@code suppressed}: its numbers are null. An
+     * {@code aliased} term is a linear combination of earlier terms among the model's complete cases (R's
+     * {@code NA} coefficient): its numbers are null and the model's warnings name it.
      */
-    @JsonPropertyOrder({"term", "covariate", "level", "reference", "suppressed", "coef", "se", "hazardRatio",
-            "lower", "upper", "pValue"})
+    @JsonPropertyOrder({"term", "covariate", "level", "reference", "suppressed", "aliased", "coef", "se",
+            "hazardRatio", "lower", "upper", "pValue"})
     public record CoxTerm(String term, String covariate, String level, String reference, boolean suppressed,
-            Double coef, Double se, Double hazardRatio, Double lower, Double upper, Double pValue) {}
+            boolean aliased, Double coef, Double se, Double hazardRatio, Double lower, Double upper, Double pValue) {}
 
     /**
-     * Group-sequential monitoring: the information fraction (observed / planned events), the
-     * current two-sided boundary and the log-rank z, for a data-monitoring committee.
+     * Group-sequential monitoring for a data-monitoring committee. Formal looks are data cuts (see {@link Look});
+     * {@code looks} is their history and {@code crossed} says whether one of them crossed its boundary (a decision:
+     * later data cannot undo it). {@code observedEvents}, {@code informationFraction} (observed / planned, capped at 1)
+     * and {@code z} describe the data now; between looks z is for information only. {@code boundary} is the latest
+     * look's (null before the first, or when it spends no alpha). {@code basis} says what the look history reflects.
      */
-    @JsonPropertyOrder({"plannedEvents", "observedEvents", "informationFraction", "looks", "z", "boundary",
-            "crossed", "spending"})
-    public record MonitoringStatus(int plannedEvents, int observedEvents, Double informationFraction, int looks,
-            Double z, Double boundary, boolean crossed, String spending) {}
+    @JsonPropertyOrder({"plannedEvents", "observedEvents", "informationFraction", "spending", "alpha", "lookStep",
+            "z", "boundary", "crossed", "looks", "basis"})
+    public record MonitoringStatus(int plannedEvents, int observedEvents, Double informationFraction, String spending,
+            double alpha, double lookStep, Double z, Double boundary, boolean crossed, List<Look> looks, Basis basis) {
+        public MonitoringStatus {
+            looks = List.copyOf(looks);
+        }
+    }
+
+    /**
+     * One formal look: a data cut at {@code cutDate}, the first event date on which the observed endpoint events
+     * reached the look's share of the planned events; its statistics are those of the data as the registry held them
+     * that day. {@code informationFraction} = events / planned, capped at 1; {@code boundary} the two-sided
+     * Lan-DeMets boundary given the actual fractions of this and every earlier look (null when the look spends no
+     * alpha); {@code alphaSpent} the cumulative two-sided alpha spent up to it; {@code final} the look that reached
+     * the planned events (it spends all alpha left; no look follows it).
+     */
+    @JsonPropertyOrder({"look", "cutDate", "events", "informationFraction", "z", "boundary", "alphaSpent", "crossed",
+            "final"})
+    public record Look(int look, String cutDate, int events, double informationFraction, Double z, Double boundary,
+            double alphaSpent, boolean crossed, @JsonProperty("final") boolean finalLook) {}
+
+    /**
+     * Follow-up completeness at the analysis clock (Clark's C, Clark, Altman &amp; De Stavola, Lancet 2002): over
+     * the cohort ({@code completeness}, with {@code alive} patients), {@code overdue} patients for each
+     * follow-up-overdue rule's days, and per group up to each milestone-below rule's milestone. {@code basis} says
+     * which cohort it was computed from. A count that disclosure control withholds inside a published follow-up
+     * part ({@code alive}, an overdue {@code patients}) is null and lies in 1 .. minimum - 1; the part as a whole
+     * is null when the analysis withholds a group or its totals.
+     */
+    @JsonPropertyOrder({"alive", "completeness", "overdue", "milestones", "basis"})
+    public record FollowUp(Integer alive, Double completeness, List<Overdue> overdue, List<MilestoneCompleteness> milestones,
+            Basis basis) {
+        public FollowUp {
+            overdue = List.copyOf(overdue);
+            milestones = List.copyOf(milestones);
+        }
+    }
+
+    /** Alive patients with no contact for more than {@code days} before the clock. */
+    @JsonPropertyOrder({"days", "patients"})
+    public record Overdue(int days, Integer patients) {}
+
+    /** Clark's C per group with follow-up cut at the milestone ({@code time} days from the start of follow-up). */
+    @JsonPropertyOrder({"time", "groups"})
+    public record MilestoneCompleteness(int time, List<GroupCompleteness> groups) {
+        public MilestoneCompleteness {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /** One group's completeness; null when undefined or the group is below the privacy minimum. */
+    @JsonPropertyOrder({"group", "completeness"})
+    public record GroupCompleteness(String group, Double completeness) {}
 }

@@ -2,6 +2,7 @@ package org.followupmonitor.analysis;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class BatchAnalysis {
 
     /**
      * @param minCellSize Cox levels with fewer patients publish no numbers (see {@link AnalysisEngine})
-     * @param monitor sequential monitoring ({@link Monitor#NONE} for none)
+     * @param monitor sequential monitoring ({@link Monitor#NONE} for none); called from several threads
      * @param progress called with the number of patients read so far, every 10,000 patients
      * @throws IOException when the file cannot be read
      * @throws RegistryImportException when the file is unusable, or a row is bad and strict is set
@@ -53,16 +54,17 @@ public final class BatchAnalysis {
             int minCellSize, Monitor monitor, LongConsumer progress, boolean table1)
             throws IOException, RegistryImportException {
         RegistryImporter importer = new RegistryImporter(options);
+        LocalDate asOf = options.asOf();
         Cohort first = new Cohort(analyses, minCellSize, progress, table1);
         Optional<ImportSummary> summary = importer.forEachPatientRecord(input, new RegistryImporter.PatientSink() {
             @Override
             public void row(CsvPatientRow row) {
-                first.add(PatientFacts.of(row));
+                first.add(PatientFacts.of(row).flagDatesAfter(asOf));
             }
 
             @Override
             public void events(PatientEvents patient) {
-                first.add(PatientFacts.of(patient.timeline()));
+                first.add(PatientFacts.of(patient.timeline()).flagDatesAfter(asOf));
             }
         });
         if (summary.isPresent()) {
@@ -70,7 +72,8 @@ public final class BatchAnalysis {
         }
         // Patients' rows are interleaved: start again on the path that groups them in memory.
         Cohort again = new Cohort(analyses, minCellSize, progress, table1);
-        ImportSummary grouped = importer.forEachPatient(input, p -> again.add(PatientFacts.of(p.timeline())));
+        ImportSummary grouped = importer.forEachPatient(input,
+                p -> again.add(PatientFacts.of(p.timeline()).flagDatesAfter(asOf)));
         return again.outcome(grouped, monitor);
     }
 
@@ -91,7 +94,7 @@ public final class BatchAnalysis {
         }
 
         void add(PatientFacts facts) {
-            if (table1 != null) {
+            if (table1 != null && !facts.datedAfterAsOf) { // left out of every analysis, and so of Table 1
                 table1.add(facts);
             }
             for (CohortAccumulator cohort : cohorts) {
@@ -106,18 +109,12 @@ public final class BatchAnalysis {
         }
 
         /**
-         * The analyses' results, computed in parallel (each a pure function of its cohort; the monitor, which
-         * memoises boundaries, is called one analysis at a time), in configuration order.
+         * The analyses' results, computed in parallel (each a pure function of its cohort; the monitor is
+         * thread-safe), in configuration order.
          */
         Outcome outcome(ImportSummary summary, Monitor monitor) {
-            Object lock = new Object();
-            Monitor oneAtATime = (def, events, tables) -> {
-                synchronized (lock) {
-                    return monitor.status(def, events, tables);
-                }
-            };
             List<java.util.function.Supplier<AnalysisResult>> tasks = new ArrayList<>();
-            cohorts.forEach(c -> tasks.add(() -> c.result(minCellSize, oneAtATime)));
+            cohorts.forEach(c -> tasks.add(() -> c.result(minCellSize, monitor)));
             List<AnalysisResult> results = ParallelTasks.runAll(tasks);
             return new Outcome(results, table1 == null ? null : table1.counts(), summary, quality);
         }

@@ -23,7 +23,8 @@ public final class CohortAccumulator {
     private final AnalysisDefinition definition;
     /** group → stratum → counts by day */
     private final Map<String, Map<String, DayCounts>> counts = new LinkedHashMap<>();
-    private final CoxRowStore coxRows;
+    /** The subjects kept for the Cox model, follow-up and look history; null when the analysis needs none. */
+    private final SubjectSnapshot subjects;
     private final Map<String, Integer> excluded = new TreeMap<>();
     private final SubjectRows.Lean lean;
     private LocalDate asOf;
@@ -34,7 +35,7 @@ public final class CohortAccumulator {
 
     public CohortAccumulator(AnalysisDefinition definition) {
         this.definition = definition;
-        this.coxRows = definition.cox().isPresent() ? new CoxRowStore(definition) : null;
+        this.subjects = SubjectSnapshot.needed(definition) ? new SubjectSnapshot(definition) : null;
         this.lean = new SubjectRows.Lean(definition);
     }
 
@@ -43,32 +44,21 @@ public final class CohortAccumulator {
         return flag != DataQualityFlag.EMPTY_TIMELINE && flag != DataQualityFlag.OUTSIDE_FILTER;
     }
 
-    /** Whether a patient with this derivation moves the analysis clock. */
-    public static boolean movesClock(Derivation d) {
-        return !(d instanceof Derivation.Excluded x && x.flag() == DataQualityFlag.EMPTY_TIMELINE);
-    }
-
     /**
-     * @param lastSeen the patient's latest event date in effect, null for an empty timeline
+     * Whether a patient with this derivation moves the analysis clock: not with an empty timeline, and not with a
+     * date after the import's reference date (the date that is implausible would become the clock).
      */
-    public void add(Derivation derivation, LocalDate lastSeen) {
-        if (derivation instanceof Derivation.Row row) {
-            SubjectRow r = row.row();
-            count(r.group(), r.stratum(), r.timeDays(), r.event());
-            if (coxRows != null) {
-                coxRows.add(r);
-            }
-        } else if (derivation instanceof Derivation.Excluded x && reported(x.flag())) {
-            excluded.merge(x.flag().name(), 1, Integer::sum);
-        }
-        if (movesClock(derivation)) {
-            clock(lastSeen);
-        }
+    public static boolean movesClock(Derivation d) {
+        return !(d instanceof Derivation.Excluded x && !movesClock(x.flag()));
+    }
+
+    private static boolean movesClock(DataQualityFlag flag) {
+        return flag != DataQualityFlag.EMPTY_TIMELINE && flag != DataQualityFlag.DATE_AFTER_AS_OF;
     }
 
     /**
-     * Derives and adds one patient: the same as {@code add(SubjectRows.derive(facts, definition),
-     * facts.lastSeen())}, without making the row's maps.
+     * Derives and adds one patient (without making the row's maps), with what the Cox model, the follow-up and the
+     * look history need of them.
      *
      * @return the exclusion flag, null when the patient contributes a row
      */
@@ -76,13 +66,13 @@ public final class CohortAccumulator {
         DataQualityFlag flag = SubjectRows.derive(facts, definition, lean);
         if (flag == null) {
             count(lean.group, lean.stratum, lean.timeDays, lean.event);
-            if (coxRows != null) {
-                coxRows.add(lean);
-            }
         } else if (reported(flag)) {
             excluded.merge(flag.name(), 1, Integer::sum);
         }
-        if (flag != DataQualityFlag.EMPTY_TIMELINE) {
+        if (subjects != null) {
+            subjects.add(flag, lean, facts);
+        }
+        if (flag == null || movesClock(flag)) {
             clock(facts.lastSeen());
         }
         return flag;
@@ -119,8 +109,10 @@ public final class CohortAccumulator {
     }
 
     public AnalysisResult result(int minCellSize, Monitor monitor) {
-        return AnalysisEngine.compute(definition, counts(), coxRows == null ? null : coxRows.sorted(), excluded,
-                asOf == null ? null : asOf.toString(), minCellSize, monitor);
+        String clock = asOf == null ? null : asOf.toString();
+        SubjectParts parts = subjects == null ? null : subjects.parts(clock, false, minCellSize, monitor,
+                AnalysisEngine.coxThreads(subjects.subjects()), took -> { });
+        return AnalysisEngine.compute(definition, counts(), excluded, clock, minCellSize, monitor, parts);
     }
 
     /** Events and censorings by day (index), grown as needed. */

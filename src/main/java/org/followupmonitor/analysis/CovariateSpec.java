@@ -7,7 +7,8 @@ import java.util.Optional;
  *
  * @param variable the characteristic
  * @param reference the reference level of a categorical covariate; empty for numeric ones, and empty for a
- *     categorical one means "the first level" ({@link #referenceOrDefault()})
+ *     categorical one means "the first of its levels (in declared order) present among the model's complete
+ *     cases", as R's first factor level after {@code droplevels}
  */
 public record CovariateSpec(Variable variable, Optional<String> reference) {
     public CovariateSpec {
@@ -25,10 +26,5 @@ public record CovariateSpec(Variable variable, Optional<String> reference) {
                         + "; expected one of " + String.join(", ", levels));
             }
         }));
-    }
-
-    /** The reference level: the given one, else the first of a closed level set; empty for numeric or site. */
-    public Optional<String> referenceOrDefault() {
-        return reference.isPresent() ? reference : variable.levels().map(l -> l.get(0));
     }
 }

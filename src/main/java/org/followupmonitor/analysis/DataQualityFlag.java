@@ -14,6 +14,12 @@ public enum DataQualityFlag {
     NO_DIAGNOSIS(true),
     /** The patient is not in the analysis' filter (or the filter variable is unknown for them). */
     OUTSIDE_FILTER(false),
+    /**
+     * A date after the import's reference date ({@code --as-of}, default today): a typo such as a last contact in
+     * 2099 would move the analysis clock to 2099 and a surgery in 2030 add a subject at time 0. Set by file
+     * imports ({@code analyze}, {@code validate}); the stream, which has no reference date, never sets it.
+     */
+    DATE_AFTER_AS_OF(true),
     /** Two Death events on different dates. */
     CONFLICTING_DEATHS(true),
     /** Death dated before the diagnosis. */
@@ -22,7 +28,13 @@ public enum DataQualityFlag {
     EVENT_AFTER_DEATH(true),
     /** An event dated before the diagnosis. */
     EVENT_BEFORE_DIAGNOSIS(true),
-    /** The analysis' origin event is missing (e.g. never reached systemic control, never operated). */
+    /**
+     * Diagnosed, alive, and not yet at the analysis' time origin (e.g. still on systemic therapy, not yet operated):
+     * a patient the analysis will include once the origin event arrives. Not an exclusion: results count these
+     * patients apart ({@code awaitingOrigin}), and they are not in the population the data-quality share refers to.
+     */
+    AWAITING_ORIGIN(false),
+    /** The patient died without reaching the analysis' origin (e.g. never controlled, never operated). */
     NO_ORIGIN_EVENT(true),
     /** A recurrence before the origin, for endpoints that count recurrences (disease-free, recurrence). */
     RECURRENCE_BEFORE_ORIGIN(true),

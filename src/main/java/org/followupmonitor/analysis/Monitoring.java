@@ -19,15 +19,17 @@ public record Monitoring(int plannedEvents, Spending spending, double alpha, dou
     public enum Spending { OBRIEN_FLEMING, POCOCK }
 
     public Monitoring {
+        DefinitionProblems problems = new DefinitionProblems();
         if (plannedEvents <= 0) {
-            throw new IllegalArgumentException("plannedEvents: must be > 0, was " + plannedEvents);
+            problems.add("plannedEvents: must be > 0, was " + plannedEvents);
         }
         spending = spending == null ? Spending.OBRIEN_FLEMING : spending;
         if (!(alpha > 0 && alpha < 1)) {
-            throw new IllegalArgumentException("alpha: must be in (0, 1), was " + alpha);
+            problems.add("alpha: must be in (0, 1), was " + alpha);
         }
         if (!(lookStep > 0 && lookStep <= 1)) {
-            throw new IllegalArgumentException("lookStep: must be in (0, 1], was " + lookStep);
+            problems.add("lookStep: must be in (0, 1], was " + lookStep);
         }
+        problems.throwIfAny();
     }
 }

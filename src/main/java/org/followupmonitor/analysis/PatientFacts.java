@@ -35,8 +35,26 @@ public final class PatientFacts {
     final LocalDate[] firstTherapy = new LocalDate[THERAPIES.length];
     private String subtype;
     private boolean subtypeKnown;
+    /** An event in effect is dated after the import's reference date ({@link #flagDatesAfter}). */
+    boolean datedAfterAsOf;
+    /** Where the facts came from, to derive them again as of earlier dates: the events in effect, or the CSV row. */
+    private List<ClinicalEvent> events;
+    private CsvPatientRow row;
 
     private PatientFacts() {
+    }
+
+    /**
+     * Marks the patient {@link DataQualityFlag#DATE_AFTER_AS_OF} when an event in effect is dated after
+     * {@code asOf}, the import's reference date; nothing when {@code asOf} is null (the stream has none).
+     *
+     * @return these facts
+     */
+    public PatientFacts flagDatesAfter(LocalDate asOf) {
+        if (asOf != null && lastEvent != null && lastEvent.isAfter(asOf)) {
+            datedAfterAsOf = true;
+        }
+        return this;
     }
 
     /** The facts of a timeline's events in effect. */
@@ -53,45 +71,125 @@ public final class PatientFacts {
         }
         PatientFacts f = new PatientFacts();
         for (ClinicalEvent e : sorted) {
-            LocalDate d = e.occurredOn();
-            // Sorted by date: the first assignment of each "first" is the earliest.
-            if (f.firstEvent == null) {
-                f.firstEvent = d;
+            f.add(e);
+        }
+        f.events = sorted;
+        return f;
+    }
+
+    /** Takes in the next event in {@link PatientTimeline#ORDER}: by date, so each first assignment is the earliest. */
+    private void add(ClinicalEvent e) {
+        LocalDate d = e.occurredOn();
+        if (firstEvent == null) {
+            firstEvent = d;
+        }
+        lastEvent = d;
+        Payload p = e.payload();
+        if (p instanceof Payload.Diagnosis dx) {
+            if (diagnosisPayload == null) {
+                diagnosisPayload = dx;
+                diagnosisDate = d;
+                diagnosisSite = e.site();
             }
-            f.lastEvent = d;
-            Payload p = e.payload();
-            if (p instanceof Payload.Diagnosis dx) {
-                if (f.diagnosisPayload == null) {
-                    f.diagnosisPayload = dx;
-                    f.diagnosisDate = d;
-                    f.diagnosisSite = e.site();
+        } else if (p instanceof Payload.Death) {
+            if (death == null) {
+                death = d;
+            } else if (!death.equals(d)) {
+                conflictingDeaths = true;
+            }
+        } else if (p instanceof Payload.SystemicResponse r) {
+            if (r.diseaseControlled() && firstControl == null) {
+                firstControl = d;
+            }
+        } else if (p instanceof Payload.Surgery) {
+            if (firstSurgery == null) {
+                firstSurgery = d;
+            }
+        } else if (p instanceof Payload.Recurrence) {
+            if (firstRecurrence == null) {
+                firstRecurrence = d;
+            }
+        } else if (p instanceof Payload.Therapy t) {
+            int k = t.therapy().ordinal();
+            if (firstTherapy[k] == null) {
+                firstTherapy[k] = d;
+            }
+        }
+    }
+
+    /**
+     * Calls {@code atDate} with the patient's facts as the registry held them at the end of each date on which
+     * the patient has an event in effect: the facts of the events dated on or before that date, in date order. The
+     * facts object passed is updated in place between calls, so it must not be kept.
+     */
+    void forEachDate(java.util.function.BiConsumer<LocalDate, PatientFacts> atDate) {
+        if (events != null) {
+            PatientFacts f = new PatientFacts();
+            for (int i = 0; i < events.size(); i++) {
+                f.add(events.get(i));
+                LocalDate d = events.get(i).occurredOn();
+                if (i + 1 == events.size() || !events.get(i + 1).occurredOn().equals(d)) {
+                    atDate.accept(d, f);
                 }
-            } else if (p instanceof Payload.Death) {
-                if (f.death == null) {
-                    f.death = d;
-                } else if (!f.death.equals(d)) {
-                    f.conflictingDeaths = true;
+            }
+        } else if (row != null) {
+            // The events the row implies, a handful, in date order: taken in one by one as the timeline path does.
+            LocalDate[] dates = rowDates(row);
+            int[] order = new int[dates.length];
+            int n = 0;
+            for (int k = 0; k < dates.length; k++) {
+                if (dates[k] != null) {
+                    int i = n++;
+                    for (; i > 0 && dates[order[i - 1]].isAfter(dates[k]); i--) {
+                        order[i] = order[i - 1];
+                    }
+                    order[i] = k;
                 }
-            } else if (p instanceof Payload.SystemicResponse r) {
-                if (r.diseaseControlled() && f.firstControl == null) {
-                    f.firstControl = d;
-                }
-            } else if (p instanceof Payload.Surgery) {
-                if (f.firstSurgery == null) {
-                    f.firstSurgery = d;
-                }
-            } else if (p instanceof Payload.Recurrence) {
-                if (f.firstRecurrence == null) {
-                    f.firstRecurrence = d;
-                }
-            } else if (p instanceof Payload.Therapy t) {
-                int k = t.therapy().ordinal();
-                if (f.firstTherapy[k] == null) {
-                    f.firstTherapy[k] = d;
+            }
+            PatientFacts f = new PatientFacts();
+            for (int i = 0; i < n; i++) {
+                LocalDate d = dates[order[i]];
+                f.addRowDate(row, order[i], d);
+                if (i + 1 == n || !dates[order[i + 1]].equals(d)) {
+                    atDate.accept(d, f);
                 }
             }
         }
-        return f;
+    }
+
+    /** Takes in one dated field of a CSV row (index as in {@link #rowDates}), the row's dates coming in date order. */
+    private void addRowDate(CsvPatientRow row, int k, LocalDate d) {
+        if (firstEvent == null) {
+            firstEvent = d;
+        }
+        lastEvent = d;
+        switch (k) {
+            case 0 -> {
+                diagnosisPayload = row.diagnosis();
+                diagnosisDate = d;
+                diagnosisSite = row.site();
+            }
+            case 1 -> death = d;
+            case 2 -> firstControl = row.diseaseControlled() ? d : null;
+            case 3 -> firstSurgery = d;
+            case 4 -> firstRecurrence = d;
+            case 5 -> { } // the last contact: a date only
+            default -> firstTherapy[k - 6] = d;
+        }
+    }
+
+    private static LocalDate[] rowDates(CsvPatientRow row) {
+        LocalDate[] out = new LocalDate[7 + THERAPIES.length];
+        out[0] = row.diagnosisDate();
+        out[1] = row.deathDate();
+        out[2] = row.controlDate();
+        out[3] = row.surgeryDate();
+        out[4] = row.recurrenceDate();
+        out[5] = row.lastContactDate();
+        for (TherapyType t : THERAPIES) {
+            out[6 + t.ordinal()] = row.therapyDate(t);
+        }
+        return out;
     }
 
     /**
@@ -114,6 +212,7 @@ public final class PatientFacts {
             f.firstTherapy[t.ordinal()] = f.seen(row.therapyDate(t));
         }
         f.seen(row.lastContactDate());
+        f.row = row;
         return f;
     }
 

@@ -41,10 +41,13 @@ public final class ResultAvro {
                 .setOrigin(r.origin())
                 .setGroupBy(r.groupBy())
                 .setStrata(r.strata())
+                .setConfidenceType(r.confidence().type())
+                .setConfidenceLevel(r.confidence().level())
                 .setAsOf(r.asOf())
                 .setSubjects(r.subjects())
                 .setEvents(r.events())
                 .setExcluded(new TreeMap<>(r.excluded()))
+                .setAwaitingOrigin(r.awaitingOrigin())
                 .setSuppressed(r.suppressed())
                 .setGroups(map(r.groups(), ResultAvro::group))
                 .build();
@@ -65,6 +68,7 @@ public final class ResultAvro {
                                 .build()))
                 .setCox(r.cox() == null ? null : cox(r.cox()))
                 .setMonitoring(r.monitoring() == null ? null : monitoring(r.monitoring()))
+                .setFollowUp(r.followUp() == null ? null : followUp(r.followUp()))
                 .build();
     }
 
@@ -77,14 +81,17 @@ public final class ResultAvro {
         Map<String, Integer> excluded = new TreeMap<>();
         e.getExcluded().forEach((k, v) -> excluded.put(k.toString(), v));
         return new AnalysisResult(e.getFormatVersion(), e.getAnalysis(), e.getEndpoint(), e.getOrigin(),
-                e.getGroupBy(), e.getStrata(), e.getAsOf(), e.getSubjects(), e.getEvents(), excluded,
-                e.getSuppressed(), map(e.getGroups(), ResultAvro::group),
+                e.getGroupBy(), e.getStrata(),
+                new AnalysisResult.Confidence(e.getConfidenceType(), e.getConfidenceLevel()), e.getAsOf(),
+                e.getSubjects(), e.getEvents(), e.getAwaitingOrigin(), excluded, e.getSuppressed(),
+                map(e.getGroups(), ResultAvro::group),
                 c.getLogRank() == null ? null : logRank(c.getLogRank()),
                 map(c.getMilestoneComparisons(), m -> new MilestoneComparison(m.getTime(),
                         m.getLogRank() == null ? null : logRank(m.getLogRank()), m.getDifferenceZ(),
                         m.getDifferencePValue())),
                 c.getCox() == null ? null : cox(c.getCox()),
-                c.getMonitoring() == null ? null : monitoring(c.getMonitoring()));
+                c.getMonitoring() == null ? null : monitoring(c.getMonitoring()),
+                c.getFollowUp() == null ? null : followUp(c.getFollowUp()));
     }
 
     private static GroupEstimate group(GroupResult g) {
@@ -143,6 +150,7 @@ public final class ResultAvro {
                 .setConcordance(c.concordance())
                 .setConverged(c.converged())
                 .setWarnings(c.warnings())
+                .setBasis(basis(c.basis()))
                 .build();
     }
 
@@ -150,17 +158,17 @@ public final class ResultAvro {
         return new CoxSummary(c.getTies(), c.getN(), c.getEvents(),
                 map(c.getTerms(), ResultAvro::term),
                 test(c.getLikelihoodRatio()), test(c.getWald()), test(c.getScore()), c.getConcordance(),
-                c.getConverged(), c.getWarnings(), map(c.getUnivariate(), ResultAvro::term));
+                c.getConverged(), c.getWarnings(), map(c.getUnivariate(), ResultAvro::term), basis(c.getBasis()));
     }
 
     private static org.followupmonitor.analysis.avro.CoxTerm term(CoxTerm t) {
         return new org.followupmonitor.analysis.avro.CoxTerm(t.term(), t.covariate(), t.level(), t.reference(),
-                t.suppressed(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
+                t.suppressed(), t.aliased(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
     }
 
     private static CoxTerm term(org.followupmonitor.analysis.avro.CoxTerm t) {
         return new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(), t.getSuppressed(),
-                t.getCoef(), t.getSe(),
+                t.getAliased(), t.getCoef(), t.getSe(),
                 t.getHazardRatio(), t.getLower(), t.getUpper(), t.getPValue());
     }
 
@@ -173,13 +181,57 @@ public final class ResultAvro {
     }
 
     private static Monitoring monitoring(MonitoringStatus m) {
-        return new Monitoring(m.plannedEvents(), m.observedEvents(), m.informationFraction(), m.looks(), m.z(),
-                m.boundary(), m.crossed(), m.spending());
+        return Monitoring.newBuilder()
+                .setPlannedEvents(m.plannedEvents())
+                .setObservedEvents(m.observedEvents())
+                .setInformationFraction(m.informationFraction())
+                .setZ(m.z())
+                .setBoundary(m.boundary())
+                .setCrossed(m.crossed())
+                .setSpending(m.spending())
+                .setAlpha(m.alpha())
+                .setLookStep(m.lookStep())
+                .setLookHistory(map(m.looks(), l -> new org.followupmonitor.analysis.avro.Look(l.look(), l.cutDate(),
+                        l.events(), l.informationFraction(), l.z(), l.boundary(), l.alphaSpent(), l.crossed(),
+                        l.finalLook())))
+                .setBasis(basis(m.basis()))
+                .build();
     }
 
     private static MonitoringStatus monitoring(Monitoring m) {
         return new MonitoringStatus(m.getPlannedEvents(), m.getObservedEvents(), m.getInformationFraction(),
-                m.getLooks(), m.getZ(), m.getBoundary(), m.getCrossed(), m.getSpending());
+                m.getSpending(), m.getAlpha(), m.getLookStep(), m.getZ(), m.getBoundary(), m.getCrossed(),
+                map(m.getLookHistory(), l -> new AnalysisResult.Look(l.getLook(), l.getCutDate(), l.getEvents(),
+                        l.getInformationFraction(), l.getZ(), l.getBoundary(), l.getAlphaSpent(), l.getCrossed(),
+                        l.getFinal$())),
+                basis(m.getBasis()));
+    }
+
+    private static org.followupmonitor.analysis.avro.FollowUp followUp(AnalysisResult.FollowUp f) {
+        return new org.followupmonitor.analysis.avro.FollowUp(f.alive(), f.completeness(),
+                map(f.overdue(), o -> new org.followupmonitor.analysis.avro.Overdue(o.days(), o.patients())),
+                map(f.milestones(), m -> new org.followupmonitor.analysis.avro.MilestoneCompleteness(m.time(),
+                        map(m.groups(), g -> new org.followupmonitor.analysis.avro.GroupCompleteness(g.group(),
+                                g.completeness())))),
+                basis(f.basis()));
+    }
+
+    private static AnalysisResult.FollowUp followUp(org.followupmonitor.analysis.avro.FollowUp f) {
+        return new AnalysisResult.FollowUp(f.getAlive(), f.getCompleteness(),
+                map(f.getOverdue(), o -> new AnalysisResult.Overdue(o.getDays(), o.getPatients())),
+                map(f.getMilestones(), m -> new AnalysisResult.MilestoneCompleteness(m.getTime(),
+                        map(m.getGroups(), g -> new AnalysisResult.GroupCompleteness(g.getGroup(),
+                                g.getCompleteness())))),
+                basis(f.getBasis()));
+    }
+
+    private static org.followupmonitor.analysis.avro.Basis basis(AnalysisResult.Basis b) {
+        return b == null ? null
+                : new org.followupmonitor.analysis.avro.Basis(b.asOf(), b.subjects(), b.events(), b.stale());
+    }
+
+    private static AnalysisResult.Basis basis(org.followupmonitor.analysis.avro.Basis b) {
+        return b == null ? null : new AnalysisResult.Basis(b.getAsOf(), b.getSubjects(), b.getEvents(), b.getStale());
     }
 
     private static <A, B> List<B> map(List<A> in, Function<A, B> f) {

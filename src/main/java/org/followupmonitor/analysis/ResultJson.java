@@ -31,10 +31,25 @@ public final class ResultJson {
         }
     }
 
-    /** The document {@code analyze --format json} prints: {@code {"analyses": [ ... ]}}, indented. */
+    /** A document of results alone: {@code {"analyses": [ ... ]}}, indented. */
     public static String document(List<AnalysisResult> results) {
+        return document(Map.of("analyses", results));
+    }
+
+    /**
+     * The document {@code analyze --format json} prints: {@code {"analyses": [ ... ], "alerts": [ ... ]}}, indented;
+     * the alerts are those the results raise or hold (a list of the alerts package's values).
+     */
+    public static String document(List<AnalysisResult> results, List<?> alerts) {
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("analyses", results);
+        doc.put("alerts", alerts);
+        return document(doc);
+    }
+
+    private static String document(Map<String, ?> doc) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("analyses", results));
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("result not serialisable: " + e.getOriginalMessage(), e);
         }

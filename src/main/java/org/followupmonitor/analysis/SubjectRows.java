@@ -110,6 +110,9 @@ public final class SubjectRows {
                 return DataQualityFlag.OUTSIDE_FILTER;
             }
         }
+        if (facts.datedAfterAsOf) {
+            return DataQualityFlag.DATE_AFTER_AS_OF;
+        }
         if (facts.conflictingDeaths) {
             return DataQualityFlag.CONFLICTING_DEATHS;
         }
@@ -124,7 +127,8 @@ public final class SubjectRows {
             return DataQualityFlag.EVENT_BEFORE_DIAGNOSIS;
         }
         if (origin == null) {
-            return DataQualityFlag.NO_ORIGIN_EVENT;
+            // Alive without the origin event: not yet at it, as every patient is between diagnosis and origin.
+            return facts.death == null ? DataQualityFlag.AWAITING_ORIGIN : DataQualityFlag.NO_ORIGIN_EVENT;
         }
         boolean countsRecurrence = analysis.endpoint() != Endpoint.OVERALL_SURVIVAL;
         if (countsRecurrence && facts.firstRecurrence != null && facts.firstRecurrence.isBefore(origin)) {
@@ -203,6 +207,40 @@ public final class SubjectRows {
             return Optional.empty();
         }
         return Optional.ofNullable(origin(facts, origin));
+    }
+
+    /**
+     * The start of follow-up of a patient with a row in the analysis (origin, plus the landmark when one is set);
+     * null when the patient has no origin event.
+     */
+    static LocalDate followUpStart(PatientFacts facts, AnalysisDefinition analysis) {
+        LocalDate origin = facts.hasDiagnosis() ? origin(facts, analysis.origin()) : null;
+        return origin == null ? null : origin.plusDays(analysis.landmarkDays().orElse(0));
+    }
+
+    /**
+     * The patient's row for the analysis as the registry held it on each date: on each date with an event in effect,
+     * the derivation from the events dated on or before it (a data cut there sees exactly that). A pure function of
+     * the timeline, so later events never change an entry dated before them.
+     *
+     * @return the history, or null when the patient has no row on any date
+     */
+    public static CutHistory cutHistory(PatientFacts facts, AnalysisDefinition analysis) {
+        return cutHistory(facts, analysis, new Lean(analysis));
+    }
+
+    /** As {@link #cutHistory(PatientFacts, AnalysisDefinition)}, deriving into the caller's (reused) row. */
+    static CutHistory cutHistory(PatientFacts facts, AnalysisDefinition analysis, Lean row) {
+        CutHistory.Builder history = new CutHistory.Builder();
+        facts.forEachDate((date, asOf) -> {
+            DataQualityFlag flag = derive(asOf, analysis, row);
+            if (flag == null) {
+                history.row(date, row.timeDays, row.event, row.group, row.stratum);
+            } else {
+                history.none(date);
+            }
+        });
+        return history.build();
     }
 
     private static LocalDate origin(PatientFacts facts, Origin origin) {

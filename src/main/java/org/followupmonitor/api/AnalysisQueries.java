@@ -29,6 +29,28 @@ public interface AnalysisQueries {
         return all;
     }
 
+    /**
+     * What this instance publishes about an analysis as its owner: the latest result and the recent alert log,
+     * read from this instance's own stores (never fetched from another instance). Empty when another instance
+     * owns the analysis, when nothing is published yet, or when the name is unknown. {@code /metrics} reads only
+     * this, so each analysis' series come from exactly one instance. The default suits a source that holds every
+     * analysis itself (batch, tests); a source that routes queries to other instances must override it.
+     */
+    default Optional<Owned> owned(String name) {
+        return find(name).map(result -> new Owned(result, alertsFor(name)));
+    }
+
+    /**
+     * @param result the published result, exactly as {@link #find} serves it
+     * @param alerts the analysis' recent alert state changes, newest first, as {@link #alertsFor} serves them
+     */
+    record Owned(AnalysisResult result, List<Alert> alerts) {
+        public Owned {
+            java.util.Objects.requireNonNull(result, "result");
+            alerts = List.copyOf(alerts);
+        }
+    }
+
     /** Readiness and counters for {@code /api/health}. */
     Health health();
 

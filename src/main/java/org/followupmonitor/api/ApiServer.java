@@ -32,13 +32,18 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code GET /api/analyses}, {@code /api/analyses/{name}}, {@code /api/alerts},
  * {@code /api/health}, {@code /api/stream} (SSE), {@code /metrics} (Prometheus), and the dashboard
  * under {@code /}. With a token configured, {@code /api/**} and {@code /metrics} need
- * {@code Authorization: Bearer <token>} (or {@code ?access_token=} for EventSource, which cannot
- * set headers); the static dashboard itself is public and asks for the token.
+ * {@code Authorization: Bearer <token>} (the scheme in any case, RFC 9110 section 11.1); only the event stream
+ * also takes {@code ?access_token=}, because a browser's EventSource cannot set headers, and a token in a URL
+ * ends up in logs and histories. The static dashboard itself is public and asks for the token.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String JSON = "application/json; charset=utf-8";
     private static final String STATIC_ROOT = "/org/followupmonitor/api/dashboard/";
+    /** The only path that accepts the token as a query parameter (EventSource cannot send headers). */
+    private static final String EVENT_STREAM = "/api/stream";
+    /** A path or name echoed in an error body is cut to this many characters. */
+    static final int MAX_ECHO = 80;
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -124,7 +129,10 @@ public final class ApiServer implements AutoCloseable {
             if (path.startsWith("/api/") || path.equals("/metrics")) {
                 if (!authorised(ex)) {
                     ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                    error(ex, 401, "missing or wrong bearer token");
+                    boolean queryToken = queryParameter(ex, "access_token") != null;
+                    error(ex, 401, queryToken && !EVENT_STREAM.equals(path)
+                            ? "?access_token= is accepted on " + EVENT_STREAM + " only; send Authorization: Bearer <token>"
+                            : "missing or wrong bearer token");
                     return;
                 }
                 route(ex, path);
@@ -145,20 +153,19 @@ public final class ApiServer implements AutoCloseable {
             }
             json(ex, 200, Map.of("analyses", summaries));
         } else if (path.startsWith("/api/analyses/") && path.endsWith("/alerts")) {
-            String name = URLDecoder.decode(path.substring("/api/analyses/".length(), path.length() - "/alerts".length()),
-                    StandardCharsets.UTF_8);
+            String name = decode(path.substring("/api/analyses/".length(), path.length() - "/alerts".length()));
             if (!queries.names().contains(name)) {
-                error(ex, 404, "unknown analysis '" + name + "'; GET /api/analyses lists the names");
+                error(ex, 404, "unknown analysis '" + echo(name) + "'; GET /api/analyses lists the names");
             } else {
                 json(ex, 200, Map.of("alerts", queries.alertsFor(name)));
             }
         } else if (path.startsWith("/api/analyses/")) {
-            String name = URLDecoder.decode(path.substring("/api/analyses/".length()), StandardCharsets.UTF_8);
+            String name = decode(path.substring("/api/analyses/".length()));
             Optional<AnalysisResult> result = queries.find(name);
             if (result.isPresent()) {
                 json(ex, 200, result.get());
             } else {
-                error(ex, 404, "unknown analysis '" + name + "'; GET /api/analyses lists the names");
+                error(ex, 404, "unknown analysis '" + echo(name) + "'; GET /api/analyses lists the names");
             }
         } else if (path.equals("/api/alerts")) {
             json(ex, 200, Map.of("alerts", queries.alerts()));
@@ -171,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
             send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape().getBytes(StandardCharsets.UTF_8));
         } else {
-            error(ex, 404, "no such endpoint: " + path);
+            error(ex, 404, "no such endpoint: " + echo(path));
         }
     }
 
@@ -207,13 +214,27 @@ public final class ApiServer implements AutoCloseable {
         }
         String header = ex.getRequestHeaders().getFirst("Authorization");
         String presented = null;
-        if (header != null && header.startsWith("Bearer ")) {
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = header.substring(7).trim();
-        } else {
+        } else if (header == null && EVENT_STREAM.equals(ex.getRequestURI().getPath())) {
             presented = queryParameter(ex, "access_token");
         }
         return presented != null && MessageDigest.isEqual(
                 presented.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The name in a path; a malformed escape is kept as written (it then names no analysis). */
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return raw;
+        }
+    }
+
+    /** A client-supplied path or name for an error body: at most {@link #MAX_ECHO} characters. */
+    static String echo(String text) {
+        return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "… (" + text.length() + " characters)";
     }
 
     private static String queryParameter(HttpExchange ex, String name) {
@@ -224,7 +245,7 @@ public final class ApiServer implements AutoCloseable {
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return decode(pair.substring(eq + 1));
             }
         }
         return null;

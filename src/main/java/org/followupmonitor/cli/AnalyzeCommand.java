@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
+import org.followupmonitor.alerts.Alert;
+import org.followupmonitor.alerts.AlertEvaluator;
+import org.followupmonitor.alerts.AlertState;
 import org.followupmonitor.analysis.AnalysesConfig;
-import org.followupmonitor.analysis.AnalysesConfigException;
-import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
+import org.followupmonitor.analysis.Privacy;
 import org.followupmonitor.analysis.ResultJson;
-import org.followupmonitor.events.file.RegistryImportException;
-import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.events.file.ImportSummary;
 import org.followupmonitor.privacy.Disclosure;
 import org.followupmonitor.report.FigureAdapter;
 import org.followupmonitor.report.HtmlReport;
@@ -29,140 +29,131 @@ import org.followupmonitor.report.KmPlotSpec;
 import org.followupmonitor.report.KmSvgRenderer;
 import org.followupmonitor.report.MarkdownReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code analyze}: the batch face of the engine — the study's tables and figures from a registry file. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Analyse a registry file (CSV or JSON Lines) in batch: Table 1, survival at milestones, "
-                + "log-rank, Cox, figures.")
-public final class AnalyzeCommand implements Callable<Integer> {
-    static final int EXIT_UNUSABLE = 2;
-    static final int EXIT_REJECTED = 1;
-
+        header = "the study's tables and figures from a registry file, in batch",
+        description = "Analyses a registry file (CSV or JSON Lines) in batch: Table 1, survival at milestones, "
+                + "log-rank, Cox and Kaplan-Meier figures, as Markdown, JSON or one offline HTML file.")
+public final class AnalyzeCommand extends CliCommand {
     enum Format { markdown, json, html }
 
-    @Spec
-    private CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV or JSON Lines registry file.")
-    private Path input;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Analyses YAML (default: the reference study's).")
-    private Path config;
+    @Mixin
+    InputOptions input = new InputOptions();
 
     @Option(names = "--analysis", paramLabel = "NAME", description = "Only this analysis (repeatable).")
     private List<String> only = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "markdown", paramLabel = "FORMAT",
-            description = "markdown (default), json or html.")
-    private Format format;
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "markdown, json or html (default: ${DEFAULT-VALUE}).")
+    private Format format = Format.markdown;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write the report and the figures (SVG and PNG per analysis) into this directory.")
     private Path out;
 
-    @Option(names = "--privacy-min-cell-size", paramLabel = "N",
-            description = "Suppress cells with fewer patients (default: the config's, 11; 0 turns it off).")
-    private Integer minCellSize;
-
-    @Option(names = "--strict", description = "Exit non-zero when any line of the file is rejected.")
+    @Option(names = "--strict", description = "Exit 1 when any line of the file is rejected.")
     private boolean strict;
 
-    @Option(names = "--pseudonymize-key", paramLabel = "KEY",
-            description = "Replace patient ids by HMAC-SHA256 with this key before anything else sees them.")
-    private String pseudonymizeKey;
+    @Mixin
+    AnalysesOptions analyses = new AnalysesOptions();
+
+    @Mixin
+    PrivacyOptions privacy = new PrivacyOptions();
+
+    @Mixin
+    PseudonymOptions pseudonym = new PseudonymOptions();
+
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     @Override
-    public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(input)) {
-            err.println("analyze: no such file: " + input);
-            err.flush();
-            return EXIT_UNUSABLE;
+    int execute() throws Exception {
+        PrintWriter stdout = out();
+        PrintWriter err = err();
+        Path file = input.file();
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw CliError.unusable("--out " + out + ": is a file; give a directory for the report and figures");
         }
-        AnalysesConfig analyses;
-        try {
-            analyses = config == null ? AnalysesLoader.loadDefault() : AnalysesLoader.load(config);
-        } catch (AnalysesConfigException e) {
-            err.println("analyze: " + e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
-        }
+        AnalysesConfig config = analyses.load();
         List<AnalysisDefinition> selected = new ArrayList<>();
         for (String name : only) {
-            Optional<AnalysisDefinition> d = analyses.find(name);
+            Optional<AnalysisDefinition> d = config.find(name);
             if (d.isEmpty()) {
-                err.println("analyze: unknown analysis '" + name + "'; the configuration has: "
-                        + String.join(", ", analyses.analyses().stream().map(AnalysisDefinition::name).toList()));
-                err.flush();
-                return EXIT_UNUSABLE;
+                throw CliError.unusable("--analysis " + name + ": unknown analysis '" + name
+                        + "'; the configuration has: "
+                        + String.join(", ", config.analyses().stream().map(AnalysisDefinition::name).toList()));
             }
             selected.add(d.get());
         }
         if (selected.isEmpty()) {
-            selected = analyses.analyses();
+            selected = config.analyses();
         }
-        int k = minCellSize != null ? minCellSize : analyses.privacy().minCellSize();
-        if (k < 0) {
-            err.println("analyze: --privacy-min-cell-size must be 0 or more, was " + k);
-            err.flush();
-            return EXIT_UNUSABLE;
-        }
+        int k = privacy.resolve(config);
         // With disclosure control, one file gives one release: every analysis of the configuration is computed
         // and planned together, whatever is selected for output, so that two reports of the same file (another
         // selection, another format) withhold the same counts and cannot be combined.
-        List<AnalysisDefinition> computed = k > 0 ? analyses.analyses() : selected;
+        List<AnalysisDefinition> computed = k > 0 ? config.analyses() : selected;
         BatchAnalysis.Outcome outcome;
         try {
-            outcome = BatchAnalysis.run(input, computed,
-                    new RegistryImporter.Options(strict, Optional.ofNullable(pseudonymizeKey)), k,
+            outcome = BatchAnalysis.run(file, computed, input.read.importerOptions(strict, pseudonym.key()), k,
                     new org.followupmonitor.alerts.SequentialMonitoring(), n -> {
                         err.printf("analyze: %,d patients read%n", n);
                         err.flush();
                     }, format != Format.json); // a JSON report has no Table 1
-        } catch (RegistryImportException e) {
-            err.println("analyze: " + e.getMessage());
-            err.flush();
-            return strict ? EXIT_REJECTED : EXIT_UNUSABLE;
         } catch (IOException e) {
-            err.println("analyze: cannot read " + input + ": " + e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
+            throw CliError.unusable("--input " + file + ": cannot read it (" + CliError.reason(e) + ")");
         }
-        if (outcome.summary().rejectedCount() > 0) {
-            err.printf("analyze: %d line(s) rejected (run 'validate --input %s' for the reasons)%n",
-                    outcome.summary().rejectedCount(), input);
+        ImportSummary summary = outcome.summary();
+        if (summary.patients() == 0) {
+            throw CliError.unusable(ImportMessages.noPatients(summary));
         }
+        ImportMessages.printNotes("analyze", summary, err);
         try {
-            write(outcome, computed, selected, k, stdout);
+            write(outcome, computed, selected, k, stdout, file);
         } catch (IOException e) {
-            err.println("analyze: cannot write to " + out + ": " + e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
+            throw CliError.unusable("--out " + out + ": cannot write the report (" + CliError.reason(e) + ")");
         }
         stdout.flush();
         err.flush();
-        return 0;
+        return ExitCode.OK.code();
+    }
+
+    /**
+     * The alerts the final results raise or hold: each analysis' rules evaluated on its result from an empty state,
+     * exactly what the streaming app has raised once all the same events are in, whatever their arrival order.
+     * Evaluated on the results as released, so an alert states only published counts.
+     */
+    static List<Alert> alerts(List<AnalysisDefinition> analyses, List<AnalysisResult> results, int minCellSize) {
+        AlertEvaluator evaluator = new AlertEvaluator(new Privacy(Math.max(1, minCellSize)));
+        Map<String, AnalysisDefinition> byName = new LinkedHashMap<>();
+        analyses.forEach(d -> byName.put(d.name(), d));
+        List<Alert> alerts = new ArrayList<>();
+        for (AnalysisResult r : results) {
+            alerts.addAll(evaluator.evaluate(byName.get(r.name()), r, AlertState.EMPTY).alerts());
+        }
+        return alerts;
     }
 
     private void write(BatchAnalysis.Outcome outcome, List<AnalysisDefinition> computed,
-            List<AnalysisDefinition> selected, int k, PrintWriter stdout) throws IOException {
+            List<AnalysisDefinition> selected, int k, PrintWriter stdout, Path file) throws IOException {
         // One release: the analyses withhold the same counts in every format; Table 1 adds its own.
         Disclosure.Batch release = Disclosure.batch(computed, outcome.results(), outcome.table1(), k);
         List<String> names = selected.stream().map(AnalysisDefinition::name).toList();
         List<AnalysisResult> results = release.results().stream().filter(r -> names.contains(r.name())).toList();
-        String title = "followup-monitor report: " + input.getFileName();
-        // The JSON report is the results alone; only the markdown and HTML reports are rendered from markdown.
+        List<Alert> alerts = alerts(selected, results, k);
+        String title = "followup-monitor report: " + file.getFileName();
+        // The JSON report is the results and alerts; only the markdown and HTML reports are rendered from markdown.
         String markdown = format == Format.json ? null
                 : MarkdownReport.render(title, release.table1(), results, Disclosure.dataQuality(results), k,
-                        release.summary());
+                        release.summary(), alerts);
         if (out == null) {
             stdout.print(switch (format) {
                 case markdown -> markdown;
-                case json -> ResultJson.document(results) + "\n";
+                case json -> ResultJson.document(results, alerts) + "\n";
                 case html -> HtmlReport.render(title, markdown, svgs(results, k));
             });
             return;
@@ -179,7 +170,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Path report = switch (format) {
             case markdown -> Files.writeString(out.resolve("report.md"), withFigureLinks(markdown, results),
                     StandardCharsets.UTF_8);
-            case json -> Files.writeString(out.resolve("report.json"), ResultJson.document(results) + "\n",
+            case json -> Files.writeString(out.resolve("report.json"), ResultJson.document(results, alerts) + "\n",
                     StandardCharsets.UTF_8);
             case html -> Files.writeString(out.resolve("report.html"), HtmlReport.render(title, markdown,
                     svgs(results, k)), StandardCharsets.UTF_8);

@@ -3,53 +3,49 @@ package org.followupmonitor.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.followupmonitor.bench.BenchResult;
 import org.followupmonitor.bench.BenchSettings;
 import org.followupmonitor.bench.PipelineBench;
-import org.followupmonitor.runtime.KafkaQuietLogging;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code followup-monitor bench}: producer rate, exactly-once pipeline rate and latency on a fresh embedded broker. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "producer rate, exactly-once pipeline rate and latency on a fresh embedded broker",
         description = {
-            "Measure, in one run on a fresh embedded broker and schema registry:",
-            "  raw-producer events/s: the idempotent producer (acks=all) sending the synthetic cohort's events to a"
-                    + " scratch topic, until all are acknowledged (after one untimed warm-up pass).",
-            "  pipeline events/s: the same events sent to patient-events with the monitor running"
-                    + " (exactly_once_v2, debounce 200 ms, privacy off), from the first send until a published"
-                    + " os-by-arm result includes the last event.",
-            "  latency p50/p99 ms: fresh events offered at --rate for --seconds; every 100 ms a sample records"
-                    + " (time, events sent so far = k); its latency is the time until the first os-by-arm result"
-                    + " that includes the k-th event.",
-            "A result counts as including event k when it is published after an earlier publication at which the"
-                    + " monitor's processed counter (read on the publishing stream thread) had already passed k:"
-                    + " the timeline stage hands changes to the cohort stage through a transactional repartition"
-                    + " topic, so the publication that first sees the count may not contain the event yet, the next"
-                    + " one does. The estimate is conservative by at most one debounce interval (200 ms).",
-            "Also prints the state-store bytes per patient (the state directory's files after a clean close,"
-                    + " divided by the patients held) and the options used. Exit 2 on bad options."})
-public final class BenchCommand implements Callable<Integer> {
+            "Measures, in one run on a fresh embedded broker and schema registry (README, \"bench\", explains each "
+                    + "figure):",
+            "  raw-producer events/s     the idempotent producer (acks=all) sending the synthetic cohort's events to a"
+                    + " scratch topic, after one untimed warm-up pass;",
+            "  timeline-floor events/s   a Kafka Streams application that only decodes each event and keeps the"
+                    + " patient's timeline, with the monitor's exactly-once settings: a ceiling for the pipeline;",
+            "  pipeline events/s         the same events to patient-events with the monitor running (exactly_once_v2,"
+                    + " --debounce-ms, privacy off), after warm-up passes until the JIT settles (at most 3): first"
+                    + " send until a published os-by-arm result includes the last event;",
+            "  ratio                     pipeline / raw;",
+            "  latency p50/p99 ms        fresh events offered at --rate for --seconds; every 100 ms a sample records"
+                    + " the events sent so far per partition, and its latency is the time until the first os-by-arm"
+                    + " result that includes them all (each published result carries the input offsets it reflects);",
+            "  state-store bytes/patient the state directory's files after a clean close, per patient held.",
+            "Then the event counts, the achieved offered rate, the warm-up passes and the options used; progress notes "
+                    + "go to standard error."})
+public final class BenchCommand extends CliCommand {
 
-    @Spec
-    CommandSpec spec;
 
-    @Option(names = "--patients", defaultValue = "20000",
+    @Option(names = "--patients", defaultValue = "20000", paramLabel = "P",
             description = "Synthetic patients whose events the rate phases send (default: ${DEFAULT-VALUE}).")
     int patients;
 
-    @Option(names = "--rate", defaultValue = "10000",
+    @Option(names = "--rate", defaultValue = "10000", paramLabel = "R",
             description = "Offered load in the latency phase, events/s (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--seconds", defaultValue = "20",
+    @Option(names = "--seconds", defaultValue = "20", paramLabel = "S",
             description = "Length of the latency phase in seconds (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--data-dir",
+    @Option(names = "--data-dir", paramLabel = "DIR",
             description = "New or empty directory for broker, registry and state (default: a temporary directory)."
                     + " Deleted afterwards unless --keep.")
     Path dataDir;
@@ -59,29 +55,27 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--debounce-ms", defaultValue = "100", paramLabel = "MS",
             description = "The monitor's debounce: changed analyses are recomputed and published this often; "
-                    + "shorter lowers latency and costs throughput (default: ${DEFAULT-VALUE}; `run` defaults to 1000).")
+                    + "shorter lowers latency and costs throughput (default: ${DEFAULT-VALUE}; run's is 1000).")
     int debounceMillis;
 
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int execute() throws Exception {
+        PrintWriter out = out();
+        PrintWriter err = err();
         BenchSettings settings;
         try {
             settings = new BenchSettings(patients, rate, seconds, dataDir, keep, debounceMillis);
         } catch (IllegalArgumentException e) {
-            err.println("bench: " + e.getMessage());
-            err.flush();
-            return 2;
+            throw CliError.unusable(e.getMessage());
         }
-        KafkaQuietLogging.apply();
         BenchResult r;
         try {
             r = new PipelineBench(settings, err).run();
         } catch (IllegalArgumentException e) {
-            err.println("bench: " + e.getMessage());
-            err.flush();
-            return 2;
+            throw CliError.unusable(e.getMessage());
         }
         out.print(r.lines());
         out.printf(Locale.ROOT, "events per rate phase: %d (%d patients); latency phase: %d events offered at %d/s "
@@ -93,6 +87,6 @@ public final class BenchCommand implements Callable<Integer> {
                 settings.patients(), settings.rate(), settings.seconds(), settings.debounceMillis(),
                 settings.dataDir() == null ? "(temporary)" : settings.dataDir(), settings.keep() ? " --keep" : "");
         out.flush();
-        return 0;
+        return ExitCode.OK.code();
     }
 }

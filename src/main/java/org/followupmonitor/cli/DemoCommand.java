@@ -1,13 +1,10 @@
 package org.followupmonitor.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 import org.followupmonitor.analysis.AnalysesConfig;
-import org.followupmonitor.analysis.AnalysesConfigException;
 import org.followupmonitor.events.file.RegistryImporter;
 import org.followupmonitor.ingest.EventPublisher;
 import org.followupmonitor.ingest.ProgressBar;
@@ -15,102 +12,110 @@ import org.followupmonitor.ingest.PublisherSettings;
 import org.followupmonitor.ingest.ReplayClock;
 import org.followupmonitor.ingest.ReplayEvents;
 import org.followupmonitor.ingest.ReplayOptions;
-import org.followupmonitor.ingest.ReplaySpeed;
 import org.followupmonitor.ingest.Replayer;
 import org.followupmonitor.runtime.AppConfig;
-import org.followupmonitor.runtime.KafkaQuietLogging;
+import org.followupmonitor.runtime.DirectoryLock;
 import org.followupmonitor.runtime.LocalKafkaStack;
 import org.followupmonitor.runtime.MonitorApp;
+import org.followupmonitor.runtime.StartupChecks;
 import org.followupmonitor.stream.Names;
 import org.followupmonitor.synthetic.StudyCohortParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: everything in one JVM — a real single-node Kafka broker, the schema registry, the
- * monitor and its dashboard — fed by a replay of the study-shaped synthetic cohort (or a file) on an
- * accelerated clock. A second start on the same data directory resumes: topics, stores and results
+ * monitor and its dashboard — fed by a replay of the study-shaped synthetic cohort (its events with follow-up
+ * contacts every 3-6 months, so a replay in date order looks like a live registry; or a file) on an accelerated clock. A second start on the same data directory resumes: topics, stores and results
  * are kept, and the replayed events (same ids) are recognised as duplicates.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run broker, registry, monitor and dashboard in one JVM, replaying a synthetic cohort.")
-public final class DemoCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
+        header = "everything in one JVM on an embedded default",
+        description = {"Runs a Kafka broker, a schema registry, the monitor and its dashboard in one JVM and replays "
+                + "the synthetic study cohort (or --replay FILE) into it, until Ctrl-C.",
+            "Everything lives under --data-dir: the broker's log and schemas in kafka-and-registry/, the state stores "
+                + "in state/; a second start on the same directory resumes."})
+public final class DemoCommand extends CliCommand {
+    /** The demo's topics have one partition: one cohort task, one stream thread's worth of work. */
+    static final int PARTITIONS = 1;
+
 
     @Option(names = "--replay", paramLabel = "FILE",
             description = "Replay this registry file (CSV or JSON Lines) instead of the synthetic cohort.")
     Path replay;
 
-    @Option(names = "--shuffle", description = "Scramble the arrival order (the results do not change).")
-    boolean shuffle;
+    @Option(names = "--kafka-port", paramLabel = "PORT",
+            description = "Port of the embedded broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int kafkaPort = 9092;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for --shuffle (default 1).", defaultValue = "1")
-    long seed;
+    @Option(names = "--registry-port", paramLabel = "PORT",
+            description = "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int registryPort = 8081;
 
-    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "70",
-            description = "Days of event time per second (default 70: the cohort's 12 years in about a minute), "
-                    + "or max.")
-    String speed;
-
-    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", description = "Broker port (0 = free).")
-    int kafkaPort;
-
-    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
-            description = "Schema registry port (0 = free).")
-    int registryPort;
-
-    @Option(names = "--data-dir", defaultValue = "data/demo", paramLabel = "DIR",
-            description = "Broker log, registry and state stores (default data/demo); reused on the next start.")
-    Path dataDir;
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Broker log, schemas and state stores, reused on the next start (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("data/demo");
 
     @Mixin
-    RunCommand.ServiceOptions service = new RunCommand.ServiceOptions();
+    ReplayControlOptions replayControl = new ReplayControlOptions("70");
+
+    @Mixin
+    ReadOptions read = new ReadOptions();
+
+    @Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
+    @Mixin
+    AnalysesOptions analyses = new AnalysesOptions();
+
+    @Mixin
+    PrivacyOptions privacy = new PrivacyOptions();
+
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        AnalysesConfig analyses;
-        ReplaySpeed replaySpeed;
-        try {
-            analyses = service.analyses();
-            replaySpeed = ReplaySpeed.parse(speed);
-        } catch (AnalysesConfigException | IllegalArgumentException e) {
-            err.println("demo: " + e.getMessage());
-            err.flush();
-            return 2;
+    int execute() throws Exception {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        AnalysesConfig config = analyses.load();
+        int minCellSize = privacy.resolve(config);
+        ReplayOptions replayOptions = replayControl.options();
+        if (replay != null) {
+            InputOptions.requireFile("--replay", replay);
         }
-        if (replay != null && !java.nio.file.Files.isRegularFile(replay)) {
-            err.println("demo: no such file: " + replay);
-            err.flush();
-            return 2;
+        RegistryImporter.Options importOptions = read.importerOptions(false, Optional.empty());
+        ReplayEvents events = replay != null ? ReplayEvents.fromFile(replay, importOptions)
+                : ReplayEvents.fromGeneratorWithContacts(StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED),
+                        importOptions);
+        if (events.events().isEmpty()) {
+            throw CliError.unusable("--replay " + ImportMessages.noPatients(events.summary()) + (events.heldBack() > 0
+                    ? "; " + events.heldBack() + " patient(s) held back for dates after the as-of date" : ""));
         }
-        KafkaQuietLogging.apply();
-        service.stateDir = dataDir.resolve("state");
-        service.partitions = 1;
+        // Everything that can be checked before the broker starts is, so a mistake costs no broker start-up.
+        StartupChecks.requireFreePort("--kafka-port", "localhost", kafkaPort);
+        StartupChecks.requireFreePort("--registry-port", "localhost", registryPort);
+        StartupChecks.requireFreePort("--http-port", monitor.httpHost, monitor.httpPort);
         GracefulStop stop = GracefulStop.onSignal("followup-monitor-demo-stop");
-        try (LocalKafkaStack stack = LocalKafkaStack.start(dataDir.resolve("kafka-and-registry"), "localhost",
-                kafkaPort, registryPort)) {
-            AppConfig config = service.config(stack.bootstrapServers(), stack.registryUrl(), Map.of(),
-                    analyses);
-            try (MonitorApp app = MonitorApp.start(config, analyses, service.partitions)) {
+        try (DirectoryLock lock = DirectoryLock.acquire(dataDir, "demo.lock", "--data-dir", "followup-monitor demo");
+                LocalKafkaStack stack = startStack(dataDir.resolve("kafka-and-registry"), "localhost", kafkaPort,
+                        registryPort)) {
+            AppConfig app = monitor.config(stack.bootstrapServers(), stack.registryUrl(), Map.of(),
+                    dataDir.resolve("state"), AppConfig.DEFAULT_APPLICATION_ID, "exactly_once_v2", minCellSize,
+                    analyses.file);
+            try (MonitorApp running = MonitorApp.start(app, config, PARTITIONS)) {
                 out.printf("Kafka %s, schema registry %s%n", stack.bootstrapServers(), stack.registryUrl());
-                out.printf("Dashboard: http://localhost:%d/%s%n", app.httpPort(),
-                        service.apiToken == null ? "" : "#token=<your token>");
+                out.printf("Dashboard: http://localhost:%d/%s%n", running.httpPort(),
+                        monitor.apiToken == null ? "" : "#token=<your token>");
                 out.flush();
-                ReplayEvents events = replay != null
-                        ? ReplayEvents.fromFile(replay, RegistryImporter.Options.defaults())
-                        : ReplayEvents.fromGenerator(StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED),
-                                RegistryImporter.Options.defaults());
-                out.printf("Replaying %s: %d patients, %d events at %s%n",
-                        replay != null ? replay : "the synthetic study cohort", events.patients(),
-                        events.events().size(), replaySpeed.isMax() ? "full speed" : speed + " days/s");
+                out.printf("Replaying %s: %d patients, %d events at %s, order: %s%n",
+                        replay != null ? replay : "the synthetic study cohort (with follow-up contacts)",
+                        events.patients(),
+                        events.events().size(), replayOptions.speed().isMax() ? "full speed"
+                                : replayControl.speed + " days/s", ReplayControlOptions.order(replayOptions));
                 out.flush();
-                Thread feeder = new Thread(() -> feed(events, stack, replaySpeed, err, out), "demo-replay");
+                Thread feeder = new Thread(() -> feed(events, stack, replayOptions, err, out), "demo-replay");
                 feeder.setDaemon(true);
                 feeder.start();
                 stop.await();
@@ -119,16 +124,27 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             stop.closed();
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
-    private void feed(ReplayEvents events, LocalKafkaStack stack, ReplaySpeed replaySpeed, PrintWriter err,
+    /**
+     * The embedded broker and registry. A port taken after the checks above (by another program, in between) or a
+     * broken data directory is still one line.
+     */
+    static LocalKafkaStack startStack(Path dir, String host, int kafkaPort, int registryPort) {
+        try {
+            return LocalKafkaStack.start(dir, host, kafkaPort, registryPort);
+        } catch (IllegalStateException e) {
+            throw CliError.unusable(e.getMessage() + " (check --kafka-port, --registry-port and --data-dir)");
+        }
+    }
+
+    private static void feed(ReplayEvents events, LocalKafkaStack stack, ReplayOptions options, PrintWriter err,
             PrintWriter out) {
         ProgressBar bar = ProgressBar.forStderr(err);
         try (EventPublisher publisher = new EventPublisher(
                 PublisherSettings.of(stack.bootstrapServers(), stack.registryUrl().toString(), Names.PATIENT_EVENTS))) {
-            new Replayer(new ReplayOptions(replaySpeed, shuffle ? OptionalLong.of(seed) : OptionalLong.empty()),
-                    ReplayClock.system()).replay(events.events(), publisher::send, bar);
+            new Replayer(options, ReplayClock.system()).replay(events.events(), publisher::send, bar);
             bar.finish();
             publisher.flush();
             out.println("Replay done; the monitor keeps running (Ctrl-C stops it).");

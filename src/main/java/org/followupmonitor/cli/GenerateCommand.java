@@ -1,27 +1,32 @@
 package org.followupmonitor.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import org.followupmonitor.synthetic.StudyCohortEvents;
 import org.followupmonitor.synthetic.StudyCohortGenerator;
 import org.followupmonitor.synthetic.StudyCohortParameters;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** {@code followup-monitor generate}: writes a synthetic registry CSV shaped like the reference study. */
+/**
+ * {@code followup-monitor generate}: writes a synthetic registry shaped like the reference study, as a CSV (one row
+ * per patient) or as JSON Lines events with follow-up contacts every 3-6 months (what a live registry records).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Write a seeded synthetic registry CSV shaped like the reference study "
-                + "(421 stage IV patients, 237 operated; one row per patient).")
-public final class GenerateCommand implements Callable<Integer> {
+        header = "the seeded study-shaped synthetic registry (CSV, or JSON Lines events with follow-up contacts)",
+        description = "Writes a seeded synthetic registry shaped like the reference study "
+                + "(421 stage IV patients, 237 operated): a CSV with one row per patient, or JSON Lines events "
+                + "with follow-up contacts every 3-6 months.")
+public final class GenerateCommand extends CliCommand {
+    enum Format { csv, jsonl }
 
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--patients", defaultValue = "421", description = "Number of patients (default: ${DEFAULT-VALUE}).")
     int patients;
@@ -32,30 +37,50 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--operated-share", description = "Share of operated patients (default: the study's 237/421).")
     Double operatedShare;
 
-    @Option(names = "--out", description = "Output CSV file; standard output when absent.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file; standard output when absent.")
     Path out;
 
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|jsonl",
+            description = "csv (default: one row per patient) or jsonl (events, with follow-up contacts every 3-6 "
+                    + "months until death or last contact).")
+    Format format;
+
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Override
-    public Integer call() throws Exception {
+    int execute() throws Exception {
         StudyCohortParameters parameters;
         try {
             parameters = StudyCohortParameters.study(seed).withPatients(patients);
-            if (operatedShare != null) {
-                parameters = parameters.withOperatedShare(operatedShare);
-            }
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("generate: " + e.getMessage());
-            return 2;
+            throw CliError.unusable("--patients " + patients + ": " + e.getMessage());
+        }
+        if (operatedShare != null) {
+            try {
+                parameters = parameters.withOperatedShare(operatedShare);
+            } catch (IllegalArgumentException e) {
+                throw CliError.unusable("--operated-share " + operatedShare + ": " + e.getMessage());
+            }
+        }
+        if (out != null && Files.isDirectory(out)) {
+            throw CliError.unusable("--out " + out + ": is a directory; give a file name, e.g. " + out.resolve(
+                    "cohort.csv"));
         }
         StudyCohortGenerator generator = new StudyCohortGenerator(parameters);
         long rows;
         if (out == null) {
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            rows = generator.writeCsv(w);
+            rows = format == Format.jsonl ? StudyCohortEvents.writeJsonLines(parameters, w) : generator.writeCsv(w);
         } else {
-            rows = generator.writeCsv(out);
+            try {
+                rows = format == Format.jsonl ? StudyCohortEvents.writeJsonLines(parameters, out)
+                        : generator.writeCsv(out);
+            } catch (IOException e) {
+                throw CliError.unusable("--out " + out + ": cannot write it (" + CliError.reason(e) + ")");
+            }
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         err.println("generate: wrote " + rows + " patients (seed " + seed + ")"
                 + (out == null ? "" : " to " + out));
         err.flush();

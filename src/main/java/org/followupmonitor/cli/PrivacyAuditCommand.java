@@ -6,47 +6,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.followupmonitor.analysis.AnalysesConfig;
-import org.followupmonitor.analysis.AnalysesConfigException;
-import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.privacy.GrowthAudit;
 import org.followupmonitor.privacy.PrivacyAudit;
 import org.followupmonitor.privacy.PublishedFiles;
 import org.followupmonitor.privacy.Release;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code followup-monitor privacy-audit}: the attacker as code. Reads what was published and prints, for every
  * withheld count of patients, the smallest and largest value consistent with everything published with it.
  */
 @Command(name = "privacy-audit", mixinStandardHelpOptions = true,
+        header = "the attacker as code: the feasible range of every suppressed count in published results",
         description = "Audit published results and reports: for each suppressed count, the range of values "
                 + "consistent with everything published with it (linear programming), and whether that still "
-                + "hides every small value.")
-public final class PrivacyAuditCommand implements Callable<Integer> {
-    /** Exit code when a suppressed count can be narrowed. */
-    static final int EXIT_NARROWED = 1;
-    static final int EXIT_UNUSABLE = 2;
-
-    @Spec
-    private CommandSpec spec;
-
+                + "hides every small value. Exits 1 when one is narrowed.")
+public final class PrivacyAuditCommand extends CliCommand {
     @Option(names = "--input", required = true, paramLabel = "FILE[,FILE...]",
             description = "Published files: analyze's JSON or Markdown report, API results or alerts (JSON), or "
                     + "JSON Lines of those (one release per line). Files joined by commas were published together "
                     + "(one release); repeat --input for successive releases.")
     private List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The analyses YAML the results were published with (default: the bundled one).")
-    private Path config;
+    @Mixin
+    AnalysesOptions analyses = new AnalysesOptions();
 
     @Option(names = "--privacy-min-cell-size", paramLabel = "N",
-            description = "The minimum the release claims (default: the config's, 11).")
+            description = "The minimum the release claims (default: the analyses file's privacy.minCellSize, 11).")
     private Integer minCellSize;
 
     @Option(names = "--assume-growth",
@@ -57,23 +46,17 @@ public final class PrivacyAuditCommand implements Callable<Integer> {
     @Option(names = "--all", description = "List every suppressed count, not only those narrowed.")
     private boolean all;
 
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        AnalysesConfig analyses;
-        try {
-            analyses = config == null ? AnalysesLoader.loadDefault() : AnalysesLoader.load(config);
-        } catch (AnalysesConfigException e) {
-            err.println("privacy-audit: " + e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
-        }
-        int k = minCellSize != null ? minCellSize : analyses.privacy().minCellSize();
+    int execute() {
+        PrintWriter out = out();
+        AnalysesConfig config = analyses.load();
+        int k = minCellSize != null ? minCellSize : config.privacy().minCellSize();
         if (k < 1) {
-            err.println("privacy-audit: --privacy-min-cell-size must be 1 or more, was " + k);
-            err.flush();
-            return EXIT_UNUSABLE;
+            throw CliError.unusable("--privacy-min-cell-size " + k + ": must be 1 or more (the minimum the release "
+                    + "claims)");
         }
         List<List<Path>> groups = new ArrayList<>();
         for (String group : inputs) {
@@ -81,9 +64,8 @@ public final class PrivacyAuditCommand implements Callable<Integer> {
             for (String f : group.split(",")) {
                 Path p = Path.of(f.strip());
                 if (!Files.isRegularFile(p)) {
-                    err.println("privacy-audit: no such file: " + p);
-                    err.flush();
-                    return EXIT_UNUSABLE;
+                    throw CliError.unusable("--input " + p + ": file not found; give a published JSON result, "
+                            + "JSON Lines or Markdown report");
                 }
                 files.add(p);
             }
@@ -91,11 +73,9 @@ public final class PrivacyAuditCommand implements Callable<Integer> {
         }
         List<Release> releases;
         try {
-            releases = PublishedFiles.read(groups, analyses.analyses());
+            releases = PublishedFiles.read(groups, config.analyses());
         } catch (PublishedFiles.UnreadableException e) {
-            err.println("privacy-audit: " + e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
+            throw CliError.unusable(e.getMessage());
         }
         int narrowed = 0;
         int withheld = 0;
@@ -110,8 +90,7 @@ public final class PrivacyAuditCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%d release(s), %d suppressed count(s); %d narrowed below 1..%d%n", releases.size(),
                 withheld, narrowed, k - 1);
-        out.flush();
-        return narrowed == 0 ? 0 : EXIT_NARROWED;
+        return narrowed == 0 ? ExitCode.OK.code() : ExitCode.NARROWED.code();
     }
 
     private int print(PrintWriter out, String title, PrivacyAudit.Report report, int k) {

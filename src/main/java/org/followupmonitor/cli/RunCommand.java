@@ -1,120 +1,89 @@
 package org.followupmonitor.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.followupmonitor.analysis.AnalysesConfig;
-import org.followupmonitor.analysis.AnalysesConfigException;
-import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.runtime.AppConfig;
 import org.followupmonitor.runtime.MonitorApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code run}: the monitor against an existing Kafka cluster and schema registry, until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the streaming monitor against an existing Kafka cluster and schema registry.")
-public final class RunCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
+        header = "the monitor against an existing Kafka cluster and registry",
+        description = {"Runs the streaming monitor, its REST API and dashboard against an existing Kafka cluster and "
+                + "Confluent-compatible schema registry, until Ctrl-C.",
+            "At start it locks --state-dir, binds --http-port, creates missing topics and checks the registry, in "
+                + "that order, before it joins the consumer group; each must succeed within --startup-timeout, or "
+                + "it stops with one line naming the option (exit 2)."})
+public final class RunCommand extends CliCommand {
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (host:port[,host:port...]).")
     String bootstrap;
 
     @Option(names = "--registry", required = true, paramLabel = "URL",
             description = "Confluent-compatible schema registry, e.g. http://localhost:8081.")
     String registry;
 
-    @Mixin
-    ServiceOptions service = new ServiceOptions();
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the state stores live; one running instance per directory (default: "
+                    + "${DEFAULT-VALUE}).")
+    Path stateDir = Path.of("data/state");
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id: instances with the same id share the work "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String applicationId = AppConfig.DEFAULT_APPLICATION_ID;
+
+    @Option(names = "--processing-guarantee", paramLabel = "G",
+            description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee = "exactly_once_v2";
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of the topics created when missing (default: ${DEFAULT-VALUE}).")
+    int partitions = MonitorApp.DEFAULT_PARTITIONS;
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
+    MonitorOptions monitor = new MonitorOptions();
+
+    @Mixin
+    AnalysesOptions analyses = new AnalysesOptions();
+
+    @Mixin
+    PrivacyOptions privacy = new PrivacyOptions();
+
+    @Mixin
+    KafkaClientOptions kafka = new KafkaClientOptions();
+
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        AppConfig config;
-        AnalysesConfig analyses;
+    int execute() throws Exception {
+        AnalysesConfig config = analyses.load();
+        URI registryUrl;
         try {
-            analyses = service.analyses();
-            config = service.config(bootstrap, URI.create(registry), kafka.merged(), analyses);
-        } catch (AnalysesConfigException | IllegalArgumentException | IOException e) {
-            err.println("run: " + e.getMessage());
-            err.flush();
-            return 2;
+            registryUrl = URI.create(registry.trim());
+        } catch (IllegalArgumentException e) {
+            throw CliError.unusable("--registry " + registry + ": not a URL; give one like http://localhost:8081");
         }
+        if (partitions < 1) {
+            throw CliError.unusable("--partitions " + partitions + ": must be 1 or more");
+        }
+        AppConfig app = monitor.config(bootstrap, registryUrl, kafka.properties(), stateDir, applicationId,
+                guarantee, privacy.resolve(config), analyses.file);
         GracefulStop stop = GracefulStop.onSignal("followup-monitor-stop");
-        try (MonitorApp app = MonitorApp.start(config, analyses, service.partitions)) {
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("followup-monitor running; dashboard and API on http://localhost:%d/%n", app.httpPort());
+        try (MonitorApp running = MonitorApp.start(app, config, partitions)) {
+            PrintWriter out = out();
+            out.printf("followup-monitor running; dashboard and API on http://localhost:%d/%n", running.httpPort());
             out.flush();
             stop.await();
         } finally {
             stop.closed();
         }
-        return 0;
-    }
-
-    /** Options of every command that runs the monitor (run, demo). */
-    static final class ServiceOptions {
-        @Option(names = "--config", paramLabel = "FILE", description = "Analyses YAML (default: the reference study's).")
-        Path analysesFile;
-
-        @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-                description = "Port of the dashboard and REST API (default 8080; 0 picks a free one).")
-        int httpPort;
-
-        @Option(names = "--http-host", defaultValue = "0.0.0.0", paramLabel = "HOST", description = "Address to bind.")
-        String httpHost;
-
-        @Option(names = "--api-token", paramLabel = "TOKEN", description = "Require this bearer token on the API.")
-        String apiToken;
-
-        @Option(names = "--state-dir", defaultValue = "data/state", paramLabel = "DIR",
-                description = "Where the state stores live (default data/state).")
-        Path stateDir;
-
-        @Option(names = "--application-id", defaultValue = AppConfig.DEFAULT_APPLICATION_ID, paramLabel = "ID",
-                description = "Kafka Streams application id (default followup-monitor).")
-        String applicationId;
-
-        @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2", paramLabel = "G",
-                description = "exactly_once_v2 (default) or at_least_once.")
-        String guarantee;
-
-        @Option(names = "--debounce-ms", defaultValue = "1000", paramLabel = "MS",
-                description = "A changed analysis is recomputed at most this often (default 1000).")
-        long debounceMs;
-
-        @Option(names = "--cox-interval-ms", defaultValue = "30000", paramLabel = "MS",
-                description = "Cox models (and the follow-up checks) are refreshed at most this often, and once more when the cohort is quiet (default 30000).")
-        long coxIntervalMs;
-
-        @Option(names = "--privacy-min-cell-size", paramLabel = "N",
-                description = "Suppress cells with fewer patients (default: the config's, 11; 0 = off).")
-        Integer minCellSize;
-
-        @Option(names = "--partitions", defaultValue = "" + MonitorApp.DEFAULT_PARTITIONS, paramLabel = "N",
-                description = "Partitions of topics created when missing (default 3).")
-        int partitions;
-
-        AnalysesConfig analyses() {
-            return analysesFile == null ? AnalysesLoader.loadDefault() : AnalysesLoader.load(analysesFile);
-        }
-
-        AppConfig config(String bootstrap, URI registry, java.util.Map<String, String> kafka, AnalysesConfig analyses) {
-            return new AppConfig(new AppConfig.Kafka(bootstrap, kafka), registry,
-                    new AppConfig.Http(httpHost, httpPort, apiToken),
-                    new AppConfig.Streams(applicationId, stateDir, guarantee, Duration.ofMillis(debounceMs),
-                            Duration.ofMillis(coxIntervalMs)),
-                    minCellSize != null ? minCellSize : analyses.privacy().minCellSize(), analysesFile);
-        }
+        return ExitCode.OK.code();
     }
 }

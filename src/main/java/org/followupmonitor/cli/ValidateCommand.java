@@ -7,68 +7,51 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.followupmonitor.analysis.AnalysesConfig;
-import org.followupmonitor.analysis.AnalysesConfigException;
-import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.DataQualityFlag;
 import org.followupmonitor.analysis.Derivation;
+import org.followupmonitor.analysis.PatientFacts;
 import org.followupmonitor.analysis.SubjectRows;
 import org.followupmonitor.events.PatientTimeline;
+import org.followupmonitor.events.file.ImportNotes;
 import org.followupmonitor.events.file.ImportSummary;
-import org.followupmonitor.events.file.Rejection;
-import org.followupmonitor.events.file.RegistryImportException;
 import org.followupmonitor.events.file.RegistryImporter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code followup-monitor validate}: reads a registry file and reports what it holds and what is wrong with
  * it, without any patient id (counts, line numbers and field names only).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a registry file (CSV or JSON Lines): patients, events by type, rejected lines and "
-                + "data-quality exclusions per analysis. Prints no patient id.")
-public final class ValidateCommand implements Callable<Integer> {
-    /** Exit code when the file has rejected lines and --strict is set. */
-    static final int EXIT_REJECTED = 1;
-    /** Exit code when the input or the analyses file cannot be used at all. */
-    static final int EXIT_UNUSABLE = 2;
+        header = "read a file: patients, events, data-quality flags, every rejected line",
+        description = "Checks a registry file (CSV or JSON Lines): patients, events by type, data-quality exclusions "
+                + "per analysis, and every rejected line, date after the as-of date and repeated patient row by line "
+                + "and field. Prints no patient id.")
+public final class ValidateCommand extends CliCommand {
 
-    @Spec
-    private CommandSpec spec;
+    @Mixin
+    InputOptions input = new InputOptions();
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV or JSON Lines registry file.")
-    private Path input;
-
-    @Option(names = "--strict", description = "Exit non-zero when any line is rejected.")
+    @Option(names = "--strict", description = "Exit 1 when any line is rejected.")
     private boolean strict;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Analyses YAML file (default: the bundled analyses of the reference study).")
-    private Path config;
+    @Mixin
+    AnalysesOptions analyses = new AnalysesOptions();
 
-    @Option(names = "--pseudonymize-key", paramLabel = "KEY",
-            description = "Replace patient ids by HMAC-SHA256 with this key before anything else sees them.")
-    private String pseudonymizeKey;
+    @Mixin
+    PseudonymOptions pseudonym = new PseudonymOptions();
+
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        AnalysesConfig analyses;
-        try {
-            analyses = config == null ? AnalysesLoader.loadDefault() : AnalysesLoader.load(config);
-        } catch (AnalysesConfigException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
-        }
-        List<AnalysisDefinition> definitions = analyses.analyses();
+    int execute() throws Exception {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        Path file = input.file();
+        List<AnalysisDefinition> definitions = analyses.load().analyses();
         Map<String, long[]> rows = new LinkedHashMap<>();
         Map<String, Map<DataQualityFlag, Long>> flags = new LinkedHashMap<>();
         for (AnalysisDefinition a : definitions) {
@@ -76,17 +59,18 @@ public final class ValidateCommand implements Callable<Integer> {
             flags.put(a.name(), new EnumMap<>(DataQualityFlag.class));
         }
         long[] erased = {0};
-        RegistryImporter importer = new RegistryImporter(
-                new RegistryImporter.Options(false, Optional.ofNullable(pseudonymizeKey)));
+        RegistryImporter.Options options = input.read.importerOptions(false, pseudonym.key());
+        RegistryImporter importer = new RegistryImporter(options);
         ImportSummary summary;
         try {
-            summary = importer.forEachPatient(input, patient -> {
+            summary = importer.forEachPatient(file, patient -> {
                 PatientTimeline timeline = patient.timeline();
                 if (timeline.erased()) {
                     erased[0]++;
                 }
+                PatientFacts facts = PatientFacts.of(timeline).flagDatesAfter(options.asOf());
                 for (AnalysisDefinition a : definitions) {
-                    Derivation d = SubjectRows.derive(timeline, a);
+                    Derivation d = SubjectRows.derive(facts, a);
                     if (d instanceof Derivation.Excluded x) {
                         flags.get(a.name()).merge(x.flag(), 1L, Long::sum);
                     } else {
@@ -94,14 +78,8 @@ public final class ValidateCommand implements Callable<Integer> {
                     }
                 }
             });
-        } catch (RegistryImportException e) {
-            err.println("validate: " + e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
         } catch (IOException e) {
-            err.println("validate: cannot read " + input + ": " + e.getMessage());
-            err.flush();
-            return EXIT_UNUSABLE;
+            throw CliError.unusable("--input " + file + ": cannot read it (" + CliError.reason(e) + ")");
         }
 
         out.printf("File: %s (%s)%n", summary.file(), summary.format() == null ? "?" : summary.format().name()
@@ -114,29 +92,29 @@ public final class ValidateCommand implements Callable<Integer> {
         out.printf("Patients: %d (erased: %d)%n", summary.patients(), erased[0]);
         out.printf("Events: %d%n", summary.events());
         summary.eventsByType().forEach((type, n) -> out.printf("  %-18s %8d%n", type, n));
-        out.printf("Analyses (%s):%n", config == null ? "bundled default" : config.toString());
+        out.printf("Analyses (%s):%n", analyses.source());
         for (AnalysisDefinition a : definitions) {
             Map<DataQualityFlag, Long> f = flags.get(a.name());
             long excluded = f.values().stream().mapToLong(Long::longValue).sum();
             out.printf("  %-32s subjects %6d, excluded %6d%n", a.name(), rows.get(a.name())[0], excluded);
             f.forEach((flag, n) -> out.printf("    %-28s %6d%s%n", flag.name(), n,
-                    flag.dataQuality() ? "" : "  (by design)"));
+                    flag == DataQualityFlag.AWAITING_ORIGIN ? "  (not yet at the time origin)"
+                            : flag.dataQuality() ? "" : "  (by design)"));
         }
-        if (summary.rejectedCount() > 0) {
-            out.printf("Rejected lines: %d%n", summary.rejectedCount());
-            for (Rejection r : summary.rejections()) {
-                out.printf("  %s%n", r);
-            }
-            if (summary.rejectedCount() > summary.rejections().size()) {
-                out.printf("  ... and %d more%n", summary.rejectedCount() - summary.rejections().size());
-            }
-        }
+        ImportMessages.list(out, "Rejected lines", summary.rejectedCount(), summary.rejections());
+        ImportNotes notes = summary.notes();
+        ImportMessages.list(out, "Lines with a date after the as-of date " + notes.asOf()
+                + " (their patients are flagged DATE_AFTER_AS_OF)", notes.datesAfterAsOfCount(), notes.datesAfterAsOf());
+        ImportMessages.list(out, "Rows repeating a patient of an earlier row (merged into one patient)",
+                notes.repeatedPatientsCount(), notes.repeatedPatients());
         out.flush();
-        if (strict && summary.rejectedCount() > 0) {
-            err.printf("validate: %d rejected line(s) and --strict is set%n", summary.rejectedCount());
-            err.flush();
-            return EXIT_REJECTED;
+        if (summary.patients() == 0) {
+            throw CliError.unusable(ImportMessages.noPatients(summary));
         }
-        return 0;
+        if (strict && summary.rejectedCount() > 0) {
+            throw new CliError(ExitCode.REJECTED_LINES, summary.rejectedCount()
+                    + " rejected line(s) and --strict is set");
+        }
+        return ExitCode.OK.code();
     }
 }

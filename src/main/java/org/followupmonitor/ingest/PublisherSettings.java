@@ -1,15 +1,10 @@
 package org.followupmonitor.ingest;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
+import org.followupmonitor.runtime.KafkaClientProperties;
 
 /**
  * Where and how an {@link EventPublisher} produces.
@@ -41,13 +36,7 @@ public record PublisherSettings(String bootstrapServers, String registryUrl, Str
      * @throws IOException when the file cannot be read
      */
     public static Map<String, String> readProperties(Path file) throws IOException {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        p.stringPropertyNames().stream().sorted().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
+        return KafkaClientProperties.read(file);
     }
 
     /**
@@ -56,34 +45,12 @@ public record PublisherSettings(String bootstrapServers, String registryUrl, Str
      * @throws IllegalArgumentException without '=' or with an empty key
      */
     public static Map.Entry<String, String> parseProperty(String keyValue) {
-        int eq = keyValue == null ? -1 : keyValue.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("kafka property '" + maskIfSecret(keyValue) + "': use key=value, e.g. "
-                    + "security.protocol=SASL_SSL");
-        }
-        return Map.entry(keyValue.substring(0, eq).trim(), keyValue.substring(eq + 1));
-    }
-
-    /** True for keys whose values must not be printed (passwords, JAAS configs, tokens, user info). */
-    static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
-                || k.contains("user.info") || k.contains("credentials") || k.endsWith(".key");
-    }
-
-    private static String maskIfSecret(String keyValue) {
-        if (keyValue == null) {
-            return "null";
-        }
-        int eq = keyValue.indexOf('=');
-        return eq > 0 && isSecret(keyValue.substring(0, eq)) ? keyValue.substring(0, eq) + "=****" : keyValue;
+        return KafkaClientProperties.parse(keyValue);
     }
 
     @Override
     public String toString() {
-        Map<String, String> shown = new LinkedHashMap<>();
-        kafkaProperties.keySet().stream().sorted()
-                .forEach(k -> shown.put(k, isSecret(k) ? "****" : kafkaProperties.get(k)));
+        Map<String, String> shown = KafkaClientProperties.masked(kafkaProperties);
         return "PublisherSettings[bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl + ", topic="
                 + topic + ", kafkaProperties=" + shown + "]";
     }

@@ -62,7 +62,7 @@ public final class Disclosure {
     public static List<AnalysisResult> release(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
             int minCellSize) {
         Set<String> units = SuppressionPlanner.analyses(definitions, full, minCellSize);
-        return redact(definitions, full, units);
+        return redact(definitions, full, units, minCellSize);
     }
 
     /**
@@ -73,9 +73,10 @@ public final class Disclosure {
         return SuppressionPlanner.analyses(definitions, full, minCellSize);
     }
 
-    /** One analysis as a plan publishes it. */
-    public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units) {
-        return units.isEmpty() ? full : Redaction.apply(definition, full, units);
+    /** One analysis as a plan publishes it (unchanged without disclosure control: a minimum of 0). */
+    public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units,
+            int minCellSize) {
+        return minCellSize <= 0 ? full : Redaction.apply(definition, full, units, minCellSize);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class Disclosure {
     public static Batch batch(List<AnalysisDefinition> definitions, List<AnalysisResult> full, Table1Counts table1,
             int minCellSize) {
         Set<String> units = SuppressionPlanner.analyses(definitions, full, minCellSize);
-        List<AnalysisResult> released = redact(definitions, full, units);
+        List<AnalysisResult> released = redact(definitions, full, units, minCellSize);
         Table1 table = null;
         Summary t1Summary = null;
         if (table1 != null) {
@@ -115,11 +116,11 @@ public final class Disclosure {
     }
 
     private static List<AnalysisResult> redact(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
-            Set<String> units) {
+            Set<String> units, int minCellSize) {
         Map<String, AnalysisDefinition> defs = Views.byName(definitions);
         List<AnalysisResult> out = new ArrayList<>();
         for (AnalysisResult r : full) {
-            out.add(units.isEmpty() ? r : Redaction.apply(defs.get(r.name()), r, units));
+            out.add(apply(defs.get(r.name()), r, units, minCellSize));
         }
         return out;
     }

@@ -23,13 +23,15 @@ import org.followupmonitor.analysis.Table1Builder;
 public final class Redaction {
     private Redaction() {}
 
-    public static AnalysisResult apply(AnalysisDefinition def, AnalysisResult full, Set<String> units) {
+    public static AnalysisResult apply(AnalysisDefinition def, AnalysisResult full, Set<String> units,
+            int minCellSize) {
         boolean whole = units.contains(Units.whole(def));
         Map<String, Integer> excluded = new TreeMap<>();
         full.excluded().forEach((flag, k) -> excluded.put(flag, units.contains(Units.flag(def, flag)) ? null : k));
         if (whole) {
             return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
-                    full.strata(), full.asOf(), null, null, excluded, true, List.of(), null, List.of(), null, null);
+                    full.strata(), full.confidence(), full.asOf(), null, null, null, excluded, true, List.of(), null,
+                    List.of(), null, null, null);
         }
         boolean totals = units.contains(Units.totals(def));
         List<GroupResult> groups = new ArrayList<>();
@@ -48,9 +50,31 @@ public final class Redaction {
             comparisons = comparisons.stream()
                     .map(m -> new MilestoneComparison(m.time(), withoutCounts(m.logRank()), null, null)).toList();
         }
+        // Counts outside the plan's equations go with any withheld group or total: patients alive or overdue
+        // (for overall survival, alive = subjects - events, group by group), those awaiting the origin, and the
+        // cohort a Cox model was fitted on (its basis states the totals). Left standing, a small one is withheld
+        // on its own: its marker then means 1 .. minimum - 1.
+        boolean linked = totals || anyHidden;
+        Integer awaiting = linked ? null : small(full.awaitingOrigin(), minCellSize);
+        AnalysisResult.CoxSummary cox = full.cox() == null || !totals ? full.cox() : full.cox().withBasis(null);
         return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
-                full.strata(), full.asOf(), totals ? null : full.subjects(), totals ? null : full.events(), excluded,
-                false, groups, logRank, comparisons, full.cox(), totals ? null : full.monitoring());
+                full.strata(), full.confidence(), full.asOf(), totals ? null : full.subjects(),
+                totals ? null : full.events(), awaiting, excluded, false, groups, logRank, comparisons, cox,
+                totals ? null : full.monitoring(), linked ? null : followUp(full.followUp(), minCellSize));
+    }
+
+    /** A count as published on its own: null when small (1 .. minimum - 1). */
+    private static Integer small(Integer n, int minCellSize) {
+        return n == null || (n > 0 && n < minCellSize) ? null : n;
+    }
+
+    private static AnalysisResult.FollowUp followUp(AnalysisResult.FollowUp f, int minCellSize) {
+        if (f == null) {
+            return null;
+        }
+        return new AnalysisResult.FollowUp(small(f.alive(), minCellSize), f.completeness(),
+                f.overdue().stream().map(o -> new AnalysisResult.Overdue(o.days(), small(o.patients(), minCellSize)))
+                        .toList(), f.milestones(), f.basis());
     }
 
     private static LogRankSummary withoutCounts(LogRankSummary l) {

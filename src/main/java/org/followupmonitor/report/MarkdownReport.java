@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.AnalysisResult.CoxSummary;
 import org.followupmonitor.analysis.AnalysisResult.CoxTerm;
@@ -24,14 +25,30 @@ public final class MarkdownReport {
 
     private MarkdownReport() {}
 
+    /** The whole report without alerts. {@code table1} may be null when the data has no arm to compare. */
+    public static String render(String title, Table1 table1, List<AnalysisResult> results,
+            Map<String, Integer> dataQuality, int minCellSize) {
+        return render(title, table1, results, dataQuality, minCellSize, null, List.of());
+    }
+
     /**
-     * The whole report. {@code table1} may be null when the data has no arm to compare.
+     * The whole report, each analysis with the alerts its result raises or holds. {@code table1} may be null when
+     * the data has no arm to compare.
+     */
+    public static String render(String title, Table1 table1, List<AnalysisResult> results,
+            Map<String, Integer> dataQuality, int minCellSize, List<Alert> alerts) {
+        return render(title, table1, results, dataQuality, minCellSize, null, alerts);
+    }
+
+    /**
+     * The whole report, each analysis with the alerts its result raises or holds. {@code table1} may be null when
+     * the data has no arm to compare.
      *
      * @param dataQuality per flag, patients excluded over all analyses; null where withheld
      * @param withheld what disclosure control withheld, for the preamble (null: not stated)
      */
     public static String render(String title, Table1 table1, List<AnalysisResult> results,
-            Map<String, Integer> dataQuality, int minCellSize, Disclosure.Summary withheld) {
+            Map<String, Integer> dataQuality, int minCellSize, Disclosure.Summary withheld, List<Alert> alerts) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
         if (minCellSize > 0) {
@@ -50,7 +67,7 @@ public final class MarkdownReport {
             md.append(table1(table1)).append('\n');
         }
         for (AnalysisResult r : results) {
-            md.append(analysis(r)).append('\n');
+            md.append(analysis(r, alerts.stream().filter(a -> a.analysis().equals(r.name())).toList())).append('\n');
         }
         if (!dataQuality.isEmpty()) {
             md.append("## Data quality\n\n| flag | patients excluded (over all analyses) |\n|---|---:|\n");
@@ -87,6 +104,11 @@ public final class MarkdownReport {
 
     /** One analysis: survival at milestones by group, medians, log-rank and Cox. */
     public static String analysis(AnalysisResult r) {
+        return analysis(r, List.of());
+    }
+
+    /** One analysis with its alerts: survival at milestones by group, medians, log-rank, monitoring, Cox, alerts. */
+    public static String analysis(AnalysisResult r, List<Alert> alerts) {
         StringBuilder md = new StringBuilder();
         md.append("## ").append(r.name()).append("\n\n");
         md.append(r.endpoint()).append(" from ").append(r.origin())
@@ -108,6 +130,11 @@ public final class MarkdownReport {
             r.excluded().forEach((k, v) -> parts.add(k + " " + (v == null ? SUPPRESSED : v)));
             md.append(" Excluded: ").append(String.join(", ", parts)).append('.');
         }
+        if (r.awaitingOrigin() == null) {
+            md.append(" Awaiting the time origin (not excluded): ").append(SUPPRESSED).append('.');
+        } else if (r.awaitingOrigin() > 0) {
+            md.append(" Awaiting the time origin (not excluded): ").append(r.awaitingOrigin()).append('.');
+        }
         md.append("\n\n");
         if (r.suppressed()) {
             md.append(SUPPRESSED).append(": no number of this analysis is published (privacy).\n");
@@ -115,29 +142,103 @@ public final class MarkdownReport {
         }
         md.append(survivalTable(r)).append('\n');
         if (r.logRank() != null) {
-            md.append(r.logRank().stratified() ? "Stratified log-rank" : "Log-rank").append(": χ² = ")
+            md.append(r.logRank().stratified() ? "Stratified log-rank" : "Log-rank").append(rho(r.logRank().rho()))
+                    .append(": χ² = ")
                     .append(Format.number(r.logRank().chiSquare(), 3)).append(", df = ").append(r.logRank().df())
                     .append(", p = ").append(Format.p(r.logRank().pValue())).append(".\n\n");
         }
         if (r.monitoring() != null) {
-            AnalysisResult.MonitoringStatus m = r.monitoring();
-            md.append("Sequential monitoring (Lan-DeMets, ").append(m.spending()).append("): ")
-                    .append(m.observedEvents()).append(" of ").append(m.plannedEvents())
-                    .append(" planned events (information ").append(Format.percent(m.informationFraction()))
-                    .append("), ").append(m.looks()).append(" formal looks; z = ").append(Format.number(m.z(), 3))
-                    .append(m.boundary() == null ? ", no boundary yet" : ", boundary ±" + Format.number(m.boundary(), 3))
-                    .append(m.crossed() ? " — **boundary crossed**" : "").append(".\n\n");
+            md.append(monitoring(r.monitoring()));
         }
         if (r.cox() != null) {
-            md.append(coxTable(r.cox())).append('\n');
+            md.append(coxTable(r.cox(), r.confidence())).append('\n');
+        }
+        if (r.followUp() != null) {
+            md.append(followUp(r.followUp())).append('\n');
+        }
+        if (!alerts.isEmpty()) {
+            md.append("Alerts:\n\n");
+            for (Alert a : alerts) {
+                md.append("- **").append(a.state()).append("** ").append(a.rule())
+                        .append(a.group() == null ? "" : " (" + a.group() + ")").append(": ").append(a.message())
+                        .append('\n');
+            }
+            md.append('\n');
         }
         return md.toString();
+    }
+
+    /** "95% CI", or e.g. "90% CI, log-log" when the analysis asks for another transform than R's default. */
+    static String ci(AnalysisResult.Confidence c) {
+        return level(c) + " CI" + ("log".equals(c.type()) ? "" : ", " + c.type());
+    }
+
+    private static String level(AnalysisResult.Confidence c) {
+        double pct = 100 * c.level();
+        return (pct == Math.rint(pct) ? String.valueOf((long) pct) : Format.number(pct, 1)) + "%";
+    }
+
+    /** The Fleming-Harrington weight, named when it is not the plain log-rank's 0. */
+    static String rho(double rho) {
+        return rho == 0 ? "" : " (Fleming-Harrington rho = " + (rho == Math.rint(rho) ? String.valueOf((long) rho)
+                : String.valueOf(rho)) + ")";
+    }
+
+    /**
+     * The monitoring status and its look history: each formal look (a data cut) with its z against its boundary.
+     */
+    static String monitoring(AnalysisResult.MonitoringStatus m) {
+        StringBuilder md = new StringBuilder();
+        md.append("Sequential monitoring (Lan-DeMets, ").append(m.spending()).append(", two-sided alpha ")
+                .append(Format.number(m.alpha(), 3)).append(", a formal look each ").append(Format.percent(m.lookStep()))
+                .append(" of the planned events): ").append(m.observedEvents()).append(" of ").append(m.plannedEvents())
+                .append(" planned events (information ").append(Format.percent(m.informationFraction()))
+                .append("); current z = ").append(Format.number(m.z(), 3))
+                .append(" (for information between looks)");
+        if (m.looks().isEmpty()) {
+            md.append("; no formal look yet.\n\n");
+            return md.toString();
+        }
+        md.append(m.crossed() ? "; **a formal look crossed its boundary**" : "; no formal look crossed its boundary");
+        if (m.basis() != null) {
+            md.append(" (looks as of ").append(m.basis().asOf()).append(m.basis().stale() ? ", stale" : "").append(')');
+        }
+        md.append(".\n\n| look | data cut | events | information | z | boundary | alpha spent | |\n"
+                + "|---:|---|---:|---:|---:|---:|---:|---|\n");
+        for (AnalysisResult.Look l : m.looks()) {
+            md.append("| ").append(l.look()).append(" | ").append(l.cutDate()).append(" | ").append(l.events())
+                    .append(" | ").append(Format.percent(l.informationFraction())).append(" | ")
+                    .append(Format.number(l.z(), 3)).append(" | ")
+                    .append(l.boundary() == null ? "none (no alpha spent)" : "±" + Format.number(l.boundary(), 3))
+                    .append(" | ").append(String.format(java.util.Locale.ROOT, "%.3g", l.alphaSpent())).append(" | ")
+                    .append(l.crossed() ? "**crossed**" : "")
+                    .append(l.finalLook() ? (l.crossed() ? ", " : "") + "final" : "").append(" |\n");
+        }
+        return md.append('\n').toString();
+    }
+
+    /** Follow-up completeness: Clark's C over the cohort, overdue patients, and per group up to each milestone. */
+    static String followUp(AnalysisResult.FollowUp f) {
+        StringBuilder md = new StringBuilder("Follow-up (as of ").append(f.basis().asOf())
+                .append(f.basis().stale() ? ", stale" : "").append("): completeness (Clark's C) ")
+                .append(Format.number(f.completeness(), 3)).append(", ").append(f.alive() == null ? SUPPRESSED : f.alive()).append(" patients alive");
+        for (AnalysisResult.Overdue o : f.overdue()) {
+            md.append(", ").append(o.patients() == null ? SUPPRESSED : o.patients()).append(" without contact for more than ").append(o.days())
+                    .append(" days");
+        }
+        for (AnalysisResult.MilestoneCompleteness m : f.milestones()) {
+            md.append("; up to day ").append(m.time()).append(": ");
+            List<String> parts = new ArrayList<>();
+            m.groups().forEach(g -> parts.add(g.group() + " " + Format.number(g.completeness(), 3)));
+            md.append(String.join(", ", parts));
+        }
+        return md.append(".\n").toString();
     }
 
     static String survivalTable(AnalysisResult r) {
         TreeSet<Integer> times = new TreeSet<>();
         r.groups().forEach(g -> g.milestones().forEach(m -> times.add(m.time())));
-        StringBuilder md = new StringBuilder("| survival (95% CI) |");
+        StringBuilder md = new StringBuilder("| survival (" + ci(r.confidence()) + ") |");
         for (GroupResult g : r.groups()) {
             md.append(' ').append(g.group()).append(g.suppressed() ? "" : " (n=" + g.n() + ", " + g.events() + " events)")
                     .append(" |");
@@ -158,7 +259,7 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
-        md.append("| median, days (95% CI) |");
+        md.append("| median, days (" + ci(r.confidence()) + ") |");
         for (GroupResult g : r.groups()) {
             md.append(' ').append(g.suppressed() ? SUPPRESSED : median(g)).append(" |");
         }
@@ -193,49 +294,102 @@ public final class MarkdownReport {
                 + Format.number(g.median().upper(), 1) + ")";
     }
 
-    static String coxTable(CoxSummary cox) {
+    /**
+     * Table 4: one row per level (or numeric term) of each covariate, the univariate model's HR beside the
+     * multivariable one when there are several covariates. Each model has its own complete cases, so a level or
+     * even the default reference can differ between the two columns; a level a model lacks shows "—", an aliased
+     * term R's "NA", a model that could not be fitted "not fitted".
+     */
+    static String coxTable(CoxSummary cox, AnalysisResult.Confidence confidence) {
         StringBuilder md = new StringBuilder();
-        boolean univariate = !cox.univariate().isEmpty();
+        boolean univariate = !cox.univariate().isEmpty() || cox.warnings().stream().anyMatch(w -> w.startsWith("univariate "));
+        boolean fitted = cox.likelihoodRatio() != null;
+        String hr = "HR (" + level(confidence) + " CI)";
         md.append("Cox proportional hazards (").append(cox.ties()).append(" ties; n = ").append(cox.n())
-                .append(", events = ").append(cox.events()).append(")").append(cox.converged() ? "" : " — NOT CONVERGED")
-                .append(":\n\n");
-        md.append(univariate ? "| term | univariate HR (95% CI) | p | multivariable HR (95% CI) | p |\n|---|---:|---:|---:|---:|\n"
-                : "| term | HR (95% CI) | p |\n|---|---:|---:|\n");
-        String lastCovariate = null;
-        for (CoxTerm t : cox.terms()) {
-            if (t.reference() != null && !t.covariate().equals(lastCovariate)) {
-                md.append("| **").append(t.covariate()).append("** (reference ").append(t.reference()).append(") |")
-                        .append(univariate ? " | | | |\n" : " | |\n");
-            }
-            lastCovariate = t.covariate();
-            md.append("| ").append(t.reference() != null ? "  " + t.level() : t.term()).append(" |");
-            if (univariate) {
-                CoxTerm u = cox.univariate().stream().filter(x -> x.term().equals(t.term())).findFirst().orElse(null);
-                md.append(u == null ? " — | — |" : " " + hr(u) + " | " + p(u) + " |");
-            }
-            md.append(' ').append(hr(t)).append(" | ").append(p(t)).append(" |\n");
+                .append(", events = ").append(cox.events()).append(")")
+                .append(!fitted ? " — not fitted" : cox.converged() ? "" : " — NOT CONVERGED");
+        if (cox.basis() != null) {
+            md.append(", fitted on the data as of ").append(cox.basis().asOf()).append(" (")
+                    .append(cox.basis().subjects()).append(" subjects, ").append(cox.basis().events()).append(" events")
+                    .append(cox.basis().stale() ? "; stale: the cohort has changed since" : "").append(')');
         }
-        md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald ")
-                .append(test(cox.wald())).append("; score ").append(test(cox.score())).append("; concordance ")
-                .append(Format.number(cox.concordance(), 3)).append(".\n");
+        md.append(":\n\n");
+        java.util.LinkedHashMap<String, List<CoxTerm>> byCovariate = new java.util.LinkedHashMap<>();
+        cox.terms().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()).add(t));
+        cox.univariate().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()));
+        if (!byCovariate.isEmpty()) {
+            md.append(univariate ? "| term | univariate " + hr + " | p | multivariable " + hr + " | p |\n|---|---:|---:|---:|---:|\n"
+                    : "| term | " + hr + " | p |\n|---|---:|---:|\n");
+        }
+        for (String covariate : byCovariate.keySet()) {
+            List<CoxTerm> multi = byCovariate.get(covariate);
+            List<CoxTerm> alone = cox.univariate().stream().filter(t -> t.covariate().equals(covariate)).toList();
+            String refAlone = alone.isEmpty() ? null : alone.get(0).reference();
+            String refMulti = multi.isEmpty() ? null : multi.get(0).reference();
+            if (refAlone == null && refMulti == null) {
+                // A numeric covariate: one row.
+                md.append("| ").append(covariate).append(" |");
+                if (univariate) {
+                    md.append(cell(alone.isEmpty() ? null : alone.get(0), !alone.isEmpty()));
+                }
+                md.append(cell(multi.isEmpty() ? null : multi.get(0), fitted)).append('\n');
+                continue;
+            }
+            boolean sameReference = refAlone == null || refMulti == null || refAlone.equals(refMulti);
+            md.append("| **").append(covariate).append("** (reference ")
+                    .append(sameReference ? (refMulti != null ? refMulti : refAlone)
+                            : refAlone + " univariate, " + refMulti + " multivariable")
+                    .append(") |").append(univariate ? " | | | |\n" : " | |\n");
+            java.util.LinkedHashSet<String> levels = new java.util.LinkedHashSet<>();
+            if (!sameReference) {
+                levels.add(refAlone);
+            }
+            alone.forEach(t -> levels.add(t.level()));
+            if (!sameReference) {
+                levels.add(refMulti);
+            }
+            multi.forEach(t -> levels.add(t.level()));
+            for (String level : levels) {
+                md.append("|   ").append(level).append(" |");
+                if (univariate) {
+                    md.append(level.equals(refAlone) ? " reference | |" : cell(find(alone, level), !alone.isEmpty()));
+                }
+                md.append(level.equals(refMulti) ? " reference | |" : cell(find(multi, level), fitted)).append('\n');
+            }
+        }
+        if (fitted) {
+            md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald ")
+                    .append(test(cox.wald())).append("; score ").append(test(cox.score())).append("; concordance ")
+                    .append(Format.number(cox.concordance(), 3)).append(".\n");
+        }
         cox.warnings().forEach(w -> md.append("\n> warning: ").append(w).append('\n'));
         return md.toString();
     }
 
-    private static String p(CoxTerm t) {
-        return t.suppressed() ? SUPPRESSED : Format.p(t.pValue());
+    private static CoxTerm find(List<CoxTerm> terms, String level) {
+        return terms.stream().filter(t -> level.equals(t.level())).findFirst().orElse(null);
     }
 
-    private static String hr(CoxTerm t) {
-        if (t.suppressed()) {
-            return SUPPRESSED;
+    /** The HR and p cells of one term in one model. */
+    private static String cell(CoxTerm t, boolean modelFitted) {
+        if (!modelFitted) {
+            return " not fitted | |";
         }
-        return Format.number(t.hazardRatio(), 3) + " (" + Format.number(t.lower(), 3) + "–"
-                + Format.number(t.upper(), 3) + ")";
+        if (t == null) {
+            return " — | |";
+        }
+        if (t.suppressed()) {
+            return " *suppressed* | |";
+        }
+        if (t.aliased()) {
+            return " NA (aliased) | |";
+        }
+        return " " + Format.number(t.hazardRatio(), 3) + " (" + Format.number(t.lower(), 3) + "–"
+                + Format.number(t.upper(), 3) + ") | " + Format.p(t.pValue()) + " |";
     }
 
     private static String test(AnalysisResult.Test t) {
-        return t == null ? Format.MISSING
+        return t == null || t.statistic() == null ? Format.MISSING
                 : "χ² = " + Format.number(t.statistic(), 2) + " on " + t.df() + " df, p = " + Format.p(t.pValue());
     }
 }

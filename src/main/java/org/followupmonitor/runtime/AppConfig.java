@@ -3,10 +3,8 @@ package org.followupmonitor.runtime;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,13 +18,18 @@ import java.util.regex.Pattern;
  * @param streams the Kafka Streams application
  * @param minCellSize cohort cells with fewer subjects are published as suppressed (0 = off)
  * @param analysesFile the analyses YAML, or null for the bundled default (the reference study)
+ * @param startupTimeout how long the start waits for Kafka and the schema registry to answer before it gives up
+ *     with one line naming the option ({@code --startup-timeout})
  */
-public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams, int minCellSize, Path analysesFile) {
+public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams, int minCellSize, Path analysesFile,
+        Duration startupTimeout) {
 
     public static final int DEFAULT_MIN_CELL_SIZE = 11;
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(30);
+    /** The floor of the refresh interval of the subject-level parts (Cox, follow-up, looks); their cost sets the rest. */
+    public static final Duration DEFAULT_COX_INTERVAL = Duration.ofSeconds(2);
     public static final String DEFAULT_APPLICATION_ID = "followup-monitor";
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
     /**
      * How often each partition's timeline processor sends its changes on to the cohort processor. Each send
      * asks Streams to commit at once, so the changes become readable downstream without waiting for the
@@ -54,6 +57,15 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
         if (minCellSize < 0) {
             throw new ConfigException("--privacy-min-cell-size", "must be 0 (off) or more, was " + minCellSize);
         }
+        startupTimeout = startupTimeout == null ? DEFAULT_STARTUP_TIMEOUT : startupTimeout;
+        if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+            throw new ConfigException("--startup-timeout", "must be positive, was " + startupTimeout);
+        }
+    }
+
+    /** With the default start-up timeout ({@link #DEFAULT_STARTUP_TIMEOUT}). */
+    public AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams, int minCellSize, Path analysesFile) {
+        this(kafka, registryUrl, http, streams, minCellSize, analysesFile, DEFAULT_STARTUP_TIMEOUT);
     }
 
     /**
@@ -62,8 +74,6 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
      */
     public record Kafka(String bootstrap, Map<String, String> clientProperties) {
         private static final Pattern HOST_PORT = Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*");
-        private static final Pattern SECRET = Pattern.compile(".*(password|secret|jaas|token|key)$");
-
         public Kafka {
             if (bootstrap == null || !HOST_PORT.matcher(bootstrap).matches()) {
                 throw new ConfigException("--bootstrap", "must be host:port[,host:port…], was '" + bootstrap + "'");
@@ -71,12 +81,11 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
             clientProperties = Map.copyOf(clientProperties);
         }
 
-        /** Never prints secrets: values of keys that look like credentials are masked. */
+        /** Never prints secrets: values of keys that look like credentials are masked ({@link KafkaClientProperties}). */
         @Override
         public String toString() {
-            Map<String, String> shown = new TreeMap<>();
-            clientProperties.forEach((k, v) -> shown.put(k, SECRET.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "****" : v));
-            return "Kafka[bootstrap=" + bootstrap + ", clientProperties=" + shown + "]";
+            return "Kafka[bootstrap=" + bootstrap + ", clientProperties=" + KafkaClientProperties.masked(clientProperties)
+                    + "]";
         }
     }
 
@@ -106,7 +115,8 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
      * @param stateDir where RocksDB keeps the state stores
      * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
      * @param debounce how long a changed analysis waits before it is recomputed
-     * @param coxInterval Cox models refit at most this often (they scan the whole cohort)
+     * @param coxInterval the parts computed from individual subjects (Cox models, follow-up, looks) are refreshed at
+     *     most every max(coxInterval, 20 times the last refresh's computing time): they scan the whole cohort
      */
     public record Streams(String applicationId, Path stateDir, String processingGuarantee, Duration debounce,
             Duration coxInterval) {
@@ -120,10 +130,10 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
                         "must be exactly_once_v2 or at_least_once, was '" + processingGuarantee + "'");
             }
             if (debounce.isNegative() || debounce.isZero()) {
-                throw new ConfigException("--debounce", "must be positive, was " + debounce);
+                throw new ConfigException("--debounce-ms", "must be positive, was " + debounce.toMillis());
             }
             if (coxInterval.isNegative()) {
-                throw new ConfigException("--cox-interval", "must not be negative, was " + coxInterval);
+                throw new ConfigException("--cox-interval-ms", "must not be negative, was " + coxInterval.toMillis());
             }
         }
     }

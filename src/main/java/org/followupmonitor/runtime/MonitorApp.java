@@ -6,14 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,9 +18,7 @@ import org.followupmonitor.analysis.avro.CohortComparison;
 import org.followupmonitor.analysis.avro.SurvivalEstimates;
 import org.followupmonitor.api.ApiServer;
 import org.followupmonitor.events.avro.PatientEvent;
-import org.followupmonitor.registry.HttpSchemaRegistryClient;
 import org.followupmonitor.registry.RegistryAvroSerde;
-import org.followupmonitor.registry.RegistryClientConfig;
 import org.followupmonitor.registry.SchemaRegistryClient;
 import org.followupmonitor.stream.CohortProcessor;
 import org.followupmonitor.stream.Names;
@@ -50,10 +42,15 @@ public final class MonitorApp implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
     private final java.util.concurrent.ExecutorService coxFits;
+    private final DirectoryLock stateLock;
+    private final org.followupmonitor.stream.DeadLetterLog deadLetterLog;
 
     private MonitorApp(KafkaStreams streams, ApiServer api, PrometheusMeterRegistry metrics,
-            KafkaStreamsMetrics streamsMetrics, java.util.concurrent.ExecutorService coxFits) {
+            KafkaStreamsMetrics streamsMetrics, java.util.concurrent.ExecutorService coxFits, DirectoryLock stateLock,
+            org.followupmonitor.stream.DeadLetterLog deadLetterLog) {
         this.coxFits = coxFits;
+        this.stateLock = stateLock;
+        this.deadLetterLog = deadLetterLog;
         this.streams = streams;
         this.api = api;
         this.metrics = metrics;
@@ -61,9 +58,14 @@ public final class MonitorApp implements AutoCloseable {
     }
 
     /**
-     * Creates missing topics, starts the streams application and the HTTP server.
+     * Starts the monitor: locks the state directory, binds the HTTP port, creates missing topics, checks the schema
+     * registry, then starts the streams application, in that order, so that an instance joins the consumer group
+     * only with its API listening (the other instances route queries to it) and a busy port or an unreachable
+     * cluster fails before anything joins. Kafka and the registry have {@link AppConfig#startupTimeout()} to answer.
      *
-     * @throws IOException when the HTTP port cannot be bound
+     * @throws StartupException naming the option when a port, the state directory, Kafka or the registry cannot be
+     *     used; everything opened so far is closed again
+     * @throws IOException never in practice (kept for callers written against the earlier signature)
      */
     public static MonitorApp start(AppConfig config, AnalysesConfig analyses, int partitions) throws IOException {
         return start(config, analyses, partitions, ResultListener.NONE);
@@ -74,21 +76,57 @@ public final class MonitorApp implements AutoCloseable {
      * topology publishes, on the stream thread, after the API has been told (the bench times publications).
      *
      * @param observer called for each published result; must be quick and must not throw
-     * @throws IOException when the HTTP port cannot be bound
+     * @throws StartupException as {@link #start(AppConfig, AnalysesConfig, int)}
+     * @throws IOException never in practice
      */
     public static MonitorApp start(AppConfig config, AnalysesConfig analyses, int partitions, ResultListener observer)
             throws IOException {
         java.util.Objects.requireNonNull(observer, "observer (use ResultListener.NONE for none)");
-        createTopics(config, partitions);
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(config.registryUrl().toString()));
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+        DirectoryLock lock = DirectoryLock.acquire(config.streams().stateDir(),
+                config.streams().applicationId() + ".lock", "--state-dir", "monitor with application id "
+                        + config.streams().applicationId());
+        List<String> names = analyses.analyses().stream().map(AnalysisDefinition::name).toList();
+        DeferredQueries deferred = new DeferredQueries(names);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ApiServer api = null;
+        try {
+            // The HTTP server binds first, so a port of 0 resolves before Streams advertises it, and a taken port
+            // stops the start before anything joins the consumer group.
+            api = bindApi(config, deferred, metrics);
+            StartupChecks.createTopics(config, partitions, deadline);
+            SchemaRegistryClient registry = StartupChecks.registry(config, deadline);
+            return start(config, analyses, partitions, observer, registry, api, deferred, metrics, lock);
+        } catch (RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
+            metrics.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ApiServer bindApi(AppConfig config, DeferredQueries deferred, PrometheusMeterRegistry metrics) {
+        try {
+            return new ApiServer(config.http().host(), config.http().port(), deferred, metrics,
+                    config.http().apiToken());
+        } catch (IOException e) {
+            String option = config.http().port() == 0 ? "--http-host " + config.http().host()
+                    : "--http-port " + config.http().port();
+            throw new StartupException(option, StartupChecks.bindProblem(e, config.http().host(), config.http().port()));
+        }
+    }
+
+    private static MonitorApp start(AppConfig config, AnalysesConfig analyses, int partitions, ResultListener observer,
+            SchemaRegistryClient registry, ApiServer api, DeferredQueries deferred, PrometheusMeterRegistry metrics,
+            DirectoryLock lock) {
         TopologyFactory.PublicSerdes serdes = new TopologyFactory.PublicSerdes(
                 RegistryAvroSerde.specific(PatientEvent.class, registry, false),
                 RegistryAvroSerde.specific(SurvivalEstimates.class, registry, false),
                 RegistryAvroSerde.specific(CohortComparison.class, registry, false),
                 RegistryAvroSerde.specific(org.followupmonitor.analysis.avro.FollowupAlert.class, registry, false));
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<AnalysisDefinition> defs = analyses.analyses();
-        ApiServer[] apiRef = new ApiServer[1];
         // One background thread fits Cox models for all cohort tasks, resting between steps (CoxFitting).
         java.util.concurrent.ExecutorService coxFits = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "followup-monitor-cox-fits");
@@ -107,9 +145,7 @@ public final class MonitorApp implements AutoCloseable {
                     @Override
                     public void published(org.followupmonitor.analysis.AnalysisResult result,
                             java.util.Map<Integer, Long> inputOffsets) {
-                        if (apiRef[0] != null) {
-                            apiRef[0].analysisUpdated(result.name());
-                        }
+                        api.analysisUpdated(result.name());
                         observer.published(result, inputOffsets);
                     }
 
@@ -120,17 +156,10 @@ public final class MonitorApp implements AutoCloseable {
 
                     @Override
                     public void alerted(org.followupmonitor.alerts.Alert alert) {
-                        if (apiRef[0] != null) {
-                            apiRef[0].alertsUpdated();
-                        }
+                        api.alertsUpdated();
                     }
                 }, org.followupmonitor.stream.CoxFitting.background(coxFits));
-        // The HTTP server binds first, so a port of 0 resolves before Streams advertises it.
-        List<String> names = defs.stream().map(AnalysisDefinition::name).toList();
-        DeferredQueries deferred = new DeferredQueries(names);
-        ApiServer api = new ApiServer(config.http().host(), config.http().port(), deferred, metrics,
-                config.http().apiToken());
-        apiRef[0] = api;
+        List<String> names = deferred.names();
         String advertisedHost = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
         HostInfo self = new HostInfo(advertisedHost, api.port());
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, self));
@@ -139,8 +168,13 @@ public final class MonitorApp implements AutoCloseable {
         Counter processed = metrics.counter("followup.events.processed");
         java.util.concurrent.atomic.AtomicLong deadLetters = org.followupmonitor.stream.DeadLetterCount.of(
                 config.streams().applicationId(), self.host() + ":" + self.port());
+        io.micrometer.core.instrument.FunctionCounter.builder("followup.dead.letters", deadLetters,
+                java.util.concurrent.atomic.AtomicLong::get)
+                .description("records this instance sent to the dead-letter topic").register(metrics);
         deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
                 () -> (long) processed.count(), deadLetters::get);
+        // Outcome metrics are read at scrape time from what this instance publishes as an analysis' owner.
+        metrics.getPrometheusRegistry().register(new org.followupmonitor.api.OutcomeMetrics(defs, deferred));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed: {}; replacing it", e.toString());
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -148,7 +182,9 @@ public final class MonitorApp implements AutoCloseable {
         });
         streams.start();
         LOG.info("followup-monitor running: {} analyses, API on port {}", defs.size(), api.port());
-        return new MonitorApp(streams, api, metrics, streamsMetrics, coxFits);
+        return new MonitorApp(streams, api, metrics, streamsMetrics, coxFits, lock,
+                org.followupmonitor.stream.DeadLetterLog.of(config.streams().applicationId(),
+                        self.host() + ":" + self.port(), Names.DEAD_LETTERS));
     }
 
     static Properties streamsProperties(AppConfig config, HostInfo self) {
@@ -185,38 +221,6 @@ public final class MonitorApp implements AutoCloseable {
         return p;
     }
 
-    private static void createTopics(AppConfig config, int partitions) {
-        Properties p = new Properties();
-        p.putAll(config.kafka().clientProperties());
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        try (Admin admin = Admin.create(p)) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            for (String t : List.of(Names.PATIENT_EVENTS, Names.DEAD_LETTERS, Names.SURVIVAL_ESTIMATES,
-                    Names.COHORT_COMPARISONS, Names.ALERTS)) {
-                if (!existing.contains(t)) {
-                    NewTopic topic = new NewTopic(t, java.util.Optional.of(partitions), java.util.Optional.empty());
-                    if (!t.equals(Names.PATIENT_EVENTS) && !t.equals(Names.DEAD_LETTERS)) {
-                        topic.configs(java.util.Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                                String.valueOf(TopologyFactory.MAX_RESULT_BYTES)));
-                    }
-                    missing.add(topic);
-                }
-            }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics on " + config.kafka().bootstrap() + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        }
-    }
-
     public KafkaStreams streams() {
         return streams;
     }
@@ -238,6 +242,8 @@ public final class MonitorApp implements AutoCloseable {
         streamsMetrics.close();
         metrics.close();
         coxFits.shutdownNow(); // a fit still running is of no use once the streams are closed
+        deadLetterLog.flush();
+        stateLock.close();
     }
 
     /** The API needs its queries before Streams exists (to learn its port); they are filled in just after. */
@@ -262,6 +268,11 @@ public final class MonitorApp implements AutoCloseable {
         @Override
         public List<org.followupmonitor.alerts.Alert> alertsFor(String name) {
             return delegate == null ? List.of() : delegate.alertsFor(name);
+        }
+
+        @Override
+        public java.util.Optional<Owned> owned(String name) {
+            return delegate == null ? java.util.Optional.empty() : delegate.owned(name);
         }
 
         @Override

@@ -12,7 +12,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.followupmonitor.alerts.FollowUpRecord;
+import org.followupmonitor.analysis.CutHistory;
+import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.SubjectRow;
 
 /**
@@ -22,7 +23,8 @@ import org.followupmonitor.analysis.SubjectRow;
  * version byte, so a later format can still read an older record.
  */
 public final class BinaryCodecs {
-    private static final byte VERSION = 1;
+    /** 2: subject entries carry a cut history (version 1 had none; a fresh application id reads no version 1). */
+    private static final byte VERSION = 2;
 
     private BinaryCodecs() {}
 
@@ -263,6 +265,25 @@ public final class BinaryCodecs {
             out.writeLong(f.lastContact().toEpochDay());
             out.writeBoolean(f.dead());
         }
+        CutHistory h = e.cuts();
+        out.writeBoolean(h != null);
+        if (h != null) {
+            int[] days = h.days();
+            int[] times = h.times();
+            boolean[] events = h.events();
+            String[] groups = h.groups();
+            String[] strata = h.strata();
+            out.writeInt(days.length);
+            for (int i = 0; i < days.length; i++) {
+                out.writeInt(days[i]);
+                out.writeInt(times[i]);
+                if (times[i] >= 0) {
+                    out.writeBoolean(events[i]);
+                    out.writeUTF(groups[i]);
+                    out.writeUTF(strata[i]);
+                }
+            }
+        }
     }
 
     static SubjectEntry readEntry(DataInputStream in) throws IOException {
@@ -289,7 +310,26 @@ public final class BinaryCodecs {
             followUp = new FollowUpRecord(LocalDate.ofEpochDay(in.readLong()), LocalDate.ofEpochDay(in.readLong()),
                     in.readBoolean());
         }
-        return new SubjectEntry(row, followUp);
+        CutHistory cuts = null;
+        if (in.readBoolean()) {
+            int n = count(in);
+            int[] days = new int[n];
+            int[] times = new int[n];
+            boolean[] events = new boolean[n];
+            String[] groups = new String[n];
+            String[] strata = new String[n];
+            for (int i = 0; i < n; i++) {
+                days[i] = in.readInt();
+                times[i] = in.readInt();
+                if (times[i] >= 0) {
+                    events[i] = in.readBoolean();
+                    groups[i] = in.readUTF();
+                    strata[i] = in.readUTF();
+                }
+            }
+            cuts = new CutHistory(days, times, events, groups, strata);
+        }
+        return new SubjectEntry(row, followUp, cuts);
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {

@@ -21,7 +21,8 @@ import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisEngine;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.CohortCounts;
-import org.followupmonitor.analysis.SubjectRow;
+import org.followupmonitor.analysis.SubjectParts;
+import org.followupmonitor.analysis.SubjectSnapshot;
 
 /**
  * Holds each analysis' cohort, partitioned by analysis name, as the sum of the shares that the timeline
@@ -32,10 +33,13 @@ import org.followupmonitor.analysis.SubjectRow;
  * with a half-applied multi-record delta waits for the rest.
  *
  * <p>Kaplan-Meier and log-rank are read from the risk-set counts (an in-memory mirror of the store's blocks,
- * O(distinct days)). The follow-up checks and the Cox model read the analysis' subjects (an in-memory copy of
- * {@code cohort-subjects}) at most every {@code coxInterval}, with a final refresh once the cohort is quiet,
- * so the published result converges to the batch one; the Cox fit runs where {@link CoxFitting} says and
- * joins the next publication.
+ * O(distinct days)). The parts that need individual subjects ({@link SubjectParts}: the Cox model, the follow-up
+ * completeness, the look history of sequential monitoring) are computed together from a snapshot of the analysis'
+ * subjects (an in-memory copy of {@code cohort-subjects}) where {@link CoxFitting} says, off the stream thread in the
+ * app, and join the next publication marked with what they reflect ({@code basis}, {@code stale} while the cohort has
+ * changed since). They are refreshed at a pace set by their cost: at most every max({@code coxInterval}, a multiple of
+ * the last refresh's computing time, {@link CoxFitting#intervalMillis}), with a final refresh once the cohort is
+ * quiet, so the published result converges to the batch one.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Unreleased> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
@@ -53,9 +57,14 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> coxPending = new LinkedHashSet<>();
     private BlockMirror mirror = new BlockMirror();
+    /** Per analysis: when its subject-level parts were last handed out for refreshing (wall clock, ms). */
     private final Map<String, Long> lastCoxFit = new TreeMap<>();
-    private final Map<String, AnalysisResult.CoxSummary> coxCache = new TreeMap<>();
-    private final Map<String, List<org.followupmonitor.alerts.FollowUpRecord>> followUpCache = new TreeMap<>();
+    /** Per analysis: how long its last refresh computed, ms (sum of its steps, without the fitter's rests). */
+    private final Map<String, Long> lastRefreshCost = new TreeMap<>();
+    /** Per analysis: its latest subject-level parts and the subject version they were computed from. */
+    private final Map<String, FittedParts> partsCache = new TreeMap<>();
+    /** Per analysis: a counter of changes to its subjects, so a part knows whether it is stale. */
+    private final Map<String, Long> subjectVersion = new java.util.HashMap<>();
     private ProcessorContext<String, Unreleased> context;
     private KeyValueStore<String, int[]> state;
     private KeyValueStore<String, SubjectEntry> subjects;
@@ -71,18 +80,24 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
      * on the stream thread. Rebuilt from the store when the task starts.
      */
     private final Map<String, Map<String, SubjectEntry>> subjectMirror = new java.util.HashMap<>();
-    /** Where Cox models are fitted: a background thread in the app, the caller's thread in topology tests. */
+    /**
+     * Where the subject-level parts (Cox models, follow-up, looks) are computed: a background thread in the app, the
+     * caller's thread in topology tests.
+     */
     private final CoxFitting coxFits;
-    /** Per analysis: the number of the latest Cox fit handed to {@link #coxFits}. */
+    /** Per analysis: the number of the latest refresh of its subject-level parts handed to {@link #coxFits}. */
     private final Map<String, Long> coxSubmitted = new java.util.HashMap<>();
-    /** Cox fits finished on the background thread, taken up by the next publishing round. */
-    private final Map<String, FittedCox> fitted = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Refreshes finished on the background thread, taken up by the next publishing round. */
+    private final Map<String, FittedParts> fitted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Analyses with a Cox fit handed out and not yet taken up: their standing result is not final. */
+    /** Analyses with a refresh handed out and not yet taken up: their standing result is not final. */
     private final Set<String> coxInFlight = new java.util.HashSet<>();
 
-    /** A finished fit: its number, and its summary or the error it ended with. */
-    private record FittedCox(long number, AnalysisResult.CoxSummary summary, Throwable error) {}
+    /**
+     * A finished refresh: its number, the subject version its snapshot had, its parts or the error it ended with,
+     * and how long it computed (ns).
+     */
+    private record FittedParts(long number, long version, SubjectParts parts, Throwable error, long costNanos) {}
 
     /** Wall-clock time before which no publishing round starts (see {@link #PUBLISH_COST_FACTOR}). */
     private long notBefore = Long.MIN_VALUE;
@@ -138,6 +153,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         fitted.clear();
         coxInFlight.clear();
         coxSubmitted.replaceAll((a, n) -> n + 1); // a fit from before a revival is stale
+        subjectVersion.replaceAll((a, v) -> v + 1); // so are the parts computed before it, until refreshed
         lastCoxFit.clear();
         notBefore = Long.MIN_VALUE;
         for (String name : analyses.keySet()) {
@@ -235,6 +251,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             dirty.add(a);
             if (dropped > 0 || !delta.subjects().isEmpty()) {
                 coxPending.add(a);
+                subjectVersion.merge(a, 1L, Long::sum);
             }
         }
         if (delta.inputOffset() >= 0) {
@@ -303,20 +320,19 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
             sample.stop(recompute);
             Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
-            context.forward(new Record<>(name, new Unreleased(name, result, offsets,
-                    followUpSummaries(analyses.get(name), result)), now));
+            context.forward(new Record<>(name, new Unreleased(name, result, offsets), now));
             forwarded = true;
             toldOffsets.put(name, offsets);
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         inputOffsets.forEach((name, offsets) -> {
             boolean coxStale = (coxPending.contains(name) || coxInFlight.contains(name))
-                    && analyses.get(name).cox().isPresent();
+                    && SubjectSnapshot.needed(analyses.get(name));
             if (!dirty.contains(name) && !coxStale && !waiting(name) && toldOffsets.containsKey(name)
                     && !offsets.equals(toldOffsets.get(name))) {
                 Map<Integer, Long> copy = Map.copyOf(offsets);
                 toldOffsets.put(name, copy);
-                context.forward(new Record<>(name, new Unreleased(name, null, copy, Map.of()), now));
+                context.forward(new Record<>(name, new Unreleased(name, null, copy), now));
                 told[0] = true;
             }
         });
@@ -335,19 +351,20 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
     }
 
-    /** Takes up the analysis' finished fit, if any; {@code republish} marks the analysis dirty for it. */
+    /** Takes up the analysis' finished refresh, if any; {@code republish} marks the analysis dirty for it. */
     private void takeUp(String a, boolean republish) {
-        FittedCox f = fitted.remove(a);
+        FittedParts f = fitted.remove(a);
         if (f == null || f.number() != coxSubmitted.getOrDefault(a, -1L)) {
-            return; // none, or a newer fit is on its way
+            return; // none, or a newer refresh is on its way
         }
         coxInFlight.remove(a);
+        lastRefreshCost.put(a, f.costNanos() / 1_000_000);
         if (f.error() != null) {
-            // The message names the model, never a patient; the next interval tries again.
-            LOG.error("fitting the Cox model of analysis {} failed: {}", a, f.error().toString());
+            // The message names the analysis, never a patient; the next interval tries again.
+            LOG.error("computing the Cox model, follow-up or looks of analysis {} failed: {}", a, f.error().toString());
             coxPending.add(a);
         } else {
-            coxCache.put(a, f.summary());
+            partsCache.put(a, f);
             if (republish) {
                 dirty.add(a);
             }
@@ -355,65 +372,45 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     /**
-     * Hands a Cox fit of these rows to the {@link #coxFits} executor; when it finishes at once (the caller's-thread
-     * executor) its summary is used now, otherwise the next publishing round takes it up and publishes again.
+     * Hands the computation of the subject-level parts of these subjects to the {@link #coxFits} executor: collecting
+     * them into a {@link SubjectSnapshot}, then each part. The entries are immutable, so the stream thread only copies
+     * the references. When the computation finishes at once (the caller's-thread executor) its parts are used now,
+     * otherwise the next publishing round takes them up and publishes again.
      */
-    private void fitCox(AnalysisDefinition def, List<SubjectRow> rows) {
+    private void refreshParts(AnalysisDefinition def, List<SubjectEntry> entries, String asOf) {
         String a = def.name();
         long number = coxSubmitted.merge(a, 1L, Long::sum);
+        long version = subjectVersion.getOrDefault(a, 0L);
         coxInFlight.add(a);
         int minCellSize = settings.minCellSize();
-        java.util.concurrent.CompletableFuture<AnalysisResult.CoxSummary> fit =
-                java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> AnalysisEngine.cox(def, rows, minCellSize, coxFits.afterEachStep()),
-                        coxFits.executor());
-        fit.whenComplete((summary, error) -> fitted.put(a, new FittedCox(number, summary,
+        long[] cost = {0};
+        java.util.function.LongConsumer rest = coxFits.afterEachStep();
+        java.util.function.LongConsumer step = took -> {
+            cost[0] += took;
+            rest.accept(took);
+        };
+        java.util.concurrent.CompletableFuture<SubjectParts> refresh =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    long t0 = System.nanoTime();
+                    SubjectSnapshot snapshot = new SubjectSnapshot(def);
+                    for (SubjectEntry e : entries) {
+                        snapshot.add(e.row(), e.followUp(), e.cuts()); // no part depends on the order of subjects
+                    }
+                    step.accept(System.nanoTime() - t0);
+                    return snapshot.parts(asOf, false, minCellSize, monitor, 1, step);
+                }, coxFits.executor());
+        refresh.whenComplete((parts, error) -> fitted.put(a, new FittedParts(number, version, parts,
                 error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                        ? c.getCause() : error)));
-        if (fit.isDone()) {
+                        ? c.getCause() : error, cost[0])));
+        if (refresh.isDone()) {
             takeUp(a, false);
         }
     }
 
-    /**
-     * Per follow-up rule (by its overdue days), the follow-up summary at the result's clock, from the subjects'
-     * follow-up records (refreshed with the Cox model, see {@link #compute}); the release stage evaluates the
-     * rule on the released result with it. Remembered for the same records and clock.
-     */
-    private Map<Integer, org.followupmonitor.alerts.FollowUpSummary> followUpSummaries(AnalysisDefinition def,
-            AnalysisResult result) {
-        if (!hasFollowUpRule(def) || result.asOf() == null) {
-            return Map.of();
-        }
-        List<org.followupmonitor.alerts.FollowUpRecord> records = followUpCache.getOrDefault(def.name(), List.of());
-        FollowUpMemo memo = followUpMemo.get(def.name());
-        if (memo != null && memo.records() == records && memo.asOf().equals(result.asOf())) {
-            return memo.summaries();
-        }
-        Map<Integer, org.followupmonitor.alerts.FollowUpSummary> out = new TreeMap<>();
-        java.time.LocalDate clock = java.time.LocalDate.parse(result.asOf());
-        for (org.followupmonitor.analysis.AlertRule rule : def.alerts()) {
-            if (rule.rule() == org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE) {
-                int days = rule.days().orElseThrow();
-                try {
-                    out.put(days, org.followupmonitor.alerts.FollowUpSummary.of(records, clock, days,
-                            def.horizonDays()));
-                } catch (IllegalArgumentException laterContact) {
-                    // Records from before a retraction moved the clock back: none until the next refresh.
-                }
-            }
-        }
-        followUpMemo.put(def.name(), new FollowUpMemo(records, result.asOf(), out));
-        return out;
-    }
-
-    private record FollowUpMemo(List<org.followupmonitor.alerts.FollowUpRecord> records, String asOf,
-            Map<Integer, org.followupmonitor.alerts.FollowUpSummary> summaries) {}
-
-    private final Map<String, FollowUpMemo> followUpMemo = new java.util.HashMap<>();
-
+    /** Whether the analysis' subject-level parts may be refreshed now (see {@link CoxFitting#intervalMillis}). */
     private boolean coxDue(String name, long now) {
-        return now - lastCoxFit.getOrDefault(name, Long.MIN_VALUE / 2) >= settings.coxInterval().toMillis();
+        long interval = coxFits.intervalMillis(settings.coxInterval().toMillis(), lastRefreshCost.getOrDefault(name, 0L));
+        return now - lastCoxFit.getOrDefault(name, Long.MIN_VALUE / 2) >= interval;
     }
 
     AnalysisResult compute(AnalysisDefinition def, long now) {
@@ -440,48 +437,22 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (latest != Long.MIN_VALUE) {
             asOf = java.time.LocalDate.ofEpochDay(latest).toString();
         }
-        // Individual subjects (Cox rows, follow-up dates) are a walk over the whole cohort's in-memory copy and a
-        // Cox fit: at most every Cox interval, and once more when the cohort has gone quiet, so the last result
-        // is exact.
-        boolean followUpRule = hasFollowUpRule(def);
-        boolean usesSubjects = def.cox().isPresent() || followUpRule;
-        boolean refresh = usesSubjects && coxPending.contains(a) && coxDue(a, now);
-        List<SubjectRow> coxRows = null;
-        if (refresh) {
-            coxRows = def.cox().isPresent() ? new ArrayList<>() : null;
-            List<org.followupmonitor.alerts.FollowUpRecord> followUps = new ArrayList<>();
-            for (SubjectEntry e : subjectMirror.getOrDefault(a, Map.of()).values()) {
-                if (coxRows != null && e.row() != null) {
-                    coxRows.add(e.row());
-                }
-                if (followUpRule && e.followUp() != null) {
-                    followUps.add(e.followUp());
-                }
-            }
-            if (followUpRule) {
-                followUpCache.put(a, followUps);
-            }
+        // Individual subjects (Cox rows, follow-up dates, cut histories) are a walk over the whole cohort's in-memory
+        // copy and a computation on it, both where coxFits runs: paced by their cost (coxDue), and once more when the
+        // cohort has gone quiet, so the last result is exact.
+        boolean usesSubjects = SubjectSnapshot.needed(def);
+        if (usesSubjects && coxPending.contains(a) && coxDue(a, now)) {
             coxPending.remove(a);
             lastCoxFit.put(a, now);
-            if (coxRows != null) {
-                fitCox(def, coxRows); // the rows are in canonical order there, so map order does not matter
-            }
+            refreshParts(def, new ArrayList<>(subjectMirror.getOrDefault(a, Map.of()).values()), asOf);
         }
         CohortCounts cohort = counts.build();
-        AnalysisResult r = AnalysisEngine.compute(def, cohort, null, excluded, asOf, settings.minCellSize(), monitor);
+        FittedParts f = partsCache.get(a);
+        SubjectParts parts = f == null ? null
+                : f.parts().withStale(f.version() != subjectVersion.getOrDefault(a, 0L));
         if (!usesSubjects) {
             coxPending.remove(a);
         }
-        return def.cox().isEmpty() ? r : withCox(r, coxCache.get(a));
-    }
-
-    private static boolean hasFollowUpRule(AnalysisDefinition def) {
-        return def.hasAlert(org.followupmonitor.analysis.AlertRule.Kind.FOLLOW_UP_OVERDUE);
-    }
-
-    private static AnalysisResult withCox(AnalysisResult r, AnalysisResult.CoxSummary cox) {
-        return new AnalysisResult(r.formatVersion(), r.name(), r.endpoint(), r.origin(), r.groupBy(), r.strata(),
-                r.asOf(), r.subjects(), r.events(), r.excluded(), r.suppressed(), r.groups(), r.logRank(),
-                r.milestoneComparisons(), cox, r.monitoring());
+        return AnalysisEngine.compute(def, cohort, excluded, asOf, settings.minCellSize(), monitor, parts);
     }
 }

@@ -6,32 +6,61 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * Where the cohort stage fits its Cox models, and how the fitter paces itself.
+ * Where the cohort stage computes the parts of a result that need individual subjects (Cox models, follow-up
+ * completeness, the look history), and how it paces them.
  *
- * @param executor      runs each refit; the caller's thread in topology tests (deterministic), one background
- *                      thread in the app, where a refit of a large cohort (seconds) would otherwise hold up every
+ * @param executor      runs each refresh; the caller's thread in topology tests (deterministic), one background
+ *                      thread in the app, where a refresh of a large cohort (seconds) would otherwise hold up every
  *                      event and publication on its stream thread
- * @param afterEachStep told how long each step of a refit took (ordering the rows, then each model), in
- *                      nanoseconds, before the next starts
+ * @param afterEachStep told how long each step of a refresh took (ordering the Cox rows, each model, the follow-up,
+ *                      the looks), in nanoseconds, before the next starts
+ * @param paceFactor    an analysis' parts are refreshed at most every max(the Cox interval, this many times the last
+ *                      refresh's computing time); 0 paces by the interval alone (topology tests, where wall-clock
+ *                      time is simulated while computing time is real)
  */
-public record CoxFitting(Executor executor, LongConsumer afterEachStep) {
+public record CoxFitting(Executor executor, LongConsumer afterEachStep, int paceFactor) {
     /** How long the background fitter rests after a step, in multiples of the step's time. */
     static final int REST_FACTOR = 2;
+    /**
+     * The app's pace factor: a refresh of a small cohort costs milliseconds and waits only for the interval, one of a
+     * large cohort (seconds) takes at most a twentieth of the fitter's time, so its result is stale at most
+     * max(interval, 20 x its cost).
+     */
+    static final int PACE_FACTOR = 20;
 
     public CoxFitting {
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(afterEachStep, "afterEachStep");
+        if (paceFactor < 0) {
+            throw new IllegalArgumentException("paceFactor must be >= 0, was " + paceFactor);
+        }
     }
 
-    /** On the calling (stream) thread, without rests: what topology tests use. */
+    /** Paced by the interval alone. */
+    public CoxFitting(Executor executor, LongConsumer afterEachStep) {
+        this(executor, afterEachStep, 0);
+    }
+
+    /** On the calling (stream) thread, without rests, paced by the interval alone: what topology tests use. */
     public static CoxFitting inline() {
         return new CoxFitting(Runnable::run, took -> { });
     }
 
     /**
+     * How long after starting a refresh the next may start: max(floor, paceFactor x the last refresh's computing
+     * time).
+     *
+     * @param floorMillis    the Cox interval, ms
+     * @param lastCostMillis the last refresh's computing time (sum of its steps, without rests), ms
+     */
+    public long intervalMillis(long floorMillis, long lastCostMillis) {
+        return Math.max(floorMillis, paceFactor * lastCostMillis);
+    }
+
+    /**
      * On the given single background thread, resting {@link #REST_FACTOR} times as long as each step took: the
      * fitter then uses at most a third of a core, in slices no longer than one model's fit, so on a small
-     * machine it never starves the stream threads for long.
+     * machine it never starves the stream threads for long. Paced by {@link #PACE_FACTOR}.
      */
     public static CoxFitting background(Executor thread) {
         return new CoxFitting(thread, took -> {
@@ -40,6 +69,6 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep) {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // shutting down: the fit's result is of no use any more
             }
-        });
+        }, PACE_FACTOR);
     }
 }

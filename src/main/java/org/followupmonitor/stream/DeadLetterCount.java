@@ -1,15 +1,16 @@
 package org.followupmonitor.stream;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -17,7 +18,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * Streams' own {@code dropped-records-total} is a task metric: it vanishes when a task moves to another stream
  * thread, which happens while an instance with several threads starts, so the health count went down.
  * Instances are told apart by application id and {@code application.server}, so two in one JVM (the tests)
- * keep their own counts.
+ * keep their own counts. The handlers also build the dead-letter records (the original bytes, the reason in
+ * headers, as Streams' own handlers do) and report each in one line through {@link DeadLetterLog}, where Streams'
+ * handlers logged a stack trace per record, twice.
  */
 public final class DeadLetterCount {
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
@@ -34,39 +37,66 @@ public final class DeadLetterCount {
                 String.valueOf(configs.get(StreamsConfig.APPLICATION_SERVER_CONFIG)));
     }
 
-    /** Logs, dead-letters (Streams does, with the configured topic) and counts an undecodable record. */
-    public static final class Deserialization extends LogAndContinueExceptionHandler {
+    /** The dead-letter log of the instance these handler settings belong to. */
+    private static DeadLetterLog log(Map<String, ?> configs) {
+        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        return DeadLetterLog.of(String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG)),
+                String.valueOf(configs.get(StreamsConfig.APPLICATION_SERVER_CONFIG)), String.valueOf(topic));
+    }
+
+    /** The original bytes with the reason in headers, as Streams' own handlers build them; none without a topic. */
+    private static List<ProducerRecord<byte[], byte[]>> deadLetters(String topic, ErrorHandlerContext context,
+            Exception exception) {
+        return ExceptionHandlerUtils.maybeBuildDeadLetterQueueRecords(topic, context.sourceRawKey(),
+                context.sourceRawValue(), context, exception);
+    }
+
+    /**
+     * Dead-letters (with the configured topic), counts and logs in one line an undecodable record. Streams' own
+     * {@code LogAndContinueExceptionHandler} would log a stack trace per record instead.
+     */
+    public static final class Deserialization implements DeserializationExceptionHandler {
         private AtomicLong count = new AtomicLong();
+        private String topic;
+        private DeadLetterLog log;
 
         @Override
         public void configure(Map<String, ?> configs) {
-            super.configure(configs);
+            Object t = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+            topic = t == null ? null : String.valueOf(t);
             count = of(configs);
+            log = log(configs);
         }
 
         @Override
         public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                 ConsumerRecord<byte[], byte[]> record, Exception exception) {
             count.incrementAndGet();
-            return super.handleError(context, record, exception);
+            log.record("undecodable", context.topic(), context.partition(), context.offset(), exception.getMessage());
+            return DeserializationExceptionHandler.Response.resume(deadLetters(topic, context, exception));
         }
     }
 
-    /** Logs, dead-letters and counts an event that fails validation in the topology. */
-    public static final class Processing extends LogAndContinueProcessingExceptionHandler {
+    /** Dead-letters, counts and logs in one line an event that fails validation in the topology. */
+    public static final class Processing implements ProcessingExceptionHandler {
         private AtomicLong count = new AtomicLong();
+        private String topic;
+        private DeadLetterLog log;
 
         @Override
         public void configure(Map<String, ?> configs) {
-            super.configure(configs);
+            Object t = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+            topic = t == null ? null : String.valueOf(t);
             count = of(configs);
+            log = log(configs);
         }
 
         @Override
         public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                 Exception exception) {
             count.incrementAndGet();
-            return super.handleError(context, record, exception);
+            log.record("invalid", context.topic(), context.partition(), context.offset(), exception.getMessage());
+            return ProcessingExceptionHandler.Response.resume(deadLetters(topic, context, exception));
         }
     }
 }

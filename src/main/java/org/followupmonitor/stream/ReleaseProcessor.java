@@ -1,13 +1,11 @@
 package org.followupmonitor.stream;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,8 +16,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.alerts.AlertEvaluator;
 import org.followupmonitor.alerts.AlertState;
-import org.followupmonitor.alerts.ExclusionCounts;
-import org.followupmonitor.alerts.FollowUpSummary;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.Privacy;
@@ -162,7 +158,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
             if (last != null && last.input() == input && mine.equals(last.units())) {
                 continue; // same input, same plan for it: the same published result
             }
-            AnalysisResult r = Disclosure.apply(d, input.result(), units);
+            AnalysisResult r = Disclosure.apply(d, input.result(), units, minCellSize);
             if (last != null && r.equals(last.result())) {
                 released.put(name, new Released(r, input, mine));
                 if (pending.contains(name)) {
@@ -174,7 +170,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
             results.put(name, r);
             context.forward(new Record<>(name, r, now));
             listener.published(r, input.inputOffsets());
-            evaluateAlerts(d, r, input, now);
+            evaluateAlerts(d, r, now);
         }
         pending.clear();
     }
@@ -183,7 +179,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
      * Raises and resolves alerts on the released result, on change of state only; the raised set lives in the
      * alert-state store, so a restart raises nothing again.
      */
-    private void evaluateAlerts(AnalysisDefinition def, AnalysisResult released, Unreleased input, long now) {
+    private void evaluateAlerts(AnalysisDefinition def, AnalysisResult released, long now) {
         if (def.alerts().isEmpty()) {
             return;
         }
@@ -191,13 +187,9 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         if (log == null) {
             log = new AlertLog(AlertState.EMPTY.encode(), List.of());
         }
-        // Follow-up counts only beside published totals (they bound them); exclusion shares only when every
-        // count they are made of is published.
-        AlertEvaluator.FollowUpSummaries followUp = (LocalDate clock, int days, java.util.OptionalInt horizon) ->
-                released.subjects() == null ? Optional.<FollowUpSummary>empty()
-                        : Optional.ofNullable(input.followUp().get(days));
-        AlertEvaluator.Evaluation evaluation = evaluator.evaluate(def, released, followUp,
-                ExclusionCounts.published(released), AlertState.decode(log.state()));
+        // Pure: the rules read the released result only (its follow-up part, its exclusion counts), so an alert
+        // states no count the release withholds.
+        AlertEvaluator.Evaluation evaluation = evaluator.evaluate(def, released, AlertState.decode(log.state()));
         if (evaluation.alerts().isEmpty()) {
             return;
         }

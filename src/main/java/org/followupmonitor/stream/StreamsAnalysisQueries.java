@@ -90,32 +90,62 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
      */
     private <V> Optional<V> routed(String storeName, String name, String path,
             java.util.function.Function<String, ? extends V> parseRemote) {
-        if (!names.contains(name)) {
+        KeyQueryMetadata md = owner(storeName, name);
+        if (md == null) {
             return Optional.empty();
+        }
+        if (md.activeHost().equals(self)) {
+            return local(storeName, name, md.partition());
+        }
+        String body = fetch(md.activeHost(), path);
+        return body == null ? Optional.empty() : Optional.of(parseRemote.apply(body));
+    }
+
+    /**
+     * Read locally only, from the owning partition of this instance, so a scrape of {@code /metrics} shows each
+     * analysis on one instance. The result and the alert log are kept by the same cohort task, so one owner
+     * lookup serves both.
+     */
+    @Override
+    public Optional<Owned> owned(String name) {
+        KeyQueryMetadata md = owner(Names.RESULTS_STORE, name);
+        if (md == null || !md.activeHost().equals(self)) {
+            return Optional.empty();
+        }
+        Optional<AnalysisResult> result = local(Names.RESULTS_STORE, name, md.partition());
+        if (result.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Alert> alerts = this.<AlertLog>local(Names.ALERTS_STORE, name, md.partition())
+                .map(AlertLog::recent).orElse(List.of());
+        return Optional.of(new Owned(result.get(), alerts));
+    }
+
+    /** Where an analysis' key lives; null for an unknown name or while the owner is unknown (starting, rebalancing). */
+    private KeyQueryMetadata owner(String storeName, String name) {
+        if (!names.contains(name)) {
+            return null;
         }
         KeyQueryMetadata md;
         try {
             md = streams.queryMetadataForKey(storeName, name, partitioner);
         } catch (IllegalStateException notYet) {
+            return null;
+        }
+        return md == null || md == KeyQueryMetadata.NOT_AVAILABLE ? null : md;
+    }
+
+    private <V> Optional<V> local(String storeName, String name, int partition) {
+        try {
+            // The owning partition only: another local task may hold an outdated copy (see CohortProcessor).
+            ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
+                    .withPartition(partition));
+            return Optional.ofNullable(store.get(name));
+        } catch (RuntimeException migrating) {
+            // InvalidStateStoreException while a rebalance moves the store: "not available" for now.
             return Optional.empty();
         }
-        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE) {
-            return Optional.empty();
-        }
-        if (md.activeHost().equals(self)) {
-            try {
-                // The owning partition only: another local task may hold an outdated copy (see CohortProcessor).
-                ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
-                        .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-                        .withPartition(md.partition()));
-                return Optional.ofNullable(store.get(name));
-            } catch (RuntimeException migrating) {
-                // InvalidStateStoreException while a rebalance moves the store: "not available" for now.
-                return Optional.empty();
-            }
-        }
-        String body = fetch(md.activeHost(), path);
-        return body == null ? Optional.empty() : Optional.of(parseRemote.apply(body));
     }
 
     private static String encode(String name) {

@@ -13,13 +13,14 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.followupmonitor.alerts.FollowUpRecord;
-import org.followupmonitor.analysis.AlertRule;
 import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.CutHistory;
 import org.followupmonitor.analysis.Derivation;
+import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.PatientFacts;
 import org.followupmonitor.analysis.SubjectRow;
 import org.followupmonitor.analysis.SubjectRows;
+import org.followupmonitor.analysis.SubjectSnapshot;
 import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.PatientTimeline;
@@ -49,18 +50,20 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     static final int RECENT_PATIENTS = 10_000;
 
     /**
-     * A patient's timeline with its derivation and follow-up dates per analysis (by index), its last date, and the
-     * one-way hash of its key once computed (SHA-256 costs a microsecond; null until a subject entry needs it).
+     * A patient's timeline with its derivation, follow-up dates and cut history per analysis (by index), its last
+     * date, and the one-way hash of its key once computed (SHA-256 costs a microsecond; null until a subject entry
+     * needs it).
      */
-    private record Derived(PatientTimeline timeline, Derivation[] rows, FollowUpRecord[] followUps, LocalDate lastSeen,
-            String subject) {
+    private record Derived(PatientTimeline timeline, Derivation[] rows, FollowUpRecord[] followUps, CutHistory[] cuts,
+            LocalDate lastSeen, String subject) {
         Derived withSubject(String hash) {
-            return new Derived(timeline, rows, followUps, lastSeen, hash);
+            return new Derived(timeline, rows, followUps, cuts, lastSeen, hash);
         }
     }
 
     private final List<AnalysisDefinition> analyses;
     private final boolean[] followUpRule;
+    private final boolean[] monitored;
     private final Counter processed;
     private final Duration flushInterval;
     private PartitionShare[] shares;
@@ -88,24 +91,28 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         this.processed = processed;
         this.flushInterval = flushInterval;
         this.followUpRule = new boolean[this.analyses.size()];
+        this.monitored = new boolean[this.analyses.size()];
         this.keepsSubjects = new boolean[this.analyses.size()];
         for (int i = 0; i < followUpRule.length; i++) {
             AnalysisDefinition def = this.analyses.get(i);
-            followUpRule[i] = def.hasAlert(AlertRule.Kind.FOLLOW_UP_OVERDUE);
-            keepsSubjects[i] = def.cox().isPresent() || followUpRule[i];
+            followUpRule[i] = SubjectSnapshot.needsFollowUp(def);
+            monitored[i] = def.monitoring().isPresent();
+            keepsSubjects[i] = SubjectSnapshot.needed(def);
         }
     }
 
     private Derived derive(PatientTimeline t) {
         Derivation[] rows = new Derivation[analyses.size()];
         FollowUpRecord[] followUps = new FollowUpRecord[analyses.size()];
+        CutHistory[] cuts = new CutHistory[analyses.size()];
         PatientFacts facts = PatientFacts.of(t); // once per patient, shared by every analysis
         for (int i = 0; i < rows.length; i++) {
             rows[i] = SubjectRows.derive(facts, analyses.get(i));
             // Follow-up dates exist only for a patient with a row (FollowUpRecord.of says so too).
-            followUps[i] = followUpRule[i] ? FollowUpRecord.of(t, analyses.get(i), rows[i]).orElse(null) : null;
+            followUps[i] = followUpRule[i] ? FollowUpRecord.of(facts, analyses.get(i), rows[i]).orElse(null) : null;
+            cuts[i] = monitored[i] ? SubjectRows.cutHistory(facts, analyses.get(i)) : null;
         }
-        return new Derived(t, rows, followUps, facts.lastSeen(), null);
+        return new Derived(t, rows, followUps, cuts, facts.lastSeen(), null);
     }
 
     @Override
@@ -130,7 +137,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
                 String subject = null;
                 for (int i = 0; i < shares.length; i++) {
                     shares[i].add(d.rows()[i], +1);
-                    SubjectEntry e = keepsSubjects[i] ? entry(d.rows()[i], d.followUps()[i]) : null;
+                    SubjectEntry e = keepsSubjects[i] ? entry(d.rows()[i], d.followUps()[i], d.cuts()[i]) : null;
                     if (e != null) {
                         subject = subject == null ? CohortKeys.subjectOf(kv.key) : subject;
                         shares[i].subject(subject, e);
@@ -144,10 +151,10 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush(now));
     }
 
-    /** A subject's entry for an analysis that keeps subjects; null when it has neither a row nor follow-up dates. */
-    private static SubjectEntry entry(Derivation d, FollowUpRecord followUp) {
+    /** A subject's entry for an analysis that keeps subjects; null when it has no row, follow-up dates or history. */
+    private static SubjectEntry entry(Derivation d, FollowUpRecord followUp, CutHistory cuts) {
         SubjectRow row = d instanceof Derivation.Row r ? r.row() : null;
-        return row == null && followUp == null ? null : new SubjectEntry(row, followUp);
+        return row == null && followUp == null && cuts == null ? null : new SubjectEntry(row, followUp, cuts);
     }
 
     @Override
@@ -195,9 +202,10 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
                 shares[i].add(was.rows()[i], -1);
                 shares[i].add(is.rows()[i], +1);
             }
-            if (keepsSubjects[i] && (rowChanged || !Objects.equals(was.followUps()[i], is.followUps()[i]))) {
+            if (keepsSubjects[i] && (rowChanged || !Objects.equals(was.followUps()[i], is.followUps()[i])
+                    || !Objects.equals(was.cuts()[i], is.cuts()[i]))) {
                 subject = subject == null ? CohortKeys.subjectOf(key) : subject;
-                shares[i].subject(subject, entry(is.rows()[i], is.followUps()[i]));
+                shares[i].subject(subject, entry(is.rows()[i], is.followUps()[i], is.cuts()[i]));
             }
         }
         recent.put(key, is.withSubject(subject));

@@ -3,7 +3,6 @@ package org.followupmonitor.stream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.followupmonitor.alerts.FollowUpSummary;
 import org.followupmonitor.analysis.AnalysisResult;
 
 /**
@@ -13,15 +12,11 @@ import org.followupmonitor.analysis.AnalysisResult;
  *
  * @param result the complete result, or null for an "unchanged" notice
  * @param inputOffsets per partition of {@code patient-events}, the offset before which every event is in it
- * @param followUp per follow-up rule's overdue days, the follow-up summary at the result's clock (computed
- *     where the subjects are)
  */
-public record Unreleased(String analysis, AnalysisResult result, Map<Integer, Long> inputOffsets,
-        Map<Integer, FollowUpSummary> followUp) {
+public record Unreleased(String analysis, AnalysisResult result, Map<Integer, Long> inputOffsets) {
     public Unreleased {
         Objects.requireNonNull(analysis, "analysis");
         inputOffsets = Map.copyOf(inputOffsets);
-        followUp = Map.copyOf(followUp);
     }
 
     /** Not an analysis name (those are lower-case letters, digits and hyphens). */
@@ -29,7 +24,7 @@ public record Unreleased(String analysis, AnalysisResult result, Map<Integer, Lo
 
     /** Marks the end of one cohort task's publishing round: the release stage plans once per round. */
     static Unreleased endOfRound() {
-        return new Unreleased(ROUND, null, Map.of(), Map.of());
+        return new Unreleased(ROUND, null, Map.of());
     }
 
     boolean isEndOfRound() {
@@ -40,6 +35,6 @@ public record Unreleased(String analysis, AnalysisResult result, Map<Integer, Lo
     Unreleased through(Map<Integer, Long> offsets) {
         Map<Integer, Long> merged = new TreeMap<>(inputOffsets);
         offsets.forEach((p, o) -> merged.merge(p, o, Math::max));
-        return new Unreleased(analysis, result, merged, followUp);
+        return new Unreleased(analysis, result, merged);
     }
 }

@@ -11,16 +11,15 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.followupmonitor.alerts.FollowUpSummary;
 import org.followupmonitor.analysis.AnalysisResult;
 
 /**
- * {@link Unreleased} on the release stage's internal topic and store: the analysis name, offsets, follow-up
- * summaries, then the result as {@link ResultSerde} writes it (binary Avro; JSON would spend the hop printing
+ * {@link Unreleased} on the release stage's internal topic and store: the analysis name, offsets, then the
+ * result as {@link ResultSerde} writes it (binary Avro; JSON would spend the hop printing
  * doubles).
  */
 public final class UnreleasedSerde implements Serde<Unreleased> {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private final ResultSerde results = new ResultSerde();
 
     @Override
@@ -38,17 +37,6 @@ public final class UnreleasedSerde implements Serde<Unreleased> {
                 for (Map.Entry<Integer, Long> e : new java.util.TreeMap<>(u.inputOffsets()).entrySet()) {
                     out.writeInt(e.getKey());
                     out.writeLong(e.getValue());
-                }
-                out.writeInt(u.followUp().size());
-                for (Map.Entry<Integer, FollowUpSummary> e : new java.util.TreeMap<>(u.followUp()).entrySet()) {
-                    FollowUpSummary s = e.getValue();
-                    out.writeInt(e.getKey());
-                    out.writeInt(s.patients());
-                    out.writeInt(s.alive());
-                    out.writeInt(s.overdue());
-                    out.writeLong(s.observedDays());
-                    out.writeLong(s.potentialDays());
-                    out.writeDouble(s.completeness());
                 }
                 byte[] r = u.result() == null ? new byte[0] : results.serializer().serialize(topic, u.result());
                 out.writeInt(u.result() == null ? -1 : r.length);
@@ -79,18 +67,12 @@ public final class UnreleasedSerde implements Serde<Unreleased> {
                 for (int i = in.readInt(); i > 0; i--) {
                     offsets.put(in.readInt(), in.readLong());
                 }
-                Map<Integer, FollowUpSummary> followUp = new LinkedHashMap<>();
-                for (int i = in.readInt(); i > 0; i--) {
-                    int days = in.readInt();
-                    followUp.put(days, new FollowUpSummary(in.readInt(), in.readInt(), in.readInt(), in.readLong(),
-                            in.readLong(), in.readDouble()));
-                }
                 int n = in.readInt();
                 AnalysisResult result = null;
                 if (n >= 0) {
                     result = results.deserializer().deserialize(topic, in.readNBytes(n));
                 }
-                return new Unreleased(analysis, result, offsets, followUp);
+                return new Unreleased(analysis, result, offsets);
             } catch (IOException e) {
                 throw new SerializationException("an unreleased result on " + topic + " is truncated", e);
             }

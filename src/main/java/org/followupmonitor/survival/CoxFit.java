@@ -12,16 +12,16 @@ import java.util.Objects;
  * the fit is returned with {@code converged == false} and a warning worded as R's; its coefficient and
  * standard error for that term are then the finite values the iteration stopped at, not estimates.
  *
- * @param terms           one row per term, in design order
+ * @param terms           one row per term, in design order; an aliased term (R's {@code NA}) has NaN numbers
  * @param ties            tie handling used
  * @param confidenceLevel level of the intervals in {@code terms}
  * @param n               subjects used
  * @param events          number of events (unweighted, as R's {@code nevent})
  * @param loglikNull      log partial likelihood at beta = 0
  * @param loglik          log partial likelihood at the fit
- * @param likelihoodRatio 2 (loglik - loglikNull) on p df
- * @param wald            beta' V^-1 beta on p df
- * @param score           U(0)' I(0)^-1 U(0) on p df (log-rank test for a single factor)
+ * @param likelihoodRatio 2 (loglik - loglikNull) on df = the estimated (not aliased) terms
+ * @param wald            beta' V^-1 beta over the estimated terms, on that df
+ * @param score           U(0)' I(0)^-1 U(0) on that df (log-rank test for a single factor)
  * @param concordance     Harrell's C of the linear predictor, as R's {@code concordance(fit)}
  * @param iterations      Newton-Raphson iterations taken, as R's {@code fit$iter} (iterMax + 1 when the
  *                        iterations ran out)
@@ -48,6 +48,11 @@ public record CoxFit(List<CoxTerm> terms, CoxTies ties, double confidenceLevel, 
         }
         variance = deepCopy(variance);
         means = means.clone();
+    }
+
+    /** The names of the aliased terms (R's {@code NA} coefficients), in design order; empty when none. */
+    public List<String> aliased() {
+        return terms.stream().filter(CoxTerm::aliased).map(CoxTerm::name).toList();
     }
 
     /**

@@ -18,8 +18,14 @@ import org.apache.commons.math3.special.Erf;
  * (step halving, progressively more aggressive). Data are sorted once by time; each iteration accumulates
  * the risk-set sums from the largest time down, so it costs O(n p^2).
  *
- * <p>Differences from R, deliberately: a singular information matrix (collinear or constant covariates) throws
- * {@link CoxCollinearityException} instead of reporting NA coefficients; strata and offsets are not supported.
+ * <p>Aliased terms as R's {@code coxph} (its default {@code singular.ok = TRUE}): a column whose Cholesky pivot
+ * falls below {@code toler.chol} times the largest diagonal of the information matrix (constant among the rows
+ * used, or a linear combination of earlier columns) keeps beta = 0 through the iterations (cholesky2 and
+ * chsolve2 skip it); when the fit converges, every term whose variance is then 0 is reported as aliased (NaN,
+ * R's {@code NA}), with a warning naming it, and the likelihood-ratio, Wald and score tests count only the
+ * estimated terms (R's {@code coxph.fit}: {@code which.sing <- diag(var) == 0}; {@code summary.coxph}: df =
+ * the non-NA coefficients). Of two collinear columns the later one in column order is the aliased one.
+ * Strata and offsets are not supported.
  */
 public final class CoxRegression {
 
@@ -44,9 +50,7 @@ public final class CoxRegression {
      * @param data    survival times, events, design matrix and case weights (validated by {@link CoxData})
      * @param options ties, confidence level and convergence controls
      * @return the fit; {@code converged() == false} with a warning when the likelihood is monotone or the
-     *         iterations ran out
-     * @throws CoxCollinearityException when a covariate is constant or the information matrix is singular
-     *                                  (message and {@link CoxCollinearityException#terms()} name the terms)
+     *         iterations ran out; aliased terms (constant or collinear columns) NaN with a warning
      */
     public static CoxFit fit(CoxData data, CoxOptions options) {
         Objects.requireNonNull(data, "data");
@@ -94,7 +98,6 @@ public final class CoxRegression {
      * @param options ties, confidence level and convergence controls
      * @throws IllegalArgumentException as {@link CoxData} and {@link CoxData#of}: no rows or no events, a
      *                                  length mismatch, a non-finite time or covariate
-     * @throws CoxCollinearityException as {@link #fit(CoxData, CoxOptions)}
      */
     public static CoxFit fit(double[] time, boolean[] event, DesignMatrix.Columns design, CoxOptions options) {
         Objects.requireNonNull(time, "time");
@@ -221,10 +224,8 @@ public final class CoxRegression {
         double loglik0 = e.iterate(beta);
         double[] a = e.u.clone();
         double[][] chol = copy(e.imat);
-        int rank = cholesky(chol, p, options.tolerChol());
-        if (rank != p) {
-            throw collinear(chol, e.imat, names);
-        }
+        // A zero pivot (an aliased column) leaves that coordinate of the step at 0, here and in every iteration.
+        cholesky(chol, p, options.tolerChol());
         solve(chol, p, a);
         double scoreStat = 0;
         for (int i = 0; i < p; i++) {
@@ -336,31 +337,45 @@ public final class CoxRegression {
             }
         }
 
-        // A pivot that fell below tolerance during the iterations (a coefficient drifting off with the rest
-        // converged) leaves a zero variance: never report that as a precise estimate.
-        List<String> aliased = new ArrayList<>();
+        // A zero variance marks a column whose pivot was below tolerance at the fit. In a converged fit that is
+        // R's aliased term (coxph.fit: which.sing <- diag(var) == 0, coefficient NA). When the iterations ran
+        // out R flags nothing (flag 1000) and prints the coefficient with se 0; a diverging coefficient is not
+        // an estimate, so it is reported with its standard error unavailable and a warning instead.
+        boolean[] aliased = new boolean[p];
+        List<String> singular = new ArrayList<>();
         for (int i = 0; i < p; i++) {
             if (!(var[i][i] > 0)) {
-                aliased.add((i + 1) + " (" + names.get(i) + ")");
+                aliased[i] = done;
+                singular.add((i + 1) + " (" + names.get(i) + ")");
             }
         }
-        if (!aliased.isEmpty()) {
-            converged = false;
-            warnings.add("Information matrix singular at the fit for variable " + String.join(",", aliased)
+        if (!singular.isEmpty() && done) {
+            // R's wording (coxph, used when singular.ok = FALSE), with the names added.
+            warnings.add("X matrix deemed to be singular; variable " + String.join(" ", singular)
+                    + ": coefficient not estimable (NA), the rest fitted without it.");
+        } else if (!singular.isEmpty()) {
+            warnings.add("Information matrix singular at the fit for variable " + String.join(",", singular)
                     + "; coefficient may be infinite, its standard error is not available.");
         }
 
         double zq = new NormalDistribution().inverseCumulativeProbability(1 - (1 - options.confidenceLevel()) / 2);
         List<CoxTerm> terms = new ArrayList<>(p);
+        int estimated = 0;
         for (int i = 0; i < p; i++) {
+            if (aliased[i]) {
+                terms.add(CoxTerm.aliased(names.get(i)));
+                continue;
+            }
+            estimated++;
             double se = var[i][i] > 0 ? Math.sqrt(var[i][i]) : Double.NaN;
             double z = coef[i] / se;
             terms.add(new CoxTerm(names.get(i), coef[i], se, Math.exp(coef[i]), Math.exp(coef[i] - zq * se),
                     Math.exp(coef[i] + zq * se), z, twoSidedNormalP(z)));
         }
-        CoxTest lr = CoxTest.of(2 * (best - loglik0), p);
-        CoxTest wald = CoxTest.of(waldStatistic(coef, var, options.tolerChol()), p);
-        CoxTest score = CoxTest.of(scoreStat, p);
+        // summary.coxph: every test on the number of non-NA coefficients.
+        CoxTest lr = CoxTest.of(2 * (best - loglik0), estimated);
+        CoxTest wald = CoxTest.of(waldStatistic(coef, var, aliased, options.tolerChol()), estimated);
+        CoxTest score = CoxTest.of(scoreStat, estimated);
         // Ties in time are in input order within e.order, as Concordance.of would sort them.
         Concordance c = Concordance.compute(e.rawTime, e.rawEvent, lp, e.rawWeights, e.order);
         return new CoxFit(terms, options.ties(), options.confidenceLevel(), e.n, e.events, loglik0, best, lr, wald,
@@ -375,16 +390,32 @@ public final class CoxRegression {
         return Erf.erfc(Math.abs(z) / Math.sqrt(2));
     }
 
-    /** beta' V^-1 beta by Cholesky of V, as R's coxph.wtest. */
-    private static double waldStatistic(double[] coef, double[][] var, double toler) {
-        int p = coef.length;
-        double[][] v = copy(var);
+    /**
+     * beta' V^-1 beta by Cholesky of V over the estimated terms, as R's {@code coxph}:
+     * {@code coxph.wtest(var[nabeta, nabeta], coef[nabeta], toler.chol)}.
+     */
+    private static double waldStatistic(double[] coef, double[][] var, boolean[] aliased, double toler) {
+        int[] keep = new int[coef.length];
+        int p = 0;
+        for (int i = 0; i < coef.length; i++) {
+            if (!aliased[i]) {
+                keep[p++] = i;
+            }
+        }
+        double[][] v = new double[p][p];
+        double[] b = new double[p];
+        for (int i = 0; i < p; i++) {
+            b[i] = coef[keep[i]];
+            for (int j = 0; j < p; j++) {
+                v[i][j] = var[keep[i]][keep[j]];
+            }
+        }
+        double[] beta = b.clone();
         cholesky(v, p, toler);
-        double[] b = coef.clone();
         solve(v, p, b);
         double s = 0;
         for (int i = 0; i < p; i++) {
-            s += coef[i] * b[i];
+            s += beta[i] * b[i];
         }
         return s;
     }
@@ -502,54 +533,6 @@ public final class CoxRegression {
         }
     }
 
-    /**
-     * Names the aliased terms: for the first zero pivot, the earlier non-aliased terms it is a linear
-     * combination of (in the information metric), found by regressing its column of I on theirs.
-     */
-    private static CoxCollinearityException collinear(double[][] chol, double[][] imat, List<String> names) {
-        int p = names.size();
-        int aliased = -1;
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < p; i++) {
-            if (chol[i][i] == 0) {
-                aliased = i;
-                break;
-            }
-            kept.add(i);
-        }
-        List<String> involved = new ArrayList<>();
-        involved.add(names.get(aliased));
-        if (!kept.isEmpty()) {
-            int k = kept.size();
-            double[][] sub = new double[k][k];
-            double[] rhs = new double[k];
-            for (int r = 0; r < k; r++) {
-                for (int c = 0; c < k; c++) {
-                    sub[r][c] = imat[kept.get(r)][kept.get(c)];
-                }
-                rhs[r] = imat[kept.get(r)][aliased];
-            }
-            cholesky(sub, k, 1e-12);
-            solve(sub, k, rhs);
-            double scaleAliased = Math.sqrt(Math.max(imat[aliased][aliased], 0));
-            for (int r = 0; r < k; r++) {
-                double contribution = Math.abs(rhs[r]) * Math.sqrt(imat[kept.get(r)][kept.get(r)]);
-                if (contribution > 1e-6 * Math.max(scaleAliased, 1e-300)) {
-                    involved.add(names.get(kept.get(r)));
-                }
-            }
-        }
-        String msg;
-        if (involved.size() == 1) {
-            msg = "covariate '" + names.get(aliased) + "' carries no information (constant within the risk sets, or"
-                    + " non-zero only where there are no events); drop it from the model";
-        } else {
-            msg = "singular information matrix: likely collinear: " + String.join(", ", involved)
-                    + "; drop one of these terms or merge factor levels";
-        }
-        return new CoxCollinearityException(msg, involved);
-    }
-
     /** Sorted, centred and scaled data with the per-iteration accumulation of coxfit6. */
     private static final class Engine {
         final int n;
@@ -607,22 +590,16 @@ public final class CoxRegression {
             for (int q = 0; q < n; q++) {
                 wsum += w[q];
             }
-            List<String> names = data.termNames();
             for (int k = 0; k < p; k++) {
                 double[] col = z[k];
-                double min = Double.POSITIVE_INFINITY;
-                double max = Double.NEGATIVE_INFINITY;
                 boolean zeroOne = true;
                 for (int q = 0; q < n; q++) {
                     double v = col[q];
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
                     zeroOne &= v == 0 || v == 1 || v == -1;
                 }
-                if (min == max) {
-                    throw new CoxCollinearityException("covariate '" + names.get(k) + "' is constant (" + min
-                            + ") in all " + n + " rows; drop it from the model", List.of(names.get(k)));
-                }
+                // A constant column is not refused: centred it is all 0 (scale 1, coxfit6's "rare case of a
+                // constant covariate"), or left as a constant 0/1 column; either way its information is 0 and
+                // the Cholesky pivot marks it aliased, as in R.
                 if (zeroOne) {
                     // R's coxph passes nocenter = c(-1, 0, 1): such columns are neither centred nor scaled.
                     scale[k] = 1.0;

@@ -5,8 +5,11 @@ import java.util.Objects;
 /**
  * One row of R's {@code summary(coxph)} coefficient table.
  *
+ * <p>An aliased term (its column is a linear combination of earlier columns among the rows used, so the data
+ * cannot estimate it) has every number NaN, as R prints {@code NA} for it; see {@link #aliased()}.
+ *
  * @param name        term name (e.g. {@code "age"}, {@code "grade1"})
- * @param coef        log hazard ratio
+ * @param coef        log hazard ratio; NaN for an aliased term
  * @param se          standard error, sqrt of the diagonal of the inverse information; NaN (with z, p and the
  *                    limits) when the information matrix became singular at the fit (the fit then carries
  *                    {@code converged == false} and a warning)
@@ -20,8 +23,15 @@ public record CoxTerm(String name, double coef, double se, double hazardRatio, d
         double p) {
     public CoxTerm {
         Objects.requireNonNull(name, "name");
-        if (Double.isNaN(coef)) {
-            throw new IllegalArgumentException("coefficient of '" + name + "' is NaN");
-        }
+    }
+
+    /** An aliased term: R's {@code NA} coefficient ({@code coxph} with {@code singular.ok = TRUE}). */
+    public static CoxTerm aliased(String name) {
+        return new CoxTerm(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** True when the data cannot estimate this term (R's {@code NA} coefficient). */
+    public boolean aliased() {
+        return Double.isNaN(coef);
     }
 }

@@ -91,12 +91,47 @@ public record GroupSequentialState(SpendingFunction spending, double alpha, int 
         double prevT = looks.isEmpty() ? 0.0 : looks.get(looks.size() - 1).fraction();
         if (!(t > 0 && t <= 1)) {
             throw new IllegalArgumentException("information fraction must lie in (0, 1]; got " + t
-                    + " (cap at 1 when observed events exceed the planned number)");
+                    + " (cap at 1 when observed events exceed the planned number: see finalLook)");
         }
         if (!(t > prevT)) {
             throw new IllegalArgumentException("information fraction " + t + " is not after the previous look at "
                     + prevT + "; looks must be at increasing fractions");
         }
+        return look(t, t);
+    }
+
+    /**
+     * The final look of a plan whose information over-ran: the observed information is {@code informationRatio}
+     * times the planned maximum (observed / planned events, at least 1). The look spends all the alpha left, its
+     * spending time being capped at 1, while its correlation with the earlier looks comes from the information
+     * actually observed: Corr(Z_j, Z_k) = sqrt(I_j / I_k) with I_k = informationRatio. This is gsDesign's
+     * convention (spending time min(1, n.I / maxn.IPlan); the statistics' correlation from n.I) and what rpact
+     * computes with user-defined spending alpha(min(1, t_j)) at information rates I_j / I_k. The earlier looks,
+     * already taken, keep their boundaries. The look is recorded with fraction 1, so no look can follow it.
+     *
+     * @param informationRatio observed / planned information at this look, &gt;= 1
+     * @return the state after the final look
+     * @throws IllegalArgumentException when informationRatio is below 1, not finite, or a look at 1 was taken
+     */
+    public GroupSequentialState finalLook(double informationRatio) {
+        double prevT = looks.isEmpty() ? 0.0 : looks.get(looks.size() - 1).fraction();
+        if (!(informationRatio >= 1) || Double.isInfinite(informationRatio)) {
+            throw new IllegalArgumentException("the information ratio of a final look must be a finite number >= 1; "
+                    + "got " + informationRatio);
+        }
+        if (!(prevT < 1)) {
+            throw new IllegalArgumentException("the final look (information fraction 1) has already been taken");
+        }
+        return look(1.0, informationRatio);
+    }
+
+    /**
+     * A look at spending time {@code t} whose information, on the scale of the earlier looks' fractions, is
+     * {@code information} (equal to t except at an over-running final look). The recursion depends only on ratios
+     * of information, so an information above 1 is fine.
+     */
+    private GroupSequentialState look(double t, double information) {
+        double prevT = looks.isEmpty() ? 0.0 : looks.get(looks.size() - 1).fraction();
         double spentBefore = looks.isEmpty() ? 0.0 : looks.get(looks.size() - 1).cumulativeAlpha();
         double spent = Math.max(spending.cumulativeAlpha(t, alpha), spentBefore);
         double increment = spent - spentBefore;
@@ -118,9 +153,9 @@ public record GroupSequentialState(SpendingFunction spending, double alpha, int 
             }
             next = new double[][] {next[0], next[1], h};
         } else {
-            double sqrtT = Math.sqrt(t);
+            double sqrtT = Math.sqrt(information);
             double sqrtPrev = Math.sqrt(prevT);
-            double sqrtDelta = Math.sqrt(t - prevT);
+            double sqrtDelta = Math.sqrt(information - prevT);
             c = increment > 0 ? solveBoundary(increment, sqrtT, sqrtPrev, sqrtDelta) : Double.POSITIVE_INFINITY;
             double[][] g = simpsonGrid(-c, c, r);
             double[] h = new double[g[0].length];

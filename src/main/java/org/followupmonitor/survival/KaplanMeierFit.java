@@ -215,8 +215,8 @@ public record KaplanMeierFit(double[] time, double[] nRisk, double[] nEvent, dou
         }
         ConfidenceBand band = confidenceBand(spec);
         double start = 0; // R: xmin = 0 without a start.time
-        return new SurvivalQuantile(p, findq(start, survival, p), findq(start, band.lower(), p),
-                findq(start, band.upper(), p));
+        return new SurvivalQuantile(p, findq(time, start, survival, p), findq(time, start, band.lower(), p),
+                findq(time, start, band.upper(), p));
     }
 
     /**
@@ -310,8 +310,8 @@ public record KaplanMeierFit(double[] time, double[] nRisk, double[] nEvent, dou
         return time[first];
     }
 
-    /** survival:::findq on x = c(start, time), y = c(0, 1 - curve). */
-    private double findq(double start, double[] curve, double p) {
+    /** survival:::findq on x = c(start, time), y = c(0, 1 - curve); also used for Aalen-Johansen curves. */
+    static double findq(double[] time, double start, double[] curve, double p) {
         double tol = QUANTILE_TOLERANCE;
         int len = curve.length + 1;
         double[] x = new double[len];

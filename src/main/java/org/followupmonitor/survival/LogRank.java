@@ -10,7 +10,7 @@ import org.apache.commons.math3.special.Gamma;
  */
 public final class LogRank {
 
-    /** Pivot tolerance of the generalized Cholesky inverse (survival's cholesky2 default). */
+    /** Relative pivot tolerance (cholesky2's default) below which the variance of O - E counts as singular. */
     private static final double CHOLESKY_TOLERANCE = 1e-9;
 
     private LogRank() {
@@ -33,8 +33,9 @@ public final class LogRank {
      * k), weight w = S(t-)^rho with S the pooled Kaplan-Meier within the stratum: O_k += w d_k,
      * E_k += w d n_k / n, and, when n > 1, V_jk += w^2 d (n - d) / (n - 1) (n_j / n)(delta_jk -
      * n_k / n) (Klein &amp; Moeschberger, 2nd ed., sec. 7.3-7.5). Sums run over strata. The statistic
-     * is (O - E)' V^- (O - E) after dropping the first group among those with E > 0, on (number of
-     * such groups - 1) degrees of freedom. R's survdiff has no case weights; weighted tables go
+     * is (O - E)' V^-1 (O - E) after dropping the first group among those with E > 0, on (number of
+     * such groups - 1) degrees of freedom; NaN (with its p) when that V is singular, where R's survdiff
+     * stops with an error, e.g. when every event falls on one day among the only subjects at risk. R's survdiff has no case weights; weighted tables go
      * through the same formulas with weighted counts (exact for integer frequency weights).
      *
      * @param tables the cohort's risk tables (groups x strata)
@@ -142,7 +143,12 @@ public final class LogRank {
                 a[i][j] = var[keep[i + 1]][keep[j + 1]];
             }
         }
-        double[] x = solveGeneralized(a, u);
+        double[] x = solve(a, u);
+        if (x == null) {
+            // R's survdiff solves with solve(), which stops ("system is exactly singular") when the variance of
+            // O - E is singular, e.g. every death on one day among the only subjects at risk: no statistic.
+            return new LogRankResult(rho, n, obs, exp, var, Double.NaN, p, Double.NaN);
+        }
         double chi = 0;
         for (int i = 0; i < p; i++) {
             chi += x[i] * u[i];
@@ -152,10 +158,12 @@ public final class LogRank {
     }
 
     /**
-     * Solves A x = b for symmetric non-negative definite A through an LDL' decomposition that zeroes
-     * non-positive pivots (Therneau's cholesky2/chsolve2), i.e. with a generalized inverse.
+     * Solves A x = b for symmetric non-negative definite A through an LDL' decomposition (Therneau's
+     * cholesky2/chsolve2).
+     *
+     * @return x, or null when A is singular (a pivot at or below the tolerance times the largest diagonal)
      */
-    static double[] solveGeneralized(double[][] a0, double[] b) {
+    static double[] solve(double[][] a0, double[] b) {
         int n = b.length;
         double[][] a = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -169,8 +177,7 @@ public final class LogRank {
         for (int i = 0; i < n; i++) {
             double pivot = a[i][i];
             if (!(pivot > eps)) {
-                a[i][i] = 0;
-                continue;
+                return null;
             }
             for (int j = i + 1; j < n; j++) {
                 double temp = a[j][i] / pivot;
@@ -190,15 +197,11 @@ public final class LogRank {
             y[i] = temp;
         }
         for (int i = n - 1; i >= 0; i--) {
-            if (a[i][i] == 0) {
-                y[i] = 0;
-            } else {
-                double temp = y[i] / a[i][i];
-                for (int j = i + 1; j < n; j++) {
-                    temp -= y[j] * a[j][i];
-                }
-                y[i] = temp;
+            double temp = y[i] / a[i][i];
+            for (int j = i + 1; j < n; j++) {
+                temp -= y[j] * a[j][i];
             }
+            y[i] = temp;
         }
         return y;
     }

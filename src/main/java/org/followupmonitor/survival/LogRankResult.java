@@ -11,8 +11,10 @@ import java.util.Arrays;
  * @param observed weighted observed events per group, sum w d_k
  * @param expected weighted expected events per group, sum w d n_k / n
  * @param variance k x k variance matrix of observed - expected
- * @param chiSquare the statistic; NaN when fewer than two groups have expected events > 0
- * @param degreesOfFreedom groups with expected > 0, minus one (0 when untestable)
+ * @param chiSquare the statistic; NaN when fewer than two groups have expected events > 0, or when the variance
+ *     of O - E is singular (R's survdiff then stops: "system is exactly singular")
+ * @param degreesOfFreedom groups with expected > 0, minus one (0 when fewer than two such groups); kept when the
+ *     variance is singular, since it describes the comparison, not the number
  * @param pValue upper-tail chi-square p-value; NaN when chiSquare is NaN
  */
 public record LogRankResult(double rho, double[] n, double[] observed, double[] expected, double[][] variance,

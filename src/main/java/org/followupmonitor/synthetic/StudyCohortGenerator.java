@@ -38,9 +38,16 @@ import java.util.stream.StreamSupport;
  *       {@code er/pr/her2 = unknown} and no subtype, rather than rescaling the five subtypes: this
  *       keeps the table's counts and exercises the unknown-receptor path. It also reconciles the
  *       paper's per-subtype 5-year survival (operated: luminal B 91.8%, luminal B HER2+ 80%, HER2-enriched
- *       83.3%, triple-negative 90%; not operated 83.6%, 71%, 81.3%, 64.5%; luminal A 100% in both) with
+ *       83.3%, triple-negative 90%; not operated 83.6%, 71%, 81.3%, 64.5%; luminal A below) with
  *       its per-arm mortality, which the five subtypes alone cannot reach: the unknown group carries
  *       the remaining deaths (about 34% operated, 41% not).</li>
+ *   <li>Luminal A: the text gives 100% five-year survival in both arms (of 5 patients), but Table 4 gives
+ *       luminal A a univariate hazard ratio of 1.609 against triple-negative, which needs deaths; with none, the
+ *       study's own Cox models on subtype cannot be fitted (the coefficient runs off to infinity, as R warns).
+ *       The generator follows Table 4: luminal A's survival is triple-negative's raised to the power 1.609
+ *       (proportional hazards), 84% operated and 49% not at five years; 1 of the 5 dies in the 421-patient
+ *       cohort, about 18 of 59 in 5,000. The unknown-subtype group carries that many fewer deaths, so the
+ *       per-arm deaths are unchanged.</li>
  *   <li>Grade is known for 246 patients and T stage for 406 in Table 1; the rest are left empty.
  *       Procedure is known for 236 of 237 operated patients; one is left empty.</li>
  *   <li>Subtype is independent of arm (cell counts apportioned in proportion), as are grade and T stage.</li>
@@ -87,10 +94,12 @@ public final class StudyCohortGenerator {
     private static final double[] METASTASIS_SITE_WEIGHTS = {191, 186, 116, 9, 9, 2, 11};
     private static final double[] PROCEDURE_WEIGHTS = {171, 65, 1}; // mastectomy, breast-conserving, unknown
 
-    // 5-year mortality by subtype from the paper's per-subtype survival; index 0 operated, 1 not.
+    // 5-year mortality by subtype from the paper's per-subtype survival; index 0 operated, 1 not. Luminal A
+    // from Table 4 instead (see the class comment): S = S_TN^1.609, i.e. 1 - 0.90^1.609 and 1 - 0.645^1.609.
+    private static final double LUMINAL_A_HR = 1.609;
     private static final double[][] SUBTYPE_MORTALITY = {
-        {0.0, 0.082, 0.20, 0.167, 0.10},
-        {0.0, 0.164, 0.29, 0.187, 0.355},
+        {1 - Math.pow(0.90, LUMINAL_A_HR), 0.082, 0.20, 0.167, 0.10},
+        {1 - Math.pow(0.645, LUMINAL_A_HR), 0.164, 0.29, 0.187, 0.355},
     };
     private static final double[] ARM_MORTALITY = {37.0 / 237.0, 47.0 / 184.0};
     private static final double[] ARM_RECURRENCE = {10.0 / 237.0, 6.0 / 184.0};

@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.Derivation;
+import org.followupmonitor.analysis.FollowUpRecord;
+import org.followupmonitor.analysis.FollowUpSummary;
+import org.followupmonitor.analysis.Monitor;
+import org.followupmonitor.analysis.SubjectSnapshot;
 import org.followupmonitor.analysis.Origin;
 import org.followupmonitor.analysis.Privacy;
 import org.followupmonitor.analysis.SubjectRows;
@@ -138,10 +143,14 @@ class FollowUpTest {
         for (ClinicalEvent e : history) {
             byPatient.computeIfAbsent(e.patientId(), k -> new ArrayList<>()).add(e);
             List<FollowUpRecord> records = new ArrayList<>();
+            SubjectSnapshot snapshot = new SubjectSnapshot(definition);
             LocalDate clock = null;
             for (List<ClinicalEvent> events : byPatient.values()) {
                 PatientTimeline t = PatientTimeline.of(events);
                 FollowUpRecord.of(t, definition).ifPresent(records::add);
+                if (SubjectRows.derive(t, definition) instanceof Derivation.Row row) {
+                    snapshot.add(row.row(), FollowUpRecord.of(t, definition).orElseThrow(), null);
+                }
                 LocalDate latest = FollowUpRecord.latestEventDate(t).orElseThrow();
                 clock = clock == null || latest.isAfter(clock) ? latest : clock;
             }
@@ -172,10 +181,14 @@ class FollowUpTest {
                 oracleWas = oracleHolds;
             }
 
-            // The engine's result carries the clock as asOf.
-            AnalysisResult result = Results.result("os-all", clock.toString(), records.size(), 0, List.of(), null);
-            AlertEvaluator.Evaluation ev = evaluator.evaluate(definition, result, records,
-                    new ExclusionCounts(records.size(), Map.of()), state);
+            // The engine's result carries the clock as asOf and the follow-up part.
+            AnalysisResult.FollowUp followUp = snapshot.parts(clock.toString(), false, 1, Monitor.NONE, 1, took -> { })
+                    .followUp();
+            assertThat(followUp.overdue()).containsExactly(new AnalysisResult.Overdue(455,
+                    FollowUpSummary.of(records, clock, 455, OptionalInt.empty()).overdue()));
+            AnalysisResult result = Results.result("os-all", clock.toString(), records.size(), 0, List.of(), null,
+                    followUp, Map.of());
+            AlertEvaluator.Evaluation ev = evaluator.evaluate(definition, result, state);
             state = ev.state();
             alerts.addAll(ev.alerts());
         }

@@ -4,141 +4,158 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.followupmonitor.analysis.AnalysisResult.Look;
 import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
+import org.followupmonitor.analysis.CohortCounts;
+import org.followupmonitor.analysis.CutCohort;
 import org.followupmonitor.analysis.Monitoring;
 import org.followupmonitor.analysis.Monitoring.Spending;
-import org.followupmonitor.survival.GroupSequentialLook;
 import org.junit.jupiter.api.Test;
 
 /**
  * Looks and boundaries of {@link SequentialMonitor}. Reference numbers: rpact / gsDesign for two-sided alpha
  * 0.05 and four equally spaced looks (/work/shared/STATISTICS.md), e.g.
- * {@code rpact::getDesignGroupSequential(kMax = 4, alpha = 0.05, sided = 2, typeOfDesign = "asOF")}; other
- * schedules against {@link NaiveBoundaries}, an independent integration.
+ * {@code rpact::getDesignGroupSequential(kMax = 4, alpha = 0.05, sided = 2, typeOfDesign = "asOF")}; uneven and
+ * over-running looks against rpact in {@link LookBoundariesReferenceTest}; other schedules against
+ * {@link NaiveBoundaries}, an independent integration.
  */
 class SequentialMonitorTest {
     private static final double[] OBF_QUARTERS = {4.3326336, 2.9631316, 2.3590443, 2.0140901};
     private static final double[] POCOCK_QUARTERS = {2.3683277, 2.3675243, 2.3581677, 2.3500295};
+    private static final LocalDate DAY = LocalDate.parse("2015-01-01");
 
     private final SequentialMonitor monitor = new SequentialMonitor();
+
+    /** Data cuts with the given event counts and a two-group cohort whose log-rank z has the given sign. */
+    static List<CutCohort.Cut> cuts(int... events) {
+        List<CutCohort.Cut> out = new ArrayList<>();
+        for (int k = 0; k < events.length; k++) {
+            CohortCounts.Builder counts = CohortCounts.builder(Optional.empty());
+            // Group b dies first: z (b against a) positive.
+            counts.add("a", "", 100, events[k] / 3, 200).add("b", "", 10, events[k] - events[k] / 3, 200);
+            out.add(new CutCohort.Cut(DAY.plusDays(30L * k), events[k], 400 + events[k], counts.build()));
+        }
+        return out;
+    }
+
+    @Test
+    void thresholdsAreMultiplesOfTheStepWithToleranceThenThePlannedEvents() {
+        double[] fivePercent = SequentialMonitor.thresholds(new Monitoring(120, Spending.OBRIEN_FLEMING, 0.05, 0.05));
+        assertThat(fivePercent).hasSize(20);
+        // 0.15 * 120 is 18.000000000000004 in floating point: 18 events still reach the third look.
+        assertThat(18 >= fivePercent[2]).isTrue();
+        assertThat(17 >= fivePercent[2]).isFalse();
+        assertThat(fivePercent[19]).isEqualTo(120.0);
+        assertThat(fivePercent[18]).isCloseTo(114.0, within(1e-6));
+        assertThat(SequentialMonitor.thresholds(new Monitoring(10, Spending.POCOCK, 0.05, 0.3)))
+                .containsExactly(new double[] {3, 6, 9, 10}, within(1e-6));
+        assertThat(SequentialMonitor.thresholds(new Monitoring(200, Spending.POCOCK, 0.05, 0.25)))
+                .containsExactly(new double[] {50, 100, 150, 200}, within(1e-6));
+        assertThat(SequentialMonitor.thresholds(new Monitoring(7, Spending.POCOCK, 0.05, 1.0))).containsExactly(7.0);
+    }
 
     @Test
     void shouldMatchRpactObrienFlemingAndPocockAtFourEquallySpacedLooks() {
         for (Spending spending : Spending.values()) {
             double[] expected = spending == Spending.OBRIEN_FLEMING ? OBF_QUARTERS : POCOCK_QUARTERS;
             Monitoring spec = new Monitoring(200, spending, 0.05, 0.25);
+            List<Look> looks = monitor.looks(spec, cuts(50, 100, 150, 200));
             for (int k = 1; k <= 4; k++) {
-                MonitoringStatus s = monitor.status(spec, 50 * k, 0.0);
-                assertThat(s.looks()).isEqualTo(k);
-                assertThat(s.boundary()).as(spending + " look " + k).isCloseTo(expected[k - 1], within(1e-6));
-                assertThat(s.informationFraction()).isEqualTo(0.25 * k);
-                // Between looks the boundary stays that of the latest look.
-                if (k < 4) {
-                    assertThat(monitor.status(spec, 50 * k + 49, 0.0).boundary()).isEqualTo(s.boundary());
-                }
+                Look l = looks.get(k - 1);
+                assertThat(l.look()).isEqualTo(k);
+                assertThat(l.boundary()).as(spending + " look " + k).isCloseTo(expected[k - 1], within(1e-6));
+                assertThat(l.informationFraction()).isEqualTo(0.25 * k);
+                assertThat(l.cutDate()).isEqualTo(DAY.plusDays(30L * (k - 1)).toString());
+                assertThat(l.finalLook()).isEqualTo(k == 4);
             }
-            assertThat(monitor.status(spec, 49, 0.0).boundary()).isNull();
-            assertThat(monitor.status(spec, 200, 0.0).spending())
-                    .isEqualTo(spending == Spending.OBRIEN_FLEMING ? "obrien-fleming" : "pocock");
+            assertThat(looks.get(3).alphaSpent()).isCloseTo(0.05, within(1e-15));
+            MonitoringStatus s = monitor.status(spec, 170, 0.0, looks.subList(0, 3), null);
+            // Between looks the boundary is the latest look's; the fraction is the data's now.
+            assertThat(s.boundary()).isEqualTo(looks.get(2).boundary());
+            assertThat(s.informationFraction()).isEqualTo(0.85);
+            assertThat(s.spending()).isEqualTo(spending == Spending.OBRIEN_FLEMING ? "obrien-fleming" : "pocock");
         }
     }
 
     @Test
-    void shouldMatchAnIndependentIntegrationForLooksEveryFivePercent() {
-        Monitoring obf = new Monitoring(400, Spending.OBRIEN_FLEMING, 0.05, 0.05);
-        Monitoring pocock = new Monitoring(400, Spending.POCOCK, 0.05, 0.05);
-        int looks = 20;
-        double[] t = SequentialMonitor.fractions(0.05, looks);
-        double[] spentObf = new double[looks];
-        double[] spentPocock = new double[looks];
-        for (int k = 0; k < looks; k++) {
-            assertThat(t[k]).isCloseTo(0.05 * (k + 1), within(1e-15));
-            assertThat(t[k]).isLessThanOrEqualTo(1.0);
-            spentObf[k] = NaiveBoundaries.obfSpent(t[k], 0.05);
-            spentPocock[k] = NaiveBoundaries.pocockSpent(t[k], 0.05);
+    void boundariesComeFromTheActualFractionsOfUnevenLooks() {
+        // Ties on cut dates make the looks uneven: 7, 13, 19, ... events of 120.
+        int[] events = {7, 13, 19, 26, 43, 61, 84, 114};
+        Monitoring spec = new Monitoring(120, Spending.POCOCK, 0.05, 0.05);
+        List<Look> looks = monitor.looks(spec, cuts(events));
+        double[] t = new double[events.length];
+        double[] spent = new double[events.length];
+        for (int k = 0; k < t.length; k++) {
+            t[k] = events[k] / 120.0;
+            spent[k] = NaiveBoundaries.pocockSpent(t[k], 0.05);
         }
-        double[] naiveObf = NaiveBoundaries.boundaries(t, spentObf);
-        double[] naivePocock = NaiveBoundaries.boundaries(t, spentPocock);
-        for (int k = 1; k <= looks; k++) {
-            int events = 20 * k;
-            assertThat(monitor.status(obf, events, 0).boundary()).as("OBF look " + k)
-                    .isCloseTo(naiveObf[k - 1], within(1e-6));
-            assertThat(monitor.status(pocock, events, 0).boundary()).as("Pocock look " + k)
-                    .isCloseTo(naivePocock[k - 1], within(1e-6));
+        double[] naive = NaiveBoundaries.boundaries(t, spent);
+        for (int k = 0; k < t.length; k++) {
+            assertThat(looks.get(k).informationFraction()).isEqualTo(t[k]);
+            assertThat(looks.get(k).boundary()).as("look " + (k + 1)).isCloseTo(naive[k], within(1e-6));
+            assertThat(looks.get(k).alphaSpent()).isCloseTo(spent[k], within(1e-15));
         }
     }
 
     @Test
-    void looksFollowTheStepWithToleranceAndAFinalLookAtOne() {
-        Monitoring fivePercent = new Monitoring(100, Spending.OBRIEN_FLEMING, 0.05, 0.05);
-        assertThat(SequentialMonitor.lookCount(fivePercent, 0)).isZero();
-        assertThat(SequentialMonitor.lookCount(fivePercent, 4)).isZero();
-        assertThat(SequentialMonitor.lookCount(fivePercent, 5)).isEqualTo(1);
-        // 0.15 / 0.05 is 2.9999999999999996 in floating point: still the third look.
-        assertThat(SequentialMonitor.lookCount(fivePercent, 15)).isEqualTo(3);
-        assertThat(SequentialMonitor.lookCount(fivePercent, 99)).isEqualTo(19);
-        assertThat(SequentialMonitor.lookCount(fivePercent, 100)).isEqualTo(20);
-        assertThat(SequentialMonitor.lookCount(fivePercent, 180)).isEqualTo(20);
-        assertThat(SequentialMonitor.fractions(0.05, 20)[19]).isEqualTo(1.0);
-
-        Monitoring thirds = new Monitoring(10, Spending.POCOCK, 0.05, 0.3);
-        assertThat(SequentialMonitor.lookCount(thirds, 2)).isZero();
-        assertThat(SequentialMonitor.lookCount(thirds, 3)).isEqualTo(1);
-        assertThat(SequentialMonitor.lookCount(thirds, 9)).isEqualTo(3);
-        assertThat(SequentialMonitor.lookCount(thirds, 10)).isEqualTo(4);
-        assertThat(SequentialMonitor.fractions(0.3, 4)).containsExactly(0.3, 0.6, 0.8999999999999999, 1.0);
-        assertThatThrownBy(() -> SequentialMonitor.fractions(0.3, 5)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("[0, 4]");
-
-        // An overrunning study reports its true fraction; its last look stays at 1.
-        MonitoringStatus over = monitor.status(thirds, 13, 1.0);
-        assertThat(over.informationFraction()).isCloseTo(1.3, within(1e-15));
-        assertThat(over.looks()).isEqualTo(4);
-        assertThat(over.boundary()).isEqualTo(monitor.looks(thirds, 4).get(3).boundary());
+    void theLookThatReachesThePlannedEventsIsFinalCappedAtOneAndSpendsTheRest() {
+        Monitoring spec = new Monitoring(120, Spending.OBRIEN_FLEMING, 0.05, 0.25);
+        List<Look> looks = monitor.looks(spec, cuts(31, 62, 95, 130));
+        Look last = looks.get(3);
+        assertThat(last.finalLook()).isTrue();
+        assertThat(last.informationFraction()).isEqualTo(1.0);
+        assertThat(last.events()).isEqualTo(130);
+        assertThat(last.alphaSpent()).isCloseTo(0.05, within(1e-15));
+        assertThat(looks.subList(0, 3)).noneMatch(Look::finalLook);
+        // The earlier looks keep their fractions; the final one correlates with them through 130 events, not 120.
+        double[] info = {31 / 130.0, 62 / 130.0, 95 / 130.0, 1.0};
+        double[] spent = new double[4];
+        for (int k = 0; k < 4; k++) {
+            spent[k] = NaiveBoundaries.obfSpent(Math.min(1, info[k] * 130 / 120), 0.05);
+        }
+        double[] naive = NaiveBoundaries.boundaries(info, spent);
+        for (int k = 0; k < 4; k++) {
+            assertThat(looks.get(k).boundary()).as("look " + (k + 1)).isCloseTo(naive[k], within(1e-6));
+        }
+        // No output shows a fraction above 1: 997 of 120 planned events is 100%.
+        MonitoringStatus over = monitor.status(spec, 997, 2.0, looks, null);
+        assertThat(over.informationFraction()).isEqualTo(1.0);
+        assertThat(over.observedEvents()).isEqualTo(997);
+        assertThatThrownBy(() -> monitor.looks(spec, cuts(31, 130, 140))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("final look");
     }
 
     @Test
     void crossesOnlyAtAFormalLookAndNeverOnARawPValue() {
         Monitoring spec = new Monitoring(200, Spending.OBRIEN_FLEMING, 0.05, 0.25);
         // z = 10 with 49 events: far beyond 1.96, but no formal look yet.
-        MonitoringStatus early = monitor.status(spec, 49, 10.0);
-        assertThat(early.looks()).isZero();
+        MonitoringStatus early = monitor.status(spec, 49, 10.0, List.of(), null);
+        assertThat(early.looks()).isEmpty();
         assertThat(early.boundary()).isNull();
         assertThat(early.crossed()).isFalse();
         assertThat(early.z()).isEqualTo(10.0);
-        // At look 2 (c = 2.963): 2.5 has raw p = 0.012 but does not cross; -3.0 crosses (two-sided).
-        assertThat(monitor.status(spec, 100, 2.5).crossed()).isFalse();
-        assertThat(monitor.status(spec, 100, -3.0).crossed()).isTrue();
-        assertThat(monitor.status(spec, 100, 2.9631316 + 1e-6).crossed()).isTrue();
-        assertThat(monitor.status(spec, 100, 2.9631316 - 1e-6).crossed()).isFalse();
-        MonitoringStatus undefined = monitor.status(spec, 150, Double.NaN);
-        assertThat(undefined.z()).isNull();
-        assertThat(undefined.crossed()).isFalse();
-        assertThat(undefined.looks()).isEqualTo(3);
-    }
-
-    @Test
-    void memoGivesTheSameLooksInAnyCallOrder() {
-        Monitoring spec = new Monitoring(60, Spending.OBRIEN_FLEMING, 0.025, 0.1);
-        SequentialMonitor descending = new SequentialMonitor();
-        List<GroupSequentialLook> all = descending.looks(spec, 10);
-        SequentialMonitor ascending = new SequentialMonitor();
-        for (int k = 1; k <= 10; k++) {
-            assertThat(ascending.looks(spec, k)).containsExactlyElementsOf(all.subList(0, k));
+        List<Look> looks = monitor.looks(spec, cuts(50, 100));
+        // Each look is judged on its own z against its own boundary.
+        for (Look l : looks) {
+            assertThat(l.crossed()).isEqualTo(Math.abs(l.z()) >= l.boundary());
         }
-        assertThat(descending.looks(spec, 3)).containsExactlyElementsOf(all.subList(0, 3));
-        // The plan size does not change the schedule (fractions depend on lookStep only).
-        assertThat(descending.looks(new Monitoring(999, Spending.OBRIEN_FLEMING, 0.025, 0.1), 10))
-                .containsExactlyElementsOf(all);
+        assertThat(looks).anyMatch(Look::crossed);
+        MonitoringStatus later = monitor.status(spec, 120, 0.1, looks, null);
+        assertThat(later.crossed()).isEqualTo(looks.get(1).crossed());
+        assertThat(later.z()).isEqualTo(0.1);
+        assertThat(monitor.status(spec, 150, Double.NaN, looks, null).z()).isNull();
     }
 
     @Test
     void rejectsBadInput() {
         Monitoring spec = new Monitoring(10, Spending.POCOCK, 0.05, 0.5);
-        assertThatThrownBy(() -> monitor.status(spec, -1, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("observedEvents");
-        assertThatThrownBy(() -> monitor.status(null, 1, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("monitoring");
+        assertThatThrownBy(() -> monitor.status(spec, -1, 0, List.of(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("observedEvents");
+        assertThatThrownBy(() -> monitor.status(null, 1, 0, List.of(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("monitoring");
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.followupmonitor.survival.ConfidenceSpec;
+import org.followupmonitor.survival.ConfidenceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +57,7 @@ class AnalysesLoaderTest {
                 new CovariateSpec(Variable.T_STAGE, Optional.of("1")),
                 new CovariateSpec(Variable.POSITIVE_NODES, Optional.empty()),
                 new CovariateSpec(Variable.AGE, Optional.empty()));
-        assertThat(cox.covariates().get(0).referenceOrDefault()).contains("no");
+        assertThat(cox.covariates().get(0).reference()).isEmpty();
         assertThat(a.monitoring()).isEmpty();
         assertThat(a.alerts()).isEmpty();
     }
@@ -111,8 +113,9 @@ class AnalysesLoaderTest {
                   - {name: a, endpoint: overall-survival, origin: index, groupby: arm,
                      cox: {covariates: [{name: grade, referense: "3"}]}}
                 """)).containsExactlyInAnyOrder(
-                "analyses[0].groupby: unknown field; expected one of alerts, cox, description, endpoint, filter, "
-                        + "groupBy, horizonDays, landmarkDays, milestonesDays, monitoring, name, origin, strata",
+                "analyses[0].groupby: unknown field; expected one of alerts, confidence, cox, description, endpoint, "
+                        + "filter, groupBy, horizonDays, landmarkDays, milestonesDays, monitoring, name, origin, rho, "
+                        + "strata",
                 "analyses[0].cox.covariates[0].referense: unknown field; expected one of name, reference");
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index}]\nprivacy: {minCells: 3}\n"))
                 .containsExactly("privacy.minCells: unknown field; expected one of minCellSize");
@@ -149,10 +152,52 @@ class AnalysesLoaderTest {
     }
 
     @Test
-    void badNumbersAndStructuresAreReported() {
+    void everyProblemOfOneAnalysisIsReportedNotOnlyTheFirst() {
+        // A field that fails to read does not hide the definition's own checks of the other fields.
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, landmarkDays: soon, "
                 + "milestonesDays: [730, 365], groupBy: age}]"))
-                .containsExactlyInAnyOrder("analyses[0].landmarkDays: expected a whole number, was 'soon'");
+                .containsExactlyInAnyOrder("analyses[0].landmarkDays: expected a whole number, was 'soon'",
+                        "analyses[0].groupBy: age is numeric; use a categorical variable",
+                        "analyses[0].milestonesDays[1]: must be larger than the one before");
+        // The definition reports all its problems; a field that failed is not reported twice.
+        assertThat(problems("analyses: [{name: A, endpoint: recurrnce, origin: index, horizonDays: 0, "
+                + "strata: [arm, arm], groupBy: arm}]"))
+                .containsExactlyInAnyOrder("analyses[0].endpoint: unknown value 'recurrnce'; expected one of "
+                                + "overall-survival, disease-free, recurrence",
+                        "analyses[0].name: 'A' must be lower-case letters, digits and hyphens, starting with a letter "
+                                + "or digit",
+                        "analyses[0].strata: arm is already the groupBy variable",
+                        "analyses[0].strata: a variable appears twice",
+                        "analyses[0].horizonDays: must be > 0, was 0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "monitoring: {plannedEvents: many, alpha: 2, lookStep: 0}}]"))
+                .containsExactlyInAnyOrder("analyses[0].monitoring.plannedEvents: expected a whole number, was 'many'",
+                        "analyses[0].monitoring.alpha: must be in (0, 1), was 2.0",
+                        "analyses[0].monitoring.lookStep: must be in (0, 1], was 0.0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "alerts: [{rule: milestone-below, threshold: 2, days: -1}]}]"))
+                .containsExactlyInAnyOrder("analyses[0].alerts[0].days: must be > 0, was -1",
+                        "analyses[0].alerts[0].threshold: must be a fraction in [0, 1], was 2.0",
+                        "analyses[0].alerts[0].rule: milestone-below needs milestoneDays and threshold");
+    }
+
+    @Test
+    void aTabOrARepeatedKeyIsReportedAtItsOwnLineInOneLineMessage() {
+        String tab = "analyses:\n  - name: a\n    endpoint: overall-survival\n\torigin: index\n";
+        assertThat(problems(tab)).containsExactly(
+                "not valid YAML at line 4, column 1: a tab character; YAML indents with spaces, never tabs");
+        assertThat(problems("analyses:\n  - name: a\n    endpoint: overall-survival\n    origin:\tindex\n"))
+                .first().asString().startsWith("not valid YAML at line 4, column 12: a tab character");
+        assertThat(problems("analyses:\n  - name: a\n    name: b\n    endpoint: recurrence\n    origin: index\n"))
+                .first().asString().contains("the key 'name' appears twice");
+        assertThatThrownBy(() -> AnalysesLoader.parse(
+                "analyses: [{name: a, endpoint: x, origin: y}]\n", "a.yaml"))
+                .hasMessageNotContaining("\n").hasMessageContaining("invalid analyses file a.yaml: ")
+                .hasMessageContaining("analyses[0].endpoint").hasMessageContaining("; analyses[0].origin");
+    }
+
+    @Test
+    void badNumbersAndStructuresAreReported() {
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
                 + "milestonesDays: [730, 365]}]"))
                 .containsExactly("analyses[0].milestonesDays[1]: must be larger than the one before");
@@ -166,6 +211,38 @@ class AnalysesLoaderTest {
                 .containsExactly("analyses: name 'a' is used twice");
         assertThat(problems("analyses: {name: a}")).containsExactly("analyses: expected a list");
         assertThat(problems("analyses: [unclosed")).hasSize(1).first().asString().startsWith("not valid YAML");
+    }
+
+    @Test
+    void confidenceAndRhoParseWithRsDefaults() {
+        AnalysisDefinition plain = AnalysesLoader.parse("analyses: [{name: a, endpoint: recurrence, origin: index}]",
+                "t").analyses().get(0);
+        assertThat(plain.confidence()).isEqualTo(ConfidenceSpec.DEFAULT);
+        assertThat(plain.rho()).isZero();
+        AnalysisDefinition set = AnalysesLoader.parse("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "confidence: {type: log-log, level: 0.9}, rho: 1}]", "t").analyses().get(0);
+        assertThat(set.confidence()).isEqualTo(new ConfidenceSpec(ConfidenceType.LOG_LOG, 0.9));
+        assertThat(set.rho()).isEqualTo(1.0);
+        AnalysisDefinition levelOnly = AnalysesLoader.parse("analyses: [{name: a, endpoint: recurrence, "
+                + "origin: index, confidence: {level: 0.99}}]", "t").analyses().get(0);
+        assertThat(levelOnly.confidence()).isEqualTo(new ConfidenceSpec(ConfidenceType.LOG, 0.99));
+    }
+
+    @Test
+    void badConfidenceAndRhoAreReportedWithTheirPath() {
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "confidence: {type: logit, level: 95}, rho: -1}]")).contains(
+                "analyses[0].confidence.type: unknown value 'logit'; expected one of log, log-log, plain");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, confidence: {level: 95}}]"))
+                .containsExactly("analyses[0].confidence.level: must lie strictly between 0 and 1 (e.g. 0.95), was 95.0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, confidence: {levl: 0.9}}]"))
+                .containsExactly("analyses[0].confidence.levl: unknown field; expected one of level, type");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, confidence: 0.9}]"))
+                .containsExactly("analyses[0].confidence: expected a mapping (key: value), was '0.9'");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, rho: -1}]"))
+                .containsExactly("analyses[0].rho: must be a finite number >= 0 (0 the log-rank, 1 Peto-Peto), was -1.0");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, rho: high}]"))
+                .containsExactly("analyses[0].rho: expected a number, was 'high'");
     }
 
     @Test

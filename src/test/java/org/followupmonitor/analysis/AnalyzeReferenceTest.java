@@ -57,7 +57,11 @@ class AnalyzeReferenceTest {
                       ties: efron
                       covariates: [{name: grade, reference: "3"}, {name: t-stage, reference: "4"}]
                 """, "test");
-        BatchAnalysis.Outcome outcome = BatchAnalysis.run(Path.of("examples/study-cohort.csv"), config.analyses(),
+        List<AnalysisDefinition> analyses = new java.util.ArrayList<>(config.analyses());
+        AnalysesConfig bundled = AnalysesLoader.loadDefault();
+        analyses.add(bundled.find("os-cox-subtype").orElseThrow());
+        analyses.add(bundled.find("os-cox-multivariable").orElseThrow());
+        BatchAnalysis.Outcome outcome = BatchAnalysis.run(Path.of("examples/study-cohort.csv"), analyses,
                 RegistryImporter.Options.defaults(), 0, org.followupmonitor.analysis.Monitor.NONE, n -> { });
         results = new HashMap<>();
         outcome.results().forEach(a -> results.put(a.name(), a));
@@ -102,6 +106,19 @@ class AnalyzeReferenceTest {
         CoxTerm uni = results.get("cox-grade-t").cox().univariate().stream()
                 .filter(t -> t.term().equals("grade1")).findFirst().orElseThrow();
         close(uni.coef(), "grade.grade1.coef");
+    }
+
+    // R: coxph(Surv(time, status) ~ subtype) and ~ grade + t_stage + subtype, subtype relevelled to
+    // triple-negative, each on its complete cases: the study's Table 4 models converge on the bundled cohort
+    @Test
+    void theBundledSubtypeModelsConvergeAndMatchR() {
+        for (String[] m : new String[][] {{"os-cox-subtype", "subtype"}, {"os-cox-multivariable", "multi"}}) {
+            AnalysisResult.CoxSummary cox = results.get(m[0]).cox();
+            assertThat(r.get(m[1] + ".warnings")).as("R warnings of " + m[1]).isZero();
+            assertThat(cox.warnings()).as(m[0]).isEmpty();
+            checkCox(cox, m[1]);
+            assertThat(cox.terms()).extracting(CoxTerm::term).contains("subtypeluminal-a");
+        }
     }
 
     private static void checkCox(AnalysisResult.CoxSummary cox, String name) {

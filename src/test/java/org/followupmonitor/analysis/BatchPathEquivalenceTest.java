@@ -25,10 +25,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The fast batch path (one reading, typed CSV rows, facts shared by analyses, counts by day, Cox rows by
  * column, parallel fits) against the reference path it replaced, rebuilt here from the public pieces: every
  * patient's events, timeline and {@link SubjectRows#derive(PatientTimeline, AnalysisDefinition)}, rows in a
- * list, {@link CohortCounts#of} and {@link AnalysisEngine#compute(AnalysisDefinition, CohortCounts, List, Map,
- * String, int, Monitor)}. Results must be equal to the last bit (record equality compares doubles exactly).
+ * list, {@link CohortCounts#of}, the subject-level parts from a {@link SubjectSnapshot} of each patient's row,
+ * follow-up record ({@link FollowUpRecord#of(PatientTimeline, AnalysisDefinition)}) and cut history, and
+ * {@link AnalysisEngine#compute(AnalysisDefinition, CohortCounts, Map, String, int, Monitor, SubjectParts)}. Results
+ * must be equal to the last bit (record equality compares doubles exactly), look histories included: the fast path
+ * derives the cut histories of one-row CSV patients from their rows, the reference from their events.
  */
 class BatchPathEquivalenceTest {
+    private static final Monitor MONITOR = new org.followupmonitor.alerts.SequentialMonitoring();
     /** The bundled analyses plus Cox models with numeric covariates (many distinct values) and strata. */
     private static final String EXTRA = """
             analyses:
@@ -87,7 +91,7 @@ class BatchPathEquivalenceTest {
         int k = 0;
 
         BatchAnalysis.Outcome fast = BatchAnalysis.run(file, analyses, RegistryImporter.Options.defaults(), k,
-                Monitor.NONE, n -> { });
+                MONITOR, n -> { });
         Reference reference = reference(file, analyses, k);
 
         assertThat(fast.results()).hasSameSizeAs(reference.results);
@@ -110,10 +114,12 @@ class BatchPathEquivalenceTest {
     /** The path before the batch rewrite: timelines, SubjectRow lists, CohortCounts.of, compute on the list. */
     private static Reference reference(Path file, List<AnalysisDefinition> analyses, int k) throws Exception {
         Map<AnalysisDefinition, List<SubjectRow>> rows = new LinkedHashMap<>();
+        Map<AnalysisDefinition, SubjectSnapshot> snapshots = new LinkedHashMap<>();
         Map<AnalysisDefinition, Map<String, Integer>> excluded = new LinkedHashMap<>();
         Map<AnalysisDefinition, LocalDate[]> clock = new LinkedHashMap<>();
         analyses.forEach(a -> {
             rows.put(a, new ArrayList<>());
+            snapshots.put(a, new SubjectSnapshot(a));
             excluded.put(a, new TreeMap<>());
             clock.put(a, new LocalDate[1]);
         });
@@ -125,9 +131,12 @@ class BatchPathEquivalenceTest {
             table1.add(timeline);
             for (AnalysisDefinition a : analyses) {
                 Derivation d = SubjectRows.derive(timeline, a);
+                CutHistory history = SubjectRows.cutHistory(PatientFacts.of(timeline), a);
                 if (d instanceof Derivation.Row r) {
                     rows.get(a).add(r.row());
+                    snapshots.get(a).add(r.row(), FollowUpRecord.of(timeline, a).orElseThrow(), history);
                 } else if (d instanceof Derivation.Excluded x) {
+                    snapshots.get(a).add(null, null, history);
                     if (CohortAccumulator.reported(x.flag())) {
                         excluded.get(a).merge(x.flag().name(), 1, Integer::sum);
                     }
@@ -145,8 +154,11 @@ class BatchPathEquivalenceTest {
         for (AnalysisDefinition a : analyses) {
             List<SubjectRow> list = rows.get(a);
             LocalDate asOf = clock.get(a)[0];
-            results.add(AnalysisEngine.compute(a, CohortCounts.of(a.groupBy(), list), a.cox().isPresent() ? list : null,
-                    excluded.get(a), asOf == null ? null : asOf.toString(), k, Monitor.NONE));
+            String clockText = asOf == null ? null : asOf.toString();
+            SubjectParts parts = SubjectSnapshot.needed(a)
+                    ? snapshots.get(a).parts(clockText, false, k, MONITOR, 1, took -> { }) : null;
+            results.add(AnalysisEngine.compute(a, CohortCounts.of(a.groupBy(), list), excluded.get(a), clockText, k,
+                    MONITOR, parts));
         }
         return new Reference(results, table1.counts(), quality, summary);
     }

@@ -37,15 +37,27 @@ class ResultAvroTest {
                 new Median(null, 1200.0, null), new RestrictedMean(1826, 1500.25, 30.5));
         GroupResult b = GroupResult.suppressed("no-surgery");
         CoxSummary cox = new CoxSummary("efron", 400, 80,
-                List.of(new CoxTerm("grade1", "grade", "1", "3", false, -0.5, 0.2, 0.606, 0.41, 0.9, 0.012),
-                        new CoxTerm("age", "age", null, null, false, 0.01, 0.005, 1.01, 1.0, 1.02, null)),
+                List.of(new CoxTerm("grade1", "grade", "1", "3", false, false, -0.5, 0.2, 0.606, 0.41, 0.9, 0.012),
+                        new CoxTerm("age", "age", null, null, false, false, 0.01, 0.005, 1.01, 1.0, 1.02, null),
+                        new CoxTerm("t-stage1", "t-stage", "1", "4", false, true, null, null, null, null, null, null)),
                 new Test(12.0, 2, 0.0025), new Test(11.0, 2, 0.004), new Test(11.5, 2, 0.0032), 0.64, false,
                 List.of("Ran out of iterations"),
-                List.of(new CoxTerm("grade1", "grade", "1", "3", true, null, null, null, null, null, null)));
-        return new AnalysisResult(1, "os-by-arm", "overall-survival", "index", "arm", List.of("subtype"),
-                "2020-06-30", 421, 84, Map.of("NO_ORIGIN_EVENT", 2), false, List.of(a, b), lr,
+                List.of(new CoxTerm("grade1", "grade", "1", "3", true, false, null, null, null, null, null, null)),
+                new AnalysisResult.Basis("2020-05-31", 400, 80, true));
+        AnalysisResult.Basis now = new AnalysisResult.Basis("2020-06-30", 421, 84, false);
+        List<AnalysisResult.Look> looks = List.of(
+                new AnalysisResult.Look(1, "2019-01-02", 64, 0.0503, null, null, 1e-20, false, false),
+                new AnalysisResult.Look(2, "2020-02-03", 1300, 1.0, -2.5, 1.97, 0.05, true, true));
+        AnalysisResult.FollowUp followUp = new AnalysisResult.FollowUp(337, 0.867,
+                List.of(new AnalysisResult.Overdue(455, 53)),
+                List.of(new AnalysisResult.MilestoneCompleteness(1826, List.of(
+                        new AnalysisResult.GroupCompleteness("surgery", 0.91),
+                        new AnalysisResult.GroupCompleteness("no-surgery", null)))), now);
+        return new AnalysisResult(2, "os-by-arm", "overall-survival", "index", "arm", List.of("subtype"),
+                new AnalysisResult.Confidence("log-log", 0.9), "2020-06-30", 421, 84, 12, Map.of("NO_ORIGIN_EVENT", 2), false, List.of(a, b), lr,
                 List.of(new MilestoneComparison(365, lr, 1.96, 0.05), new MilestoneComparison(730, null, null, null)),
-                cox, new MonitoringStatus(1272, 84, 0.066, 1, 2.1, 8.2, false, "obrien-fleming"));
+                cox, new MonitoringStatus(1272, 1300, 1.0, "obrien-fleming", 0.05, 0.05, 2.1, 1.97, true, looks, now),
+                followUp);
     }
 
     private static <T extends SpecificRecord> T throughBytes(T record, Class<T> type) throws Exception {

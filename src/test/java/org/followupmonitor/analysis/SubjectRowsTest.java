@@ -3,6 +3,7 @@ package org.followupmonitor.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.followupmonitor.events.EventSamples.event;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -185,9 +186,15 @@ class SubjectRowsTest {
                 def("endpoint: overall-survival, origin: index, filter: {grade: '3'}"), DX, CONTROL, CONTACT);
         ClinicalEvent progression = event("prog", "2016-06-01",
                 new Payload.SystemicResponse(ResponseCategory.PROGRESSION, false));
-        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, os, DX, CHEMO, progression, CONTACT);
-        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, def("endpoint: overall-survival, origin: surgery"),
+        // Alive without the origin event: awaiting it (not a data-quality problem); died without it: no origin event.
+        assertExcluded(DataQualityFlag.AWAITING_ORIGIN, os, DX, CHEMO, progression, CONTACT);
+        assertExcluded(DataQualityFlag.AWAITING_ORIGIN, def("endpoint: overall-survival, origin: surgery"),
                 DX, CONTROL, CONTACT);
+        assertThat(DataQualityFlag.AWAITING_ORIGIN.dataQuality()).isFalse();
+        ClinicalEvent diedEarly = event("died", "2016-09-01", new Payload.Death(DeathCause.OTHER));
+        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, os, DX, CHEMO, progression, diedEarly);
+        assertExcluded(DataQualityFlag.NO_ORIGIN_EVENT, def("endpoint: overall-survival, origin: surgery"),
+                DX, CONTROL, diedEarly);
 
         ClinicalEvent recBeforeSurgery = event("rec", "2016-06-15", new Payload.Recurrence(RecurrenceSite.LOCAL));
         assertExcluded(DataQualityFlag.RECURRENCE_BEFORE_ORIGIN, def("endpoint: disease-free, origin: index"),
@@ -214,6 +221,30 @@ class SubjectRowsTest {
                 event("fu1", "2016-12-01", new Payload.FollowUp(FollowUpStatus.UNKNOWN)));
     }
 
+    @Test
+    void aDateAfterTheImportsReferenceDateFlagsThePatientOnlyWhenAReferenceDateIsGiven() {
+        AnalysisDefinition os = def("endpoint: overall-survival, origin: index, groupBy: arm");
+        ClinicalEvent contact2099 = event("fu2099", "2099-01-01", new Payload.FollowUp(FollowUpStatus.UNKNOWN));
+        PatientTimeline timeline = PatientTimeline.of(List.of(DX, CONTROL, SURGERY, contact2099));
+        Derivation flagged = SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(LocalDate.of(2024, 5, 1)), os);
+        assertThat(flagged).isEqualTo(new Derivation.Excluded(DataQualityFlag.DATE_AFTER_AS_OF));
+        SEEN.add(DataQualityFlag.DATE_AFTER_AS_OF);
+        // The stream has no reference date: the same timeline is a row (its clock reaches 2099).
+        assertThat(SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(null), os))
+                .isInstanceOf(Derivation.Row.class);
+        // On the reference date itself nothing is flagged; a retracted future event does not count.
+        assertThat(SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(LocalDate.of(2099, 1, 1)), os))
+                .isInstanceOf(Derivation.Row.class);
+        PatientTimeline retracted = PatientTimeline.of(List.of(DX, CONTROL, SURGERY, contact2099,
+                event("r2099", "2019-01-01", new Payload.Retraction("fu2099"))));
+        assertThat(SubjectRows.derive(PatientFacts.of(retracted).flagDatesAfter(LocalDate.of(2024, 5, 1)), os))
+                .isInstanceOf(Derivation.Row.class);
+        // A sub-cohort analysis reports the flag for its own patients only: the filter comes first.
+        assertThat(SubjectRows.derive(PatientFacts.of(timeline).flagDatesAfter(LocalDate.of(2024, 5, 1)),
+                def("endpoint: overall-survival, origin: index, filter: {grade: '3'}")))
+                .isEqualTo(new Derivation.Excluded(DataQualityFlag.OUTSIDE_FILTER));
+    }
+
     @AfterAll
     static void everyFlagWasProducedBySomeTest() {
         // Guards the rule "every data-quality flag has a test" as flags are added.
@@ -229,6 +260,7 @@ class SubjectRowsTest {
             }
         }
         assertThat(design).containsExactly(DataQualityFlag.EMPTY_TIMELINE, DataQualityFlag.OUTSIDE_FILTER,
-                DataQualityFlag.ENDPOINT_BEFORE_LANDMARK, DataQualityFlag.CENSORED_BEFORE_LANDMARK);
+                DataQualityFlag.AWAITING_ORIGIN, DataQualityFlag.ENDPOINT_BEFORE_LANDMARK,
+                DataQualityFlag.CENSORED_BEFORE_LANDMARK);
     }
 }

@@ -101,6 +101,40 @@ class TimelineOrderPropertiesTest {
         }
     }
 
+    /**
+     * A cut history says, for every date, what a data cut then sees: the derivation from the events in effect dated on
+     * or before that date (an entry holds until the patient's next event date), whatever the events after it.
+     * Corrections and retractions are applied first: a look sees the corrected data, so a late correction revises it.
+     */
+    @Property(tries = 300)
+    void theCutHistoryIsTheDerivationOfTheEventsUpToEachDate(@ForAll("patientEvents") List<ClinicalEvent> events) {
+        PatientTimeline t = PatientTimeline.of(events);
+        java.util.TreeSet<LocalDate> dates = new java.util.TreeSet<>();
+        t.effectiveEvents().forEach(e -> dates.add(e.occurredOn()));
+        for (AnalysisDefinition a : ANALYSES) {
+            CutHistory h = SubjectRows.cutHistory(PatientFacts.of(t), a);
+            boolean anyRow = false;
+            for (LocalDate d : dates) {
+                List<ClinicalEvent> upTo = t.effectiveEvents().stream().filter(e -> !e.occurredOn().isAfter(d)).toList();
+                Derivation truncated = SubjectRows.derive(PatientTimeline.of(upTo), a);
+                int i = h == null ? -1 : h.at(Math.toIntExact(d.toEpochDay()));
+                if (truncated instanceof Derivation.Row r) {
+                    anyRow = true;
+                    assertThat(i).as(a.name() + " at " + d).isNotNegative();
+                    assertThat(h.time(i)).isEqualTo(r.row().timeDays());
+                    assertThat(h.event(i)).isEqualTo(r.row().event());
+                    assertThat(h.group(i)).isEqualTo(r.row().group());
+                    assertThat(h.stratum(i)).isEqualTo(r.row().stratum());
+                } else {
+                    assertThat(i < 0 || h.time(i) < 0).as(a.name() + " at " + d + ": no row").isTrue();
+                }
+            }
+            if (!anyRow) {
+                assertThat(h).as(a.name()).isNull();
+            }
+        }
+    }
+
     @Property(tries = 300)
     void rowsAreConsistentWithTheirDefinition(@ForAll("patientEvents") List<ClinicalEvent> events) {
         PatientTimeline t = PatientTimeline.of(events);

@@ -41,10 +41,14 @@ class ApiServerTest {
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
+        return get(path, null, token == null ? null : "Bearer " + token);
+    }
+
+    private HttpResponse<String> get(String path, String ignored, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -97,8 +101,42 @@ class ApiServerTest {
         assertThat(get("/api/analyses", null).statusCode()).isEqualTo(401);
         assertThat(get("/api/analyses", "wrong").statusCode()).isEqualTo(401);
         assertThat(get("/api/analyses", "s3cret").statusCode()).isEqualTo(200);
-        assertThat(get("/api/health?access_token=s3cret", null).statusCode()).isEqualTo(200);
+        // The scheme is case-insensitive (RFC 9110, 11.1).
+        assertThat(get("/api/analyses", null, "bearer s3cret").statusCode()).isEqualTo(200);
+        assertThat(get("/api/analyses", null, "BEARER s3cret").statusCode()).isEqualTo(200);
+        assertThat(get("/api/analyses", null, "Basic s3cret").statusCode()).isEqualTo(401);
+        // ?access_token= is for the event stream (EventSource cannot send headers), nowhere else.
+        HttpResponse<String> query = get("/api/health?access_token=s3cret", null);
+        assertThat(query.statusCode()).isEqualTo(401);
+        assertThat(query.body()).contains("/api/stream only");
+        assertThat(get("/metrics?access_token=s3cret", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/stream?access_token=wrong", null).statusCode()).isEqualTo(401);
         assertThat(get("/", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theEventStreamTakesTheTokenAsAQueryParameter() throws Exception {
+        server.close();
+        server = new ApiServer("127.0.0.1", 0, queries, null, "s3cret");
+        HttpResponse<java.io.InputStream> res = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/api/stream?access_token=s3cret")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(res.statusCode()).isEqualTo(200);
+        res.body().close();
+    }
+
+    @Test
+    void errorBodiesEchoAtMostAShortPrefixOfALongPath() throws Exception {
+        String name = "x".repeat(200_000);
+        HttpResponse<String> unknown = get("/api/analyses/" + name, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body().length()).isLessThan(300);
+        assertThat(unknown.body()).contains("x".repeat(ApiServer.MAX_ECHO)).contains("(200000 characters)")
+                .doesNotContain("x".repeat(ApiServer.MAX_ECHO + 1));
+        HttpResponse<String> endpoint = get("/api/" + name, null);
+        assertThat(endpoint.statusCode()).isEqualTo(404);
+        assertThat(endpoint.body().length()).isLessThan(300);
+        assertThat(get("/api/analyses/%25zz", null).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.followupmonitor.analysis.AnalysisResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,12 @@ class DashboardBrowserIT {
         assertThat(browser.findElements(By.cssSelector("path.km-band"))).hasSize(2);
         assertThat(browser.findElements(By.cssSelector("path.km-censor"))).isNotEmpty();
         assertThat(browser.findElement(By.id("milestones")).getText()).contains("365 days");
+        // Years of 365.25 days, as the reports' figures: 1826 days is 5 years.
+        List<WebElement> ticks = browser.findElements(By.cssSelector("text.tick"));
+        assertThat(ticks).extracting(t -> t.getAttribute("data-day"))
+                .containsExactly("0", "365", "730", "1096", "1461", "1826");
+        assertThat(ticks).extracting(WebElement::getText).containsExactly("0y", "1y", "2y", "3y", "4y", "5y");
+        assertThat(browser.findElement(By.id("logrank")).getText()).contains("p = 0.0400");
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElement(By.id("live")).getText().equals("live"));
 
@@ -86,20 +93,21 @@ class DashboardBrowserIT {
     void showsEveryWithheldNumberWithTheSameMarker() {
         queries.put(new org.followupmonitor.analysis.AnalysisResult(
                 org.followupmonitor.analysis.AnalysisResult.FORMAT_VERSION, "os-withheld", "overall-survival", "index",
-                "arm", List.of(), "2020-12-31", null, null, java.util.Map.of(), true, List.of(), null, List.of(),
-                null, null));
+                "arm", List.of(), new org.followupmonitor.analysis.AnalysisResult.Confidence("log", 0.95), "2020-12-31",
+                null, null, null, java.util.Map.of(), true, List.of(), null, List.of(), null, null, null));
         org.followupmonitor.analysis.AnalysisResult base = Fixtures.result("os-cox", 60, "all");
         java.util.Map<String, Integer> excluded = new java.util.HashMap<>();
         excluded.put("NO_ORIGIN_EVENT", null);
         excluded.put("MISSING_GROUP", 14);
         org.followupmonitor.analysis.AnalysisResult.CoxTerm shown = new org.followupmonitor.analysis.AnalysisResult.CoxTerm(
-                "grade2", "grade", "2", "3", false, 0.1, 0.2, 1.105, 0.7, 1.6, 0.6);
+                "grade2", "grade", "2", "3", false, false, 0.1, 0.2, 1.105, 0.7, 1.6, 0.6);
         org.followupmonitor.analysis.AnalysisResult.CoxTerm hidden = new org.followupmonitor.analysis.AnalysisResult.CoxTerm(
-                "grade1", "grade", "1", "3", true, null, null, null, null, null, null);
+                "grade1", "grade", "1", "3", true, false, null, null, null, null, null, null);
         queries.put(new org.followupmonitor.analysis.AnalysisResult(base.formatVersion(), base.name(), base.endpoint(),
-                base.origin(), null, List.of(), base.asOf(), base.subjects(), base.events(), excluded, false,
-                base.groups(), null, List.of(), new org.followupmonitor.analysis.AnalysisResult.CoxSummary("efron", 60,
-                        10, List.of(hidden, shown), null, null, null, null, true, List.of(), List.of()), null));
+                base.origin(), null, List.of(), base.confidence(), base.asOf(), base.subjects(), base.events(), null,
+                excluded, false, base.groups(), null, List.of(),
+                new org.followupmonitor.analysis.AnalysisResult.CoxSummary("efron", 60, 10, List.of(hidden, shown), null,
+                        null, null, null, true, List.of(), List.of(), null), null, null));
         browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElements(By.cssSelector("#analyses li")).size() == 3);
@@ -118,6 +126,99 @@ class DashboardBrowserIT {
         assertThat(row.getText()).contains("grade 1").contains("suppressed").doesNotContain("—");
         assertThat(browser.findElement(By.id("excluded")).getText()).contains("NO_ORIGIN_EVENT suppressed")
                 .contains("MISSING_GROUP 14");
+        assertThat(browser.findElement(By.id("analysis-meta")).getText())
+                .contains("awaiting the time origin suppressed");
+    }
+
+    /**
+     * The monitoring panel of a plan that over-ran: every look with its z against its boundary, the final one marked,
+     * no information fraction above 100%; the Cox part says what data it was fitted on and that it is stale.
+     */
+    @Test
+    void showsEachFormalLookAndNeverAFractionAbove100Percent() {
+        queries.put(Fixtures.overrun("os-monitored"));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !browser.findElements(By.cssSelector("#analyses li[data-name='os-monitored']")).isEmpty());
+        browser.findElement(By.cssSelector("#analyses li[data-name='os-monitored']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#looks tr")).size() == 5);
+        String status = browser.findElement(By.id("monitoring-status")).getText();
+        assertThat(status).contains("997 events of 120 planned").contains("information 100.0%")
+                .contains("for information between looks").contains("crossed");
+        java.util.regex.Matcher percents = java.util.regex.Pattern.compile("([0-9]+\\.[0-9])%")
+                .matcher(browser.findElement(By.id("monitoring")).getText());
+        int seen = 0;
+        while (percents.find()) {
+            assertThat(Double.parseDouble(percents.group(1))).isLessThanOrEqualTo(100.0);
+            seen++;
+        }
+        assertThat(seen).isGreaterThanOrEqualTo(5);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#looks tr"));
+        assertThat(rows.get(4).getText()).contains("2017-03-01").contains("100.0%").contains("±2.050")
+                .contains("crossed, final");
+        assertThat(browser.findElements(By.cssSelector("#looks-figure circle.look-z"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector("#looks-figure circle.crossed"))).hasSize(1);
+        assertThat(browser.findElement(By.id("cox-basis")).getText()).contains("as of 2019-06-30")
+                .contains("900 patients").contains("stale");
+        assertThat(browser.findElement(By.id("analysis-meta")).getText()).contains("17 awaiting the time origin");
+        assertThat(browser.findElement(By.id("follow-up")).getText()).contains("0.930").contains("12 without contact");
+    }
+
+    @Test
+    void showsTheConfiguredIntervalsRhoAndAliasedTerms() {
+        AnalysisResult base = Fixtures.result("os-options", 40, "surgery", "no-surgery");
+        AnalysisResult.CoxSummary cox = new AnalysisResult.CoxSummary("efron", 38, 12,
+                List.of(new AnalysisResult.CoxTerm("chemotherapyyes", "chemotherapy", "yes", "no", false, false, 0.2,
+                                0.1, 1.22, 1.04, 1.43, 0.04),
+                        new AnalysisResult.CoxTerm("radiotherapyyes", "radiotherapy", "yes", "no", false, true, null,
+                                null, null, null, null, null)),
+                new AnalysisResult.Test(4.1, 1, 0.043), new AnalysisResult.Test(4.0, 1, 0.045),
+                new AnalysisResult.Test(4.2, 1, 0.04), 0.6, true,
+                List.of("X matrix deemed to be singular; variable 2 (radiotherapyyes)"), List.of(), null);
+        queries.put(new AnalysisResult(base.formatVersion(), base.name(), base.endpoint(), base.origin(),
+                base.groupBy(), base.strata(), new AnalysisResult.Confidence("log-log", 0.9), base.asOf(),
+                base.subjects(), base.events(), 0, base.excluded(), false, base.groups(),
+                new AnalysisResult.LogRankSummary(3.1, 1, 0.078, false, 1.0, List.of(6.0, 4.0), List.of(4.5, 5.5)),
+                List.of(), cox, null, null));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#analyses li[data-name='os-options']")).size() == 1);
+        browser.findElement(By.cssSelector("#analyses li[data-name='os-options']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.id("cox")).size() == 1);
+        assertThat(browser.findElement(By.id("milestones")).getText()).contains("(90% CI, log-log)");
+        assertThat(browser.findElement(By.id("logrank")).getText()).contains("Fleming-Harrington rho = 1");
+        String table = browser.findElement(By.id("cox")).getText();
+        assertThat(table).contains("90% CI").contains("radiotherapy yes (vs no)").contains("NA (aliased)")
+                .contains("X matrix deemed to be singular");
+    }
+
+    @Test
+    void aTinyPValueReadsPLessThanNotPEqualsLessThan() {
+        queries.put(Fixtures.result("os-tiny-p", 40, 1e-7, "surgery", "no-surgery"));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#analyses li[data-name='os-tiny-p']")).size() == 1);
+        WebElement item = browser.findElement(By.cssSelector("#analyses li[data-name='os-tiny-p']"));
+        assertThat(item.getText()).contains("log-rank p < 0.0001");
+        item.click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.id("analysis-title")).getText().equals("os-tiny-p"));
+        assertThat(browser.findElement(By.id("logrank")).getText()).contains("p < 0.0001").doesNotContain("p = <");
+    }
+
+    @Test
+    void aRefusedTokenIsSaidSoAndTheRightOneIsTaken() {
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=wrong");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.id("token-error")).isDisplayed());
+        assertThat(browser.findElement(By.id("token-error")).getText()).contains("not accepted");
+        browser.findElement(By.id("token")).sendKeys("t0ken");
+        browser.findElement(By.cssSelector("#token-form button")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("path.km-curve")).size() == 2);
+        assertThat(browser.findElement(By.id("token-form")).isDisplayed()).isFalse();
     }
 
     @Test
@@ -125,6 +226,8 @@ class DashboardBrowserIT {
         browser.get("http://127.0.0.1:" + server.port() + "/");
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElement(By.id("token-form")).isDisplayed());
+        // No token was given yet: nothing was refused.
+        assertThat(browser.findElement(By.id("token-error")).isDisplayed()).isFalse();
         browser.findElement(By.id("token")).sendKeys("t0ken");
         browser.findElement(By.cssSelector("#token-form button")).click();
         Awaitility.await().atMost(Duration.ofSeconds(30))

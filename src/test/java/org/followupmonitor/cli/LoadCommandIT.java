@@ -208,7 +208,7 @@ class LoadCommandIT {
 
         String strictTopic = topic();
         Run strict = load("--input", file.toString(), "--topic", strictTopic, "--strict");
-        assertThat(strict.exit()).isEqualTo(LoadCommand.EXIT_REJECTED);
+        assertThat(strict.exit()).isEqualTo(ExitCode.REJECTED_LINES.code());
         assertThat(strict.err()).contains("--strict is set: nothing sent").doesNotContain("PBAD");
         assertThat(strict.out()).contains("Rejected lines: " + summary.rejectedCount())
                 .contains("with-bad-row.csv:" + firstBad + ": ")
@@ -229,7 +229,7 @@ class LoadCommandIT {
     @Test
     void aMissingFileIsAnErrorAndNothingIsSent() {
         Run run = load("--input", work.resolve("nope.csv").toString(), "--topic", topic());
-        assertThat(run.exit()).isEqualTo(LoadCommand.EXIT_UNUSABLE);
+        assertThat(run.exit()).isEqualTo(ExitCode.UNUSABLE.code());
         assertThat(run.err()).contains("file not found");
         assertThat(run.out()).isEmpty();
     }
@@ -243,7 +243,7 @@ class LoadCommandIT {
                 "load", "--input", EXAMPLE.toString(), "--bootstrap", "localhost:" + closedPort, "--registry",
                 stack.registryUrl().toString(), "--kafka-property", "max.block.ms=1500");
         int events = imported(EXAMPLE, Optional.empty()).size();
-        assertThat(exit).isEqualTo(LoadCommand.EXIT_SEND_FAILED);
+        assertThat(exit).isEqualTo(ExitCode.SEND_FAILED.code());
         assertThat(out.toString()).contains("Events sent: 0").contains("Failed sends: 1")
                 .contains("TimeoutException").contains("Not sent: " + (events - 1) + " (stopped after a failed send)");
     }
@@ -261,10 +261,10 @@ class LoadCommandIT {
                 .containsExactlyElementsOf(expected);
 
         Run bad = load("--input", EXAMPLE.toString(), "--topic", topic(), "--kafka-property", "compression.type=nope");
-        assertThat(bad.exit()).isEqualTo(LoadCommand.EXIT_UNUSABLE);
+        assertThat(bad.exit()).isEqualTo(ExitCode.UNUSABLE.code());
         assertThat(bad.err()).contains("compression.type");
         Run weak = load("--input", EXAMPLE.toString(), "--topic", topic(), "--kafka-property", "acks=1");
-        assertThat(weak.exit()).isEqualTo(LoadCommand.EXIT_UNUSABLE);
+        assertThat(weak.exit()).isEqualTo(ExitCode.UNUSABLE.code());
         assertThat(weak.err()).contains("acks=all");
     }
 }

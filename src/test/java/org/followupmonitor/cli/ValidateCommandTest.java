@@ -60,13 +60,13 @@ class ValidateCommandTest {
     @Test
     void strictExitsNonZeroWhenLinesAreRejected() {
         assertThat(run("validate", "--input", "examples/registry-example.csv", "--strict"))
-                .isEqualTo(ValidateCommand.EXIT_REJECTED);
+                .isEqualTo(ExitCode.REJECTED_LINES.code());
         assertThat(err.toString()).contains("2 rejected line(s) and --strict is set");
     }
 
     @Test
     void aMissingFileIsAClearErrorWithNonZeroExit() {
-        assertThat(run("validate", "--input", "examples/nope.csv")).isEqualTo(ValidateCommand.EXIT_UNUSABLE);
+        assertThat(run("validate", "--input", "examples/nope.csv")).isEqualTo(ExitCode.UNUSABLE.code());
         assertThat(err.toString()).contains("examples/nope.csv: file not found");
     }
 
@@ -75,7 +75,7 @@ class ValidateCommandTest {
         Path config = Files.writeString(dir.resolve("a.yaml"),
                 "analyses: [{name: a, endpoint: overall-survival, origin: surgey}]\n");
         assertThat(run("validate", "--input", "examples/registry-example.csv", "--config", config.toString()))
-                .isEqualTo(ValidateCommand.EXIT_UNUSABLE);
+                .isEqualTo(ExitCode.UNUSABLE.code());
         assertThat(err.toString()).contains("analyses[0].origin: unknown value 'surgey'");
     }
 

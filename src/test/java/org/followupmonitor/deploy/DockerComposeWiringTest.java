@@ -97,6 +97,87 @@ class DockerComposeWiringTest {
         }
     }
 
+    /** {@code ./host:/container[:ro]} mounts of a service: container path → host path (relative to the project). */
+    private static Map<String, Path> mounts(String service) {
+        Map<String, Path> out = new TreeMap<>();
+        for (JsonNode v : services.get(service).get("volumes")) {
+            String[] parts = v.asText().split(":");
+            if (parts[0].startsWith("./")) {
+                out.put(parts[1], Path.of(parts[0].substring(2)));
+            }
+        }
+        return out;
+    }
+
+    /** The host file a container path of a service refers to, through its bind mounts; null when not mounted. */
+    private static Path hostFile(String service, String containerPath) {
+        for (Map.Entry<String, Path> m : mounts(service).entrySet()) {
+            if (containerPath.equals(m.getKey()) || containerPath.startsWith(m.getKey() + "/")) {
+                return m.getValue().resolve(containerPath.substring(m.getKey().length()).replaceFirst("^/", ""));
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> flags(String service) {
+        Map<String, String> opts = new TreeMap<>();
+        for (JsonNode arg : services.get(service).get("command")) {
+            String a = arg.asText();
+            opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        return opts;
+    }
+
+    /** Prometheus reads deploy/prometheus/ and scrapes the app's /metrics on the port the app listens on. */
+    @Test
+    void prometheusLoadsTheDeployConfigAndScrapesTheApp() throws Exception {
+        Path config = hostFile("prometheus", flags("prometheus").get("config.file"));
+        assertThat(config).isEqualTo(Path.of("deploy/prometheus/prometheus.yml")).exists();
+        JsonNode prometheus = new ObjectMapper(new YAMLFactory()).readTree(config.toFile());
+        for (JsonNode rules : prometheus.get("rule_files")) {
+            assertThat(config.resolveSibling(rules.asText())).exists();
+        }
+        JsonNode job = prometheus.get("scrape_configs").get(0);
+        assertThat(job.get("metrics_path").asText()).isEqualTo("/metrics");
+        String target = job.get("static_configs").get(0).get("targets").get(0).asText();
+        assertThat(target).isEqualTo("app:" + options("app").get("http-port"));
+        assertThat(services.get("prometheus").get("depends_on").has("app")).isTrue();
+        List<String> ports = new ArrayList<>();
+        services.get("prometheus").get("ports").forEach(p -> ports.add(p.asText()));
+        String listen = flags("prometheus").get("web.listen-address");
+        assertThat(ports).anySatisfy(p -> assertThat(p).endsWith(":" + listen.substring(listen.lastIndexOf(':') + 1)));
+    }
+
+    /** Grafana's datasource is the Prometheus service, and its dashboard provider reads the mounted dashboards. */
+    @Test
+    void grafanaIsProvisionedWithPrometheusAndTheDashboard() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        Path provisioning = hostFile("grafana", "/etc/grafana/provisioning");
+        assertThat(provisioning).isEqualTo(Path.of("deploy/grafana/provisioning"));
+        JsonNode datasource = yaml.readTree(provisioning.resolve("datasources/prometheus.yml").toFile())
+                .get("datasources").get(0);
+        URI url = URI.create(datasource.get("url").asText());
+        String listen = flags("prometheus").get("web.listen-address");
+        assertThat(url.getHost()).isEqualTo("prometheus");
+        assertThat(services.has(url.getHost())).isTrue();
+        assertThat(url.getPort()).isEqualTo(Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)));
+
+        JsonNode provider = yaml.readTree(provisioning.resolve("dashboards/followup-monitor.yml").toFile())
+                .get("providers").get(0);
+        Path dashboards = hostFile("grafana", provider.get("options").get("path").asText());
+        assertThat(dashboards).isEqualTo(Path.of("deploy/grafana/dashboards"));
+        Path dashboard = dashboards.resolve("followup-monitor.json");
+        assertThat(dashboard).exists();
+        String home = services.get("grafana").get("environment").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText();
+        assertThat(hostFile("grafana", home)).isEqualTo(dashboard);
+        // Every query of the dashboard names the provisioned datasource.
+        List<String> uids = new ArrayList<>();
+        new ObjectMapper().readTree(dashboard.toFile()).findValues("datasource")
+                .forEach(d -> uids.add(d.get("uid").asText()));
+        assertThat(uids).isNotEmpty().allMatch(u -> u.equals(datasource.get("uid").asText()));
+        assertThat(services.get("grafana").get("depends_on").has("prometheus")).isTrue();
+    }
+
     @Test
     void dockerfileShipsTheShadedJarAndTheExamplesTheLoaderReads() throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile"));

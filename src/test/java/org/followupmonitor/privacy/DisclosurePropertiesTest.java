@@ -40,7 +40,7 @@ class DisclosurePropertiesTest {
 
         Path json = Files.writeString(dir.resolve("report.json"), ResultJson.document(release.results()));
         Path md = Files.writeString(dir.resolve("report.md"), MarkdownReport.render("t", release.table1(),
-                release.results(), Disclosure.dataQuality(release.results()), minCellSize, release.summary()));
+                release.results(), Disclosure.dataQuality(release.results()), minCellSize, release.summary(), List.of()));
         Release published = PublishedFiles.read(List.of(List.of(md, json)), analyses).get(0);
         PrivacyAudit.Report audit = PrivacyAudit.audit(published, minCellSize);
         assertThat(audit.narrowed()).as("narrowed in %s", RandomConfigurations.names(analyses)).isEmpty();

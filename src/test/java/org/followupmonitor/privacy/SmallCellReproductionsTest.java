@@ -131,7 +131,7 @@ class SmallCellReproductionsTest {
                 org.followupmonitor.analysis.ResultJson.document(batch.results()));
         java.nio.file.Path md = java.nio.file.Files.writeString(dir.resolve("report.md"),
                 org.followupmonitor.report.MarkdownReport.render("t", batch.table1(), batch.results(),
-                        Disclosure.dataQuality(batch.results()), MIN, batch.summary()));
+                        Disclosure.dataQuality(batch.results()), MIN, batch.summary(), java.util.List.of()));
         List<Release> read = PublishedFiles.read(List.of(List.of(md, json)), analyses);
         assertThat(read).hasSize(1);
         PrivacyAudit.Report report = PrivacyAudit.audit(read.get(0), MIN);

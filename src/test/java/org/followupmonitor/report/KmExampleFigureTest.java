@@ -60,13 +60,13 @@ class KmExampleFigureTest {
         KmSvgRenderer.write(spec, OUT.resolve("os-by-arm.svg"));
 
         Document d = KmSvgRendererTest.parse(Files.readString(OUT.resolve("os-by-arm.svg")));
-        // R: n.risk at 365, 730, 1826 = 188, 158, 88 (surgery) and 124, 106, 69 (no surgery)
+        // R: n.risk at 365, 730, 1826 = 188, 158, 88 (surgery) and 124, 106, 70 (no surgery)
         List<String> s = KmSvgRendererTest.texts(d,
                 "//g[@class='at-risk-row' and @data-series='Surgery']/text[@class='at-risk-count']");
         List<String> n = KmSvgRendererTest.texts(d,
                 "//g[@class='at-risk-row' and @data-series='No surgery']/text[@class='at-risk-count']");
         assertThat(List.of(s.get(0), s.get(1), s.get(2), s.get(5))).containsExactly("237", "188", "158", "88");
-        assertThat(List.of(n.get(0), n.get(1), n.get(2), n.get(5))).containsExactly("184", "124", "106", "69");
+        assertThat(List.of(n.get(0), n.get(1), n.get(2), n.get(5))).containsExactly("184", "124", "106", "70");
     }
 
     @Test

@@ -104,8 +104,9 @@ class BackgroundCoxFitTopologyTest {
             assertThat(queue).hasSize(1);
             Runnable firstFit = queue.remove(0);
             firstFit.run();
-            // The fitter heard of each step: ordering the rows, then the one model (a single covariate).
-            assertThat(steps).hasSize(2).allMatch(nanos -> nanos >= 0);
+            // The fitter heard of each step: collecting the subjects, ordering the rows, then the one model (a single
+            // covariate); the stream thread only handed over the subjects.
+            assertThat(steps).hasSize(3).allMatch(nanos -> nanos >= 0);
             int before = background.published.size();
             background.advance(1);
             assertThat(background.published).hasSizeGreaterThan(before);
@@ -118,6 +119,13 @@ class BackgroundCoxFitTopologyTest {
             background.send(second);
             background.advance(5);
             assertThat(queue).hasSize(1);
+            // Until the refit runs, the published Cox part says it reflects the first half, and is stale.
+            AnalysisResult waiting = background.latest();
+            assertThat(waiting.subjects()).isEqualTo(inlineAll.subjects());
+            assertThat(waiting.cox().basis().stale()).isTrue();
+            assertThat(waiting.cox().basis().subjects()).isEqualTo(inlineFirst.subjects());
+            assertThat(waiting.cox().basis().asOf()).isEqualTo(inlineFirst.asOf());
+            assertThat(waiting.cox().terms()).isEqualTo(inlineFirst.cox().terms());
             Runnable secondFit = queue.remove(0);
             secondFit.run();
             background.advance(1);
@@ -128,6 +136,20 @@ class BackgroundCoxFitTopologyTest {
             assertThat(background.published.subList(before, background.published.size()))
                     .allSatisfy(r -> assertThat(r).usingRecursiveComparison().isEqualTo(inlineAll));
             assertThat(inlineAll.cox().n()).isGreaterThan(inlineFirst.cox().n());
+            assertThat(inlineAll.cox().basis()).isEqualTo(new AnalysisResult.Basis(inlineAll.asOf(),
+                    inlineAll.subjects(), inlineAll.events(), false));
         }
+    }
+
+    @Test
+    void refreshesArePacedByTheirCostAboveTheInterval() {
+        CoxFitting app = CoxFitting.background(Runnable::run);
+        assertThat(app.paceFactor()).isEqualTo(20);
+        // A 50 ms refresh waits for the 2 s floor; a 500 ms one for 10 s; a refresh of a second for 20 s.
+        assertThat(app.intervalMillis(2_000, 50)).isEqualTo(2_000);
+        assertThat(app.intervalMillis(2_000, 500)).isEqualTo(10_000);
+        assertThat(app.intervalMillis(2_000, 1_000)).isEqualTo(20_000);
+        // Topology tests simulate wall-clock time while computing time is real: paced by the interval alone.
+        assertThat(CoxFitting.inline().intervalMillis(5_000, 10_000)).isEqualTo(5_000);
     }
 }

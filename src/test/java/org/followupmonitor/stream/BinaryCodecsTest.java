@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
-import org.followupmonitor.alerts.FollowUpRecord;
+import org.followupmonitor.analysis.CutHistory;
+import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.SubjectRow;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,10 @@ class BinaryCodecsTest {
             Map.of("grade", "3", "t-stage", "4"), Map.of("age", 52.5));
     private static final FollowUpRecord FOLLOW_UP = new FollowUpRecord(LocalDate.of(2015, 6, 1),
             LocalDate.of(2016, 7, 17), true);
+    /** Not yet at the origin on the first day, then a row, then excluded (e.g. a conflicting death recorded). */
+    private static final CutHistory CUTS = new CutHistory(new int[] {16_000, 16_200, 16_300},
+            new int[] {0, 200, -1}, new boolean[] {false, true, false}, new String[] {"surgery", "surgery", null},
+            new String[] {"grade=3", "grade=3", null});
 
     @Test
     void deltasShouldRoundTripEveryField() {
@@ -24,9 +29,9 @@ class BinaryCodecsTest {
                 List.of(new CohortDelta.Block("surgery", "", 0, counts(0, 1, 0, 31, 2, 5)),
                         new CohortDelta.Block("no-surgery", "s=1", 9, counts())),
                 List.of(new CohortDelta.Exclusion("NO_ORIGIN_EVENT", 3)), true, "2021-06-01",
-                List.of(new CohortDelta.Subject("ab12", new SubjectEntry(ROW, FOLLOW_UP)),
-                        new CohortDelta.Subject("cd34", new SubjectEntry(null, FOLLOW_UP)),
-                        new CohortDelta.Subject("ef56", new SubjectEntry(ROW, null)),
+                List.of(new CohortDelta.Subject("ab12", new SubjectEntry(ROW, FOLLOW_UP, CUTS)),
+                        new CohortDelta.Subject("cd34", new SubjectEntry(null, FOLLOW_UP, null)),
+                        new CohortDelta.Subject("ef56", new SubjectEntry(ROW, null, null)),
                         new CohortDelta.Subject("gone", null)));
         Serde<CohortDelta> serde = BinaryCodecs.deltas();
         byte[] bytes = serde.serializer().serialize("t", delta);
@@ -57,15 +62,15 @@ class BinaryCodecsTest {
         assertThat(bytes.length).isLessThan(4 * block.length); // two non-empty days of 32
         int[] pair = {20_000, 1}; // exclusions and the clock are one-day "blocks"
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", pair))).containsExactly(pair);
-        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 2, 3, 0, 0, 0, 1}))
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {2, 2, 3, 0, 0, 0, 1}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("lists 3");
     }
 
     @Test
     void subjectEntriesShouldRoundTrip() {
         Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
-        for (SubjectEntry e : List.of(new SubjectEntry(ROW, FOLLOW_UP), new SubjectEntry(ROW, null),
-                new SubjectEntry(null, FOLLOW_UP))) {
+        for (SubjectEntry e : List.of(new SubjectEntry(ROW, FOLLOW_UP, CUTS), new SubjectEntry(ROW, null, null),
+                new SubjectEntry(null, FOLLOW_UP, null), new SubjectEntry(null, null, CUTS))) {
             assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e))).isEqualTo(e);
         }
     }
@@ -73,18 +78,18 @@ class BinaryCodecsTest {
     @Test
     void unknownVersionsAndTruncatedRecordsShouldFailWithAClearMessage() {
         Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
-        byte[] bytes = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP));
+        byte[] bytes = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP, CUTS));
         bytes[0] = 9;
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("format version 9");
-        byte[] good = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP));
+        byte[] good = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP, CUTS));
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("cannot decode a subject entry");
     }
 
     @Test
-    void anEntryNeedsARowOrFollowUpDates() {
-        assertThatThrownBy(() -> new SubjectEntry(null, null)).hasMessageContaining("removed instead");
+    void anEntryNeedsARowFollowUpDatesOrACutHistory() {
+        assertThatThrownBy(() -> new SubjectEntry(null, null, null)).hasMessageContaining("removed instead");
     }
 }

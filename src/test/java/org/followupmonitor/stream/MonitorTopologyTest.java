@@ -103,13 +103,20 @@ class MonitorTopologyTest {
         List<ClinicalEvent> out = new ArrayList<>(List.of(
                 event(p + "-dx", p, "2015-01-10", new Payload.Diagnosis(50, 2, 3, 1, 2, ReceptorStatus.POSITIVE,
                         ReceptorStatus.POSITIVE, ReceptorStatus.NEGATIVE, 30.0, null, List.of("bone"))),
-                event(p + "-ctl", p, "2015-06-01", new Payload.SystemicResponse(ResponseCategory.PARTIAL, true))));
+                // Operated patients reach control a month earlier: every time origin (index) is 2015-06-01.
+                event(p + "-ctl", p, operated ? "2015-05-01" : "2015-06-01",
+                        new Payload.SystemicResponse(ResponseCategory.PARTIAL, true))));
         if (operated) {
-            out.add(event(p + "-op", p, "2015-07-01", new Payload.Surgery(SurgicalProcedure.MASTECTOMY,
+            out.add(event(p + "-op", p, "2015-06-01", new Payload.Surgery(SurgicalProcedure.MASTECTOMY,
                     ResectionMargin.R0)));
         }
-        out.add(dies ? event(p + "-death", p, "2016-03-01", new Payload.Death(DeathCause.BREAST_CANCER))
-                : event(p + "-fu", p, "2018-01-01", new Payload.FollowUp(null)));
+        if (dies) {
+            out.add(event(p + "-death", p, "2016-03-01", new Payload.Death(DeathCause.BREAST_CANCER)));
+        } else {
+            // Seen on the day of the deaths too: a data cut then knows the patient was still at risk.
+            out.add(event(p + "-fu0", p, "2016-03-01", new Payload.FollowUp(null)));
+            out.add(event(p + "-fu", p, "2018-01-01", new Payload.FollowUp(null)));
+        }
         return out;
     }
 
@@ -357,9 +364,15 @@ class MonitorTopologyTest {
             d.advanceWallClockTime(Duration.ofSeconds(2));
             d.advanceWallClockTime(Duration.ofSeconds(2));
             AnalysisResult r = published.get(published.size() - 1);
-            // 16 of 20 planned events: information 0.8, formal looks at 0.25, 0.5 and 0.75.
-            assertThat(r.monitoring().looks()).isEqualTo(3);
-            assertThat(Math.abs(r.monitoring().z())).isGreaterThan(r.monitoring().boundary());
+            // 16 of 20 planned events, all on one day: that data cut reaches the looks at 0.25, 0.5 and 0.75 at once,
+            // so it is one look, at information 0.8, and its boundary is that of a first look at 0.8.
+            assertThat(r.monitoring().looks()).hasSize(1);
+            org.followupmonitor.analysis.AnalysisResult.Look look = r.monitoring().looks().get(0);
+            assertThat(look.cutDate()).isEqualTo("2016-03-01");
+            assertThat(look.informationFraction()).isEqualTo(0.8);
+            assertThat(look.crossed()).isTrue();
+            assertThat(Math.abs(look.z())).isGreaterThan(look.boundary());
+            assertThat(r.monitoring().basis().stale()).isFalse();
             assertThat(alerts).extracting(org.followupmonitor.alerts.Alert::rule,
                     org.followupmonitor.alerts.Alert::state).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("boundary-crossed", "raised"));
@@ -387,7 +400,8 @@ class MonitorTopologyTest {
             assertThat(alerts.get(2).rule()).isEqualTo("follow-up-overdue");
             assertThat(alerts.get(2).state()).isEqualTo("resolved");
 
-            // Deaths retracted as data errors: the log-rank no longer crosses, and the boundary alert resolves.
+            // Deaths retracted as data errors: the events dated on the look's cut date fall below its threshold, the
+            // look is revised away, and the boundary alert resolves.
             for (int i = 0; i < 12; i++) {
                 feed.accept(List.of(event("N" + i + "-fix", "N" + i, "2016-03-02", new Payload.Retraction("N" + i + "-death"))));
             }

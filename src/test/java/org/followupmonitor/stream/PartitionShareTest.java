@@ -130,7 +130,7 @@ class PartitionShareTest {
         PartitionShare share = new PartitionShare(false);
         SubjectRow r = new SubjectRow(3, true, "g", "", Map.of(), Map.of());
         share.add(new Derivation.Row(r), +1);
-        share.subject("x", new SubjectEntry(r, null));
+        share.subject("x", new SubjectEntry(r, null, null));
         List<CohortDelta> out = share.drain("a", 1, 7, 100, LocalDate.of(2020, 1, 1));
         assertThat(out).hasSize(1);
         assertThat(out.get(0).subjects()).isEmpty();
@@ -161,7 +161,7 @@ class PartitionShareTest {
     }
 
     private static SubjectEntry entry(Patient p) {
-        return p.derivation() instanceof Derivation.Row r ? new SubjectEntry(r.row(), null) : null;
+        return p.derivation() instanceof Derivation.Row r ? new SubjectEntry(r.row(), null, null) : null;
     }
 
     private static Patient randomPatient(Random rnd) {
@@ -191,7 +191,7 @@ class PartitionShareTest {
                 int[] c = out.cells.computeIfAbsent(row.group() + "/" + row.stratum() + "/" + row.timeDays(),
                         k -> new int[2]);
                 c[row.event() ? 0 : 1]++;
-                out.subjects.put(e.getKey(), new SubjectEntry(row, null));
+                out.subjects.put(e.getKey(), new SubjectEntry(row, null, null));
             } else if (d instanceof Derivation.Excluded x && CohortAccumulator.reported(x.flag())) {
                 out.exclusions.merge(x.flag().name(), 1, Integer::sum);
             }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,32 @@ import org.followupmonitor.registry.SchemaRegistryClient;
 /**
  * The core invariant of the streaming path: after any arrival order of the same events, with
  * duplicates, retractions and an erasure, the published result of every analysis equals the batch
- * analysis of those events, exactly (every number, every field).
+ * analysis of those events, exactly (every number, every field). Twice: the bundled analyses on a generated
+ * study cohort, and Cox models and tests on degenerate registry data (a factor level only in incomplete rows,
+ * aliased terms, an empty cohort, a log-rank without variance, non-default intervals and rho).
  */
 class StreamingEqualsBatchTopologyTest {
     private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.loadDefault().analyses();
+    /** The registry of CoxOnRegistryDataReferenceTest, whose R reference pins these analyses' batch numbers. */
+    private static final Path EDGE_REGISTRY = Path.of("src/test/resources/org/followupmonitor/analysis/r/registry-edge.csv");
+    private static final List<AnalysisDefinition> EDGE_ANALYSES = AnalysesLoader.parse("""
+            analyses:
+              - {name: complete-cases, endpoint: overall-survival, origin: diagnosis, filter: {site: MAIN},
+                 cox: {covariates: [grade, ki67, t-stage]}}
+              - {name: aliased, endpoint: overall-survival, origin: diagnosis, filter: {site: MAIN},
+                 cox: {covariates: [chemotherapy, radiotherapy, age, positive-nodes]}}
+              - {name: aliased-t-stage, endpoint: overall-survival, origin: diagnosis, filter: {site: TG},
+                 cox: {covariates: [grade, t-stage]}}
+              - {name: absent-reference, endpoint: overall-survival, origin: diagnosis, filter: {site: MAIN},
+                 cox: {covariates: [{name: t-stage, reference: "0"}, grade]}}
+              - {name: empty, endpoint: overall-survival, origin: diagnosis, filter: {site: NOWHERE},
+                 groupBy: arm, milestonesDays: [365], cox: {covariates: [grade, age]}}
+              - {name: same-day, endpoint: overall-survival, origin: diagnosis, filter: {site: SAMEDAY},
+                 groupBy: arm, milestonesDays: [100, 200]}
+              - {name: options, endpoint: overall-survival, origin: diagnosis, filter: {site: MAIN}, groupBy: arm,
+                 milestonesDays: [180, 365], confidence: {type: log-log, level: 0.9}, rho: 1,
+                 cox: {covariates: [{name: subtype, reference: triple-negative}, age]}}
+            """, "edge").analyses();
 
     @Property(tries = 4)
     void streamingResultEqualsBatchForAnyArrivalOrder(@ForAll @LongRange(min = 1, max = 1_000_000) long seed)
@@ -55,20 +78,70 @@ class StreamingEqualsBatchTopologyTest {
     private static void streamEqualsBatch(long seed, int minCellSize) throws Exception {
         Path dir = Files.createTempDirectory("stream-batch");
         List<ClinicalEvent> events = StreamFixtures.scramble(StreamFixtures.cohortEvents(160, seed, dir), seed);
+        assertStreamingEqualsBatch(ANALYSES, events, dir, seed, minCellSize);
+    }
 
+    @Property(tries = 3)
+    void streamingEqualsBatchOnIncompleteSparseAndDegenerateRegistryData(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed) throws Exception {
+        System.out.println("StreamingEqualsBatchTopologyTest (registry edge cases) seed " + seed);
+        Path dir = Files.createTempDirectory("stream-batch-edge");
+        List<ClinicalEvent> registry = new ArrayList<>();
+        new RegistryImporter(RegistryImporter.Options.defaults()).forEachEvent(EDGE_REGISTRY, registry::add);
+        Map<String, AnalysisResult> batch = assertStreamingEqualsBatch(EDGE_ANALYSES,
+                StreamFixtures.scramble(registry, seed), dir, seed);
+        // The cases are really there (whichever patient the scramble erased): grade 1 occurs only where Ki-67 is
+        // missing, so it is the reference of grade alone and absent from the multivariable model.
+        assertThat(batch.get("complete-cases").cox().univariate()).filteredOn(t -> t.covariate().equals("grade"))
+                .extracting(AnalysisResult.CoxTerm::reference).containsOnly("1");
+        assertThat(batch.get("complete-cases").cox().terms()).filteredOn(t -> t.covariate().equals("grade"))
+                .extracting(AnalysisResult.CoxTerm::term).containsExactly("grade3");
+        assertThat(batch.get("aliased").cox().terms()).filteredOn(AnalysisResult.CoxTerm::aliased)
+                .extracting(AnalysisResult.CoxTerm::term).containsExactly("radiotherapyyes", "positive-nodes");
+        assertThat(batch.get("aliased-t-stage").cox().terms()).filteredOn(AnalysisResult.CoxTerm::aliased)
+                .isNotEmpty();
+        assertThat(batch.get("empty").subjects()).isZero();
+        assertThat(batch.get("empty").cox().n()).isZero();
+        assertThat(batch.get("same-day").logRank().chiSquare()).isNull();
+    }
+
+    /** With the privacy minimum on, a cohort below it publishes no model on either path (nor its counts). */
+    @Property(tries = 1)
+    void aSuppressedCohortPublishesNoCoxModelOnEitherPath(@ForAll @LongRange(min = 1, max = 1_000_000) long seed)
+            throws Exception {
+        Path dir = Files.createTempDirectory("stream-batch-private");
+        List<ClinicalEvent> registry = new ArrayList<>();
+        new RegistryImporter(RegistryImporter.Options.defaults()).forEachEvent(EDGE_REGISTRY, registry::add);
+        Map<String, AnalysisResult> batch = assertStreamingEqualsBatch(EDGE_ANALYSES,
+                StreamFixtures.scramble(registry, seed), dir, seed, 11);
+        assertThat(batch.get("empty").suppressed()).isTrue();
+        assertThat(batch.get("empty").cox()).isNull();
+        assertThat(batch.get("complete-cases").cox()).isNotNull();
+    }
+
+    private static Map<String, AnalysisResult> assertStreamingEqualsBatch(List<AnalysisDefinition> analyses,
+            List<ClinicalEvent> events, Path dir, long seed) throws Exception {
+        return assertStreamingEqualsBatch(analyses, events, dir, seed, 0);
+    }
+
+    /** Streams the events through the topology and compares every analysis with the batch; returns the batch. */
+    private static Map<String, AnalysisResult> assertStreamingEqualsBatch(List<AnalysisDefinition> analyses,
+            List<ClinicalEvent> events, Path dir, long seed, int minCellSize) throws Exception {
         Map<String, AnalysisResult> batch = new LinkedHashMap<>();
+        // What the stream's release stage publishes is the batch results as disclosure control releases them.
         List<AnalysisResult> complete = BatchAnalysis.run(StreamFixtures.jsonLines(events, dir.resolve("events.jsonl")),
-                ANALYSES, RegistryImporter.Options.defaults(), minCellSize,
+                analyses, RegistryImporter.Options.defaults(), minCellSize,
                 new org.followupmonitor.alerts.SequentialMonitoring(), n -> { }).results();
-        org.followupmonitor.privacy.Disclosure.release(ANALYSES, complete, minCellSize)
+        org.followupmonitor.privacy.Disclosure.release(analyses, complete, minCellSize)
                 .forEach(r -> batch.put(r.name(), r));
 
         SchemaRegistryClient registry = StreamFixtures.registry();
-        CohortProcessor.Settings settings = new CohortProcessor.Settings(StreamFixtures.SETTINGS.debounce(),
-                StreamFixtures.SETTINGS.coxInterval(), minCellSize, StreamFixtures.SETTINGS.flushInterval(),
-                StreamFixtures.SETTINGS.cohortPartitions());
+        CohortProcessor.Settings s = StreamFixtures.SETTINGS;
+        CohortProcessor.Settings settings = new CohortProcessor.Settings(s.debounce(), s.coxInterval(), minCellSize,
+                s.flushInterval(), s.cohortPartitions());
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                StreamFixtures.topology(ANALYSES, registry, ResultListener.NONE, settings),
+                TopologyFactory.build(analyses, StreamFixtures.serdes(registry), settings,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ResultListener.NONE),
                 StreamFixtures.driverProperties(), Instant.parse("2026-01-01T00:00:00Z"))) {
             TestInputTopic<String, PatientEvent> in = driver.createInputTopic(Names.PATIENT_EVENTS,
                     Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
@@ -87,12 +160,13 @@ class StreamingEqualsBatchTopologyTest {
             // A release paced behind a slow plan (each stage waits a multiple of its last round's real time).
             driver.advanceWallClockTime(Duration.ofMinutes(5));
             KeyValueStore<String, AnalysisResult> results = driver.getKeyValueStore(Names.RESULTS_STORE);
-            for (AnalysisDefinition def : ANALYSES) {
+            for (AnalysisDefinition def : analyses) {
                 AnalysisResult streamed = results.get(def.name());
                 assertThat(ResultDiff.first(batch.get(def.name()), streamed)).as(def.name() + " (seed " + seed + ")")
                         .isNull();
                 assertThat(streamed).isEqualTo(batch.get(def.name()));
             }
         }
+        return batch;
     }
 }

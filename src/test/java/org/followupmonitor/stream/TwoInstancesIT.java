@@ -17,6 +17,9 @@ import org.awaitility.Awaitility;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.ResultJson;
+import org.followupmonitor.api.OutcomeMetrics;
+import org.followupmonitor.api.PrometheusText;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.ingest.EventPublisher;
 import org.followupmonitor.ingest.PublisherSettings;
@@ -84,6 +87,33 @@ class TwoInstancesIT {
             assertThat(owners).hasSize(1);
             assertThat(owners).containsAnyOf(a.httpPort(), b.httpPort());
             assertThat(get(a.httpPort(), "/api/analyses/os-by-arm")).contains("\"subjects\":300");
+
+            // /metrics: an analysis' outcome series come from its owner only, with the numbers the API serves.
+            Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<Integer, String> scrapes = Map.of(a.httpPort(), get(a.httpPort(), "/metrics"),
+                        b.httpPort(), get(b.httpPort(), "/metrics"));
+                Set<Integer> owning = new HashSet<>();
+                for (String n : names) {
+                    // The owner as the API finds it: results are partitioned by AnalysisPartitioner.
+                    int owner = a.streams().queryMetadataForKey(Names.RESULTS_STORE, n, new AnalysisPartitioner(names))
+                            .activeHost().port();
+                    owning.add(owner);
+                    Integer subjects = ResultJson.read(get(a.httpPort(), "/api/analyses/" + n)).subjects();
+                    scrapes.forEach((port, text) -> {
+                        List<PrometheusText.Sample> series = PrometheusText.parse(text).stream()
+                                .filter(x -> n.equals(x.label("analysis"))).toList();
+                        if (port != owner || subjects == null) {
+                            assertThat(series).as(n + " on " + port).isEmpty();
+                        } else {
+                            assertThat(series).as(n).anySatisfy(x -> {
+                                assertThat(x.name()).isEqualTo(OutcomeMetrics.COHORT_SUBJECTS);
+                                assertThat(x.value()).isEqualTo(subjects.doubleValue());
+                            });
+                        }
+                    });
+                }
+                assertThat(owning).containsExactlyInAnyOrder(a.httpPort(), b.httpPort());
+            });
         }
     }
 }

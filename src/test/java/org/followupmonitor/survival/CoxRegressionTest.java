@@ -2,6 +2,7 @@ package org.followupmonitor.survival;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CoxRegressionTest {
 
     @Test
-    void collinearTermsAreNamedInTheException() {
+    void aCollinearTermIsAliasedAndTheRestIsTheFitWithoutIt() {
         CoxData d = CoxRegressionPropertiesTest.randomData(7, 80, 3, 200);
         double[][] x = d.x();
         double[][] x4 = new double[x.length][];
@@ -17,24 +18,54 @@ class CoxRegressionTest {
             // x3 = 2 x1 - x2 + 5: exactly collinear with x1 and x2, not with x0.
             x4[i] = new double[] {x[i][0], x[i][1], x[i][2], 2 * x[i][1] - x[i][2] + 5};
         }
-        CoxData bad = CoxData.unweighted(d.time(), d.event(), x4, List.of("x0", "x1", "x2", "x3"));
-        assertThatThrownBy(() -> CoxRegression.fit(bad)).isInstanceOfSatisfying(CoxCollinearityException.class,
-                ex -> {
-                    assertThat(ex.terms()).containsExactly("x3", "x1", "x2");
-                    assertThat(ex.getMessage()).contains("collinear").contains("x3, x1, x2");
-                });
+        CoxFit fit = CoxRegression.fit(CoxData.unweighted(d.time(), d.event(), x4, List.of("x0", "x1", "x2", "x3")));
+        CoxFit without = CoxRegression.fit(d);
+        // The later column of a collinear set is the aliased one, as R's cholesky2 declares it.
+        assertThat(fit.aliased()).containsExactly("x3");
+        assertThat(fit.term("x3").coef()).isNaN();
+        assertThat(fit.term("x3").p()).isNaN();
+        assertThat(fit.warnings()).singleElement().asString().contains("variable 4 (x3)");
+        assertThat(fit.converged()).isTrue();
+        for (String t : List.of("x0", "x1", "x2")) {
+            assertThat(fit.term(t).coef()).isCloseTo(without.term(t).coef(), within(1e-9 * Math.abs(without.term(t).coef())));
+            assertThat(fit.term(t).se()).isCloseTo(without.term(t).se(), within(1e-9 * without.term(t).se()));
+        }
+        assertThat(fit.likelihoodRatio().df()).isEqualTo(3);
+        assertThat(fit.likelihoodRatio().statistic()).isCloseTo(without.likelihoodRatio().statistic(),
+                within(1e-9 * without.likelihoodRatio().statistic()));
+        assertThat(fit.wald().df()).isEqualTo(3);
+        assertThat(fit.score().df()).isEqualTo(3);
     }
 
     @Test
-    void constantCovariateIsRefusedByName() {
+    void aConstantCovariateIsAliasedNotRefused() {
         CoxData d = CoxRegressionPropertiesTest.randomData(3, 30, 1, 100);
         double[][] x = new double[30][];
         double[][] orig = d.x();
         for (int i = 0; i < 30; i++) {
             x[i] = new double[] {orig[i][0], 4.0};
         }
-        assertThatThrownBy(() -> CoxRegression.fit(CoxData.unweighted(d.time(), d.event(), x, List.of("x0", "site"))))
-                .isInstanceOf(CoxCollinearityException.class).hasMessageContaining("'site' is constant");
+        CoxFit fit = CoxRegression.fit(CoxData.unweighted(d.time(), d.event(), x, List.of("x0", "site")));
+        assertThat(fit.aliased()).containsExactly("site");
+        assertThat(fit.term("x0").coef()).isCloseTo(CoxRegression.fit(d).term("x0").coef(),
+                within(1e-9 * Math.abs(CoxRegression.fit(d).term("x0").coef())));
+        assertThat(fit.likelihoodRatio().df()).isEqualTo(1);
+    }
+
+    @Test
+    void whenEveryTermIsAliasedThereIsNoTest() {
+        CoxData d = CoxRegressionPropertiesTest.randomData(3, 30, 1, 100);
+        double[][] x = new double[30][];
+        for (int i = 0; i < 30; i++) {
+            x[i] = new double[] {1.0};
+        }
+        CoxFit fit = CoxRegression.fit(CoxData.unweighted(d.time(), d.event(), x, List.of("one")));
+        assertThat(fit.aliased()).containsExactly("one");
+        assertThat(fit.likelihoodRatio().df()).isZero();
+        assertThat(fit.likelihoodRatio().statistic()).isNaN();
+        assertThat(fit.likelihoodRatio().p()).isNaN();
+        assertThat(fit.wald().p()).isNaN();
+        assertThat(fit.score().p()).isNaN();
     }
 
     @Test

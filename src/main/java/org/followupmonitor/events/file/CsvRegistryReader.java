@@ -327,6 +327,10 @@ final class CsvRegistryReader {
         if (headerLine.startsWith("\uFEFF")) {
             headerLine = headerLine.substring(1);
         }
+        if (headerLine.indexOf('\0') >= 0) {
+            throw new RegistryImportException(fileName + ":" + lineNo + ": header: the line holds NUL bytes: the file "
+                    + "is UTF-16 or not text at all; save it as a comma-separated CSV in UTF-8");
+        }
         String[] header;
         try {
             header = split(headerLine);
@@ -350,6 +354,12 @@ final class CsvRegistryReader {
         }
         for (String required : List.of("patient_id", "diagnosis_date")) {
             if (position[COLUMNS.indexOf(required)] < 0) {
+                String delimiter = otherDelimiter(headerLine);
+                if (delimiter != null) {
+                    throw new RegistryImportException(fileName + ":" + lineNo + ": header: the columns are separated by "
+                            + delimiter + ", not by commas; export the file as comma-separated CSV (metastasis_sites "
+                            + "keeps ';' between sites inside its cell)");
+                }
                 throw new RegistryImportException(fileName + ":" + lineNo + ": header: required column " + required
                         + " is missing; the header must name patient_id and diagnosis_date");
             }
@@ -358,6 +368,32 @@ final class CsvRegistryReader {
             visitor.unknownColumns(unknown);
         }
         return new Header(position, header.length, lineNo);
+    }
+
+    /** Delimiters other exports use, with their names for the message. */
+    private static final char[] OTHER_DELIMITERS = {';', '\t', '|'};
+    private static final String[] OTHER_DELIMITER_NAMES = {"';' (semicolons, as Excel writes CSV where the comma is the "
+            + "decimal separator)", "tabs", "'|' (pipes)"};
+
+    /**
+     * The delimiter a header line is separated by when it is not the comma: one that occurs more often than commas
+     * and splits the line into fields one of which is a required column. Null otherwise.
+     */
+    static String otherDelimiter(String headerLine) {
+        long commas = headerLine.chars().filter(c -> c == ',').count();
+        for (int i = 0; i < OTHER_DELIMITERS.length; i++) {
+            char d = OTHER_DELIMITERS[i];
+            long n = headerLine.chars().filter(c -> c == d).count();
+            if (n > commas) {
+                for (String field : headerLine.split(java.util.regex.Pattern.quote(String.valueOf(d)))) {
+                    String name = field.trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                    if (name.equals("patient_id") || name.equals("diagnosis_date")) {
+                        return OTHER_DELIMITER_NAMES[i];
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**

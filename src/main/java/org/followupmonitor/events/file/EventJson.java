@@ -1,6 +1,9 @@
 package org.followupmonitor.events.file;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,7 +41,10 @@ import org.followupmonitor.events.avro.TherapyType;
  * so a misspelt field is not silently lost.
  */
 public final class EventJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict: a second object or a repeated field on a line is an error, not silently dropped. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> ENVELOPE = Set.of("eventId", "patientId", "site", "occurredOn", "recordedAt",
             "type", "payload");
 
@@ -72,7 +78,7 @@ public final class EventJson {
         try {
             root = MAPPER.readTree(line);
         } catch (JacksonException ex) {
-            throw new EventFormatException("(record)", "not valid JSON: " + ex.getOriginalMessage());
+            throw new EventFormatException("(record)", syntaxProblem(ex, line));
         }
         if (root == null || !root.isObject()) {
             throw new EventFormatException("(record)", "expected a JSON object");
@@ -106,6 +112,36 @@ public final class EventJson {
         } catch (IllegalArgumentException ex) {
             throw asFormatError("", ex);
         }
+    }
+
+    /**
+     * A JSON syntax error in words: the column and what is wrong there. Never the parser's own message, which names
+     * its internals and quotes the offending token (possibly a patient id).
+     */
+    static String syntaxProblem(JacksonException ex, String line) {
+        int column = ex.getLocation() == null ? -1 : ex.getLocation().getColumnNr();
+        String message = ex.getOriginalMessage() == null ? "" : ex.getOriginalMessage();
+        String what;
+        if (ex instanceof JsonEOFException) {
+            what = message.contains("string value") ? "the line ends inside a text value (a closing '\"' is missing)"
+                    : "the line ends before the JSON object is closed (a '}' or ']' is missing)";
+        } else if (message.startsWith("Duplicate field")) {
+            what = "a field appears twice";
+        } else if (message.startsWith("Unexpected character") && column >= 1 && column <= line.length()) {
+            char c = line.charAt(column - 1);
+            what = "unexpected character '" + (Character.isISOControl(c) ? "\\u" + String.format("%04x", (int) c)
+                    : String.valueOf(c)) + "'" + (message.contains("double-quote to start field name")
+                            ? " (field names are written in double quotes)" : "");
+        } else if (message.startsWith("Unrecognized token")) {
+            what = "a value that is not JSON (text needs double quotes; true, false and null are lower case)";
+        } else if (message.startsWith("Illegal character")) {
+            what = "a control character";
+        } else if (message.startsWith("Trailing token")) {
+            what = "more after the end of the JSON object (one event per line)";
+        } else {
+            what = "the line is not valid JSON";
+        }
+        return "not valid JSON" + (column >= 1 ? " at column " + column : "") + ": " + what;
     }
 
     private static Payload payload(String type, JsonNode p) throws EventFormatException {

@@ -1,8 +1,8 @@
 package org.followupmonitor.events.file;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,7 +14,10 @@ public enum FileFormat {
     /** One row per patient, as registries export (docs/events.md, "CSV"). */
     CSV;
 
-    /** By extension (.csv; .jsonl, .ndjson, .json), else by the first non-blank character ('{' = JSON Lines). */
+    /**
+     * By extension (.csv; .jsonl, .ndjson, .json), else by the first byte that is not blank or a UTF-8 byte-order
+     * mark ('{' = JSON Lines). Reads bytes, so a file in another encoding is detected before it is decoded.
+     */
     public static FileFormat detect(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
@@ -23,11 +26,11 @@ public enum FileFormat {
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
             return JSON_LINES;
         }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int c;
-            while ((c = r.read()) != -1) {
-                if (!Character.isWhitespace(c)) {
-                    return c == '{' ? JSON_LINES : CSV;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != 0xEF && b != 0xBB && b != 0xBF) {
+                    return b == '{' ? JSON_LINES : CSV;
                 }
             }
         }

@@ -15,13 +15,22 @@ import java.util.Map;
  * @param eventsByType events accepted, by payload type label, in {@code Payload.TYPES} order
  * @param events events accepted in all
  * @param patients distinct patients handed out (only counted by {@code forEachPatient}, else -1)
+ * @param notes accepted lines worth a look: dates after the reference date, patients on several rows
  */
 public record ImportSummary(String file, FileFormat format, long records, long rejectedCount,
         List<Rejection> rejections, List<String> unknownColumns, Map<String, Long> eventsByType, long events,
-        long patients) {
+        long patients, ImportNotes notes) {
     public ImportSummary {
         rejections = List.copyOf(rejections);
         unknownColumns = List.copyOf(unknownColumns);
         eventsByType = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(eventsByType));
+        notes = notes == null ? ImportNotes.NONE : notes;
+    }
+
+    /** Without notes. */
+    public ImportSummary(String file, FileFormat format, long records, long rejectedCount, List<Rejection> rejections,
+            List<String> unknownColumns, Map<String, Long> eventsByType, long events, long patients) {
+        this(file, format, records, rejectedCount, rejections, unknownColumns, eventsByType, events, patients,
+                ImportNotes.NONE);
     }
 }

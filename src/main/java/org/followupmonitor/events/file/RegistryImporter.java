@@ -2,11 +2,14 @@ package org.followupmonitor.events.file;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,24 +40,38 @@ public final class RegistryImporter {
     /**
      * @param strict fail on the first bad line
      * @param pseudonymizeKey HMAC key for patient ids; empty = keep ids as they are
+     * @param encoding the file's character encoding (UTF-8, ISO-8859-1 or windows-1252)
+     * @param asOf the import's reference date: lines with a later date are noted ({@link ImportNotes}); null = no
+     *     check (the CLI passes today by default)
      */
-    public record Options(boolean strict, Optional<String> pseudonymizeKey) {
+    public record Options(boolean strict, Optional<String> pseudonymizeKey, Charset encoding, LocalDate asOf) {
         public Options {
             pseudonymizeKey = pseudonymizeKey == null ? Optional.empty() : pseudonymizeKey;
             if (pseudonymizeKey.isPresent() && pseudonymizeKey.get().isEmpty()) {
                 throw new IllegalArgumentException("pseudonymizeKey: must not be empty when given");
             }
+            encoding = encoding == null ? StandardCharsets.UTF_8 : encoding;
         }
 
-        /** Lenient, no pseudonymisation. */
+        /** UTF-8, no reference date. */
+        public Options(boolean strict, Optional<String> pseudonymizeKey) {
+            this(strict, pseudonymizeKey, StandardCharsets.UTF_8, null);
+        }
+
+        /** Lenient, no pseudonymisation, UTF-8, no reference date. */
         public static Options defaults() {
             return new Options(false, Optional.empty());
+        }
+
+        /** The same options with this reference date. */
+        public Options withAsOf(LocalDate date) {
+            return new Options(strict, pseudonymizeKey, encoding, date);
         }
 
         @Override
         public String toString() {
             return "Options[strict=" + strict + ", pseudonymizeKey=" + (pseudonymizeKey.isPresent() ? "****" : "none")
-                    + "]";
+                    + ", encoding=" + encoding.name() + ", asOf=" + asOf + "]";
         }
     }
 
@@ -79,7 +96,7 @@ public final class RegistryImporter {
      */
     public ImportSummary forEachEvent(Path file, Consumer<ClinicalEvent> sink)
             throws IOException, RegistryImportException {
-        Tally tally = new Tally(file);
+        Tally tally = new Tally(file, true);
         read(file, tally.counting(lineEvents -> lineEvents.forEach(sink)));
         return tally.summary(-1);
     }
@@ -93,7 +110,8 @@ public final class RegistryImporter {
     public ImportSummary forEachPatient(Path file, Consumer<PatientEvents> sink)
             throws IOException, RegistryImportException {
         boolean grouped = isGroupedByPatient(file);
-        Tally tally = new Tally(file);
+        // A grouped file can only repeat a patient on contiguous rows; an interleaved one is held in memory anyway.
+        Tally tally = new Tally(file, !grouped);
         long[] patients = {0};
         Consumer<PatientEvents> counted = p -> {
             patients[0]++;
@@ -152,17 +170,17 @@ public final class RegistryImporter {
         if (FileFormat.detect(file) != FileFormat.CSV) {
             return Optional.of(forEachPatient(file, sink::events));
         }
-        Tally tally = new Tally(file);
+        Tally tally = new Tally(file, false);
         RecordVisitor counting = tally.counting(lineEvents -> { });
         Instant modified = Files.getLastModifiedTime(file).toInstant();
         CsvRegistryReader reader = new CsvRegistryReader(file.toString(), pseudonymize,
                 Instant.ofEpochMilli(modified.toEpochMilli()));
         RowGrouper grouper = new RowGrouper(reader, sink, tally);
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(file, options.encoding())) {
             reader.readRows(in, new CsvRegistryReader.RowVisitor() {
                 @Override
                 public void row(long line, String rawId, CsvPatientRow row) {
-                    grouper.add(rawId, row);
+                    grouper.add(line, rawId, row);
                 }
 
                 @Override
@@ -177,6 +195,8 @@ public final class RegistryImporter {
             });
         } catch (NoSuchFileException e) {
             throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file", e);
+        } catch (CharacterCodingException e) {
+            throw EncodingProblem.locate(file, options.encoding());
         }
         grouper.flush();
         if (!grouper.grouped()) {
@@ -198,6 +218,7 @@ public final class RegistryImporter {
         private long[] groupHashes = new long[1024];
         private final List<CsvPatientRow> rows = new ArrayList<>();
         private String currentId;
+        private long currentFirstLine;
         long patients;
 
         RowGrouper(CsvRegistryReader reader, PatientSink sink, Tally tally) {
@@ -206,13 +227,18 @@ public final class RegistryImporter {
             this.tally = tally;
         }
 
-        void add(String rawId, CsvPatientRow row) {
+        void add(long line, String rawId, CsvPatientRow row) {
             if (currentId != null && !currentId.equals(rawId)) {
                 flush();
             }
+            if (rawId.equals(currentId)) {
+                tally.repeated(line, currentFirstLine);
+            } else {
+                currentFirstLine = line;
+            }
             currentId = rawId;
             rows.add(row);
-            tally.row(row);
+            tally.row(line, row);
         }
 
         void flush() {
@@ -290,7 +316,7 @@ public final class RegistryImporter {
     private void read(Path file, RecordVisitor visitor) throws IOException, RegistryImportException {
         checkReadable(file);
         FileFormat format = FileFormat.detect(file);
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(file, options.encoding())) {
             if (format == FileFormat.CSV) {
                 Instant modified = Files.getLastModifiedTime(file).toInstant();
                 new CsvRegistryReader(file.toString(), pseudonymize, Instant.ofEpochMilli(modified.toEpochMilli()))
@@ -300,6 +326,8 @@ public final class RegistryImporter {
             }
         } catch (NoSuchFileException e) {
             throw new RegistryImportException(file + ": file not found; give an existing CSV or JSON Lines file", e);
+        } catch (CharacterCodingException e) {
+            throw EncodingProblem.locate(file, options.encoding());
         }
     }
 
@@ -339,19 +367,35 @@ public final class RegistryImporter {
     private static final int DEATH = Payload.TYPES.indexOf("death");
     private static final int FOLLOW_UP = Payload.TYPES.indexOf("follow-up");
 
-    /** Counts what passes and applies strictness; shared by both entry points. */
+    /** Counts what passes, notes what deserves a look, and applies strictness; shared by every entry point. */
     private final class Tally {
         private final Path file;
-        private FileFormat format;
+        private final FileFormat format;
+        /** Whether a patient's first line is remembered for every patient (not only the current one). */
+        private final boolean trackAllPatients;
         private long records;
         private long rejected;
         private final List<Rejection> rejections = new ArrayList<>();
         private final List<String> unknownColumns = new ArrayList<>();
         private final Map<String, Long> byType = new LinkedHashMap<>();
         private long events;
+        private final List<LineNote> late = new ArrayList<>();
+        private long lateCount;
+        private final List<LineNote> repeated = new ArrayList<>();
+        private long repeatedCount;
+        /** CSV only: the first line of each patient (ids as handed out), when every patient is tracked. */
+        private final Map<String, Long> firstLines = new java.util.HashMap<>();
+        private String currentPatient;
+        private long currentFirstLine;
 
-        Tally(Path file) throws IOException {
+        /**
+         * @param trackAllPatients remember every patient's first CSV line, to report rows of a patient that are
+         *     not next to each other (costs a map entry per patient)
+         */
+        Tally(Path file, boolean trackAllPatients) throws IOException {
             this.file = file;
+            this.format = FileFormat.detect(file);
+            this.trackAllPatients = trackAllPatients;
             for (String t : Payload.TYPES) {
                 byType.put(t, 0L);
             }
@@ -366,6 +410,17 @@ public final class RegistryImporter {
                         byType.merge(e.type(), 1L, Long::sum);
                         events++;
                     }
+                    if (options.asOf() != null) {
+                        for (ClinicalEvent e : lineEvents) {
+                            if (e.occurredOn().isAfter(options.asOf())) {
+                                late(line, format == FileFormat.CSV ? csvColumn(e) : "occurredOn", e.occurredOn());
+                                break;
+                            }
+                        }
+                    }
+                    if (format == FileFormat.CSV && !lineEvents.isEmpty()) {
+                        patientLine(lineEvents.get(0).patientId(), line);
+                    }
                     sink.accept(lineEvents);
                 }
 
@@ -374,7 +429,7 @@ public final class RegistryImporter {
                     records++;
                     rejected++;
                     if (options.strict()) {
-                        throw new RegistryImportException(rejection + " (strict mode: fix the line or drop --strict)");
+                        throw RegistryImportException.strict(rejection);
                     }
                     if (rejections.size() < MAX_LISTED_REJECTIONS) {
                         rejections.add(rejection);
@@ -388,11 +443,41 @@ public final class RegistryImporter {
             };
         }
 
+        /** A CSV line of a patient: a repeat when the patient had an earlier row. */
+        private void patientLine(String patient, long line) {
+            Long first = patient.equals(currentPatient) ? Long.valueOf(currentFirstLine)
+                    : trackAllPatients ? firstLines.putIfAbsent(patient, line) : null;
+            if (first != null) {
+                repeated(line, first);
+            }
+            if (!patient.equals(currentPatient)) {
+                currentPatient = patient;
+                currentFirstLine = first != null ? first : line;
+            }
+        }
+
+        /** A CSV row of a patient first seen on {@code firstLine}: the rows are merged into one patient. */
+        void repeated(long line, long firstLine) {
+            repeatedCount++;
+            if (repeated.size() < MAX_LISTED_REJECTIONS) {
+                repeated.add(new LineNote(file.toString(), line, "patient_id", "the same patient as line " + firstLine
+                        + "; the rows are merged into one patient"));
+            }
+        }
+
+        private void late(long line, String field, LocalDate date) {
+            lateCount++;
+            if (late.size() < MAX_LISTED_REJECTIONS) {
+                late.add(new LineNote(file.toString(), line, field, date + " is after the as-of date "
+                        + options.asOf()));
+            }
+        }
+
         /** Events of one-row patients by type index in {@code Payload.TYPES}, added to byType at the end. */
         private final long[] rowEvents = new long[Payload.TYPES.size()];
 
         /** Counts an accepted CSV row and the events it implies, without making them. */
-        void row(CsvPatientRow r) {
+        void row(long line, CsvPatientRow r) {
             records++;
             rowEvents[DIAGNOSIS]++;
             rowEvents[SYSTEMIC_RESPONSE] += r.controlDate() != null ? 1 : 0;
@@ -402,6 +487,17 @@ public final class RegistryImporter {
             rowEvents[RECURRENCE] += r.recurrenceDate() != null ? 1 : 0;
             rowEvents[DEATH] += r.deathDate() != null ? 1 : 0;
             rowEvents[FOLLOW_UP] += r.lastContactDate() != null ? 1 : 0;
+            if (options.asOf() != null) {
+                LocalDate[] dates = {r.diagnosisDate(), r.controlDate(), r.surgeryDate(), r.chemotherapyDate(),
+                    r.radiotherapyDate(), r.hormonalDate(), r.antiHer2Date(), r.recurrenceDate(), r.deathDate(),
+                    r.lastContactDate()};
+                for (int i = 0; i < dates.length; i++) {
+                    if (dates[i] != null && dates[i].isAfter(options.asOf())) {
+                        late(line, ROW_DATE_COLUMNS[i], dates[i]);
+                        break;
+                    }
+                }
+            }
         }
 
         ImportSummary summary(long patients) throws IOException {
@@ -411,10 +507,36 @@ public final class RegistryImporter {
                     events += rowEvents[t];
                 }
             }
-            format = FileFormat.detect(file);
             return new ImportSummary(file.toString(), format, records, rejected, rejections, unknownColumns, byType,
-                    events, patients);
+                    events, patients, new ImportNotes(options.asOf(), late, lateCount, repeated, repeatedCount));
         }
+    }
+
+    /** The date columns of a CSV row, in the order {@link Tally#row} checks them. */
+    private static final String[] ROW_DATE_COLUMNS = {"diagnosis_date", "control_date", "surgery_date",
+        "chemotherapy_date", "radiotherapy_date", "hormonal_date", "anti_her2_date", "recurrence_date", "death_date",
+        "last_contact_date"};
+
+    /** The CSV column an event made from a row came from. */
+    private static String csvColumn(ClinicalEvent e) {
+        Payload p = e.payload();
+        if (p instanceof Payload.Therapy t) {
+            return switch (t.therapy()) {
+                case CHEMOTHERAPY -> "chemotherapy_date";
+                case RADIOTHERAPY -> "radiotherapy_date";
+                case HORMONAL -> "hormonal_date";
+                case ANTI_HER2 -> "anti_her2_date";
+            };
+        }
+        return switch (e.type()) {
+            case "diagnosis" -> "diagnosis_date";
+            case "systemic-response" -> "control_date";
+            case "surgery" -> "surgery_date";
+            case "recurrence" -> "recurrence_date";
+            case "death" -> "death_date";
+            case "follow-up" -> "last_contact_date";
+            default -> "occurredOn";
+        };
     }
 
     /** Open-addressing set of longs (0 stands for "empty", so 0 is remapped): 8-16 bytes per patient. */

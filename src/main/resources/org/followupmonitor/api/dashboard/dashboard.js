@@ -22,21 +22,31 @@
   }
 
   async function api(path) {
-    const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
+    const token = state.token;
+    const headers = token ? { Authorization: 'Bearer ' + token } : {};
     const res = await fetch(path, { headers, cache: 'no-store' });
     if (res.status === 401) {
-      askForToken();
+      askForToken(Boolean(token));
       throw new Error('unauthorised');
     }
     if (!res.ok && res.status !== 503) throw new Error(path + ': HTTP ' + res.status);
     return res.json();
   }
 
-  function askForToken() {
+  // rejected: a token was sent and the API refused it (as opposed to none given yet).
+  function askForToken(rejected) {
     const box = document.getElementById('token-form');
+    const error = document.getElementById('token-error');
+    if (rejected) {
+      // Several requests may come back refused; the first says so, none of the others takes it back.
+      error.hidden = false;
+      state.token = null;
+      sessionStorage.removeItem('fm-token');
+    }
     box.hidden = false;
     box.querySelector('form').onsubmit = (e) => {
       e.preventDefault();
+      error.hidden = true;
       state.token = document.getElementById('token').value.trim();
       sessionStorage.setItem('fm-token', state.token);
       box.hidden = true;
@@ -48,6 +58,8 @@
     pct: (v) => (v === null || v === undefined ? '—' : (100 * v).toFixed(1) + '%'),
     num: (v, d = 3) => (v === null || v === undefined ? '—' : Number(v).toFixed(d)),
     p: (v) => (v === null || v === undefined ? '—' : v < 0.0001 ? '<0.0001' : v.toFixed(4)),
+    // "p = 0.0123" or "p < 0.0001" in running text (never "p = <0.0001").
+    pText: (v) => (v === null || v === undefined ? 'p = —' : v < 0.0001 ? 'p < 0.0001' : 'p = ' + v.toFixed(4)),
     int: (v) => (v === null || v === undefined ? '—' : String(v)),
   };
 
@@ -73,8 +85,8 @@
     ul.replaceChildren();
     for (const a of body.analyses) {
       const detail = !a.available ? 'no data yet'
-        : a.subjects === null ? `patients ${SUPPRESSED}` + (a.logRankPValue === null ? '' : ` · log-rank p ${fmt.p(a.logRankPValue)}`)
-        : `${a.subjects} patients · ${a.events} events · log-rank p ${fmt.p(a.logRankPValue)}`;
+        : a.subjects === null ? `patients ${SUPPRESSED}` + (a.logRankPValue === null ? '' : ` · log-rank ${fmt.pText(a.logRankPValue)}`)
+        : `${a.subjects} patients · ${a.events} events · log-rank ${fmt.pText(a.logRankPValue)}`;
       const li = el('li', { 'data-name': a.name, onclick: () => select(a.name) }, a.name, el('small', {}, detail));
       if (a.name === state.selected) li.classList.add('selected');
       ul.append(li);
@@ -117,7 +129,9 @@
       el('h2', { id: 'analysis-title' }, r.name),
       el('p', { class: 'meta', id: 'analysis-meta' },
         `${r.endpoint} from ${r.origin}, ${r.groupBy ? 'by ' + r.groupBy : 'all patients'}${strata} · ` +
-        counts + ` · as of ${r.asOf || '—'}`),
+        counts + ` · as of ${r.asOf || '—'}` +
+        (r.awaitingOrigin === null ? ` · awaiting the time origin ${SUPPRESSED}`
+          : r.awaitingOrigin ? ` · ${r.awaitingOrigin} awaiting the time origin` : '')),
       // An analysis withheld as a whole has nothing to draw: say so, rather than an empty 0-1 day axis.
       r.suppressed ? el('p', { class: 'panel suppressed', id: 'km-figure' },
         `${SUPPRESSED}: no number of this analysis is published, so that small groups cannot be worked out ` +
@@ -126,14 +140,28 @@
       logRankPanel(r),
       monitoringPanel(r),
       coxTable(r),
+      followUpPanel(r),
       exclusions(r));
   }
 
-  function niceStep(max) {
-    if (max > 3 * 365) return 365;
-    if (max > 365) return 182;
-    if (max > 120) return 60;
-    return Math.max(1, Math.ceil(max / 6));
+  // Days per year, as in the reports' figures (KmPlotSpec) and the milestones: 1826 days are 5 years.
+  const YEAR = 365.25;
+
+  // Axis ticks up to at least max days: whole years (day round(y × 365.25 − 0.25): 365, 730, 1096, 1461, 1826)
+  // for long follow-up, else a step in days.
+  function axisTicks(max) {
+    if (max > 3 * YEAR) {
+      const ticks = [], labels = [];
+      for (let y = 0; y === 0 || ticks[ticks.length - 1] < max; y++) {
+        ticks.push(Math.max(0, Math.round(y * YEAR - 0.25)));
+        labels.push(`${y}y`);
+      }
+      return { ticks, labels, unit: 'years' };
+    }
+    const step = max > 365 ? 182 : max > 120 ? 60 : Math.max(1, Math.ceil(max / 6));
+    const ticks = [];
+    for (let t = 0; t === 0 || ticks[ticks.length - 1] < max; t += step) ticks.push(t);
+    return { ticks, labels: ticks.map(String), unit: 'days' };
   }
 
   // Kaplan-Meier figure with CI bands, censor marks and a number-at-risk table in the same SVG,
@@ -144,10 +172,9 @@
     const atRiskTop = top + plotH + 46;
     const H = atRiskTop + 22 + rowH * groups.length + 8;
     const maxT = Math.max(1, ...groups.flatMap((g) => g.curve.map((p) => p.time)));
-    const step = niceStep(maxT);
-    const axisMax = Math.ceil(maxT / step) * step;
-    const ticks = [];
-    for (let t = 0; t <= axisMax; t += step) ticks.push(t);
+    const axis = axisTicks(maxT);
+    const ticks = axis.ticks;
+    const axisMax = ticks[ticks.length - 1];
     const x = (t) => left + (W - left - right) * (t / axisMax);
     const y = (s) => top + plotH * (1 - s);
     const root = svg('svg', { class: 'km', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Kaplan-Meier curves' });
@@ -189,19 +216,19 @@
       }
     });
 
-    const axis = svg('g', { class: 'axis' });
-    axis.append(svg('line', { x1: left, x2: W - right, y1: y(0), y2: y(0) }));
-    axis.append(svg('line', { x1: left, x2: left, y1: y(0), y2: y(1) }));
-    for (const t of ticks) {
-      axis.append(svg('line', { x1: x(t), x2: x(t), y1: y(0), y2: y(0) + 5 }));
-      axis.append(svg('text', { x: x(t), y: y(0) + 18, 'text-anchor': 'middle', class: 'tick' }, step >= 365 ? `${t / 365}y` : `${t}`));
-    }
+    const axisG = svg('g', { class: 'axis' });
+    axisG.append(svg('line', { x1: left, x2: W - right, y1: y(0), y2: y(0) }));
+    axisG.append(svg('line', { x1: left, x2: left, y1: y(0), y2: y(1) }));
+    ticks.forEach((t, k) => {
+      axisG.append(svg('line', { x1: x(t), x2: x(t), y1: y(0), y2: y(0) + 5 }));
+      axisG.append(svg('text', { x: x(t), y: y(0) + 18, 'text-anchor': 'middle', class: 'tick', 'data-day': t }, axis.labels[k]));
+    });
     for (let s = 0; s <= 1.0001; s += 0.25) {
-      axis.append(svg('text', { x: left - 8, y: y(s) + 4, 'text-anchor': 'end' }, `${Math.round(s * 100)}%`));
+      axisG.append(svg('text', { x: left - 8, y: y(s) + 4, 'text-anchor': 'end' }, `${Math.round(s * 100)}%`));
     }
-    axis.append(svg('text', { x: (left + W - right) / 2, y: y(0) + 34, 'text-anchor': 'middle' }, step >= 365 ? 'years' : 'days'));
-    axis.append(svg('text', { x: left - 50, y: top + plotH / 2, transform: `rotate(-90 ${left - 50} ${top + plotH / 2})`, 'text-anchor': 'middle' }, 'survival'));
-    root.append(axis);
+    axisG.append(svg('text', { x: (left + W - right) / 2, y: y(0) + 34, 'text-anchor': 'middle' }, axis.unit));
+    axisG.append(svg('text', { x: left - 50, y: top + plotH / 2, transform: `rotate(-90 ${left - 50} ${top + plotH / 2})`, 'text-anchor': 'middle' }, 'survival'));
+    root.append(axisG);
 
     // Legend at the bottom left of the plot, where survival curves rarely are.
     groups.forEach((g, i) => {
@@ -235,7 +262,7 @@
   function milestoneTable(r) {
     const times = [...new Set(r.groups.flatMap((g) => g.milestones.map((m) => m.time)))].sort((a, b) => a - b);
     if (!times.length) return el('div');
-    const t = el('table', { id: 'milestones' }, el('caption', {}, 'Survival at milestones (95% CI)'));
+    const t = el('table', { id: 'milestones' }, el('caption', {}, `Survival at milestones (${ciLabel(r)})`));
     const head = el('tr', {}, el('th', {}, 'group'), ...times.map((d) => el('th', {}, `${d} days`)), el('th', {}, 'median'));
     t.append(head);
     for (const g of r.groups) {
@@ -263,41 +290,121 @@
     return t;
   }
 
+  // The interval every limit was computed with: "95% CI", or e.g. "90% CI, log-log".
+  function ciLabel(r) {
+    const c = r.confidence || { type: 'log', level: 0.95 };
+    return `${+(100 * c.level).toFixed(1)}% CI${c.type === 'log' ? '' : ', ' + c.type}`;
+  }
+
   function logRankPanel(r) {
     if (!r.logRank) return el('div');
     const lr = r.logRank;
+    const rho = lr.rho ? ` (Fleming-Harrington rho = ${lr.rho})` : '';
     return el('div', { class: 'panel', id: 'logrank' },
-      `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, p = ${fmt.p(lr.pValue)}`);
+      `${lr.stratified ? 'Stratified log-rank' : 'Log-rank'}${rho}: χ² = ${fmt.num(lr.chiSquare, 2)} on ${lr.df} df, ${fmt.pText(lr.pValue)}`);
   }
 
+  // What a part computed from individual subjects reflects, and whether the cohort has changed since.
+  function basisText(b) {
+    if (!b) return 'not computed yet';
+    return `as of ${b.asOf || '—'} (${b.subjects} patients, ${b.events} events)` + (b.stale ? ' · stale: the cohort has changed since' : '');
+  }
+
+  // Sequential monitoring: each formal look (a data cut) with its z against its boundary; the current z is for
+  // information only between looks. The information fraction is capped at 100% (the final look spends all alpha).
   function monitoringPanel(r) {
     const m = r.monitoring;
     if (!m) return el('div');
-    return el('div', { class: 'panel' + (m.crossed ? ' crossed' : ''), id: 'monitoring' },
-      `Sequential monitoring (${m.spending}): ${m.observedEvents} of ${m.plannedEvents} planned events ` +
-      `(information ${fmt.pct(m.informationFraction)}), look ${m.looks}; z = ${fmt.num(m.z, 2)}, ` +
-      `boundary ±${fmt.num(m.boundary, 3)}${m.crossed ? ' — boundary crossed' : ''}`);
+    const panel = el('div', { class: 'panel' + (m.crossed ? ' crossed' : ''), id: 'monitoring' },
+      el('div', { id: 'monitoring-status' },
+        `Sequential monitoring (${m.spending}, two-sided α ${fmt.num(m.alpha, 3)}): ${m.observedEvents} events of ` +
+        `${m.plannedEvents} planned (information ${fmt.pct(m.informationFraction)}); current z = ${fmt.num(m.z, 2)} ` +
+        '(for information between looks)' + (m.crossed ? ' — a formal look crossed its boundary' : '')),
+      el('small', { class: 'muted' }, `Formal looks ${basisText(m.basis)}`));
+    if (!m.looks.length) {
+      panel.append(el('p', { class: 'muted', id: 'looks-none' }, 'No formal look yet.'));
+      return panel;
+    }
+    panel.append(lookFigure(m.looks));
+    const t = el('table', { id: 'looks' }, el('caption', {}, 'Formal looks (data cuts): z against the boundary'));
+    t.append(el('tr', {}, ...['look', 'data cut', 'events', 'information', 'z', 'boundary', 'α spent', ''].map((h) => el('th', {}, h))));
+    for (const l of m.looks) {
+      t.append(el('tr', { class: l.crossed ? 'crossed' : '' }, el('td', {}, String(l.look)), el('td', {}, l.cutDate),
+        el('td', {}, String(l.events)), el('td', {}, fmt.pct(l.informationFraction)), el('td', {}, fmt.num(l.z, 2)),
+        el('td', {}, l.boundary === null ? '—' : '±' + fmt.num(l.boundary, 3)), el('td', {}, Number(l.alphaSpent).toPrecision(3)),
+        el('td', {}, (l.crossed ? 'crossed' : '') + (l.final ? (l.crossed ? ', final' : 'final') : ''))));
+    }
+    panel.append(t);
+    return panel;
+  }
+
+  // z per look against ±boundary, on the information-fraction axis (0-100%).
+  function lookFigure(looks) {
+    const W = 560, H = 200, left = 44, right = 12, top = 10, bottom = 30;
+    const finite = looks.flatMap((l) => [l.boundary, l.z]).filter((v) => v !== null).map(Math.abs);
+    const zMax = Math.min(8, Math.max(3, ...finite));
+    const x = (f) => left + (W - left - right) * f;
+    const y = (z) => top + (H - top - bottom) * (1 - (z + zMax) / (2 * zMax));
+    const root = svg('svg', { class: 'looks', id: 'looks-figure', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'z against the boundary at each formal look' });
+    root.append(svg('line', { x1: left, x2: W - right, y1: y(0), y2: y(0), stroke: '#bbb' }));
+    root.append(svg('line', { x1: left, x2: left, y1: top, y2: H - bottom, stroke: '#444' }));
+    for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+      root.append(svg('text', { x: x(f), y: H - bottom + 16, 'text-anchor': 'middle' }, `${Math.round(f * 100)}%`));
+    }
+    for (const z of [-zMax, 0, zMax]) root.append(svg('text', { x: left - 6, y: y(z) + 4, 'text-anchor': 'end' }, z.toFixed(0)));
+    const bounded = looks.filter((l) => l.boundary !== null);
+    for (const sign of [1, -1]) {
+      if (bounded.length) {
+        const d = bounded.map((l, k) => `${k ? 'L' : 'M'}${x(l.informationFraction)},${y(sign * Math.min(zMax, l.boundary))}`).join(' ');
+        root.append(svg('path', { class: 'boundary', d, fill: 'none', stroke: '#c0392b', 'stroke-dasharray': '4 3' }));
+      }
+    }
+    for (const l of looks) {
+      if (l.z === null) continue;
+      root.append(svg('circle', { class: 'look-z' + (l.crossed ? ' crossed' : ''), cx: x(l.informationFraction),
+        cy: y(Math.max(-zMax, Math.min(zMax, l.z))), r: 4, fill: l.crossed ? '#c0392b' : '#0072B2' }));
+    }
+    return root;
+  }
+
+  function followUpPanel(r) {
+    const f = r.followUp;
+    if (!f) return el('div');
+    const parts = [`Follow-up completeness (Clark's C) ${fmt.num(f.completeness)}, ${f.alive === null ? SUPPRESSED : f.alive} alive`];
+    for (const o of f.overdue) parts.push(`${o.patients === null ? SUPPRESSED : o.patients} without contact for more than ${o.days} days`);
+    for (const m of f.milestones) {
+      parts.push(`to day ${m.time}: ` + m.groups.map((g) => `${g.group} ${fmt.num(g.completeness)}`).join(', '));
+    }
+    return el('p', { class: 'muted', id: 'follow-up' }, parts.join(' · ') + ` · ${basisText(f.basis)}`);
   }
 
   function coxTable(r) {
     const c = r.cox;
     if (!c) return el('div');
-    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${c.converged ? '' : '; NOT converged'})`));
-    t.append(el('tr', {}, ...['term', 'HR', '95% CI', 'p'].map((h) => el('th', {}, h))));
+    const lr = c.likelihoodRatio;
+    const status = !lr ? '; not fitted' : c.converged ? '' : '; NOT converged';
+    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${status})`,
+      el('br'), el('small', { class: c.basis && c.basis.stale ? 'stale' : 'muted', id: 'cox-basis' }, `fitted ${!c.basis && r.subjects === null ? `on a cohort whose counts are ${SUPPRESSED}` : basisText(c.basis)}`)));
+    t.append(el('tr', {}, ...['term', 'HR', ciLabel({ confidence: { type: 'log', level: (r.confidence || { level: 0.95 }).level } }), 'p']
+      .map((h) => el('th', {}, h))));
     for (const term of c.terms) {
-      const label = el('td', {}, term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term);
+      const label = term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term;
       if (term.suppressed) {
         // Withheld like every other small cell, with the same marker (not bare dashes).
-        t.append(el('tr', { class: 'suppressed-term' }, label, el('td', { class: 'suppressed', colspan: 3 }, SUPPRESSED)));
+        t.append(el('tr', { class: 'suppressed-term' }, el('td', {}, label), el('td', { class: 'suppressed', colspan: 3 }, SUPPRESSED)));
         continue;
       }
-      t.append(el('tr', {}, label,
+      if (term.aliased) {
+        // R's NA: the term is a combination of earlier ones among the complete cases.
+        t.append(el('tr', { class: 'aliased' }, el('td', {}, label), el('td', { colspan: 3, class: 'muted' }, 'NA (aliased)')));
+        continue;
+      }
+      t.append(el('tr', {}, el('td', {}, label),
         el('td', {}, fmt.num(term.hazardRatio)), el('td', {}, `${fmt.num(term.lower)}–${fmt.num(term.upper)}`),
         el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))));
     }
-    const lr = c.likelihoodRatio;
     t.append(el('tr', {}, el('td', { colspan: 4, class: 'muted' },
-      `likelihood ratio ${fmt.num(lr && lr.statistic, 2)} on ${lr ? lr.df : '—'} df, p = ${fmt.p(lr && lr.pValue)}; concordance ${fmt.num(c.concordance)}` +
+      (lr ? `likelihood ratio ${fmt.num(lr.statistic, 2)} on ${lr.df} df, ${fmt.pText(lr.pValue)}; concordance ${fmt.num(c.concordance)}` : 'model not fitted') +
       (c.warnings.length ? ' · ' + c.warnings.join('; ') : ''))));
     return t;
   }

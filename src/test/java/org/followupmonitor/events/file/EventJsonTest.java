@@ -62,6 +62,24 @@ class EventJsonTest {
                 .satisfies(e -> assertThat(((EventFormatException) e).field()).isEqualTo(field));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            truncated object       | {"eventId":"e","patientId":"MRN-1"                     | not valid JSON at column 35: the line ends before the JSON object is closed
+            unclosed text          | {"eventId":"e","patientId":"MRN-1                      | not valid JSON at column 34: the line ends inside a text value
+            single quotes          | {'eventId':'e'}                                          | not valid JSON at column 2: unexpected character ''' (field names are written in double quotes)
+            a CSV line             | MRN-1,2016-01-01                                         | not valid JSON at column 1: a value that is not JSON
+            two objects            | {"eventId":"e"} {"eventId":"f"}                          | not valid JSON at column 17: more after the end of the JSON object
+            repeated field         | {"eventId":"e","eventId":"f"}                            | not valid JSON at column 25: a field appears twice
+            bare word              | {"eventId":MRN-1}                                        | not valid JSON at column 12: a value that is not JSON
+            """)
+    void syntaxErrorsSayWhereAndWhatInWordsWithoutParserInternalsOrTokens(String description, String line,
+            String expected) {
+        assertThatThrownBy(() -> EventJson.read(line)).isInstanceOf(EventFormatException.class)
+                .satisfies(e -> assertThat(((EventFormatException) e).reason()).startsWith(expected)
+                        .doesNotContain("MRN-1").doesNotContain("code ").doesNotContain("Source")
+                        .doesNotContainIgnoringCase("exception").doesNotContain("token '"));
+    }
+
     @Test
     void errorsNeverEchoThePatientId() {
         assertThatThrownBy(() -> EventJson.read("{\"eventId\":\"e\",\"patientId\":\"MRN-123456\",\"site\":\"s\","

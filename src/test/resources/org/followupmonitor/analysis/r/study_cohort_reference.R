@@ -54,3 +54,28 @@ cox_out <- function(name, f) {
 }
 cox_out("grade", coxph(Surv(time, status) ~ grade, data = d))
 cox_out("gradeT", coxph(Surv(time, status) ~ grade + t_stage, data = d))
+
+# The study's subtype models (Table 4), as the bundled os-cox-subtype and os-cox-multivariable fit them: subtype
+# by the St Gallen 2013 surrogate rules of docs/events.md (an explicit subtype wins), reference triple-negative;
+# each model on its complete cases. They must converge on the bundled cohort: no warning.
+k <- suppressWarnings(as.numeric(d$ki67))
+hr <- d$er == "positive" | d$pr == "positive"
+derived <- ifelse(d$her2 == "unknown" | (d$er == "unknown" & d$pr != "positive") | (d$pr == "unknown" & d$er != "positive"),
+  NA,
+  ifelse(!hr & d$her2 == "negative", "triple-negative",
+    ifelse(!hr & d$her2 == "positive", "her2-enriched",
+      ifelse(d$her2 == "positive", "luminal-b-her2",
+        ifelse(d$pr == "negative" | (!is.na(k) & k >= 20) | (!is.na(d$grade) & d$grade == "3"), "luminal-b",
+          ifelse(d$pr == "positive" & ((!is.na(k) & k < 20) | (!is.na(d$grade) & d$grade %in% c("1", "2"))),
+            "luminal-a", NA))))))
+d$subtype <- ifelse(is.na(d$subtype), derived, d$subtype)
+d$subtype <- relevel(factor(d$subtype, levels = c("luminal-a", "luminal-b", "luminal-b-her2", "her2-enriched",
+  "triple-negative")), ref = "triple-negative")
+warned <- function(name, f) {
+  w <- character(0)
+  fit <- withCallingHandlers(f(), warning = function(x) { w <<- c(w, conditionMessage(x)); invokeRestart("muffleWarning") })
+  cat(name, ".warnings=", length(w), "\n", sep = "")
+  fit
+}
+cox_out("subtype", warned("subtype", function() coxph(Surv(time, status) ~ subtype, data = d)))
+cox_out("multi", warned("multi", function() coxph(Surv(time, status) ~ grade + t_stage + subtype, data = d)))

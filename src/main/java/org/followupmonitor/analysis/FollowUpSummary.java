@@ -1,4 +1,4 @@
-package org.followupmonitor.alerts;
+package org.followupmonitor.analysis;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -63,33 +63,14 @@ public record FollowUpSummary(int patients, int alive, int overdue, long observe
         if (horizonDays.isPresent() && horizonDays.getAsInt() <= 0) {
             throw new IllegalArgumentException("horizonDays must be > 0, was " + horizonDays.getAsInt());
         }
-        int patients = 0;
-        int alive = 0;
-        int overdue = 0;
-        long observed = 0;
-        long potential = 0;
+        FollowUpColumns columns = new FollowUpColumns();
         for (FollowUpRecord r : records) {
             if (r.lastContact().isAfter(clock)) {
                 throw new IllegalArgumentException("a last contact (" + r.lastContact() + ") is after the clock "
                         + clock + "; the clock must be the latest event date of the cohort");
             }
-            patients++;
-            long lastDay = ChronoUnit.DAYS.between(r.start(), r.lastContact());
-            long endDay = r.dead() ? lastDay : ChronoUnit.DAYS.between(r.start(), clock);
-            if (!r.dead()) {
-                alive++;
-                if (ChronoUnit.DAYS.between(r.lastContact(), clock) > overdueDays) {
-                    overdue++;
-                }
-            }
-            if (horizonDays.isPresent()) {
-                lastDay = Math.min(lastDay, horizonDays.getAsInt());
-                endDay = Math.min(endDay, horizonDays.getAsInt());
-            }
-            observed += lastDay;
-            potential += endDay;
+            columns.add(r, SubjectRow.ALL);
         }
-        double c = potential == 0 ? Double.NaN : (double) observed / potential;
-        return new FollowUpSummary(patients, alive, overdue, observed, potential, c);
+        return columns.summary(clock, overdueDays, horizonDays);
     }
 }

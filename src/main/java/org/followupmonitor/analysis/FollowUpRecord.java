@@ -1,4 +1,4 @@
-package org.followupmonitor.alerts;
+package org.followupmonitor.analysis;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -68,6 +68,25 @@ public record FollowUpRecord(LocalDate start, LocalDate lastContact, boolean dea
         LocalDate last = events.get(events.size() - 1).occurredOn();
         boolean dead = events.stream().anyMatch(e -> e.payload() instanceof Payload.Death);
         return Optional.of(new FollowUpRecord(start, last, dead));
+    }
+
+    /**
+     * As {@link #of(PatientTimeline, AnalysisDefinition, Derivation)} from the patient's facts, collected once for
+     * every analysis ({@code derivation} must be {@code SubjectRows.derive(facts, analysis)}).
+     *
+     * @throws IllegalArgumentException when an argument is null
+     */
+    public static Optional<FollowUpRecord> of(PatientFacts facts, AnalysisDefinition analysis, Derivation derivation) {
+        if (facts == null || analysis == null || derivation == null) {
+            throw new IllegalArgumentException("facts, analysis and derivation are required");
+        }
+        if (!(derivation instanceof Derivation.Row)) {
+            return Optional.empty();
+        }
+        LocalDate start = SubjectRows.followUpStart(facts, analysis);
+        // A subject row guarantees no event after a death, so the last event is the death when there is one.
+        return start == null ? Optional.empty()
+                : Optional.of(new FollowUpRecord(start, facts.lastEvent, facts.death != null));
     }
 
     /**

@@ -1,0 +1,158 @@
+package org.followupmonitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.followupmonitor.analysis.AnalysesLoader;
+import org.followupmonitor.runtime.AppConfig;
+import org.followupmonitor.runtime.EmbeddedKafkaBroker;
+import org.followupmonitor.runtime.LocalKafkaStack;
+import org.followupmonitor.runtime.MonitorApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run} started the way a user would, against infrastructure that is not there or busy: a closed bootstrap
+ * port, a taken HTTP port, an unreachable schema registry, a state directory another instance holds. Each ends by the
+ * start-up deadline with exit 2 and one line naming the option, and leaves no stream thread and no member in the
+ * consumer group behind.
+ */
+class StartupFaultsIT {
+    /** The deadline given to every start; the commands must end by it (plus the teardown allowed below). */
+    private static final Duration DEADLINE = Duration.ofSeconds(8);
+    /** Closing what was opened after the deadline (an HTTP server, an admin client) and returning. */
+    private static final Duration TEARDOWN = Duration.ofSeconds(7);
+
+    @TempDir
+    static Path dataDir;
+    private static LocalKafkaStack stack;
+
+    @TempDir
+    Path state;
+
+    @BeforeAll
+    static void startStack() {
+        stack = LocalKafkaStack.start(dataDir, "localhost", 0, 0);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private record Ended(int exit, List<String> errLines, String out) {}
+
+    /** Runs {@code run ARGS} on another thread and waits, at most until the deadline and teardown, for it to end. */
+    private static Ended runUntilItEnds(List<String> args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("run", "--startup-timeout", DEADLINE.toSeconds() + "s"));
+        all.addAll(args);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.commandLine()
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all.toArray(String[]::new)));
+        await().atMost(DEADLINE.plus(TEARDOWN)).until(exit::isDone);
+        return new Ended(exit.get(), err.toString().lines().filter(l -> !l.isBlank()).toList(), out.toString());
+    }
+
+    private static void assertOneLineNaming(Ended ended, String option) {
+        assertThat(ended.exit()).as(String.join("\n", ended.errLines())).isEqualTo(ExitCode.UNUSABLE.code());
+        assertThat(ended.errLines()).hasSize(1);
+        assertThat(ended.errLines().get(0)).startsWith("run: " + option).doesNotContain("Exception")
+                .doesNotContain("at org.");
+        assertThat(ended.out()).isEmpty();
+    }
+
+    /** Nothing of the application is left: no stream thread in this JVM, no member in its consumer group. */
+    private static void assertNothingJoined(String applicationId, int membersExpected) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(t -> t.isAlive() && t.getName().startsWith(applicationId + "-")
+                        && t.getName().contains("StreamThread"))
+                .isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> members(applicationId) == membersExpected);
+    }
+
+    private static int members(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                    .size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    @Test
+    void aClosedBootstrapPortEndsAtTheDeadlineInOneLine() throws Exception {
+        int closed = EmbeddedKafkaBroker.freePort();
+        Ended ended = runUntilItEnds(List.of("--bootstrap", "localhost:" + closed, "--registry",
+                stack.registryUrl().toString(), "--http-port", "0", "--state-dir", state.toString(),
+                "--application-id", "faults-closed-port"));
+        assertOneLineNaming(ended, "--bootstrap localhost:" + closed + ": no Kafka broker answered within "
+                + DEADLINE.toSeconds() + " s (--startup-timeout)");
+        assertNothingJoined("faults-closed-port", 0);
+    }
+
+    @Test
+    void aTakenHttpPortStopsTheStartBeforeTheInstanceJoinsTheGroup() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(0));
+            int port = taken.getLocalPort();
+            Ended ended = runUntilItEnds(List.of("--bootstrap", stack.bootstrapServers(), "--registry",
+                    stack.registryUrl().toString(), "--http-port", String.valueOf(port), "--state-dir",
+                    state.toString(), "--application-id", "faults-http-port"));
+            assertOneLineNaming(ended, "--http-port " + port + ": port " + port + " is already in use");
+        }
+        assertNothingJoined("faults-http-port", 0);
+    }
+
+    @Test
+    void anUnreachableRegistryEndsAtTheDeadlineInOneLine() throws Exception {
+        int closed = EmbeddedKafkaBroker.freePort();
+        Ended ended = runUntilItEnds(List.of("--bootstrap", stack.bootstrapServers(), "--registry",
+                "http://localhost:" + closed, "--http-port", "0", "--state-dir", state.toString(),
+                "--application-id", "faults-registry"));
+        assertOneLineNaming(ended, "--registry http://localhost:" + closed + ": no schema registry answered within "
+                + DEADLINE.toSeconds() + " s (--startup-timeout): connection refused");
+        assertNothingJoined("faults-registry", 0);
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameStateDirectoryStopsAndLeavesTheFirstAlone() throws Exception {
+        AppConfig first = new AppConfig(new AppConfig.Kafka(stack.bootstrapServers(), Map.of()), stack.registryUrl(),
+                new AppConfig.Http("127.0.0.1", 0, null), new AppConfig.Streams("faults-state-dir", state,
+                        "exactly_once_v2", AppConfig.DEFAULT_DEBOUNCE, AppConfig.DEFAULT_COX_INTERVAL), 0, null);
+        try (MonitorApp running = MonitorApp.start(first, AnalysesLoader.loadDefault(), 1)) {
+            // One member per stream thread of the first instance.
+            await().atMost(Duration.ofSeconds(90)).until(() -> members("faults-state-dir") == AppConfig.STREAM_THREADS);
+            Ended ended = runUntilItEnds(List.of("--bootstrap", stack.bootstrapServers(), "--registry",
+                    stack.registryUrl().toString(), "--http-port", "0", "--state-dir", state.toString(),
+                    "--application-id", "faults-state-dir"));
+            assertOneLineNaming(ended, "--state-dir " + state + ": in use by another running monitor");
+            // The group holds the first instance's members only.
+            assertThat(members("faults-state-dir")).isEqualTo(AppConfig.STREAM_THREADS);
+            assertThat(running.streams().state().isRunningOrRebalancing()).isTrue();
+        }
+        assertNothingJoined("faults-state-dir", 0);
+    }
+}
