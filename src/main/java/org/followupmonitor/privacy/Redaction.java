@@ -55,7 +55,8 @@ public final class Redaction {
         // cohort a Cox model was fitted on (its basis states the totals). Left standing, a small one is withheld
         // on its own: its marker then means 1 .. minimum - 1.
         boolean linked = totals || anyHidden;
-        Integer awaiting = linked ? null : small(full.awaitingOrigin(), minCellSize);
+        Integer awaiting = linked && full.awaitingOrigin() != null && full.awaitingOrigin() > 0 ? null
+                : small(full.awaitingOrigin(), minCellSize);
         AnalysisResult.CoxSummary cox = full.cox() == null || !totals ? full.cox() : full.cox().withBasis(null);
         return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
                 full.strata(), full.confidence(), full.asOf(), totals ? null : full.subjects(),

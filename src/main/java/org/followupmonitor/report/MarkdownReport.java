@@ -130,9 +130,9 @@ public final class MarkdownReport {
             r.excluded().forEach((k, v) -> parts.add(k + " " + (v == null ? SUPPRESSED : v)));
             md.append(" Excluded: ").append(String.join(", ", parts)).append('.');
         }
-        if (r.awaitingOrigin() == null) {
+        if (r.awaitingOrigin() == null && !r.suppressed()) {
             md.append(" Awaiting the time origin (not excluded): ").append(SUPPRESSED).append('.');
-        } else if (r.awaitingOrigin() > 0) {
+        } else if (r.awaitingOrigin() != null && r.awaitingOrigin() > 0) {
             md.append(" Awaiting the time origin (not excluded): ").append(r.awaitingOrigin()).append('.');
         }
         md.append("\n\n");
