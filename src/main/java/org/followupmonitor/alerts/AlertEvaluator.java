@@ -38,6 +38,9 @@ import org.followupmonitor.analysis.Privacy;
  *   <li>{@code data-quality}: the share of the population excluded by data-quality flags is above
  *       {@code excludedAbove}, or (when given) the complete share, 1 minus that, is below
  *       {@code completenessBelow} ({@link ExclusionCounts}). An empty population never holds.</li>
+ *   <li>{@code ph-violated}: the published Cox model's global proportional-hazards test (R's {@code cox.zph}
+ *       GLOBAL row, {@code cox.proportionalHazards.global}) has p below {@code pBelow} (default 0.01). Read from the
+ *       published result only; a result without that test (no model, not fitted, suppressed) never holds.</li>
  * </ul>
  * A condition is raised when it starts to hold and resolved when it stops; a raised condition whose rule or
  * group disappeared is resolved too.
@@ -96,6 +99,7 @@ public final class AlertEvaluator {
                 case BOUNDARY_CROSSED -> List.of(boundary(rule, result));
                 case FOLLOW_UP_OVERDUE -> List.of(followUp(rule, analysis, result, followUp));
                 case DATA_QUALITY -> List.of(dataQuality(rule, exclusions));
+                case PH_VIOLATED -> List.of(proportionalHazards(rule, result));
             };
             // Identical rules give identical keys and conditions: keep one.
             found.forEach(c -> conditions.putIfAbsent(c.key, c));
@@ -234,6 +238,36 @@ public final class AlertEvaluator {
                             : String.format(Locale.ROOT, ", information fraction %.3f", m.informationFraction()));
         }
         return new Condition(key, rule, null, m.crossed(), values, message);
+    }
+
+    // ---- ph-violated ----
+
+    private Condition proportionalHazards(AlertRule rule, AnalysisResult result) {
+        double level = rule.phLevel();
+        String key = AlertState.key(label(rule.rule()), null, "pBelow=" + level);
+        Map<String, Double> values = new TreeMap<>();
+        values.put("pBelow", level);
+        AnalysisResult.ProportionalHazards ph = result.cox() == null ? null : result.cox().proportionalHazards();
+        if (ph == null || ph.global().pValue() == null) {
+            return new Condition(key, rule, null, false, values,
+                    "no proportional-hazards test in the published result (no fitted Cox model)");
+        }
+        AnalysisResult.PhTest global = ph.global();
+        values.put("pValue", global.pValue());
+        values.put("chiSquare", global.chiSquare());
+        values.put("df", (double) global.df());
+        boolean holds = global.pValue() < level;
+        List<String> worst = new ArrayList<>();
+        for (AnalysisResult.PhTest t : ph.terms()) {
+            if (t.pValue() != null && t.pValue() < level) {
+                worst.add(String.format(Locale.ROOT, "%s p = %.3g", t.term(), t.pValue()));
+            }
+        }
+        String message = String.format(Locale.ROOT, "proportional-hazards test (scaled Schoenfeld residuals, %s "
+                + "transform): global chi-square %.3f on %d df, p = %.3g, %s %s%s", ph.transform(), global.chiSquare(),
+                global.df(), global.pValue(), holds ? "below" : "not below", level,
+                worst.isEmpty() ? "" : "; terms below it: " + String.join(", ", worst));
+        return new Condition(key, rule, null, holds, values, message);
     }
 
     // ---- follow-up-overdue ----

@@ -116,7 +116,7 @@ class AnalysesLoaderTest {
                 "analyses[0].groupby: unknown field; expected one of alerts, confidence, cox, description, endpoint, "
                         + "filter, groupBy, horizonDays, landmarkDays, milestonesDays, monitoring, name, origin, rho, "
                         + "strata",
-                "analyses[0].cox.covariates[0].referense: unknown field; expected one of name, reference");
+                "analyses[0].cox.covariates[0].referense: unknown field; expected one of name, reference, timeVarying");
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index}]\nprivacy: {minCells: 3}\n"))
                 .containsExactly("privacy.minCells: unknown field; expected one of minCellSize");
     }
