@@ -49,6 +49,26 @@ class ResultAvroTest {
                 cox, new MonitoringStatus(1272, 84, 0.066, 1, 2.1, 8.2, false, "obrien-fleming"));
     }
 
+    /** A result with every part of issue 16's Cox additions: strata, cluster, robust numbers, PH, fixed, curves. */
+    static AnalysisResult timeVarying() {
+        AnalysisResult base = full();
+        AnalysisResult.ProportionalHazards ph = new AnalysisResult.ProportionalHazards("km",
+                List.of(new AnalysisResult.PhTest("arm", 1.9, 1, 0.167), new AnalysisResult.PhTest("grade", null, 2, null)),
+                new AnalysisResult.PhTest("GLOBAL", 9.2, 3, 0.027));
+        CoxTerm arm = new CoxTerm("armsurgery", "arm", "surgery", "no-surgery", false, false, -0.85, 0.3, 0.2, 0.43,
+                0.29, 0.63, 0.00002);
+        CoxSummary cox = new CoxSummary("efron", 193, 38, List.of(arm), new Test(27.3, 3, 0.0041), new Test(25.3, 3,
+                0.008), new Test(28.1, 3, 0.003), 0.72, true, List.of(), List.of(arm), List.of("grade"), "site",
+                List.of("arm"), new Test(5.2, 3, 0.16), ph, new AnalysisResult.FixedModel(List.of(arm), true, ph),
+                List.of(new AnalysisResult.SimonMakuch("arm", List.of(
+                        new AnalysisResult.ExposureGroup("no-surgery", false, 421, 47,
+                                List.of(new CurvePoint(5, 421, 1, 0, 0.9976, 0.0024, 0.993, 1.0))),
+                        new AnalysisResult.ExposureGroup("surgery", true, null, null, List.of())))));
+        return new AnalysisResult(1, "os-tv", base.endpoint(), "systemic-control", null, List.of(), base.confidence(),
+                base.asOf(), base.subjects(), base.events(), base.excluded(), false, base.groups(), null, List.of(), cox,
+                null);
+    }
+
     private static <T extends SpecificRecord> T throughBytes(T record, Class<T> type) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
@@ -73,6 +93,17 @@ class ResultAvroTest {
         AnalysisResult r = full();
         assertThat(ResultJson.read(ResultJson.write(r))).isEqualTo(r);
         assertThat(ResultJson.write(r)).contains("\"estimate\":null");
+    }
+
+    @org.junit.jupiter.api.Test
+    void timeVaryingStratifiedClusteredCoxWithItsTestsAndCurvesRoundTripsThroughAvroAndJson() throws Exception {
+        AnalysisResult r = timeVarying();
+        SurvivalEstimates e = throughBytes(ResultAvro.estimates(r), SurvivalEstimates.class);
+        CohortComparison c = throughBytes(ResultAvro.comparison(r), CohortComparison.class);
+        assertThat(ResultAvro.join(e, c)).isEqualTo(r);
+        assertThat(c.getCox().getProportionalHazards().getGlobal().getPValue()).isEqualTo(0.027);
+        assertThat(ResultJson.read(ResultJson.write(r))).isEqualTo(r);
+        assertThat(ResultJson.write(r)).contains("\"robustSe\":0.2").contains("\"cluster\":\"site\"");
     }
 
     @org.junit.jupiter.api.Test

@@ -71,6 +71,20 @@ class BinaryCodecsTest {
     }
 
     @Test
+    void switchDaysOfTimeVaryingCovariatesRoundTripAndVersionOneRecordsStillRead() {
+        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        SubjectEntry varying = new SubjectEntry(new SubjectRow(412, true, "all", "", Map.of("arm", "surgery"),
+                Map.of(), Map.of("arm", 45, "chemotherapy", -12)), null);
+        byte[] bytes = serde.serializer().serialize("t", varying);
+        assertThat(bytes[0]).isEqualTo((byte) 2);
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(varying);
+        // A record written before switch days existed: version 1, the row's numbers followed by the follow-up flag.
+        byte[] v1 = {1, 1, 0, 0, 0, 7, 0, 0, 3, 'a', 'l', 'l', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(serde.deserializer().deserialize("t", v1))
+                .isEqualTo(new SubjectEntry(new SubjectRow(7, false, "all", "", Map.of(), Map.of()), null));
+    }
+
+    @Test
     void unknownVersionsAndTruncatedRecordsShouldFailWithAClearMessage() {
         Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
         byte[] bytes = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP));
