@@ -64,7 +64,8 @@ class OutcomeMetricsTest {
      */
     private static AnalysisResult osByArm() {
         return ResultJson.read("""
-                {"formatVersion": 1, "name": "os-by-arm", "strata": [], "asOf": "2020-12-31", "subjects": 47,
+                {"formatVersion": 1, "name": "os-by-arm", "strata": [],
+                 "confidence": {"type": "log", "level": 0.95}, "asOf": "2020-12-31", "subjects": 47,
                  "events": 13, "excluded": {}, "suppressed": false,
                  "groups": [
                    {"group": "surgery", "suppressed": false, "n": 40, "events": 12, "curve": [],
@@ -81,7 +82,8 @@ class OutcomeMetricsTest {
 
     private static AnalysisResult suppressedCohort() {
         return ResultJson.read("""
-                {"formatVersion": 1, "name": "small", "strata": [], "asOf": "2020-12-31", "subjects": null,
+                {"formatVersion": 1, "name": "small", "strata": [],
+                 "confidence": {"type": "log", "level": 0.95}, "asOf": "2020-12-31", "subjects": null,
                  "events": null, "excluded": {}, "suppressed": true,
                  "groups": [
                    {"group": "surgery", "suppressed": true, "curve": [], "milestones": []},
