@@ -32,6 +32,13 @@ final class CoxGeneralAccumulation extends CoxAccumulation {
     final int[] bounds;
     /** Positions of each stratum range in ascending order of their start times (counting data only). */
     final int[] byStart;
+    /**
+     * The covariates and weights again in {@link #byStart} order, so taking rows out of the risk set reads memory
+     * in sequence rather than at random (with millions of rows that was most of the time); null without start times.
+     */
+    private final double[][] zByStart;
+    private final double[] wByStart;
+    private final double[] etaByStart;
     private final double[] eta;
     private final boolean[] added;
     private final double[] a;
@@ -135,6 +142,22 @@ final class CoxGeneralAccumulation extends CoxAccumulation {
                 col[q] *= sc;
             }
         }
+        if (counting) {
+            zByStart = new double[p][n];
+            wByStart = new double[n];
+            for (int r = 0; r < n; r++) {
+                int q = byStart[r];
+                wByStart[r] = w[q];
+                for (int k = 0; k < p; k++) {
+                    zByStart[k][r] = z[k][q];
+                }
+            }
+            etaByStart = new double[n];
+        } else {
+            zByStart = null;
+            wByStart = null;
+            etaByStart = null;
+        }
         u = new double[p];
         imat = new double[p][p];
         eta = new double[n];
@@ -191,6 +214,20 @@ final class CoxGeneralAccumulation extends CoxAccumulation {
                 eta[q] += b * col[q];
             }
         }
+        if (etaByStart != null) {
+            // The same sums in the same order as eta's, so each row's two copies are equal to the last bit.
+            java.util.Arrays.fill(etaByStart, 0.0);
+            for (int k = 0; k < p; k++) {
+                double b = beta[k];
+                if (b == 0) {
+                    continue;
+                }
+                double[] col = zByStart[k];
+                for (int r = 0; r < n; r++) {
+                    etaByStart[r] += b * col[r];
+                }
+            }
+        }
         double etaMax = Double.NEGATIVE_INFINITY;
         for (int q = 0; q < n; q++) {
             etaMax = Math.max(etaMax, eta[q]);
@@ -240,14 +277,14 @@ final class CoxGeneralAccumulation extends CoxAccumulation {
                             denom = 0;
                             clearRiskSet();
                         } else {
-                            double risk = Math.exp(eta[j] - shift) * w[j];
+                            double risk = Math.exp(etaByStart[r] - shift) * wByStart[r];
                             denom -= risk;
                             for (int i = 0; i < p; i++) {
-                                double rz = risk * z[i][j];
+                                double rz = risk * zByStart[i][r];
                                 a[i] -= rz;
                                 double[] ci = cmat[i];
                                 for (int k = 0; k <= i; k++) {
-                                    ci[k] -= rz * z[k][j];
+                                    ci[k] -= rz * zByStart[k][r];
                                 }
                             }
                         }
