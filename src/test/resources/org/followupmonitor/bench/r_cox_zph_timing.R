@@ -18,7 +18,8 @@ lp <- 0.5 * x1 + 0.02 * (x2 - 60) + 0.3 * x3 - 0.2 * x4 + 0.005 * x5
 t <- ceiling(-log(runif(n)) / (0.0005 * exp(lp)))
 cens <- ceiling(1 + 3649 * runif(n))
 d <- data.frame(time = pmin(t, cens), status = as.numeric(t <= cens), x1, x2, x3, x4, x5)
-write.csv(d, out, row.names = FALSE)
+# The same seed gives the same rows: an existing file is kept (writing 2 x 10^6 rows takes a while).
+if (!file.exists(out)) write.csv(d, out, row.names = FALSE)
 fit <- coxph(Surv(time, status) ~ x1 + x2 + x3 + x4 + x5, data = d)
 el <- numeric(runs)
 for (i in seq_len(runs)) {
