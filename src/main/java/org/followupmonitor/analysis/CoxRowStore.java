@@ -232,12 +232,31 @@ final class CoxRowStore {
                 }
             }
             int[] rankKey = new int[n];
-            int[] primaryKey = new int[n];
             for (int i = 0; i < n; i++) {
                 rankKey[i] = rank[combo[i]];
-                primaryKey[i] = Math.toIntExact(primary(i));
             }
-            return stableByInt(stableByInt(order, rankKey), primaryKey);
+            order = stableByInt(order, rankKey);
+            long maxDay = 0;
+            for (int i = 0; i < n; i++) {
+                maxDay = Math.max(maxDay, primary(i));
+            }
+            if (maxDay <= 4L * n + 1024) {
+                int[] primaryKey = new int[n];
+                for (int i = 0; i < n; i++) {
+                    primaryKey[i] = (int) primary(i);
+                }
+                return countingSort(order, primaryKey, (int) maxDay);
+            }
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = order[i];
+            }
+            // A stable sort (TimSort) by day and event keeps the order of the keys sorted before.
+            Arrays.sort(boxed, Comparator.comparingLong(this::primary));
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
+            }
+            return order;
         }
         long maxPrimary = 0;
         for (int i = 0; i < n; i++) {
