@@ -48,6 +48,9 @@ import org.followupmonitor.analysis.Privacy;
  *       {@code excludedAbove}, or (when given) the complete share, 1 minus that, is below {@code completenessBelow}
  *       ({@link ExclusionCounts}); patients awaiting their time origin are not in the population. An empty or
  *       suppressed cohort never holds.</li>
+ *   <li>{@code ph-violated}: the published Cox model's global proportional-hazards test (R's {@code cox.zph}
+ *       GLOBAL row, {@code cox.proportionalHazards.global}) has p below {@code pBelow} (default 0.01). Read from the
+ *       published result only; a result without that test (no model, not fitted, suppressed) never holds.</li>
  * </ul>
  * A change of a condition's state gives one alert with the new state ({@code raised}, {@code pending-follow-up},
  * {@code resolved} when it stops holding); a raised or pending condition whose rule or group disappeared is
@@ -105,6 +108,7 @@ public final class AlertEvaluator {
                 case BOUNDARY_CROSSED -> boundary(rule, result, previous);
                 case FOLLOW_UP_OVERDUE -> List.of(followUp(rule, result));
                 case DATA_QUALITY -> List.of(dataQuality(rule, result));
+                case PH_VIOLATED -> List.of(proportionalHazards(rule, result));
             };
             // Identical rules give identical keys and conditions: keep one.
             found.forEach(c -> conditions.putIfAbsent(c.key, c));
@@ -345,6 +349,36 @@ public final class AlertEvaluator {
             values.put("boundary", look.boundary());
         }
         values.put("alphaSpent", look.alphaSpent());
+    }
+
+    // ---- ph-violated ----
+
+    private Condition proportionalHazards(AlertRule rule, AnalysisResult result) {
+        double level = rule.phLevel();
+        String key = AlertState.key(label(rule.rule()), null, "pBelow=" + level);
+        Map<String, Double> values = new TreeMap<>();
+        values.put("pBelow", level);
+        AnalysisResult.ProportionalHazards ph = result.cox() == null ? null : result.cox().proportionalHazards();
+        if (ph == null || ph.global().pValue() == null) {
+            return new Condition(key, rule, null, Level.CLEAR, values,
+                    "no proportional-hazards test in the published result (no fitted Cox model)");
+        }
+        AnalysisResult.PhTest global = ph.global();
+        values.put("pValue", global.pValue());
+        values.put("chiSquare", global.chiSquare());
+        values.put("df", (double) global.df());
+        boolean holds = global.pValue() < level;
+        List<String> worst = new ArrayList<>();
+        for (AnalysisResult.PhTest t : ph.terms()) {
+            if (t.pValue() != null && t.pValue() < level) {
+                worst.add(String.format(Locale.ROOT, "%s p = %.3g", t.term(), t.pValue()));
+            }
+        }
+        String message = String.format(Locale.ROOT, "proportional-hazards test (scaled Schoenfeld residuals, %s "
+                + "transform): global chi-square %.3f on %d df, p = %.3g, %s %s%s", ph.transform(), global.chiSquare(),
+                global.df(), global.pValue(), holds ? "below" : "not below", level,
+                worst.isEmpty() ? "" : "; terms below it: " + String.join(", ", worst));
+        return new Condition(key, rule, null, holds ? Level.RAISED : Level.CLEAR, values, message);
     }
 
     // ---- follow-up-overdue ----

@@ -13,16 +13,29 @@ import java.util.OptionalInt;
  *   <li>{@code boundary-crossed}: none — alert when the group comparison crosses its alpha-spending
  *       boundary at a formal look (needs the analysis' {@code monitoring} block);</li>
  *   <li>{@code follow-up-overdue}: {@code days} (> 0) — alert when subjects have had no contact for longer;</li>
- *   <li>{@code data-quality}: {@code completenessBelow} and/or {@code excludedAbove} (fractions in [0, 1]).</li>
+ *   <li>{@code data-quality}: {@code completenessBelow} and/or {@code excludedAbove} (fractions in [0, 1]);</li>
+ *   <li>{@code ph-violated}: {@code pBelow} (in (0, 1), default {@link #DEFAULT_P_BELOW}) — alert when the published
+ *       Cox model's global proportional-hazards test has p below it (needs the analysis' {@code cox} block).</li>
  * </ul>
  */
 public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble threshold, OptionalInt days,
-        OptionalDouble completenessBelow, OptionalDouble excludedAbove, OptionalDouble completenessAtLeast) {
+        OptionalDouble completenessBelow, OptionalDouble excludedAbove, OptionalDouble completenessAtLeast,
+        OptionalDouble pBelow) {
     /** Follow-up completeness up to the milestone below which milestone-below is held, unless the rule says. */
     public static final double DEFAULT_COMPLETENESS_AT_LEAST = 0.8;
 
-    /** YAML labels: milestone-below, boundary-crossed, follow-up-overdue, data-quality. */
-    public enum Kind { MILESTONE_BELOW, BOUNDARY_CROSSED, FOLLOW_UP_OVERDUE, DATA_QUALITY }
+    /** The default significance level of the ph-violated rule. */
+    public static final double DEFAULT_P_BELOW = 0.01;
+
+    /** YAML labels: milestone-below, boundary-crossed, follow-up-overdue, data-quality, ph-violated. */
+    public enum Kind { MILESTONE_BELOW, BOUNDARY_CROSSED, FOLLOW_UP_OVERDUE, DATA_QUALITY, PH_VIOLATED }
+
+    /** A rule without {@code completenessAtLeast} and {@code pBelow}. */
+    public AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble threshold, OptionalInt days,
+            OptionalDouble completenessBelow, OptionalDouble excludedAbove) {
+        this(rule, milestoneDays, threshold, days, completenessBelow, excludedAbove, OptionalDouble.empty(),
+                OptionalDouble.empty());
+    }
 
     public AlertRule {
         DefinitionProblems problems = new DefinitionProblems();
@@ -33,11 +46,20 @@ public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble thr
         excludedAbove.ifPresent(v -> requireFraction(problems, "excludedAbove", v));
         completenessAtLeast = completenessAtLeast == null ? OptionalDouble.empty() : completenessAtLeast;
         completenessAtLeast.ifPresent(v -> requireFraction(problems, "completenessAtLeast", v));
+        pBelow = pBelow == null ? OptionalDouble.empty() : pBelow;
+        pBelow.ifPresent(v -> {
+            if (!(v > 0 && v < 1)) {
+                problems.add("pBelow: must lie strictly between 0 and 1, was " + v);
+            }
+        });
         if (rule == null) {
             problems.add("rule: required");
         } else {
             if (completenessAtLeast.isPresent() && rule != Kind.MILESTONE_BELOW) {
                 problems.add("completenessAtLeast: only for milestone-below");
+            }
+            if (pBelow.isPresent() && rule != Kind.PH_VIOLATED) {
+                problems.add("pBelow: only the ph-violated rule takes it");
             }
             switch (rule) {
                 case MILESTONE_BELOW -> {
@@ -58,6 +80,9 @@ public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble thr
                 case BOUNDARY_CROSSED -> {
                     // No parameter: the boundary comes from the analysis' monitoring block.
                 }
+                case PH_VIOLATED -> {
+                    // pBelow defaults to DEFAULT_P_BELOW.
+                }
             }
         }
         problems.throwIfAny();
@@ -66,6 +91,11 @@ public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble thr
     /** The rule's own completenessAtLeast, else {@link #DEFAULT_COMPLETENESS_AT_LEAST}. */
     public double completenessAtLeastOrDefault() {
         return completenessAtLeast.orElse(DEFAULT_COMPLETENESS_AT_LEAST);
+    }
+
+    /** The ph-violated rule's level: {@code pBelow}, or {@link #DEFAULT_P_BELOW}. */
+    public double phLevel() {
+        return pBelow.orElse(DEFAULT_P_BELOW);
     }
 
     private static void requirePositive(DefinitionProblems problems, String field, int v) {

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.followupmonitor.events.Labels;
 import org.followupmonitor.survival.ConfidenceSpec;
 import org.followupmonitor.survival.ConfidenceType;
+import org.followupmonitor.survival.ZphTransform;
 
 /**
  * Reads and validates an analyses YAML file. The YAML is read into a tree and walked by hand so that each
@@ -37,11 +38,13 @@ public final class AnalysesLoader {
             "strata", "filter", "landmarkDays", "horizonDays", "milestonesDays", "cox", "monitoring", "alerts",
             "confidence", "rho");
     private static final Set<String> CONFIDENCE_FIELDS = Set.of("type", "level");
-    private static final Set<String> COX_FIELDS = Set.of("ties", "covariates");
-    private static final Set<String> COVARIATE_FIELDS = Set.of("name", "reference");
+    private static final Set<String> COX_FIELDS = Set.of("ties", "covariates", "strata", "cluster",
+            "proportionalHazards");
+    private static final Set<String> COVARIATE_FIELDS = Set.of("name", "reference", "timeVarying");
+    private static final Set<String> PH_FIELDS = Set.of("transform");
     private static final Set<String> MONITORING_FIELDS = Set.of("plannedEvents", "spending", "alpha", "lookStep");
     private static final Set<String> ALERT_FIELDS = Set.of("rule", "milestoneDays", "threshold", "days",
-            "completenessBelow", "excludedAbove", "completenessAtLeast");
+            "completenessBelow", "excludedAbove", "completenessAtLeast", "pBelow");
 
     /** A repeated key is an error: YAML would keep the last and silently drop the first. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -306,16 +309,57 @@ public final class AnalysesLoader {
                 Variable v = enumValue(Variable.class, c, cp, "name", true);
                 JsonNode r = c.get("reference");
                 String reference = r == null || r.isNull() ? null : level(r, cp + ".reference");
-                if (v != null && (r == null || r.isNull() || reference != null)) {
-                    CovariateSpec spec = build(cp, () -> new CovariateSpec(v, Optional.ofNullable(reference)));
+                Boolean varying = bool(c, cp, "timeVarying");
+                if (v != null && (r == null || r.isNull() || reference != null) && varying != null) {
+                    CovariateSpec spec = build(cp, () -> new CovariateSpec(v, Optional.ofNullable(reference), varying));
                     if (spec != null) {
                         covariates.add(spec);
                     }
                 }
             }
         }
-        CoxSpec built = build(path, before, () -> new CoxSpec(ties, covariates));
+        List<Variable> strata = new ArrayList<>();
+        JsonNode st = node.get("strata");
+        if (st != null && !st.isNull()) {
+            if (st.isArray()) {
+                for (int i = 0; i < st.size(); i++) {
+                    Variable v = enumOf(Variable.class, st.get(i), path + ".strata[" + i + "]");
+                    if (v != null) {
+                        strata.add(v);
+                    }
+                }
+            } else {
+                Variable v = enumOf(Variable.class, st, path + ".strata");
+                if (v != null) {
+                    strata.add(v);
+                }
+            }
+        }
+        Variable cluster = enumValue(Variable.class, node, path, "cluster", false);
+        ZphTransform transform = ZphTransform.KM;
+        JsonNode ph = node.get("proportionalHazards");
+        if (ph != null && !ph.isNull() && expectObject(ph, path + ".proportionalHazards")) {
+            checkFields(ph, path + ".proportionalHazards", PH_FIELDS);
+            ZphTransform t = enumValue(ZphTransform.class, ph, path + ".proportionalHazards", "transform", false);
+            transform = t == null ? ZphTransform.KM : t;
+        }
+        ZphTransform tr = transform;
+        CoxSpec built = build(path, before,
+                () -> new CoxSpec(ties, covariates, strata, Optional.ofNullable(cluster), tr));
         return problems.size() > before ? null : built;
+    }
+
+    /** A true/false field; false when absent, null (with a problem) when not a boolean. */
+    private Boolean bool(JsonNode node, String path, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            problems.add(path + "." + field + ": expected true or false, was " + describe(v));
+            return null;
+        }
+        return v.booleanValue();
     }
 
     private Monitoring monitoring(JsonNode node, String path) {
@@ -346,8 +390,9 @@ public final class AnalysesLoader {
         OptionalDouble completeness = decimal(node, path, "completenessBelow");
         OptionalDouble excluded = decimal(node, path, "excludedAbove");
         OptionalDouble atLeast = decimal(node, path, "completenessAtLeast");
+        OptionalDouble pBelow = decimal(node, path, "pBelow");
         AlertRule built = build(path, before, () -> new AlertRule(kind, milestone, threshold, days, completeness,
-                excluded, atLeast));
+                excluded, atLeast, pBelow));
         return problems.size() > before ? null : built;
     }
 

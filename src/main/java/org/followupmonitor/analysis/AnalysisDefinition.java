@@ -97,6 +97,21 @@ public record AnalysisDefinition(String name, String description, Endpoint endpo
         if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.BOUNDARY_CROSSED) && monitoring.isEmpty()) {
             problems.add("alerts: boundary-crossed needs a monitoring block");
         }
+        if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.PH_VIOLATED) && cox.isEmpty()) {
+            throw new IllegalArgumentException("alerts: ph-violated needs a cox model");
+        }
+        if (cox.isPresent() && cox.get().timeVarying()) {
+            // A change of exposure is dated from the origin: it must be a date every patient has before any surgery
+            // or therapy can matter, and a landmark already fixes the status at the landmark.
+            if (origin != Origin.DIAGNOSIS && origin != Origin.SYSTEMIC_CONTROL) {
+                throw new IllegalArgumentException("cox.covariates: a time-varying covariate needs origin diagnosis or "
+                        + "systemic-control, not " + org.followupmonitor.events.Labels.label(origin));
+            }
+            if (landmarkDays.isPresent()) {
+                throw new IllegalArgumentException("cox.covariates: a time-varying covariate and landmarkDays exclude "
+                        + "each other (a landmark fixes the status at the landmark)");
+            }
+        }
         confidence = confidence == null ? ConfidenceSpec.DEFAULT : confidence;
         if (!(rho >= 0) || Double.isInfinite(rho)) {
             problems.add("rho: must be a finite number >= 0 (0 the log-rank, 1 Peto-Peto), was " + rho);
@@ -109,10 +124,29 @@ public record AnalysisDefinition(String name, String description, Endpoint endpo
         return alerts.stream().anyMatch(a -> a.rule() == kind);
     }
 
-    /** The variables whose values a subject row carries as Cox covariates. */
+    /**
+     * The variables whose values a subject row carries for the Cox model: its covariates, in order, then its strata
+     * and cluster variables (each once).
+     */
     public List<Variable> covariates() {
         List<Variable> result = new ArrayList<>();
-        cox.ifPresent(c -> c.covariates().forEach(cv -> result.add(cv.variable())));
+        cox.ifPresent(c -> {
+            c.covariates().forEach(cv -> result.add(cv.variable()));
+            for (Variable v : c.strata()) {
+                if (!result.contains(v)) {
+                    result.add(v);
+                }
+            }
+            c.cluster().filter(v -> !result.contains(v)).ifPresent(result::add);
+        });
+        return result;
+    }
+
+    /** The time-varying Cox covariates, in model order (empty without). */
+    public List<Variable> timeVarying() {
+        List<Variable> result = new ArrayList<>();
+        cox.ifPresent(c -> c.covariates().stream().filter(CovariateSpec::timeVarying)
+                .forEach(cv -> result.add(cv.variable())));
         return result;
     }
 

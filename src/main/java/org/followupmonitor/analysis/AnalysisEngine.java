@@ -24,7 +24,11 @@ import org.followupmonitor.survival.CoxFit;
 import org.followupmonitor.survival.CoxOptions;
 import org.followupmonitor.survival.CoxRegression;
 import org.followupmonitor.survival.CoxTest;
+import org.followupmonitor.survival.CoxResponse;
 import org.followupmonitor.survival.CoxTies;
+import org.followupmonitor.survival.CoxZph;
+import org.followupmonitor.survival.ZphResult;
+import org.followupmonitor.survival.ZphTransform;
 import org.followupmonitor.survival.DesignMatrix;
 import org.followupmonitor.survival.KaplanMeier;
 import org.followupmonitor.survival.KaplanMeierFit;
@@ -237,6 +241,12 @@ public final class AnalysisEngine {
 
         /** The value of numeric covariate k in row i, NaN when missing. */
         double number(int k, int i);
+
+        /**
+         * The day time-varying covariate k switches on in row i (from the start of follow-up), or
+         * {@code Integer.MIN_VALUE} when it never does or is not time-varying.
+         */
+        int switchDay(int k, int i);
     }
 
 
@@ -265,11 +275,24 @@ public final class AnalysisEngine {
                 models.add(List.of(k));
             }
         }
+        boolean general = spec.general();
         List<java.util.function.Supplier<Fitted>> tasks = new ArrayList<>();
-        for (List<Integer> model : models) {
+        for (int m = 0; m < models.size(); m++) {
+            List<Integer> model = models.get(m);
+            boolean withPh = m == 0; // the proportional-hazards test of the multivariable model
             tasks.add(() -> {
                 long t0 = System.nanoTime();
-                Fitted f = fit(covariates, model, sorted, options, minCellSize);
+                Fitted f = general ? GeneralCoxModel.fit(def, model, sorted, options, minCellSize, false, withPh)
+                        : fit(covariates, model, sorted, options, minCellSize, withPh ? spec.transform() : null);
+                afterEachFit.accept(System.nanoTime() - t0);
+                return f;
+            });
+        }
+        if (spec.timeVarying()) {
+            // The same multivariable model with the time-varying covariates fixed: the comparison of Table 4.
+            tasks.add(() -> {
+                long t0 = System.nanoTime();
+                Fitted f = GeneralCoxModel.fit(def, models.get(0), sorted, options, minCellSize, true, true);
                 afterEachFit.accept(System.nanoTime() - t0);
                 return f;
             });
@@ -278,7 +301,7 @@ public final class AnalysisEngine {
         Fitted multi = fitted.get(0);
         List<String> warnings = new ArrayList<>(multi.warnings);
         List<AnalysisResult.CoxTerm> univariate = new ArrayList<>();
-        for (int m = 1; m < fitted.size(); m++) {
+        for (int m = 1; m < models.size(); m++) {
             Fitted alone = fitted.get(m);
             univariate.addAll(alone.terms);
             // Each covariate's own model can fail or diverge where the multivariable one does not: say so.
@@ -286,20 +309,59 @@ public final class AnalysisEngine {
             alone.warnings.stream().filter(w -> !multi.warnings.contains(w))
                     .forEach(w -> warnings.add("univariate " + label + ": " + w));
         }
+        if (!general) {
+            if (multi.fit == null) {
+                return new CoxSummary(ties, multi.n, multi.events, multi.terms, null, null, null, null, false,
+                        warnings, univariate, List.of(), null, List.of(), null, null, null, List.of(), null);
+            }
+            CoxFit f = multi.fit;
+            return new CoxSummary(ties, f.n(), f.events(), multi.terms, test(f.likelihoodRatio()), test(f.wald()),
+                    test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate,
+                    List.of(), null, List.of(), null, proportionalHazards(multi.zph), null, List.of(), null);
+        }
+        List<String> strata = spec.strata().stream().map(Variable::label).toList();
+        String cluster = spec.cluster().map(Variable::label).orElse(null);
+        List<String> varying = def.timeVarying().stream().map(Variable::label).toList();
+        AnalysisResult.FixedModel fixed = null;
+        if (spec.timeVarying()) {
+            Fitted f = fitted.get(models.size());
+            f.warnings.stream().filter(w -> !multi.warnings.contains(w)).forEach(w -> warnings.add("fixed: " + w));
+            fixed = new AnalysisResult.FixedModel(f.terms, f.fit != null && f.fit.converged(),
+                    proportionalHazards(f.zph));
+        }
+        long t0 = System.nanoTime();
+        List<AnalysisResult.SimonMakuch> curves = SimonMakuchCurves.of(def, sorted, minCellSize);
+        afterEachFit.accept(System.nanoTime() - t0);
         if (multi.fit == null) {
             return new CoxSummary(ties, multi.n, multi.events, multi.terms, null, null, null, null, false, warnings,
-                    univariate, null);
+                    univariate, strata, cluster, varying, null, null, fixed, curves, null);
         }
         CoxFit f = multi.fit;
-        return new CoxSummary(ties, f.n(), f.events(), multi.terms, test(f.likelihoodRatio()), test(f.wald()),
-                test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate, null);
+        return new CoxSummary(ties, multi.n, multi.events, multi.terms, test(f.likelihoodRatio()), test(f.wald()),
+                test(f.score()), orNull(f.concordance().concordance()), f.converged(), warnings, univariate, strata,
+                cluster, varying, f.robustScore() == null ? null : test(f.robustScore()), proportionalHazards(multi.zph),
+                fixed, curves, null);
+    }
+
+    /** R's cox.zph table as published; null without a test. */
+    private static AnalysisResult.ProportionalHazards proportionalHazards(ZphResult z) {
+        if (z == null) {
+            return null;
+        }
+        List<AnalysisResult.PhTest> rows = z.terms().stream().map(AnalysisEngine::phTest).toList();
+        return new AnalysisResult.ProportionalHazards(Labels.of(z.transform()), rows, phTest(z.global()));
+    }
+
+    private static AnalysisResult.PhTest phTest(ZphResult.Row r) {
+        return new AnalysisResult.PhTest(r.term(), orNull(r.chiSquare()), r.df(), orNull(r.p()));
     }
 
     /**
      * One model's fit (null when it could not be fitted), its published terms, the complete cases it used (also
      * when not fitted) and its warnings.
      */
-    private record Fitted(CoxFit fit, List<AnalysisResult.CoxTerm> terms, int n, int events, List<String> warnings) {}
+    record Fitted(CoxFit fit, List<AnalysisResult.CoxTerm> terms, int n, int events, List<String> warnings,
+            ZphResult zph) {}
 
     /**
      * One model on the given covariates (indexes into {@code covariates}), fitted as R's {@code coxph} fits it
@@ -309,7 +371,7 @@ public final class AnalysisEngine {
      * reference, no event) is a warning with the model's real counts, never an exception.
      */
     private static Fitted fit(List<CovariateSpec> covariates, List<Integer> model, CoxRows rows, CoxOptions options,
-            int minCellSize) {
+            int minCellSize, ZphTransform phTransform) {
         int n = rows.size();
         DesignMatrix.Builder design = DesignMatrix.builder(n);
         for (int k : model) {
@@ -370,7 +432,15 @@ public final class AnalysisEngine {
                     ct.aliased(), show.apply(ct.coef()), show.apply(ct.se()), show.apply(ct.hazardRatio()),
                     show.apply(ct.lower()), show.apply(ct.upper()), show.apply(ct.p())));
         }
-        return new Fitted(fit, terms, fit.n(), fit.events(), fit.warnings());
+        ZphResult zph = null;
+        if (phTransform != null) {
+            try {
+                zph = CoxZph.test(fit, CoxResponse.rightCensored(time, event), matrix, phTransform);
+            } catch (IllegalArgumentException e) {
+                zph = null; // every term aliased: R's cox.zph has nothing to test either
+            }
+        }
+        return new Fitted(fit, terms, fit.n(), fit.events(), fit.warnings(), zph);
     }
 
     /** A model that could not be fitted: its complete cases and events, and why. */
@@ -380,7 +450,7 @@ public final class AnalysisEngine {
         for (int i : complete) {
             events += rows.event(i) ? 1 : 0;
         }
-        return new Fitted(null, List.of(), complete.length, events, List.of(why));
+        return new Fitted(null, List.of(), complete.length, events, List.of(why), null);
     }
 
     private static Test test(CoxTest t) {

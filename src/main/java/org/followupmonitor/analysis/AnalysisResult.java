@@ -153,22 +153,51 @@ public record AnalysisResult(
      * those of the multivariable model, also when it could not be fitted. Tests count only estimated
      * (not aliased) terms in their df; they are null when the model was not fitted. {@code basis} says which
      * cohort it was fitted on.
+     *
+     * <p>With time-varying covariates every model is fitted to the subjects' (start, stop] intervals (R's
+     * {@code tmerge} data; {@code n} counts subjects, not intervals), {@code fixed} is the multivariable model with
+     * those covariates fixed at their status over the whole follow-up (the comparison that shows immortal-time bias),
+     * and {@code simonMakuch} has the survival curves by current exposure. With {@code cluster}, {@code wald} and
+     * the terms' limits and p use the robust variance and {@code robustScore} is R's robust score test.
+     *
+     * @param strata the stratification variables (a baseline hazard per combination), empty without
+     * @param cluster the cluster variable of the robust variance, null without
+     * @param timeVarying the covariates that take their current value over follow-up, empty without
+     * @param robustScore R's robust score test, null without clusters (or when not fitted)
+     * @param proportionalHazards R's {@code cox.zph} of the multivariable model, null when it was not fitted
+     * @param fixed the multivariable model with the time-varying covariates fixed, null without any
+     * @param simonMakuch per time-varying covariate, the curves by its current level; empty without
+     * @param basis the cohort it was fitted on (clock, subjects, events, stale), null where not known
      */
     @JsonPropertyOrder({"ties", "n", "events", "terms", "likelihoodRatio", "wald", "score", "concordance",
-            "converged", "warnings", "univariate", "basis"})
+            "converged", "warnings", "univariate", "strata", "cluster", "timeVarying", "robustScore",
+            "proportionalHazards", "fixed", "simonMakuch", "basis"})
     public record CoxSummary(String ties, int n, int events, List<CoxTerm> terms, Test likelihoodRatio, Test wald,
             Test score, Double concordance, boolean converged, List<String> warnings, List<CoxTerm> univariate,
+            List<String> strata, String cluster, List<String> timeVarying, Test robustScore,
+            ProportionalHazards proportionalHazards, FixedModel fixed, List<SimonMakuch> simonMakuch,
             Basis basis) {
         public CoxSummary {
             terms = List.copyOf(terms);
             warnings = List.copyOf(warnings);
             univariate = List.copyOf(univariate);
+            strata = List.copyOf(strata == null ? List.of() : strata);
+            timeVarying = List.copyOf(timeVarying == null ? List.of() : timeVarying);
+            simonMakuch = List.copyOf(simonMakuch == null ? List.of() : simonMakuch);
+        }
+
+        /** A model without strata, clusters, time-varying covariates or proportional-hazards test. */
+        public CoxSummary(String ties, int n, int events, List<CoxTerm> terms, Test likelihoodRatio, Test wald,
+                Test score, Double concordance, boolean converged, List<String> warnings, List<CoxTerm> univariate) {
+            this(ties, n, events, terms, likelihoodRatio, wald, score, concordance, converged, warnings, univariate,
+                    List.of(), null, List.of(), null, null, null, List.of(), null);
         }
 
         /** The same fit with another basis. */
         public CoxSummary withBasis(Basis b) {
             return new CoxSummary(ties, n, events, terms, likelihoodRatio, wald, score, concordance, converged,
-                    warnings, univariate, b);
+                    warnings, univariate, strata, cluster, timeVarying, robustScore, proportionalHazards, fixed,
+                    simonMakuch, b);
         }
     }
 
@@ -190,12 +219,76 @@ public record AnalysisResult(
      * One model term; {@code reference} names the reference level of a categorical covariate. A level
      * with fewer patients than the privacy minimum is {@code suppressed}: its numbers are null. An
      * {@code aliased} term is a linear combination of earlier terms among the model's complete cases (R's
-     * {@code NA} coefficient): its numbers are null and the model's warnings name it.
+     * {@code NA} coefficient): its numbers are null and the model's warnings name it. {@code se} is the model-based
+     * standard error; with clusters {@code robustSe} is R's robust one, which then gives the limits and p.
      */
-    @JsonPropertyOrder({"term", "covariate", "level", "reference", "suppressed", "aliased", "coef", "se",
+    @JsonPropertyOrder({"term", "covariate", "level", "reference", "suppressed", "aliased", "coef", "se", "robustSe",
             "hazardRatio", "lower", "upper", "pValue"})
     public record CoxTerm(String term, String covariate, String level, String reference, boolean suppressed,
-            boolean aliased, Double coef, Double se, Double hazardRatio, Double lower, Double upper, Double pValue) {}
+            boolean aliased, Double coef, Double se, Double robustSe, Double hazardRatio, Double lower, Double upper,
+            Double pValue) {
+        /** A term of a model without clusters. */
+        public CoxTerm(String term, String covariate, String level, String reference, boolean suppressed,
+                boolean aliased, Double coef, Double se, Double hazardRatio, Double lower, Double upper,
+                Double pValue) {
+            this(term, covariate, level, reference, suppressed, aliased, coef, se, null, hazardRatio, lower, upper,
+                    pValue);
+        }
+    }
+
+    /**
+     * R's {@code cox.zph} table: per covariate (a factor is one row on levels - 1 df) the score test of proportional
+     * hazards against the time transform, and the global test.
+     */
+    @JsonPropertyOrder({"transform", "terms", "global"})
+    public record ProportionalHazards(String transform, List<PhTest> terms, PhTest global) {
+        public ProportionalHazards {
+            Objects.requireNonNull(transform, "transform");
+            terms = List.copyOf(terms);
+        }
+    }
+
+    /** One row of the proportional-hazards table; numbers null where R's {@code cox.zph} gives none. */
+    @JsonPropertyOrder({"term", "chiSquare", "df", "pValue"})
+    public record PhTest(String term, Double chiSquare, int df, Double pValue) {}
+
+    /**
+     * The multivariable model with every time-varying covariate fixed at its status over the whole follow-up
+     * (received at any time), on the same subjects: what a fixed "arm" reports, beside the time-varying estimate.
+     */
+    @JsonPropertyOrder({"terms", "converged", "proportionalHazards"})
+    public record FixedModel(List<CoxTerm> terms, boolean converged, ProportionalHazards proportionalHazards) {
+        public FixedModel {
+            terms = List.copyOf(terms);
+        }
+    }
+
+    /**
+     * Survival by the current level of a time-varying covariate (Simon &amp; Makuch 1984): Kaplan-Meier on the
+     * subjects' (start, stop] intervals split at that covariate's change, as R's
+     * {@code survfit(Surv(tstart, tstop, event) ~ level)}; a patient moves from one curve to the other at the change.
+     */
+    @JsonPropertyOrder({"covariate", "groups"})
+    public record SimonMakuch(String covariate, List<ExposureGroup> groups) {
+        public SimonMakuch {
+            Objects.requireNonNull(covariate, "covariate");
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /**
+     * One level's curve: {@code subjects} who spent time at this level, their {@code events} at it, and per stop time
+     * the number at risk (intervals open then), events, intervals ending without event and the survival with its
+     * interval. Suppressed, with nothing else, when fewer subjects than the privacy minimum spent time at the level.
+     */
+    @JsonPropertyOrder({"group", "suppressed", "subjects", "events", "curve"})
+    public record ExposureGroup(String group, boolean suppressed, Integer subjects, Integer events,
+            List<CurvePoint> curve) {
+        public ExposureGroup {
+            Objects.requireNonNull(group, "group");
+            curve = List.copyOf(curve);
+        }
+    }
 
     /**
      * Group-sequential monitoring for a data-monitoring committee. Formal looks are data cuts (see {@link Look});

@@ -25,6 +25,8 @@ final class CoxRowStore {
     private int[] time = new int[1024];
     private boolean[] event = new boolean[1024];
     private int[] combo = new int[1024];
+    /** Per time-varying covariate (by its index in the covariates; null for the others): the switch day per row. */
+    private final int[][] switches;
     private int n;
     private final Map<Combo, Integer> codes = new HashMap<>();
     private final List<Combo> combos = new ArrayList<>();
@@ -49,6 +51,13 @@ final class CoxRowStore {
     CoxRowStore(AnalysisDefinition definition) {
         this.definition = definition;
         this.covariates = definition.covariates();
+        List<Variable> varying = definition.timeVarying();
+        switches = new int[covariates.size()][];
+        for (int k = 0; k < covariates.size(); k++) {
+            if (varying.contains(covariates.get(k))) {
+                switches[k] = new int[1024];
+            }
+        }
     }
 
     int size() {
@@ -66,6 +75,11 @@ final class CoxRowStore {
             codes.put(kept, code);
         }
         append(row.timeDays, row.event, code);
+        for (int k = 0; k < switches.length; k++) {
+            if (switches[k] != null) {
+                switches[k][n - 1] = row.switches[k];
+            }
+        }
     }
 
     /** Adds a subject row (the timeline path). */
@@ -80,6 +94,8 @@ final class CoxRowStore {
             lean.levels[k] = row.factors().get(label);
             Double v = row.numbers().get(label);
             lean.numbers[k] = v == null ? Double.NaN : v;
+            Integer on = row.switches().get(label);
+            lean.switches[k] = on == null ? SubjectRows.Lean.NEVER : on;
         }
         add(lean);
     }
@@ -90,6 +106,11 @@ final class CoxRowStore {
             time = Arrays.copyOf(time, grown);
             event = Arrays.copyOf(event, grown);
             combo = Arrays.copyOf(combo, grown);
+            for (int k = 0; k < switches.length; k++) {
+                if (switches[k] != null) {
+                    switches[k] = Arrays.copyOf(switches[k], grown);
+                }
+            }
         }
         time[n] = t;
         event[n] = e;
@@ -141,6 +162,15 @@ final class CoxRowStore {
             c[i] = combo[j];
         }
         List<Combo> values = List.copyOf(combos);
+        int[][] on = new int[switches.length][];
+        for (int k = 0; k < switches.length; k++) {
+            if (switches[k] != null) {
+                on[k] = new int[n];
+                for (int i = 0; i < n; i++) {
+                    on[k][i] = switches[k][order[i]];
+                }
+            }
+        }
         return new AnalysisEngine.CoxRows() {
             @Override
             public int size() {
@@ -166,6 +196,11 @@ final class CoxRowStore {
             public double number(int k, int i) {
                 return values.get(c[i]).numbers[k];
             }
+
+            @Override
+            public int switchDay(int k, int i) {
+                return on[k] == null ? SubjectRows.Lean.NEVER : on[k][i];
+            }
         };
     }
 
@@ -174,6 +209,55 @@ final class CoxRowStore {
      * (always, for whole-day times and up to a billion rows), else a comparator sort.
      */
     private int[] order(int[] rank) {
+        boolean varying = false;
+        for (int[] col : switches) {
+            varying |= col != null;
+        }
+        if (varying) {
+            // Rows that differ only in when a covariate switches on are told apart by those days (after day, event
+            // and values): stable sorts from the least significant key up.
+            int[] order = identity(n);
+            for (int k = switches.length - 1; k >= 0; k--) {
+                if (switches[k] != null) {
+                    // Never switching on sorts after every day.
+                    int[] key = Arrays.copyOf(switches[k], n);
+                    int last = Integer.MIN_VALUE;
+                    for (int v : key) {
+                        last = v == SubjectRows.Lean.NEVER ? last : Math.max(last, v);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        key[i] = key[i] == SubjectRows.Lean.NEVER ? last + 1 : key[i];
+                    }
+                    order = stableByInt(order, key);
+                }
+            }
+            int[] rankKey = new int[n];
+            for (int i = 0; i < n; i++) {
+                rankKey[i] = rank[combo[i]];
+            }
+            order = stableByInt(order, rankKey);
+            long maxDay = 0;
+            for (int i = 0; i < n; i++) {
+                maxDay = Math.max(maxDay, primary(i));
+            }
+            if (maxDay <= 4L * n + 1024) {
+                int[] primaryKey = new int[n];
+                for (int i = 0; i < n; i++) {
+                    primaryKey[i] = (int) primary(i);
+                }
+                return countingSort(order, primaryKey, (int) maxDay);
+            }
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = order[i];
+            }
+            // A stable sort (TimSort) by day and event keeps the order of the keys sorted before.
+            Arrays.sort(boxed, Comparator.comparingLong(this::primary));
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
+            }
+            return order;
+        }
         long maxPrimary = 0;
         for (int i = 0; i < n; i++) {
             maxPrimary = Math.max(maxPrimary, primary(i));
@@ -218,6 +302,36 @@ final class CoxRowStore {
             order[i] = boxed[i];
         }
         return order;
+    }
+
+    /** {@code in} stably reordered by {@code key[i]}: a counting sort over the keys' range when it is small. */
+    private static int[] stableByInt(int[] in, int[] key) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i : in) {
+            min = Math.min(min, key[i]);
+            max = Math.max(max, key[i]);
+        }
+        if (in.length == 0) {
+            return in;
+        }
+        if ((long) max - min <= 4L * in.length + 1024) {
+            int[] shifted = new int[key.length];
+            for (int i : in) {
+                shifted[i] = key[i] - min;
+            }
+            return countingSort(in, shifted, max - min);
+        }
+        Integer[] boxed = new Integer[in.length];
+        for (int i = 0; i < in.length; i++) {
+            boxed[i] = in[i];
+        }
+        Arrays.sort(boxed, Comparator.comparingInt(i -> key[i]));
+        int[] out = new int[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = boxed[i];
+        }
+        return out;
     }
 
     private static int[] identity(int n) {

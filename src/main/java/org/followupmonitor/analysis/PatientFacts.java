@@ -258,6 +258,21 @@ public final class PatientFacts {
         };
     }
 
+    /**
+     * The date a variable that {@link Variable#switchesOn()} switches on (the first surgery, or the first start of
+     * the therapy), or null when it never does.
+     */
+    LocalDate switchedOn(Variable v) {
+        return switch (v) {
+            case ARM -> firstSurgery;
+            case CHEMOTHERAPY -> firstTherapy[TherapyType.CHEMOTHERAPY.ordinal()];
+            case RADIOTHERAPY -> firstTherapy[TherapyType.RADIOTHERAPY.ordinal()];
+            case HORMONAL -> firstTherapy[TherapyType.HORMONAL.ordinal()];
+            case ANTI_HER2 -> firstTherapy[TherapyType.ANTI_HER2.ordinal()];
+            default -> throw new IllegalArgumentException(v.label() + " does not switch on at a date");
+        };
+    }
+
     private String subtype() {
         if (!subtypeKnown) {
             subtype = SubtypeRules.classify(diagnosisPayload).map(Labels::label).orElse(null);

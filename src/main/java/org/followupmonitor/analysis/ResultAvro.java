@@ -19,10 +19,14 @@ import org.followupmonitor.analysis.AnalysisResult.Test;
 import org.followupmonitor.analysis.avro.ChiSquareTest;
 import org.followupmonitor.analysis.avro.CohortComparison;
 import org.followupmonitor.analysis.avro.CoxModel;
+import org.followupmonitor.analysis.avro.ExposurePoint;
+import org.followupmonitor.analysis.avro.FixedCoxModel;
 import org.followupmonitor.analysis.avro.GroupEstimate;
 import org.followupmonitor.analysis.avro.LogRank;
 import org.followupmonitor.analysis.avro.MilestoneEstimate;
 import org.followupmonitor.analysis.avro.Monitoring;
+import org.followupmonitor.analysis.avro.PhTest;
+import org.followupmonitor.analysis.avro.ProportionalHazards;
 import org.followupmonitor.analysis.avro.SurvivalEstimates;
 
 /**
@@ -151,24 +155,65 @@ public final class ResultAvro {
                 .setConverged(c.converged())
                 .setWarnings(c.warnings())
                 .setBasis(basis(c.basis()))
+                .setStrata(c.strata())
+                .setCluster(c.cluster())
+                .setTimeVarying(c.timeVarying())
+                .setRobustScore(test(c.robustScore()))
+                .setProportionalHazards(ph(c.proportionalHazards()))
+                .setFixed(c.fixed() == null ? null : new FixedCoxModel(map(c.fixed().terms(), ResultAvro::term),
+                        c.fixed().converged(), ph(c.fixed().proportionalHazards())))
+                .setSimonMakuch(map(c.simonMakuch(), sm -> new org.followupmonitor.analysis.avro.SimonMakuch(
+                        sm.covariate(), map(sm.groups(), g -> new org.followupmonitor.analysis.avro.ExposureGroup(
+                                g.group(), g.suppressed(), g.subjects(), g.events(), map(g.curve(),
+                                        p -> new ExposurePoint(p.time(), p.atRisk(), p.events(), p.censored(),
+                                                p.survival(), p.stdErr(), p.lower(), p.upper())))))))
                 .build();
     }
 
     private static CoxSummary cox(CoxModel c) {
+        AnalysisResult.FixedModel fixed = c.getFixed() == null ? null : new AnalysisResult.FixedModel(
+                map(c.getFixed().getTerms(), ResultAvro::term), c.getFixed().getConverged(),
+                ph(c.getFixed().getProportionalHazards()));
+        List<AnalysisResult.SimonMakuch> curves = map(c.getSimonMakuch(), sm -> new AnalysisResult.SimonMakuch(
+                sm.getCovariate(), map(sm.getGroups(), g -> new AnalysisResult.ExposureGroup(g.getGroup(),
+                        g.getSuppressed(), g.getSubjects(), g.getEvents(), map(g.getCurve(), p -> new CurvePoint(
+                                p.getTime(), p.getAtRisk(), p.getEvents(), p.getCensored(), p.getSurvival(),
+                                p.getStdErr(), p.getLower(), p.getUpper()))))));
         return new CoxSummary(c.getTies(), c.getN(), c.getEvents(),
                 map(c.getTerms(), ResultAvro::term),
                 test(c.getLikelihoodRatio()), test(c.getWald()), test(c.getScore()), c.getConcordance(),
-                c.getConverged(), c.getWarnings(), map(c.getUnivariate(), ResultAvro::term), basis(c.getBasis()));
+                c.getConverged(), c.getWarnings(), map(c.getUnivariate(), ResultAvro::term), c.getStrata(),
+                c.getCluster(), c.getTimeVarying(), test(c.getRobustScore()), ph(c.getProportionalHazards()), fixed,
+                curves, basis(c.getBasis()));
+    }
+
+    private static ProportionalHazards ph(AnalysisResult.ProportionalHazards p) {
+        return p == null ? null : new ProportionalHazards(p.transform(), map(p.terms(), ResultAvro::phTest),
+                phTest(p.global()));
+    }
+
+    private static AnalysisResult.ProportionalHazards ph(ProportionalHazards p) {
+        return p == null ? null : new AnalysisResult.ProportionalHazards(p.getTransform(),
+                map(p.getTerms(), ResultAvro::phTest), phTest(p.getGlobal()));
+    }
+
+    private static PhTest phTest(AnalysisResult.PhTest t) {
+        return new PhTest(t.term(), t.chiSquare(), t.df(), t.pValue());
+    }
+
+    private static AnalysisResult.PhTest phTest(PhTest t) {
+        return new AnalysisResult.PhTest(t.getTerm(), t.getChiSquare(), t.getDf(), t.getPValue());
     }
 
     private static org.followupmonitor.analysis.avro.CoxTerm term(CoxTerm t) {
         return new org.followupmonitor.analysis.avro.CoxTerm(t.term(), t.covariate(), t.level(), t.reference(),
-                t.suppressed(), t.aliased(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue());
+                t.suppressed(), t.aliased(), t.coef(), t.se(), t.hazardRatio(), t.lower(), t.upper(), t.pValue(),
+                t.robustSe());
     }
 
     private static CoxTerm term(org.followupmonitor.analysis.avro.CoxTerm t) {
         return new CoxTerm(t.getTerm(), t.getCovariate(), t.getLevel(), t.getReference(), t.getSuppressed(),
-                t.getAliased(), t.getCoef(), t.getSe(),
+                t.getAliased(), t.getCoef(), t.getSe(), t.getRobustSe(),
                 t.getHazardRatio(), t.getLower(), t.getUpper(), t.getPValue());
     }
 

@@ -17,11 +17,21 @@ import java.util.TreeMap;
  *     in the order of the definition, e.g. {@code grade=3,t-stage=4}
  * @param factors categorical Cox covariates by variable label ({@code grade -> "3"}); a missing value is absent
  * @param numbers numeric Cox covariates by variable label ({@code age -> 52.0}); finite; a missing value is absent
+ * @param switches for each time-varying Cox covariate that switches on in the patient's timeline, the day (from
+ *     the start of follow-up; 0 or negative when it had switched on by then) of its first surgery or therapy start;
+ *     absent when it never does. With {@code factors} (the status over the whole follow-up) this gives the
+ *     patient's (start, stop] intervals
  */
 public record SubjectRow(int timeDays, boolean event, String group, String stratum, Map<String, String> factors,
-        Map<String, Double> numbers) {
+        Map<String, Double> numbers, Map<String, Integer> switches) {
     /** The group of an analysis without group-by. */
     public static final String ALL = "all";
+
+    /** A row without time-varying covariates. */
+    public SubjectRow(int timeDays, boolean event, String group, String stratum, Map<String, String> factors,
+            Map<String, Double> numbers) {
+        this(timeDays, event, group, stratum, factors, numbers, Map.of());
+    }
 
     public SubjectRow {
         if (timeDays < 0) {
@@ -35,6 +45,12 @@ public record SubjectRow(int timeDays, boolean event, String group, String strat
         }
         factors = sorted(factors);
         numbers = sorted(numbers);
+        switches = sorted(switches);
+        switches.forEach((k, v) -> {
+            if (v == null) {
+                throw new IllegalArgumentException("switches." + k + ": must be a day, was null");
+            }
+        });
         numbers.forEach((k, v) -> {
             if (v == null || !Double.isFinite(v)) {
                 throw new IllegalArgumentException("numbers." + k + ": must be a finite number, was " + v);

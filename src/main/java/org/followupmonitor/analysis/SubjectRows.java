@@ -44,6 +44,7 @@ public final class SubjectRows {
         }
         Map<String, String> factors = new HashMap<>();
         Map<String, Double> numbers = new HashMap<>();
+        Map<String, Integer> switches = new HashMap<>();
         List<Variable> covariates = analysis.covariates();
         for (int k = 0; k < covariates.size(); k++) {
             Variable v = covariates.get(k);
@@ -54,9 +55,12 @@ public final class SubjectRows {
             } else if (row.levels[k] != null) {
                 factors.put(v.label(), row.levels[k]);
             }
+            if (row.switches[k] != Lean.NEVER) {
+                switches.put(v.label(), row.switches[k]);
+            }
         }
         return new Derivation.Row(new SubjectRow(row.timeDays, row.event, row.group, row.stratum, factors,
-                numbers));
+                numbers, switches));
     }
 
     /**
@@ -70,8 +74,14 @@ public final class SubjectRows {
         String stratum;
         final String[] levels;
         final double[] numbers;
+        /** Per covariate: the day it switches on when it is time-varying, {@link #NEVER} otherwise. */
+        final int[] switches;
         /** The analysis' covariates, asked for once (the definition makes the list on each call). */
         final List<Variable> covariates;
+        /** Per covariate: whether it is time-varying in the analysis' Cox model. */
+        final boolean[] varying;
+        /** No switch: the covariate is not time-varying, or never switches on. */
+        static final int NEVER = Integer.MIN_VALUE;
         /** The analysis' filter as arrays: iterated for every patient. */
         final Variable[] filterVariables;
         final String[] filterLevels;
@@ -80,6 +90,13 @@ public final class SubjectRows {
             covariates = analysis.covariates();
             levels = new String[covariates.size()];
             numbers = new double[covariates.size()];
+            switches = new int[covariates.size()];
+            java.util.Arrays.fill(switches, NEVER);
+            varying = new boolean[covariates.size()];
+            List<Variable> tv = analysis.timeVarying();
+            for (int k = 0; k < varying.length; k++) {
+                varying[k] = tv.contains(covariates.get(k));
+            }
             filterVariables = analysis.filter().keySet().toArray(new Variable[0]);
             filterLevels = new String[filterVariables.length];
             for (int i = 0; i < filterVariables.length; i++) {
@@ -187,6 +204,10 @@ public final class SubjectRows {
             } else {
                 out.levels[k] = facts.categorical(v, cut);
                 out.numbers[k] = Double.NaN;
+            }
+            if (out.varying[k]) {
+                LocalDate on = facts.switchedOn(v);
+                out.switches[k] = on == null ? Lean.NEVER : Math.toIntExact(on.toEpochDay() - origin.toEpochDay());
             }
         }
         out.timeDays = Math.toIntExact(time);

@@ -49,6 +49,14 @@ public enum Variable {
         return this == AGE || this == POSITIVE_NODES || this == KI67;
     }
 
+    /**
+     * True for the variables that switch on at a date of the patient's timeline and stay on: {@code arm} (at the
+     * first surgery) and the four therapies (at their first start). Only these can be time-varying Cox covariates.
+     */
+    public boolean switchesOn() {
+        return this == ARM || this == CHEMOTHERAPY || this == RADIOTHERAPY || this == HORMONAL || this == ANTI_HER2;
+    }
+
     /** The closed level set in natural order; empty for numeric variables and for {@code site}. */
     public Optional<List<String>> levels() {
         return Optional.ofNullable(levels);

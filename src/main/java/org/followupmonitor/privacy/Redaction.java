@@ -57,11 +57,34 @@ public final class Redaction {
         boolean linked = totals || anyHidden;
         Integer awaiting = linked && full.awaitingOrigin() != null && full.awaitingOrigin() > 0 ? null
                 : small(full.awaitingOrigin(), minCellSize);
-        AnalysisResult.CoxSummary cox = full.cox() == null || !totals ? full.cox() : full.cox().withBasis(null);
+        AnalysisResult.CoxSummary cox = cox(full.cox(), totals);
         return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
                 full.strata(), full.confidence(), full.asOf(), totals ? null : full.subjects(),
                 totals ? null : full.events(), awaiting, excluded, false, groups, logRank, comparisons, cox,
                 totals ? null : full.monitoring(), linked ? null : followUp(full.followUp(), minCellSize));
+    }
+
+    /**
+     * The Cox part: without its basis when the totals are withheld (it states them), and a Simon-Makuch figure
+     * with a withheld level withholds every level (a level's events are the model's events less the others').
+     */
+    private static AnalysisResult.CoxSummary cox(AnalysisResult.CoxSummary c, boolean totals) {
+        if (c == null) {
+            return null;
+        }
+        List<AnalysisResult.SimonMakuch> curves = c.simonMakuch().stream().map(Redaction::simonMakuch).toList();
+        return new AnalysisResult.CoxSummary(c.ties(), c.n(), c.events(), c.terms(), c.likelihoodRatio(), c.wald(),
+                c.score(), c.concordance(), c.converged(), c.warnings(), c.univariate(), c.strata(), c.cluster(),
+                c.timeVarying(), c.robustScore(), c.proportionalHazards(), c.fixed(), curves,
+                totals ? null : c.basis());
+    }
+
+    private static AnalysisResult.SimonMakuch simonMakuch(AnalysisResult.SimonMakuch m) {
+        if (m.groups().stream().noneMatch(AnalysisResult.ExposureGroup::suppressed)) {
+            return m;
+        }
+        return new AnalysisResult.SimonMakuch(m.covariate(), m.groups().stream()
+                .map(g -> new AnalysisResult.ExposureGroup(g.group(), true, null, null, List.of())).toList());
     }
 
     /** A count as published on its own: null when small (1 .. minimum - 1). */

@@ -152,6 +152,10 @@ public final class MarkdownReport {
         }
         if (r.cox() != null) {
             md.append(coxTable(r.cox(), r.confidence())).append('\n');
+            String curves = simonMakuch(r);
+            if (!curves.isEmpty()) {
+                md.append(curves).append('\n');
+            }
         }
         if (r.followUp() != null) {
             md.append(followUp(r.followUp())).append('\n');
@@ -296,18 +300,34 @@ public final class MarkdownReport {
 
     /**
      * Table 4: one row per level (or numeric term) of each covariate, the univariate model's HR beside the
-     * multivariable one when there are several covariates. Each model has its own complete cases, so a level or
-     * even the default reference can differ between the two columns; a level a model lacks shows "—", an aliased
-     * term R's "NA", a model that could not be fitted "not fitted".
+     * multivariable one when there are several covariates, and the proportional-hazards test's p per covariate (R's
+     * {@code cox.zph}). Each model has its own complete cases, so a level or even the default reference can differ
+     * between the columns; a level a model lacks shows "—", an aliased term R's "NA", a model that could not be
+     * fitted "not fitted". With time-varying covariates the multivariable model is shown beside the same model with
+     * those covariates fixed (immortal time included), so the two estimates of surgery sit side by side.
      */
     static String coxTable(CoxSummary cox, AnalysisResult.Confidence confidence) {
         StringBuilder md = new StringBuilder();
         boolean univariate = !cox.univariate().isEmpty() || cox.warnings().stream().anyMatch(w -> w.startsWith("univariate "));
         boolean fitted = cox.likelihoodRatio() != null;
+        AnalysisResult.FixedModel fixedModel = cox.fixed();
+        boolean fixed = fixedModel != null;
+        boolean fixedFitted = fixed && !fixedModel.terms().isEmpty();
+        AnalysisResult.ProportionalHazards ph = cox.proportionalHazards();
         String hr = "HR (" + level(confidence) + " CI)";
+        String varying = String.join(", ", cox.timeVarying());
         md.append("Cox proportional hazards (").append(cox.ties()).append(" ties; n = ").append(cox.n())
-                .append(", events = ").append(cox.events()).append(")")
-                .append(!fitted ? " — not fitted" : cox.converged() ? "" : " — NOT CONVERGED");
+                .append(", events = ").append(cox.events());
+        if (!cox.timeVarying().isEmpty()) {
+            md.append("; time-varying ").append(varying).append(", on (start, stop] intervals");
+        }
+        if (!cox.strata().isEmpty()) {
+            md.append("; stratified by ").append(String.join(", ", cox.strata()));
+        }
+        if (cox.cluster() != null) {
+            md.append("; robust variance, clustered by ").append(cox.cluster());
+        }
+        md.append(")").append(!fitted ? " — not fitted" : cox.converged() ? "" : " — NOT CONVERGED");
         if (cox.basis() != null) {
             md.append(", fitted on the data as of ").append(cox.basis().asOf()).append(" (")
                     .append(cox.basis().subjects()).append(" subjects, ").append(cox.basis().events()).append(" events")
@@ -318,28 +338,54 @@ public final class MarkdownReport {
         cox.terms().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()).add(t));
         cox.univariate().forEach(t -> byCovariate.computeIfAbsent(t.covariate(), k -> new ArrayList<>()));
         if (!byCovariate.isEmpty()) {
-            md.append(univariate ? "| term | univariate " + hr + " | p | multivariable " + hr + " | p |\n|---|---:|---:|---:|---:|\n"
-                    : "| term | " + hr + " | p |\n|---|---:|---:|\n");
+            StringBuilder head = new StringBuilder("| term |");
+            StringBuilder rule = new StringBuilder("|---|");
+            if (univariate) {
+                head.append(" univariate ").append(hr).append(" | p |");
+                rule.append("---:|---:|");
+            }
+            head.append(univariate ? " multivariable " : " ").append(fixed ? "(" + varying + " time-varying) " : "")
+                    .append(hr).append(" | p |");
+            rule.append("---:|---:|");
+            if (fixed) {
+                head.append(" ").append(varying).append(" fixed ").append(hr).append(" | p |");
+                rule.append("---:|---:|");
+            }
+            if (ph != null) {
+                head.append(" PH p |");
+                rule.append("---:|");
+            }
+            md.append(head).append('\n').append(rule).append('\n');
         }
+        String blanks = (univariate ? " | |" : "") + " | |" + (fixed ? " | |" : "");
         for (String covariate : byCovariate.keySet()) {
             List<CoxTerm> multi = byCovariate.get(covariate);
             List<CoxTerm> alone = cox.univariate().stream().filter(t -> t.covariate().equals(covariate)).toList();
+            List<CoxTerm> held = fixed ? fixedModel.terms().stream().filter(t -> t.covariate().equals(covariate))
+                    .toList() : List.of();
+            String phCell = ph == null ? "" : " " + phP(ph, covariate) + " |";
             String refAlone = alone.isEmpty() ? null : alone.get(0).reference();
             String refMulti = multi.isEmpty() ? null : multi.get(0).reference();
+            String label = covariate + (cox.timeVarying().contains(covariate) ? " (time-varying)" : "");
             if (refAlone == null && refMulti == null) {
                 // A numeric covariate: one row.
-                md.append("| ").append(covariate).append(" |");
+                md.append("| ").append(label).append(" |");
                 if (univariate) {
                     md.append(cell(alone.isEmpty() ? null : alone.get(0), !alone.isEmpty()));
                 }
-                md.append(cell(multi.isEmpty() ? null : multi.get(0), fitted)).append('\n');
+                md.append(cell(multi.isEmpty() ? null : multi.get(0), fitted));
+                if (fixed) {
+                    md.append(cell(held.isEmpty() ? null : held.get(0), fixedFitted));
+                }
+                md.append(phCell).append('\n');
                 continue;
             }
             boolean sameReference = refAlone == null || refMulti == null || refAlone.equals(refMulti);
             md.append("| **").append(covariate).append("** (reference ")
                     .append(sameReference ? (refMulti != null ? refMulti : refAlone)
                             : refAlone + " univariate, " + refMulti + " multivariable")
-                    .append(") |").append(univariate ? " | | | |\n" : " | |\n");
+                    .append(cox.timeVarying().contains(covariate) ? "; time-varying" : "")
+                    .append(") |").append(blanks).append(phCell).append('\n');
             java.util.LinkedHashSet<String> levels = new java.util.LinkedHashSet<>();
             if (!sameReference) {
                 levels.add(refAlone);
@@ -354,16 +400,87 @@ public final class MarkdownReport {
                 if (univariate) {
                     md.append(level.equals(refAlone) ? " reference | |" : cell(find(alone, level), !alone.isEmpty()));
                 }
-                md.append(level.equals(refMulti) ? " reference | |" : cell(find(multi, level), fitted)).append('\n');
+                md.append(level.equals(refMulti) ? " reference | |" : cell(find(multi, level), fitted));
+                if (fixed) {
+                    md.append(level.equals(refMulti) ? " reference | |" : cell(find(held, level), fixedFitted));
+                }
+                md.append(ph == null ? "" : " |").append('\n');
             }
         }
         if (fitted) {
-            md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald ")
-                    .append(test(cox.wald())).append("; score ").append(test(cox.score())).append("; concordance ")
-                    .append(Format.number(cox.concordance(), 3)).append(".\n");
+            md.append("\nLikelihood ratio test ").append(test(cox.likelihoodRatio())).append("; Wald")
+                    .append(cox.cluster() == null ? " " : " (robust) ").append(test(cox.wald())).append("; score ")
+                    .append(test(cox.score()));
+            if (cox.robustScore() != null) {
+                md.append("; robust score ").append(test(cox.robustScore()));
+            }
+            md.append("; concordance ").append(Format.number(cox.concordance(), 3)).append(".\n");
+        }
+        if (ph != null) {
+            md.append("\nProportional hazards (scaled Schoenfeld residuals, R's cox.zph, ").append(ph.transform())
+                    .append(" transform): global χ² = ").append(Format.number(ph.global().chiSquare(), 2))
+                    .append(" on ").append(ph.global().df()).append(" df, p = ").append(Format.p(ph.global().pValue()));
+            if (fixed && fixedModel.proportionalHazards() != null) {
+                md.append("; with ").append(varying).append(" fixed, p = ")
+                        .append(Format.p(fixedModel.proportionalHazards().global().pValue()));
+            }
+            md.append(".\n");
         }
         cox.warnings().forEach(w -> md.append("\n> warning: ").append(w).append('\n'));
         return md.toString();
+    }
+
+    /** The proportional-hazards p of a covariate's row ("—" when the test has no row for it). */
+    private static String phP(AnalysisResult.ProportionalHazards ph, String covariate) {
+        return ph.terms().stream().filter(t -> t.term().equals(covariate)).findFirst()
+                .map(t -> Format.p(t.pValue())).orElse(Format.MISSING);
+    }
+
+    /**
+     * Survival by current exposure (Simon-Makuch) at the analysis' milestones, read off each curve as R's
+     * {@code summary(fit, times)} does (the value at the last curve time at or before the milestone; nothing past the
+     * curve's last time). Empty without time-varying covariates.
+     */
+    static String simonMakuch(AnalysisResult r) {
+        if (r.cox() == null || r.cox().simonMakuch().isEmpty()) {
+            return "";
+        }
+        TreeSet<Integer> times = new TreeSet<>();
+        r.groups().forEach(g -> g.milestones().forEach(m -> times.add(m.time())));
+        StringBuilder md = new StringBuilder();
+        for (AnalysisResult.SimonMakuch sm : r.cox().simonMakuch()) {
+            if (!md.isEmpty()) {
+                md.append('\n');
+            }
+            md.append("| survival by current ").append(sm.covariate()).append(" (Simon-Makuch, ")
+                    .append(ci(r.confidence())).append(") |");
+            for (AnalysisResult.ExposureGroup g : sm.groups()) {
+                md.append(' ').append(g.group()).append(g.suppressed() ? ""
+                        : " (" + g.subjects() + " patients, " + g.events() + " events)").append(" |");
+            }
+            md.append("\n|---|").append("---:|".repeat(sm.groups().size())).append('\n');
+            for (int t : times) {
+                md.append("| ").append(Format.milestone(t)).append(" |");
+                for (AnalysisResult.ExposureGroup g : sm.groups()) {
+                    md.append(' ').append(g.suppressed() ? "*suppressed*" : curveCell(g.curve(), t)).append(" |");
+                }
+                md.append('\n');
+            }
+        }
+        return md.toString();
+    }
+
+    private static String curveCell(List<AnalysisResult.CurvePoint> curve, int t) {
+        if (curve.isEmpty() || curve.get(curve.size() - 1).time() < t) {
+            return Format.MISSING;
+        }
+        AnalysisResult.CurvePoint at = null;
+        for (AnalysisResult.CurvePoint p : curve) {
+            if (p.time() <= t) {
+                at = p;
+            }
+        }
+        return at == null ? Format.percentCi(1.0, 1.0, 1.0) : Format.percentCi(at.survival(), at.lower(), at.upper());
     }
 
     private static CoxTerm find(List<CoxTerm> terms, String level) {

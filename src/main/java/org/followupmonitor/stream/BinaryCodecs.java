@@ -23,8 +23,14 @@ import org.followupmonitor.analysis.SubjectRow;
  * version byte, so a later format can still read an older record.
  */
 public final class BinaryCodecs {
-    /** 2: subject entries carry a cut history (version 1 had none; a fresh application id reads no version 1). */
-    private static final byte VERSION = 2;
+    /**
+     * The format written. 2: subject entries carry a cut history (version 1 had none: a fresh application id reads
+     * no version 1). 3: a subject row's switch days (time-varying Cox covariates) follow its numbers; version 2
+     * records, which have none, are still read.
+     */
+    private static final byte VERSION = 3;
+    /** The oldest format this build reads. */
+    private static final byte OLDEST = 2;
 
     private BinaryCodecs() {}
 
@@ -43,7 +49,7 @@ public final class BinaryCodecs {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(DataInputStream in, int version) throws IOException;
     }
 
     private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader, String what) {
@@ -66,11 +72,11 @@ public final class BinaryCodecs {
             }
             try (DataInputStream in = new DataInputStream(new Source(data))) {
                 byte version = in.readByte();
-                if (version != VERSION) {
+                if (version < OLDEST || version > VERSION) {
                     throw new SerializationException("unknown " + what + " format version " + version
-                            + " (this build reads " + VERSION + ")");
+                            + " (this build reads " + OLDEST + " to " + VERSION + ")");
                 }
-                return reader.read(in);
+                return reader.read(in, version);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof SerializationException s) {
                     throw s;
@@ -170,7 +176,7 @@ public final class BinaryCodecs {
         }
     }
 
-    static CohortDelta readDelta(DataInputStream in) throws IOException {
+    static CohortDelta readDelta(DataInputStream in, int version) throws IOException {
         String analysis = in.readUTF();
         int source = in.readInt();
         boolean reset = in.readBoolean();
@@ -179,7 +185,7 @@ public final class BinaryCodecs {
         int n = count(in);
         List<CohortDelta.Block> blocks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            blocks.add(new CohortDelta.Block(in.readUTF(), in.readUTF(), in.readInt(), readBlockCounts(in)));
+            blocks.add(new CohortDelta.Block(in.readUTF(), in.readUTF(), in.readInt(), readBlockCounts(in, version)));
         }
         n = count(in);
         List<CohortDelta.Exclusion> exclusions = new ArrayList<>(n);
@@ -192,7 +198,7 @@ public final class BinaryCodecs {
         List<CohortDelta.Subject> subjects = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String subject = in.readUTF();
-            subjects.add(new CohortDelta.Subject(subject, in.readBoolean() ? readEntry(in) : null));
+            subjects.add(new CohortDelta.Subject(subject, in.readBoolean() ? readEntry(in, version) : null));
         }
         return new CohortDelta(analysis, source, reset, last, offset, blocks, exclusions, clockChanged, clock, subjects);
     }
@@ -221,7 +227,7 @@ public final class BinaryCodecs {
         }
     }
 
-    static int[] readBlockCounts(DataInputStream in) throws IOException {
+    static int[] readBlockCounts(DataInputStream in, int version) throws IOException {
         int width = in.readUnsignedByte();
         int days = in.readUnsignedByte();
         if (days > width) {
@@ -257,6 +263,11 @@ public final class BinaryCodecs {
                 out.writeUTF(f.getKey());
                 out.writeDouble(f.getValue());
             }
+            out.writeInt(r.switches().size());
+            for (Map.Entry<String, Integer> f : r.switches().entrySet()) {
+                out.writeUTF(f.getKey());
+                out.writeInt(f.getValue());
+            }
         }
         FollowUpRecord f = e.followUp();
         out.writeBoolean(f != null);
@@ -286,7 +297,7 @@ public final class BinaryCodecs {
         }
     }
 
-    static SubjectEntry readEntry(DataInputStream in) throws IOException {
+    static SubjectEntry readEntry(DataInputStream in, int version) throws IOException {
         SubjectRow row = null;
         if (in.readBoolean()) {
             int time = in.readInt();
@@ -303,7 +314,12 @@ public final class BinaryCodecs {
             for (int i = 0; i < n; i++) {
                 numbers.put(in.readUTF(), in.readDouble());
             }
-            row = new SubjectRow(time, event, group, stratum, factors, numbers);
+            Map<String, Integer> switches = new HashMap<>();
+            n = version >= 3 ? count(in) : 0;
+            for (int i = 0; i < n; i++) {
+                switches.put(in.readUTF(), in.readInt());
+            }
+            row = new SubjectRow(time, event, group, stratum, factors, numbers, switches);
         }
         FollowUpRecord followUp = null;
         if (in.readBoolean()) {

@@ -165,6 +165,124 @@ public record Concordance(double concordant, double discordant, double tiedX, do
         return new Concordance(conc, disc, tiedX, tiedY, tiedXY, (somer + 1) / 2, Math.sqrt(var / 4));
     }
 
+    /**
+     * Concordance for (start, stop] rows and/or strata, as R's {@code concordancefit} (concordance4 / concordance3)
+     * counts it for a {@code coxph} fit: within each stratum, each event at time t is compared with every row at
+     * risk then (start &lt; t &lt;= stop, a row censored at t included) except the rows with an event at t, which
+     * are tied on time; counts are summed over strata. The standard error is not computed here (NaN).
+     *
+     * @param start   entry times, or null for right-censored rows
+     * @param stratum stratum index per row (0, 1, ...), or null without strata
+     */
+    static Concordance general(double[] start, double[] stop, boolean[] event, double[] risk, double[] weights,
+            int[] stratum) {
+        int n = stop.length;
+        int[] countOut = new int[1];
+        int[] rank = CoxIndexSort.denseRanks(risk, countOut);
+        int m = countOut[0];
+        int strata = 1;
+        if (stratum != null) {
+            for (int s : stratum) {
+                strata = Math.max(strata, s + 1);
+            }
+        }
+        // Rows by stratum, then stop (ascending); and by stratum, then start.
+        int[] byStop = byStratum(CoxIndexSort.ascending(stop), stratum, strata);
+        int[] byStart = start == null ? null : byStratum(CoxIndexSort.ascending(start), stratum, strata);
+        int[] bounds = new int[strata + 1];
+        for (int i = 0; i < n; i++) {
+            bounds[(stratum == null ? 0 : stratum[i]) + 1]++;
+        }
+        for (int s = 0; s < strata; s++) {
+            bounds[s + 1] += bounds[s];
+        }
+        double conc = 0;
+        double disc = 0;
+        double tiedX = 0;
+        double tiedY = 0;
+        double tiedXY = 0;
+        boolean[] inTree = new boolean[n];
+        for (int s = 0; s < strata; s++) {
+            Fenwick tree = new Fenwick(m);
+            int lo = bounds[s];
+            int end = bounds[s + 1] - 1;
+            int r = end;
+            while (end >= lo) {
+                double t = stop[byStop[end]];
+                int first = end;
+                while (first > lo && stop[byStop[first - 1]] == t) {
+                    first--;
+                }
+                if (start != null) {
+                    for (; r >= lo && start[byStart[r]] >= t; r--) {
+                        int j = byStart[r];
+                        if (inTree[j]) {
+                            inTree[j] = false;
+                            tree.add(rank[j], -weights[j]);
+                        }
+                    }
+                }
+                for (int q = first; q <= end; q++) {
+                    int i = byStop[q];
+                    if (!event[i]) {
+                        tree.add(rank[i], weights[i]);
+                        inTree[i] = true;
+                    }
+                }
+                double groupW = 0;
+                double groupW2 = 0;
+                for (int q = first; q <= end; q++) {
+                    int i = byStop[q];
+                    if (event[i]) {
+                        double below = tree.prefix(rank[i] - 1);
+                        double same = tree.at(rank[i]);
+                        double above = tree.total() - below - same;
+                        conc += weights[i] * below;
+                        disc += weights[i] * above;
+                        tiedX += weights[i] * same;
+                        groupW += weights[i];
+                        groupW2 += weights[i] * weights[i];
+                    }
+                }
+                if (groupW > 0) {
+                    double samePairs = tiedPairsOnScore(byStop, first, end, event, rank, weights);
+                    tiedY += (groupW * groupW - groupW2) / 2 - samePairs;
+                    tiedXY += samePairs;
+                }
+                for (int q = first; q <= end; q++) {
+                    int i = byStop[q];
+                    if (event[i]) {
+                        tree.add(rank[i], weights[i]);
+                        inTree[i] = true;
+                    }
+                }
+                end = first - 1;
+            }
+        }
+        double npair = conc + disc + tiedX;
+        double c = npair > 0 ? (conc + tiedX / 2) / npair : Double.NaN;
+        return new Concordance(conc, disc, tiedX, tiedY, tiedXY, c, Double.NaN);
+    }
+
+    /** {@code order} stably regrouped by stratum (unchanged without strata). */
+    private static int[] byStratum(int[] order, int[] stratum, int strata) {
+        if (stratum == null) {
+            return order;
+        }
+        int[] begin = new int[strata + 1];
+        for (int i : order) {
+            begin[stratum[i] + 1]++;
+        }
+        for (int s = 0; s < strata; s++) {
+            begin[s + 1] += begin[s];
+        }
+        int[] out = new int[order.length];
+        for (int i : order) {
+            out[begin[stratum[i]]++] = i;
+        }
+        return out;
+    }
+
     /** Weighted pairs of events in asc[start..end] (one time) that share a risk rank. */
     private static double tiedPairsOnScore(int[] asc, int start, int end, boolean[] event, int[] rank, double[] w) {
         int k = end - start + 1;

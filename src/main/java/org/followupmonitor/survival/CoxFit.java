@@ -30,10 +30,23 @@ import java.util.Objects;
  * @param variance        p x p variance matrix of the coefficients (inverse information)
  * @param means           covariate means used for centring (0 for columns coded in {-1, 0, 1}), as R's
  *                        {@code fit$means}
+ * @param robustVariance  with clusters, R's robust (sandwich) variance {@code fit$var}, which then also gives the
+ *                        Wald test and the terms' z, p and limits ({@code variance} stays the model-based one, R's
+ *                        {@code fit$naive.var}); null without clusters
+ * @param robustScore     with clusters, R's robust score test ({@code fit$rscore}); null without clusters
  */
 public record CoxFit(List<CoxTerm> terms, CoxTies ties, double confidenceLevel, int n, int events, double loglikNull,
         double loglik, CoxTest likelihoodRatio, CoxTest wald, CoxTest score, Concordance concordance, int iterations,
-        boolean converged, List<String> warnings, double[][] variance, double[] means) {
+        boolean converged, List<String> warnings, double[][] variance, double[] means, double[][] robustVariance,
+        CoxTest robustScore) {
+
+    /** A fit without clusters. */
+    public CoxFit(List<CoxTerm> terms, CoxTies ties, double confidenceLevel, int n, int events, double loglikNull,
+            double loglik, CoxTest likelihoodRatio, CoxTest wald, CoxTest score, Concordance concordance,
+            int iterations, boolean converged, List<String> warnings, double[][] variance, double[] means) {
+        this(terms, ties, confidenceLevel, n, events, loglikNull, loglik, likelihoodRatio, wald, score, concordance,
+                iterations, converged, warnings, variance, means, null, null);
+    }
 
     public CoxFit {
         terms = List.copyOf(terms);
@@ -48,6 +61,7 @@ public record CoxFit(List<CoxTerm> terms, CoxTies ties, double confidenceLevel, 
         }
         variance = deepCopy(variance);
         means = means.clone();
+        robustVariance = robustVariance == null ? null : deepCopy(robustVariance);
     }
 
     /** The names of the aliased terms (R's {@code NA} coefficients), in design order; empty when none. */
@@ -76,6 +90,11 @@ public record CoxFit(List<CoxTerm> terms, CoxTies ties, double confidenceLevel, 
         return means.clone();
     }
 
+    @Override
+    public double[][] robustVariance() {
+        return robustVariance == null ? null : deepCopy(robustVariance);
+    }
+
     private static double[][] deepCopy(double[][] m) {
         double[][] c = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
@@ -92,7 +111,8 @@ public record CoxFit(List<CoxTerm> terms, CoxTies ties, double confidenceLevel, 
                 && likelihoodRatio.equals(f.likelihoodRatio) && wald.equals(f.wald) && score.equals(f.score)
                 && concordance.equals(f.concordance) && iterations == f.iterations && converged == f.converged
                 && warnings.equals(f.warnings) && Arrays.deepEquals(variance, f.variance)
-                && Arrays.equals(means, f.means);
+                && Arrays.equals(means, f.means) && Arrays.deepEquals(robustVariance, f.robustVariance)
+                && java.util.Objects.equals(robustScore, f.robustScore);
     }
 
     @Override

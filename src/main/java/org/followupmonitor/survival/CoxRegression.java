@@ -2,6 +2,7 @@ package org.followupmonitor.survival;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Erf;
@@ -30,7 +31,7 @@ import org.apache.commons.math3.special.Erf;
 public final class CoxRegression {
 
     /** Exponents are shifted so that the largest is at most this: sums of 10^8 terms stay finite. */
-    private static final double MAX_EXPONENT = 600.0;
+    static final double MAX_EXPONENT = 600.0;
 
     private CoxRegression() {
     }
@@ -55,37 +56,7 @@ public final class CoxRegression {
     public static CoxFit fit(CoxData data, CoxOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
-        return fit(new Source() {
-            @Override
-            public int n() {
-                return data.size();
-            }
-
-            @Override
-            public List<String> termNames() {
-                return data.termNames();
-            }
-
-            @Override
-            public double time(int i) {
-                return data.timeAt(i);
-            }
-
-            @Override
-            public boolean event(int i) {
-                return data.eventAt(i);
-            }
-
-            @Override
-            public double weight(int i) {
-                return data.weightAt(i);
-            }
-
-            @Override
-            public double x(int i, int k) {
-                return data.xAt(i, k);
-            }
-        }, options);
+        return fit(data.input(), options);
     }
 
     /**
@@ -104,117 +75,30 @@ public final class CoxRegression {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(design, "design");
         Objects.requireNonNull(options, "options");
-        int[] rows = design.rows();
-        int n = rows.length;
-        double[] t = new double[n];
-        boolean[] e = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            if (rows[i] >= time.length || rows[i] >= event.length) {
-                throw new IllegalArgumentException("design matrix row " + rows[i] + " has no time/event; the design was "
-                        + "built from " + design.inputRows() + " rows but time has " + time.length);
-            }
-            t[i] = time[rows[i]];
-            e[i] = event[rows[i]];
-        }
-        double[][] x = design.x();
-        List<String> names = design.termNames();
-        // The checks of CoxData, in its order and with its messages.
-        if (n == 0) {
-            throw new IllegalArgumentException("no subjects: a Cox model needs at least one row");
-        }
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("no covariates: give at least one term");
-        }
-        boolean anyEvent = false;
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(t[i])) {
-                throw new IllegalArgumentException("time of row " + i + " is " + t[i] + "; times must be finite");
-            }
-            anyEvent |= e[i];
-        }
-        for (int k = 0; k < x.length; k++) {
-            for (int i = 0; i < n; i++) {
-                if (!Double.isFinite(x[k][i])) {
-                    throw new IllegalArgumentException("covariate '" + names.get(k) + "' of row " + i + " is "
-                            + x[k][i] + "; drop incomplete rows first (DesignMatrix does this)");
-                }
-            }
-        }
-        if (!anyEvent) {
-            throw new IllegalArgumentException("no events among " + n + " subjects: the Cox partial likelihood is empty");
-        }
-        return fit(new Source() {
-            @Override
-            public int n() {
-                return n;
-            }
-
-            @Override
-            public List<String> termNames() {
-                return names;
-            }
-
-            @Override
-            public double time(int i) {
-                return t[i];
-            }
-
-            @Override
-            public boolean event(int i) {
-                return e[i];
-            }
-
-            @Override
-            public double weight(int i) {
-                return 1.0;
-            }
-
-            @Override
-            public double x(int i, int k) {
-                return x[k][i];
-            }
-
-            @Override
-            public void gather(int[] order, double[][] z) {
-                // Column by column: sequential writes, and reads from one column at a time.
-                for (int k = 0; k < z.length; k++) {
-                    double[] from = x[k];
-                    double[] to = z[k];
-                    for (int q = 0; q < order.length; q++) {
-                        to[q] = from[order[q]];
-                    }
-                }
-            }
-        }, options);
+        return fit(CoxResponse.rightCensored(time, event).input(design), options);
     }
 
-    /** Validated data, whatever its storage. */
-    private interface Source {
-        int n();
-
-        List<String> termNames();
-
-        double time(int i);
-
-        boolean event(int i);
-
-        double weight(int i);
-
-        double x(int i, int k);
-
-        /** {@code z[k][q] = x(order[q], k)}: the covariates in the order of {@code order}. */
-        default void gather(int[] order, double[][] z) {
-            for (int q = 0; q < order.length; q++) {
-                int i = order[q];
-                for (int k = 0; k < z.length; k++) {
-                    z[k][q] = x(i, k);
-                }
-            }
-        }
+    /**
+     * Fits the Cox model to the rows a column-stored design kept, with the response's entry times, weights,
+     * strata and clusters: R's {@code coxph(Surv(start, stop, event) ~ x + strata(s) + cluster(c), weights = w)}.
+     * Without any of those it is {@link #fit(double[], boolean[], DesignMatrix.Columns, CoxOptions)}.
+     *
+     * @throws IllegalArgumentException as {@link CoxData}: no rows or no events, a length mismatch, a non-finite
+     *                                  time or covariate, a start not before its stop, a weight not &gt; 0
+     */
+    public static CoxFit fit(CoxResponse y, DesignMatrix.Columns design, CoxOptions options) {
+        Objects.requireNonNull(y, "y");
+        Objects.requireNonNull(design, "design");
+        Objects.requireNonNull(options, "options");
+        return fit(y.input(design), options);
     }
 
-    private static CoxFit fit(Source data, CoxOptions options) {
-        Engine e = new Engine(data, options.ties());
+    static CoxFit fit(CoxInput data, CoxOptions options) {
+        CoxAccumulation e = data.general() ? new CoxGeneralAccumulation(data, options.ties())
+                : new Engine(data, options.ties());
+        // R fits (start, stop] data with agreg.fit (C agfit4), whose conventions differ from coxph.fit's in small
+        // ways noted below; right-censored data, stratified or not, with coxph.fit (coxfit6).
+        boolean agreg = data.start() != null;
         int p = e.p;
         List<String> names = data.termNames();
 
@@ -225,7 +109,7 @@ public final class CoxRegression {
         double[] a = e.u.clone();
         double[][] chol = copy(e.imat);
         // A zero pivot (an aliased column) leaves that coordinate of the step at 0, here and in every iteration.
-        cholesky(chol, p, options.tolerChol());
+        int rank0 = cholesky(chol, p, options.tolerChol());
         solve(chol, p, a);
         double scoreStat = 0;
         for (int i = 0; i < p; i++) {
@@ -241,7 +125,7 @@ public final class CoxRegression {
         for (iter = 1; iter <= options.iterMax(); iter++) {
             double newlk = e.iterate(newBeta);
             info = copy(e.imat);
-            cholesky(info, p, options.tolerChol());
+            int rank = cholesky(info, p, options.tolerChol());
             boolean notFinite = !Double.isFinite(newlk);
             for (int i = 0; i < p && !notFinite; i++) {
                 notFinite = !Double.isFinite(e.u[i]);
@@ -249,13 +133,15 @@ public final class CoxRegression {
                     notFinite |= !Double.isFinite(info[i][j]);
                 }
             }
-            if (!notFinite && Math.abs(1 - best / newlk) <= options.eps()) {
+            // agfit4 also counts a change of rank as a failure, and never stops on a halved step.
+            boolean failed = notFinite || (agreg && rank != rank0);
+            if (!failed && (!agreg || halving == 0) && Math.abs(1 - best / newlk) <= options.eps()) {
                 best = newlk;
                 System.arraycopy(newBeta, 0, beta, 0, p);
                 done = true;
                 break;
             }
-            if (notFinite || newlk < best) {
+            if (failed || newlk < best) {
                 // Not improving: move back towards the best beta, harder each time (coxfit6).
                 halving++;
                 for (int i = 0; i < p; i++) {
@@ -305,12 +191,13 @@ public final class CoxRegression {
             for (double v : lp) {
                 maxLp = Math.max(maxLp, v);
             }
-            if (maxLp > 500 || !allFinite(uFinal)) {
+            if (!agreg && (maxLp > 500 || !allFinite(uFinal))) {
                 warnings.add("one or more coefficients may be infinite");
             }
         } else {
             // R's check for a coefficient that the likelihood only approaches asymptotically: the one-step
             // change |U V| is still large relative to the coefficient although the log-likelihood converged.
+            // coxph.fit: |UV| > eps and > toler.inf |coef|; agreg.fit: |UV| > toler.inf (1 + |coef|).
             List<Integer> infinite = new ArrayList<>();
             for (int i = 0; i < p; i++) {
                 double s = 0;
@@ -318,7 +205,9 @@ public final class CoxRegression {
                     s += uFinal[j] * var[j][i];
                 }
                 double inf = Math.abs(s);
-                if (!Double.isFinite(uFinal[i]) || (inf > options.eps() && inf > options.tolerInf() * Math.abs(coef[i]))) {
+                boolean large = agreg ? inf > options.tolerInf() * (1 + Math.abs(coef[i]))
+                        : inf > options.eps() && inf > options.tolerInf() * Math.abs(coef[i]);
+                if (!Double.isFinite(uFinal[i]) || large) {
                     infinite.add(i + 1);
                 }
             }
@@ -332,7 +221,7 @@ public final class CoxRegression {
                 for (int k = 0; k < infinite.size(); k++) {
                     sb.append(k == 0 ? "" : ", ").append(names.get(infinite.get(k) - 1));
                 }
-                sb.append("); coefficient may be infinite.");
+                sb.append(agreg ? "); beta may be infinite." : "); coefficient may be infinite.");
                 warnings.add(sb.toString());
             }
         }
@@ -358,6 +247,20 @@ public final class CoxRegression {
                     + "; coefficient may be infinite, its standard error is not available.");
         }
 
+        // Clusters: R's robust (sandwich) variance D'D, D the dfbeta residuals summed per cluster, replaces the
+        // model variance in the Wald tests and intervals; the robust score test comes beside the score test.
+        double[][] robust = null;
+        CoxTest robustScore = null;
+        int estimatedTerms = 0;
+        for (boolean al : aliased) {
+            estimatedTerms += al ? 0 : 1;
+        }
+        if (data.cluster() != null) {
+            CoxGeneralAccumulation g = (CoxGeneralAccumulation) e;
+            robust = g.robustVariance(beta, var);
+            robustScore = CoxTest.of(g.robustScoreStatistic(options.tolerChol()), estimatedTerms);
+        }
+
         double zq = new NormalDistribution().inverseCumulativeProbability(1 - (1 - options.confidenceLevel()) / 2);
         List<CoxTerm> terms = new ArrayList<>(p);
         int estimated = 0;
@@ -368,18 +271,26 @@ public final class CoxRegression {
             }
             estimated++;
             double se = var[i][i] > 0 ? Math.sqrt(var[i][i]) : Double.NaN;
-            double z = coef[i] / se;
-            terms.add(new CoxTerm(names.get(i), coef[i], se, Math.exp(coef[i]), Math.exp(coef[i] - zq * se),
-                    Math.exp(coef[i] + zq * se), z, twoSidedNormalP(z)));
+            if (robust == null) {
+                double z = coef[i] / se;
+                terms.add(new CoxTerm(names.get(i), coef[i], se, Math.exp(coef[i]), Math.exp(coef[i] - zq * se),
+                        Math.exp(coef[i] + zq * se), z, twoSidedNormalP(z)));
+            } else {
+                // summary.coxph: z, p and the interval from the robust standard error.
+                double rse = robust[i][i] > 0 ? Math.sqrt(robust[i][i]) : Double.NaN;
+                double z = coef[i] / rse;
+                terms.add(new CoxTerm(names.get(i), coef[i], se, Math.exp(coef[i]), Math.exp(coef[i] - zq * rse),
+                        Math.exp(coef[i] + zq * rse), z, twoSidedNormalP(z), rse));
+            }
         }
         // summary.coxph: every test on the number of non-NA coefficients.
         CoxTest lr = CoxTest.of(2 * (best - loglik0), estimated);
-        CoxTest wald = CoxTest.of(waldStatistic(coef, var, aliased, options.tolerChol()), estimated);
+        CoxTest wald = CoxTest.of(waldStatistic(coef, robust == null ? var : robust, aliased, options.tolerChol()),
+                estimated);
         CoxTest score = CoxTest.of(scoreStat, estimated);
-        // Ties in time are in input order within e.order, as Concordance.of would sort them.
-        Concordance c = Concordance.compute(e.rawTime, e.rawEvent, lp, e.rawWeights, e.order);
+        Concordance c = e.concordance(lp);
         return new CoxFit(terms, options.ties(), options.confidenceLevel(), e.n, e.events, loglik0, best, lr, wald,
-                score, c, iter, converged, warnings, var, e.means);
+                score, c, iter, converged, warnings, var, e.means, robust, robustScore);
     }
 
     /** Two-sided p from the upper tail: P(|Z| &gt;= |z|) = erfc(|z| / sqrt 2). */
@@ -534,10 +445,7 @@ public final class CoxRegression {
     }
 
     /** Sorted, centred and scaled data with the per-iteration accumulation of coxfit6. */
-    private static final class Engine {
-        final int n;
-        final int p;
-        final int events;
+    private static final class Engine extends CoxAccumulation {
         final boolean efron;
         final int[] order;
         final double[] rawTime;
@@ -547,17 +455,13 @@ public final class CoxRegression {
         final boolean[] dead;
         final double[] w;
         final double[][] z;
-        final double[] means;
-        final double[] scale;
-        final double[] u;
-        final double[][] imat;
         private final double[] eta;
         private final double[] a;
         private final double[] a2;
         private final double[][] cmat;
         private final double[][] cmat2;
 
-        Engine(Source data, CoxTies ties) {
+        Engine(CoxInput data, CoxTies ties) {
             n = data.n();
             p = data.termNames().size();
             efron = ties == CoxTies.EFRON;
@@ -636,6 +540,7 @@ public final class CoxRegression {
          * Log partial likelihood at beta (scaled units); fills the score u and the information imat
          * (upper triangle, imat[j][i] for j &lt;= i, mirrored at the end).
          */
+        @Override
         double iterate(double[] beta) {
             java.util.Arrays.fill(eta, 0.0);
             for (int k = 0; k < p; k++) {
@@ -751,8 +656,14 @@ public final class CoxRegression {
             return loglik;
         }
 
-        /** Linear predictor sum_k coef_k (x_k - mean_k) in the caller's row order (R's fit$linear.predictors). */
-        double[] linearPredictorOriginalOrder(double[] coef, Source data) {
+        @Override
+        Concordance concordance(double[] lp) {
+            // Ties in time are in input order within order, as Concordance.of would sort them.
+            return Concordance.compute(rawTime, rawEvent, lp, rawWeights, order);
+        }
+
+        @Override
+        double[] linearPredictorOriginalOrder(double[] coef, CoxInput data) {
             double[] lp = new double[n];
             for (int i = 0; i < n; i++) {
                 double s = 0;

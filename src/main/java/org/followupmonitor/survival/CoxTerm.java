@@ -18,11 +18,19 @@ import java.util.Objects;
  * @param upper       upper confidence limit exp(coef + z se)
  * @param z           Wald z = coef / se
  * @param p           two-sided Wald p-value, from the upper normal tail (erfc)
+ * @param robustSe    with clusters, R's "robust se" (sandwich); z, p and the limits then use it, as
+ *                    {@code summary(coxph)} does; NaN without clusters
  */
 public record CoxTerm(String name, double coef, double se, double hazardRatio, double lower, double upper, double z,
-        double p) {
+        double p, double robustSe) {
     public CoxTerm {
         Objects.requireNonNull(name, "name");
+    }
+
+    /** A term of a fit without clusters (model-based variance only). */
+    public CoxTerm(String name, double coef, double se, double hazardRatio, double lower, double upper, double z,
+            double p) {
+        this(name, coef, se, hazardRatio, lower, upper, z, p, Double.NaN);
     }
 
     /** An aliased term: R's {@code NA} coefficient ({@code coxph} with {@code singular.ok = TRUE}). */

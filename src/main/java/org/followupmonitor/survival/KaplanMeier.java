@@ -31,7 +31,80 @@ public final class KaplanMeier {
         if (table == null) {
             throw new IllegalArgumentException("table must not be null");
         }
-        int m = table.size();
+        return fit(table.times(), table.atRisk(), table.events(), table.censored());
+    }
+
+    /**
+     * The curve of (start, stop] rows, as R's {@code survfit(Surv(start, stop, event) ~ 1)}: one row per distinct stop
+     * time (event or censoring), the number at risk there being the rows with start &lt; t &lt;= stop, so a row that
+     * enters late (a patient who joins a group at a change of exposure: the Simon-Makuch curve) counts only from its
+     * entry. Rows without an event at their stop count as censored there, as R counts them. Unweighted.
+     *
+     * @param start entry times, or null for right-censored rows (everyone at risk from the beginning)
+     * @param stop  stop times, finite, each after its start
+     * @param event event at stop
+     * @return the fit (empty without rows)
+     * @throws IllegalArgumentException on a length mismatch, a non-finite time or a start not before its stop
+     */
+    public static KaplanMeierFit fitCounting(double[] start, double[] stop, boolean[] event) {
+        if (stop == null || event == null || event.length != stop.length
+                || (start != null && start.length != stop.length)) {
+            throw new IllegalArgumentException("start (when given), stop and event must have one entry per row");
+        }
+        int n = stop.length;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(stop[i]) || (start != null && (!Double.isFinite(start[i]) || !(start[i] < stop[i])))) {
+                throw new IllegalArgumentException("row " + i + ": times must be finite and start before stop");
+            }
+        }
+        double[] stops = stop.clone();
+        java.util.Arrays.sort(stops);
+        double[] starts = start == null ? null : start.clone();
+        if (starts != null) {
+            java.util.Arrays.sort(starts);
+        }
+        int[] asc = CoxIndexSort.ascending(stop);
+        java.util.List<double[]> rows = new java.util.ArrayList<>();
+        int q = 0;
+        int stopsBefore = 0;
+        int startsBefore = 0;
+        while (q < n) {
+            double t = stop[asc[q]];
+            double d = 0;
+            double c = 0;
+            while (q < n && stop[asc[q]] == t) {
+                if (event[asc[q]]) {
+                    d++;
+                } else {
+                    c++;
+                }
+                q++;
+            }
+            while (stopsBefore < n && stops[stopsBefore] < t) {
+                stopsBefore++;
+            }
+            if (starts == null) {
+                startsBefore = n;
+            } else {
+                while (startsBefore < n && starts[startsBefore] < t) {
+                    startsBefore++;
+                }
+            }
+            rows.add(new double[] {t, startsBefore - stopsBefore, d, c});
+        }
+        int m = rows.size();
+        double[][] cols = new double[4][m];
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < 4; k++) {
+                cols[k][i] = rows.get(i)[k];
+            }
+        }
+        return fit(cols[0], cols[1], cols[2], cols[3]);
+    }
+
+    /** Kaplan-Meier, Greenwood and Nelson-Aalen from the per-time counts. */
+    private static KaplanMeierFit fit(double[] times, double[] atRisk, double[] events, double[] censored) {
+        int m = times.length;
         double[] surv = new double[m];
         double[] se = new double[m];
         double[] haz = new double[m];
@@ -41,8 +114,8 @@ public final class KaplanMeier {
         double h = 0;
         double vh = 0;
         for (int i = 0; i < m; i++) {
-            double n = table.n(i);
-            double d = table.d(i);
+            double n = atRisk[i];
+            double d = events[i];
             if (d > 0) {
                 s *= (n - d) / n;
                 // d / 0 = +Inf when everyone at risk dies: R stores std.err = Inf there.
@@ -55,8 +128,7 @@ public final class KaplanMeier {
             haz[i] = h;
             varHaz[i] = vh;
         }
-        return new KaplanMeierFit(table.times(), table.atRisk(), table.events(), table.censored(), surv, se, haz,
-                varHaz);
+        return new KaplanMeierFit(times, atRisk, events, censored, surv, se, haz, varHaz);
     }
 
     /**

@@ -116,7 +116,7 @@ class AnalysesLoaderTest {
                 "analyses[0].groupby: unknown field; expected one of alerts, confidence, cox, description, endpoint, "
                         + "filter, groupBy, horizonDays, landmarkDays, milestonesDays, monitoring, name, origin, rho, "
                         + "strata",
-                "analyses[0].cox.covariates[0].referense: unknown field; expected one of name, reference");
+                "analyses[0].cox.covariates[0].referense: unknown field; expected one of name, reference, timeVarying");
         assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index}]\nprivacy: {minCells: 3}\n"))
                 .containsExactly("privacy.minCells: unknown field; expected one of minCellSize");
     }
@@ -292,5 +292,78 @@ class AnalysesLoaderTest {
             return e.problems();
         }
         throw new AssertionError("expected the YAML to be rejected");
+    }
+
+    @Test
+    void timeVaryingCovariatesStrataClustersTransformAndThePhRuleParse() {
+        AnalysisDefinition a = AnalysesLoader.parse("""
+                analyses:
+                  - name: tv
+                    endpoint: overall-survival
+                    origin: systemic-control
+                    cox:
+                      covariates: [{name: arm, timeVarying: true}, {name: hormonal, timeVarying: false}, age]
+                      strata: [grade, t-stage]
+                      cluster: site
+                      proportionalHazards: {transform: rank}
+                    alerts: [{rule: ph-violated, pBelow: 0.05}, {rule: ph-violated}]
+                """, "t").analyses().get(0);
+        CoxSpec cox = a.cox().orElseThrow();
+        assertThat(cox.covariates()).containsExactly(new CovariateSpec(Variable.ARM, Optional.empty(), true),
+                new CovariateSpec(Variable.HORMONAL, Optional.empty()), new CovariateSpec(Variable.AGE, Optional.empty()));
+        assertThat(cox.strata()).containsExactly(Variable.GRADE, Variable.T_STAGE);
+        assertThat(cox.cluster()).contains(Variable.SITE);
+        assertThat(cox.transform()).isEqualTo(org.followupmonitor.survival.ZphTransform.RANK);
+        assertThat(cox.timeVarying()).isTrue();
+        assertThat(a.timeVarying()).containsExactly(Variable.ARM);
+        // The row carries the covariates, then the strata and the cluster.
+        assertThat(a.covariates()).containsExactly(Variable.ARM, Variable.HORMONAL, Variable.AGE, Variable.GRADE,
+                Variable.T_STAGE, Variable.SITE);
+        assertThat(a.alerts()).extracting(AlertRule::phLevel).containsExactly(0.05, AlertRule.DEFAULT_P_BELOW);
+        // Without those blocks nothing changes: R's defaults.
+        CoxSpec plain = AnalysesLoader.parse("analyses: [{name: b, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [grade]}}]", "t").analyses().get(0).cox().orElseThrow();
+        assertThat(plain.general()).isFalse();
+        assertThat(plain.transform()).isEqualTo(org.followupmonitor.survival.ZphTransform.KM);
+    }
+
+    @Test
+    void timeVaryingStrataClusterAndPhProblemsNameTheirPath() {
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [{name: arm, timeVarying: true}]}}]")).containsExactly(
+                "analyses[0].cox.covariates: a time-varying covariate needs origin diagnosis or systemic-control, "
+                        + "not index");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: diagnosis, landmarkDays: 90, "
+                + "cox: {covariates: [{name: arm, timeVarying: true}]}}]")).containsExactly(
+                "analyses[0].cox.covariates: a time-varying covariate and landmarkDays exclude each other (a landmark "
+                        + "fixes the status at the landmark)");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: diagnosis, "
+                + "cox: {covariates: [{name: grade, timeVarying: true}]}}]")).containsExactly(
+                "analyses[0].cox.covariates[0].timeVarying: grade has no date at which it changes; only arm, "
+                        + "chemotherapy, radiotherapy, hormonal and anti-her2 can be time-varying");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: diagnosis, "
+                + "cox: {covariates: [{name: arm, timeVarying: yes please}]}}]")).containsExactly(
+                "analyses[0].cox.covariates[0].timeVarying: expected true or false, was 'yes please'");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [grade], strata: [age]}}]")).containsExactly(
+                "analyses[0].cox.strata: age is numeric; use a categorical variable");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [grade], strata: [grade]}}]")).containsExactly(
+                "analyses[0].cox.strata: grade is also a covariate; a stratum has no coefficient");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [grade], cluster: ki67}}]")).containsExactly(
+                "analyses[0].cox.cluster: ki67 is numeric; use a categorical variable");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "cox: {covariates: [grade], proportionalHazards: {transform: sqrt}}}]")).containsExactly(
+                "analyses[0].cox.proportionalHazards.transform: unknown value 'sqrt'; expected one of km, identity, "
+                        + "rank, log");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "alerts: [{rule: ph-violated}]}]")).containsExactly("analyses[0].alerts: ph-violated needs a cox model");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, cox: {covariates: [grade]}, "
+                + "alerts: [{rule: ph-violated, pBelow: 1.5}]}]")).containsExactly(
+                "analyses[0].alerts[0].pBelow: must lie strictly between 0 and 1, was 1.5");
+        assertThat(problems("analyses: [{name: a, endpoint: recurrence, origin: index, "
+                + "alerts: [{rule: data-quality, excludedAbove: 0.1, pBelow: 0.05}]}]")).containsExactly(
+                "analyses[0].alerts[0].pBelow: only the ph-violated rule takes it");
     }
 }

@@ -80,4 +80,60 @@ class CoxRowStorePropertiesTest {
                         + r.numbers()));
         return out;
     }
+
+    private static final AnalysisDefinition VARYING = AnalysesLoader.parse("""
+            analyses:
+              - name: varying
+                endpoint: overall-survival
+                origin: diagnosis
+                cox:
+                  covariates: [{name: arm, timeVarying: true}, {name: chemotherapy, timeVarying: true}, grade]
+            """, "test").analyses().get(0);
+
+    /** With time-varying covariates, rows that differ only in when they switch on are ordered by those days. */
+    @Property(tries = 40)
+    void sortedOrdersRowsByTheirSwitchDaysToo(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2000) int n,
+            @ForAll boolean hugeDays) {
+        Random rnd = new Random(seed);
+        List<SubjectRow> rows = new ArrayList<>();
+        CoxRowStore store = new CoxRowStore(VARYING);
+        for (int i = 0; i < n; i++) {
+            Map<String, Integer> switches = new HashMap<>();
+            Map<String, String> factors = new HashMap<>();
+            factors.put("arm", "no-surgery");
+            factors.put("chemotherapy", "no");
+            if (rnd.nextInt(3) > 0) {
+                switches.put("arm", rnd.nextInt(40) - 5);
+                factors.put("arm", "surgery");
+            }
+            if (rnd.nextInt(3) > 0) {
+                switches.put("chemotherapy", hugeDays ? rnd.nextInt() : rnd.nextInt(40) - 20);
+                factors.put("chemotherapy", "yes");
+            }
+            factors.put("grade", Integer.toString(1 + rnd.nextInt(2)));
+            int day = hugeDays ? rnd.nextInt(Integer.MAX_VALUE) : rnd.nextInt(30);
+            SubjectRow r = new SubjectRow(day, rnd.nextBoolean(), SubjectRow.ALL, "", factors, Map.of(), switches);
+            rows.add(r);
+            store.add(r);
+        }
+        // The canonical key, then arm's switch day, then chemotherapy's (never last), stably.
+        java.util.Comparator<SubjectRow> bySwitches = java.util.Comparator.<SubjectRow>comparingLong(r ->
+                        r.switches().containsKey("arm") ? r.switches().get("arm") : Long.MAX_VALUE)
+                .thenComparingLong(r -> r.switches().containsKey("chemotherapy") ? r.switches().get("chemotherapy")
+                        : Long.MAX_VALUE);
+        List<SubjectRow> expected = new ArrayList<>(rows);
+        expected.sort(java.util.Comparator.<SubjectRow>comparingLong(r -> 2L * r.timeDays() + (r.event() ? 1 : 0))
+                .thenComparing(r -> r.group() + '\u0000' + r.stratum() + '\u0000' + r.factors() + '\u0000'
+                        + r.numbers())
+                .thenComparing(bySwitches));
+        AnalysisEngine.CoxRows actual = store.sorted();
+        for (int i = 0; i < n; i++) {
+            SubjectRow e = expected.get(i);
+            assertThat(actual.timeDays(i)).as("row %d", i).isEqualTo(e.timeDays());
+            assertThat(actual.level(0, i)).isEqualTo(e.factors().get("arm"));
+            assertThat(actual.switchDay(0, i)).isEqualTo(e.switches().getOrDefault("arm", Integer.MIN_VALUE));
+            assertThat(actual.switchDay(1, i)).isEqualTo(e.switches().getOrDefault("chemotherapy", Integer.MIN_VALUE));
+            assertThat(actual.switchDay(2, i)).isEqualTo(Integer.MIN_VALUE);
+        }
+    }
 }

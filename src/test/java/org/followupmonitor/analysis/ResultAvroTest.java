@@ -43,7 +43,8 @@ class ResultAvroTest {
                 new Test(12.0, 2, 0.0025), new Test(11.0, 2, 0.004), new Test(11.5, 2, 0.0032), 0.64, false,
                 List.of("Ran out of iterations"),
                 List.of(new CoxTerm("grade1", "grade", "1", "3", true, false, null, null, null, null, null, null)),
-                new AnalysisResult.Basis("2020-05-31", 400, 80, true));
+                List.of(), null, List.of(), null, null, null, List.of(), new AnalysisResult.Basis("2020-05-31", 400, 80,
+                true));
         AnalysisResult.Basis now = new AnalysisResult.Basis("2020-06-30", 421, 84, false);
         List<AnalysisResult.Look> looks = List.of(
                 new AnalysisResult.Look(1, "2019-01-02", 64, 0.0503, null, null, 1e-20, false, false),
@@ -58,6 +59,26 @@ class ResultAvroTest {
                 List.of(new MilestoneComparison(365, lr, 1.96, 0.05), new MilestoneComparison(730, null, null, null)),
                 cox, new MonitoringStatus(1272, 1300, 1.0, "obrien-fleming", 0.05, 0.05, 2.1, 1.97, true, looks, now),
                 followUp);
+    }
+
+    /** A result with every part of issue 16's Cox additions: strata, cluster, robust numbers, PH, fixed, curves. */
+    static AnalysisResult timeVarying() {
+        AnalysisResult base = full();
+        AnalysisResult.ProportionalHazards ph = new AnalysisResult.ProportionalHazards("km",
+                List.of(new AnalysisResult.PhTest("arm", 1.9, 1, 0.167), new AnalysisResult.PhTest("grade", null, 2, null)),
+                new AnalysisResult.PhTest("GLOBAL", 9.2, 3, 0.027));
+        CoxTerm arm = new CoxTerm("armsurgery", "arm", "surgery", "no-surgery", false, false, -0.85, 0.3, 0.2, 0.43,
+                0.29, 0.63, 0.00002);
+        CoxSummary cox = new CoxSummary("efron", 193, 38, List.of(arm), new Test(27.3, 3, 0.0041), new Test(25.3, 3,
+                0.008), new Test(28.1, 3, 0.003), 0.72, true, List.of(), List.of(arm), List.of("grade"), "site",
+                List.of("arm"), new Test(5.2, 3, 0.16), ph, new AnalysisResult.FixedModel(List.of(arm), true, ph),
+                List.of(new AnalysisResult.SimonMakuch("arm", List.of(
+                        new AnalysisResult.ExposureGroup("no-surgery", false, 421, 47,
+                                List.of(new CurvePoint(5, 421, 1, 0, 0.9976, 0.0024, 0.993, 1.0))),
+                        new AnalysisResult.ExposureGroup("surgery", true, null, null, List.of())))), null);
+        return new AnalysisResult(1, "os-tv", base.endpoint(), "systemic-control", null, List.of(), base.confidence(),
+                base.asOf(), base.subjects(), base.events(), 0, base.excluded(), false, base.groups(), null, List.of(),
+                cox, null, null);
     }
 
     private static <T extends SpecificRecord> T throughBytes(T record, Class<T> type) throws Exception {
@@ -84,6 +105,17 @@ class ResultAvroTest {
         AnalysisResult r = full();
         assertThat(ResultJson.read(ResultJson.write(r))).isEqualTo(r);
         assertThat(ResultJson.write(r)).contains("\"estimate\":null");
+    }
+
+    @org.junit.jupiter.api.Test
+    void timeVaryingStratifiedClusteredCoxWithItsTestsAndCurvesRoundTripsThroughAvroAndJson() throws Exception {
+        AnalysisResult r = timeVarying();
+        SurvivalEstimates e = throughBytes(ResultAvro.estimates(r), SurvivalEstimates.class);
+        CohortComparison c = throughBytes(ResultAvro.comparison(r), CohortComparison.class);
+        assertThat(ResultAvro.join(e, c)).isEqualTo(r);
+        assertThat(c.getCox().getProportionalHazards().getGlobal().getPValue()).isEqualTo(0.027);
+        assertThat(ResultJson.read(ResultJson.write(r))).isEqualTo(r);
+        assertThat(ResultJson.write(r)).contains("\"robustSe\":0.2").contains("\"cluster\":\"site\"");
     }
 
     @org.junit.jupiter.api.Test

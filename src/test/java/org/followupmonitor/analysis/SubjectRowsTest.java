@@ -159,6 +159,29 @@ class SubjectRowsTest {
     }
 
     @Test
+    void timeVaryingCovariatesCarryTheDayTheySwitchOnFromTheOrigin() {
+        ClinicalEvent hormonal = event("horm", "2017-03-01", new Payload.Therapy(TherapyType.HORMONAL));
+        AnalysisDefinition a = def("endpoint: overall-survival, origin: systemic-control, cox: {covariates: "
+                + "[{name: arm, timeVarying: true}, {name: chemotherapy, timeVarying: true}, "
+                + "{name: hormonal, timeVarying: true}, {name: radiotherapy, timeVarying: true}, grade], "
+                + "strata: [t-stage], cluster: site}");
+        SubjectRow r = row(a, DX, CHEMO, CONTROL, SURGERY, hormonal, CONTACT);
+        // Control 2016-06-01: surgery 30 days later, chemotherapy 138 days before (on from the start), hormonal
+        // therapy 273 days later; radiotherapy never (absent).
+        assertThat(r.switches()).containsExactly(Map.entry("arm", 30), Map.entry("chemotherapy", -138),
+                Map.entry("hormonal", 273));
+        // The factors keep the status over the whole follow-up (the fixed model's), and the strata and cluster.
+        assertThat(r.factors()).containsEntry("arm", "surgery").containsEntry("radiotherapy", "no")
+                .containsEntry("t-stage", "2").containsEntry("site", "site-1");
+        // From diagnosis the same surgery is 182 days in; an analysis without time-varying covariates has none.
+        assertThat(row(def("endpoint: overall-survival, origin: diagnosis, cox: {covariates: "
+                + "[{name: arm, timeVarying: true}]}"), DX, CHEMO, CONTROL, SURGERY, CONTACT).switches())
+                .containsExactly(Map.entry("arm", 182));
+        assertThat(row(def("endpoint: overall-survival, origin: diagnosis, cox: {covariates: [arm]}"),
+                DX, CHEMO, CONTROL, SURGERY, CONTACT).switches()).isEmpty();
+    }
+
+    @Test
     void filterKeepsOnlyTheNamedSubgroup() {
         AnalysisDefinition tn = def("endpoint: overall-survival, origin: index, groupBy: arm, "
                 + "filter: {subtype: triple-negative}");

@@ -107,7 +107,8 @@ class DashboardBrowserIT {
                 base.origin(), null, List.of(), base.confidence(), base.asOf(), base.subjects(), base.events(), null,
                 excluded, false, base.groups(), null, List.of(),
                 new org.followupmonitor.analysis.AnalysisResult.CoxSummary("efron", 60, 10, List.of(hidden, shown), null,
-                        null, null, null, true, List.of(), List.of(), null), null, null));
+                        null, null, null, true, List.of(), List.of(), List.of(), null, List.of(), null, null, null,
+                        List.of(), null), null, null));
         browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElements(By.cssSelector("#analyses li")).size() == 3);
@@ -175,7 +176,7 @@ class DashboardBrowserIT {
                                 null, null, null, null, null)),
                 new AnalysisResult.Test(4.1, 1, 0.043), new AnalysisResult.Test(4.0, 1, 0.045),
                 new AnalysisResult.Test(4.2, 1, 0.04), 0.6, true,
-                List.of("X matrix deemed to be singular; variable 2 (radiotherapyyes)"), List.of(), null);
+                List.of("X matrix deemed to be singular; variable 2 (radiotherapyyes)"), List.of());
         queries.put(new AnalysisResult(base.formatVersion(), base.name(), base.endpoint(), base.origin(),
                 base.groupBy(), base.strata(), new AnalysisResult.Confidence("log-log", 0.9), base.asOf(),
                 base.subjects(), base.events(), 0, base.excluded(), false, base.groups(),
@@ -192,6 +193,49 @@ class DashboardBrowserIT {
         String table = browser.findElement(By.id("cox")).getText();
         assertThat(table).contains("90% CI").contains("radiotherapy yes (vs no)").contains("NA (aliased)")
                 .contains("X matrix deemed to be singular");
+    }
+
+    /** Issue 16: time-varying arm beside the fixed one, the PH test per covariate and globally, Simon-Makuch curves. */
+    @Test
+    void showsTheTimeVaryingModelBesideTheFixedOneWithItsPhTestAndSimonMakuchCurves() throws Exception {
+        AnalysisResult base = Fixtures.result("os-tv", 60, "all");
+        AnalysisResult.CoxTerm arm = new AnalysisResult.CoxTerm("armsurgery", "arm", "surgery", "no-surgery", false,
+                false, -0.85, 0.3, null, 0.43, 0.24, 0.77, 0.004);
+        AnalysisResult.CoxTerm armFixed = new AnalysisResult.CoxTerm("armsurgery", "arm", "surgery", "no-surgery",
+                false, false, -0.9, 0.3, null, 0.41, 0.23, 0.73, 0.002);
+        AnalysisResult.ProportionalHazards ph = new AnalysisResult.ProportionalHazards("km",
+                List.of(new AnalysisResult.PhTest("arm", 6.4, 1, 0.011)), new AnalysisResult.PhTest("GLOBAL", 6.4, 1, 0.011));
+        AnalysisResult.SimonMakuch curves = new AnalysisResult.SimonMakuch("arm", List.of(
+                new AnalysisResult.ExposureGroup("no-surgery", false, 60, 9, base.groups().get(0).curve()),
+                new AnalysisResult.ExposureGroup("surgery", false, 31, 4, base.groups().get(0).curve())));
+        AnalysisResult.CoxSummary cox = new AnalysisResult.CoxSummary("efron", 60, 13, List.of(arm),
+                new AnalysisResult.Test(8.1, 1, 0.004), new AnalysisResult.Test(8.0, 1, 0.005),
+                new AnalysisResult.Test(8.2, 1, 0.004), 0.61, true, List.of(), List.of(), List.of(), null,
+                List.of("arm"), null, ph, new AnalysisResult.FixedModel(List.of(armFixed), true, ph), List.of(curves),
+                null);
+        queries.put(new AnalysisResult(base.formatVersion(), base.name(), base.endpoint(), "systemic-control", null,
+                base.strata(), base.confidence(), base.asOf(), base.subjects(), base.events(), 0, base.excluded(), false,
+                base.groups(), null, List.of(), cox, null, null));
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.cssSelector("#analyses li[data-name='os-tv']")).size() == 1);
+        browser.findElement(By.cssSelector("#analyses li[data-name='os-tv']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.id("simon-makuch-arm")).size() == 1);
+        String table = browser.findElement(By.id("cox")).getText();
+        assertThat(table).contains("arm time-varying").contains("time-varying").contains("HR, arm fixed")
+                .contains("0.410 (0.230–0.730)").contains("PH p").contains("0.011");
+        assertThat(browser.findElement(By.id("ph-global")).getText())
+                .contains("proportional hazards (cox.zph, km): global χ² = 6.40 on 1 df, p = 0.011")
+                .contains("with arm fixed, p = 0.011");
+        assertThat(browser.findElement(By.id("ph-global")).findElement(By.tagName("td")).getAttribute("class"))
+                .isEqualTo("ph-low");
+        org.openqa.selenium.WebElement figure = browser.findElement(By.id("simon-makuch-arm"));
+        assertThat(figure.getText()).contains("Survival by current arm (Simon-Makuch")
+                .contains("surgery (n=31, 4 events)");
+        assertThat(figure.findElements(By.cssSelector("path.km-curve"))).hasSize(2);
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        Files.write(shots.resolve("dashboard-time-varying.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test

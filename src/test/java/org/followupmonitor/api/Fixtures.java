@@ -64,7 +64,8 @@ final class Fixtures {
                 "obrien-fleming", 0.05, 0.25, -3.1, 2.05, true, looks, now);
         AnalysisResult.CoxSummary cox = new AnalysisResult.CoxSummary("efron", 900, 400, List.of(
                 new AnalysisResult.CoxTerm("armsurgery", "arm", "surgery", "no-surgery", false, false, -0.4, 0.1, 0.67, 0.55,
-                        0.81, 0.0001)), null, null, null, 0.6, true, List.of(), List.of(), old);
+                        0.81, 0.0001)), null, null, null, 0.6, true, List.of(), List.of(), List.of(), null, List.of(), null, null,
+                null, List.of(), old);
         AnalysisResult.FollowUp followUp = new AnalysisResult.FollowUp(503, 0.93,
                 List.of(new AnalysisResult.Overdue(455, 12)), List.of(new AnalysisResult.MilestoneCompleteness(1826,
                         List.of(new AnalysisResult.GroupCompleteness("surgery", 0.91),

@@ -76,6 +76,21 @@ class BinaryCodecsTest {
     }
 
     @Test
+    void switchDaysOfTimeVaryingCovariatesRoundTripAndVersionTwoRecordsStillRead() {
+        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        SubjectEntry varying = new SubjectEntry(new SubjectRow(412, true, "all", "", Map.of("arm", "surgery"),
+                Map.of(), Map.of("arm", 45, "chemotherapy", -12)), null, null);
+        byte[] bytes = serde.serializer().serialize("t", varying);
+        assertThat(bytes[0]).isEqualTo((byte) 3);
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(varying);
+        // A record written before switch days existed: version 2, the row's numbers followed by the follow-up flag
+        // and the cut-history flag.
+        byte[] v2 = {2, 1, 0, 0, 0, 7, 0, 0, 3, 'a', 'l', 'l', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(serde.deserializer().deserialize("t", v2))
+                .isEqualTo(new SubjectEntry(new SubjectRow(7, false, "all", "", Map.of(), Map.of()), null, null));
+    }
+
+    @Test
     void unknownVersionsAndTruncatedRecordsShouldFailWithAClearMessage() {
         Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
         byte[] bytes = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP, CUTS));

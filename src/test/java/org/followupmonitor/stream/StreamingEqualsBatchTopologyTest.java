@@ -30,9 +30,11 @@ import org.followupmonitor.registry.SchemaRegistryClient;
 /**
  * The core invariant of the streaming path: after any arrival order of the same events, with
  * duplicates, retractions and an erasure, the published result of every analysis equals the batch
- * analysis of those events, exactly (every number, every field). Twice: the bundled analyses on a generated
- * study cohort, and Cox models and tests on degenerate registry data (a factor level only in incomplete rows,
- * aliased terms, an empty cohort, a log-rank without variance, non-default intervals and rho).
+ * analysis of those events, exactly (every number, every field). Three times: the bundled analyses on a generated
+ * study cohort (the time-varying surgery model among them), Cox models and tests on degenerate registry data (a
+ * factor level only in incomplete rows, aliased terms, an empty cohort, a log-rank without variance, non-default
+ * intervals and rho), and issue 16's methods on a registry spread over six sites (time-varying therapies, strata,
+ * clusters, every proportional-hazards transform, Simon-Makuch curves, the ph-violated rule).
  */
 class StreamingEqualsBatchTopologyTest {
     private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.loadDefault().analyses();
@@ -56,6 +58,45 @@ class StreamingEqualsBatchTopologyTest {
                  milestonesDays: [180, 365], confidence: {type: log-log, level: 0.9}, rho: 1,
                  cox: {covariates: [{name: subtype, reference: triple-negative}, age]}}
             """, "edge").analyses();
+
+    /** The bundled cohort over six sites: the registry of TimeVaryingCoxReferenceTest, whose R reference pins it. */
+    private static final Path SITES_REGISTRY =
+            Path.of("src/test/resources/org/followupmonitor/analysis/r/study-cohort-sites.csv");
+    private static final List<AnalysisDefinition> METHODS_ANALYSES = AnalysesLoader.parse("""
+            analyses:
+              - {name: tv-therapies, endpoint: overall-survival, origin: diagnosis,
+                 cox: {ties: breslow, covariates: [{name: arm, timeVarying: true},
+                   {name: chemotherapy, timeVarying: true}, {name: hormonal, timeVarying: true}, age],
+                   proportionalHazards: {transform: log}}}
+              - {name: strata-cluster, endpoint: overall-survival, origin: index, groupBy: arm,
+                 cox: {covariates: [{name: grade, reference: "3"}, t-stage], strata: [subtype], cluster: site}}
+              - {name: tv-strata-cluster, endpoint: disease-free, origin: systemic-control, milestonesDays: [365],
+                 cox: {covariates: [{name: arm, timeVarying: true}, {name: subtype, reference: triple-negative}],
+                   strata: [grade], cluster: site, proportionalHazards: {transform: rank}},
+                 alerts: [{rule: ph-violated, pBelow: 0.5}]}
+              - {name: tv-identity, endpoint: overall-survival, origin: systemic-control,
+                 cox: {covariates: [{name: radiotherapy, timeVarying: true}, grade],
+                   proportionalHazards: {transform: identity}}}
+            """, "methods").analyses();
+
+    @Property(tries = 2)
+    void streamingEqualsBatchForTimeVaryingStratifiedAndClusteredModels(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed) throws Exception {
+        System.out.println("StreamingEqualsBatchTopologyTest (time-varying, strata, clusters) seed " + seed);
+        Path dir = Files.createTempDirectory("stream-batch-methods");
+        List<ClinicalEvent> registry = new ArrayList<>();
+        new RegistryImporter(RegistryImporter.Options.defaults()).forEachEvent(SITES_REGISTRY, registry::add);
+        Map<String, AnalysisResult> batch = assertStreamingEqualsBatch(METHODS_ANALYSES,
+                StreamFixtures.scramble(registry, seed), dir, seed, seed % 2 == 0 ? 0 : 11);
+        // The cases are really there.
+        assertThat(batch.get("tv-therapies").cox().timeVarying()).containsExactly("arm", "chemotherapy", "hormonal");
+        assertThat(batch.get("tv-therapies").cox().proportionalHazards().transform()).isEqualTo("log");
+        assertThat(batch.get("tv-therapies").cox().simonMakuch()).hasSize(3);
+        assertThat(batch.get("strata-cluster").cox().robustScore()).isNotNull();
+        assertThat(batch.get("tv-strata-cluster").cox().fixed()).isNotNull();
+        assertThat(batch.get("tv-strata-cluster").cox().terms()).allSatisfy(t ->
+                assertThat(t.robustSe() != null || t.suppressed() || t.aliased()).isTrue());
+    }
 
     @Property(tries = 4)
     void streamingResultEqualsBatchForAnyArrivalOrder(@ForAll @LongRange(min = 1, max = 1_000_000) long seed)

@@ -141,6 +141,7 @@
       monitoringPanel(r),
       coxTable(r),
       followUpPanel(r),
+      simonMakuch(r),
       exclusions(r));
   }
 
@@ -383,30 +384,77 @@
     if (!c) return el('div');
     const lr = c.likelihoodRatio;
     const status = !lr ? '; not fitted' : c.converged ? '' : '; NOT converged';
-    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${status})`,
+    const varying = (c.timeVarying || []).join(', ');
+    const design = (varying ? `; ${varying} time-varying` : '') +
+      (c.strata && c.strata.length ? `; stratified by ${c.strata.join(', ')}` : '') +
+      (c.cluster ? `; robust variance by ${c.cluster}` : '');
+    const ph = c.proportionalHazards;
+    const fixed = c.fixed;
+    const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${design}${status})`,
       el('br'), el('small', { class: c.basis && c.basis.stale ? 'stale' : 'muted', id: 'cox-basis' }, `fitted ${!c.basis && r.subjects === null ? `on a cohort whose counts are ${SUPPRESSED}` : basisText(c.basis)}`)));
-    t.append(el('tr', {}, ...['term', 'HR', ciLabel({ confidence: { type: 'log', level: (r.confidence || { level: 0.95 }).level } }), 'p']
-      .map((h) => el('th', {}, h))));
+    const ci = ciLabel({ confidence: { type: 'log', level: (r.confidence || { level: 0.95 }).level } });
+    const heads = ['term', 'HR', ci, 'p'];
+    if (fixed) heads.push(`HR, ${varying} fixed`, 'p');
+    if (ph) heads.push('PH p');
+    t.append(el('tr', {}, ...heads.map((h) => el('th', {}, h))));
+    const hrCells = (term) => {
+      if (!term) return [el('td', { colspan: 3, class: 'muted' }, '—')];
+      if (term.aliased) return [el('td', { colspan: 3, class: 'muted' }, 'NA (aliased)')];
+      // Withheld like every other small cell, with the same marker (not bare dashes).
+      if (term.suppressed) return [el('td', { colspan: 3, class: 'suppressed' }, SUPPRESSED)];
+      return [el('td', {}, fmt.num(term.hazardRatio)), el('td', {}, `${fmt.num(term.lower)}–${fmt.num(term.upper)}`),
+        el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))];
+    };
+    let lastCovariate = null;
     for (const term of c.terms) {
-      const label = term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term;
-      if (term.suppressed) {
-        // Withheld like every other small cell, with the same marker (not bare dashes).
-        t.append(el('tr', { class: 'suppressed-term' }, el('td', {}, label), el('td', { class: 'suppressed', colspan: 3 }, SUPPRESSED)));
-        continue;
+      const label = (term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term) +
+        ((c.timeVarying || []).includes(term.covariate) ? ' · time-varying' : '');
+      const row = el('tr', { class: term.aliased ? 'aliased' : term.suppressed ? 'suppressed-term' : '' }, el('td', {}, label), ...hrCells(term));
+      if (fixed) {
+        // The same term with the time-varying covariates fixed: HR (CI) and p.
+        const held = fixed.terms.find((q) => q.term === term.term);
+        if (!held || held.aliased || held.suppressed) {
+          row.append(el('td', { colspan: 2, class: 'muted' }, !held ? '—' : held.aliased ? 'NA (aliased)' : SUPPRESSED));
+        } else {
+          row.append(el('td', {}, `${fmt.num(held.hazardRatio)} (${fmt.num(held.lower)}–${fmt.num(held.upper)})`),
+            el('td', { class: held.pValue !== null && held.pValue <= 0.05 ? 'sig' : '' }, fmt.p(held.pValue)));
+        }
       }
-      if (term.aliased) {
-        // R's NA: the term is a combination of earlier ones among the complete cases.
-        t.append(el('tr', { class: 'aliased' }, el('td', {}, label), el('td', { colspan: 3, class: 'muted' }, 'NA (aliased)')));
-        continue;
+      if (ph) {
+        // One test per covariate (a factor's levels together), shown on its first term.
+        const test = ph.terms.find((q) => q.term === term.covariate);
+        const first = term.covariate !== lastCovariate;
+        row.append(el('td', { class: first && test && test.pValue !== null && test.pValue < 0.05 ? 'ph-low' : '' },
+          first && test ? fmt.p(test.pValue) : ''));
       }
-      t.append(el('tr', {}, el('td', {}, label),
-        el('td', {}, fmt.num(term.hazardRatio)), el('td', {}, `${fmt.num(term.lower)}–${fmt.num(term.upper)}`),
-        el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))));
+      lastCovariate = term.covariate;
+      t.append(row);
     }
-    t.append(el('tr', {}, el('td', { colspan: 4, class: 'muted' },
+    const width = heads.length;
+    t.append(el('tr', {}, el('td', { colspan: width, class: 'muted' },
       (lr ? `likelihood ratio ${fmt.num(lr.statistic, 2)} on ${lr.df} df, ${fmt.pText(lr.pValue)}; concordance ${fmt.num(c.concordance)}` : 'model not fitted') +
+      (c.robustScore ? `; robust score ${fmt.num(c.robustScore.statistic, 2)}, ${fmt.pText(c.robustScore.pValue)}` : '') +
       (c.warnings.length ? ' · ' + c.warnings.join('; ') : ''))));
+    if (ph) {
+      t.append(el('tr', { id: 'ph-global' }, el('td', { colspan: width, class: ph.global.pValue !== null && ph.global.pValue < 0.05 ? 'ph-low' : 'muted' },
+        `proportional hazards (cox.zph, ${ph.transform}): global χ² = ${fmt.num(ph.global.chiSquare, 2)} on ${ph.global.df} df, ${fmt.pText(ph.global.pValue)}` +
+        (fixed && fixed.proportionalHazards ? `; with ${varying} fixed, ${fmt.pText(fixed.proportionalHazards.global.pValue)}` : ''))));
+    }
     return t;
+  }
+
+  // Survival by current exposure (Simon-Makuch): the same figure, drawn from the (start, stop] curves.
+  function simonMakuch(r) {
+    const curves = r.cox && r.cox.simonMakuch ? r.cox.simonMakuch : [];
+    if (!curves.length) return el('div');
+    const wrap = el('div', { id: 'simon-makuch' });
+    for (const sm of curves) {
+      const fig = kmFigure({ groups: sm.groups.map((g) => ({ group: g.group, suppressed: g.suppressed, curve: g.curve, n: g.subjects, events: g.events })) });
+      fig.id = `simon-makuch-${sm.covariate}`;
+      fig.prepend(el('figcaption', {}, `Survival by current ${sm.covariate} (Simon-Makuch; patients move to the other curve when ${sm.covariate} changes)`));
+      wrap.append(fig);
+    }
+    return wrap;
   }
 
   function exclusions(r) {
