@@ -88,6 +88,7 @@ public final class Disclosure {
         List<String> candidates = new ArrayList<>(List.of(Units.whole(definition), Units.totals(definition)));
         full.groups().forEach(g -> candidates.add(Units.group(definition, g.group())));
         full.excluded().keySet().forEach(flag -> candidates.add(Units.flag(definition, flag)));
+        candidates.add(Units.flag(definition, Views.AWAITING));
         for (String u : candidates) {
             if (units.contains(u)) {
                 mine.add(u);
@@ -159,6 +160,9 @@ public final class Disclosure {
                 }
             }
             r.excluded().forEach((flag, k) -> tally(s, k, units.contains(Units.flag(def, flag)), minCellSize));
+            if (r.awaitingOrigin() != null && r.awaitingOrigin() > 0) {
+                tally(s, r.awaitingOrigin(), whole || units.contains(Units.flag(def, Views.AWAITING)), minCellSize);
+            }
         }
         return new Summary(s[0], s[1], s[2], s[3]);
     }

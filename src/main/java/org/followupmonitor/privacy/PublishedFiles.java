@@ -21,7 +21,7 @@ import org.followupmonitor.privacy.Release.Count;
 /**
  * Reads what was published into {@link Release}s for the audit:
  * <ul>
- *   <li>JSON: the {@code analyze --format json} document ({@code {"analyses": [...]}}), one result as the API
+ *   <li>JSON: the {@code analyze --format json} document ({@code {"analyses": [...], "alerts": [...]}}), one result as the API
  *       serves it, an array of results, or the API's alerts ({@code {"alerts": [...]}}): one release;</li>
  *   <li>JSON Lines of those: one release per line, each line updating what is current (so a dump of successive
  *       publications gives every state a reader could have seen);</li>
@@ -143,12 +143,12 @@ public final class PublishedFiles {
             for (JsonNode n : node) {
                 result(where, n, into, defs);
             }
-        } else if (node.has("analyses")) {
-            for (JsonNode n : node.get("analyses")) {
+        } else if (node.has("analyses") || node.has("alerts")) {
+            // analyze's document has both; the API's alerts document has only "alerts".
+            for (JsonNode n : node.has("analyses") ? node.get("analyses") : JSON.createArrayNode()) {
                 result(where, n, into, defs);
             }
-        } else if (node.has("alerts")) {
-            for (JsonNode a : node.get("alerts")) {
+            for (JsonNode a : node.has("alerts") ? node.get("alerts") : JSON.createArrayNode()) {
                 try {
                     into.alerts.add(JSON.treeToValue(a, Alert.class));
                 } catch (IOException | IllegalArgumentException e) {

@@ -50,13 +50,12 @@ public final class Redaction {
             comparisons = comparisons.stream()
                     .map(m -> new MilestoneComparison(m.time(), withoutCounts(m.logRank()), null, null)).toList();
         }
-        // Counts outside the plan's equations go with any withheld group or total: patients alive or overdue
-        // (for overall survival, alive = subjects - events, group by group), those awaiting the origin, and the
-        // cohort a Cox model was fitted on (its basis states the totals). Left standing, a small one is withheld
-        // on its own: its marker then means 1 .. minimum - 1.
+        // Patients awaiting the origin are planned like an exclusion (Views.AWAITING). Counts outside the plan's
+        // equations go with any withheld group or total: patients alive or overdue (for overall survival, alive =
+        // subjects - events, group by group) and the cohort a Cox model was fitted on (its basis states the
+        // totals). Left standing, a small one is withheld on its own: its marker then means 1 .. minimum - 1.
         boolean linked = totals || anyHidden;
-        Integer awaiting = linked && full.awaitingOrigin() != null && full.awaitingOrigin() > 0 ? null
-                : small(full.awaitingOrigin(), minCellSize);
+        Integer awaiting = units.contains(Units.flag(def, Views.AWAITING)) ? null : full.awaitingOrigin();
         AnalysisResult.CoxSummary cox = cox(full.cox(), totals);
         return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
                 full.strata(), full.confidence(), full.asOf(), totals ? null : full.subjects(),

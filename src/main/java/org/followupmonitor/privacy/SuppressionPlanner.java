@@ -59,6 +59,9 @@ public final class SuppressionPlanner {
             // Exclusion counts are the analysis' flow (as in a CONSORT diagram), not cells of patients sharing a
             // characteristic: published whatever their size, withheld only to protect a cell.
             r.excluded().keySet().forEach(flag -> everything.add(Units.flag(def, flag)));
+            if (r.awaitingOrigin() != null && r.awaitingOrigin() > 0) {
+                everything.add(Units.flag(def, Views.AWAITING)); // as an exclusion (see Views.AWAITING)
+            }
             if (r.subjects() < minCellSize) {
                 primary.add(Units.whole(def));
                 continue;

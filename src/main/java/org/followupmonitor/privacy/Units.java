@@ -89,7 +89,7 @@ public final class Units {
             case NO_DIAGNOSIS -> flag;
             case CONFLICTING_DEATHS, DEATH_BEFORE_DIAGNOSIS, EVENT_AFTER_DEATH, EVENT_BEFORE_DIAGNOSIS ->
                     flag + "|" + filterKey(def);
-            case NO_ORIGIN_EVENT, RECURRENCE_BEFORE_ORIGIN -> flag + "|" + filterKey(def) + "|"
+            case AWAITING_ORIGIN, NO_ORIGIN_EVENT, RECURRENCE_BEFORE_ORIGIN -> flag + "|" + filterKey(def) + "|"
                     + org.followupmonitor.events.Labels.label(def.origin());
             default -> def.name() + "|" + flag;
         };

@@ -18,6 +18,12 @@ import org.followupmonitor.privacy.Release.Count;
  * audit's.
  */
 public final class Views {
+    /**
+     * Patients awaiting the origin are, to the attacker, one more way out of an analysis' population (alive,
+     * not yet at the origin): the views list them with the exclusions, and a plan withholds them by that flag.
+     */
+    static final String AWAITING = org.followupmonitor.analysis.DataQualityFlag.AWAITING_ORIGIN.name();
+
     private Views() {}
 
     /** The release that withholding {@code units} from these complete results would publish. */
@@ -42,6 +48,9 @@ public final class Views {
             }
             Map<String, Count> excluded = new LinkedHashMap<>();
             r.excluded().forEach((flag, k) -> excluded.put(flag, count(k, units.contains(Units.flag(def, flag)))));
+            if (r.awaitingOrigin() != null && r.awaitingOrigin() > 0) {
+                excluded.put(AWAITING, count(r.awaitingOrigin(), whole || units.contains(Units.flag(def, AWAITING))));
+            }
             Release.CoxView cox = whole || r.cox() == null ? null : cox(def, r.cox());
             Long monitoring = totals || r.monitoring() == null ? null : (long) r.monitoring().observedEvents();
             views.add(new AnalysisView(def, whole, groups, count(r.subjects(), totals), count(r.events(), totals), n, d,
@@ -74,6 +83,11 @@ public final class Views {
             }
             Map<String, Count> excluded = new LinkedHashMap<>();
             r.excluded().forEach((flag, k) -> excluded.put(flag, k == null ? Count.withheld(null) : Count.shown(k)));
+            if (r.awaitingOrigin() == null) {
+                excluded.put(AWAITING, Count.withheld(null));
+            } else if (r.awaitingOrigin() > 0) {
+                excluded.put(AWAITING, Count.shown(r.awaitingOrigin()));
+            }
             Release.CoxView cox = r.cox() == null ? null : cox(def, r.cox());
             Long monitoring = r.monitoring() == null ? null : (long) r.monitoring().observedEvents();
             views.add(new AnalysisView(def, r.suppressed(), groups,
