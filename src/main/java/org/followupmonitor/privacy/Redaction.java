@@ -30,8 +30,8 @@ public final class Redaction {
         full.excluded().forEach((flag, k) -> excluded.put(flag, units.contains(Units.flag(def, flag)) ? null : k));
         if (whole) {
             return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
-                    full.strata(), full.confidence(), full.asOf(), null, null, null, excluded, true, List.of(), null,
-                    List.of(), null, null, null);
+                    full.strata(), full.confidence(), full.asOf(), null, null, withheld(full.awaitingOrigin()), excluded,
+                    true, List.of(), null, List.of(), null, null, null);
         }
         boolean totals = units.contains(Units.totals(def));
         List<GroupResult> groups = new ArrayList<>();
@@ -55,7 +55,8 @@ public final class Redaction {
         // subjects - events, group by group) and the cohort a Cox model was fitted on (its basis states the
         // totals). Left standing, a small one is withheld on its own: its marker then means 1 .. minimum - 1.
         boolean linked = totals || anyHidden;
-        Integer awaiting = units.contains(Units.flag(def, Views.AWAITING)) ? null : full.awaitingOrigin();
+        Integer awaiting = units.contains(Units.flag(def, Views.AWAITING)) ? withheld(full.awaitingOrigin())
+                : full.awaitingOrigin();
         AnalysisResult.CoxSummary cox = cox(full.cox(), totals);
         return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
                 full.strata(), full.confidence(), full.asOf(), totals ? null : full.subjects(),
@@ -84,6 +85,14 @@ public final class Redaction {
         }
         return new AnalysisResult.SimonMakuch(m.covariate(), m.groups().stream()
                 .map(g -> new AnalysisResult.ExposureGroup(g.group(), true, null, null, List.of())).toList());
+    }
+
+    /**
+     * Patients awaiting the origin, withheld as an exclusion count is: null when there are some (as a withheld
+     * flag is listed with a null count), 0 when none (as a flag that never occurred is not listed).
+     */
+    private static Integer withheld(Integer awaiting) {
+        return awaiting == null || awaiting > 0 ? null : awaiting;
     }
 
     /** A count as published on its own: null when small (1 .. minimum - 1). */
