@@ -62,6 +62,19 @@ public final class LinearSystem {
         this.index = idx;
     }
 
+    /**
+     * The release's shape alone: every published value forgotten (each count keeps only its lower bound, and a
+     * relation whose right-hand side states a published number is dropped), what the markers and the listing of
+     * counts imply whatever the numbers. Forgetting only widens the ranges, so a bound from it errs on the strict
+     * side.
+     */
+    public LinearSystem shapeOnly() {
+        List<Variable> forgotten = new java.util.ArrayList<>(variables.size());
+        variables.forEach(v -> forgotten.add(new Variable(v.name(), v.lowerBound(), null)));
+        List<Constraint> relations = constraints.stream().filter(c -> c.rhs() == 0).toList();
+        return new LinearSystem(forgotten, new java.util.ArrayList<>(relations));
+    }
+
     public List<Variable> variables() {
         return variables;
     }

@@ -66,12 +66,28 @@ public final class PrivacyAudit {
     static final class Checker {
         final RangeSolver solver;
         private final int minCellSize;
+        private final AttackerModel model;
+        private final Set<Integer> keep = new TreeSet<>();
+        /** The release's shape alone ({@link LinearSystem#shapeOnly}), solved only when a verdict needs it. */
+        private RangeSolver shape;
 
         Checker(AttackerModel model, int minCellSize) {
             this.minCellSize = minCellSize;
-            Set<Integer> keep = new TreeSet<>();
+            this.model = model;
             model.cells().forEach(c -> keep.add(c.variable()));
             this.solver = new RangeSolver(model.system(), keep);
+        }
+
+        /**
+         * The least value the release's shape alone implies: the presolve of the full system derives values from
+         * the shape and published numbers together, so its shape-only rows miss part of the shape (e.g. two
+         * listed exclusions of a subset analysis make a withheld total at least 2).
+         */
+        private long shapeLow(int variable) {
+            if (shape == null) {
+                shape = new RangeSolver(model.system().shapeOnly(), keep);
+            }
+            return shape.low(variable);
         }
 
         Finding check(Cell c, boolean exact) {
@@ -79,6 +95,9 @@ public final class PrivacyAudit {
             long s = c.structural();
             if (low > Math.max(1, s) && low < minCellSize) {
                 s = Math.max(s, solver.structuralLow(c.variable()));
+            }
+            if (low > Math.max(1, s) && low < minCellSize) {
+                s = Math.max(s, shapeLow(c.variable()));
             }
             boolean needHigh = exact || (low < minCellSize && low <= Math.max(1, s));
             long high = needHigh ? solver.high(c.variable()) : Long.MAX_VALUE;

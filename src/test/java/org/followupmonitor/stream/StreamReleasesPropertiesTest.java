@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -45,6 +46,22 @@ class StreamReleasesPropertiesTest {
     @Property(tries = 3)
     void theAuditNarrowsNoSuppressedCountOfAnyRelease(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
             @ForAll @IntRange(min = 60, max = 200) int patients) throws Exception {
+        replayAndAudit(seed, patients, StreamFixtures.SETTINGS.coxInterval());
+    }
+
+    /**
+     * With the Cox refresh slower than the releases (as on a loaded machine, where its pacing follows its cost),
+     * early releases withhold whole analyses whose listed exclusions alone make a total at least 2: the audit
+     * counts that as the release's shape, not as a narrowing (it once reported "2 .. ∞" here, intermittently).
+     */
+    @Example
+    void aCoxRefreshSlowerThanTheReleasesNarrowsNothing() throws Exception {
+        for (long seed = 1; seed <= 3; seed++) {
+            replayAndAudit(seed, 60, Duration.ofSeconds(3));
+        }
+    }
+
+    private static void replayAndAudit(long seed, int patients, Duration coxInterval) throws Exception {
         System.out.printf("StreamReleasesPropertiesTest seed %d, %d patients%n", seed, patients);
         List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
         int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
@@ -52,7 +69,7 @@ class StreamReleasesPropertiesTest {
         List<ClinicalEvent> events = StreamFixtures.scramble(StreamFixtures.cohortEvents(patients, seed, dir), seed);
         SchemaRegistryClient registry = StreamFixtures.registry();
         CohortProcessor.Settings settings = new CohortProcessor.Settings(StreamFixtures.SETTINGS.debounce(),
-                StreamFixtures.SETTINGS.coxInterval(), minimum, StreamFixtures.SETTINGS.flushInterval(), 1);
+                coxInterval, minimum, StreamFixtures.SETTINGS.flushInterval(), 1);
         List<Release> releases = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 StreamFixtures.topology(analyses, registry, ResultListener.NONE, settings),
