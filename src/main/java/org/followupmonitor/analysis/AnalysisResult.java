@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param formatVersion bumped on any incompatible change of this shape
  * @param confidence the interval type and level every confidence limit in this result was computed with
  * @param asOf the analysis clock: the latest event date seen (ISO date), or null when empty
- * @param subjects patients contributing a subject row (null when the whole cohort is suppressed)
- * @param events endpoint events among them (null when suppressed)
+ * @param subjects patients contributing a subject row (null when withheld by disclosure control)
+ * @param events endpoint events among them (null when withheld)
  * @param awaitingOrigin patients diagnosed and alive but not yet at the time origin: not an exclusion, they join
- *     the analysis when their origin event arrives
- * @param excluded patients excluded from this analysis, by data-quality flag
+ *     the analysis when their origin event arrives (null when withheld)
+ * @param excluded patients excluded from this analysis, by data-quality flag (a null count is withheld)
+ * @param suppressed the analysis is withheld as a whole: no group is listed, no test published
  * @param groups one per group level, in a stable order
  * @param logRank the (stratified) log-rank over all groups; null with fewer than two groups
  * @param milestoneComparisons per milestone: the log-rank on data censored at the milestone
@@ -40,7 +41,7 @@ public record AnalysisResult(
         String asOf,
         Integer subjects,
         Integer events,
-        int awaitingOrigin,
+        Integer awaitingOrigin,
         Map<String, Integer> excluded,
         boolean suppressed,
         List<GroupResult> groups,
@@ -50,14 +51,19 @@ public record AnalysisResult(
         MonitoringStatus monitoring,
         FollowUp followUp) {
 
-    /** The version of this JSON shape; see the README's "JSON output" section. */
+    /**
+     * The version of this JSON shape; see the README's "JSON output" section. 2: counts withheld by disclosure
+     * control may be any count (not only those below the minimum), including totals and exclusion counts
+     * (null values in {@code excluded}, a null {@code awaitingOrigin} or {@code followUp}); an analysis withheld
+     * as a whole lists no group.
+     */
     public static final int FORMAT_VERSION = 2;
 
     public AnalysisResult {
         Objects.requireNonNull(name, "name");
         strata = List.copyOf(strata);
         Objects.requireNonNull(confidence, "confidence");
-        // Sorted, so every output lists the flags in the same order.
+        // Sorted, so every output lists the flags in the same order; a withheld count is null.
         excluded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
         groups = List.copyOf(groups);
         milestoneComparisons = List.copyOf(milestoneComparisons);
@@ -74,7 +80,7 @@ public record AnalysisResult(
         }
     }
 
-    /** One group level: its Kaplan-Meier curve and summaries (all null/empty when suppressed). */
+    /** One group level: its Kaplan-Meier curve and summaries (all null/empty when withheld: {@code suppressed}). */
     @JsonPropertyOrder({"group", "suppressed", "n", "events", "curve", "milestones", "median", "restrictedMean"})
     public record GroupResult(
             String group,
@@ -91,7 +97,7 @@ public record AnalysisResult(
             milestones = List.copyOf(milestones);
         }
 
-        /** A suppressed cell: the group is named, nothing about it is published. */
+        /** A withheld group: named, nothing about it is published. */
         public static GroupResult suppressed(String group) {
             return new GroupResult(group, true, null, null, List.of(), List.of(), null, null);
         }
@@ -317,10 +323,12 @@ public record AnalysisResult(
      * Follow-up completeness at the analysis clock (Clark's C, Clark, Altman &amp; De Stavola, Lancet 2002): over
      * the cohort ({@code completeness}, with {@code alive} patients), {@code overdue} patients for each
      * follow-up-overdue rule's days, and per group up to each milestone-below rule's milestone. {@code basis} says
-     * which cohort it was computed from.
+     * which cohort it was computed from. A count that disclosure control withholds inside a published follow-up
+     * part ({@code alive}, an overdue {@code patients}) is null and lies in 1 .. minimum - 1; the part as a whole
+     * is null when the analysis withholds a group or its totals.
      */
     @JsonPropertyOrder({"alive", "completeness", "overdue", "milestones", "basis"})
-    public record FollowUp(int alive, Double completeness, List<Overdue> overdue, List<MilestoneCompleteness> milestones,
+    public record FollowUp(Integer alive, Double completeness, List<Overdue> overdue, List<MilestoneCompleteness> milestones,
             Basis basis) {
         public FollowUp {
             overdue = List.copyOf(overdue);
@@ -330,7 +338,7 @@ public record AnalysisResult(
 
     /** Alive patients with no contact for more than {@code days} before the clock. */
     @JsonPropertyOrder({"days", "patients"})
-    public record Overdue(int days, int patients) {}
+    public record Overdue(int days, Integer patients) {}
 
     /** Clark's C per group with follow-up cut at the milestone ({@code time} days from the start of follow-up). */
     @JsonPropertyOrder({"time", "groups"})
