@@ -28,13 +28,13 @@ public final class GenerateCommand extends CliCommand {
     enum Format { csv, jsonl }
 
 
-    @Option(names = "--patients", defaultValue = "421", description = "Number of patients (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patients", defaultValue = "421", paramLabel = "N", description = "Number of patients (default: ${DEFAULT-VALUE}).")
     int patients;
 
-    @Option(names = "--seed", defaultValue = "2021", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "2021", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--operated-share", description = "Share of operated patients (default: the study's 237/421).")
+    @Option(names = "--operated-share", paramLabel = "SHARE", description = "Share of operated patients (default: the study's 237/421).")
     Double operatedShare;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output file; standard output when absent.")
