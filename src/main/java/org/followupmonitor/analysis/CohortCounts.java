@@ -18,7 +18,9 @@ import org.followupmonitor.survival.StratifiedRiskTables;
  * the event, and how many were censored, on each day. Batch analysis builds it from subject rows;
  * the streaming app builds it from its {@code cohort-state} store. Both then go through
  * {@link #tables()}, with groups and strata in one canonical order, so the two paths compute every
- * Kaplan-Meier and log-rank number from bit-identical input.
+ * Kaplan-Meier and log-rank number from bit-identical input. With a competing-risks endpoint each day counts the
+ * events of each cause and the censored ({@link #builder(Optional, int)}); {@link #competingTables()} gives the
+ * Aalen-Johansen and Gray's test input, {@link #tables()} the cause-specific Kaplan-Meier input.
  */
 public final class CohortCounts {
     private final List<String> groups;
