@@ -80,8 +80,12 @@ final class BlockMirror {
                 .computeIfAbsent(group, g -> new HashMap<>());
         int need = (index + 1) * blockLength;
         int[] days = byStratum.get(stratum);
-        if (days == null || days.length < need) {
-            days = days == null ? new int[need] : Arrays.copyOf(days, Math.max(need, 2 * days.length));
+        // Whole days of the block's width: an analysis whose endpoint changed from one cause to competing ones keeps
+        // its old blocks until its sources' resets drop them, and the sums must then still read as whole days.
+        if (days == null || days.length < need || days.length % blockLength != 0) {
+            int size = days == null ? need : Math.max(need, 2 * days.length);
+            size = (size + blockLength - 1) / blockLength * blockLength;
+            days = days == null ? new int[size] : Arrays.copyOf(days, size);
             byStratum.put(stratum, days);
         }
         return days;
