@@ -1,7 +1,6 @@
 package org.followupmonitor.alerts;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +16,6 @@ import org.followupmonitor.analysis.AnalysisResult.FollowUp;
 import org.followupmonitor.analysis.AnalysisResult.GroupResult;
 import org.followupmonitor.analysis.AnalysisResult.Look;
 import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
-import org.followupmonitor.analysis.DataQualityFlag;
 import org.followupmonitor.analysis.Privacy;
 
 /**
@@ -463,7 +461,8 @@ public final class AlertEvaluator {
         }
         boolean lowCompleteness = rule.completenessBelow().isEmpty()
                 || (f.completeness() != null && f.completeness() < rule.completenessBelow().getAsDouble());
-        boolean holds = overdue.patients() > 0 && lowCompleteness;
+        // A withheld count in a published follow-up part is a small one (1 .. minimum - 1): some are overdue.
+        boolean holds = (overdue.patients() == null || overdue.patients() > 0) && lowCompleteness;
         String who = count(overdue.patients()) + " of " + count(f.alive()) + " patients alive";
         String c = f.completeness() == null ? "follow-up completeness undefined (no potential follow-up)"
                 : String.format(Locale.ROOT, "follow-up completeness (Clark's C) %.3f", f.completeness());
@@ -485,13 +484,14 @@ public final class AlertEvaluator {
         Map<String, Double> values = new TreeMap<>();
         rule.excludedAbove().ifPresent(v -> values.put("excludedAbove", v));
         rule.completenessBelow().ifPresent(v -> values.put("completenessBelow", v));
-        if (result.suppressed() || result.subjects() == null) {
+        // Only on counts the result publishes: a share of withheld counts would state them.
+        java.util.Optional<ExclusionCounts> published = result.suppressed() ? java.util.Optional.empty()
+                : ExclusionCounts.published(result);
+        if (published.isEmpty()) {
             return new Condition(key, rule, null, Level.CLEAR, values,
-                    "the cohort is below the privacy minimum: data quality is not evaluated");
+                    "the analysis' counts are withheld (privacy): data quality is not evaluated");
         }
-        Map<DataQualityFlag, Integer> excluded = new EnumMap<>(DataQualityFlag.class);
-        result.excluded().forEach((flag, n) -> excluded.put(DataQualityFlag.valueOf(flag), n));
-        ExclusionCounts counts = new ExclusionCounts(result.subjects(), excluded);
+        ExclusionCounts counts = published.get();
         int bad = counts.dataQualityExcluded();
         int population = counts.population();
         double share = counts.excludedShare();
@@ -530,12 +530,12 @@ public final class AlertEvaluator {
         return n > 0 && n < minCellSize;
     }
 
-    private String count(int n) {
-        return hidden(n) ? "fewer than " + minCellSize : Integer.toString(n);
+    private String count(Integer n) {
+        return n == null || hidden(n) ? "fewer than " + minCellSize : Integer.toString(n);
     }
 
-    private void putCount(Map<String, Double> values, String name, int n) {
-        if (!hidden(n)) {
+    private void putCount(Map<String, Double> values, String name, Integer n) {
+        if (n != null && !hidden(n)) {
             values.put(name, (double) n);
         }
     }

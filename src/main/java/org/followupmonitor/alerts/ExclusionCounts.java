@@ -59,6 +59,25 @@ public record ExclusionCounts(int subjects, Map<DataQualityFlag, Integer> exclud
         return new ExclusionCounts(rows, byFlag);
     }
 
+    /**
+     * The counts a result publishes: its subjects and exclusions; empty when it withholds any of them
+     * (disclosure control), since a share of withheld counts would state them.
+     */
+    public static java.util.Optional<ExclusionCounts> published(org.followupmonitor.analysis.AnalysisResult r) {
+        if (r.subjects() == null || r.excluded().containsValue(null)) {
+            return java.util.Optional.empty();
+        }
+        Map<DataQualityFlag, Integer> byFlag = new EnumMap<>(DataQualityFlag.class);
+        for (Map.Entry<String, Integer> e : r.excluded().entrySet()) {
+            try {
+                byFlag.put(DataQualityFlag.valueOf(e.getKey()), e.getValue());
+            } catch (IllegalArgumentException unknown) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(new ExclusionCounts(r.subjects(), byFlag));
+    }
+
     /** Patients excluded by a flag with {@link DataQualityFlag#dataQuality()} true. */
     public int dataQualityExcluded() {
         return excluded.entrySet().stream().filter(e -> e.getKey().dataQuality())

@@ -48,6 +48,10 @@ import org.followupmonitor.survival.SurvivalQuantile;
  *
  * <p>Kaplan-Meier and log-rank come from the counts (O(distinct days)); Cox needs the rows, which
  * the caller may omit (null) to reuse an earlier Cox summary between refits.
+ *
+ * <p>The result is complete: every group, total and exclusion count. What a release withholds is decided
+ * afterwards, jointly over all the analyses published together ({@code privacy.Disclosure}); only Cox levels
+ * with fewer patients than the minimum are withheld here, since their counts never appear in the result.
  */
 public final class AnalysisEngine {
     /** Cohorts at least this large fit their Cox models in parallel. */
@@ -61,6 +65,8 @@ public final class AnalysisEngine {
      * through {@link #compute(AnalysisDefinition, CohortCounts, Map, String, int, Monitor, SubjectParts)}.
      *
      * @param coxRows the subject rows, for the Cox model; null to leave {@code cox} null
+     * @param minCellSize Cox levels with fewer patients publish no numbers (0: none); groups and cohorts are
+     *     computed in full, and withheld afterwards by disclosure control ({@code privacy})
      */
     public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, List<SubjectRow> coxRows,
             Map<String, Integer> excluded, String asOf, int minCellSize, Monitor monitor) {
@@ -80,7 +86,7 @@ public final class AnalysisEngine {
      * @param counts the risk-set counts of the analysis' subject rows
      * @param excluded patients left out, by flag name ({@link DataQualityFlag#AWAITING_ORIGIN} is reported apart)
      * @param asOf the analysis clock (ISO date), null when no event was seen
-     * @param minCellSize cells with fewer subjects are suppressed; 0 disables suppression
+     * @param minCellSize Cox levels with fewer patients publish no numbers (0: none); the rest is computed in full
      * @param monitor computes the sequential-monitoring status ({@link Monitor#NONE} for none)
      * @param parts the Cox model, follow-up and look history; null while not computed (they are then absent)
      */
@@ -93,7 +99,6 @@ public final class AnalysisEngine {
         int events = 0;
         List<GroupResult> groups = new ArrayList<>();
         List<KaplanMeierFit> fits = new ArrayList<>();
-        boolean anySuppressed = false;
         for (int g = 0; g < groupLabels.size(); g++) {
             RiskTable table = tables.group(g);
             int n = (int) Math.round(table.total());
@@ -102,30 +107,18 @@ public final class AnalysisEngine {
             events += d;
             KaplanMeierFit fit = KaplanMeier.fit(table);
             fits.add(fit);
-            if (n < minCellSize) {
-                anySuppressed = true;
-                groups.add(GroupResult.suppressed(groupLabels.get(g)));
-            } else {
-                GroupResult gr = group(def, groupLabels.get(g), n, d, fit);
-                if (competing != null) {
-                    gr = new GroupResult(gr.group(), false, gr.n(), gr.events(), gr.curve(), gr.milestones(),
-                            gr.median(), gr.restrictedMean(), CompetingParts.incidence(def,
-                                    AalenJohansen.fit(competing.group(g))));
-                }
-                groups.add(gr);
+            GroupResult gr = group(def, groupLabels.get(g), n, d, fit);
+            if (competing != null) {
+                gr = new GroupResult(gr.group(), false, gr.n(), gr.events(), gr.curve(), gr.milestones(), gr.median(),
+                        gr.restrictedMean(), CompetingParts.incidence(def, AalenJohansen.fit(competing.group(g))));
             }
+            groups.add(gr);
         }
         String groupBy = def.groupBy().map(Variable::label).orElse(null);
         List<String> strata = def.strata().stream().map(Variable::label).toList();
         Map<String, Integer> shownExclusions = new TreeMap<>(excluded);
         Integer awaiting = shownExclusions.remove(DataQualityFlag.AWAITING_ORIGIN.name());
         int awaitingOrigin = awaiting == null ? 0 : awaiting;
-        if (minCellSize > 0 && subjects < minCellSize) {
-            List<GroupResult> hidden = groups.stream().map(gr -> GroupResult.suppressed(gr.group())).toList();
-            return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
-                    Labels.of(def.origin()), groupBy, strata, confidence(def), asOf, null, null, awaitingOrigin,
-                    shownExclusions, true, hidden, null, List.of(), null, null, null);
-        }
 
         LogRankSummary logRank = null;
         LogRankResult logRankResult = null;
@@ -133,12 +126,12 @@ public final class AnalysisEngine {
         boolean stratified = counts.strata().size() > 1 || !def.strata().isEmpty();
         if (groupLabels.size() >= 2) {
             logRankResult = LogRank.test(tables, def.rho());
-            logRank = logRank(logRankResult, stratified, anySuppressed);
+            logRank = logRank(logRankResult, stratified);
             for (int t : def.milestonesDays()) {
-                LogRankSummary atT = logRank(LogRank.testCensoredAt(tables, def.rho(), t), stratified, anySuppressed);
+                LogRankSummary atT = logRank(LogRank.testCensoredAt(tables, def.rho(), t), stratified);
                 Double z = null;
                 Double p = null;
-                if (fits.size() == 2 && !anySuppressed) {
+                if (fits.size() == 2) {
                     Optional<org.followupmonitor.survival.MilestoneComparison> c =
                             org.followupmonitor.survival.MilestoneComparison.compare(fits.get(0), fits.get(1), t, false);
                     z = c.map(x -> orNull(x.z())).orElse(null);
@@ -223,10 +216,9 @@ public final class AnalysisEngine {
         return ms.isEmpty() ? new OptionalHorizon(false, 0) : new OptionalHorizon(true, ms.get(ms.size() - 1));
     }
 
-    private static LogRankSummary logRank(LogRankResult r, boolean stratified, boolean hideCounts) {
-        // Observed and expected per group would reveal a suppressed group's event count.
-        List<Double> observed = hideCounts ? List.of() : boxed(r.observed());
-        List<Double> expected = hideCounts ? List.of() : boxed(r.expected());
+    private static LogRankSummary logRank(LogRankResult r, boolean stratified) {
+        List<Double> observed = boxed(r.observed());
+        List<Double> expected = boxed(r.expected());
         return new LogRankSummary(orNull(r.chiSquare()), r.degreesOfFreedom(), orNull(r.pValue()), stratified,
                 r.rho(), observed, expected);
     }

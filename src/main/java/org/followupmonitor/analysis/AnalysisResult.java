@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param formatVersion bumped on any incompatible change of this shape
  * @param confidence the interval type and level every confidence limit in this result was computed with
  * @param asOf the analysis clock: the latest event date seen (ISO date), or null when empty
- * @param subjects patients contributing a subject row (null when the whole cohort is suppressed)
- * @param events endpoint events among them (null when suppressed)
+ * @param subjects patients contributing a subject row (null when withheld by disclosure control)
+ * @param events endpoint events among them (null when withheld)
  * @param awaitingOrigin patients diagnosed and alive but not yet at the time origin: not an exclusion, they join
- *     the analysis when their origin event arrives
- * @param excluded patients excluded from this analysis, by data-quality flag
+ *     the analysis when their origin event arrives (null when withheld)
+ * @param excluded patients excluded from this analysis, by data-quality flag (a null count is withheld)
+ * @param suppressed the analysis is withheld as a whole: no group is listed, no test published
  * @param groups one per group level, in a stable order
  * @param logRank the (stratified) log-rank over all groups; null with fewer than two groups
  * @param milestoneComparisons per milestone: the log-rank on data censored at the milestone
@@ -44,7 +45,7 @@ public record AnalysisResult(
         String asOf,
         Integer subjects,
         Integer events,
-        int awaitingOrigin,
+        Integer awaitingOrigin,
         Map<String, Integer> excluded,
         boolean suppressed,
         List<GroupResult> groups,
@@ -56,13 +57,18 @@ public record AnalysisResult(
         List<GrayTest> grayTest,
         FineGraySummary fineGray) {
 
-    /** The version of this JSON shape; see the README's "JSON output" section. */
+    /**
+     * The version of this JSON shape; see the README's "JSON output" section. 2: counts withheld by disclosure
+     * control may be any count (not only those below the minimum), including totals and exclusion counts
+     * (null values in {@code excluded}, a null {@code awaitingOrigin} or {@code followUp}); an analysis withheld
+     * as a whole lists no group.
+     */
     public static final int FORMAT_VERSION = 2;
 
     /** A result of an endpoint without competing events (no Gray's test, no Fine-Gray model). */
     public AnalysisResult(int formatVersion, String name, String endpoint, String origin, String groupBy,
             List<String> strata, Confidence confidence, String asOf, Integer subjects, Integer events,
-            int awaitingOrigin, Map<String, Integer> excluded, boolean suppressed, List<GroupResult> groups,
+            Integer awaitingOrigin, Map<String, Integer> excluded, boolean suppressed, List<GroupResult> groups,
             LogRankSummary logRank, List<MilestoneComparison> milestoneComparisons, CoxSummary cox,
             MonitoringStatus monitoring, FollowUp followUp) {
         this(formatVersion, name, endpoint, origin, groupBy, strata, confidence, asOf, subjects, events,
@@ -75,7 +81,7 @@ public record AnalysisResult(
         Objects.requireNonNull(name, "name");
         strata = List.copyOf(strata);
         Objects.requireNonNull(confidence, "confidence");
-        // Sorted, so every output lists the flags in the same order.
+        // Sorted, so every output lists the flags in the same order; a withheld count is null.
         excluded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
         groups = List.copyOf(groups);
         milestoneComparisons = List.copyOf(milestoneComparisons);
@@ -122,7 +128,7 @@ public record AnalysisResult(
             this(group, suppressed, n, events, curve, milestones, median, restrictedMean, null);
         }
 
-        /** A suppressed cell: the group is named, nothing about it is published. */
+        /** A withheld group: named, nothing about it is published. */
         public static GroupResult suppressed(String group) {
             return new GroupResult(group, true, null, null, List.of(), List.of(), null, null, null);
         }
@@ -410,10 +416,12 @@ public record AnalysisResult(
      * Follow-up completeness at the analysis clock (Clark's C, Clark, Altman &amp; De Stavola, Lancet 2002): over
      * the cohort ({@code completeness}, with {@code alive} patients), {@code overdue} patients for each
      * follow-up-overdue rule's days, and per group up to each milestone-below rule's milestone. {@code basis} says
-     * which cohort it was computed from.
+     * which cohort it was computed from. A count that disclosure control withholds inside a published follow-up
+     * part ({@code alive}, an overdue {@code patients}) is null and lies in 1 .. minimum - 1; the part as a whole
+     * is null when the analysis withholds a group or its totals.
      */
     @JsonPropertyOrder({"alive", "completeness", "overdue", "milestones", "basis"})
-    public record FollowUp(int alive, Double completeness, List<Overdue> overdue, List<MilestoneCompleteness> milestones,
+    public record FollowUp(Integer alive, Double completeness, List<Overdue> overdue, List<MilestoneCompleteness> milestones,
             Basis basis) {
         public FollowUp {
             overdue = List.copyOf(overdue);
@@ -423,7 +431,7 @@ public record AnalysisResult(
 
     /** Alive patients with no contact for more than {@code days} before the clock. */
     @JsonPropertyOrder({"days", "patients"})
-    public record Overdue(int days, int patients) {}
+    public record Overdue(int days, Integer patients) {}
 
     /** Clark's C per group with follow-up cut at the milestone ({@code time} days from the start of follow-up). */
     @JsonPropertyOrder({"time", "groups"})

@@ -26,14 +26,16 @@ public final class BatchAnalysis {
     private BatchAnalysis() {}
 
     /**
-     * @param results one per selected analysis, in configuration order
-     * @param table1 null when not asked for
+     * @param results one per selected analysis, in configuration order, complete (what a release withholds is
+     *     decided by disclosure control, {@code privacy.Disclosure}, over all of them together)
+     * @param table1 Table 1's counts, null when not asked for
      * @param dataQuality patients excluded by data-quality flags, summed over analyses
      */
-    public record Outcome(List<AnalysisResult> results, Table1 table1, ImportSummary summary,
+    public record Outcome(List<AnalysisResult> results, Table1Counts table1, ImportSummary summary,
             Map<DataQualityFlag, Integer> dataQuality) {}
 
     /**
+     * @param minCellSize Cox levels with fewer patients publish no numbers (see {@link AnalysisEngine})
      * @param monitor sequential monitoring ({@link Monitor#NONE} for none); called from several threads
      * @param progress called with the number of patients read so far, every 10,000 patients
      * @throws IOException when the file cannot be read
@@ -114,7 +116,7 @@ public final class BatchAnalysis {
             List<java.util.function.Supplier<AnalysisResult>> tasks = new ArrayList<>();
             cohorts.forEach(c -> tasks.add(() -> c.result(minCellSize, monitor)));
             List<AnalysisResult> results = ParallelTasks.runAll(tasks);
-            return new Outcome(results, table1 == null ? null : table1.build(), summary, quality);
+            return new Outcome(results, table1 == null ? null : table1.counts(), summary, quality);
         }
     }
 }

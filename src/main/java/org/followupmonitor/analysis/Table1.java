@@ -7,12 +7,13 @@ import java.util.Objects;
  * The study's Table 1: patient characteristics by group, each with the test that compares the
  * groups (chi-square or Fisher's exact for counts, as SPSS users expect).
  *
- * @param groups column headings, e.g. surgery / no-surgery, with their sizes in {@code groupSizes}
+ * @param groups column headings, e.g. surgery / no-surgery, with their sizes in {@code groupSizes} (null where
+ *     disclosure control withholds one)
  */
 public record Table1(List<String> groups, List<Integer> groupSizes, List<Characteristic> characteristics) {
     public Table1 {
         groups = List.copyOf(groups);
-        groupSizes = List.copyOf(groupSizes);
+        groupSizes = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(groupSizes));
         characteristics = List.copyOf(characteristics);
         if (groups.size() != groupSizes.size()) {
             throw new IllegalArgumentException("one size per group expected");

@@ -19,8 +19,8 @@ import org.followupmonitor.survival.FisherExactTest;
  * proportional to the number of levels, not patients, so a registry of millions fits.
  *
  * <p>Counts are compared with Pearson's chi-square, or Fisher's exact test when an expected count is
- * below 5 (the usual SPSS-era rule the study follows); age by Welch's t-test. Cells smaller than the
- * privacy minimum are shown as "&lt;k".
+ * below 5 (the usual SPSS-era rule the study follows); age by Welch's t-test. {@link #counts()} gives the
+ * counts; {@link #table} renders them with what disclosure control withholds.
  */
 public final class Table1Builder {
     private static final List<Variable> CATEGORICAL = List.of(Variable.GRADE, Variable.T_STAGE,
@@ -93,60 +93,210 @@ public final class Table1Builder {
         return Optional.empty();
     }
 
-    public Table1 build() {
+    /** The counts collected so far, before display and disclosure control. */
+    public Table1Counts counts() {
         unstage();
+        List<Long> sizes = new ArrayList<>();
+        List<Table1Counts.Moments> ages = new ArrayList<>();
+        for (String arm : ARMS) {
+            sizes.add(armSizes.getOrDefault(arm, 0L));
+            SummaryStatistics s = age.get(arm);
+            ages.add(new Table1Counts.Moments(s.getN(), s.getSum(), s.getSumsq(), s.getMean(), s.getVariance()));
+        }
+        List<Table1Counts.Characteristic> chars = new ArrayList<>();
+        counts.forEach((name, levels) -> {
+            List<String> names = new ArrayList<>(levels.keySet());
+            List<List<Long>> rows = new ArrayList<>();
+            for (String level : names) {
+                List<Long> row = new ArrayList<>();
+                for (String arm : ARMS) {
+                    row.add(levels.get(level).getOrDefault(arm, 0L));
+                }
+                rows.add(row);
+            }
+            chars.add(new Table1Counts.Characteristic(name, names, rows));
+        });
+        return new Table1Counts(ARMS, sizes, chars, ages);
+    }
+
+    /** Table 1 with the counts of 1 .. minimum - 1 patients withheld and nothing else. */
+    public Table1 build() {
+        Table1Counts t = counts();
+        return table(t, Withheld.small(t, minCellSize), minCellSize);
+    }
+
+    /**
+     * What Table 1 withholds: a cell (characteristic, level, arm), a level's total, an arm's size, or a
+     * characteristic as a whole (then not shown at all).
+     */
+    public interface Withheld {
+        boolean cell(String characteristic, String level, String arm);
+
+        boolean row(String characteristic, String level);
+
+        boolean arm(String arm);
+
+        boolean block(String characteristic);
+
+        /** The counts of 1 .. minimum - 1 patients (nothing when the minimum is 0). */
+        static Withheld small(Table1Counts t, int minCellSize) {
+            java.util.Set<String> hidden = new java.util.HashSet<>();
+            java.util.function.LongPredicate small = k -> k > 0 && k < minCellSize;
+            for (int j = 0; j < t.arms().size(); j++) {
+                if (small.test(t.armSizes().get(j))) {
+                    hidden.add("a|" + t.arms().get(j));
+                }
+            }
+            for (Table1Counts.Characteristic c : t.characteristics()) {
+                for (int i = 0; i < c.levels().size(); i++) {
+                    if (small.test(c.total(i))) {
+                        hidden.add("r|" + c.name() + "|" + c.levels().get(i));
+                    }
+                    for (int j = 0; j < t.arms().size(); j++) {
+                        if (small.test(c.counts().get(i).get(j))) {
+                            hidden.add("c|" + c.name() + "|" + c.levels().get(i) + "|" + t.arms().get(j));
+                        }
+                    }
+                }
+            }
+            return new Withheld() {
+                @Override
+                public boolean cell(String c, String l, String a) {
+                    return hidden.contains("c|" + c + "|" + l + "|" + a);
+                }
+
+                @Override
+                public boolean row(String c, String l) {
+                    return hidden.contains("r|" + c + "|" + l);
+                }
+
+                @Override
+                public boolean arm(String a) {
+                    return hidden.contains("a|" + a);
+                }
+
+                @Override
+                public boolean block(String c) {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** The marker of a withheld count, the same for every withheld count (see the README's Privacy section). */
+    public static final String WITHHELD = "*suppressed*";
+    /** The test named for a characteristic withheld as a block (no rows). */
+    public static final String WITHHELD_BLOCK = "withheld";
+
+    /**
+     * Table 1 as displayed: counts with percentages of their arm (or of all patients for the total), withheld
+     * counts as {@link #WITHHELD}; percentages only where their denominator is shown too. A characteristic's
+     * test compares the arms over the levels whose counts are all shown (unknown levels excepted), so that its
+     * p-value is a function of published counts only.
+     */
+    public static Table1 table(Table1Counts t, Withheld withheld, int minCellSize) {
+        List<String> arms = t.arms();
         List<Integer> sizes = new ArrayList<>();
-        ARMS.forEach(a -> sizes.add(armSizes.getOrDefault(a, 0L).intValue()));
-        long total = sizes.stream().mapToLong(Integer::longValue).sum();
+        for (int j = 0; j < arms.size(); j++) {
+            sizes.add(withheld.arm(arms.get(j)) ? null : t.armSizes().get(j).intValue());
+        }
+        long total = t.armSizes().stream().mapToLong(Long::longValue).sum();
+        boolean totalShown = arms.stream().noneMatch(withheld::arm);
         List<Table1.Characteristic> chars = new ArrayList<>();
 
         List<String> cells = new ArrayList<>();
-        for (String arm : ARMS) {
-            SummaryStatistics s = age.get(arm);
-            cells.add(s.getN() < Math.max(2, minCellSize) ? small(s.getN()) : meanSd(s));
+        for (int j = 0; j < arms.size(); j++) {
+            Table1Counts.Moments m = t.age().get(j);
+            cells.add(m.n() < Math.max(2, minCellSize) ? (m.n() == 0 ? "—" : WITHHELD) : meanSd(m));
         }
-        // Pooled mean and SD from the per-arm raw moments.
         double n = 0;
         double sum = 0;
         double sumSq = 0;
-        for (SummaryStatistics s : age.values()) {
-            n += s.getN();
-            sum += s.getSum();
-            sumSq += s.getSumsq();
+        for (Table1Counts.Moments m : t.age()) {
+            n += m.n();
+            sum += m.sum();
+            sumSq += m.sumSquares();
         }
-        String pooled = n < 2 ? "—" : String.format(Locale.ROOT, "%.2f ± %.2f", sum / n,
-                Math.sqrt((sumSq - sum * sum / n) / (n - 1)));
+        String pooled = n < Math.max(2, minCellSize) ? (n == 0 ? "—" : WITHHELD)
+                : String.format(Locale.ROOT, "%.2f ± %.2f", sum / n, Math.sqrt((sumSq - sum * sum / n) / (n - 1)));
         Double ageP = null;
-        if (age.values().stream().allMatch(s -> s.getN() >= 2)) {
-            ageP = new TTest().tTest(age.get(ARMS.get(0)), age.get(ARMS.get(1)));
+        if (t.age().stream().allMatch(m -> m.n() >= Math.max(2, minCellSize))) {
+            ageP = welch(t.age().get(0), t.age().get(1));
         }
         chars.add(new Table1.Characteristic("age, years (mean ± SD)", List.of(new Table1.Row("", cells, pooled)),
                 "Welch t-test", ageP));
 
-        for (Map.Entry<String, Map<String, Map<String, Long>>> c : counts.entrySet()) {
+        for (Table1Counts.Characteristic c : t.characteristics()) {
+            if (withheld.block(c.name())) {
+                chars.add(new Table1.Characteristic(c.name(), List.of(), WITHHELD_BLOCK, null));
+                continue;
+            }
             List<Table1.Row> rows = new ArrayList<>();
-            List<String> levels = new ArrayList<>(c.getValue().keySet());
-            long[][] table = new long[levels.size()][ARMS.size()];
-            for (int i = 0; i < levels.size(); i++) {
+            List<String> testable = new ArrayList<>();
+            List<long[]> tested = new ArrayList<>();
+            boolean partial = false;
+            for (int i = 0; i < c.levels().size(); i++) {
+                String level = c.levels().get(i);
                 List<String> row = new ArrayList<>();
-                long rowTotal = 0;
-                for (int j = 0; j < ARMS.size(); j++) {
-                    long k = c.getValue().get(levels.get(i)).getOrDefault(ARMS.get(j), 0L);
-                    table[i][j] = k;
-                    rowTotal += k;
-                    row.add(percent(k, sizes.get(j)));
+                boolean allShown = true;
+                for (int j = 0; j < arms.size(); j++) {
+                    long k = c.counts().get(i).get(j);
+                    boolean hide = k > 0 && withheld.cell(c.name(), level, arms.get(j));
+                    allShown &= !hide;
+                    row.add(hide ? WITHHELD : percent(k, t.armSizes().get(j), !withheld.arm(arms.get(j))));
                 }
-                rows.add(new Table1.Row(levels.get(i), row, percent(rowTotal, total)));
+                long rowTotal = c.total(i);
+                boolean hideTotal = withheld.row(c.name(), level);
+                rows.add(new Table1.Row(level, row, hideTotal ? WITHHELD : percent(rowTotal, total, totalShown)));
+                if (!level.equals("unknown")) {
+                    if (allShown) {
+                        testable.add(level);
+                        tested.add(c.counts().get(i).stream().mapToLong(Long::longValue).toArray());
+                    } else {
+                        partial = true;
+                    }
+                }
             }
             String[] test = {null};
-            Double p = compare(levels, table, test);
-            chars.add(new Table1.Characteristic(c.getKey(), rows, test[0], p));
+            Double p = compare(testable, tested.toArray(long[][]::new), test);
+            if (partial && test[0] != null) {
+                test[0] = test[0] + ", shown levels";
+            }
+            chars.add(new Table1.Characteristic(c.name(), rows, test[0], p));
         }
-        return new Table1(ARMS, sizes, chars);
+        return new Table1(arms, sizes, chars);
+    }
+
+    private static Double welch(Table1Counts.Moments a, Table1Counts.Moments b) {
+        SummaryStatistics x = moments(a);
+        SummaryStatistics y = moments(b);
+        return new TTest().tTest(x, y);
+    }
+
+    /** A summary with the given moments (TTest reads n, mean and variance). */
+    private static SummaryStatistics moments(Table1Counts.Moments m) {
+        double mean = m.mean();
+        double var = m.variance();
+        return new SummaryStatistics() {
+            @Override
+            public long getN() {
+                return m.n();
+            }
+
+            @Override
+            public double getMean() {
+                return mean;
+            }
+
+            @Override
+            public double getVariance() {
+                return var;
+            }
+        };
     }
 
     /** Chi-square, or Fisher's exact test when an expected count is below 5; unknown levels are left out. */
-    private Double compare(List<String> levels, long[][] table, String[] testName) {
+    private static Double compare(List<String> levels, long[][] table, String[] testName) {
         List<long[]> known = new ArrayList<>();
         for (int i = 0; i < levels.size(); i++) {
             if (!levels.get(i).equals("unknown")) {
@@ -174,18 +324,15 @@ public final class Table1Builder {
         return chi.p();
     }
 
-    private String percent(long k, long of) {
-        if (k > 0 && k < minCellSize) {
-            return small(k);
+    private static String percent(long k, long of, boolean denominatorShown) {
+        if (k == 0) {
+            return "0";
         }
-        return of == 0 ? "0" : String.format(Locale.ROOT, "%d (%.1f)", k, 100.0 * k / of);
+        return !denominatorShown || of == 0 ? Long.toString(k)
+                : String.format(Locale.ROOT, "%d (%.1f)", k, 100.0 * k / of);
     }
 
-    private String small(long k) {
-        return k == 0 ? "0" : "<" + minCellSize;
-    }
-
-    private static String meanSd(SummaryStatistics s) {
-        return String.format(Locale.ROOT, "%.2f ± %.2f", s.getMean(), s.getStandardDeviation());
+    private static String meanSd(Table1Counts.Moments m) {
+        return String.format(Locale.ROOT, "%.2f ± %.2f", m.mean(), Math.sqrt(m.variance()));
     }
 }

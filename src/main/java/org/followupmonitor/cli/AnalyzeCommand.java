@@ -21,6 +21,7 @@ import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Privacy;
 import org.followupmonitor.analysis.ResultJson;
 import org.followupmonitor.events.file.ImportSummary;
+import org.followupmonitor.privacy.Disclosure;
 import org.followupmonitor.report.FigureAdapter;
 import org.followupmonitor.report.HtmlReport;
 import org.followupmonitor.report.KmFigures;
@@ -92,9 +93,13 @@ public final class AnalyzeCommand extends CliCommand {
             selected = config.analyses();
         }
         int k = privacy.resolve(config);
+        // With disclosure control, one file gives one release: every analysis of the configuration is computed
+        // and planned together, whatever is selected for output, so that two reports of the same file (another
+        // selection, another format) withhold the same counts and cannot be combined.
+        List<AnalysisDefinition> computed = k > 0 ? config.analyses() : selected;
         BatchAnalysis.Outcome outcome;
         try {
-            outcome = BatchAnalysis.run(file, selected, input.read.importerOptions(strict, pseudonym.key()), k,
+            outcome = BatchAnalysis.run(file, computed, input.read.importerOptions(strict, pseudonym.key()), k,
                     new org.followupmonitor.alerts.SequentialMonitoring(), n -> {
                         err.printf("analyze: %,d patients read%n", n);
                         err.flush();
@@ -108,7 +113,7 @@ public final class AnalyzeCommand extends CliCommand {
         }
         ImportMessages.printNotes("analyze", summary, err);
         try {
-            write(outcome, selected, k, stdout, file);
+            write(outcome, computed, selected, k, stdout, file);
         } catch (IOException e) {
             throw CliError.unusable("--out " + out + ": cannot write the report (" + CliError.reason(e) + ")");
         }
@@ -120,26 +125,31 @@ public final class AnalyzeCommand extends CliCommand {
     /**
      * The alerts the final results raise or hold: each analysis' rules evaluated on its result from an empty state,
      * exactly what the streaming app has raised once all the same events are in, whatever their arrival order.
+     * Evaluated on the results as released, so an alert states only published counts.
      */
     static List<Alert> alerts(List<AnalysisDefinition> analyses, List<AnalysisResult> results, int minCellSize) {
         AlertEvaluator evaluator = new AlertEvaluator(new Privacy(Math.max(1, minCellSize)));
+        Map<String, AnalysisDefinition> byName = new LinkedHashMap<>();
+        analyses.forEach(d -> byName.put(d.name(), d));
         List<Alert> alerts = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            alerts.addAll(evaluator.evaluate(analyses.get(i), results.get(i), AlertState.EMPTY).alerts());
+        for (AnalysisResult r : results) {
+            alerts.addAll(evaluator.evaluate(byName.get(r.name()), r, AlertState.EMPTY).alerts());
         }
         return alerts;
     }
 
-    private void write(BatchAnalysis.Outcome outcome, List<AnalysisDefinition> selected, int k, PrintWriter stdout,
-            Path file) throws IOException {
-        List<AnalysisResult> results = outcome.results();
+    private void write(BatchAnalysis.Outcome outcome, List<AnalysisDefinition> computed,
+            List<AnalysisDefinition> selected, int k, PrintWriter stdout, Path file) throws IOException {
+        // One release: the analyses withhold the same counts in every format; Table 1 adds its own.
+        Disclosure.Batch release = Disclosure.batch(computed, outcome.results(), outcome.table1(), k);
+        List<String> names = selected.stream().map(AnalysisDefinition::name).toList();
+        List<AnalysisResult> results = release.results().stream().filter(r -> names.contains(r.name())).toList();
         List<Alert> alerts = alerts(selected, results, k);
         String title = "followup-monitor report: " + file.getFileName();
-        Map<String, Integer> quality = new TreeMap<>();
-        outcome.dataQuality().forEach((flag, n) -> quality.put(flag.name(), n));
         // The JSON report is the results and alerts; only the markdown and HTML reports are rendered from markdown.
         String markdown = format == Format.json ? null
-                : MarkdownReport.render(title, outcome.table1(), results, quality, k, alerts);
+                : MarkdownReport.render(title, release.table1(), results, Disclosure.dataQuality(results), k,
+                        release.summary(), alerts);
         if (out == null) {
             stdout.print(switch (format) {
                 case markdown -> markdown;

@@ -9,6 +9,8 @@ public enum ExitCode {
     OK(0),
     /** Lines of the input were rejected and {@code --strict} is set. */
     REJECTED_LINES(1),
+    /** {@code privacy-audit}: a suppressed count can be narrowed below what its marker says. */
+    NARROWED(1),
     /** The input, an option, a port, a directory or the infrastructure cannot be used; one line says which. */
     UNUSABLE(2),
     /** {@code load}: some events could not be sent. */

@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "followup-monitor", mixinStandardHelpOptions = true, version = "followup-monitor 0.1.0",
         description = "Live survival analysis over patient event streams.",
-        footer = {"", "Exit codes: 0 fine; 1 rejected lines with --strict; 2 unusable input, option, port, directory or "
-                + "infrastructure (one line names it); 3 failed sends (load); 70 an internal error."},
+        footer = {"", "Exit codes: 0 fine; 1 rejected lines with --strict, or a narrowed count (privacy-audit); 2 unusable "
+                + "input, option, port, directory or infrastructure (one line names it); 3 failed sends (load); 70 an "
+                + "internal error."},
         subcommands = {DemoCommand.class, AnalyzeCommand.class, RunCommand.class, LoadCommand.class, ValidateCommand.class,
-                BrokerCommand.class, GenerateCommand.class, BenchCommand.class})
+                BrokerCommand.class, GenerateCommand.class, BenchCommand.class, PrivacyAuditCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -12,18 +12,23 @@ import org.followupmonitor.analysis.AnalysisResult.GroupResult;
 import org.followupmonitor.analysis.AnalysisResult.Milestone;
 import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
 import org.followupmonitor.analysis.Table1;
+import org.followupmonitor.analysis.Table1Builder;
+import org.followupmonitor.privacy.Disclosure;
 
 /**
  * The batch report as Markdown: tables shaped like the reference study's (Table 1, survival at
  * milestones with per-milestone log-rank p, Cox univariate and multivariable), per analysis.
  */
 public final class MarkdownReport {
+    /** How every withheld number reads, whatever the reason it is withheld. */
+    static final String SUPPRESSED = "*suppressed*";
+
     private MarkdownReport() {}
 
     /** The whole report without alerts. {@code table1} may be null when the data has no arm to compare. */
     public static String render(String title, Table1 table1, List<AnalysisResult> results,
             Map<String, Integer> dataQuality, int minCellSize) {
-        return render(title, table1, results, dataQuality, minCellSize, List.of());
+        return render(title, table1, results, dataQuality, minCellSize, null, List.of());
     }
 
     /**
@@ -32,11 +37,31 @@ public final class MarkdownReport {
      */
     public static String render(String title, Table1 table1, List<AnalysisResult> results,
             Map<String, Integer> dataQuality, int minCellSize, List<Alert> alerts) {
+        return render(title, table1, results, dataQuality, minCellSize, null, alerts);
+    }
+
+    /**
+     * The whole report, each analysis with the alerts its result raises or holds. {@code table1} may be null when
+     * the data has no arm to compare.
+     *
+     * @param dataQuality per flag, patients excluded over all analyses; null where withheld
+     * @param withheld what disclosure control withheld, for the preamble (null: not stated)
+     */
+    public static String render(String title, Table1 table1, List<AnalysisResult> results,
+            Map<String, Integer> dataQuality, int minCellSize, Disclosure.Summary withheld, List<Alert> alerts) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
         if (minCellSize > 0) {
-            md.append("Cells with fewer than ").append(minCellSize)
-                    .append(" patients are suppressed (marked *suppressed*).\n\n");
+            md.append("Counts of 1 to ").append(minCellSize - 1)
+                    .append(" patients are suppressed, and so are other counts from which they could be worked out; "
+                            + "every suppressed count is marked *suppressed*, whatever the reason.");
+            if (withheld != null) {
+                md.append(" This report withholds ").append(withheld.withheld()).append(" of its ")
+                        .append(withheld.counts()).append(" patient counts: ").append(withheld.small())
+                        .append(" of 1 to ").append(minCellSize - 1).append(" patients and ")
+                        .append(withheld.complementary()).append(" that would give them away.");
+            }
+            md.append("\n\n");
         }
         if (table1 != null) {
             md.append(table1(table1)).append('\n');
@@ -46,7 +71,8 @@ public final class MarkdownReport {
         }
         if (!dataQuality.isEmpty()) {
             md.append("## Data quality\n\n| flag | patients excluded (over all analyses) |\n|---|---:|\n");
-            dataQuality.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+            dataQuality.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v == null ? SUPPRESSED : v)
+                    .append(" |\n"));
         }
         return md.toString();
     }
@@ -54,11 +80,17 @@ public final class MarkdownReport {
     static String table1(Table1 t) {
         StringBuilder md = new StringBuilder("## Table 1. Characteristics by group\n\n| characteristic |");
         for (int i = 0; i < t.groups().size(); i++) {
-            md.append(' ').append(t.groups().get(i)).append(" (n=").append(t.groupSizes().get(i)).append(") |");
+            Integer size = t.groupSizes().get(i);
+            md.append(' ').append(t.groups().get(i)).append(" (n=").append(size == null ? SUPPRESSED : size).append(") |");
         }
         md.append(" total | p |\n|---|");
         md.append("---:|".repeat(t.groups().size())).append("---:|---:|\n");
         for (Table1.Characteristic c : t.characteristics()) {
+            if (c.rows().isEmpty() && c.test() != null && c.test().equals(Table1Builder.WITHHELD_BLOCK)) {
+                md.append("| **").append(c.name()).append("** |").append((" " + SUPPRESSED + " |").repeat(t.groups().size()))
+                        .append(' ').append(SUPPRESSED).append(" | |\n");
+                continue;
+            }
             md.append("| **").append(c.name()).append("** |").append(" |".repeat(t.groups().size())).append(" | ")
                     .append(Format.p(c.pValue())).append(c.test() == null ? "" : " (" + c.test() + ")").append(" |\n");
             for (Table1.Row row : c.rows()) {
@@ -86,6 +118,8 @@ public final class MarkdownReport {
         }
         if (r.subjects() != null) {
             md.append(". ").append(r.subjects()).append(" patients, ").append(r.events()).append(" events");
+        } else if (!r.suppressed()) {
+            md.append(". Patients and events ").append(SUPPRESSED);
         }
         if (r.asOf() != null) {
             md.append(", data as of ").append(r.asOf());
@@ -93,15 +127,17 @@ public final class MarkdownReport {
         md.append('.');
         if (!r.excluded().isEmpty()) {
             List<String> parts = new ArrayList<>();
-            r.excluded().forEach((k, v) -> parts.add(k + " " + v));
+            r.excluded().forEach((k, v) -> parts.add(k + " " + (v == null ? SUPPRESSED : v)));
             md.append(" Excluded: ").append(String.join(", ", parts)).append('.');
         }
-        if (r.awaitingOrigin() > 0) {
+        if (r.awaitingOrigin() == null && !r.suppressed()) {
+            md.append(" Awaiting the time origin (not excluded): ").append(SUPPRESSED).append('.');
+        } else if (r.awaitingOrigin() != null && r.awaitingOrigin() > 0) {
             md.append(" Awaiting the time origin (not excluded): ").append(r.awaitingOrigin()).append('.');
         }
         md.append("\n\n");
         if (r.suppressed()) {
-            md.append("*suppressed*: the cohort is smaller than the privacy minimum.\n");
+            md.append(SUPPRESSED).append(": no number of this analysis is published (privacy).\n");
             return md.toString();
         }
         md.append(survivalTable(r)).append('\n');
@@ -194,9 +230,9 @@ public final class MarkdownReport {
     static String followUp(AnalysisResult.FollowUp f) {
         StringBuilder md = new StringBuilder("Follow-up (as of ").append(f.basis().asOf())
                 .append(f.basis().stale() ? ", stale" : "").append("): completeness (Clark's C) ")
-                .append(Format.number(f.completeness(), 3)).append(", ").append(f.alive()).append(" patients alive");
+                .append(Format.number(f.completeness(), 3)).append(", ").append(f.alive() == null ? SUPPRESSED : f.alive()).append(" patients alive");
         for (AnalysisResult.Overdue o : f.overdue()) {
-            md.append(", ").append(o.patients()).append(" without contact for more than ").append(o.days())
+            md.append(", ").append(o.patients() == null ? SUPPRESSED : o.patients()).append(" without contact for more than ").append(o.days())
                     .append(" days");
         }
         for (AnalysisResult.MilestoneCompleteness m : f.milestones()) {
@@ -222,7 +258,7 @@ public final class MarkdownReport {
         for (int t : times) {
             md.append("| ").append(Format.milestone(t)).append(" |");
             for (GroupResult g : r.groups()) {
-                md.append(' ').append(g.suppressed() ? "*suppressed*" : milestoneCell(g, t)).append(" |");
+                md.append(' ').append(g.suppressed() ? SUPPRESSED : milestoneCell(g, t)).append(" |");
             }
             if (perMilestoneP) {
                 MilestoneComparison c = r.milestoneComparisons().stream().filter(m -> m.time() == t).findFirst()
@@ -234,7 +270,7 @@ public final class MarkdownReport {
         }
         md.append("| median, days (" + ci(r.confidence()) + ") |");
         for (GroupResult g : r.groups()) {
-            md.append(' ').append(g.suppressed() ? "*suppressed*" : median(g)).append(" |");
+            md.append(' ').append(g.suppressed() ? SUPPRESSED : median(g)).append(" |");
         }
         md.append(perMilestoneP ? " |\n" : "\n");
         if (r.groups().stream().anyMatch(g -> g.restrictedMean() != null)) {
@@ -242,7 +278,7 @@ public final class MarkdownReport {
                     .restrictedMean().horizon();
             md.append("| restricted mean to ").append(horizon).append(" days (SE) |");
             for (GroupResult g : r.groups()) {
-                md.append(' ').append(g.suppressed() || g.restrictedMean() == null ? "*suppressed*"
+                md.append(' ').append(g.suppressed() || g.restrictedMean() == null ? SUPPRESSED
                         : Format.number(g.restrictedMean().estimate(), 1) + " ("
                                 + Format.number(g.restrictedMean().stdErr(), 1) + ")").append(" |");
             }

@@ -12,7 +12,11 @@ import java.util.Set;
  * except at {@link #DEBUG} and {@link #TRACE}: at the default {@link #WARN} Kafka's warnings are mostly connection
  * retries that the start-up deadline reports in one line, and its INFO is its whole configuration, some 1,400
  * lines per start. Two Kafka Streams loggers that repeat each dead letter with a stack trace (which
- * {@code stream.DeadLetterLog} already reports in one line) stay at ERROR below {@link #DEBUG}.
+ * {@code stream.DeadLetterLog} already reports in one line) stay at ERROR below {@link #DEBUG}. The embedded broker's
+ * {@code ReplicaManager} is off below {@link #DEBUG}: it logs each append it rejects at ERROR, with a stack trace,
+ * although the client that sent it is told and retries or reports it itself. With Kafka's transactions v2 (4.x) a
+ * broker rejects a producer's batch numbered above 0 while it holds no state for that producer yet, a retriable
+ * out-of-order sequence (KAFKA-18202) that a demo replay meets a few times without any effect on the results.
  *
  * <p>slf4j-simple reads a logger's level from system properties when the logger is created, so {@link #apply()}
  * must run before the first library class logs; the CLI applies it while parsing the command line. A level the
@@ -32,6 +36,8 @@ public enum LogLevel {
     private static final String[] DEAD_LETTER_ECHOES = {"org.apache.kafka.streams.processor.internals.RecordDeserializer",
         "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler",
         "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler"};
+    /** The embedded broker's report of appends it rejected (see the class comment). */
+    static final String BROKER_APPEND_ERRORS = "kafka.server.ReplicaManager";
     /** Properties the user set before this class touched any, which it never overwrites. */
     private static final Set<String> USER_SET = new HashSet<>();
     private static boolean userSetKnown;
@@ -82,6 +88,7 @@ public enum LogLevel {
         for (String logger : DEAD_LETTER_ECHOES) {
             set(PREFIX + "log." + logger, compareTo(DEBUG) >= 0 ? this : ERROR);
         }
+        set(PREFIX + "log." + BROKER_APPEND_ERRORS, compareTo(DEBUG) >= 0 ? label() : "off");
     }
 
     private static void rememberUserSettings() {
@@ -99,9 +106,13 @@ public enum LogLevel {
     }
 
     private static void set(String key, LogLevel level) {
+        set(key, level.label());
+    }
+
+    private static void set(String key, String level) {
         synchronized (USER_SET) {
             if (!USER_SET.contains(key)) {
-                System.setProperty(key, level.label());
+                System.setProperty(key, level);
             }
         }
     }

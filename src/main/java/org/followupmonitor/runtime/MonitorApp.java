@@ -207,6 +207,9 @@ public final class MonitorApp implements AutoCloseable {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 TopologyFactory.MAX_RESULT_BYTES);
+        // The release stage's input topic carries complete results, as large as the published ones.
+        p.put(StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                String.valueOf(TopologyFactory.MAX_RESULT_BYTES));
         // Bad records: logged, counted (dropped-records) and written to the dead-letter topic with the
         // original bytes and the reason in headers; the stream goes on.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

@@ -28,8 +28,9 @@ import org.followupmonitor.analysis.SubjectSnapshot;
  * Holds each analysis' cohort, partitioned by analysis name, as the sum of the shares that the timeline
  * processors of the input partitions send ({@link CohortDelta}: absolute values per source partition, so a
  * delta applied twice changes nothing, and a reset replaces everything a source sent before). A wall-clock
- * punctuator recomputes the analyses that changed since its last run and publishes them; an analysis with a
- * half-applied multi-record delta waits for the rest.
+ * punctuator recomputes the analyses that changed since its last run and hands each complete result to the
+ * release stage ({@link Unreleased}, {@link ReleaseProcessor}), which decides what is published; an analysis
+ * with a half-applied multi-record delta waits for the rest.
  *
  * <p>Kaplan-Meier and log-rank are read from the risk-set counts (an in-memory mirror of the store's blocks,
  * O(distinct days)). The parts that need individual subjects ({@link SubjectParts}: the Cox model, the follow-up
@@ -40,7 +41,7 @@ import org.followupmonitor.analysis.SubjectSnapshot;
  * the last refresh's computing time, {@link CoxFitting#intervalMillis}), with a final refresh once the cohort is
  * quiet, so the published result converges to the batch one.
  */
-public final class CohortProcessor implements Processor<String, CohortDelta, String, Object> {
+public final class CohortProcessor implements Processor<String, CohortDelta, String, Unreleased> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
     /**
      * After a publishing round that took t, the next waits at least this many times t (and the debounce): at
@@ -52,7 +53,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final Settings settings;
     private final Timer recompute;
-    private final ResultListener listener;
     private final org.followupmonitor.analysis.Monitor monitor = new org.followupmonitor.alerts.SequentialMonitoring();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> coxPending = new LinkedHashSet<>();
@@ -65,18 +65,15 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final Map<String, FittedParts> partsCache = new TreeMap<>();
     /** Per analysis: a counter of changes to its subjects, so a part knows whether it is stale. */
     private final Map<String, Long> subjectVersion = new java.util.HashMap<>();
-    private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, AlertLog> alertStore;
-    private final org.followupmonitor.alerts.AlertEvaluator evaluator;
+    private ProcessorContext<String, Unreleased> context;
     private KeyValueStore<String, int[]> state;
     private KeyValueStore<String, SubjectEntry> subjects;
     /** (analysis, source) pairs whose multi-record delta is half applied: not published until complete. */
     private final Set<String> incomplete = new java.util.HashSet<>();
-    /** Per analysis, per source partition: the input offset its latest delta reflects (for the listener). */
+    /** Per analysis, per source partition: the input offset its latest delta reflects (for the release stage). */
     private final Map<String, Map<Integer, Long>> inputOffsets = new TreeMap<>();
-    /** Per analysis: the input offsets the listener was last told of. */
+    /** Per analysis: the input offsets the release stage was last told of. */
     private final Map<String, Map<Integer, Long>> toldOffsets = new TreeMap<>();
-    private KeyValueStore<String, AnalysisResult> results;
     /**
      * The subjects of the analyses that keep them (store key → entry), a copy of {@code cohort-subjects} in
      * memory: a Cox refit or follow-up check then reads a map instead of decoding the whole cohort from RocksDB
@@ -134,24 +131,18 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         }
     }
 
-    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, ResultListener listener,
-            CoxFitting coxFits) {
+    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, CoxFitting coxFits) {
         this.coxFits = java.util.Objects.requireNonNull(coxFits, "coxFits");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;
         this.recompute = recompute;
-        this.listener = listener;
-        this.evaluator = new org.followupmonitor.alerts.AlertEvaluator(
-                new org.followupmonitor.analysis.Privacy(Math.max(1, settings.minCellSize())));
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, Unreleased> context) {
         this.context = context;
         this.state = context.getStateStore(Names.COHORT_STATE_STORE);
         this.subjects = context.getStateStore(Names.COHORT_SUBJECTS_STORE);
-        this.results = context.getStateStore(Names.RESULTS_STORE);
-        this.alertStore = context.getStateStore(Names.ALERTS_STORE);
         // After a start, a crash or a move of this task, the stores hold cohorts whose last result may not have
         // been published or stored: recompute every analysis of this partition that has data. An analysis the
         // partitioner now deals elsewhere (the configured analyses changed) is left alone: its owner publishes it.
@@ -302,6 +293,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     private void publishRound(long now) {
+        boolean forwarded = false;
+        boolean[] told = {false};
         takeUpFits();
         List<String> names = new ArrayList<>(dirty);
         dirty.clear();
@@ -326,12 +319,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 continue;
             }
             sample.stop(recompute);
-            results.put(name, result);
-            context.forward(new Record<>(name, result, now));
             Map<Integer, Long> offsets = Map.copyOf(inputOffsets.getOrDefault(name, Map.of()));
-            listener.published(result, offsets);
+            context.forward(new Record<>(name, new Unreleased(name, result, offsets), now));
+            forwarded = true;
             toldOffsets.put(name, offsets);
-            evaluateAlerts(analyses.get(name), result, now);
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         inputOffsets.forEach((name, offsets) -> {
@@ -341,9 +332,16 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                     && !offsets.equals(toldOffsets.get(name))) {
                 Map<Integer, Long> copy = Map.copyOf(offsets);
                 toldOffsets.put(name, copy);
-                listener.unchanged(name, copy);
+                context.forward(new Record<>(name, new Unreleased(name, null, copy), now));
+                told[0] = true;
             }
         });
+        if (forwarded || told[0]) {
+            context.forward(new Record<>(Unreleased.endOfRound().analysis(), Unreleased.endOfRound(), now));
+            // The release stage reads committed records only (exactly-once): ask for the commit now rather
+            // than at the end of the commit interval.
+            context.commit();
+        }
     }
 
     /** Joins fits finished in the background to the next results; a stale or failed fit changes nothing. */
@@ -406,30 +404,6 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                         ? c.getCause() : error, cost[0])));
         if (refresh.isDone()) {
             takeUp(a, false);
-        }
-    }
-
-    /**
-     * Raises and resolves alerts on change of state only; the raised set lives in the alert-state
-     * store, so a restart (which recomputes everything) raises nothing again.
-     */
-    private void evaluateAlerts(AnalysisDefinition def, AnalysisResult result, long now) {
-        if (def.alerts().isEmpty()) {
-            return;
-        }
-        AlertLog log = alertStore.get(def.name());
-        if (log == null) {
-            log = new AlertLog(org.followupmonitor.alerts.AlertState.EMPTY.encode(), List.of());
-        }
-        org.followupmonitor.alerts.AlertEvaluator.Evaluation evaluation = evaluator.evaluate(def, result,
-                org.followupmonitor.alerts.AlertState.decode(log.state()));
-        if (evaluation.alerts().isEmpty()) {
-            return;
-        }
-        alertStore.put(def.name(), log.with(evaluation.state().encode(), evaluation.alerts()));
-        for (org.followupmonitor.alerts.Alert alert : evaluation.alerts()) {
-            context.forward(new Record<>(def.name(), alert, now));
-            listener.alerted(alert);
         }
     }
 

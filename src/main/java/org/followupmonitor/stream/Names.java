@@ -27,17 +27,25 @@ public final class Names {
     public static final String COHORT_STATE_STORE = "cohort-state";
     /** Per analysis × source × subject, for analyses with a Cox model or a follow-up rule: row and follow-up dates. */
     public static final String COHORT_SUBJECTS_STORE = "cohort-subjects";
-    /** Per analysis: raised alert conditions and the recent alerts (JSON). */
+    /** Per analysis: raised alert conditions and the recent alerts (JSON); in the release stage. */
     public static final String ALERTS_STORE = "alert-state";
-    /** The latest published result per analysis, for interactive queries (JSON). */
+    /** The latest released result per analysis, for interactive queries; in the release stage. */
     public static final String RESULTS_STORE = "analysis-results";
+    /**
+     * The latest complete result per analysis, before disclosure control (the release stage plans over all of
+     * them); internal, like the cohort stores.
+     */
+    public static final String UNRELEASED_STORE = "unreleased-results";
 
     /** Repartitions cohort deltas by analysis name; Streams prefixes it with the application id. */
     public static final String COHORT_DELTAS = "cohort-deltas";
+    /** Brings every analysis' complete result to the one release task (one partition). */
+    public static final String RELEASE_INPUTS = "release-inputs";
 
     public static final String SOURCE = "patient-events-source";
     public static final String TIMELINE_PROCESSOR = "timeline-processor";
     public static final String COHORT_PROCESSOR = "cohort-processor";
+    public static final String RELEASE_PROCESSOR = "release-processor";
     public static final String ESTIMATES_SINK = "survival-estimates-sink";
     public static final String COMPARISONS_SINK = "cohort-comparisons-sink";
     public static final String ALERTS_SINK = "followup-alerts-sink";

@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the REST API from the {@code analysis-results} store with Kafka Streams interactive
- * queries: an analysis held by this instance is read locally, one held by another instance is
- * fetched from that instance's own API (the owner is found with {@code queryMetadataForKey}).
+ * Answers the REST API from the release stage's {@code analysis-results} and {@code alert-state} stores with
+ * Kafka Streams interactive queries: read locally when this instance runs the release task, else fetched
+ * from the API of the instance that does (found with {@code queryMetadataForKey}).
  */
 public final class StreamsAnalysisQueries implements AnalysisQueries {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsAnalysisQueries.class);
@@ -40,7 +40,9 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private final String token;
     private final Supplier<Long> eventsProcessed;
     private final Supplier<Long> deadLetters;
-    private final AnalysisPartitioner partitioner;
+    /** The stores the API reads (released results, alerts) live in the one release task. */
+    private final org.apache.kafka.streams.processor.StreamPartitioner<String, Object> partitioner =
+            TopologyFactory.RELEASE;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
@@ -52,7 +54,6 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
         this.streams = streams;
         this.self = self;
         this.names = List.copyOf(names);
-        this.partitioner = new AnalysisPartitioner(this.names);
         this.token = token;
         this.eventsProcessed = eventsProcessed;
         this.deadLetters = deadLetters;

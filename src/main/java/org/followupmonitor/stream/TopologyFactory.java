@@ -35,8 +35,10 @@ import org.followupmonitor.events.avro.PatientTimelineState;
  * <pre>
  * patient-events ─▶ timeline-processor [patient-timelines] (per-partition shares, flushed as deltas)
  *                ─▶ repartition by analysis (cohort-deltas)
- *                ─▶ cohort-processor [cohort-state, cohort-subjects, analysis-results] ─ punctuator ─▶
- *                   survival-estimates, cohort-comparisons
+ *                ─▶ cohort-processor [cohort-state, cohort-subjects] ─ punctuator ─▶ complete results
+ *                ─▶ one partition (release-inputs)
+ *                ─▶ release-processor [unreleased-results, analysis-results, alert-state] ─ punctuator ─▶
+ *                   survival-estimates, cohort-comparisons, followup-alerts
  * </pre>
  */
 public final class TopologyFactory {
@@ -77,6 +79,8 @@ public final class TopologyFactory {
         builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
         builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
+        builder.addStateStore(store(Names.UNRELEASED_STORE, new UnreleasedSerde())
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
         builder.addStateStore(store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class)));
 
         Counter processed = Counter.builder("followup.events.processed")
@@ -94,9 +98,17 @@ public final class TopologyFactory {
                         .withValueSerde(BinaryCodecs.deltas())
                         .withNumberOfPartitions(settings.cohortPartitions())
                         .withStreamPartitioner(partitioner(defs)::partitions))
-                .process(() -> new CohortProcessor(defs, settings, recompute, listener, coxFits),
-                        Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE,
-                        Names.RESULTS_STORE, Names.ALERTS_STORE);
+                .process(() -> new CohortProcessor(defs, settings, recompute, coxFits),
+                        Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE)
+                // Disclosure control needs all analyses in one place: what one withholds depends on the others.
+                .repartition(Repartitioned.<String, Unreleased>as(Names.RELEASE_INPUTS)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new UnreleasedSerde())
+                        .withNumberOfPartitions(1)
+                        .withStreamPartitioner(RELEASE::partitions))
+                .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener),
+                        Named.as(Names.RELEASE_PROCESSOR), Names.UNRELEASED_STORE, Names.RESULTS_STORE,
+                        Names.ALERTS_STORE);
         KStream<String, AnalysisResult> results = published
                 .filter((k, v) -> v instanceof AnalysisResult, Named.as("results-only"))
                 .mapValues(v -> (AnalysisResult) v, Named.as("as-result"));
@@ -112,7 +124,11 @@ public final class TopologyFactory {
         return builder.build();
     }
 
-    /** How analyses are spread over the cohort stage's partitions; interactive queries must route with it. */
+    /** Everything to the release stage's one partition; interactive queries on its stores route with it. */
+    public static final org.apache.kafka.streams.processor.StreamPartitioner<String, Object> RELEASE =
+            (topic, key, value, partitions) -> java.util.Optional.of(java.util.Set.of(0));
+
+    /** How analyses are spread over the cohort stage's partitions. */
     public static AnalysisPartitioner partitioner(List<AnalysisDefinition> analyses) {
         return new AnalysisPartitioner(analyses.stream().map(AnalysisDefinition::name).toList());
     }

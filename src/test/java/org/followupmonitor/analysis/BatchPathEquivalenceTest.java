@@ -108,7 +108,7 @@ class BatchPathEquivalenceTest {
         }
     }
 
-    private record Reference(List<AnalysisResult> results, Table1 table1, Map<DataQualityFlag, Integer> quality,
+    private record Reference(List<AnalysisResult> results, Table1Counts table1, Map<DataQualityFlag, Integer> quality,
             ImportSummary summary) {}
 
     /** The path before the batch rewrite: timelines, SubjectRow lists, CohortCounts.of, compute on the list. */
@@ -161,7 +161,7 @@ class BatchPathEquivalenceTest {
                     excluded.get(a), clockText, k,
                     MONITOR, parts));
         }
-        return new Reference(results, table1.build(), quality, summary);
+        return new Reference(results, table1.counts(), quality, summary);
     }
 
     /** The timeline path's clock, computed plainly: the latest date among the events in effect, null when none. */

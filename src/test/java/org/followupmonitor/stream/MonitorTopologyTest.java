@@ -84,12 +84,15 @@ class MonitorTopologyTest {
                 .contains("Processor: " + Names.TIMELINE_PROCESSOR + " (stores: [" + Names.TIMELINES_STORE + "])")
                 .contains(Names.COHORT_DELTAS + "-repartition")
                 .contains("Processor: " + Names.COHORT_PROCESSOR + " (stores: [")
+                .contains(Names.RELEASE_INPUTS + "-repartition")
+                .contains("Processor: " + Names.RELEASE_PROCESSOR + " (stores: [")
                 .contains("Sink: " + Names.ESTIMATES_SINK + " (topic: " + Names.SURVIVAL_ESTIMATES + ")")
                 .contains("Sink: " + Names.COMPARISONS_SINK + " (topic: " + Names.COHORT_COMPARISONS + ")");
-        for (String store : List.of(Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE, Names.RESULTS_STORE)) {
+        for (String store : List.of(Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE, Names.RESULTS_STORE,
+                Names.UNRELEASED_STORE, Names.ALERTS_STORE)) {
             assertThat(text).contains(store);
         }
-        assertThat(d.subtopologies()).hasSize(2);
+        assertThat(d.subtopologies()).hasSize(3);
     }
 
     private static ClinicalEvent event(String id, String patient, String date, Payload p) {

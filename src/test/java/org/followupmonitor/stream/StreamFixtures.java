@@ -46,7 +46,12 @@ final class StreamFixtures {
 
     static Topology topology(List<AnalysisDefinition> analyses, SchemaRegistryClient registry,
             ResultListener listener) {
-        return TopologyFactory.build(analyses, serdes(registry), SETTINGS, new SimpleMeterRegistry(), listener);
+        return topology(analyses, registry, listener, SETTINGS);
+    }
+
+    static Topology topology(List<AnalysisDefinition> analyses, SchemaRegistryClient registry,
+            ResultListener listener, CohortProcessor.Settings settings) {
+        return TopologyFactory.build(analyses, serdes(registry), settings, new SimpleMeterRegistry(), listener);
     }
 
     static Properties driverProperties() {

@@ -37,6 +37,10 @@ class CoxColumnsPropertiesTest {
         grade[0] = "1";
         grade[1] = "2";
         grade[2] = "3";
+        // Every level among the complete rows: the reference level of a level missing there is refused (issue 12).
+        for (int i = 0; i < 3; i++) {
+            age[i] = 30 + i;
+        }
         DesignMatrix.Builder b = DesignMatrix.builder(n).categorical("grade", grade, "3").numeric("age", age);
         return new Data(time, event, b);
     }

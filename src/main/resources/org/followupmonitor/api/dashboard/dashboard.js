@@ -5,6 +5,8 @@
 (function () {
   // Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
   const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
+  // One marker for every withheld number, whatever the reason (see the README's Privacy section).
+  const SUPPRESSED = 'suppressed';
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const state = { selected: null, token: sessionStorage.getItem('fm-token') || tokenFromHash(), source: null };
 
@@ -83,7 +85,7 @@
     ul.replaceChildren();
     for (const a of body.analyses) {
       const detail = !a.available ? 'no data yet'
-        : a.subjects === null ? 'suppressed (small cohort)'
+        : a.subjects === null ? `patients ${SUPPRESSED}` + (a.logRankPValue === null ? '' : ` · log-rank ${fmt.pText(a.logRankPValue)}`)
         : `${a.subjects} patients · ${a.events} events · log-rank ${fmt.pText(a.logRankPValue)}`;
       const li = el('li', { 'data-name': a.name, onclick: () => select(a.name) }, a.name, el('small', {}, detail));
       if (a.name === state.selected) li.classList.add('selected');
@@ -121,14 +123,19 @@
     const main = document.getElementById('analysis');
     if (r.error) { main.replaceChildren(el('p', { class: 'muted' }, r.error)); return; }
     const strata = r.strata && r.strata.length ? ` · stratified by ${r.strata.join(', ')}` : '';
+    const counts = r.suppressed ? `${SUPPRESSED} (privacy)`
+      : r.subjects === null ? `patients and events ${SUPPRESSED}` : `${r.subjects} patients, ${r.events} events`;
     main.replaceChildren(
       el('h2', { id: 'analysis-title' }, r.name),
       el('p', { class: 'meta', id: 'analysis-meta' },
         `${r.endpoint} from ${r.origin}, ${r.groupBy ? 'by ' + r.groupBy : 'all patients'}${strata} · ` +
-        (r.suppressed ? 'suppressed: fewer patients than the privacy minimum' : `${r.subjects} patients, ${r.events} events`) +
-        ` · as of ${r.asOf || '—'}` +
-        (r.awaitingOrigin ? ` · ${r.awaitingOrigin} awaiting the time origin` : '')),
-      kmFigure(r),
+        counts + ` · as of ${r.asOf || '—'}` +
+        (r.awaitingOrigin === null ? ` · awaiting the time origin ${SUPPRESSED}`
+          : r.awaitingOrigin ? ` · ${r.awaitingOrigin} awaiting the time origin` : '')),
+      // An analysis withheld as a whole has nothing to draw: say so, rather than an empty 0-1 day axis.
+      r.suppressed ? el('p', { class: 'panel suppressed', id: 'km-figure' },
+        `${SUPPRESSED}: no number of this analysis is published, so that small groups cannot be worked out ` +
+        'from it or from the other analyses.') : kmFigure(r),
       milestoneTable(r),
       logRankPanel(r),
       incidenceFigures(r),
@@ -234,7 +241,7 @@
       const ly = start === 0 ? top + 14 + i * 16 : y(0) - 10 - (groups.length - 1 - i) * 16;
       root.append(svg('rect', { x: left + 12, y: ly - 5, width: 14, height: 3, fill: PALETTE[i % PALETTE.length] }));
       root.append(svg('text', { x: left + 32, y: ly, class: g.suppressed ? 'legend suppressed' : 'legend' },
-        g.suppressed ? `${g.group}: suppressed (small cell)` : `${g.group} (n=${g.n}, ${g.events} events)`));
+        g.suppressed ? `${g.group}: ${SUPPRESSED}` : `${g.group} (n=${g.n}, ${g.events} events)`));
     });
 
     // Number-at-risk table.
@@ -244,7 +251,7 @@
       const row = svg('g', { class: 'at-risk-row', 'data-group': g.group });
       row.append(svg('text', { x: 4, y: ry, fill: PALETTE[i % PALETTE.length] }, g.group.length > 14 ? g.group.slice(0, 13) + '…' : g.group));
       if (g.suppressed) {
-        row.append(svg('text', { x: x(0), y: ry, class: 'suppressed' }, 'suppressed'));
+        row.append(svg('text', { x: x(0), y: ry, class: 'suppressed' }, SUPPRESSED));
       } else {
         for (const t of ticks) {
           const p = g.curve.find((q) => q.time >= t);
@@ -267,7 +274,7 @@
     for (const g of r.groups) {
       const row = el('tr', {}, el('td', {}, g.group));
       if (g.suppressed) {
-        row.append(el('td', { class: 'suppressed', colspan: times.length + 1 }, 'suppressed (small cell)'));
+        row.append(el('td', { class: 'suppressed', colspan: times.length + 1 }, SUPPRESSED));
       } else {
         for (const d of times) {
           const m = g.milestones.find((q) => q.time === d);
@@ -369,8 +376,8 @@
   function followUpPanel(r) {
     const f = r.followUp;
     if (!f) return el('div');
-    const parts = [`Follow-up completeness (Clark's C) ${fmt.num(f.completeness)}, ${f.alive} alive`];
-    for (const o of f.overdue) parts.push(`${o.patients} without contact for more than ${o.days} days`);
+    const parts = [`Follow-up completeness (Clark's C) ${fmt.num(f.completeness)}, ${f.alive === null ? SUPPRESSED : f.alive} alive`];
+    for (const o of f.overdue) parts.push(`${o.patients === null ? SUPPRESSED : o.patients} without contact for more than ${o.days} days`);
     for (const m of f.milestones) {
       parts.push(`to day ${m.time}: ` + m.groups.map((g) => `${g.group} ${fmt.num(g.completeness)}`).join(', '));
     }
@@ -389,7 +396,7 @@
     const ph = c.proportionalHazards;
     const fixed = c.fixed;
     const t = el('table', { id: 'cox' }, el('caption', {}, `Cox model (${c.ties}; n = ${c.n}, ${c.events} events${design}${status})`,
-      el('br'), el('small', { class: c.basis && c.basis.stale ? 'stale' : 'muted', id: 'cox-basis' }, `fitted ${basisText(c.basis)}`)));
+      el('br'), el('small', { class: c.basis && c.basis.stale ? 'stale' : 'muted', id: 'cox-basis' }, `fitted ${!c.basis && r.subjects === null ? `on a cohort whose counts are ${SUPPRESSED}` : basisText(c.basis)}`)));
     const ci = ciLabel({ confidence: { type: 'log', level: (r.confidence || { level: 0.95 }).level } });
     const heads = ['term', 'HR', ci, 'p'];
     if (fixed) heads.push(`HR, ${varying} fixed`, 'p');
@@ -398,7 +405,8 @@
     const hrCells = (term) => {
       if (!term) return [el('td', { colspan: 3, class: 'muted' }, '—')];
       if (term.aliased) return [el('td', { colspan: 3, class: 'muted' }, 'NA (aliased)')];
-      if (term.suppressed) return [el('td', { colspan: 3, class: 'suppressed' }, 'suppressed')];
+      // Withheld like every other small cell, with the same marker (not bare dashes).
+      if (term.suppressed) return [el('td', { colspan: 3, class: 'suppressed' }, SUPPRESSED)];
       return [el('td', {}, fmt.num(term.hazardRatio)), el('td', {}, `${fmt.num(term.lower)}–${fmt.num(term.upper)}`),
         el('td', { class: term.pValue !== null && term.pValue <= 0.05 ? 'sig' : '' }, fmt.p(term.pValue))];
     };
@@ -406,12 +414,12 @@
     for (const term of c.terms) {
       const label = (term.reference ? `${term.covariate} ${term.level} (vs ${term.reference})` : term.term) +
         ((c.timeVarying || []).includes(term.covariate) ? ' · time-varying' : '');
-      const row = el('tr', { class: term.aliased ? 'aliased' : '' }, el('td', {}, label), ...hrCells(term));
+      const row = el('tr', { class: term.aliased ? 'aliased' : term.suppressed ? 'suppressed-term' : '' }, el('td', {}, label), ...hrCells(term));
       if (fixed) {
         // The same term with the time-varying covariates fixed: HR (CI) and p.
         const held = fixed.terms.find((q) => q.term === term.term);
         if (!held || held.aliased || held.suppressed) {
-          row.append(el('td', { colspan: 2, class: 'muted' }, !held ? '—' : held.aliased ? 'NA (aliased)' : 'suppressed'));
+          row.append(el('td', { colspan: 2, class: 'muted' }, !held ? '—' : held.aliased ? 'NA (aliased)' : SUPPRESSED));
         } else {
           row.append(el('td', {}, `${fmt.num(held.hazardRatio)} (${fmt.num(held.lower)}–${fmt.num(held.upper)})`),
             el('td', { class: held.pValue !== null && held.pValue <= 0.05 ? 'sig' : '' }, fmt.p(held.pValue)));
@@ -462,7 +470,7 @@
       for (const g of groups) {
         const row = el('tr', {}, el('td', {}, g.group));
         if (g.suppressed) {
-          row.append(el('td', { class: 'suppressed', colspan: times.length }, 'suppressed (small cell)'));
+          row.append(el('td', { class: 'suppressed', colspan: times.length }, SUPPRESSED));
         } else {
           for (const d of times) {
             const m = g.milestones.find((q) => q.time === d);
@@ -502,7 +510,8 @@
   function exclusions(r) {
     const entries = Object.entries(r.excluded || {});
     if (!entries.length) return el('div');
-    return el('p', { class: 'muted', id: 'excluded' }, 'Excluded by data quality: ' + entries.map(([k, v]) => `${k} ${v}`).join(', '));
+    return el('p', { class: 'muted', id: 'excluded' },
+      'Excluded by data quality: ' + entries.map(([k, v]) => `${k} ${v === null ? SUPPRESSED : v}`).join(', '));
   }
 
   function connect() {

@@ -1,0 +1,199 @@
+package org.followupmonitor.privacy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.DataQualityFlag;
+import org.followupmonitor.analysis.Table1;
+import org.followupmonitor.analysis.Table1Builder;
+import org.followupmonitor.analysis.Table1Counts;
+
+/**
+ * Disclosure control for one release, the entry point both paths use: {@code analyze} (analyses, then Table 1)
+ * and the streaming app's release stage (analyses).
+ */
+public final class Disclosure {
+    private Disclosure() {}
+
+    /**
+     * What a release withholds, counted over its counts of patients (groups, cohorts, exclusion counts, Table 1
+     * cells, totals and arms; Cox levels, whose counts are never published, are not counted).
+     *
+     * @param counts counts of patients the release would show without disclosure control (non-zero)
+     * @param withheld of these, withheld
+     * @param small withheld because they are 1 .. minimum - 1
+     * @param complementary withheld to protect those (minimum or more)
+     */
+    public record Summary(int counts, int withheld, int small, int complementary) {
+        public double share() {
+            return counts == 0 ? 0 : (double) withheld / counts;
+        }
+
+        Summary plus(Summary o) {
+            return new Summary(counts + o.counts, withheld + o.withheld, small + o.small,
+                    complementary + o.complementary);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%d of %d counts withheld (%.1f%%): %d small, %d complementary",
+                    withheld, counts, 100 * share(), small, complementary);
+        }
+    }
+
+    /**
+     * A batch release.
+     *
+     * @param results the analyses as published
+     * @param table1 Table 1 as published, or null when not asked for
+     */
+    public record Batch(List<AnalysisResult> results, Table1 table1, Summary analyses, Summary table1Summary) {
+        public Summary summary() {
+            return table1Summary == null ? analyses : analyses.plus(table1Summary);
+        }
+    }
+
+    /** The analyses of one release as published (the streaming app's release stage). */
+    public static List<AnalysisResult> release(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            int minCellSize) {
+        Set<String> units = SuppressionPlanner.analyses(definitions, full, minCellSize);
+        return redact(definitions, full, units, minCellSize);
+    }
+
+    /**
+     * What the analyses of one release withhold, as units (empty without disclosure control); apply it to one
+     * analysis with {@link #apply}.
+     */
+    public static Set<String> plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize) {
+        return SuppressionPlanner.analyses(definitions, full, minCellSize);
+    }
+
+    /** One analysis as a plan publishes it (unchanged without disclosure control: a minimum of 0). */
+    public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units,
+            int minCellSize) {
+        return minCellSize <= 0 ? full : Redaction.apply(definition, full, units, minCellSize);
+    }
+
+    /**
+     * The units of a plan that concern one analysis: the same complete result and the same units give the same
+     * published result.
+     */
+    public static List<String> unitsOf(AnalysisDefinition definition, AnalysisResult full, Set<String> units) {
+        List<String> mine = new ArrayList<>();
+        List<String> candidates = new ArrayList<>(List.of(Units.whole(definition), Units.totals(definition)));
+        full.groups().forEach(g -> candidates.add(Units.group(definition, g.group())));
+        full.excluded().keySet().forEach(flag -> candidates.add(Units.flag(definition, flag)));
+        candidates.add(Units.flag(definition, Views.AWAITING));
+        for (String u : candidates) {
+            if (units.contains(u)) {
+                mine.add(u);
+            }
+        }
+        return mine;
+    }
+
+    /**
+     * An {@code analyze} run: the analyses, then Table 1 with the analyses as published.
+     *
+     * @param table1 Table 1's counts, or null when the report has none
+     */
+    public static Batch batch(List<AnalysisDefinition> definitions, List<AnalysisResult> full, Table1Counts table1,
+            int minCellSize) {
+        Set<String> units = SuppressionPlanner.analyses(definitions, full, minCellSize);
+        List<AnalysisResult> released = redact(definitions, full, units, minCellSize);
+        Table1 table = null;
+        Summary t1Summary = null;
+        if (table1 != null) {
+            Set<String> t1Units = SuppressionPlanner.table1(definitions, full, units, table1, minCellSize);
+            table = Table1Builder.table(table1, Redaction.table1(t1Units), minCellSize);
+            t1Summary = summary(Views.table1(table1, t1Units), table1, t1Units, minCellSize);
+        }
+        return new Batch(released, table, summary(definitions, full, units, minCellSize), t1Summary);
+    }
+
+    private static List<AnalysisResult> redact(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            Set<String> units, int minCellSize) {
+        Map<String, AnalysisDefinition> defs = Views.byName(definitions);
+        List<AnalysisResult> out = new ArrayList<>();
+        for (AnalysisResult r : full) {
+            out.add(apply(defs.get(r.name()), r, units, minCellSize));
+        }
+        return out;
+    }
+
+    /** Data-quality exclusions summed over the published analyses; null where one of them withholds the count. */
+    public static Map<String, Integer> dataQuality(List<AnalysisResult> released) {
+        Map<String, Integer> out = new TreeMap<>();
+        Map<String, Boolean> withheld = new LinkedHashMap<>();
+        for (AnalysisResult r : released) {
+            r.excluded().forEach((flag, k) -> {
+                if (Units.parse(flag).map(DataQualityFlag::dataQuality).orElse(false)) {
+                    if (k == null) {
+                        withheld.put(flag, true);
+                    } else {
+                        out.merge(flag, k, Integer::sum);
+                    }
+                }
+            });
+        }
+        withheld.keySet().forEach(flag -> out.put(flag, null));
+        return out;
+    }
+
+    /** Counts of patients in the analyses, and how many the units withhold. */
+    public static Summary summary(List<AnalysisDefinition> definitions, List<AnalysisResult> full, Set<String> units,
+            int minCellSize) {
+        Map<String, AnalysisDefinition> defs = Views.byName(definitions);
+        int[] s = new int[4];
+        for (AnalysisResult r : full) {
+            AnalysisDefinition def = defs.get(r.name());
+            boolean whole = units.contains(Units.whole(def));
+            tally(s, r.subjects(), whole || units.contains(Units.totals(def)), minCellSize);
+            if (def.groupBy().isPresent()) {
+                for (AnalysisResult.GroupResult g : r.groups()) {
+                    tally(s, g.n(), whole || units.contains(Units.group(def, g.group())), minCellSize);
+                }
+            }
+            r.excluded().forEach((flag, k) -> tally(s, k, units.contains(Units.flag(def, flag)), minCellSize));
+            if (r.awaitingOrigin() != null && r.awaitingOrigin() > 0) {
+                tally(s, r.awaitingOrigin(), whole || units.contains(Units.flag(def, Views.AWAITING)), minCellSize);
+            }
+        }
+        return new Summary(s[0], s[1], s[2], s[3]);
+    }
+
+    private static Summary summary(Release.Table1View view, Table1Counts t, Set<String> units, int minCellSize) {
+        int[] s = new int[4];
+        for (int j = 0; j < t.arms().size(); j++) {
+            tally(s, t.armSizes().get(j).intValue(), units.contains(Units.table1Arm(t.arms().get(j))), minCellSize);
+        }
+        for (Table1Counts.Characteristic c : t.characteristics()) {
+            boolean block = units.contains(Units.table1Block(c.name()));
+            for (int i = 0; i < c.levels().size(); i++) {
+                String level = c.levels().get(i);
+                tally(s, (int) c.total(i), block || units.contains(Units.table1Row(c.name(), level)), minCellSize);
+                for (int j = 0; j < t.arms().size(); j++) {
+                    tally(s, c.counts().get(i).get(j).intValue(),
+                            block || units.contains(Units.table1Cell(c.name(), level, t.arms().get(j))), minCellSize);
+                }
+            }
+        }
+        return new Summary(s[0], s[1], s[2], s[3]);
+    }
+
+    private static void tally(int[] s, Integer value, boolean withheld, int minCellSize) {
+        if (value == null || value == 0) {
+            return;
+        }
+        s[0]++;
+        if (withheld) {
+            s[1]++;
+            s[value < minCellSize ? 2 : 3]++;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.followupmonitor.privacy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.followupmonitor.privacy.AttackerModel.Cell;
+import org.followupmonitor.privacy.RangeSolver.Range;
+
+/**
+ * The attacker as code: for every withheld count of a release, the smallest and largest value consistent
+ * with everything published in it ({@link AttackerModel}, {@link RangeSolver}), and whether that still hides
+ * it ({@link Protection}). Releases are audited one at a time: each release's counts are its own unknowns
+ * (the attacker model the README states); {@link GrowthAudit} measures a stronger attacker across releases.
+ */
+public final class PrivacyAudit {
+    private PrivacyAudit() {}
+
+    /**
+     * One withheld count.
+     *
+     * @param range its feasible whole values given the release
+     * @param structural the least value the release's shape alone implies
+     * @param protectedCell whether the range still hides it ({@link Protection})
+     */
+    public record Finding(String cell, Range range, long structural, boolean protectedCell) {}
+
+    /**
+     * @param findings withheld counts in a stable order
+     * @param drift the least disagreement between analyses the attacker had to assume (0 when consistent)
+     * @param linearPrograms linear programs solved
+     */
+    public record Report(List<Finding> findings, double drift, int linearPrograms) {
+        public Report {
+            findings = List.copyOf(findings);
+        }
+
+        public boolean passes() {
+            return findings.stream().allMatch(Finding::protectedCell);
+        }
+
+        public List<Finding> narrowed() {
+            return findings.stream().filter(f -> !f.protectedCell()).toList();
+        }
+    }
+
+    /** Audits every withheld count of the release, with each range in full. */
+    public static Report audit(Release release, int minCellSize) {
+        return audit(AttackerModel.of(release), minCellSize, true);
+    }
+
+    /**
+     * @param exact whether to compute each range in full; otherwise only as far as the verdict needs (the
+     *     planner's check), an unneeded end reported as the bound known so far
+     */
+    static Report audit(AttackerModel model, int minCellSize, boolean exact) {
+        Checker checker = new Checker(model, minCellSize);
+        List<Finding> findings = new ArrayList<>();
+        for (Cell c : model.cells()) {
+            findings.add(checker.check(c, exact));
+        }
+        return new Report(findings, checker.solver.drift(), checker.solves());
+    }
+
+    /** Verdicts on one model's withheld counts, solving only what each verdict needs. */
+    static final class Checker {
+        final RangeSolver solver;
+        private final int minCellSize;
+        private final AttackerModel model;
+        private final Set<Integer> keep = new TreeSet<>();
+        /** The release's shape alone ({@link LinearSystem#shapeOnly}), solved only when a verdict needs it. */
+        private RangeSolver shape;
+
+        Checker(AttackerModel model, int minCellSize) {
+            this.minCellSize = minCellSize;
+            this.model = model;
+            model.cells().forEach(c -> keep.add(c.variable()));
+            this.solver = new RangeSolver(model.system(), keep);
+        }
+
+        /**
+         * The least value the release's shape alone implies: the presolve of the full system derives values from
+         * the shape and published numbers together, so its shape-only rows miss part of the shape (e.g. two
+         * listed exclusions of a subset analysis make a withheld total at least 2).
+         */
+        private long shapeLow(int variable) {
+            if (shape == null) {
+                shape = new RangeSolver(model.system().shapeOnly(), keep);
+            }
+            return shape.low(variable);
+        }
+
+        Finding check(Cell c, boolean exact) {
+            long low = solver.low(c.variable());
+            long s = c.structural();
+            if (low > Math.max(1, s) && low < minCellSize) {
+                s = Math.max(s, solver.structuralLow(c.variable()));
+            }
+            if (low > Math.max(1, s) && low < minCellSize) {
+                s = Math.max(s, shapeLow(c.variable()));
+            }
+            boolean needHigh = exact || (low < minCellSize && low <= Math.max(1, s));
+            long high = needHigh ? solver.high(c.variable()) : Long.MAX_VALUE;
+            Range r = new Range(low, high);
+            boolean ok = needHigh ? Protection.protects(r, s, minCellSize) : low >= minCellSize;
+            return new Finding(c.name(), r, s, ok);
+        }
+
+        int solves() {
+            return solver.solves();
+        }
+    }
+}

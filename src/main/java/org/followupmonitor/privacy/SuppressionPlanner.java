@@ -1,0 +1,293 @@
+package org.followupmonitor.privacy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.Table1Counts;
+import org.followupmonitor.privacy.AttackerModel.Cell;
+import org.followupmonitor.privacy.PrivacyAudit.Finding;
+
+/**
+ * Decides what a release withholds. Primary suppression: every count of 1 .. minimum - 1 patients (a group,
+ * a whole cohort, an exclusion count, a Table 1 cell, total or arm), and as a unit ({@link Units}), so a
+ * population is hidden wherever it is published. Complementary suppression, greedily: while the audit
+ * ({@link PrivacyAudit}) can narrow a withheld count, withhold a small set of the units linked to it by the
+ * equations that protects it, preferring cheap ones (patients withheld); when none does, a coarser unit (a whole
+ * family of analyses, a Table 1 block).
+ * The stopping rule is the audit itself, so whatever the plan, the audit passes it.
+ *
+ * <p>A pure function of the release's counts: the same counts give the same plan, so the streaming app's
+ * final release equals {@code analyze} on the same events.
+ *
+ * <p>Two stages: the analyses of a configuration together (the streaming app publishes only these), then
+ * Table 1 with the analyses as published (the batch report adds it). Table 1 therefore never changes what
+ * the analyses withhold; a Table 1 characteristic that the analyses' published counts alone narrow (its
+ * recurrence row against disease-free minus overall-survival events, say) is withheld as a block.
+ */
+public final class SuppressionPlanner {
+    /** Constraint hops searched for candidates. */
+    private static final int REACH = 4;
+    private static final int MAX_STEPS = 400;
+    private static final boolean DEBUG = Boolean.getBoolean("followup.privacy.debug");
+
+    private SuppressionPlanner() {}
+
+    /** The units the analyses withhold (empty when {@code minCellSize} is 0: no disclosure control). */
+    public static Set<String> analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            int minCellSize) {
+        if (minCellSize <= 0) {
+            return Set.of();
+        }
+        Map<String, AnalysisDefinition> defs = Views.byName(definitions);
+        TreeSet<String> primary = new TreeSet<>();
+        TreeSet<String> everything = new TreeSet<>();
+        for (AnalysisResult r : full) {
+            AnalysisDefinition def = defs.get(r.name());
+            everything.add(Units.whole(def));
+            // Exclusion counts are the analysis' flow (as in a CONSORT diagram), not cells of patients sharing a
+            // characteristic: published whatever their size, withheld only to protect a cell.
+            r.excluded().keySet().forEach(flag -> everything.add(Units.flag(def, flag)));
+            if (r.awaitingOrigin() != null && r.awaitingOrigin() > 0) {
+                everything.add(Units.flag(def, Views.AWAITING)); // as an exclusion (see Views.AWAITING)
+            }
+            if (r.subjects() < minCellSize) {
+                primary.add(Units.whole(def));
+                continue;
+            }
+            for (AnalysisResult.GroupResult g : r.groups()) {
+                if (g.n() < minCellSize) {
+                    primary.add(Units.group(def, g.group()));
+                }
+            }
+        }
+        return plan(u -> Views.planned(definitions, full, u, null, Set.of()), primary, u -> !Units.isTable1(u),
+                u -> u.startsWith("whole|"), everything, minCellSize);
+    }
+
+    /**
+     * The units Table 1 withholds, given the analyses published with it ({@code analysisUnits} applied to
+     * {@code full}).
+     */
+    public static Set<String> table1(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            Set<String> analysisUnits, Table1Counts table1, int minCellSize) {
+        if (minCellSize <= 0) {
+            return Set.of();
+        }
+        TreeSet<String> primary = new TreeSet<>();
+        TreeSet<String> everything = new TreeSet<>();
+        for (int j = 0; j < table1.arms().size(); j++) {
+            everything.add(Units.table1Arm(table1.arms().get(j)));
+            long k = table1.armSizes().get(j);
+            if (k > 0 && k < minCellSize) {
+                primary.add(Units.table1Arm(table1.arms().get(j)));
+            }
+        }
+        for (Table1Counts.Characteristic c : table1.characteristics()) {
+            everything.add(Units.table1Block(c.name()));
+            for (int i = 0; i < c.levels().size(); i++) {
+                long total = c.total(i);
+                if (total > 0 && total < minCellSize) {
+                    primary.add(Units.table1Row(c.name(), c.levels().get(i)));
+                }
+                for (int j = 0; j < table1.arms().size(); j++) {
+                    long k = c.counts().get(i).get(j);
+                    if (k > 0 && k < minCellSize) {
+                        primary.add(Units.table1Cell(c.name(), c.levels().get(i), table1.arms().get(j)));
+                    }
+                }
+            }
+        }
+        return plan(u -> Views.planned(definitions, full, analysisUnits, table1, u), primary, Units::isTable1,
+                u -> u.startsWith("t1block|"), everything, minCellSize);
+    }
+
+    /**
+     * The greedy loop.
+     *
+     * @param release the release a set of units gives
+     * @param coarse units to fall back on when no candidate helps
+     * @param everything the units that withhold all there is (the last resort)
+     */
+    static TreeSet<String> plan(Function<Set<String>, Release> release, Set<String> start, Predicate<String> allowed,
+            Predicate<String> coarse, Set<String> everything, int minCellSize) {
+        TreeSet<String> units = new TreeSet<>(start);
+        for (int step = 0; step < MAX_STEPS; step++) {
+            AttackerModel model = AttackerModel.of(release.apply(units));
+            PrivacyAudit.Checker checker = new PrivacyAudit.Checker(model, minCellSize);
+            Cell violated = null;
+            Finding current = null;
+            for (Cell c : model.cells()) {
+                Finding f = checker.check(c, false);
+                if (!f.protectedCell()) {
+                    violated = c;
+                    current = checker.check(c, true);
+                    break;
+                }
+            }
+            if (violated == null) {
+                return units;
+            }
+            List<String> candidates = candidates(model, violated, allowed, units);
+            if (DEBUG) {
+                System.err.println("  candidates " + candidates);
+            }
+            Trial trial = new Trial(release, units, violated.name(), minCellSize);
+            List<String> chosen = trial.smallestFix(candidates);
+            if (chosen.isEmpty()) {
+                chosen = candidates.stream().filter(coarse).limit(1).toList();
+            }
+            if (chosen.isEmpty()) {
+                chosen = everything.stream().filter(u -> !units.contains(u)).limit(1).toList();
+            }
+            if (chosen.isEmpty()) {
+                break; // nothing left to withhold
+            }
+            if (DEBUG) {
+                System.err.printf("plan: %s narrowed %s; %d candidates, %d trials; withhold %s%n", violated.name(),
+                        current.range(), candidates.size(), trial.count, chosen);
+            }
+            units.addAll(chosen);
+        }
+        TreeSet<String> all = new TreeSet<>(units);
+        all.addAll(everything);
+        return all;
+    }
+
+    /** Whether adding units protects one withheld count. */
+    private static final class Trial {
+        private final Function<Set<String>, Release> release;
+        private final Set<String> units;
+        private final String cell;
+        private final int minCellSize;
+        int count;
+
+        Trial(Function<Set<String>, Release> release, Set<String> units, String cell, int minCellSize) {
+            this.release = release;
+            this.units = units;
+            this.cell = cell;
+            this.minCellSize = minCellSize;
+        }
+
+        boolean fixes(List<String> extra) {
+            count++;
+            if (DEBUG) {
+                System.err.println("  trial " + extra.size() + ": ..." + extra.get(extra.size() - 1));
+            }
+            TreeSet<String> trial = new TreeSet<>(units);
+            trial.addAll(extra);
+            AttackerModel m = AttackerModel.of(release.apply(trial));
+            Optional<Cell> same = m.cells().stream().filter(x -> x.name().equals(cell)).findFirst();
+            // No longer a withheld count of its own (it went into a withheld whole): nothing left to narrow.
+            return same.isEmpty()
+                    || new PrivacyAudit.Checker(m, minCellSize).check(same.get(), false).protectedCell();
+        }
+
+        /**
+         * A small set of candidates (given cheapest first) that protects the count, found by bisection: the
+         * shortest prefix that protects it ends with a unit it needs; that unit is kept, and the search repeats
+         * among the cheaper ones until the kept units protect it alone. Withholding more never narrows a range,
+         * so prefixes are monotone. Empty when all of them together do not protect it.
+         */
+        List<String> smallestFix(List<String> candidates) {
+            if (candidates.isEmpty() || !fixes(candidates)) {
+                return List.of();
+            }
+            List<String> kept = new ArrayList<>();
+            List<String> pool = new ArrayList<>(candidates);
+            while (!pool.isEmpty()) {
+                if (!kept.isEmpty() && fixes(kept)) {
+                    break;
+                }
+                int lo = 1;
+                int hi = pool.size();
+                while (lo < hi) {
+                    int mid = (lo + hi) / 2;
+                    List<String> prefix = new ArrayList<>(kept);
+                    prefix.addAll(pool.subList(0, mid));
+                    if (fixes(prefix)) {
+                        hi = mid;
+                    } else {
+                        lo = mid + 1;
+                    }
+                }
+                kept.add(pool.get(lo - 1));
+                pool = new ArrayList<>(pool.subList(0, lo - 1));
+            }
+            return kept;
+        }
+    }
+
+    /**
+     * Units that would withhold a published count linked to the violated one through the equations (through
+     * withheld or latent counts, at most {@link #REACH} relations away), cheapest first (patients withheld), then
+     * nearest, then by name.
+     */
+    private static List<String> candidates(AttackerModel model, Cell violated, Predicate<String> allowed,
+            Set<String> taken) {
+        LinearSystem s = model.system();
+        Map<Integer, List<Integer>> uses = new HashMap<>();
+        for (int i = 0; i < s.constraints().size(); i++) {
+            for (int v : s.constraints().get(i).variables()) {
+                uses.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, Long> cost = new HashMap<>();
+        for (int v = 0; v < s.variables().size(); v++) {
+            Long known = s.variables().get(v).known();
+            if (known != null) {
+                for (String u : model.unitsOf(v)) {
+                    cost.merge(u, known, Long::sum);
+                }
+            }
+        }
+        Map<String, Integer> distance = new LinkedHashMap<>();
+        BitSet seenVar = new BitSet();
+        BitSet seenConstraint = new BitSet();
+        ArrayDeque<int[]> todo = new ArrayDeque<>();
+        todo.add(new int[] {violated.variable(), 0});
+        seenVar.set(violated.variable());
+        while (!todo.isEmpty()) {
+            int[] at = todo.poll();
+            if (at[1] >= REACH) {
+                continue;
+            }
+            for (int ci : uses.getOrDefault(at[0], List.of())) {
+                if (seenConstraint.get(ci)) {
+                    continue;
+                }
+                seenConstraint.set(ci);
+                for (int w : s.constraints().get(ci).variables()) {
+                    if (seenVar.get(w)) {
+                        continue;
+                    }
+                    seenVar.set(w);
+                    if (s.variables().get(w).known() != null) {
+                        for (String u : model.unitsOf(w)) {
+                            if (allowed.test(u) && !taken.contains(u) && cost.getOrDefault(u, 0L) > 0) {
+                                distance.putIfAbsent(u, at[1] + 1);
+                            }
+                        }
+                    } else {
+                        todo.add(new int[] {w, at[1] + 1});
+                    }
+                }
+            }
+        }
+        List<String> out = new ArrayList<>(distance.keySet());
+        out.sort(Comparator.<String>comparingLong(u -> cost.getOrDefault(u, 0L)).thenComparingInt(distance::get)
+                .thenComparing(Comparator.naturalOrder()));
+        return out;
+    }
+}

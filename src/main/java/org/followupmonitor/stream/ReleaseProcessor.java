@@ -1,0 +1,202 @@
+package org.followupmonitor.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.followupmonitor.alerts.Alert;
+import org.followupmonitor.alerts.AlertEvaluator;
+import org.followupmonitor.alerts.AlertState;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.Privacy;
+import org.followupmonitor.privacy.Disclosure;
+
+/**
+ * The release stage: one task sees every analysis (its input topic has one partition), keeps the latest
+ * complete result of each, and publishes what disclosure control lets out of all of them together
+ * ({@link Disclosure#plan}): the output topics, the {@code analysis-results} store behind the API, the
+ * {@link ResultListener}, and the alerts, evaluated on the result as released. A release is planned when a
+ * cohort task ends a publishing round (or, when pacing deferred it, at the next tick of a short wall-clock
+ * punctuator); an analysis is republished whenever its released form changes, which can be because another
+ * analysis changed (what one withholds depends on the others).
+ *
+ * <p>After a start, a crash or a move of the task, the latest complete results come back from the
+ * {@code unreleased-results} store and are released again; unchanged released results are not republished.
+ */
+public final class ReleaseProcessor implements Processor<String, Unreleased, String, Object> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReleaseProcessor.class);
+    /** How often a release deferred by pacing, or pending after a restart, is tried. */
+    static final Duration INTERVAL = Duration.ofMillis(20);
+    /** As the cohort stage: a round that took t waits at least this many times t before the next. */
+    static final int COST_FACTOR = 2;
+
+    private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
+    private final int minCellSize;
+    private final ResultListener listener;
+    private final AlertEvaluator evaluator;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Unreleased> inputs;
+    private KeyValueStore<String, AnalysisResult> results;
+    private KeyValueStore<String, AlertLog> alertStore;
+    /** Per analysis, the latest complete result (a copy of {@code unreleased-results}). */
+    private final Map<String, Unreleased> latest = new LinkedHashMap<>();
+    /** Analyses with a new complete result not yet released. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    /**
+     * Per analysis, what was last published and what it was made of: the same input and the same units of the
+     * plan give the same published result, so most analyses of a round are skipped without comparing results
+     * (which hold whole curves).
+     */
+    private final Map<String, Released> released = new LinkedHashMap<>();
+    private long notBefore = Long.MIN_VALUE;
+
+    private record Released(AnalysisResult result, Unreleased input, List<String> units) {}
+
+    ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener) {
+        analyses.forEach(a -> this.analyses.put(a.name(), a));
+        this.minCellSize = minCellSize;
+        this.listener = listener;
+        this.evaluator = new AlertEvaluator(new Privacy(Math.max(1, minCellSize)));
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.inputs = context.getStateStore(Names.UNRELEASED_STORE);
+        this.results = context.getStateStore(Names.RESULTS_STORE);
+        this.alertStore = context.getStateStore(Names.ALERTS_STORE);
+        latest.clear();
+        pending.clear();
+        released.clear();
+        notBefore = Long.MIN_VALUE;
+        try (KeyValueIterator<String, Unreleased> it = inputs.all()) {
+            it.forEachRemaining(kv -> {
+                if (analyses.containsKey(kv.key)) {
+                    latest.put(kv.key, kv.value);
+                    pending.add(kv.key);
+                }
+            });
+        }
+        context.schedule(INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, Unreleased> record) {
+        Unreleased u = record.value();
+        if (u.isEndOfRound()) {
+            // A cohort task finished a round: release now (the punctuator catches what pacing defers).
+            punctuate(context.currentSystemTimeMs());
+            return;
+        }
+        String name = u.analysis();
+        if (!analyses.containsKey(name)) {
+            return; // an analysis removed from the configuration since the record was written
+        }
+        if (u.result() != null) {
+            latest.put(name, u);
+            inputs.put(name, u);
+            pending.add(name);
+            return;
+        }
+        // New input changed nothing in the analysis: its result stands through these offsets.
+        Unreleased current = latest.get(name);
+        if (current == null) {
+            return;
+        }
+        Unreleased moved = current.through(u.inputOffsets());
+        latest.put(name, moved);
+        inputs.put(name, moved);
+        if (!pending.contains(name) && (released.containsKey(name) || results.get(name) != null)) {
+            listener.unchanged(name, moved.inputOffsets());
+        }
+    }
+
+    private void punctuate(long now) {
+        if (pending.isEmpty() || now < notBefore) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            release(now);
+        } catch (RuntimeException e) {
+            // Nothing is published without its plan; the next round tries again. The message names no patient.
+            LOG.error("planning the release failed: {}", e.toString());
+        }
+        notBefore = now + (COST_FACTOR + 1) * ((System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void release(long now) {
+        List<AnalysisDefinition> defs = new ArrayList<>();
+        List<AnalysisResult> complete = new ArrayList<>();
+        for (AnalysisDefinition d : analyses.values()) {
+            Unreleased u = latest.get(d.name());
+            if (u != null) {
+                defs.add(d);
+                complete.add(u.result());
+            }
+        }
+        Set<String> units = Disclosure.plan(defs, complete, minCellSize);
+        for (AnalysisDefinition d : defs) {
+            String name = d.name();
+            Unreleased input = latest.get(name);
+            List<String> mine = Disclosure.unitsOf(d, input.result(), units);
+            Released last = released.get(name);
+            if (last == null) {
+                AnalysisResult stored = results.get(name); // after a restart: what was published before
+                last = stored == null ? null : new Released(stored, null, null);
+            }
+            if (last != null && last.input() == input && mine.equals(last.units())) {
+                continue; // same input, same plan for it: the same published result
+            }
+            AnalysisResult r = Disclosure.apply(d, input.result(), units, minCellSize);
+            if (last != null && r.equals(last.result())) {
+                released.put(name, new Released(r, input, mine));
+                if (pending.contains(name)) {
+                    listener.unchanged(name, input.inputOffsets());
+                }
+                continue;
+            }
+            released.put(name, new Released(r, input, mine));
+            results.put(name, r);
+            context.forward(new Record<>(name, r, now));
+            listener.published(r, input.inputOffsets());
+            evaluateAlerts(d, r, now);
+        }
+        pending.clear();
+    }
+
+    /**
+     * Raises and resolves alerts on the released result, on change of state only; the raised set lives in the
+     * alert-state store, so a restart raises nothing again.
+     */
+    private void evaluateAlerts(AnalysisDefinition def, AnalysisResult released, long now) {
+        if (def.alerts().isEmpty()) {
+            return;
+        }
+        AlertLog log = alertStore.get(def.name());
+        if (log == null) {
+            log = new AlertLog(AlertState.EMPTY.encode(), List.of());
+        }
+        // Pure: the rules read the released result only (its follow-up part, its exclusion counts), so an alert
+        // states no count the release withholds.
+        AlertEvaluator.Evaluation evaluation = evaluator.evaluate(def, released, AlertState.decode(log.state()));
+        if (evaluation.alerts().isEmpty()) {
+            return;
+        }
+        alertStore.put(def.name(), log.with(evaluation.state().encode(), evaluation.alerts()));
+        for (Alert alert : evaluation.alerts()) {
+            context.forward(new Record<>(def.name(), alert, now));
+            listener.alerted(alert);
+        }
+    }
+}
