@@ -51,6 +51,10 @@ import org.followupmonitor.analysis.Privacy;
  *   <li>{@code ph-violated}: the published Cox model's global proportional-hazards test (R's {@code cox.zph}
  *       GLOBAL row, {@code cox.proportionalHazards.global}) has p below {@code pBelow} (default 0.01). Read from the
  *       published result only; a result without that test (no model, not fitted, suppressed) never holds.</li>
+ *   <li>{@code incidence-above}: the group's cumulative incidence of the rule's cause at the milestone (the result's
+ *       milestone entry: the Aalen-Johansen estimate at the last time at or before it) has its lower confidence limit
+ *       above the threshold, so the excess is not an artefact of chance. An undefined estimate or lower limit, a
+ *       suppressed group or a result without cumulative incidences never holds.</li>
  * </ul>
  * A change of a condition's state gives one alert with the new state ({@code raised}, {@code pending-follow-up},
  * {@code resolved} when it stops holding); a raised or pending condition whose rule or group disappeared is
@@ -109,6 +113,7 @@ public final class AlertEvaluator {
                 case FOLLOW_UP_OVERDUE -> List.of(followUp(rule, result));
                 case DATA_QUALITY -> List.of(dataQuality(rule, result));
                 case PH_VIOLATED -> List.of(proportionalHazards(rule, result));
+                case INCIDENCE_ABOVE -> incidence(rule, result);
             };
             // Identical rules give identical keys and conditions: keep one.
             found.forEach(c -> conditions.putIfAbsent(c.key, c));
@@ -217,6 +222,56 @@ public final class AlertEvaluator {
                         ": below %s, upper confidence limit included; follow-up to day %d %.3f complete", threshold,
                         day, completeness)));
             }
+        }
+        return out;
+    }
+
+    // ---- incidence-above ----
+
+    private List<Condition> incidence(AlertRule rule, AnalysisResult result) {
+        int day = rule.milestoneDays().orElseThrow();
+        double threshold = rule.threshold().orElseThrow();
+        String cause = rule.causeOrDefault();
+        String params = "milestoneDays=" + day + ",threshold=" + threshold + ",cause=" + cause;
+        List<Condition> out = new ArrayList<>();
+        for (GroupResult g : result.groups()) {
+            String key = AlertState.key(label(rule.rule()), g.group(), params);
+            Map<String, Double> values = new TreeMap<>();
+            values.put("milestoneDays", (double) day);
+            values.put("threshold", threshold);
+            if (g.suppressed() || g.cumulativeIncidence() == null) {
+                out.add(new Condition(key, rule, g.group(), Level.CLEAR, values, String.format(Locale.ROOT,
+                        "group %s: the cumulative incidence of %s at day %d is not published", g.group(), cause,
+                        day)));
+                continue;
+            }
+            AnalysisResult.IncidenceMilestone m = g.cumulativeIncidence().stream()
+                    .filter(c -> c.cause().equals(cause)).flatMap(c -> c.milestones().stream())
+                    .filter(x -> x.time() == day).findFirst().orElse(null);
+            if (m == null || m.incidence() == null) {
+                out.add(new Condition(key, rule, g.group(), Level.CLEAR, values, String.format(Locale.ROOT,
+                        "the cumulative incidence of %s at day %d in group %s cannot be estimated (follow-up too "
+                                + "short)", cause, day, g.group())));
+                continue;
+            }
+            values.put("incidence", m.incidence());
+            if (m.lower() != null) {
+                values.put("lower", m.lower());
+            }
+            if (m.upper() != null) {
+                values.put("upper", m.upper());
+            }
+            if (m.atRisk() != null) {
+                putCount(values, "atRisk", m.atRisk());
+            }
+            boolean above = m.lower() != null && m.lower() > threshold;
+            String estimate = String.format(Locale.ROOT, "cumulative incidence of %s at day %d in group %s is %.3f "
+                    + "(confidence interval %s-%s)", cause, day, g.group(), m.incidence(),
+                    m.lower() == null ? "NA" : String.format(Locale.ROOT, "%.3f", m.lower()),
+                    m.upper() == null ? "NA" : String.format(Locale.ROOT, "%.3f", m.upper()));
+            out.add(new Condition(key, rule, g.group(), above ? Level.RAISED : Level.CLEAR, values, estimate
+                    + (above ? String.format(Locale.ROOT, ": above %s with its lower confidence limit", threshold)
+                            : String.format(Locale.ROOT, ": lower confidence limit not above %s", threshold))));
         }
         return out;
     }

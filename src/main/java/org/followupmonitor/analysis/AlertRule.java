@@ -1,5 +1,6 @@
 package org.followupmonitor.analysis;
 
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -16,19 +17,34 @@ import java.util.OptionalInt;
  *   <li>{@code data-quality}: {@code completenessBelow} and/or {@code excludedAbove} (fractions in [0, 1]);</li>
  *   <li>{@code ph-violated}: {@code pBelow} (in (0, 1), default {@link #DEFAULT_P_BELOW}) — alert when the published
  *       Cox model's global proportional-hazards test has p below it (needs the analysis' {@code cox} block).</li>
+ *   <li>{@code incidence-above}: {@code milestoneDays} (> 0) and {@code threshold} (a fraction), optional
+ *       {@code cause} ({@code recurrence}, the default, or {@code death}) — alert when a group's cumulative incidence
+ *       of the cause at the milestone has its lower confidence limit above the threshold (needs the endpoint
+ *       {@code recurrence-competing}).</li>
  * </ul>
  */
 public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble threshold, OptionalInt days,
         OptionalDouble completenessBelow, OptionalDouble excludedAbove, OptionalDouble completenessAtLeast,
-        OptionalDouble pBelow) {
+        OptionalDouble pBelow, Optional<String> cause) {
     /** Follow-up completeness up to the milestone below which milestone-below is held, unless the rule says. */
     public static final double DEFAULT_COMPLETENESS_AT_LEAST = 0.8;
 
     /** The default significance level of the ph-violated rule. */
     public static final double DEFAULT_P_BELOW = 0.01;
 
-    /** YAML labels: milestone-below, boundary-crossed, follow-up-overdue, data-quality, ph-violated. */
-    public enum Kind { MILESTONE_BELOW, BOUNDARY_CROSSED, FOLLOW_UP_OVERDUE, DATA_QUALITY, PH_VIOLATED }
+    /** The cause incidence-above watches unless the rule says. */
+    public static final String DEFAULT_CAUSE = "recurrence";
+
+    /** YAML labels: milestone-below, boundary-crossed, follow-up-overdue, data-quality, ph-violated, incidence-above. */
+    public enum Kind { MILESTONE_BELOW, BOUNDARY_CROSSED, FOLLOW_UP_OVERDUE, DATA_QUALITY, PH_VIOLATED, INCIDENCE_ABOVE }
+
+    /** A rule without {@code cause}. */
+    public AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble threshold, OptionalInt days,
+            OptionalDouble completenessBelow, OptionalDouble excludedAbove, OptionalDouble completenessAtLeast,
+            OptionalDouble pBelow) {
+        this(rule, milestoneDays, threshold, days, completenessBelow, excludedAbove, completenessAtLeast, pBelow,
+                Optional.empty());
+    }
 
     /** A rule without {@code completenessAtLeast} and {@code pBelow}. */
     public AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble threshold, OptionalInt days,
@@ -52,9 +68,18 @@ public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble thr
                 problems.add("pBelow: must lie strictly between 0 and 1, was " + v);
             }
         });
+        cause = cause == null ? Optional.empty() : cause;
+        cause.ifPresent(c -> {
+            if (!c.equals("recurrence") && !c.equals("death")) {
+                problems.add("cause: unknown value '" + c + "'; expected one of recurrence, death");
+            }
+        });
         if (rule == null) {
             problems.add("rule: required");
         } else {
+            if (cause.isPresent() && rule != Kind.INCIDENCE_ABOVE) {
+                problems.add("cause: only the incidence-above rule takes it");
+            }
             if (completenessAtLeast.isPresent() && rule != Kind.MILESTONE_BELOW) {
                 problems.add("completenessAtLeast: only for milestone-below");
             }
@@ -83,6 +108,11 @@ public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble thr
                 case PH_VIOLATED -> {
                     // pBelow defaults to DEFAULT_P_BELOW.
                 }
+                case INCIDENCE_ABOVE -> {
+                    if (milestoneDays.isEmpty() || threshold.isEmpty()) {
+                        problems.add("rule: incidence-above needs milestoneDays and threshold");
+                    }
+                }
             }
         }
         problems.throwIfAny();
@@ -96,6 +126,11 @@ public record AlertRule(Kind rule, OptionalInt milestoneDays, OptionalDouble thr
     /** The ph-violated rule's level: {@code pBelow}, or {@link #DEFAULT_P_BELOW}. */
     public double phLevel() {
         return pBelow.orElse(DEFAULT_P_BELOW);
+    }
+
+    /** The incidence-above rule's cause: {@code cause}, or {@link #DEFAULT_CAUSE}. */
+    public String causeOrDefault() {
+        return cause.orElse(DEFAULT_CAUSE);
     }
 
     private static void requirePositive(DefinitionProblems problems, String field, int v) {

@@ -44,7 +44,7 @@ public final class AnalysesLoader {
     private static final Set<String> PH_FIELDS = Set.of("transform");
     private static final Set<String> MONITORING_FIELDS = Set.of("plannedEvents", "spending", "alpha", "lookStep");
     private static final Set<String> ALERT_FIELDS = Set.of("rule", "milestoneDays", "threshold", "days",
-            "completenessBelow", "excludedAbove", "completenessAtLeast", "pBelow");
+            "completenessBelow", "excludedAbove", "completenessAtLeast", "pBelow", "cause");
 
     /** A repeated key is an error: YAML would keep the last and silently drop the first. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -391,8 +391,18 @@ public final class AnalysesLoader {
         OptionalDouble excluded = decimal(node, path, "excludedAbove");
         OptionalDouble atLeast = decimal(node, path, "completenessAtLeast");
         OptionalDouble pBelow = decimal(node, path, "pBelow");
+        Optional<String> cause = Optional.empty();
+        JsonNode c = node.get("cause");
+        if (c != null && !c.isNull()) {
+            if (c.isTextual()) {
+                cause = Optional.of(c.asText());
+            } else {
+                problems.add(path + ".cause: expected recurrence or death, was " + describe(c));
+            }
+        }
+        Optional<String> chosen = cause;
         AlertRule built = build(path, before, () -> new AlertRule(kind, milestone, threshold, days, completeness,
-                excluded, atLeast, pBelow));
+                excluded, atLeast, pBelow, chosen));
         return problems.size() > before ? null : built;
     }
 

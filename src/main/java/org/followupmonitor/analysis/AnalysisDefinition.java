@@ -97,6 +97,10 @@ public record AnalysisDefinition(String name, String description, Endpoint endpo
         if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.BOUNDARY_CROSSED) && monitoring.isEmpty()) {
             problems.add("alerts: boundary-crossed needs a monitoring block");
         }
+        if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.INCIDENCE_ABOVE) && endpoint != null
+                && !endpoint.competing()) {
+            problems.add("alerts: incidence-above needs the endpoint recurrence-competing");
+        }
         if (alerts.stream().anyMatch(a -> a.rule() == AlertRule.Kind.PH_VIOLATED) && cox.isEmpty()) {
             throw new IllegalArgumentException("alerts: ph-violated needs a cox model");
         }

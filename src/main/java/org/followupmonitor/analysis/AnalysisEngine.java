@@ -18,6 +18,8 @@ import org.followupmonitor.analysis.AnalysisResult.MilestoneComparison;
 import org.followupmonitor.analysis.AnalysisResult.MonitoringStatus;
 import org.followupmonitor.analysis.AnalysisResult.RestrictedMean;
 import org.followupmonitor.analysis.AnalysisResult.Test;
+import org.followupmonitor.survival.AalenJohansen;
+import org.followupmonitor.survival.CompetingRiskTables;
 import org.followupmonitor.survival.ConfidenceBand;
 import org.followupmonitor.survival.ConfidenceSpec;
 import org.followupmonitor.survival.CoxFit;
@@ -73,7 +75,7 @@ public final class AnalysisEngine {
             SubjectSnapshot snapshot = new SubjectSnapshot(def);
             coxRows.forEach(r -> snapshot.add(r, null, null));
             SubjectParts all = snapshot.parts(asOf, false, minCellSize, monitor, coxThreads(coxRows.size()), took -> { });
-            parts = new SubjectParts(all.basis(), all.cox(), null, List.of());
+            parts = new SubjectParts(all.basis(), all.cox(), null, List.of(), all.fineGray());
         }
         return compute(def, counts, excluded, asOf, minCellSize, monitor, parts);
     }
@@ -91,6 +93,7 @@ public final class AnalysisEngine {
     public static AnalysisResult compute(AnalysisDefinition def, CohortCounts counts, Map<String, Integer> excluded,
             String asOf, int minCellSize, Monitor monitor, SubjectParts parts) {
         StratifiedRiskTables tables = counts.tables();
+        CompetingRiskTables competing = counts.causeCount() > 1 ? counts.competingTables() : null;
         List<String> groupLabels = counts.groups();
         int subjects = 0;
         int events = 0;
@@ -104,7 +107,12 @@ public final class AnalysisEngine {
             events += d;
             KaplanMeierFit fit = KaplanMeier.fit(table);
             fits.add(fit);
-            groups.add(group(def, groupLabels.get(g), n, d, fit));
+            GroupResult gr = group(def, groupLabels.get(g), n, d, fit);
+            if (competing != null) {
+                gr = new GroupResult(gr.group(), false, gr.n(), gr.events(), gr.curve(), gr.milestones(), gr.median(),
+                        gr.restrictedMean(), CompetingParts.incidence(def, AalenJohansen.fit(competing.group(g))));
+            }
+            groups.add(gr);
         }
         String groupBy = def.groupBy().map(Variable::label).orElse(null);
         List<String> strata = def.strata().stream().map(Variable::label).toList();
@@ -134,10 +142,11 @@ public final class AnalysisEngine {
         }
         MonitoringStatus status = monitor.status(def, events, tables, parts == null ? List.of() : parts.looks(),
                 parts == null ? null : parts.basis());
+        List<AnalysisResult.GrayTest> gray = competing == null ? null : CompetingParts.gray(competing);
         return new AnalysisResult(AnalysisResult.FORMAT_VERSION, def.name(), Labels.of(def.endpoint()),
                 Labels.of(def.origin()), groupBy, strata, confidence(def), asOf, subjects, events, awaitingOrigin,
                 shownExclusions, false, groups, logRank, comparisons, parts == null ? null : parts.cox(), status,
-                parts == null ? null : parts.followUp());
+                parts == null ? null : parts.followUp(), gray, parts == null ? null : parts.fineGray());
     }
 
     /** The intervals the analysis asks for, as the result names them (R's conf.type labels). */
@@ -235,6 +244,9 @@ public final class AnalysisEngine {
         int timeDays(int i);
 
         boolean event(int i);
+
+        /** Row i's cause: 0 censored, else 1..k (with one cause, 1 exactly when {@link #event}). */
+        int cause(int i);
 
         /** The level of categorical covariate k in row i, null when missing. */
         String level(int k, int i);
@@ -373,33 +385,7 @@ public final class AnalysisEngine {
     private static Fitted fit(List<CovariateSpec> covariates, List<Integer> model, CoxRows rows, CoxOptions options,
             int minCellSize, ZphTransform phTransform) {
         int n = rows.size();
-        DesignMatrix.Builder design = DesignMatrix.builder(n);
-        for (int k : model) {
-            CovariateSpec c = covariates.get(k);
-            String label = c.variable().label();
-            if (c.variable().isNumeric()) {
-                double[] values = new double[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = rows.number(k, i);
-                }
-                design.numeric(label, values);
-            } else {
-                String[] values = new String[n];
-                java.util.Set<String> levels = new java.util.HashSet<>();
-                for (int i = 0; i < n; i++) {
-                    values[i] = rows.level(k, i);
-                    if (values[i] != null) {
-                        levels.add(values[i]);
-                    }
-                }
-                // In the variable's declared order; the design codes those present among the complete cases and
-                // says so when a configured reference is not among them.
-                c.reference().ifPresent(levels::add);
-                List<String> ordered = new ArrayList<>(levels);
-                ordered.sort(CohortCounts.levelOrder(Optional.of(c.variable())));
-                design.categorical(label, values, ordered, c.reference().orElse(null));
-            }
-        }
+        DesignMatrix.Builder design = design(covariates, model, rows);
         double[] time = new double[n];
         boolean[] event = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -441,6 +427,42 @@ public final class AnalysisEngine {
             }
         }
         return new Fitted(fit, terms, fit.n(), fit.events(), fit.warnings(), zph);
+    }
+
+    /**
+     * The design of one model on the given covariates (indexes into {@code covariates}): each factor with the levels
+     * the rows have, in the variable's declared order, and its configured reference (shared by Cox and Fine-Gray).
+     */
+    static DesignMatrix.Builder design(List<CovariateSpec> covariates, List<Integer> model, CoxRows rows) {
+        int n = rows.size();
+        DesignMatrix.Builder design = DesignMatrix.builder(n);
+        for (int k : model) {
+            CovariateSpec c = covariates.get(k);
+            String label = c.variable().label();
+            if (c.variable().isNumeric()) {
+                double[] values = new double[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = rows.number(k, i);
+                }
+                design.numeric(label, values);
+            } else {
+                String[] values = new String[n];
+                java.util.Set<String> levels = new java.util.HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    values[i] = rows.level(k, i);
+                    if (values[i] != null) {
+                        levels.add(values[i]);
+                    }
+                }
+                // In the variable's declared order; the design codes those present among the complete cases and
+                // says so when a configured reference is not among them.
+                c.reference().ifPresent(levels::add);
+                List<String> ordered = new ArrayList<>(levels);
+                ordered.sort(CohortCounts.levelOrder(Optional.of(c.variable())));
+                design.categorical(label, values, ordered, c.reference().orElse(null));
+            }
+        }
+        return design;
     }
 
     /** A model that could not be fitted: its complete cases and events, and why. */

@@ -26,10 +26,14 @@ import java.util.Objects;
  * @param cox the Cox model, or null when the analysis declares none (or it is not fitted yet)
  * @param monitoring sequential-monitoring status, or null when not configured
  * @param followUp follow-up completeness, for analyses with a follow-up-overdue or milestone-below rule; else null
+ * @param grayTest competing-risks endpoints: Gray's test per cause ({@code cmprsk::cuminc}'s {@code $Tests}),
+ *     empty with fewer than two groups; null for other endpoints or when the cohort is suppressed
+ * @param fineGray competing-risks endpoints with a Cox model: the Fine-Gray model of recurrence
+ *     ({@code cmprsk::crr}); null otherwise (or while not computed)
  */
 @JsonPropertyOrder({"formatVersion", "name", "endpoint", "origin", "groupBy", "strata", "confidence", "asOf",
         "subjects", "events", "awaitingOrigin", "excluded", "suppressed", "groups", "logRank", "milestoneComparisons",
-        "cox", "monitoring", "followUp"})
+        "cox", "monitoring", "followUp", "grayTest", "fineGray"})
 public record AnalysisResult(
         int formatVersion,
         String name,
@@ -49,7 +53,9 @@ public record AnalysisResult(
         List<MilestoneComparison> milestoneComparisons,
         CoxSummary cox,
         MonitoringStatus monitoring,
-        FollowUp followUp) {
+        FollowUp followUp,
+        List<GrayTest> grayTest,
+        FineGraySummary fineGray) {
 
     /**
      * The version of this JSON shape; see the README's "JSON output" section. 2: counts withheld by disclosure
@@ -59,7 +65,19 @@ public record AnalysisResult(
      */
     public static final int FORMAT_VERSION = 2;
 
+    /** A result of an endpoint without competing events (no Gray's test, no Fine-Gray model). */
+    public AnalysisResult(int formatVersion, String name, String endpoint, String origin, String groupBy,
+            List<String> strata, Confidence confidence, String asOf, Integer subjects, Integer events,
+            Integer awaitingOrigin, Map<String, Integer> excluded, boolean suppressed, List<GroupResult> groups,
+            LogRankSummary logRank, List<MilestoneComparison> milestoneComparisons, CoxSummary cox,
+            MonitoringStatus monitoring, FollowUp followUp) {
+        this(formatVersion, name, endpoint, origin, groupBy, strata, confidence, asOf, subjects, events,
+                awaitingOrigin, excluded, suppressed, groups, logRank, milestoneComparisons, cox, monitoring, followUp,
+                null, null);
+    }
+
     public AnalysisResult {
+        grayTest = grayTest == null ? null : List.copyOf(grayTest);
         Objects.requireNonNull(name, "name");
         strata = List.copyOf(strata);
         Objects.requireNonNull(confidence, "confidence");
@@ -80,8 +98,13 @@ public record AnalysisResult(
         }
     }
 
-    /** One group level: its Kaplan-Meier curve and summaries (all null/empty when withheld: {@code suppressed}). */
-    @JsonPropertyOrder({"group", "suppressed", "n", "events", "curve", "milestones", "median", "restrictedMean"})
+    /**
+     * One group level: its Kaplan-Meier curve and summaries (all null/empty when suppressed). With a competing-risks
+     * endpoint the Kaplan-Meier part is cause-specific (competing events censor) and {@code cumulativeIncidence} has
+     * the cumulative incidence of each cause; it is null for other endpoints and for a suppressed group.
+     */
+    @JsonPropertyOrder({"group", "suppressed", "n", "events", "curve", "milestones", "median", "restrictedMean",
+            "cumulativeIncidence"})
     public record GroupResult(
             String group,
             boolean suppressed,
@@ -90,16 +113,86 @@ public record AnalysisResult(
             List<CurvePoint> curve,
             List<Milestone> milestones,
             Median median,
-            RestrictedMean restrictedMean) {
+            RestrictedMean restrictedMean,
+            List<CumulativeIncidence> cumulativeIncidence) {
         public GroupResult {
             Objects.requireNonNull(group, "group");
             curve = List.copyOf(curve);
             milestones = List.copyOf(milestones);
+            cumulativeIncidence = cumulativeIncidence == null ? null : List.copyOf(cumulativeIncidence);
+        }
+
+        /** A group of an endpoint without competing events. */
+        public GroupResult(String group, boolean suppressed, Integer n, Integer events, List<CurvePoint> curve,
+                List<Milestone> milestones, Median median, RestrictedMean restrictedMean) {
+            this(group, suppressed, n, events, curve, milestones, median, restrictedMean, null);
         }
 
         /** A withheld group: named, nothing about it is published. */
         public static GroupResult suppressed(String group) {
-            return new GroupResult(group, true, null, null, List.of(), List.of(), null, null);
+            return new GroupResult(group, true, null, null, List.of(), List.of(), null, null, null);
+        }
+    }
+
+    /**
+     * The cumulative incidence of one cause in one group (Aalen-Johansen, as R's {@code survfit} with a factor
+     * status): per distinct time of the group the number still event-free and at risk, the events of this cause,
+     * the incidence with its standard error (infinitesimal jackknife) and limits (the analysis' confidence type,
+     * applied to the incidence as R does); at each milestone the same read at the last time at or before it (null
+     * past follow-up); the median, the time the incidence reaches 0.5 (null where it does not).
+     *
+     * @param cause {@code recurrence} or {@code death}
+     * @param events the group's events of this cause
+     */
+    @JsonPropertyOrder({"cause", "events", "curve", "milestones", "median"})
+    public record CumulativeIncidence(String cause, int events, List<IncidencePoint> curve,
+            List<IncidenceMilestone> milestones, Median median) {
+        public CumulativeIncidence {
+            Objects.requireNonNull(cause, "cause");
+            curve = List.copyOf(curve);
+            milestones = List.copyOf(milestones);
+        }
+    }
+
+    /** One distinct time of a cumulative-incidence curve. */
+    @JsonPropertyOrder({"time", "atRisk", "events", "incidence", "stdErr", "lower", "upper"})
+    public record IncidencePoint(int time, int atRisk, int events, Double incidence, Double stdErr, Double lower,
+            Double upper) {}
+
+    /** The cumulative incidence at a milestone; null past follow-up. */
+    @JsonPropertyOrder({"time", "atRisk", "incidence", "stdErr", "lower", "upper"})
+    public record IncidenceMilestone(int time, Integer atRisk, Double incidence, Double stdErr, Double lower,
+            Double upper) {}
+
+    /** Gray's test of equal cumulative incidence of one cause across the groups (stratified as the analysis). */
+    @JsonPropertyOrder({"cause", "chiSquare", "df", "pValue"})
+    public record GrayTest(String cause, Double chiSquare, int df, Double pValue) {
+        public GrayTest {
+            Objects.requireNonNull(cause, "cause");
+        }
+    }
+
+    /**
+     * The Fine-Gray proportional subdistribution hazards model of {@code cause} (R's {@code cmprsk::crr}) on the Cox
+     * model's covariates, fitted to its complete cases ({@code n}, with {@code events} of the cause and
+     * {@code competing} events of the other). Terms as the Cox model's ({@code se} is crr's robust standard error,
+     * the hazard ratio a subdistribution hazard ratio); a level with fewer patients than the privacy minimum is
+     * suppressed. crr has no strata, clusters or time-varying covariates: the model's time-varying covariates enter
+     * at their status over the whole follow-up, and a warning says so. {@code basis} says which cohort it was fitted
+     * on.
+     */
+    @JsonPropertyOrder({"cause", "n", "events", "competing", "terms", "converged", "warnings", "basis"})
+    public record FineGraySummary(String cause, int n, int events, int competing, List<CoxTerm> terms,
+            boolean converged, List<String> warnings, Basis basis) {
+        public FineGraySummary {
+            Objects.requireNonNull(cause, "cause");
+            terms = List.copyOf(terms);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** The same fit with another basis. */
+        public FineGraySummary withBasis(Basis b) {
+            return new FineGraySummary(cause, n, events, competing, terms, converged, warnings, b);
         }
     }
 

@@ -65,7 +65,7 @@ public final class CohortAccumulator {
     public DataQualityFlag add(PatientFacts facts) {
         DataQualityFlag flag = SubjectRows.derive(facts, definition, lean);
         if (flag == null) {
-            count(lean.group, lean.stratum, lean.timeDays, lean.event);
+            count(lean.group, lean.stratum, lean.timeDays, lean.cause);
         } else if (reported(flag)) {
             excluded.merge(flag.name(), 1, Integer::sum);
         }
@@ -84,25 +84,29 @@ public final class CohortAccumulator {
         }
     }
 
-    private void count(String group, String stratum, int day, boolean event) {
+    private void count(String group, String stratum, int day, int cause) {
         DayCounts cell;
         if (group.equals(lastGroup) && stratum.equals(lastStratum)) {
             cell = lastCell;
         } else {
-            cell = counts.computeIfAbsent(group, g -> new HashMap<>()).computeIfAbsent(stratum, s -> new DayCounts());
+            int causes = definition.endpoint().causeCount();
+            cell = counts.computeIfAbsent(group, g -> new HashMap<>())
+                    .computeIfAbsent(stratum, s -> new DayCounts(causes));
             lastGroup = group;
             lastStratum = stratum;
             lastCell = cell;
         }
-        cell.add(day, event);
+        cell.add(day, cause);
     }
 
     /** The risk-set counts collected so far: what {@code CohortCounts.of} gives for the same rows. */
     CohortCounts counts() {
-        CohortCounts.Builder b = CohortCounts.builder(definition.groupBy());
+        CohortCounts.Builder b = CohortCounts.builder(definition.groupBy(), definition.endpoint().causeCount());
         counts.forEach((group, byStratum) -> byStratum.forEach((stratum, days) -> {
-            for (int d = 0; d < days.events.length; d++) {
-                b.add(group, stratum, d, days.events[d], days.censored[d]);
+            int[] slots = new int[days.stride];
+            for (int d = 0; d < days.slots.length / days.stride; d++) {
+                System.arraycopy(days.slots, d * days.stride, slots, 0, days.stride);
+                b.addSlots(group, stratum, d, slots);
             }
         }));
         return b.build();
@@ -115,22 +119,25 @@ public final class CohortAccumulator {
         return AnalysisEngine.compute(definition, counts(), excluded, clock, minCellSize, monitor, parts);
     }
 
-    /** Events and censorings by day (index), grown as needed. */
+    /**
+     * Events of each cause and censorings by day, grown as needed: day d occupies {@code stride} slots from
+     * {@code d * stride}, the causes 1..k then the censored (with one cause: events, censored).
+     */
     private static final class DayCounts {
-        int[] events = new int[64];
-        int[] censored = new int[64];
+        final int stride;
+        int[] slots;
 
-        void add(int day, boolean event) {
-            if (day >= events.length) {
-                int size = Math.max(day + 1, events.length * 2);
-                events = Arrays.copyOf(events, size);
-                censored = Arrays.copyOf(censored, size);
+        DayCounts(int causes) {
+            stride = causes + 1;
+            slots = new int[64 * stride];
+        }
+
+        void add(int day, int cause) {
+            if ((day + 1) * stride > slots.length) {
+                int size = Math.max(day + 1, 2 * slots.length / stride);
+                slots = Arrays.copyOf(slots, size * stride);
             }
-            if (event) {
-                events[day]++;
-            } else {
-                censored[day]++;
-            }
+            slots[day * stride + (cause == 0 ? stride - 1 : cause - 1)]++;
         }
     }
 }

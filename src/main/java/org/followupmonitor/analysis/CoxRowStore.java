@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * kept once. A million rows take about 9 bytes each instead of two maps per row.
  *
  * <p>The streaming and timeline paths add {@link SubjectRow}s to one too. {@link #sorted()} puts the rows in
- * the canonical order: by day and event, then by the text of the row's group, stratum, factors and numbers
+ * the canonical order: by day, event and cause, then by the text of the row's group, stratum, factors and numbers
  * (as {@code SubjectRow} prints them), then in the order rows were added (that sort is stable). So a Cox fit
  * sums in the same order, and gives the same bits, whichever path collected the rows and in whatever order;
  * {@code CoxRowStorePropertiesTest} checks the order against a plain sort of the rows by that key.
@@ -24,6 +24,8 @@ final class CoxRowStore {
     private final List<Variable> covariates;
     private int[] time = new int[1024];
     private boolean[] event = new boolean[1024];
+    /** Per row: 0 censored, else the cause (1 exactly when {@code event}). */
+    private byte[] cause = new byte[1024];
     private int[] combo = new int[1024];
     /** Per time-varying covariate (by its index in the covariates; null for the others): the switch day per row. */
     private final int[][] switches;
@@ -74,7 +76,7 @@ final class CoxRowStore {
             combos.add(kept);
             codes.put(kept, code);
         }
-        append(row.timeDays, row.event, code);
+        append(row.timeDays, row.event, row.cause, code);
         for (int k = 0; k < switches.length; k++) {
             if (switches[k] != null) {
                 switches[k][n - 1] = row.switches[k];
@@ -87,6 +89,7 @@ final class CoxRowStore {
         SubjectRows.Lean lean = new SubjectRows.Lean(definition);
         lean.timeDays = row.timeDays();
         lean.event = row.event();
+        lean.cause = row.cause();
         lean.group = row.group();
         lean.stratum = row.stratum();
         for (int k = 0; k < covariates.size(); k++) {
@@ -100,11 +103,12 @@ final class CoxRowStore {
         add(lean);
     }
 
-    private void append(int t, boolean e, int c) {
+    private void append(int t, boolean e, int status, int c) {
         if (n == time.length) {
             int grown = n + (n >> 1);
             time = Arrays.copyOf(time, grown);
             event = Arrays.copyOf(event, grown);
+            cause = Arrays.copyOf(cause, grown);
             combo = Arrays.copyOf(combo, grown);
             for (int k = 0; k < switches.length; k++) {
                 if (switches[k] != null) {
@@ -114,6 +118,7 @@ final class CoxRowStore {
         }
         time[n] = t;
         event[n] = e;
+        cause[n] = (byte) status;
         combo[n] = c;
         n++;
     }
@@ -154,11 +159,13 @@ final class CoxRowStore {
         int[] order = order(rank);
         int[] t = new int[n];
         boolean[] e = new boolean[n];
+        byte[] why = new byte[n];
         int[] c = new int[n];
         for (int i = 0; i < n; i++) {
             int j = order[i];
             t[i] = time[j];
             e[i] = event[j];
+            why[i] = cause[j];
             c[i] = combo[j];
         }
         List<Combo> values = List.copyOf(combos);
@@ -188,6 +195,11 @@ final class CoxRowStore {
             }
 
             @Override
+            public int cause(int i) {
+                return why[i];
+            }
+
+            @Override
             public String level(int k, int i) {
                 return values.get(c[i]).levels[k];
             }
@@ -205,7 +217,7 @@ final class CoxRowStore {
     }
 
     /**
-     * Row indexes by (2 day + event, rank, index): one primitive sort of packed keys when they fit in 63 bits
+     * Row indexes by (3 day + status, rank, index): one primitive sort of packed keys when they fit in 63 bits
      * (always, for whole-day times and up to a billion rows), else a comparator sort.
      */
     private int[] order(int[] rank) {
@@ -358,8 +370,13 @@ final class CoxRowStore {
         return out;
     }
 
+    /**
+     * Day, then event, then cause: rows that differ only in their cause (censored or a competing event) are in the same
+     * order on every path. With one cause, the order of (day, event).
+     */
     private long primary(int i) {
-        return 2L * time[i] + (event[i] ? 1 : 0);
+        int status = event[i] ? 1 : cause[i] == 0 ? 0 : cause[i];
+        return 3L * time[i] + Math.min(status, 2);
     }
 
     private static int bits(long max) {

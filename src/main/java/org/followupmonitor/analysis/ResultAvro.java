@@ -73,6 +73,13 @@ public final class ResultAvro {
                 .setCox(r.cox() == null ? null : cox(r.cox()))
                 .setMonitoring(r.monitoring() == null ? null : monitoring(r.monitoring()))
                 .setFollowUp(r.followUp() == null ? null : followUp(r.followUp()))
+                .setGrayTest(r.grayTest() == null ? null : map(r.grayTest(),
+                        t -> new org.followupmonitor.analysis.avro.GrayTest(t.cause(), t.chiSquare(), t.df(),
+                                t.pValue())))
+                .setFineGray(r.fineGray() == null ? null : new org.followupmonitor.analysis.avro.FineGrayModel(
+                        r.fineGray().cause(), r.fineGray().n(), r.fineGray().events(), r.fineGray().competing(),
+                        map(r.fineGray().terms(), ResultAvro::term), r.fineGray().converged(),
+                        new ArrayList<>(r.fineGray().warnings()), basis(r.fineGray().basis())))
                 .build();
     }
 
@@ -95,7 +102,13 @@ public final class ResultAvro {
                         m.getDifferencePValue())),
                 c.getCox() == null ? null : cox(c.getCox()),
                 c.getMonitoring() == null ? null : monitoring(c.getMonitoring()),
-                c.getFollowUp() == null ? null : followUp(c.getFollowUp()));
+                c.getFollowUp() == null ? null : followUp(c.getFollowUp()),
+                c.getGrayTest() == null ? null : map(c.getGrayTest(), t -> new AnalysisResult.GrayTest(
+                        t.getCause(), t.getChiSquare(), t.getDf(), t.getPValue())),
+                c.getFineGray() == null ? null : new AnalysisResult.FineGraySummary(c.getFineGray().getCause(),
+                        c.getFineGray().getN(), c.getFineGray().getEvents(), c.getFineGray().getCompeting(),
+                        map(c.getFineGray().getTerms(), ResultAvro::term), c.getFineGray().getConverged(),
+                        c.getFineGray().getWarnings(), basis(c.getFineGray().getBasis())));
     }
 
     private static GroupEstimate group(GroupResult g) {
@@ -114,6 +127,15 @@ public final class ResultAvro {
                 .setRmstHorizon(g.restrictedMean() == null ? null : g.restrictedMean().horizon())
                 .setRmstEstimate(g.restrictedMean() == null ? null : g.restrictedMean().estimate())
                 .setRmstStdErr(g.restrictedMean() == null ? null : g.restrictedMean().stdErr())
+                .setCumulativeIncidence(g.cumulativeIncidence() == null ? null : map(g.cumulativeIncidence(),
+                        ci -> new org.followupmonitor.analysis.avro.CumulativeIncidence(ci.cause(), ci.events(),
+                                map(ci.curve(), p -> new org.followupmonitor.analysis.avro.IncidencePoint(p.time(),
+                                        p.atRisk(), p.events(), p.incidence(), p.stdErr(), p.lower(), p.upper())),
+                                map(ci.milestones(), m -> new org.followupmonitor.analysis.avro.IncidenceMilestone(
+                                        m.time(), m.atRisk(), m.incidence(), m.stdErr(), m.lower(), m.upper())),
+                                ci.median() == null ? null : ci.median().estimate(),
+                                ci.median() == null ? null : ci.median().lower(),
+                                ci.median() == null ? null : ci.median().upper())))
                 .build();
     }
 
@@ -129,7 +151,13 @@ public final class ResultAvro {
                         p.getSurvival(), p.getStdErr(), p.getLower(), p.getUpper())),
                 map(g.getMilestones(), m -> new Milestone(m.getTime(), m.getAtRisk(), m.getSurvival(), m.getStdErr(),
                         m.getLower(), m.getUpper())),
-                median, rmst);
+                median, rmst, g.getCumulativeIncidence() == null ? null : map(g.getCumulativeIncidence(),
+                        ci -> new AnalysisResult.CumulativeIncidence(ci.getCause(), ci.getEvents(),
+                                map(ci.getCurve(), p -> new AnalysisResult.IncidencePoint(p.getTime(), p.getAtRisk(),
+                                        p.getEvents(), p.getIncidence(), p.getStdErr(), p.getLower(), p.getUpper())),
+                                map(ci.getMilestones(), m -> new AnalysisResult.IncidenceMilestone(m.getTime(),
+                                        m.getAtRisk(), m.getIncidence(), m.getStdErr(), m.getLower(), m.getUpper())),
+                                new Median(ci.getMedianEstimate(), ci.getMedianLower(), ci.getMedianUpper()))));
     }
 
     private static LogRank logRank(LogRankSummary l) {

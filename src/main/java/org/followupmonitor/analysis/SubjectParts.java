@@ -15,8 +15,15 @@ import org.followupmonitor.analysis.AnalysisResult.Look;
  * @param cox      the Cox summary, null when the analysis has no Cox model
  * @param followUp the follow-up part, null when no rule of the analysis needs it
  * @param looks    the formal looks reached, empty without monitoring
+ * @param fineGray the Fine-Gray model, null unless the analysis has competing risks and a Cox model
  */
-public record SubjectParts(Basis basis, CoxSummary cox, FollowUp followUp, List<Look> looks) {
+public record SubjectParts(Basis basis, CoxSummary cox, FollowUp followUp, List<Look> looks,
+        AnalysisResult.FineGraySummary fineGray) {
+    /** Parts without a Fine-Gray model. */
+    public SubjectParts(Basis basis, CoxSummary cox, FollowUp followUp, List<Look> looks) {
+        this(basis, cox, followUp, looks, null);
+    }
+
     public SubjectParts {
         java.util.Objects.requireNonNull(basis, "basis");
         looks = List.copyOf(looks);
@@ -30,6 +37,6 @@ public record SubjectParts(Basis basis, CoxSummary cox, FollowUp followUp, List<
         Basis b = basis.withStale(stale);
         return new SubjectParts(b, cox == null ? null : cox.withBasis(b),
                 followUp == null ? null : new FollowUp(followUp.alive(), followUp.completeness(), followUp.overdue(),
-                        followUp.milestones(), b), looks);
+                        followUp.milestones(), b), looks, fineGray == null ? null : fineGray.withBasis(b));
     }
 }

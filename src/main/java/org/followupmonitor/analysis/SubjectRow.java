@@ -21,9 +21,12 @@ import java.util.TreeMap;
  *     the start of follow-up; 0 or negative when it had switched on by then) of its first surgery or therapy start;
  *     absent when it never does. With {@code factors} (the status over the whole follow-up) this gives the
  *     patient's (start, stop] intervals
+ * @param cause 0 censored, else the cause of the first event (1..k): with a competing-risks endpoint 1 recurrence
+ *     and 2 death without recurrence; otherwise 1, the event. {@code event} is {@code cause == 1}: the
+ *     cause-specific view, in which a competing event censors
  */
 public record SubjectRow(int timeDays, boolean event, String group, String stratum, Map<String, String> factors,
-        Map<String, Double> numbers, Map<String, Integer> switches) {
+        Map<String, Double> numbers, Map<String, Integer> switches, int cause) {
     /** The group of an analysis without group-by. */
     public static final String ALL = "all";
 
@@ -33,9 +36,19 @@ public record SubjectRow(int timeDays, boolean event, String group, String strat
         this(timeDays, event, group, stratum, factors, numbers, Map.of());
     }
 
+    /** A row of an endpoint without competing events: cause 1 is the event. */
+    public SubjectRow(int timeDays, boolean event, String group, String stratum, Map<String, String> factors,
+            Map<String, Double> numbers, Map<String, Integer> switches) {
+        this(timeDays, event, group, stratum, factors, numbers, switches, event ? 1 : 0);
+    }
+
     public SubjectRow {
         if (timeDays < 0) {
             throw new IllegalArgumentException("timeDays: must be >= 0, was " + timeDays);
+        }
+        if (cause < 0 || event != (cause == 1)) {
+            throw new IllegalArgumentException("cause: must be >= 0 and 1 exactly when event, was " + cause
+                    + " with event " + event);
         }
         if (group == null || group.isBlank()) {
             throw new IllegalArgumentException("group: required");

@@ -60,7 +60,7 @@ public final class SubjectRows {
             }
         }
         return new Derivation.Row(new SubjectRow(row.timeDays, row.event, row.group, row.stratum, factors,
-                numbers, switches));
+                numbers, switches, row.cause));
     }
 
     /**
@@ -70,6 +70,8 @@ public final class SubjectRows {
     static final class Lean {
         int timeDays;
         boolean event;
+        /** 0 censored, else the cause of the first event ({@link SubjectRow#cause()}); event is cause == 1. */
+        int cause;
         String group;
         String stratum;
         final String[] levels;
@@ -176,9 +178,14 @@ public final class SubjectRows {
         LocalDate eventDate = switch (analysis.endpoint()) {
             case OVERALL_SURVIVAL -> facts.death;
             case DISEASE_FREE -> earliest(facts.firstRecurrence, facts.death);
-            case RECURRENCE -> facts.firstRecurrence;
+            case RECURRENCE, RECURRENCE_COMPETING -> facts.firstRecurrence;
         };
         boolean event = eventDate != null;
+        int cause = event ? 1 : 0;
+        if (!event && analysis.endpoint() == Endpoint.RECURRENCE_COMPETING && facts.death != null) {
+            // Death without recurrence: the competing event, at the date the recurrence endpoint censors it.
+            cause = 2;
+        }
         // Censored at the last date known alive; after a death (recurrence endpoint) that is the death date,
         // because no event may follow a death.
         LocalDate end = event ? eventDate : facts.lastEvent;
@@ -186,13 +193,14 @@ public final class SubjectRows {
         if (analysis.landmarkDays().isPresent()) {
             int landmark = analysis.landmarkDays().getAsInt();
             if (time < landmark) {
-                return event ? DataQualityFlag.ENDPOINT_BEFORE_LANDMARK : DataQualityFlag.CENSORED_BEFORE_LANDMARK;
+                return cause != 0 ? DataQualityFlag.ENDPOINT_BEFORE_LANDMARK : DataQualityFlag.CENSORED_BEFORE_LANDMARK;
             }
             time -= landmark;
         }
         if (analysis.horizonDays().isPresent() && time > analysis.horizonDays().getAsInt()) {
             time = analysis.horizonDays().getAsInt();
             event = false;
+            cause = 0;
         }
         List<Variable> covariates = out.covariates;
         for (int k = 0; k < covariates.size(); k++) {
@@ -212,6 +220,7 @@ public final class SubjectRows {
         }
         out.timeDays = Math.toIntExact(time);
         out.event = event;
+        out.cause = cause;
         out.group = group;
         out.stratum = stratum;
         return null;

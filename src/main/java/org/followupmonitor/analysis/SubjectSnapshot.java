@@ -111,11 +111,17 @@ public final class SubjectSnapshot {
             LongConsumer afterEachStep) {
         Basis basis = new Basis(asOf, subjects, events, stale);
         CoxSummary coxSummary = null;
+        AnalysisResult.FineGraySummary fineGray = null;
         if (cox != null) {
             long t0 = System.nanoTime();
             AnalysisEngine.CoxRows sorted = cox.sorted();
             afterEachStep.accept(System.nanoTime() - t0);
             coxSummary = AnalysisEngine.cox(analysis, sorted, minCellSize, threads, afterEachStep).withBasis(basis);
+            if (analysis.endpoint().competing()) {
+                t0 = System.nanoTime();
+                fineGray = CompetingParts.fineGray(analysis, sorted, minCellSize).withBasis(basis);
+                afterEachStep.accept(System.nanoTime() - t0);
+            }
         }
         LocalDate clock = asOf == null ? null : LocalDate.parse(asOf);
         FollowUp followUpPart = null;
@@ -131,6 +137,6 @@ public final class SubjectSnapshot {
             looks = monitor.looks(analysis, cutCohort, clock);
             afterEachStep.accept(System.nanoTime() - t0);
         }
-        return new SubjectParts(basis, coxSummary, followUpPart, looks);
+        return new SubjectParts(basis, coxSummary, followUpPart, looks, fineGray);
     }
 }

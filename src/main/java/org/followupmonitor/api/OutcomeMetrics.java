@@ -174,7 +174,7 @@ public final class OutcomeMetrics implements MultiCollector {
             String label = AlertEvaluator.label(rule.rule());
             Map<String, Double> parameters = parameters(rule);
             List<String> groups = new ArrayList<>();
-            if (rule.rule() == AlertRule.Kind.MILESTONE_BELOW) {
+            if (rule.rule() == AlertRule.Kind.MILESTONE_BELOW || rule.rule() == AlertRule.Kind.INCIDENCE_ABOVE) {
                 r.groups().stream().filter(g -> !g.suppressed()).forEach(g -> groups.add(g.group()));
             } else {
                 groups.add(null);

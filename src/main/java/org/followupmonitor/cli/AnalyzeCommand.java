@@ -166,6 +166,9 @@ public final class AnalyzeCommand extends CliCommand {
                 continue;
             }
             written.addAll(KmFigures.write(FigureAdapter.spec(r, k), figuresDir, r.name()));
+            for (Map.Entry<String, KmPlotSpec> e : FigureAdapter.incidenceSpecs(r, k).entrySet()) {
+                written.addAll(KmFigures.write(e.getValue(), figuresDir, r.name() + "-" + e.getKey()));
+            }
         }
         Path report = switch (format) {
             case markdown -> Files.writeString(out.resolve("report.md"), withFigureLinks(markdown, results),
@@ -187,8 +190,14 @@ public final class AnalyzeCommand extends CliCommand {
             md.append(line).append('\n');
             if (line.startsWith("## ")) {
                 String name = line.substring(3).trim();
-                if (results.stream().anyMatch(r -> r.name().equals(name) && !r.suppressed() && !r.groups().isEmpty())) {
+                AnalysisResult shown = results.stream().filter(r -> r.name().equals(name) && !r.suppressed()
+                        && !r.groups().isEmpty()).findFirst().orElse(null);
+                if (shown != null) {
                     md.append("\n![").append(name).append("](figures/").append(name).append(".svg)\n");
+                    for (String cause : FigureAdapter.incidenceSpecs(shown, 1).keySet()) {
+                        md.append("\n![").append(name).append(" cumulative incidence of ").append(cause)
+                                .append("](figures/").append(name).append('-').append(cause).append(".svg)\n");
+                    }
                 }
             }
         }
@@ -200,7 +209,11 @@ public final class AnalyzeCommand extends CliCommand {
         for (AnalysisResult r : results) {
             if (!r.suppressed() && !r.groups().isEmpty()) {
                 KmPlotSpec spec = FigureAdapter.spec(r, k);
-                svgs.put(r.name(), KmSvgRenderer.render(spec));
+                StringBuilder svg = new StringBuilder(KmSvgRenderer.render(spec));
+                // The cumulative-incidence figures follow the Kaplan-Meier one, each without its XML declaration.
+                FigureAdapter.incidenceSpecs(r, k).values().forEach(s -> svg.append('\n')
+                        .append(KmSvgRenderer.render(s).replaceFirst("^<\\?xml[^>]*>\\s*", "")));
+                svgs.put(r.name(), svg.toString());
             }
         }
         return svgs;

@@ -207,8 +207,17 @@ public final class AttackerModel {
             return switch (e) {
                 case OVERALL_SURVIVAL -> List.of(Map.of(DIED, "yes"));
                 case DISEASE_FREE -> List.of(Map.of(RECURRED, "yes"), Map.of(RECURRED, "no", DIED, "yes"));
-                case RECURRENCE -> List.of(Map.of(RECURRED, "yes"));
+                // Competing risks: the Kaplan-Meier events are cause 1, recurrences (death without recurrence
+                // competes: competing(...) below).
+                case RECURRENCE, RECURRENCE_COMPETING -> List.of(Map.of(RECURRED, "yes"));
             };
+        }
+
+        /** Death without recurrence, the competing event of {@link Endpoint#RECURRENCE_COMPETING}. */
+        private Map<String, String> competingEvent() {
+            population.dimension(DIED, NO_YES);
+            population.dimension(RECURRED, NO_YES);
+            return Map.of(RECURRED, "no", DIED, "yes");
         }
 
         private Map<String, String> filter(AnalysisDefinition def) {
@@ -239,6 +248,9 @@ public final class AttackerModel {
             for (Map<String, String> s : scopes) {
                 population.need(s);
                 e.forEach(x -> population.need(merge(s, x)));
+                if (def.endpoint().competing()) {
+                    population.need(merge(s, competingEvent()));
+                }
                 if (def.strata().size() == 1) {
                     population.need(with(s, dim(def.strata().get(0), def), UNKNOWN));
                 }
@@ -356,6 +368,8 @@ public final class AttackerModel {
             }
             LinearExpression nSum = LinearExpression.ZERO;
             LinearExpression dSum = LinearExpression.ZERO;
+            LinearExpression cSum = LinearExpression.ZERO; // competing events (deaths without recurrence)
+            boolean competing = def.endpoint().competing();
             Map<String, LinearExpression> lossSum = new LinkedHashMap<>();
             flags.forEach(fl -> lossSum.put(fl, LinearExpression.ZERO));
             for (String level : levels) {
@@ -428,6 +442,9 @@ public final class AttackerModel {
                     b.atMost(x(h), n.minus(d));
                     rhs = rhs.plus(x(h));
                 }
+                if (competing) {
+                    cSum = cSum.plus(competing(a, level, v, unknownLevel, scope, n, d, lost, lossVars, rhs.minus(d)));
+                }
                 if (endpoint.size() == 1) {
                     population.equal(b, merge(scope, endpoint.get(0)), rhs, true, rhs.size() <= 1 && published(rhs));
                 } else {
@@ -470,7 +487,63 @@ public final class AttackerModel {
                 b.equal(x(noDiagnosis), x(b.latent("patients flagged " + DataQualityFlag.NO_DIAGNOSIS.name())), true);
             }
             cox(a, f, subjects, events, flags, excl);
+            if (competing && a.fineGrayCompeting() != null) {
+                // The Fine-Gray model's competing events are those among its rows: at most all of them, and the
+                // rows it left out hold the rest. Soft: in the stream the model may have been fitted on an earlier
+                // cohort than the counts beside it (Views leaves out a model marked stale).
+                b.source(name + ": Fine-Gray model");
+                b.add(cSum, Relation.GE, a.fineGrayCompeting(), true);
+                if (a.cox() != null && a.cox().fitted()) {
+                    b.add(cSum.minus(x(subjects)), Relation.LE, a.fineGrayCompeting() - a.cox().n(), true);
+                }
+            }
             b.source("");
+        }
+
+        /**
+         * A competing-risks group's deaths without recurrence: published per listed group (the events of its
+         * cumulative incidence of death), they are its population's patients who died without recurrence, less
+         * those lost to an exclusion or censored at the horizon, as the endpoint's events are.
+         *
+         * @param endpointLoss the latent counts of the level's lost patients and horizon-censored ones with the
+         *     endpoint (recurrence): a patient lost or censored is counted with one cause at most
+         * @return the group's competing events (zero for a level that cannot have any)
+         */
+        private LinearExpression competing(AnalysisView a, String level, String v, boolean unknownLevel,
+                Map<String, String> scope, LinearExpression n, LinearExpression d, LinearExpression lost,
+                Map<String, Integer> lossVars, LinearExpression endpointLoss) {
+            AnalysisDefinition def = a.definition();
+            String name = a.name();
+            LinearExpression c;
+            if (unknownLevel) {
+                c = LinearExpression.ZERO;
+            } else if (a.whole()) {
+                int cv = b.latent(name + ": group " + level + ": deaths without recurrence");
+                c = x(cv);
+            } else if (a.competing().containsKey(v == null ? "all" : level)) {
+                String key = v == null ? "all" : level;
+                c = x(count(name + ": group " + level + ": deaths without recurrence", a.competing().get(key), 0,
+                        List.of(Units.group(def, level), Units.whole(def)), false));
+            } else if (v == null || a.groups().contains(level)) {
+                c = x(b.latent(name + ": group " + level + ": deaths without recurrence"));
+            } else {
+                c = LinearExpression.ZERO; // not listed: nobody in this group
+            }
+            b.atMost(d.plus(c), n);
+            LinearExpression rhs = c;
+            if (!lossVars.isEmpty()) {
+                int lc = b.latent(name + ": " + level + " dead without recurrence, lost");
+                b.atMost(x(lc).plus(endpointLoss), lost.plus(n).minus(d).minus(c));
+                b.atMost(x(lc), lost);
+                rhs = rhs.plus(x(lc));
+            }
+            if (def.horizonDays().isPresent() && !unknownLevel) {
+                int h = b.latent(name + ": " + level + " dead without recurrence after the horizon");
+                b.atMost(x(h), n.minus(d).minus(c));
+                rhs = rhs.plus(x(h));
+            }
+            population.equal(b, merge(scope, competingEvent()), rhs, true, rhs.size() <= 1 && published(rhs));
+            return c;
         }
 
         /** Whether exclusion flag {@code fl} can remove a patient whose group level is known / unknown. */
@@ -499,10 +572,11 @@ public final class AttackerModel {
             if (flag.isEmpty()) {
                 return false;
             }
-            boolean deathCounts = e != Endpoint.RECURRENCE;
+            boolean deathCounts = e != Endpoint.RECURRENCE && e != Endpoint.RECURRENCE_COMPETING;
             boolean recurrenceCounts = e != Endpoint.OVERALL_SURVIVAL;
             return switch (flag.get()) {
-                case ENDPOINT_BEFORE_LANDMARK -> true;
+                // With competing risks the endpoint before the landmark may be a death without recurrence.
+                case ENDPOINT_BEFORE_LANDMARK -> e != Endpoint.RECURRENCE_COMPETING;
                 case CONFLICTING_DEATHS, DEATH_BEFORE_DIAGNOSIS, EVENT_AFTER_DEATH -> deathCounts;
                 case RECURRENCE_BEFORE_ORIGIN -> recurrenceCounts;
                 default -> false;

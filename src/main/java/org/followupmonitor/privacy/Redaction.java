@@ -18,7 +18,8 @@ import org.followupmonitor.analysis.Table1Builder;
  * subjects, events and the sequential-monitoring status (observed events and the information fraction state
  * the events); an analysis withheld as a whole lists no group and publishes no test. With any group withheld,
  * the per-group log-rank observed and expected counts and the two-group milestone difference go too (they
- * state the withheld group's events or survival). The marker is the same whatever the reason.
+ * state the withheld group's events or survival). The marker is the same whatever the reason. A competing-risks
+ * group withheld loses its cumulative incidences with the rest; the Fine-Gray model loses its basis with the totals.
  */
 public final class Redaction {
     private Redaction() {}
@@ -58,10 +59,16 @@ public final class Redaction {
         Integer awaiting = units.contains(Units.flag(def, Views.AWAITING)) ? withheld(full.awaitingOrigin())
                 : full.awaitingOrigin();
         AnalysisResult.CoxSummary cox = cox(full.cox(), totals);
+        // Competing risks: a withheld group's cumulative incidences go with it (GroupResult.suppressed); Gray's
+        // test states no count; the Fine-Gray model's counts are in the attacker's equations, its basis states
+        // the totals.
+        AnalysisResult.FineGraySummary fineGray = full.fineGray() == null || !totals ? full.fineGray()
+                : full.fineGray().withBasis(null);
         return new AnalysisResult(full.formatVersion(), full.name(), full.endpoint(), full.origin(), full.groupBy(),
                 full.strata(), full.confidence(), full.asOf(), totals ? null : full.subjects(),
                 totals ? null : full.events(), awaiting, excluded, false, groups, logRank, comparisons, cox,
-                totals ? null : full.monitoring(), linked ? null : followUp(full.followUp(), minCellSize));
+                totals ? null : full.monitoring(), linked ? null : followUp(full.followUp(), minCellSize),
+                full.grayTest(), fineGray);
     }
 
     /**

@@ -45,16 +45,28 @@ public record Release(List<AnalysisView> analyses, Table1View table1, List<Alert
      * @param excluded exclusions per flag (flags not listed: none)
      * @param cox the Cox model's published counts and levels, or null
      * @param monitoringEvents observed events stated by sequential monitoring, or null when not published
+     * @param competing a competing-risks endpoint: per listed group its competing events (deaths without
+     *     recurrence, the death curve's events of its cumulative incidence); empty otherwise
+     * @param fineGrayCompeting the competing events among the Fine-Gray model's rows, or null without a model
      */
     public record AnalysisView(AnalysisDefinition definition, boolean whole, List<String> groups, Count subjects,
             Count totalEvents, Map<String, Count> n, Map<String, Count> events, Map<String, Count> excluded,
-            CoxView cox, Long monitoringEvents) {
+            CoxView cox, Long monitoringEvents, Map<String, Count> competing, Long fineGrayCompeting) {
         public AnalysisView {
             Objects.requireNonNull(definition, "definition");
             groups = List.copyOf(groups);
             n = Map.copyOf(n);
             events = Map.copyOf(events);
             excluded = new java.util.TreeMap<>(excluded);
+            competing = Map.copyOf(competing == null ? Map.of() : competing);
+        }
+
+        /** A view of an endpoint without competing events. */
+        public AnalysisView(AnalysisDefinition definition, boolean whole, List<String> groups, Count subjects,
+                Count totalEvents, Map<String, Count> n, Map<String, Count> events, Map<String, Count> excluded,
+                CoxView cox, Long monitoringEvents) {
+            this(definition, whole, groups, subjects, totalEvents, n, events, excluded, cox, monitoringEvents, Map.of(),
+                    null);
         }
 
         public String name() {

@@ -37,6 +37,7 @@ public final class Views {
             boolean totals = whole || units.contains(Units.totals(def));
             Map<String, Count> n = new LinkedHashMap<>();
             Map<String, Count> d = new LinkedHashMap<>();
+            Map<String, Count> competing = new LinkedHashMap<>();
             List<String> groups = new ArrayList<>();
             if (!whole) {
                 for (AnalysisResult.GroupResult g : r.groups()) {
@@ -44,6 +45,10 @@ public final class Views {
                     boolean hide = units.contains(Units.group(def, g.group()));
                     n.put(g.group(), count(g.n().longValue(), hide));
                     d.put(g.group(), count(g.events().longValue(), hide));
+                    Integer deaths = competingEvents(g);
+                    if (deaths != null) {
+                        competing.put(g.group(), count(deaths, hide));
+                    }
                 }
             }
             Map<String, Count> excluded = new LinkedHashMap<>();
@@ -53,10 +58,32 @@ public final class Views {
             }
             Release.CoxView cox = whole || r.cox() == null ? null : cox(def, r.cox());
             Long monitoring = totals || r.monitoring() == null ? null : (long) r.monitoring().observedEvents();
+            Long fineGray = whole ? null : fineGrayCompeting(r);
             views.add(new AnalysisView(def, whole, groups, count(r.subjects(), totals), count(r.events(), totals), n, d,
-                    excluded, cox, monitoring));
+                    excluded, cox, monitoring, competing, fineGray));
         }
         return new Release(views, table1 == null ? null : table1(table1, table1Units), List.of());
+    }
+
+    /**
+     * A group's competing events (deaths without recurrence: the events of its cumulative incidence of death), or
+     * null when it publishes no cumulative incidence (another endpoint, or a withheld group).
+     */
+    private static Integer competingEvents(AnalysisResult.GroupResult g) {
+        if (g.cumulativeIncidence() == null) {
+            return null;
+        }
+        return g.cumulativeIncidence().stream().filter(c -> c.cause().equals("death"))
+                .map(AnalysisResult.CumulativeIncidence::events).findFirst().orElse(null);
+    }
+
+    /**
+     * The competing events among the Fine-Gray model's rows, or null without a model or when it is marked stale (it
+     * then describes an earlier cohort than the counts beside it).
+     */
+    private static Long fineGrayCompeting(AnalysisResult r) {
+        AnalysisResult.FineGraySummary f = r.fineGray();
+        return f == null || f.basis() != null && f.basis().stale() ? null : (long) f.competing();
     }
 
     private static Count count(long value, boolean withheld) {
@@ -76,10 +103,16 @@ public final class Views {
             Map<String, Count> n = new LinkedHashMap<>();
             Map<String, Count> d = new LinkedHashMap<>();
             List<String> groups = new ArrayList<>();
+            Map<String, Count> competing = new LinkedHashMap<>();
+            boolean competingEndpoint = def.endpoint().competing();
             for (AnalysisResult.GroupResult g : r.groups()) {
                 groups.add(g.group());
                 n.put(g.group(), g.n() == null ? Count.withheld(null) : Count.shown(g.n()));
                 d.put(g.group(), g.events() == null ? Count.withheld(null) : Count.shown(g.events()));
+                if (competingEndpoint) {
+                    Integer deaths = competingEvents(g);
+                    competing.put(g.group(), deaths == null ? Count.withheld(null) : Count.shown(deaths));
+                }
             }
             Map<String, Count> excluded = new LinkedHashMap<>();
             r.excluded().forEach((flag, k) -> excluded.put(flag, k == null ? Count.withheld(null) : Count.shown(k)));
@@ -93,7 +126,7 @@ public final class Views {
             views.add(new AnalysisView(def, r.suppressed(), groups,
                     r.subjects() == null ? Count.withheld(null) : Count.shown(r.subjects()),
                     r.events() == null ? Count.withheld(null) : Count.shown(r.events()), n, d, excluded, cox,
-                    monitoring));
+                    monitoring, competing, fineGrayCompeting(r)));
         }
         List<Release.AlertView> alertViews = new ArrayList<>();
         for (Alert a : alerts) {

@@ -147,8 +147,9 @@ final class KmLayout {
             double[] hi = s.upper();
             // the curve over [tFrom, min(tTo, end)] spans S values between S(tFrom) and S(min(tTo, end))
             double end = Math.min(tTo, s.endTime());
-            double top = s.survivalAt(tFrom);
-            double bottom = s.survivalAt(end);
+            // (an incidence rises: its highest value is at the end)
+            double top = Math.max(s.survivalAt(tFrom), s.survivalAt(end));
+            double bottom = Math.min(s.survivalAt(tFrom), s.survivalAt(end));
             for (int i = 0; i < st.length; i++) {
                 if (st[i] <= end && (i + 1 == st.length || st[i + 1] > tFrom)) {
                     if (lo.length > 0 && !Double.isNaN(lo[i])) {

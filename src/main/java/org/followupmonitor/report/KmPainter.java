@@ -64,13 +64,13 @@ final class KmPainter {
         atRiskTable(spec, l, c);
     }
 
-    /** Right-continuous steps from S(0) = 1 to the last follow-up, cut at the axis end. */
+    /** Right-continuous steps from S(0) = 1 (an incidence from 0) to the last follow-up, cut at the axis end. */
     static double[] curve(KmSeries s, KmLayout l) {
         double[] t = s.stepTimes();
         double[] v = s.survival();
         List<Double> xy = new ArrayList<>();
-        add(xy, l.x(0), l.y(1));
-        double prev = 1.0;
+        add(xy, l.x(0), l.y(s.start()));
+        double prev = s.start();
         for (int k = 0; k < t.length && t[k] <= l.xMax; k++) {
             add(xy, l.x(t[k]), l.y(prev));
             add(xy, l.x(t[k]), l.y(v[k]));

@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param suppressed  a small cell: nothing of it is drawn, the legend and the at-risk row say
  *                    "suppressed (n &lt; k)"; such a series must carry no data (all arrays empty),
  *                    so no estimate of a small cell can leak through a figure
+ * @param rising      a cumulative-incidence curve: it starts at 0 and never decreases (the values are then
+ *                    incidences, not survival)
  */
 public record KmSeries(String label, double[] stepTimes, double[] survival, double[] lower, double[] upper,
-                       double[] censorTimes, int[] atRisk, boolean suppressed) {
+                       double[] censorTimes, int[] atRisk, boolean suppressed, boolean rising) {
+
+    /** A survival curve (from 1, never increasing). */
+    public KmSeries(String label, double[] stepTimes, double[] survival, double[] lower, double[] upper,
+                    double[] censorTimes, int[] atRisk, boolean suppressed) {
+        this(label, stepTimes, survival, lower, upper, censorTimes, atRisk, suppressed, false);
+    }
 
     public KmSeries {
         Objects.requireNonNull(label, "label");
@@ -41,7 +49,7 @@ public record KmSeries(String label, double[] stepTimes, double[] survival, doub
                         + "pass empty arrays (see KmSeries.suppressed)");
             }
         } else {
-            validate(label, stepTimes, survival, lower, upper, censorTimes, atRisk);
+            validate(label, stepTimes, survival, lower, upper, censorTimes, atRisk, rising);
         }
     }
 
@@ -52,7 +60,7 @@ public record KmSeries(String label, double[] stepTimes, double[] survival, doub
     }
 
     private static void validate(String label, double[] t, double[] s, double[] lo, double[] hi, double[] c,
-                                 int[] atRisk) {
+                                 int[] atRisk, boolean rising) {
         String where = "series '" + label + "': ";
         if (s.length != t.length) {
             throw new IllegalArgumentException(where + "survival has " + s.length + " values for " + t.length
@@ -63,15 +71,15 @@ public record KmSeries(String label, double[] stepTimes, double[] survival, doub
                     + t.length + " values, got " + lo.length + " and " + hi.length);
         }
         double prevT = Double.NEGATIVE_INFINITY;
-        double prevS = 1.0;
+        double prevS = rising ? 0.0 : 1.0;
         for (int i = 0; i < t.length; i++) {
             if (!(Double.isFinite(t[i]) && t[i] >= 0 && t[i] > prevT)) {
                 throw new IllegalArgumentException(where + "step times must be finite, >= 0 and strictly "
                         + "increasing; index " + i + " is " + t[i]);
             }
-            if (!(s[i] >= 0 && s[i] <= 1 && s[i] <= prevS)) {
-                throw new IllegalArgumentException(where + "survival must lie in [0, 1] and never increase; index "
-                        + i + " is " + s[i]);
+            if (!(s[i] >= 0 && s[i] <= 1 && (rising ? s[i] >= prevS : s[i] <= prevS))) {
+                throw new IllegalArgumentException(where + (rising ? "incidence must lie in [0, 1] and never "
+                        + "decrease" : "survival must lie in [0, 1] and never increase") + "; index " + i + " is " + s[i]);
             }
             if (lo.length > 0) {
                 boolean loOk = Double.isNaN(lo[i]) || (lo[i] >= 0 && lo[i] <= 1);
@@ -131,12 +139,17 @@ public record KmSeries(String label, double[] stepTimes, double[] survival, doub
         return atRisk.clone();
     }
 
-    /** S(t) with right-continuous steps from S(0) = 1; NaN for a suppressed series. */
+    /** The curve's value at 0: 1 for survival, 0 for a cumulative incidence. */
+    public double start() {
+        return rising ? 0.0 : 1.0;
+    }
+
+    /** S(t) (or the incidence) with right-continuous steps from its start; NaN for a suppressed series. */
     public double survivalAt(double t) {
         if (suppressed) {
             return Double.NaN;
         }
-        double s = 1.0;
+        double s = start();
         for (int i = 0; i < stepTimes.length && stepTimes[i] <= t; i++) {
             s = survival[i];
         }
@@ -154,7 +167,7 @@ public record KmSeries(String label, double[] stepTimes, double[] survival, doub
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KmSeries k && label.equals(k.label) && suppressed == k.suppressed
+        return o instanceof KmSeries k && label.equals(k.label) && suppressed == k.suppressed && rising == k.rising
                 && Arrays.equals(stepTimes, k.stepTimes) && Arrays.equals(survival, k.survival)
                 && Arrays.equals(lower, k.lower) && Arrays.equals(upper, k.upper)
                 && Arrays.equals(censorTimes, k.censorTimes) && Arrays.equals(atRisk, k.atRisk);

@@ -147,6 +147,7 @@ public final class MarkdownReport {
                     .append(Format.number(r.logRank().chiSquare(), 3)).append(", df = ").append(r.logRank().df())
                     .append(", p = ").append(Format.p(r.logRank().pValue())).append(".\n\n");
         }
+        md.append(CompetingRisksTables.incidence(r));
         if (r.monitoring() != null) {
             md.append(monitoring(r.monitoring()));
         }
@@ -156,6 +157,10 @@ public final class MarkdownReport {
             if (!curves.isEmpty()) {
                 md.append(curves).append('\n');
             }
+        }
+        String fineGray = CompetingRisksTables.fineGray(r);
+        if (!fineGray.isEmpty()) {
+            md.append(fineGray).append('\n');
         }
         if (r.followUp() != null) {
             md.append(followUp(r.followUp())).append('\n');

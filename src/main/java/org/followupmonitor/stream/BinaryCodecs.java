@@ -26,9 +26,10 @@ public final class BinaryCodecs {
     /**
      * The format written. 2: subject entries carry a cut history (version 1 had none: a fresh application id reads
      * no version 1). 3: a subject row's switch days (time-varying Cox covariates) follow its numbers; version 2
-     * records, which have none, are still read.
+     * records, which have none, are still read. 4: a block of counts says how many counts a day has (competing
+     * causes), and a subject row its cause; older records have two counts a day and the cause of their event flag.
      */
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
     /** The oldest format this build reads. */
     private static final byte OLDEST = 2;
 
@@ -208,39 +209,66 @@ public final class BinaryCodecs {
         return serde(BinaryCodecs::writeBlockCounts, BinaryCodecs::readBlockCounts, "block of counts");
     }
 
-    /** Non-zero days only: (day in block, events, censored) triples after their number. */
+    /**
+     * Non-zero days only: the block's days and counts per day (version 4), the number of non-zero days, then each as
+     * (day in block, its counts: events then censored, or the causes' events then censored).
+     */
     static void writeBlockCounts(DataOutputStream out, int[] counts) throws IOException {
+        // A block of days has (causes + 1) x BLOCK_DAYS counts; anything else (exclusions, the clock: one "day" of
+        // two values) is read as pairs.
+        int stride = counts.length % CohortDelta.BLOCK_DAYS == 0 && counts.length >= 2 * CohortDelta.BLOCK_DAYS
+                ? counts.length / CohortDelta.BLOCK_DAYS : 2;
+        if (counts.length % stride != 0 || counts.length / stride > 255) {
+            throw new IOException("cannot encode " + counts.length + " counts as days of " + stride);
+        }
+        int width = counts.length / stride;
         int days = 0;
-        for (int d = 0; d < counts.length / 2; d++) {
-            if (counts[2 * d] != 0 || counts[2 * d + 1] != 0) {
+        for (int d = 0; d < width; d++) {
+            if (anyAt(counts, d * stride, stride)) {
                 days++;
             }
         }
-        out.writeByte(counts.length / 2);
+        out.writeByte(width);
+        out.writeByte(stride);
         out.writeByte(days);
-        for (int d = 0; d < counts.length / 2; d++) {
-            if (counts[2 * d] != 0 || counts[2 * d + 1] != 0) {
+        for (int d = 0; d < width; d++) {
+            if (anyAt(counts, d * stride, stride)) {
                 out.writeByte(d);
-                out.writeInt(counts[2 * d]);
-                out.writeInt(counts[2 * d + 1]);
+                for (int i = 0; i < stride; i++) {
+                    out.writeInt(counts[d * stride + i]);
+                }
             }
         }
     }
 
+    private static boolean anyAt(int[] counts, int from, int stride) {
+        for (int i = 0; i < stride; i++) {
+            if (counts[from + i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int[] readBlockCounts(DataInputStream in, int version) throws IOException {
         int width = in.readUnsignedByte();
+        int stride = version >= 4 ? in.readUnsignedByte() : 2;
+        if (stride < 2) {
+            throw new IOException("a block with " + stride + " counts a day");
+        }
         int days = in.readUnsignedByte();
         if (days > width) {
             throw new IOException("a block of " + width + " days lists " + days);
         }
-        int[] counts = new int[2 * width];
+        int[] counts = new int[stride * width];
         for (int i = 0; i < days; i++) {
             int d = in.readUnsignedByte();
             if (d >= width) {
                 throw new IOException("day " + d + " outside a block of " + width);
             }
-            counts[2 * d] = in.readInt();
-            counts[2 * d + 1] = in.readInt();
+            for (int j = 0; j < stride; j++) {
+                counts[stride * d + j] = in.readInt();
+            }
         }
         return counts;
     }
@@ -251,6 +279,7 @@ public final class BinaryCodecs {
         if (r != null) {
             out.writeInt(r.timeDays());
             out.writeBoolean(r.event());
+            out.writeByte(r.cause());
             out.writeUTF(r.group());
             out.writeUTF(r.stratum());
             out.writeInt(r.factors().size());
@@ -302,6 +331,7 @@ public final class BinaryCodecs {
         if (in.readBoolean()) {
             int time = in.readInt();
             boolean event = in.readBoolean();
+            int cause = version >= 4 ? in.readUnsignedByte() : event ? 1 : 0;
             String group = in.readUTF();
             String stratum = in.readUTF();
             int n = count(in);
@@ -319,7 +349,7 @@ public final class BinaryCodecs {
             for (int i = 0; i < n; i++) {
                 switches.put(in.readUTF(), in.readInt());
             }
-            row = new SubjectRow(time, event, group, stratum, factors, numbers, switches);
+            row = new SubjectRow(time, event, group, stratum, factors, numbers, switches, cause);
         }
         FollowUpRecord followUp = null;
         if (in.readBoolean()) {

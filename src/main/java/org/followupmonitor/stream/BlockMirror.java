@@ -11,7 +11,10 @@ import java.util.Map;
  * a decoded value per block, which was a tenth of the stream threads' time.
  */
 final class BlockMirror {
-    /** Receives one cell of the summed cohort: {@code pairs[2d]} events, {@code pairs[2d + 1]} censored on day d. */
+    /**
+     * Receives one cell of the summed cohort: {@code pairs[2d]} events, {@code pairs[2d + 1]} censored on day d (with
+     * competing causes, k + 1 counts per day as {@link CohortDelta.Block} lays them out).
+     */
     @FunctionalInterface
     interface CellConsumer {
         void accept(String group, String stratum, int[] pairs);
@@ -32,7 +35,7 @@ final class BlockMirror {
         } else {
             mine.put(key, counts.clone());
         }
-        int[] sum = sum(analysis, group, stratum, index);
+        int[] sum = sum(analysis, group, stratum, index, counts.length);
         int from = index * counts.length;
         for (int i = 0; i < counts.length; i++) {
             sum[from + i] += counts[i] - (old == null ? 0 : old[i]);
@@ -49,7 +52,7 @@ final class BlockMirror {
             Map.Entry<BlockKey, int[]> e = it.next();
             BlockKey k = e.getKey();
             if (k.source() == source) {
-                int[] sum = sum(analysis, k.group(), k.stratum(), k.index());
+                int[] sum = sum(analysis, k.group(), k.stratum(), k.index(), e.getValue().length);
                 int from = k.index() * e.getValue().length;
                 for (int i = 0; i < e.getValue().length; i++) {
                     sum[from + i] -= e.getValue()[i];
@@ -71,13 +74,18 @@ final class BlockMirror {
         }
     }
 
-    private int[] sum(String analysis, String group, String stratum, int index) {
+    /** The cell's summed days, grown to hold block {@code index} of {@code blockLength} counts. */
+    private int[] sum(String analysis, String group, String stratum, int index, int blockLength) {
         Map<String, int[]> byStratum = sums.computeIfAbsent(analysis, a -> new HashMap<>())
                 .computeIfAbsent(group, g -> new HashMap<>());
-        int need = (index + 1) * 2 * CohortDelta.BLOCK_DAYS;
+        int need = (index + 1) * blockLength;
         int[] days = byStratum.get(stratum);
-        if (days == null || days.length < need) {
-            days = days == null ? new int[need] : Arrays.copyOf(days, Math.max(need, 2 * days.length));
+        // Whole days of the block's width: an analysis whose endpoint changed from one cause to competing ones keeps
+        // its old blocks until its sources' resets drop them, and the sums must then still read as whole days.
+        if (days == null || days.length < need || days.length % blockLength != 0) {
+            int size = days == null ? need : Math.max(need, 2 * days.length);
+            size = (size + blockLength - 1) / blockLength * blockLength;
+            days = days == null ? new int[size] : Arrays.copyOf(days, size);
             byStratum.put(stratum, days);
         }
         return days;

@@ -33,15 +33,18 @@ public record CohortDelta(String analysis, int source, boolean reset, boolean la
     /**
      * {@link #BLOCK_DAYS} consecutive days of one risk-set cell (group × stratum), from day
      * {@code index * BLOCK_DAYS}: how many subjects of the source had the event ({@code counts[2d]}) or were
-     * censored ({@code counts[2d + 1]}) on each day {@code d} of the block. Blocks rather than days because a
-     * burst of events touches the same blocks again and again: one store write per block instead of per day.
+     * censored ({@code counts[2d + 1]}) on each day {@code d} of the block. With k competing causes a day has
+     * k + 1 counts ({@code stride}): the events of causes 1..k, then the censored, from {@code counts[d (k + 1)]};
+     * k = 1 is the layout above. Blocks rather than days because a burst of events touches the same blocks again
+     * and again: one store write per block instead of per day.
      */
     public record Block(String group, String stratum, int index, int[] counts) {
         public Block {
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(stratum, "stratum");
-            if (index < 0 || counts.length != 2 * BLOCK_DAYS) {
-                throw new IllegalArgumentException("a block has index >= 0 and " + 2 * BLOCK_DAYS + " counts");
+            if (index < 0 || counts.length % BLOCK_DAYS != 0 || counts.length < 2 * BLOCK_DAYS) {
+                throw new IllegalArgumentException("a block has index >= 0 and (causes + 1) x " + BLOCK_DAYS
+                        + " counts, at least " + 2 * BLOCK_DAYS);
             }
             for (int c : counts) {
                 if (c < 0) {
@@ -49,6 +52,11 @@ public record CohortDelta(String analysis, int source, boolean reset, boolean la
                 }
             }
             counts = counts.clone();
+        }
+
+        /** Counts per day: the causes', then the censored (2 with a single cause). */
+        public int stride() {
+            return counts.length / BLOCK_DAYS;
         }
 
         /** Whether every count is zero (the block is gone). */

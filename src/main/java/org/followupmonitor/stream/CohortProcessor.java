@@ -415,7 +415,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
 
     AnalysisResult compute(AnalysisDefinition def, long now) {
         String a = def.name();
-        CohortCounts.Builder counts = CohortCounts.builder(def.groupBy());
+        CohortCounts.Builder counts = CohortCounts.builder(def.groupBy(), def.endpoint().causeCount());
         // Keys are (analysis, kind, source, ...): each scan sums or merges the sources' shares.
         mirror.forEachCell(a, (group, stratum, pairs) -> counts.addDays(group, stratum, pairs));
         Map<String, Integer> excluded = new TreeMap<>();

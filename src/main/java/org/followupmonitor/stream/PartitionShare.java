@@ -29,21 +29,28 @@ import org.followupmonitor.analysis.SubjectRow;
 final class PartitionShare {
     /**
      * One group × stratum: counts by day in one array ({@code [2d]} events, {@code [2d + 1]} censored on day
-     * {@code d}) and the blocks changed since the last drain. An array rather than a map of days: follow-up
-     * spans a few thousand days, and every event touches two of them.
+     * {@code d}; with k competing causes {@code stride} = k + 1 counts per day, the causes' then the censored) and
+     * the blocks changed since the last drain. An array rather than a map of days: follow-up spans a few thousand
+     * days, and every event touches two of them.
      */
     private static final class Cells {
-        int[] counts = new int[2 * CohortDelta.BLOCK_DAYS];
+        final int stride;
+        int[] counts;
         final BitSet dirty = new BitSet();
 
+        Cells(int stride) {
+            this.stride = stride;
+            this.counts = new int[stride * CohortDelta.BLOCK_DAYS];
+        }
+
         void bump(int day, int slot, int sign) {
-            int i = 2 * day + slot;
+            int i = stride * day + slot;
             if (i >= counts.length) {
                 if (sign < 0) {
                     throw new IllegalStateException("cohort count below zero: a retraction without its contribution");
                 }
                 int blocks = day / CohortDelta.BLOCK_DAYS + 1;
-                counts = Arrays.copyOf(counts, Math.max(2 * counts.length, 2 * CohortDelta.BLOCK_DAYS * blocks));
+                counts = Arrays.copyOf(counts, Math.max(2 * counts.length, stride * CohortDelta.BLOCK_DAYS * blocks));
             }
             if (counts[i] + sign < 0) {
                 throw new IllegalStateException("cohort count below zero: a retraction without its contribution");
@@ -53,8 +60,8 @@ final class PartitionShare {
         }
 
         int[] block(int index) {
-            int from = index * 2 * CohortDelta.BLOCK_DAYS;
-            int[] out = new int[2 * CohortDelta.BLOCK_DAYS];
+            int from = index * stride * CohortDelta.BLOCK_DAYS;
+            int[] out = new int[stride * CohortDelta.BLOCK_DAYS];
             if (from < counts.length) {
                 System.arraycopy(counts, from, out, 0, Math.min(out.length, counts.length - from));
             }
@@ -62,11 +69,13 @@ final class PartitionShare {
         }
 
         int blocks() {
-            return counts.length / (2 * CohortDelta.BLOCK_DAYS);
+            return counts.length / (stride * CohortDelta.BLOCK_DAYS);
         }
     }
 
     private final boolean keepsSubjects;
+    /** Number of causes of the analysis' endpoint (1: events and censored per day). */
+    private final int causes;
     private final Map<String, Map<String, Cells>> cells = new HashMap<>();
     /** Patients excluded from the analysis, by data-quality flag; flags with none are absent. */
     private final Map<String, Integer> exclusions = new HashMap<>();
@@ -78,7 +87,16 @@ final class PartitionShare {
 
     /** @param keepsSubjects whether the analysis needs individual subjects (Cox, follow-up checks) */
     PartitionShare(boolean keepsSubjects) {
+        this(keepsSubjects, 1);
+    }
+
+    /**
+     * @param keepsSubjects whether the analysis needs individual subjects (Cox, follow-up checks)
+     * @param causes the number of causes of the analysis' endpoint: 1, or 2 for competing risks
+     */
+    PartitionShare(boolean keepsSubjects, int causes) {
         this.keepsSubjects = keepsSubjects;
+        this.causes = causes;
     }
 
     boolean keepsSubjects() {
@@ -94,8 +112,9 @@ final class PartitionShare {
     void add(Derivation d, int sign) {
         if (d instanceof Derivation.Row row) {
             SubjectRow r = row.row();
-            cells.computeIfAbsent(r.group(), g -> new HashMap<>()).computeIfAbsent(r.stratum(), x -> new Cells())
-                    .bump(r.timeDays(), r.event() ? 0 : 1, sign);
+            int slot = causes == 1 ? (r.event() ? 0 : 1) : (r.cause() == 0 ? causes : r.cause() - 1);
+            cells.computeIfAbsent(r.group(), g -> new HashMap<>())
+                    .computeIfAbsent(r.stratum(), x -> new Cells(causes + 1)).bump(r.timeDays(), slot, sign);
             cellsDirty = true;
         } else if (d instanceof Derivation.Excluded x && CohortAccumulator.reported(x.flag())) {
             exclude(x.flag().name(), sign);

@@ -123,7 +123,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         // that Streams revives after an error calls init again on the same processor: start from nothing.
         shares = new PartitionShare[analyses.size()];
         for (int i = 0; i < shares.length; i++) {
-            shares[i] = new PartitionShare(keepsSubjects[i]);
+            shares[i] = new PartitionShare(keepsSubjects[i], analyses.get(i).endpoint().causeCount());
         }
         lastSeenDays.clear();
         recent.clear();

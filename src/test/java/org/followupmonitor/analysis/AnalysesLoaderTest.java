@@ -125,7 +125,8 @@ class AnalysesLoaderTest {
     void missingRequiredFieldsAreReported() {
         assertThat(problems("analyses:\n  - {name: a, origin: index}\n  - {endpoint: recurrence, origin: index}\n"))
                 .containsExactly(
-                        "analyses[0].endpoint: required; one of overall-survival, disease-free, recurrence",
+                        "analyses[0].endpoint: required; one of overall-survival, disease-free, recurrence, "
+                                + "recurrence-competing",
                         "analyses[1].name: required");
         assertThat(problems("privacy: {minCellSize: 11}\n")).containsExactly(
                 "analyses: required; give a list of analyses");
@@ -163,7 +164,7 @@ class AnalysesLoaderTest {
         assertThat(problems("analyses: [{name: A, endpoint: recurrnce, origin: index, horizonDays: 0, "
                 + "strata: [arm, arm], groupBy: arm}]"))
                 .containsExactlyInAnyOrder("analyses[0].endpoint: unknown value 'recurrnce'; expected one of "
-                                + "overall-survival, disease-free, recurrence",
+                                + "overall-survival, disease-free, recurrence, recurrence-competing",
                         "analyses[0].name: 'A' must be lower-case letters, digits and hyphens, starting with a letter "
                                 + "or digit",
                         "analyses[0].strata: arm is already the groupBy variable",

@@ -157,7 +157,8 @@ class BatchPathEquivalenceTest {
             String clockText = asOf == null ? null : asOf.toString();
             SubjectParts parts = SubjectSnapshot.needed(a)
                     ? snapshots.get(a).parts(clockText, false, k, MONITOR, 1, took -> { }) : null;
-            results.add(AnalysisEngine.compute(a, CohortCounts.of(a.groupBy(), list), excluded.get(a), clockText, k,
+            results.add(AnalysisEngine.compute(a, CohortCounts.of(a.groupBy(), a.endpoint().causeCount(), list),
+                    excluded.get(a), clockText, k,
                     MONITOR, parts));
         }
         return new Reference(results, table1.counts(), quality, summary);

@@ -67,6 +67,59 @@ class CohortCountsPropertiesTest {
         }
     }
 
+    /**
+     * Competing causes (blocks of [recurrence, death, censored] per day): dense cells and day-by-day counts give the
+     * same competing tables, those of the subject rows they count; the Kaplan-Meier tables are the cause-specific
+     * ones, the rows with death censored.
+     */
+    @Property(tries = 200)
+    void competingCountsGiveTheTablesOfTheirRowsAndCauseSpecificKaplanMeier(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+        Random rnd = new Random(seed);
+        java.util.List<SubjectRow> rows = new java.util.ArrayList<>();
+        java.util.List<SubjectRow> deathCensored = new java.util.ArrayList<>();
+        int strata = 1 + rnd.nextInt(STRATA.length);
+        for (int i = rnd.nextInt(300); i > 0; i--) {
+            int cause = rnd.nextInt(3);
+            String g = GROUPS[rnd.nextInt(GROUPS.length)];
+            String st = STRATA[rnd.nextInt(strata)];
+            int day = rnd.nextInt(100);
+            rows.add(new SubjectRow(day, cause == 1, g, st, java.util.Map.of(), java.util.Map.of(), java.util.Map.of(),
+                    cause));
+            deathCensored.add(new SubjectRow(day, cause == 1, g, st, java.util.Map.of(), java.util.Map.of()));
+        }
+        CohortCounts byRow = CohortCounts.of(Optional.empty(), 2, rows);
+        CohortCounts.Builder dense = CohortCounts.builder(Optional.empty(), 2);
+        java.util.Map<String, int[]> cells = new java.util.HashMap<>();
+        for (SubjectRow r : rows) {
+            int[] c = cells.computeIfAbsent(r.group() + "|" + r.stratum(), k -> new int[3 * (100 + rnd.nextInt(3))]);
+            c[3 * r.timeDays() + (r.cause() == 0 ? 2 : r.cause() - 1)]++;
+        }
+        cells.forEach((k, c) -> dense.addDays(k.substring(0, k.indexOf('|')), k.substring(k.indexOf('|') + 1), c));
+        CohortCounts fromDense = dense.build();
+        assertThat(fromDense.groups()).isEqualTo(byRow.groups());
+        assertThat(fromDense.strata()).isEqualTo(byRow.strata());
+        assertSameTables(fromDense.tables(), byRow.tables());
+        assertSameTables(byRow.tables(), CohortCounts.of(Optional.empty(), deathCensored).tables());
+        if (!rows.isEmpty()) {
+            int[] day = new int[rows.size()];
+            int[] status = new int[rows.size()];
+            int[] group = new int[rows.size()];
+            int[] stratum = new int[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                day[i] = rows.get(i).timeDays();
+                status[i] = rows.get(i).cause();
+                group[i] = byRow.groups().indexOf(rows.get(i).group());
+                stratum[i] = byRow.strata().indexOf(rows.get(i).stratum());
+            }
+            org.followupmonitor.survival.CompetingRiskTables expected = org.followupmonitor.survival
+                    .CompetingRiskTables.ofDays(byRow.groups().size(), byRow.strata().size(), 2, day, status, group,
+                            stratum);
+            assertThat(byRow.competingTables()).isEqualTo(expected);
+            assertThat(fromDense.competingTables()).isEqualTo(expected);
+        }
+    }
+
     @Test
     void denseCountsAreCheckedAndACellIsGivenOnce() {
         CohortCounts.Builder b = CohortCounts.builder(Optional.empty());

@@ -118,6 +118,22 @@ class ResultAvroTest {
         assertThat(ResultJson.write(r)).contains("\"robustSe\":0.2").contains("\"cluster\":\"site\"");
     }
 
+    /** The bundled competing-risks analysis: cumulative incidences, Gray's tests and the Fine-Gray model. */
+    @org.junit.jupiter.api.Test
+    void competingRisksPartsRoundTripThroughAvroAndJson() throws Exception {
+        AnalysisDefinition def = AnalysesLoader.loadDefault().find("recurrence-competing-by-arm").orElseThrow();
+        AnalysisResult r = BatchAnalysis.run(java.nio.file.Path.of("examples/study-cohort.csv"), List.of(def),
+                org.followupmonitor.events.file.RegistryImporter.Options.defaults(), 11, Monitor.NONE, n -> { })
+                .results().get(0);
+        assertThat(r.groups().get(0).cumulativeIncidence()).hasSize(2);
+        assertThat(r.grayTest()).hasSize(2);
+        assertThat(r.fineGray().terms()).hasSize(1);
+        SurvivalEstimates e = throughBytes(ResultAvro.estimates(r), SurvivalEstimates.class);
+        CohortComparison c = throughBytes(ResultAvro.comparison(r), CohortComparison.class);
+        assertThat(ResultAvro.join(e, c)).isEqualTo(r);
+        assertThat(ResultJson.read(ResultJson.write(r))).isEqualTo(r);
+    }
+
     @org.junit.jupiter.api.Test
     void refusesToJoinDifferentAnalyses() {
         AnalysisResult r = full();

@@ -238,6 +238,59 @@ class DashboardBrowserIT {
         Files.write(shots.resolve("dashboard-time-varying.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
+    /**
+     * Issue 17: the bundled competing-risks analysis by subtype on the example registry: one cumulative-incidence
+     * figure per cause (rising from 0, the suppressed subtype drawn nowhere), the incidence at the milestones and
+     * Gray's test per cause.
+     */
+    @Test
+    void showsTheCumulativeIncidenceOfEachCauseAndGraysTest() throws Exception {
+        List<org.followupmonitor.analysis.AnalysisDefinition> defs = List.of(org.followupmonitor.analysis
+                .AnalysesLoader.loadDefault().find("recurrence-competing-by-subtype").orElseThrow());
+        // As the release stage publishes it: disclosure control withholds luminal-a and what would give it away.
+        AnalysisResult r = org.followupmonitor.privacy.Disclosure.release(defs, org.followupmonitor.analysis
+                .BatchAnalysis.run(Path.of("examples/study-cohort.csv"), defs,
+                        org.followupmonitor.events.file.RegistryImporter.Options.defaults(), 11,
+                        org.followupmonitor.analysis.Monitor.NONE, n -> { }).results(), 11).get(0);
+        List<String> published = r.groups().stream().filter(g -> !g.suppressed()).map(AnalysisResult.GroupResult::group)
+                .toList();
+        assertThat(published).contains("luminal-b").doesNotContain("luminal-a");
+        queries.put(r);
+        browser.get("http://127.0.0.1:" + server.port() + "/#token=t0ken");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(
+                By.cssSelector("#analyses li[data-name='recurrence-competing-by-subtype']")).size() == 1);
+        browser.findElement(By.cssSelector("#analyses li[data-name='recurrence-competing-by-subtype']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElements(By.id("incidence-death")).size() == 1);
+        for (String cause : List.of("recurrence", "death")) {
+            WebElement figure = browser.findElement(By.id("incidence-" + cause));
+            assertThat(figure.getText()).contains("Cumulative incidence of "
+                    + (cause.equals("death") ? "death without recurrence" : "recurrence") + " (Aalen-Johansen; 95% CI)")
+                    .contains("luminal-a: suppressed");
+            List<WebElement> curves = figure.findElements(By.cssSelector("path.km-curve"));
+            assertThat(curves).extracting(c -> c.getAttribute("data-group")).containsExactlyElementsOf(published);
+            for (WebElement c : curves) {
+                // From 0 (the bottom of the plot) upwards: the last y is above the first.
+                String[] d = c.getAttribute("d").replace("M", "").split(",| ");
+                double firstY = Double.parseDouble(d[1]);
+                String lastV = java.util.Arrays.stream(d).filter(x -> x.startsWith("V")).reduce((a, b) -> b)
+                        .orElseThrow();
+                assertThat(Double.parseDouble(lastV.substring(1))).isLessThan(firstY);
+            }
+            List<WebElement> atRisk = figure.findElements(By.cssSelector("g.at-risk-row[data-group='luminal-b'] "
+                    + "text.at-risk-cell"));
+            assertThat(atRisk.get(0).getText()).isEqualTo("153");
+        }
+        // The 2-year incidence of death without recurrence in luminal-b, as the Markdown report has it.
+        assertThat(browser.findElement(By.cssSelector("table.incidence-milestones[data-cause='death']")).getText())
+                .contains("12.1% (7.9%–18.7%)");
+        assertThat(browser.findElement(By.id("gray-test")).getText())
+                .contains("Gray's test, recurrence: χ² = 1.54 on 4 df, p = 0.8189")
+                .contains("Gray's test, death without recurrence: χ² = 4.77 on 4 df, p = 0.3113");
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        Files.write(shots.resolve("dashboard-competing-risks.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
     @Test
     void aTinyPValueReadsPLessThanNotPEqualsLessThan() {
         queries.put(Fixtures.result("os-tiny-p", 40, 1e-7, "surgery", "no-surgery"));

@@ -66,6 +66,39 @@ class BinaryCodecsTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("lists 3");
     }
 
+    /**
+     * A competing-risks block has three counts a day (recurrences, deaths, censored) and says so; a version 3 block
+     * (two counts a day, no stride byte) is still read.
+     */
+    @Test
+    void competingBlocksCarryTheirCountsPerDayAndOlderBlocksStillRead() {
+        Serde<int[]> serde = BinaryCodecs.blockCounts();
+        int[] block = new int[3 * CohortDelta.BLOCK_DAYS];
+        block[3 * 5] = 2;
+        block[3 * 5 + 1] = 1;
+        block[3 * 31 + 2] = 7;
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", block)))
+                .containsExactly(block);
+        byte[] v3 = {3, 32, 1, 4, 0, 0, 0, 1, 0, 0, 0, 2};
+        int[] pairs = serde.deserializer().deserialize("t", v3);
+        assertThat(pairs).hasSize(2 * CohortDelta.BLOCK_DAYS);
+        assertThat(pairs[8]).isEqualTo(1);
+        assertThat(pairs[9]).isEqualTo(2);
+    }
+
+    /** A row's cause travels with it: a death without recurrence (cause 2) is not a censoring. */
+    @Test
+    void aRowsCauseRoundTrips() {
+        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        for (int cause = 0; cause <= 2; cause++) {
+            SubjectEntry e = new SubjectEntry(new SubjectRow(90, cause == 1, "surgery", "", Map.of("arm", "surgery"),
+                    Map.of(), Map.of(), cause), null, null);
+            SubjectEntry back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", e));
+            assertThat(back).isEqualTo(e);
+            assertThat(back.row().cause()).isEqualTo(cause);
+        }
+    }
+
     @Test
     void subjectEntriesShouldRoundTrip() {
         Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
@@ -81,7 +114,7 @@ class BinaryCodecsTest {
         SubjectEntry varying = new SubjectEntry(new SubjectRow(412, true, "all", "", Map.of("arm", "surgery"),
                 Map.of(), Map.of("arm", 45, "chemotherapy", -12)), null, null);
         byte[] bytes = serde.serializer().serialize("t", varying);
-        assertThat(bytes[0]).isEqualTo((byte) 3);
+        assertThat(bytes[0]).isEqualTo((byte) 4);
         assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(varying);
         // A record written before switch days existed: version 2, the row's numbers followed by the follow-up flag
         // and the cut-history flag.

@@ -56,4 +56,31 @@ class BlockMirrorTest {
         });
         assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
     }
+
+    /**
+     * Blocks of three counts a day (recurrences, deaths, censored) sum day by day; after an endpoint's change from
+     * one cause to competing ones, once the old two-count blocks are dropped (the sources' resets), the sums read as
+     * whole days of three counts.
+     */
+    @org.junit.jupiter.api.Test
+    void competingBlocksSumAsWholeDaysAlsoAfterTheOldPairBlocksAreDropped() {
+        BlockMirror mirror = new BlockMirror();
+        int[] pairs = new int[2 * CohortDelta.BLOCK_DAYS];
+        pairs[2 * 3] = 5;
+        mirror.put("a", 0, "x", "", 1, pairs); // the old layout, from before the change
+        int[] three = new int[3 * CohortDelta.BLOCK_DAYS];
+        three[3 * 7] = 2; // day 7: two recurrences
+        three[3 * 7 + 1] = 1; // one death without recurrence
+        three[3 * 31 + 2] = 4; // day 31: four censored
+        mirror.put("a", 1, "x", "", 0, three);
+        mirror.put("a", 1, "x", "", 2, three);
+        mirror.dropSource("a", 0);
+        int[][] seen = new int[1][];
+        mirror.forEachCell("a", (group, stratum, slots) -> seen[0] = slots.clone());
+        assertThat(seen[0].length % 3).isZero();
+        int[] expected = new int[seen[0].length];
+        System.arraycopy(three, 0, expected, 0, three.length);
+        System.arraycopy(three, 0, expected, 2 * three.length, three.length);
+        assertThat(seen[0]).containsExactly(expected);
+    }
 }

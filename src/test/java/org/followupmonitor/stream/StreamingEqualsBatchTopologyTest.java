@@ -57,6 +57,13 @@ class StreamingEqualsBatchTopologyTest {
               - {name: options, endpoint: overall-survival, origin: diagnosis, filter: {site: MAIN}, groupBy: arm,
                  milestonesDays: [180, 365], confidence: {type: log-log, level: 0.9}, rho: 1,
                  cox: {covariates: [{name: subtype, reference: triple-negative}, age]}}
+              - {name: competing-edge, endpoint: recurrence-competing, origin: diagnosis, filter: {site: MAIN},
+                 groupBy: arm, milestonesDays: [180, 365], confidence: {type: log-log, level: 0.9},
+                 cox: {covariates: [grade, age]}}
+              - {name: competing-empty, endpoint: recurrence-competing, origin: diagnosis, filter: {site: NOWHERE},
+                 groupBy: arm, milestonesDays: [365], cox: {covariates: [grade]}}
+              - {name: competing-same-day, endpoint: recurrence-competing, origin: diagnosis, filter: {site: SAMEDAY},
+                 groupBy: arm, milestonesDays: [100, 200]}
             """, "edge").analyses();
 
     /** The bundled cohort over six sites: the registry of TimeVaryingCoxReferenceTest, whose R reference pins it. */
@@ -77,6 +84,9 @@ class StreamingEqualsBatchTopologyTest {
               - {name: tv-identity, endpoint: overall-survival, origin: systemic-control,
                  cox: {covariates: [{name: radiotherapy, timeVarying: true}, grade],
                    proportionalHazards: {transform: identity}}}
+              - {name: competing-tv, endpoint: recurrence-competing, origin: systemic-control, groupBy: grade,
+                 strata: [subtype], milestonesDays: [365, 730],
+                 cox: {covariates: [{name: arm, timeVarying: true}, t-stage], cluster: site}}
             """, "methods").analyses();
 
     @Property(tries = 2)
@@ -96,6 +106,15 @@ class StreamingEqualsBatchTopologyTest {
         assertThat(batch.get("tv-strata-cluster").cox().fixed()).isNotNull();
         assertThat(batch.get("tv-strata-cluster").cox().terms()).allSatisfy(t ->
                 assertThat(t.robustSe() != null || t.suppressed() || t.aliased()).isTrue());
+        // Competing risks by grade within subtype strata, Fine-Gray beside a time-varying clustered Cox model.
+        AnalysisResult competing = batch.get("competing-tv");
+        assertThat(competing.grayTest()).extracting(AnalysisResult.GrayTest::cause)
+                .containsExactly("recurrence", "death");
+        assertThat(competing.groups()).filteredOn(g -> !g.suppressed()).allSatisfy(g ->
+                assertThat(g.cumulativeIncidence()).extracting(AnalysisResult.CumulativeIncidence::cause)
+                        .containsExactly("recurrence", "death"));
+        assertThat(competing.fineGray().terms()).isNotEmpty();
+        assertThat(competing.fineGray().warnings()).anyMatch(w -> w.contains("crr"));
     }
 
     @Property(tries = 4)
@@ -144,6 +163,9 @@ class StreamingEqualsBatchTopologyTest {
         assertThat(batch.get("empty").subjects()).isZero();
         assertThat(batch.get("empty").cox().n()).isZero();
         assertThat(batch.get("same-day").logRank().chiSquare()).isNull();
+        assertThat(batch.get("competing-edge").fineGray()).isNotNull();
+        assertThat(batch.get("competing-edge").groups().get(0).cumulativeIncidence()).hasSize(2);
+        assertThat(batch.get("competing-empty").grayTest()).isEmpty();
     }
 
     /** With the privacy minimum on, a cohort below it publishes no model on either path (nor its counts). */

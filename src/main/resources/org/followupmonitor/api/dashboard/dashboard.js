@@ -138,6 +138,8 @@
         'from it or from the other analyses.') : kmFigure(r),
       milestoneTable(r),
       logRankPanel(r),
+      incidenceFigures(r),
+      grayPanel(r),
       monitoringPanel(r),
       coxTable(r),
       followUpPanel(r),
@@ -166,8 +168,11 @@
   }
 
   // Kaplan-Meier figure with CI bands, censor marks and a number-at-risk table in the same SVG,
-  // so each at-risk column sits exactly under its axis tick.
-  function kmFigure(r) {
+  // so each at-risk column sits exactly under its axis tick. opts draws another step curve the same way: a
+  // cumulative incidence starts at 0 and reads p.incidence.
+  function kmFigure(r, opts = {}) {
+    const start = opts.start === undefined ? 1 : opts.start;
+    const value = opts.value || ((p) => p.survival);
     const groups = r.groups;
     const W = 860, left = 112, right = 20, top = 16, plotH = 300, rowH = 20;
     const atRiskTop = top + plotH + 46;
@@ -178,7 +183,7 @@
     const axisMax = ticks[ticks.length - 1];
     const x = (t) => left + (W - left - right) * (t / axisMax);
     const y = (s) => top + plotH * (1 - s);
-    const root = svg('svg', { class: 'km', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Kaplan-Meier curves' });
+    const root = svg('svg', { class: 'km', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': opts.label || 'Kaplan-Meier curves' });
 
     const grid = svg('g', { class: 'grid' });
     for (let s = 0; s <= 1.0001; s += 0.25) grid.append(svg('line', { x1: left, x2: W - right, y1: y(s), y2: y(s) }));
@@ -187,12 +192,12 @@
     groups.forEach((g, i) => {
       if (g.suppressed || !g.curve.length) return;
       const color = PALETTE[i % PALETTE.length];
-      let d = `M${x(0)},${y(1)}`, upper = [[0, 1]], lower = [[0, 1]];
-      let s = 1;
+      let d = `M${x(0)},${y(start)}`, upper = [[0, start]], lower = [[0, start]];
+      let s = start;
       for (const p of g.curve) {
-        if (p.survival === null) continue;
-        d += ` H${x(p.time)} V${y(p.survival)}`;
-        s = p.survival;
+        if (value(p) === null) continue;
+        d += ` H${x(p.time)} V${y(value(p))}`;
+        s = value(p);
         if (p.upper !== null && p.lower !== null) { upper.push([p.time, p.upper]); lower.push([p.time, p.lower]); }
       }
       const last = g.curve[g.curve.length - 1].time;
@@ -207,9 +212,9 @@
         root.append(svg('path', { class: 'km-band', 'data-group': g.group, d: up + back, fill: color, 'fill-opacity': 0.13, stroke: 'none' }));
       }
       root.append(svg('path', { class: 'km-curve', 'data-group': g.group, d, fill: 'none', stroke: color, 'stroke-width': 2 }));
-      let sv = 1;
+      let sv = start;
       for (const p of g.curve) {
-        if (p.survival !== null) sv = p.survival;
+        if (value(p) !== null) sv = value(p);
         if (p.censored > 0) {
           const cx = x(p.time), cy = y(sv);
           root.append(svg('path', { class: 'km-censor', d: `M${cx - 4},${cy} H${cx + 4} M${cx},${cy - 4} V${cy + 4}`, stroke: color, 'stroke-width': 1.3 }));
@@ -228,12 +233,12 @@
       axisG.append(svg('text', { x: left - 8, y: y(s) + 4, 'text-anchor': 'end' }, `${Math.round(s * 100)}%`));
     }
     axisG.append(svg('text', { x: (left + W - right) / 2, y: y(0) + 34, 'text-anchor': 'middle' }, axis.unit));
-    axisG.append(svg('text', { x: left - 50, y: top + plotH / 2, transform: `rotate(-90 ${left - 50} ${top + plotH / 2})`, 'text-anchor': 'middle' }, 'survival'));
+    axisG.append(svg('text', { x: left - 50, y: top + plotH / 2, transform: `rotate(-90 ${left - 50} ${top + plotH / 2})`, 'text-anchor': 'middle' }, opts.yLabel || 'survival'));
     root.append(axisG);
 
-    // Legend at the bottom left of the plot, where survival curves rarely are.
+    // Legend at the bottom left of the plot, where survival curves rarely are (top left for a rising incidence).
     groups.forEach((g, i) => {
-      const ly = y(0) - 10 - (groups.length - 1 - i) * 16;
+      const ly = start === 0 ? top + 14 + i * 16 : y(0) - 10 - (groups.length - 1 - i) * 16;
       root.append(svg('rect', { x: left + 12, y: ly - 5, width: 14, height: 3, fill: PALETTE[i % PALETTE.length] }));
       root.append(svg('text', { x: left + 32, y: ly, class: g.suppressed ? 'legend suppressed' : 'legend' },
         g.suppressed ? `${g.group}: ${SUPPRESSED}` : `${g.group} (n=${g.n}, ${g.events} events)`));
@@ -441,6 +446,51 @@
         (fixed && fixed.proportionalHazards ? `; with ${varying} fixed, ${fmt.pText(fixed.proportionalHazards.global.pValue)}` : ''))));
     }
     return t;
+  }
+
+  // Competing risks: the cumulative incidence of each cause (Aalen-Johansen) by group, with the number still event-free
+  // and at risk under the ticks, and its value at the milestones.
+  function incidenceFigures(r) {
+    const causes = [...new Set(r.groups.flatMap((g) => (g.cumulativeIncidence || []).map((c) => c.cause)))];
+    if (!causes.length) return el('div');
+    const wrap = el('div', { id: 'cumulative-incidence' });
+    for (const cause of causes) {
+      const label = cause === 'death' ? 'death without recurrence' : cause;
+      const groups = r.groups.map((g) => {
+        const ci = (g.cumulativeIncidence || []).find((c) => c.cause === cause);
+        return ci ? { group: g.group, suppressed: false, curve: ci.curve, n: g.n, events: ci.events, milestones: ci.milestones }
+          : { group: g.group, suppressed: true, curve: [] };
+      });
+      const fig = kmFigure({ groups }, { start: 0, value: (p) => p.incidence, yLabel: 'incidence', label: `cumulative incidence of ${label}` });
+      fig.id = `incidence-${cause}`;
+      fig.prepend(el('figcaption', {}, `Cumulative incidence of ${label} (Aalen-Johansen; ${ciLabel(r)})`));
+      const times = [...new Set(groups.flatMap((g) => (g.milestones || []).map((m) => m.time)))].sort((a, b) => a - b);
+      const t = el('table', { class: 'incidence-milestones', 'data-cause': cause },
+        el('tr', {}, el('th', {}, 'group'), ...times.map((d) => el('th', {}, `${d} days`))));
+      for (const g of groups) {
+        const row = el('tr', {}, el('td', {}, g.group));
+        if (g.suppressed) {
+          row.append(el('td', { class: 'suppressed', colspan: times.length }, SUPPRESSED));
+        } else {
+          for (const d of times) {
+            const m = g.milestones.find((q) => q.time === d);
+            row.append(el('td', {}, m && m.incidence !== null ? `${fmt.pct(m.incidence)} (${fmt.pct(m.lower)}–${fmt.pct(m.upper)})` : '—'));
+          }
+        }
+        t.append(row);
+      }
+      fig.append(t);
+      wrap.append(fig);
+    }
+    return wrap;
+  }
+
+  // Gray's test of equal cumulative incidence across the groups, one row per cause.
+  function grayPanel(r) {
+    if (!r.grayTest || !r.grayTest.length) return el('div');
+    return el('div', { class: 'panel', id: 'gray-test' },
+      ...r.grayTest.map((t) => el('div', { class: 'gray-row', 'data-cause': t.cause },
+        `Gray's test, ${t.cause === 'death' ? 'death without recurrence' : t.cause}: χ² = ${fmt.num(t.chiSquare, 2)} on ${t.df} df, ${fmt.pText(t.pValue)}`)));
   }
 
   // Survival by current exposure (Simon-Makuch): the same figure, drawn from the (start, stop] curves.
