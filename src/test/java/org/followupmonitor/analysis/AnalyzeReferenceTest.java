@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -29,15 +27,7 @@ class AnalyzeReferenceTest {
 
     @BeforeAll
     static void run() throws Exception {
-        r = new HashMap<>();
-        try (InputStream in = AnalyzeReferenceTest.class.getResourceAsStream("r/study_cohort_reference.out")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    r.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1).trim()));
-                }
-            }
-        }
+        r = ROutput.keyValues(AnalyzeReferenceTest.class, "r/study_cohort_reference.out");
         AnalysesConfig config = AnalysesLoader.parse("""
                 analyses:
                   - name: os-by-arm

@@ -3,8 +3,6 @@ package org.followupmonitor.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -30,15 +28,7 @@ class CompetingRisksReferenceTest {
 
     @BeforeAll
     static void run() throws Exception {
-        r = new HashMap<>();
-        try (InputStream in = CompetingRisksReferenceTest.class.getResourceAsStream("r/competing_reference.out")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    r.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1).trim()));
-                }
-            }
-        }
+        r = ROutput.keyValues(CompetingRisksReferenceTest.class, "r/competing_reference.out");
         AnalysesConfig bundled = AnalysesLoader.loadDefault();
         List<AnalysisDefinition> analyses = List.of(bundled.find("recurrence-competing-by-arm").orElseThrow(),
                 bundled.find("recurrence-competing-by-subtype").orElseThrow(), AnalysesLoader.parse("""
