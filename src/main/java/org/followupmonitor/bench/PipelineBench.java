@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysesLoader;
@@ -369,11 +372,40 @@ public final class PipelineBench {
                 create.add(new NewTopic(t, Optional.of(MonitorApp.DEFAULT_PARTITIONS), Optional.empty()));
             }
             admin.createTopics(create).all().get();
+            awaitLeaders(admin, topics);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create the bench topics: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the bench topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics answers a list-offsets request at its leader. Right after
+     * creation a partition can be in the metadata before its leader has opened it: the idempotent publisher's
+     * first batch then fails with NOT_LEADER_OR_FOLLOWER while later ones land, and the retried first batch is
+     * rejected as out of order until its delivery times out (seen once in CI: 176 warm-up sends failed).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (String t : topics) {
+            for (int i = 0; i < MonitorApp.DEFAULT_PARTITIONS; i++) {
+                partitions.put(new TopicPartition(t, i), OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the bench topics have no leader after 30 s: "
+                            + e.getCause().getMessage(), e);
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
