@@ -179,24 +179,18 @@ public final class RangeSolver {
 
     /** The smallest feasible whole value of a kept variable. */
     public long low(int v) {
-        Long known = lows.get(v);
-        if (known != null) {
-            return known;
-        }
-        long value = exactOrRelaxed(() -> {
-            if (fixed[v] != null) {
-                return Math.round(fixed[v]);
-            }
-            List<Row> component = component(v);
-            return roundUp(component.isEmpty() ? lower[v] : optimise(component, v, GoalType.MINIMIZE));
-        });
-        lows.put(v, value);
-        return value;
+        return bound(v, GoalType.MINIMIZE);
     }
 
     /** The largest feasible whole value of a kept variable; {@code Long.MAX_VALUE} when unbounded. */
     public long high(int v) {
-        Long known = highs.get(v);
+        return bound(v, GoalType.MAXIMIZE);
+    }
+
+    /** One end of a kept variable's range, rounded inwards to a whole count, remembered until a relaxation. */
+    private long bound(int v, GoalType goal) {
+        boolean min = goal == GoalType.MINIMIZE;
+        Long known = (min ? lows : highs).get(v);
         if (known != null) {
             return known;
         }
@@ -205,10 +199,10 @@ public final class RangeSolver {
                 return Math.round(fixed[v]);
             }
             List<Row> component = component(v);
-            double max = component.isEmpty() ? upper[v] : optimise(component, v, GoalType.MAXIMIZE);
-            return max == INF ? Long.MAX_VALUE : roundDown(max);
+            double end = component.isEmpty() ? (min ? lower[v] : upper[v]) : optimise(component, v, goal);
+            return min ? roundUp(end) : end == INF ? Long.MAX_VALUE : roundDown(end);
         });
-        highs.put(v, value);
+        (min ? lows : highs).put(v, value);
         return value;
     }
 
