@@ -135,7 +135,9 @@ public final class MonitorApp implements AutoCloseable {
         });
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
-                        config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions),
+                        config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions,
+                        // The offsets each publication reflects serve an observer only (the bench's latency).
+                        observer != ResultListener.NONE),
                 metrics, new org.followupmonitor.stream.ResultListener() {
                     @Override
                     public void published(org.followupmonitor.analysis.AnalysisResult result) {

@@ -9,8 +9,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.followupmonitor.analysis.ResultJson;
 
 /**
- * JSON for the app's own internal topics and stores (repartition, cohort stores, results). The
- * public topics use Avro with the schema registry; these are read only by this application.
+ * JSON for the one internal store that still uses it, {@code alert-state} (small, written on a change of alert
+ * state only). The other internal values are binary: the timelines and results Avro ({@link AvroBinarySerde},
+ * {@link ResultSerde}), the cohort state {@code CohortCodec}; the public topics use Avro with the schema registry.
  */
 public final class JsonSerde<T> implements Serde<T> {
     private static final ObjectMapper MAPPER = ResultJson.mapper();

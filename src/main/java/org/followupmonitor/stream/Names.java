@@ -21,11 +21,15 @@ public final class Names {
     /** All of a patient's events, de-duplicated, with retractions and erasure applied. */
     public static final String TIMELINES_STORE = "patient-timelines";
     /**
-     * Per analysis × source partition × group × stratum × day: events and censored counts (the incremental risk
-     * sets, summed over sources when read); also exclusion counts and the clock per source.
+     * Per analysis × source partition × group × stratum × 32-day block: the events and censored of each day of the
+     * block (the risk sets, summed over sources when read); also exclusion counts, the clock and a marker of a
+     * half-applied delta per source. Layout and format: {@code cohortstate.CohortState}, {@code CohortCodec}.
      */
     public static final String COHORT_STATE_STORE = "cohort-state";
-    /** Per analysis × source × subject, for analyses with a Cox model or a follow-up rule: row and follow-up dates. */
+    /**
+     * Per analysis × source × subject, for analyses with a Cox model, a follow-up rule or monitoring: row, follow-up
+     * dates and cut history.
+     */
     public static final String COHORT_SUBJECTS_STORE = "cohort-subjects";
     /** Per analysis: raised alert conditions and the recent alerts (JSON); in the release stage. */
     public static final String ALERTS_STORE = "alert-state";

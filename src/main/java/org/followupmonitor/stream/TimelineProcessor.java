@@ -21,6 +21,11 @@ import org.followupmonitor.analysis.PatientFacts;
 import org.followupmonitor.analysis.SubjectRow;
 import org.followupmonitor.analysis.SubjectRows;
 import org.followupmonitor.analysis.SubjectSnapshot;
+import org.followupmonitor.cohortstate.CohortDelta;
+import org.followupmonitor.cohortstate.CohortKeys;
+import org.followupmonitor.cohortstate.LastSeenDays;
+import org.followupmonitor.cohortstate.PartitionShare;
+import org.followupmonitor.cohortstate.SubjectEntry;
 import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.PatientTimeline;
@@ -83,10 +88,18 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     /** How many of the partition's patients were last seen on each date: the analysis clock is the latest. */
     private final LastSeenDays lastSeenDays = new LastSeenDays();
     private final boolean[] keepsSubjects;
+    private final boolean inputOffsets;
     private long nextOffset = -1;
     private long flushedOffset = -1;
 
-    TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval) {
+    /**
+     * @param inputOffsets whether the deltas carry the input offset they reflect, and go out when only it moved (the
+     *     measurement hook of {@link CohortProcessor.Settings#inputOffsets}); otherwise a delta goes out only when
+     *     an analysis' share changed
+     */
+    TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
+            boolean inputOffsets) {
+        this.inputOffsets = inputOffsets;
         this.analyses = List.copyOf(analyses);
         this.processed = processed;
         this.flushInterval = flushInterval;
@@ -176,7 +189,9 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             throw new InvalidEventException("the event's patient does not match the record key");
         }
         processed.increment();
-        context.recordMetadata().map(RecordMetadata::offset).ifPresent(o -> nextOffset = Math.max(nextOffset, o + 1));
+        if (inputOffsets) {
+            context.recordMetadata().map(RecordMetadata::offset).ifPresent(o -> nextOffset = Math.max(nextOffset, o + 1));
+        }
         Derived was = recent.get(key);
         if (was == null) {
             PatientTimelineState stored = timelines.get(key);
@@ -211,9 +226,12 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         recent.put(key, is.withSubject(subject));
     }
 
-    /** Sends what changed in each analysis' share, with the input offset reached. */
+    /**
+     * Sends what changed in each analysis' share; nothing for an analysis whose share did not change, unless the
+     * input-offset hook is on and the offset moved (the release stage then learns its result stands through it).
+     */
     private void flush(long now) {
-        boolean offsetMoved = nextOffset != flushedOffset;
+        boolean offsetMoved = inputOffsets && nextOffset != flushedOffset;
         int source = context.taskId().partition();
         LocalDate clock = lastSeenDays.latest();
         boolean sent = false;

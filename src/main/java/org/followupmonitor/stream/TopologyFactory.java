@@ -25,6 +25,8 @@ import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.analysis.avro.CohortComparison;
 import org.followupmonitor.analysis.avro.FollowupAlert;
 import org.followupmonitor.analysis.avro.SurvivalEstimates;
+import org.followupmonitor.cohortstate.CohortCodec;
+import org.followupmonitor.cohortstate.CohortDelta;
 import org.followupmonitor.events.avro.PatientEvent;
 import org.followupmonitor.events.avro.PatientTimelineState;
 
@@ -75,8 +77,8 @@ public final class TopologyFactory {
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
         // The cohort stage's stores take each block and subject once per flush, so a cache would only
         // double the work (and slow its prefix scans, which merge the cache with RocksDB).
-        builder.addStateStore(uncached(Names.COHORT_STATE_STORE, BinaryCodecs.blockCounts()));
-        builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, BinaryCodecs.subjectEntries()));
+        builder.addStateStore(uncached(Names.COHORT_STATE_STORE, CohortCodec.blockCounts()));
+        builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, CohortCodec.subjectEntries()));
         builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
         builder.addStateStore(store(Names.UNRELEASED_STORE, new UnreleasedSerde())
@@ -91,11 +93,12 @@ public final class TopologyFactory {
 
         KStream<String, Object> published = builder
                 .stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
-                .process(() -> new TimelineProcessor(defs, processed, settings.flushInterval()),
+                .process(() -> new TimelineProcessor(defs, processed, settings.flushInterval(),
+                        settings.inputOffsets()),
                         Named.as(Names.TIMELINE_PROCESSOR), Names.TIMELINES_STORE)
                 .repartition(Repartitioned.<String, CohortDelta>as(Names.COHORT_DELTAS)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(BinaryCodecs.deltas())
+                        .withValueSerde(CohortCodec.deltas())
                         .withNumberOfPartitions(settings.cohortPartitions())
                         .withStreamPartitioner(partitioner(defs)::partitions))
                 .process(() -> new CohortProcessor(defs, settings, recompute, coxFits),

@@ -23,6 +23,10 @@ import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.avro.SurvivalEstimates;
+import org.followupmonitor.cohortstate.CohortCodec;
+import org.followupmonitor.cohortstate.CohortDelta;
+import org.followupmonitor.cohortstate.CohortKeys;
+import org.followupmonitor.cohortstate.SubjectEntry;
 import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.Payload;
@@ -183,7 +187,8 @@ class MonitorTopologyTest {
                 offsets.add(inputOffsets);
             }
         };
-        try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, registry, listener),
+        try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, registry, listener,
+                StreamFixtures.SETTINGS.withInputOffsets(true)),
                 StreamFixtures.driverProperties(), T0)) {
             java.util.function.Consumer<List<ClinicalEvent>> feed = feeder(d);
             List<ClinicalEvent> p1 = patient("P1", true, false);
@@ -201,6 +206,45 @@ class MonitorTopologyTest {
             assertThat(published).hasSize(before);
             assertThat(unchanged).containsExactlyInAnyOrder("os-by-arm", "os-cox-grade");
             assertThat(offsets.get(offsets.size() - 1)).containsEntry(0, (long) p1.size() + 1);
+        }
+    }
+
+    /**
+     * Input that changes nothing sends no delta to the cohort stage; with the input-offset hook on (the bench), the
+     * same input sends offset-only deltas, which is what the hook costs.
+     */
+    @Test
+    void inputThatChangesNothingSendsNoDeltaUnlessTheOffsetHookIsOn() {
+        for (boolean hook : new boolean[] {false, true}) {
+            try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, registry,
+                    ResultListener.NONE, StreamFixtures.SETTINGS.withInputOffsets(hook)),
+                    StreamFixtures.driverProperties(), T0)) {
+                TestOutputTopic<String, CohortDelta> deltas = d.createOutputTopic(
+                        "topology-test-" + Names.COHORT_DELTAS + "-repartition", Serdes.String().deserializer(),
+                        CohortCodec.deltas().deserializer());
+                java.util.function.Consumer<List<ClinicalEvent>> feed = feeder(d);
+                List<ClinicalEvent> p1 = patient("P1", true, false);
+                feed.accept(p1);
+                d.advanceWallClockTime(Duration.ofSeconds(2));
+                List<CohortDelta> first = deltas.readValuesToList();
+                assertThat(first).extracting(CohortDelta::analysis).contains("os-by-arm", "os-cox-grade");
+                assertThat(first).allMatch(x -> x.inputOffset() == (hook ? p1.size() : -1));
+
+                feed.accept(List.of(p1.get(0))); // the same event again: no share changes
+                d.advanceWallClockTime(Duration.ofSeconds(2));
+                List<CohortDelta> again = deltas.readValuesToList();
+                if (hook) {
+                    assertThat(again).hasSize(2).allMatch(x -> x.size() == 0 && !x.clockChanged()
+                            && x.inputOffset() == p1.size() + 1);
+                } else {
+                    assertThat(again).isEmpty();
+                }
+
+                // A real change still goes out, and only for what it changed.
+                feed.accept(List.of(event("P1-death", "P1", "2016-03-01", new Payload.Death(DeathCause.BREAST_CANCER))));
+                d.advanceWallClockTime(Duration.ofSeconds(2));
+                assertThat(deltas.readValuesToList()).isNotEmpty().allMatch(x -> x.size() > 0);
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package org.followupmonitor.stream;
+package org.followupmonitor.cohortstate;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param source the input partition whose patients these are
  * @param reset the cohort processor first drops everything it holds from {@code source} for this analysis
  * @param last false when more records of the same flush follow (the cohort is not published in between)
- * @param inputOffset the offset after the last input record of {@code source} reflected here, -1 when unknown
+ * @param inputOffset the offset after the last input record of {@code source} reflected here, -1 when unknown or the
+ *     input-offset hook (a measurement aid, off by default) is off
  * @param blocks risk-set blocks whose counts changed (all zero: the block is gone)
  * @param exclusions exclusion flags whose counts changed (zero: gone)
  * @param clockChanged whether {@code clock} is sent

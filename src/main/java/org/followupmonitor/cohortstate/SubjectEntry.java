@@ -1,4 +1,4 @@
-package org.followupmonitor.stream;
+package org.followupmonitor.cohortstate;
 
 import org.followupmonitor.analysis.CutHistory;
 import org.followupmonitor.analysis.FollowUpRecord;

@@ -1,4 +1,4 @@
-package org.followupmonitor.stream;
+package org.followupmonitor.cohortstate;
 
 import java.util.Arrays;
 import java.util.HashMap;

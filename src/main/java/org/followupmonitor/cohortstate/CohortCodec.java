@@ -1,4 +1,4 @@
-package org.followupmonitor.stream;
+package org.followupmonitor.cohortstate;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,32 +17,52 @@ import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.SubjectRow;
 
 /**
- * Compact binary forms of the internal values: the cohort deltas on the repartition topic and the subject
- * entries in {@code cohort-subjects}. Internal topics and stores are read only by this application, so a
- * schema registry buys nothing there, while JSON cost most of the per-record time. Each form starts with a
- * version byte, so a later format can still read an older record.
+ * The one internal codec of the cohort state: the deltas on the {@code cohort-deltas} repartition topic, the values of
+ * the {@code cohort-state} store (blocks of counts, and the exclusion, clock and pending markers as one row of two
+ * counts: see {@link CohortState}) and the subject entries of {@code cohort-subjects}. Internal topics and stores are
+ * read only by this application, so a schema registry buys nothing there (the README argues the choice against Avro).
+ *
+ * <p>Format (big-endian, {@link DataOutputStream}: strings as modified UTF-8 with a 2-byte length, booleans one byte):
+ * every value starts with one byte, its format version, then
+ * <ul>
+ *   <li>block of counts: width in days (u8), counts per day (u8, version 4; before: 2), the number of non-zero days
+ *       (u8), then each such day: its index in the block (u8) and its counts (int each: the causes', then the
+ *       censored);</li>
+ *   <li>delta: analysis (UTF), source (int), reset, last (booleans), input offset (long, -1 unknown), blocks (int
+ *       count; each group, stratum (UTF), index (int), block of counts as above without the version byte),
+ *       exclusions (int count; each flag (UTF), count (int)), clock changed (boolean), clock (boolean present, UTF ISO
+ *       date), subjects (int count; each subject hash (UTF), present (boolean), entry as below);</li>
+ *   <li>subject entry: row (boolean present; time (int), event (boolean), cause (u8, version 4; before: the event
+ *       flag), group, stratum (UTF), factors (int count, UTF pairs), numbers (int count, UTF and double), switch days
+ *       (int count, UTF and int; version 3 and later)), follow-up (boolean present; start, last contact (long epoch
+ *       days), dead (boolean)), cut history (boolean present; int count; each day, time (int) and, when time &gt;= 0,
+ *       event (boolean), group, stratum (UTF)).</li>
+ * </ul>
+ * Evolution: this build writes {@link #VERSION} and reads every version from {@link #OLDEST} on, giving an older
+ * record the values it meant; a new version only appends or widens fields. Version 1 (before cut histories) is
+ * rejected with a message naming the versions read: a store that old needs a fresh application id.
  */
-public final class BinaryCodecs {
+public final class CohortCodec {
     /**
-     * The format written. 2: subject entries carry a cut history (version 1 had none: a fresh application id reads
-     * no version 1). 3: a subject row's switch days (time-varying Cox covariates) follow its numbers; version 2
-     * records, which have none, are still read. 4: a block of counts says how many counts a day has (competing
-     * causes), and a subject row its cause; older records have two counts a day and the cause of their event flag.
+     * The format written. 2: subject entries carry a cut history (version 1 had none). 3: a subject row's switch days
+     * (time-varying Cox covariates) follow its numbers; version 2 records have none. 4: a block of counts says how
+     * many counts a day has (competing causes), and a subject row its cause; older records have two counts a day and
+     * the cause of their event flag.
      */
-    private static final byte VERSION = 4;
+    static final byte VERSION = 4;
     /** The oldest format this build reads. */
-    private static final byte OLDEST = 2;
+    static final byte OLDEST = 2;
 
-    private BinaryCodecs() {}
+    private CohortCodec() {}
 
     /** The repartition topic's values. */
     public static Serde<CohortDelta> deltas() {
-        return serde(BinaryCodecs::writeDelta, BinaryCodecs::readDelta, "cohort delta");
+        return serde(CohortCodec::writeDelta, CohortCodec::readDelta, "cohort delta");
     }
 
     /** The cohort-subjects store's values. */
     public static Serde<SubjectEntry> subjectEntries() {
-        return serde(BinaryCodecs::writeEntry, BinaryCodecs::readEntry, "subject entry");
+        return serde(CohortCodec::writeEntry, CohortCodec::readEntry, "subject entry");
     }
 
     private interface Writer<T> {
@@ -206,7 +226,7 @@ public final class BinaryCodecs {
 
     /** The cohort-state store's values: a block's counts, sparse (most days of a block are empty). */
     public static Serde<int[]> blockCounts() {
-        return serde(BinaryCodecs::writeBlockCounts, BinaryCodecs::readBlockCounts, "block of counts");
+        return serde(CohortCodec::writeBlockCounts, CohortCodec::readBlockCounts, "block of counts");
     }
 
     /**

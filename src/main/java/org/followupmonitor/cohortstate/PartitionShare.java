@@ -1,4 +1,4 @@
-package org.followupmonitor.stream;
+package org.followupmonitor.cohortstate;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import org.followupmonitor.analysis.SubjectRow;
  * restart or a rebalance it is rebuilt from that store (see {@link TimelineProcessor}) and sent whole with
  * {@code reset}. Keeping it out of the store spares every event a handful of serialised store writes.
  */
-final class PartitionShare {
+public final class PartitionShare {
     /**
      * One group × stratum: counts by day in one array ({@code [2d]} events, {@code [2d + 1]} censored on day
      * {@code d}; with k competing causes {@code stride} = k + 1 counts per day, the causes' then the censored) and
@@ -86,7 +86,7 @@ final class PartitionShare {
     private boolean reset;
 
     /** @param keepsSubjects whether the analysis needs individual subjects (Cox, follow-up checks) */
-    PartitionShare(boolean keepsSubjects) {
+    public PartitionShare(boolean keepsSubjects) {
         this(keepsSubjects, 1);
     }
 
@@ -94,12 +94,12 @@ final class PartitionShare {
      * @param keepsSubjects whether the analysis needs individual subjects (Cox, follow-up checks)
      * @param causes the number of causes of the analysis' endpoint: 1, or 2 for competing risks
      */
-    PartitionShare(boolean keepsSubjects, int causes) {
+    public PartitionShare(boolean keepsSubjects, int causes) {
         this.keepsSubjects = keepsSubjects;
         this.causes = causes;
     }
 
-    boolean keepsSubjects() {
+    public boolean keepsSubjects() {
         return keepsSubjects;
     }
 
@@ -109,7 +109,7 @@ final class PartitionShare {
      *
      * @throws IllegalStateException when a retraction finds nothing to retract (a bug, never bad input)
      */
-    void add(Derivation d, int sign) {
+    public void add(Derivation d, int sign) {
         if (d instanceof Derivation.Row row) {
             SubjectRow r = row.row();
             int slot = causes == 1 ? (r.event() ? 0 : 1) : (r.cause() == 0 ? causes : r.cause() - 1);
@@ -123,19 +123,19 @@ final class PartitionShare {
     }
 
     /** Records a subject's new entry (null: the subject left the analysis); only for analyses that keep subjects. */
-    void subject(String subject, SubjectEntry entry) {
+    public void subject(String subject, SubjectEntry entry) {
         if (keepsSubjects) {
             pendingSubjects.put(subject, entry);
         }
     }
 
     /** The next drain sends the whole share with {@code reset}. */
-    void markReset() {
+    public void markReset() {
         reset = true;
     }
 
     /** Whether anything would be sent besides the input offset, given the partition's clock now. */
-    boolean hasChanges(LocalDate clock) {
+    public boolean hasChanges(LocalDate clock) {
         return reset || cellsDirty || !dirtyExclusions.isEmpty() || !pendingSubjects.isEmpty()
                 || !Objects.equals(clockSent, clock);
     }
@@ -143,11 +143,12 @@ final class PartitionShare {
     /**
      * What changed since the last drain (everything, after {@link #markReset}), as deltas of at most
      * {@code maxItems} items each; the first carries {@code reset} and the clock, the last is marked last.
-     * Always at least one delta, so the input offset travels even when nothing changed.
+     * Always at least one delta: the timeline processor drains a share that changed, or, with the input-offset hook on,
+     * one whose input offset moved (the offset then travels alone).
      *
      * @param clock the latest date any patient of the partition was seen, null when none
      */
-    List<CohortDelta> drain(String analysis, int source, long inputOffset, int maxItems, LocalDate clock) {
+    public List<CohortDelta> drain(String analysis, int source, long inputOffset, int maxItems, LocalDate clock) {
         List<CohortDelta.Block> cellList = new ArrayList<>();
         cells.forEach((group, byStratum) -> byStratum.forEach((stratum, c) -> {
             if (reset) {

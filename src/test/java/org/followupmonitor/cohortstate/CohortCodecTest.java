@@ -1,9 +1,10 @@
-package org.followupmonitor.stream;
+package org.followupmonitor.cohortstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -13,7 +14,7 @@ import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.SubjectRow;
 import org.junit.jupiter.api.Test;
 
-class BinaryCodecsTest {
+class CohortCodecTest {
     private static final SubjectRow ROW = new SubjectRow(412, true, "surgery", "grade=3",
             Map.of("grade", "3", "t-stage", "4"), Map.of("age", 52.5));
     private static final FollowUpRecord FOLLOW_UP = new FollowUpRecord(LocalDate.of(2015, 6, 1),
@@ -33,7 +34,7 @@ class BinaryCodecsTest {
                         new CohortDelta.Subject("cd34", new SubjectEntry(null, FOLLOW_UP, null)),
                         new CohortDelta.Subject("ef56", new SubjectEntry(ROW, null, null)),
                         new CohortDelta.Subject("gone", null)));
-        Serde<CohortDelta> serde = BinaryCodecs.deltas();
+        Serde<CohortDelta> serde = CohortCodec.deltas();
         byte[] bytes = serde.serializer().serialize("t", delta);
         assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(delta);
 
@@ -55,7 +56,7 @@ class BinaryCodecsTest {
 
     @Test
     void blockCountsShouldRoundTripSparselyAndRejectNonsense() {
-        Serde<int[]> serde = BinaryCodecs.blockCounts();
+        Serde<int[]> serde = CohortCodec.blockCounts();
         int[] block = counts(3, 1, 0, 17, 0, 4);
         byte[] bytes = serde.serializer().serialize("t", block);
         assertThat(serde.deserializer().deserialize("t", bytes)).containsExactly(block);
@@ -72,7 +73,7 @@ class BinaryCodecsTest {
      */
     @Test
     void competingBlocksCarryTheirCountsPerDayAndOlderBlocksStillRead() {
-        Serde<int[]> serde = BinaryCodecs.blockCounts();
+        Serde<int[]> serde = CohortCodec.blockCounts();
         int[] block = new int[3 * CohortDelta.BLOCK_DAYS];
         block[3 * 5] = 2;
         block[3 * 5 + 1] = 1;
@@ -89,7 +90,7 @@ class BinaryCodecsTest {
     /** A row's cause travels with it: a death without recurrence (cause 2) is not a censoring. */
     @Test
     void aRowsCauseRoundTrips() {
-        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
         for (int cause = 0; cause <= 2; cause++) {
             SubjectEntry e = new SubjectEntry(new SubjectRow(90, cause == 1, "surgery", "", Map.of("arm", "surgery"),
                     Map.of(), Map.of(), cause), null, null);
@@ -101,7 +102,7 @@ class BinaryCodecsTest {
 
     @Test
     void subjectEntriesShouldRoundTrip() {
-        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
         for (SubjectEntry e : List.of(new SubjectEntry(ROW, FOLLOW_UP, CUTS), new SubjectEntry(ROW, null, null),
                 new SubjectEntry(null, FOLLOW_UP, null), new SubjectEntry(null, null, CUTS))) {
             assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e))).isEqualTo(e);
@@ -110,7 +111,7 @@ class BinaryCodecsTest {
 
     @Test
     void switchDaysOfTimeVaryingCovariatesRoundTripAndVersionTwoRecordsStillRead() {
-        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
         SubjectEntry varying = new SubjectEntry(new SubjectRow(412, true, "all", "", Map.of("arm", "surgery"),
                 Map.of(), Map.of("arm", 45, "chemotherapy", -12)), null, null);
         byte[] bytes = serde.serializer().serialize("t", varying);
@@ -125,7 +126,7 @@ class BinaryCodecsTest {
 
     @Test
     void unknownVersionsAndTruncatedRecordsShouldFailWithAClearMessage() {
-        Serde<SubjectEntry> serde = BinaryCodecs.subjectEntries();
+        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
         byte[] bytes = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP, CUTS));
         bytes[0] = 9;
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
@@ -134,6 +135,57 @@ class BinaryCodecsTest {
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("cannot decode a subject entry");
+    }
+
+    /**
+     * Format-4 values as the build before the cohort-state module wrote them (its {@code stream.BinaryCodecs}, run on
+     * these values): stores and topics of that build decode to the same values, and this build writes the same bytes,
+     * so a change of the format without a new version fails here.
+     */
+    @Test
+    void valuesWrittenByThePreviousBuildDecodeAndTheFormatIsPinned() {
+        HexFormat hex = HexFormat.of();
+        SubjectRow row = new SubjectRow(412, true, "surgery", "grade=3", Map.of("grade", "3"), Map.of("age", 52.5),
+                Map.of("arm", 45));
+        SubjectEntry entry = new SubjectEntry(row, FOLLOW_UP, CUTS);
+        CohortDelta delta = new CohortDelta("os", 1, true, true, 77L,
+                List.of(new CohortDelta.Block("surgery", "", 2, counts(3, 1, 2))),
+                List.of(new CohortDelta.Exclusion("NO_ORIGIN_EVENT", 3)), true, "2021-06-01",
+                List.of(new CohortDelta.Subject("ab12", entry), new CohortDelta.Subject("gone", null)));
+        int[] competing = new int[3 * CohortDelta.BLOCK_DAYS];
+        competing[15] = 1; // day 5: one recurrence, two deaths, three censored
+        competing[16] = 2;
+        competing[17] = 3;
+        int[] clock = {18_779, 1}; // a cohort-state clock marker: epoch day, present
+        String entryHex = "04010000019c0101000773757267657279000767726164653d3300000001000567726164650001330000"
+                + "00010003616765404a40000000000000000001000361726d0000002d0100000000000040cb00000000000042670101"
+                + "0000000300003e800000000000000773757267657279000767726164653d3300003f48000000c801000773757267"
+                + "657279000767726164653d3300003facffffffff";
+        String deltaHex = "0400026f73000000010101000000000000004d0000000100077375726765727900000000000220020103000000"
+                + "010000000200000001000f4e4f5f4f524947494e5f4556454e54000000030101000a323032312d30362d3031000000"
+                + "0200046162313201" + entryHex.substring(2) + "0004676f6e6500";
+
+        assertThat(CohortCodec.subjectEntries().deserializer().deserialize("t", hex.parseHex(entryHex)))
+                .isEqualTo(entry);
+        assertThat(CohortCodec.deltas().deserializer().deserialize("t", hex.parseHex(deltaHex))).isEqualTo(delta);
+        assertThat(CohortCodec.blockCounts().deserializer().deserialize("t",
+                hex.parseHex("0420030105000000010000000200000003"))).isEqualTo(competing);
+        assertThat(CohortCodec.blockCounts().deserializer().deserialize("t", hex.parseHex("04010201000000495b00000001")))
+                .isEqualTo(clock);
+
+        assertThat(hex.formatHex(CohortCodec.subjectEntries().serializer().serialize("t", entry))).isEqualTo(entryHex);
+        assertThat(hex.formatHex(CohortCodec.deltas().serializer().serialize("t", delta))).isEqualTo(deltaHex);
+        assertThat(hex.formatHex(CohortCodec.blockCounts().serializer().serialize("t", competing)))
+                .isEqualTo("0420030105000000010000000200000003");
+        assertThat(CohortCodec.VERSION).isEqualTo((byte) 4);
+    }
+
+    @Test
+    void versionOneIsRejectedNamingTheVersionsRead() {
+        byte[] v1 = {1, 0, 0, 0};
+        assertThatThrownBy(() -> CohortCodec.subjectEntries().deserializer().deserialize("t", v1))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("format version 1")
+                .hasMessageContaining("reads 2 to 4");
     }
 
     @Test

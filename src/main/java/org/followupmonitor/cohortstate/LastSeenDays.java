@@ -1,4 +1,4 @@
-package org.followupmonitor.stream;
+package org.followupmonitor.cohortstate;
 
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * cost a few percent of the timeline stage); finding the new latest day after the last patient leaves it
  * scans down, which a later change would have to undo first, so it is cheap amortised.
  */
-final class LastSeenDays {
+public final class LastSeenDays {
     private static final int INITIAL = 1024;
     /** Epoch day of {@code counts[0]}. */
     private long base;
@@ -22,7 +22,7 @@ final class LastSeenDays {
      *
      * @throws IllegalStateException when removing a patient that was not counted on that day (a bug)
      */
-    void add(LocalDate day, int sign) {
+    public void add(LocalDate day, int sign) {
         if (day == null) {
             return;
         }
@@ -54,11 +54,11 @@ final class LastSeenDays {
     }
 
     /** The latest day any counted patient was last seen, null when none is counted. */
-    LocalDate latest() {
+    public LocalDate latest() {
         return latest < 0 ? null : LocalDate.ofEpochDay(base + latest);
     }
 
-    void clear() {
+    public void clear() {
         counts = new int[0];
         latest = -1;
     }

@@ -1,0 +1,221 @@
+package org.followupmonitor.cohortstate;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.CohortCounts;
+
+/**
+ * The cohort stage's state: every analysis' cohort as the sum of the shares the input partitions send
+ * ({@link CohortDelta}), held durably in two stores and, for reading, in memory. One typed API: {@link #apply} a
+ * delta, {@link #restore} an analysis when a task starts, {@link #read} its counts, {@link #subjects} its subjects.
+ *
+ * <p>Stores (keys from {@link CohortKeys}, values in {@link CohortCodec}'s format):
+ * <ul>
+ *   <li>{@code cohort-state}, per analysis × source partition: kind {@code c} a risk-set block (group × stratum ×
+ *       block of {@link CohortDelta#BLOCK_DAYS} days, its counts per day); kind {@code x} an exclusion flag's count
+ *       ({@code [count, 0]}); kind {@code t} the source's clock ({@code [epoch day, 1]}); kind {@code p} present
+ *       while the source's multi-record delta is half applied ({@code [1, 0]}). The small values share the block's
+ *       encoding (one row of two counts), so the store has one value format.</li>
+ *   <li>{@code cohort-subjects}, per analysis × source × subject hash: the {@link SubjectEntry}.</li>
+ * </ul>
+ * The stores are the durable copy; the summed blocks ({@link BlockMirror}) and the subjects are mirrored in memory,
+ * rebuilt by {@link #restore}, so a recomputation reads maps instead of decoding the cohort from RocksDB.
+ *
+ * <p>Every value of a delta is absolute for (source, key), so applying one twice changes nothing, and a reset
+ * replaces all its source sent before.
+ */
+public final class CohortState {
+    /** What applying a delta changed in an analysis. */
+    public enum Change {
+        /** Nothing: its result stands. */
+        NONE,
+        /** Counts, exclusions or the clock, not its subjects. */
+        COUNTS,
+        /** Its subjects (and perhaps counts): the subject-level parts need a refresh too. */
+        SUBJECTS
+    }
+
+    /**
+     * One analysis' cohort as a recomputation reads it.
+     *
+     * @param counts the risk-set counts summed over the sources
+     * @param excluded per data-quality flag, the subjects excluded (flags with none absent)
+     * @param asOf the latest date any subject was seen (ISO), null when none
+     */
+    public record Counts(CohortCounts counts, Map<String, Integer> excluded, String asOf) {}
+
+    private final KeyValueStore<String, int[]> store;
+    private final KeyValueStore<String, SubjectEntry> subjectStore;
+    private final BlockMirror blocks = new BlockMirror();
+    /** Per analysis: its subjects (store key → entry), a copy of {@code cohort-subjects}. */
+    private final Map<String, Map<String, SubjectEntry>> subjects = new HashMap<>();
+    /** Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose multi-record delta is half in. */
+    private final Set<String> incomplete = new HashSet<>();
+
+    /**
+     * @param store the {@code cohort-state} store ({@link CohortCodec#blockCounts()})
+     * @param subjectStore the {@code cohort-subjects} store ({@link CohortCodec#subjectEntries()})
+     */
+    public CohortState(KeyValueStore<String, int[]> store, KeyValueStore<String, SubjectEntry> subjectStore) {
+        this.store = store;
+        this.subjectStore = subjectStore;
+    }
+
+    /**
+     * Rebuilds the in-memory copy of one analysis from the stores (when a task starts, after they are restored).
+     *
+     * @return whether the stores hold anything of the analysis
+     */
+    public boolean restore(String analysis) {
+        boolean hasData;
+        try (KeyValueIterator<String, int[]> it = store.prefixScan(analysis + CohortKeys.SEP, KEYS)) {
+            hasData = it.hasNext();
+        }
+        String cellPrefix = CohortKeys.prefix(analysis, "c");
+        try (KeyValueIterator<String, int[]> it = store.prefixScan(cellPrefix, KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, int[]> kv = it.next();
+                String[] p = CohortKeys.parts(kv.key, cellPrefix); // source, group, stratum, block
+                blocks.put(analysis, Integer.parseInt(p[0]), p[1], p[2], Integer.parseInt(p[3]), kv.value);
+            }
+        }
+        Map<String, SubjectEntry> mine = new HashMap<>();
+        try (KeyValueIterator<String, SubjectEntry> it =
+                subjectStore.prefixScan(CohortKeys.prefix(analysis, "s"), KEYS)) {
+            it.forEachRemaining(kv -> mine.put(kv.key, kv.value));
+        }
+        subjects.put(analysis, mine);
+        try (KeyValueIterator<String, int[]> it = store.prefixScan(CohortKeys.prefix(analysis, "p"), KEYS)) {
+            it.forEachRemaining(kv -> incomplete.add(kv.key));
+        }
+        return hasData;
+    }
+
+    /**
+     * Applies one source partition's delta: absolute values replace what that source sent before, after dropping
+     * all of it when the delta says {@code reset}.
+     */
+    public Change apply(CohortDelta delta) {
+        String a = delta.analysis();
+        int src = delta.source();
+        int dropped = 0;
+        if (delta.reset()) {
+            for (String kind : List.of("c", "x", "t", "p")) {
+                dropped += deletePrefix(store, CohortKeys.sourcePrefix(a, kind, src));
+            }
+            String sourceSubjects = CohortKeys.sourcePrefix(a, "s", src);
+            dropped += deletePrefix(subjectStore, sourceSubjects);
+            subjects.getOrDefault(a, Map.of()).keySet().removeIf(k -> k.startsWith(sourceSubjects));
+            blocks.dropSource(a, src);
+            incomplete.remove(CohortKeys.pending(a, src));
+        }
+        for (CohortDelta.Block b : delta.blocks()) {
+            blocks.put(a, src, b.group(), b.stratum(), b.index(), b.counts());
+            putOrDelete(CohortKeys.block(a, src, b.group(), b.stratum(), b.index()), b.isEmpty() ? null : b.counts());
+        }
+        for (CohortDelta.Exclusion x : delta.exclusions()) {
+            putOrDelete(CohortKeys.exclusion(a, src, x.flag()), x.count() == 0 ? null : new int[] {x.count(), 0});
+        }
+        if (delta.clockChanged()) {
+            // Epoch days fit an int for any date a registry holds; the second slot marks presence.
+            putOrDelete(CohortKeys.clock(a, src), delta.clock() == null ? null
+                    : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1});
+        }
+        Map<String, SubjectEntry> mine = delta.subjects().isEmpty() ? null
+                : subjects.computeIfAbsent(a, k -> new HashMap<>());
+        for (CohortDelta.Subject s : delta.subjects()) {
+            String key = CohortKeys.subject(a, src, s.subject());
+            if (s.entry() == null) {
+                subjectStore.delete(key);
+                mine.remove(key);
+            } else {
+                subjectStore.put(key, s.entry());
+                mine.put(key, s.entry());
+            }
+        }
+        String pendingKey = CohortKeys.pending(a, src);
+        if (!delta.last() && incomplete.add(pendingKey)) {
+            store.put(pendingKey, new int[] {1, 0});
+        } else if (delta.last() && incomplete.remove(pendingKey)) {
+            store.delete(pendingKey);
+        }
+        // A reset that replaces nothing with nothing (a fresh start) changes no result.
+        if (dropped > 0 || !delta.subjects().isEmpty()) {
+            return Change.SUBJECTS;
+        }
+        return delta.size() > 0 || delta.clockChanged() && (delta.clock() != null || !delta.reset())
+                ? Change.COUNTS : Change.NONE;
+    }
+
+    /** Whether half of a source's multi-record delta is in: the analysis is not published until the rest is. */
+    public boolean waiting(String analysis) {
+        if (incomplete.isEmpty()) {
+            return false;
+        }
+        String prefix = CohortKeys.prefix(analysis, "p");
+        return incomplete.stream().anyMatch(k -> k.startsWith(prefix));
+    }
+
+    /** The analysis' counts, exclusions and clock, summed over its sources. */
+    public Counts read(AnalysisDefinition def) {
+        String a = def.name();
+        CohortCounts.Builder counts = CohortCounts.builder(def.groupBy(), def.endpoint().causeCount());
+        blocks.forEachCell(a, counts::addDays);
+        Map<String, Integer> excluded = new TreeMap<>();
+        String exPrefix = CohortKeys.prefix(a, "x");
+        try (KeyValueIterator<String, int[]> it = store.prefixScan(exPrefix, KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, int[]> kv = it.next();
+                excluded.merge(CohortKeys.parts(kv.key, exPrefix)[1], kv.value[0], Integer::sum);
+            }
+        }
+        long latest = Long.MIN_VALUE;
+        try (KeyValueIterator<String, int[]> it = store.prefixScan(CohortKeys.prefix(a, "t"), KEYS)) {
+            while (it.hasNext()) {
+                latest = Math.max(latest, it.next().value[0]);
+            }
+        }
+        String asOf = latest == Long.MIN_VALUE ? null : LocalDate.ofEpochDay(latest).toString();
+        return new Counts(counts.build(), excluded, asOf);
+    }
+
+    /**
+     * The analysis' subjects now, in no particular order (no part depends on it). The entries are immutable, so
+     * a refresh on another thread may read this copy while the state changes.
+     */
+    public List<SubjectEntry> subjects(String analysis) {
+        return new ArrayList<>(subjects.getOrDefault(analysis, Map.of()).values());
+    }
+
+    private static final org.apache.kafka.common.serialization.Serializer<String> KEYS = Serdes.String().serializer();
+
+    /** Null deletes: a tombstone in the changelog, so nothing of a removed subject remains. */
+    private void putOrDelete(String key, int[] value) {
+        if (value == null) {
+            store.delete(key);
+        } else {
+            store.put(key, value);
+        }
+    }
+
+    /** Deletes every key under the prefix; returns how many there were. */
+    private static <V> int deletePrefix(KeyValueStore<String, V> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
+        return keys.size();
+    }
+}

@@ -1,0 +1,147 @@
+package org.followupmonitor.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import org.followupmonitor.alerts.SequentialMonitoring;
+import org.followupmonitor.analysis.AnalysesLoader;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.SubjectParts;
+import org.followupmonitor.analysis.SubjectRow;
+import org.followupmonitor.cohortstate.SubjectEntry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The subject-level parts' refresher, with wall-clock times given by the test and the "background" a queue it runs
+ * by hand: pacing by the interval, staleness, taking up finished refreshes, dropping overtaken ones.
+ */
+class CoxRefresherTest {
+    private static final List<AnalysisDefinition> DEFS = AnalysesLoader.parse("""
+            analyses:
+              - name: cox
+                endpoint: overall-survival
+                origin: index
+                cox:
+                  covariates:
+                    - {name: grade, reference: "3"}
+              - name: counts-only
+                endpoint: overall-survival
+                origin: index
+                groupBy: arm
+            """, "test").analyses();
+    private static final AnalysisDefinition COX = DEFS.get(0);
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    private final List<SubjectEntry> subjects = new ArrayList<>();
+    private final Queue<Runnable> background = new ArrayDeque<>();
+    private int reads;
+
+    private void addSubjects(int n) {
+        for (int i = 0; i < n; i++) {
+            int k = subjects.size();
+            subjects.add(new SubjectEntry(new SubjectRow(30 + 7 * k, k % 3 != 0, SubjectRow.ALL, "",
+                    Map.of("grade", k % 2 == 0 ? "2" : "3"), Map.of()), null, null));
+        }
+    }
+
+    private SubjectParts parts(CoxRefresher r, long now) {
+        return r.parts(COX, now, () -> {
+            reads++;
+            return List.copyOf(subjects);
+        }, "2020-01-01");
+    }
+
+    private static CoxRefresher inline() {
+        return new CoxRefresher(CoxFitting.inline(), INTERVAL, 0, new SequentialMonitoring());
+    }
+
+    @Test
+    void aRefreshStartsAtMostOncePerIntervalAndThePartsSayWhenTheyAreStale() {
+        CoxRefresher r = inline();
+        addSubjects(20);
+        r.subjectsChanged("cox");
+        SubjectParts first = parts(r, 0);
+        assertThat(first.basis().subjects()).isEqualTo(20);
+        assertThat(first.basis().stale()).isFalse();
+        assertThat(first.cox()).isNotNull();
+        assertThat(r.behind("cox")).isFalse();
+
+        addSubjects(10);
+        r.subjectsChanged("cox");
+        SubjectParts early = parts(r, 4_999);
+        assertThat(reads).as("not due: no snapshot taken").isEqualTo(1);
+        assertThat(early.basis().subjects()).isEqualTo(20);
+        assertThat(early.basis().stale()).isTrue();
+        assertThat(r.behind("cox")).isTrue();
+        assertThat(r.dueQuiet("cox", 4_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 5_000)).as("the final refresh once quiet").isTrue();
+
+        SubjectParts late = parts(r, 5_000);
+        assertThat(late.basis().subjects()).isEqualTo(30);
+        assertThat(late.basis().stale()).isFalse();
+        assertThat(r.dueQuiet("cox", 20_000)).as("nothing pending").isFalse();
+        assertThat(r.pendingAnalyses()).isEmpty();
+    }
+
+    @Test
+    void anAnalysisWithoutSubjectLevelPartsHasNoneAndNothingPending() {
+        CoxRefresher r = inline();
+        r.subjectsChanged("counts-only");
+        assertThat(r.parts(DEFS.get(1), 0, () -> {
+            throw new AssertionError("no snapshot for an analysis of counts");
+        }, null)).isNull();
+        assertThat(r.pendingAnalyses()).isEmpty();
+    }
+
+    @Test
+    void aBackgroundRefreshJoinsWhenTakenUpAndAnOvertakenOneIsDropped() {
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20);
+        r.subjectsChanged("cox");
+        assertThat(parts(r, 0)).as("handed out, not computed yet").isNull();
+        assertThat(r.behind("cox")).isTrue();
+        assertThat(r.takeUpFinished()).isEmpty();
+
+        addSubjects(5);
+        r.subjectsChanged("cox");
+        assertThat(parts(r, 5_000)).isNull(); // a second refresh, of 25 subjects, overtakes the first
+        background.poll().run(); // the first finishes: dropped
+        assertThat(r.takeUpFinished()).isEmpty();
+        assertThat(r.behind("cox")).isTrue();
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        assertThat(r.behind("cox")).isFalse();
+        SubjectParts p = parts(r, 6_000);
+        assertThat(p.basis().subjects()).isEqualTo(25);
+        assertThat(p.basis().stale()).isFalse();
+    }
+
+    @Test
+    void aRefreshFromBeforeARestartIsDroppedAndThePartsAreStaleUntilRefreshed() {
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20);
+        r.subjectsChanged("cox");
+        parts(r, 0);
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+
+        r.subjectsChanged("cox");
+        parts(r, 5_000); // in flight when the task restarts
+        r.restart();
+        background.poll().run();
+        assertThat(r.takeUpFinished()).isEmpty();
+        r.markPending("cox");
+        assertThat(parts(r, 5_001).basis().stale()).as("from before the restart").isTrue();
+        assertThat(r.dueQuiet("cox", 5_001)).as("pacing starts afresh: handed out at once, none pending").isFalse();
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        assertThat(parts(r, 5_002).basis().stale()).isFalse();
+    }
+}
