@@ -73,6 +73,15 @@ public final class Disclosure {
         return SuppressionPlanner.analyses(definitions, full, minCellSize);
     }
 
+    /**
+     * The same for a stream release that follows {@code history}: it may withhold more than the single-release
+     * plan, so that the releases together narrow nothing ({@link ReleaseHistory}).
+     */
+    public static Set<String> plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize,
+            ReleaseHistory history) {
+        return SuppressionPlanner.analyses(definitions, full, minCellSize, history);
+    }
+
     /** One analysis as a plan publishes it (unchanged without disclosure control: a minimum of 0). */
     public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units,
             int minCellSize) {
