@@ -107,6 +107,33 @@ public final class Disclosure {
     }
 
     /**
+     * The units a published result shows withheld (its markers): applied to the complete result with
+     * {@link #apply}, they give the published result back. The stream's release stage may withhold more than
+     * {@code analyze} on the same events ({@link ReleaseHistory}); {@code StreamingEqualsBatchTopologyTest}
+     * checks that its final release is the batch's complete results under units that include the batch's.
+     */
+    public static Set<String> withheld(AnalysisDefinition definition, AnalysisResult published) {
+        Set<String> out = new java.util.TreeSet<>();
+        if (published.suppressed()) {
+            out.add(Units.whole(definition));
+        }
+        if (published.subjects() == null) {
+            out.add(Units.totals(definition));
+        }
+        published.groups().stream().filter(AnalysisResult.GroupResult::suppressed)
+                .forEach(g -> out.add(Units.group(definition, g.group())));
+        published.excluded().forEach((flag, k) -> {
+            if (k == null) {
+                out.add(Units.flag(definition, flag));
+            }
+        });
+        if (published.awaitingOrigin() == null) {
+            out.add(Units.flag(definition, Views.AWAITING));
+        }
+        return out;
+    }
+
+    /**
      * An {@code analyze} run: the analyses, then Table 1 with the analyses as published.
      *
      * @param table1 Table 1's counts, or null when the report has none
