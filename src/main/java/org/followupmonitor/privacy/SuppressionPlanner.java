@@ -28,8 +28,11 @@ import org.followupmonitor.privacy.PrivacyAudit.Finding;
  * family of analyses, a Table 1 block).
  * The stopping rule is the audit itself, so whatever the plan, the audit passes it.
  *
- * <p>A pure function of the release's counts: the same counts give the same plan, so the streaming app's
- * final release equals {@code analyze} on the same events.
+ * <p>A pure function of the release's counts (and, in the stream, of the history before it): the same counts
+ * give the same plan. Without history (batch, and a stream's first release) it is {@code analyze}'s plan; with
+ * history ({@link ReleaseHistory}) the release must also withstand the growth attacker over it and the last
+ * release, so the stream's final release withholds at least what {@code analyze} withholds on the same events,
+ * and publishes the same numbers where it publishes.
  *
  * <p>Two stages: the analyses of a configuration together (the streaming app publishes only these), then
  * Table 1 with the analyses as published (the batch report adds it). Table 1 therefore never changes what

@@ -41,15 +41,24 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * whole sequence (growth attacker), for the releases as published and for the same rounds planned each on its
  * own (as before release history), and the planning time of each round both ways.
  *
- * <p>Run: {@code mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt} then
- * {@code java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) org.followupmonitor.stream.DemoReleasesReport}.
+ * <p>Run after {@code mvn -o test-compile}, with the test class path (e.g. the one surefire records in
+ * {@code target/surefire-reports/TEST-*.xml}) and Avro's trusted packages as the pom gives them to surefire:
+ * {@code java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.followupmonitor -cp CLASSPATH
+ * org.followupmonitor.stream.DemoReleasesReport}. Takes minutes (every round is planned three times and audited).
  */
 public final class DemoReleasesReport {
     private static final int MIN = 11;
 
     private DemoReleasesReport() {}
 
+    /**
+     * @param args optional: days of follow-up per step of the replay (default 70) and seconds of wall clock per
+     *     step (default 1, as {@code demo}); the release stage paces itself by its planning time (three times it),
+     *     so more seconds per step give a release at more steps
+     */
     public static void main(String[] args) throws Exception {
+        long stepDays = args.length > 0 ? Long.parseLong(args[0]) : 70;
+        long stepMillis = args.length > 1 ? Long.parseLong(args[1]) * 1000 : 1000;
         List<AnalysisDefinition> analyses = AnalysesLoader.loadDefault().analyses();
         ReplayEvents replay = ReplayEvents.fromGeneratorWithContacts(
                 StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED), RegistryImporter.Options.defaults());
@@ -104,8 +113,8 @@ public final class DemoReleasesReport {
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
             for (ClinicalEvent e : events) {
                 long days = ChronoUnit.DAYS.between(clock, e.occurredOn());
-                if (days >= 70) {
-                    driver.advanceWallClockTime(Duration.ofMillis(1000 * days / 70));
+                if (days >= stepDays) {
+                    driver.advanceWallClockTime(Duration.ofMillis(stepMillis * days / stepDays));
                     clock = e.occurredOn();
                 }
                 in.pipeInput(e.patientId(), AvroEvents.toAvro(e), t);
@@ -114,7 +123,8 @@ public final class DemoReleasesReport {
                 driver.advanceWallClockTime(d);
             }
         }
-        System.out.printf(Locale.ROOT, "replay: %d events, %d releases, %.0f s%n", events.size(), published.size(),
+        System.out.printf(Locale.ROOT, "replay: %d events, %d days per step, %d ms of wall clock per step: %d "
+                + "releases, %.0f s%n", events.size(), stepDays, stepMillis, published.size(),
                 (System.nanoTime() - started) / 1e9);
 
         // The same rounds planned with history (as published) and each on its own (as before), timed.
