@@ -2,19 +2,25 @@ package org.followupmonitor.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Monitor;
+import org.followupmonitor.analysis.ResultJson;
+import org.followupmonitor.cli.Main;
 import org.followupmonitor.events.file.RegistryImporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Issue 14's case across releases, built directly: a first release publishes grades 2 and 3 (12 patients each)
@@ -26,13 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleaseHistoryTest {
     private static final int MIN = 11;
-    private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.parse("""
+    private static final String CONFIG = """
             analyses:
               - name: os-by-grade
                 endpoint: overall-survival
                 origin: diagnosis
                 groupBy: grade
-            """, "test").analyses();
+            """;
+    private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.parse(CONFIG, "test").analyses();
 
     @TempDir
     Path dir;
@@ -57,10 +64,52 @@ class ReleaseHistoryTest {
                 false).results();
     }
 
-    private static Release published(List<AnalysisResult> full, Set<String> units) {
+    private static List<AnalysisResult> apply(List<AnalysisResult> full, Set<String> units) {
         List<AnalysisResult> out = new ArrayList<>();
         full.forEach(r -> out.add(Disclosure.apply(ANALYSES.get(0), r, units, MIN)));
-        return Views.published(ANALYSES, out, null, List.of());
+        return out;
+    }
+
+    private static Release published(List<AnalysisResult> full, Set<String> units) {
+        return Views.published(ANALYSES, apply(full, units), null, List.of());
+    }
+
+    /** {@code privacy-audit} over two saved releases, in process; its exit code and output. */
+    private Map.Entry<Integer, String> audit(boolean growth, List<AnalysisResult> first, List<AnalysisResult> second)
+            throws Exception {
+        Path config = dir.resolve("analyses.yaml");
+        Files.writeString(config, CONFIG);
+        Path a = Files.writeString(dir.resolve("first.json"), ResultJson.document(first));
+        Path b = Files.writeString(dir.resolve("second.json"), ResultJson.document(second));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        List<String> args = new ArrayList<>(List.of("privacy-audit", "--config", config.toString(), "--input",
+                a.toString(), "--input", b.toString()));
+        if (growth) {
+            args.add("--assume-growth");
+        }
+        int exit = cli.execute(args.toArray(String[]::new));
+        return Map.entry(exit, out.toString());
+    }
+
+    /** The same case through {@code privacy-audit --assume-growth} on the two releases saved as JSON. */
+    @Test
+    void privacyAuditWithAssumeGrowthFindsTheCaseInSavedReleases() throws Exception {
+        List<AnalysisResult> before = cohort(0);
+        List<AnalysisResult> after = cohort(1);
+        List<AnalysisResult> first = apply(before, SuppressionPlanner.analyses(ANALYSES, before, MIN));
+        Set<String> alone = SuppressionPlanner.analyses(ANALYSES, after, MIN);
+        assertThat(audit(false, first, apply(after, alone)).getKey()).as("each release on its own").isZero();
+        Map.Entry<Integer, String> leak = audit(true, first, apply(after, alone));
+        assertThat(leak.getKey()).isEqualTo(1);
+        assertThat(leak.getValue()).contains("NARROWED  release 2: os-by-grade: group 1: patients");
+        ReleaseHistory history = ReleaseHistory.NONE.next(published(before, Set.of()));
+        Map.Entry<Integer, String> planned = audit(true, first,
+                apply(after, SuppressionPlanner.analyses(ANALYSES, after, MIN, history)));
+        assertThat(planned.getKey()).as(planned.getValue()).isZero();
+        assertThat(planned.getValue()).contains("releases 1 to 2 together, counts assumed to grow");
     }
 
     @Test
