@@ -20,7 +20,6 @@ import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.Privacy;
 import org.followupmonitor.privacy.Disclosure;
-import org.followupmonitor.privacy.Release;
 import org.followupmonitor.privacy.ReleaseHistory;
 import org.followupmonitor.privacy.Views;
 
