@@ -82,12 +82,18 @@ public final class AttackerModel {
 
     /**
      * Two releases' equations side by side, each release's counts its own unknowns, plus relations between
-     * same-named counts of the two ({@code linked}: a name of the earlier release and of the later one). The
-     * withheld counts audited are the later release's.
+     * same-named counts of the two ({@code linked}: a name of the earlier release and of the later one: the
+     * earlier count is at most the later one) and the least values the releases before the earlier one imply for
+     * its counts ({@code floors}, by name; see {@link ReleaseHistory}). Growth and floors are soft relations: a
+     * retraction or an erasure can make a count shrink, and the attacker then assumes the least disagreement
+     * ({@link RangeSolver}). The withheld counts audited are both releases' (the earlier ones named
+     * {@code "earlier: "}...): a later release can narrow an earlier one's counts from above. Only the later
+     * release's published counts can still be withheld, so only they carry units.
      */
-    static AttackerModel sequence(AttackerModel earlier, AttackerModel later, java.util.function.Predicate<String> linked) {
+    static AttackerModel sequence(AttackerModel earlier, AttackerModel later,
+            java.util.function.Predicate<String> linked, Map<String, Long> floors) {
         LinearSystem.Builder b = LinearSystem.builder();
-        int[] first = copy(earlier.system, "earlier: ", b);
+        int[] first = copy(earlier.system, EARLIER, b);
         int[] second = copy(later.system, "", b);
         for (int i = 0; i < earlier.system.variables().size(); i++) {
             String name = earlier.system.variables().get(i).name();
@@ -95,13 +101,25 @@ public final class AttackerModel {
             if (j >= 0 && linked.test(name)) {
                 b.source("counts grow: " + name).atMost(LinearExpression.of(first[i]), LinearExpression.of(second[j]), true);
             }
+            Long floor = floors.get(name);
+            if (floor != null && floor > 0 && earlier.system.variables().get(i).known() == null) {
+                b.source("earlier releases: " + name).add(LinearExpression.of(first[i]), Relation.GE, floor, true);
+            }
         }
         List<Cell> cells = new ArrayList<>();
         for (Cell c : later.cells) {
             cells.add(new Cell(c.name(), second[c.variable()], c.count(), c.units(), c.structural()));
         }
-        return new AttackerModel(b.build(), cells, Map.of());
+        for (Cell c : earlier.cells) {
+            cells.add(new Cell(EARLIER + c.name(), first[c.variable()], c.count(), List.of(), c.structural()));
+        }
+        Map<Integer, List<String>> units = new LinkedHashMap<>();
+        later.unitsOf.forEach((v, u) -> units.put(second[v], u));
+        return new AttackerModel(b.build(), cells, units);
     }
+
+    /** The prefix of the earlier release's counts in {@link #sequence}. */
+    static final String EARLIER = "earlier: ";
 
     private static int[] copy(LinearSystem s, String prefix, LinearSystem.Builder b) {
         int[] index = new int[s.variables().size()];

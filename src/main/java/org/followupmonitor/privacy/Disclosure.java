@@ -73,6 +73,15 @@ public final class Disclosure {
         return SuppressionPlanner.analyses(definitions, full, minCellSize);
     }
 
+    /**
+     * The same for a stream release that follows {@code history}: it may withhold more than the single-release
+     * plan, so that the releases together narrow nothing ({@link ReleaseHistory}).
+     */
+    public static Set<String> plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize,
+            ReleaseHistory history) {
+        return SuppressionPlanner.analyses(definitions, full, minCellSize, history);
+    }
+
     /** One analysis as a plan publishes it (unchanged without disclosure control: a minimum of 0). */
     public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units,
             int minCellSize) {
@@ -95,6 +104,33 @@ public final class Disclosure {
             }
         }
         return mine;
+    }
+
+    /**
+     * The units a published result shows withheld (its markers): applied to the complete result with
+     * {@link #apply}, they give the published result back. The stream's release stage may withhold more than
+     * {@code analyze} on the same events ({@link ReleaseHistory}); {@code StreamingEqualsBatchTopologyTest}
+     * checks that its final release is the batch's complete results under units that include the batch's.
+     */
+    public static Set<String> withheld(AnalysisDefinition definition, AnalysisResult published) {
+        Set<String> out = new java.util.TreeSet<>();
+        if (published.suppressed()) {
+            out.add(Units.whole(definition));
+        }
+        if (published.subjects() == null) {
+            out.add(Units.totals(definition));
+        }
+        published.groups().stream().filter(AnalysisResult.GroupResult::suppressed)
+                .forEach(g -> out.add(Units.group(definition, g.group())));
+        published.excluded().forEach((flag, k) -> {
+            if (k == null) {
+                out.add(Units.flag(definition, flag));
+            }
+        });
+        if (published.awaitingOrigin() == null) {
+            out.add(Units.flag(definition, Views.AWAITING));
+        }
+        return out;
     }
 
     /**

@@ -10,8 +10,8 @@ import org.followupmonitor.privacy.RangeSolver.Range;
 /**
  * The attacker as code: for every withheld count of a release, the smallest and largest value consistent
  * with everything published in it ({@link AttackerModel}, {@link RangeSolver}), and whether that still hides
- * it ({@link Protection}). Releases are audited one at a time: each release's counts are its own unknowns
- * (the attacker model the README states); {@link GrowthAudit} measures a stronger attacker across releases.
+ * it ({@link Protection}). Releases are audited one at a time here: each release's counts are its own unknowns;
+ * {@link GrowthAudit} audits a sequence of releases for the attacker who holds them all.
  */
 public final class PrivacyAudit {
     private PrivacyAudit() {}

@@ -28,8 +28,11 @@ import org.followupmonitor.privacy.PrivacyAudit.Finding;
  * family of analyses, a Table 1 block).
  * The stopping rule is the audit itself, so whatever the plan, the audit passes it.
  *
- * <p>A pure function of the release's counts: the same counts give the same plan, so the streaming app's
- * final release equals {@code analyze} on the same events.
+ * <p>A pure function of the release's counts (and, in the stream, of the history before it): the same counts
+ * give the same plan. Without history (batch, and a stream's first release) it is {@code analyze}'s plan; with
+ * history ({@link ReleaseHistory}) the release must also withstand the growth attacker over it and the last
+ * release, so the stream's final release withholds at least what {@code analyze} withholds on the same events,
+ * and publishes the same numbers where it publishes.
  *
  * <p>Two stages: the analyses of a configuration together (the streaming app publishes only these), then
  * Table 1 with the analyses as published (the batch report adds it). Table 1 therefore never changes what
@@ -47,6 +50,16 @@ public final class SuppressionPlanner {
     /** The units the analyses withhold (empty when {@code minCellSize} is 0: no disclosure control). */
     public static Set<String> analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
             int minCellSize) {
+        return analyses(definitions, full, minCellSize, ReleaseHistory.NONE);
+    }
+
+    /**
+     * The units the analyses withhold in a release that follows {@code history} (the stream's release stage):
+     * the audit that stops the greedy loop is then the growth attacker's over the last release and this one
+     * ({@link ReleaseHistory}), so this release narrows neither its own withheld counts nor the last release's.
+     */
+    public static Set<String> analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            int minCellSize, ReleaseHistory history) {
         if (minCellSize <= 0) {
             return Set.of();
         }
@@ -72,8 +85,10 @@ public final class SuppressionPlanner {
                 }
             }
         }
-        return plan(u -> Views.planned(definitions, full, u, null, Set.of()), primary, u -> !Units.isTable1(u),
-                u -> u.startsWith("whole|"), everything, minCellSize);
+        List<Function<Release, AttackerModel>> attackers = history.last() == null ? List.of(AttackerModel::of)
+                : List.of(AttackerModel::of, history::model);
+        return plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
+                u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize);
     }
 
     /**
@@ -109,7 +124,8 @@ public final class SuppressionPlanner {
                 }
             }
         }
-        return plan(u -> Views.planned(definitions, full, analysisUnits, table1, u), primary, Units::isTable1,
+        return plan(u -> Views.planned(definitions, full, analysisUnits, table1, u), List.of(AttackerModel::of), primary,
+                Units::isTable1,
                 u -> u.startsWith("t1block|"), everything, minCellSize);
     }
 
@@ -117,23 +133,34 @@ public final class SuppressionPlanner {
      * The greedy loop.
      *
      * @param release the release a set of units gives
+     * @param attackers the attackers a release must withstand, each as its equations about a release: the
+     *     release alone, and in the stream also the release with the history before it (protection is not
+     *     monotone in what the attacker holds: a history that shows a withheld count to be at least the minimum
+     *     protects it, while the release alone may narrow it to 8 .. 10)
      * @param coarse units to fall back on when no candidate helps
      * @param everything the units that withhold all there is (the last resort)
      */
-    static TreeSet<String> plan(Function<Set<String>, Release> release, Set<String> start, Predicate<String> allowed,
+    static TreeSet<String> plan(Function<Set<String>, Release> release,
+            List<Function<Release, AttackerModel>> attackers, Set<String> start, Predicate<String> allowed,
             Predicate<String> coarse, Set<String> everything, int minCellSize) {
         TreeSet<String> units = new TreeSet<>(start);
         for (int step = 0; step < MAX_STEPS; step++) {
-            AttackerModel model = AttackerModel.of(release.apply(units));
-            PrivacyAudit.Checker checker = new PrivacyAudit.Checker(model, minCellSize);
+            Release r = release.apply(units);
+            AttackerModel model = null;
+            Function<Release, AttackerModel> attacker = null;
             Cell violated = null;
             Finding current = null;
-            for (Cell c : model.cells()) {
-                Finding f = checker.check(c, false);
-                if (!f.protectedCell()) {
-                    violated = c;
-                    current = checker.check(c, true);
-                    break;
+            for (int m = 0; m < attackers.size() && violated == null; m++) {
+                attacker = attackers.get(m);
+                model = attacker.apply(r);
+                PrivacyAudit.Checker checker = new PrivacyAudit.Checker(model, minCellSize);
+                for (Cell c : model.cells()) {
+                    Finding f = checker.check(c, false);
+                    if (!f.protectedCell()) {
+                        violated = c;
+                        current = checker.check(c, true);
+                        break;
+                    }
                 }
             }
             if (violated == null) {
@@ -143,7 +170,7 @@ public final class SuppressionPlanner {
             if (DEBUG) {
                 System.err.println("  candidates " + candidates);
             }
-            Trial trial = new Trial(release, units, violated.name(), minCellSize);
+            Trial trial = new Trial(release, attacker, units, violated.name(), minCellSize);
             List<String> chosen = trial.smallestFix(candidates);
             if (chosen.isEmpty()) {
                 chosen = candidates.stream().filter(coarse).limit(1).toList();
@@ -168,13 +195,16 @@ public final class SuppressionPlanner {
     /** Whether adding units protects one withheld count. */
     private static final class Trial {
         private final Function<Set<String>, Release> release;
+        private final Function<Release, AttackerModel> attacker;
         private final Set<String> units;
         private final String cell;
         private final int minCellSize;
         int count;
 
-        Trial(Function<Set<String>, Release> release, Set<String> units, String cell, int minCellSize) {
+        Trial(Function<Set<String>, Release> release, Function<Release, AttackerModel> attacker, Set<String> units,
+                String cell, int minCellSize) {
             this.release = release;
+            this.attacker = attacker;
             this.units = units;
             this.cell = cell;
             this.minCellSize = minCellSize;
@@ -187,7 +217,7 @@ public final class SuppressionPlanner {
             }
             TreeSet<String> trial = new TreeSet<>(units);
             trial.addAll(extra);
-            AttackerModel m = AttackerModel.of(release.apply(trial));
+            AttackerModel m = attacker.apply(release.apply(trial));
             Optional<Cell> same = m.cells().stream().filter(x -> x.name().equals(cell)).findFirst();
             // No longer a withheld count of its own (it went into a withheld whole): nothing left to narrow.
             return same.isEmpty()

@@ -33,6 +33,11 @@ public final class Names {
     public static final String COHORT_SUBJECTS_STORE = "cohort-subjects";
     /** Per analysis: raised alert conditions and the recent alerts (JSON); in the release stage. */
     public static final String ALERTS_STORE = "alert-state";
+    /**
+     * Per cohort and group count (by name), the least value the releases so far imply: the release stage's
+     * history for planning the next release ({@code ReleaseHistory}).
+     */
+    public static final String FLOORS_STORE = "release-floors";
     /** The latest released result per analysis, for interactive queries; in the release stage. */
     public static final String RESULTS_STORE = "analysis-results";
     /**

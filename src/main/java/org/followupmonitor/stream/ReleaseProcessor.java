@@ -20,6 +20,8 @@ import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.Privacy;
 import org.followupmonitor.privacy.Disclosure;
+import org.followupmonitor.privacy.ReleaseHistory;
+import org.followupmonitor.privacy.Views;
 
 /**
  * The release stage: one task sees every analysis (its input topic has one partition), keeps the latest
@@ -29,6 +31,12 @@ import org.followupmonitor.privacy.Disclosure;
  * cohort task ends a publishing round (or, when pacing deferred it, at the next tick of a short wall-clock
  * punctuator); an analysis is republished whenever its released form changes, which can be because another
  * analysis changed (what one withholds depends on the others).
+ *
+ * <p>Each release is planned with the releases before it as fixed context ({@link ReleaseHistory}): the last
+ * release as published (the {@code analysis-results} store) and, per cohort and group, the least size all earlier
+ * releases imply (the {@code release-floors} store), so that no sequence of releases narrows a withheld count for
+ * an attacker who holds them all and assumes counts only grow. Both stores are changelogged: a restart or a move
+ * of the task plans the next release with the same history, and cannot reset what the attacker already holds.
  *
  * <p>After a start, a crash or a move of the task, the latest complete results come back from the
  * {@code unreleased-results} store and are released again; unchanged released results are not republished.
@@ -48,6 +56,9 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     private KeyValueStore<String, Unreleased> inputs;
     private KeyValueStore<String, AnalysisResult> results;
     private KeyValueStore<String, AlertLog> alertStore;
+    private KeyValueStore<String, Long> floorStore;
+    /** What the releases so far tell the attacker (see the class comment). */
+    private ReleaseHistory history = ReleaseHistory.NONE;
     /** Per analysis, the latest complete result (a copy of {@code unreleased-results}). */
     private final Map<String, Unreleased> latest = new LinkedHashMap<>();
     /** Analyses with a new complete result not yet released. */
@@ -79,6 +90,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         this.inputs = context.getStateStore(Names.UNRELEASED_STORE);
         this.results = context.getStateStore(Names.RESULTS_STORE);
         this.alertStore = context.getStateStore(Names.ALERTS_STORE);
+        this.floorStore = context.getStateStore(Names.FLOORS_STORE);
         latest.clear();
         pending.clear();
         released.clear();
@@ -91,7 +103,29 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 }
             });
         }
+        history = restoredHistory();
         context.schedule(INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /** The history as the stores hold it: the results last published and the floors of the releases before. */
+    private ReleaseHistory restoredHistory() {
+        List<AnalysisDefinition> defs = new ArrayList<>();
+        List<AnalysisResult> published = new ArrayList<>();
+        for (AnalysisDefinition d : analyses.values()) {
+            AnalysisResult r = results.get(d.name());
+            if (r != null) {
+                defs.add(d);
+                published.add(r);
+            }
+        }
+        if (published.isEmpty() || minCellSize <= 0) {
+            return ReleaseHistory.NONE;
+        }
+        Map<String, Long> floors = new LinkedHashMap<>();
+        try (KeyValueIterator<String, Long> it = floorStore.all()) {
+            it.forEachRemaining(kv -> floors.put(kv.key, kv.value));
+        }
+        return new ReleaseHistory(Views.published(defs, published, null, List.of()), floors);
     }
 
     @Override
@@ -159,7 +193,12 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 complete.add(u.result());
             }
         }
-        Set<String> units = Disclosure.plan(defs, complete, minCellSize);
+        Set<String> units = Disclosure.plan(defs, complete, minCellSize, history);
+        // Everything this round publishes, before any of it goes out: the history must take it in first (if that
+        // fails, nothing is published and the round is tried again).
+        List<AnalysisResult> publishing = new ArrayList<>();
+        Map<String, Released> changed = new LinkedHashMap<>();
+        Map<String, Boolean> republish = new LinkedHashMap<>();
         for (AnalysisDefinition d : defs) {
             String name = d.name();
             Unreleased input = latest.get(name);
@@ -170,23 +209,59 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 last = stored == null ? null : new Released(stored, null, null);
             }
             if (last != null && last.input() == input && mine.equals(last.units())) {
+                publishing.add(last.result());
                 continue; // same input, same plan for it: the same published result
             }
             AnalysisResult r = Disclosure.apply(d, input.result(), units, minCellSize);
-            if (last != null && r.equals(last.result())) {
-                released.put(name, new Released(r, input, mine));
+            publishing.add(r);
+            changed.put(name, new Released(r, input, mine));
+            republish.put(name, last == null || !r.equals(last.result()));
+        }
+        if (minCellSize > 0) {
+            ReleaseHistory next = history.next(Views.published(defs, publishing, null, List.of()));
+            if (next != history) {
+                saveFloors(next.floors());
+                history = next;
+            }
+        }
+        boolean any = false;
+        for (AnalysisDefinition d : defs) {
+            String name = d.name();
+            Released r = changed.get(name);
+            if (r == null) {
+                continue;
+            }
+            released.put(name, r);
+            Unreleased input = r.input();
+            if (!republish.get(name)) {
                 if (pending.contains(name)) {
                     listener.unchanged(name, input.inputOffsets());
                 }
                 continue;
             }
-            released.put(name, new Released(r, input, mine));
-            results.put(name, r);
-            context.forward(new Record<>(name, r, now));
-            listener.published(r, input.inputOffsets());
-            evaluateAlerts(d, r, now);
+            results.put(name, r.result());
+            context.forward(new Record<>(name, r.result(), now));
+            listener.published(r.result(), input.inputOffsets());
+            evaluateAlerts(d, r.result(), now);
+            any = true;
         }
         pending.clear();
+        if (any) {
+            listener.released();
+        }
+    }
+
+    private void saveFloors(Map<String, Long> floors) {
+        for (Map.Entry<String, Long> e : history.floors().entrySet()) {
+            if (!floors.containsKey(e.getKey())) {
+                floorStore.delete(e.getKey());
+            }
+        }
+        floors.forEach((k, v) -> {
+            if (!v.equals(history.floors().get(k))) {
+                floorStore.put(k, v);
+            }
+        });
     }
 
     /**

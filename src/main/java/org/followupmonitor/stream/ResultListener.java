@@ -26,6 +26,13 @@ public interface ResultListener {
     default void unchanged(String analysis, Map<Integer, Long> inputOffsets) {
     }
 
+    /**
+     * A release ended: every result and alert it published has been told (through {@link #published} and
+     * {@link #alerted}), so what is published now is one release as an attacker holds it.
+     */
+    default void released() {
+    }
+
     /** An alert changed state. */
     default void alerted(org.followupmonitor.alerts.Alert alert) {
     }

@@ -1,0 +1,109 @@
+package org.followupmonitor.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.followupmonitor.analysis.AnalysesLoader;
+import org.followupmonitor.analysis.AnalysisDefinition;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.BatchAnalysis;
+import org.followupmonitor.analysis.Monitor;
+import org.followupmonitor.events.file.RegistryImporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release stage's history survives a restart: a new processor on the same stores (as the changelogs restore
+ * them) plans the next release with the same history, so a restart does not give the attacker the release that
+ * planning without history would (ReleaseHistoryTest's case: grade 1 arrives after a release of grades 2 and 3).
+ */
+class ReleaseHistoryRestartTest {
+    private static final int MIN = 11;
+    private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.parse("""
+            analyses:
+              - name: os-by-grade
+                endpoint: overall-survival
+                origin: diagnosis
+                groupBy: grade
+            """, "test").analyses();
+
+    @TempDir
+    Path dir;
+
+    /** As ReleaseHistoryTest: 12 patients of grade 2, 12 of grade 3, then {@code gradeOne} of grade 1. */
+    private AnalysisResult cohort(int gradeOne) throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("examples/study-cohort.csv"));
+        List<String> out = new ArrayList<>(List.of(lines.get(0)));
+        int taken = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (f[4].isEmpty() || taken == 24 + gradeOne) {
+                continue;
+            }
+            f[4] = taken < 12 ? "2" : taken < 24 ? "3" : "1";
+            out.add(String.join(",", f));
+            taken++;
+        }
+        Path p = dir.resolve("cohort-" + gradeOne + ".csv");
+        Files.write(p, out);
+        return BatchAnalysis.run(p, ANALYSES, RegistryImporter.Options.defaults(), MIN, Monitor.NONE, n -> { },
+                false).results().get(0);
+    }
+
+    private static <V> KeyValueStore<String, V> store(MockProcessorContext<String, Object> ctx, String name,
+            Serde<V> values) {
+        KeyValueStore<String, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+                values).withLoggingDisabled().build();
+        s.init(ctx.getStateStoreContext(), s);
+        ctx.addStateStore(s);
+        return s;
+    }
+
+    private static void round(ReleaseProcessor p, MockProcessorContext<String, Object> ctx, AnalysisResult r) {
+        ctx.setCurrentSystemTimeMs(ctx.currentSystemTimeMs() + 3_600_000); // past any pacing
+        p.process(new Record<>("os-by-grade", new Unreleased("os-by-grade", r, Map.of(0, 1L)), 0L));
+        p.process(new Record<>("#round", Unreleased.endOfRound(), 0L));
+    }
+
+    @Test
+    void aRestartedReleaseStagePlansWithTheSameHistory() throws Exception {
+        AnalysisResult before = cohort(0);
+        AnalysisResult after = cohort(1);
+        MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+        ctx.setCurrentSystemTimeMs(0);
+        store(ctx, Names.UNRELEASED_STORE, new UnreleasedSerde());
+        KeyValueStore<String, AnalysisResult> results = store(ctx, Names.RESULTS_STORE, new ResultSerde());
+        store(ctx, Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class));
+        KeyValueStore<String, Long> floors = store(ctx, Names.FLOORS_STORE, Serdes.Long());
+
+        ReleaseProcessor first = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE);
+        first.init(ctx);
+        round(first, ctx, before);
+        assertThat(results.get("os-by-grade").subjects()).isEqualTo(24);
+        assertThat(floors.get("os-by-grade: subjects")).isEqualTo(24L);
+        assertThat(floors.get("os-by-grade: group 2: patients")).isEqualTo(12L);
+
+        // Restart: a new processor on the stores as restored; the old one is gone.
+        ReleaseProcessor restarted = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE);
+        restarted.init(ctx);
+        ctx.resetForwards();
+        round(restarted, ctx, after);
+        AnalysisResult published = results.get("os-by-grade");
+        assertThat(published.groups()).filteredOn(g -> g.group().equals("1"))
+                .allSatisfy(g -> assertThat(g.suppressed()).isTrue());
+        // Planned on its own, this release would publish the total (25), from which with the first release's
+        // 12 + 12 grade 1 is 1; planned with the restored history it withholds the total too.
+        assertThat(published.subjects()).as("the total, after a restart").isNull();
+        assertThat(floors.get("os-by-grade: subjects")).isEqualTo(25L);
+    }
+}
