@@ -102,9 +102,7 @@ class ReplayAlertsTopologyTest {
                     driver.advanceWallClockTime(Duration.ofMillis(1100));
                 }
             }
-            // Quiet: past the debounce and the refresh interval of the subject-level parts.
-            driver.advanceWallClockTime(Duration.ofSeconds(6));
-            driver.advanceWallClockTime(Duration.ofSeconds(6));
+            StreamFixtures.settle(driver);
             var results = driver.<String, AnalysisResult>getKeyValueStore(Names.RESULTS_STORE);
             var alertStore = driver.<String, AlertLog>getKeyValueStore(Names.ALERTS_STORE);
             for (AnalysisDefinition def : ANALYSES) {

@@ -54,6 +54,19 @@ final class StreamFixtures {
         return TopologyFactory.build(analyses, serdes(registry), settings, new SimpleMeterRegistry(), listener);
     }
 
+    /**
+     * Lets the stream go quiet after the input: past the debounce and the Cox refresh interval, then two long
+     * advances, because each stage holds its next round back by a multiple of its last round's real computing
+     * time ({@link PublicationScheduler}, {@link ReleaseProcessor}): on a loaded machine a cohort round, and the
+     * release that follows it, can be held back by seconds of wall-clock time that the driver's clock must pass.
+     */
+    static void settle(org.apache.kafka.streams.TopologyTestDriver driver) {
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+    }
+
     static Properties driverProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");

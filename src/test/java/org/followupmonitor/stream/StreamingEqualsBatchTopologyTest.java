@@ -227,11 +227,7 @@ class StreamingEqualsBatchTopologyTest {
                     driver.advanceWallClockTime(Duration.ofMillis(1100));
                 }
             }
-            // Quiet: past the debounce and the Cox refit interval.
-            driver.advanceWallClockTime(Duration.ofSeconds(6));
-            driver.advanceWallClockTime(Duration.ofSeconds(6));
-            // A release paced behind a slow plan (each stage waits a multiple of its last round's real time).
-            driver.advanceWallClockTime(Duration.ofMinutes(5));
+            StreamFixtures.settle(driver);
             KeyValueStore<String, AnalysisResult> results = driver.getKeyValueStore(Names.RESULTS_STORE);
             // With disclosure control, the stream plans each release with the releases before it as context
             // (ReleaseHistory), so its final release may withhold more than analyze: it is then the batch's
