@@ -90,7 +90,7 @@ public final class ScaleBench {
         note("analyze (batch) of the backfilled events");
         Map<String, JsonNode> expectedHead = batch(head);
         Map<String, JsonNode> expectedAll = tailPatients == 0 ? expectedHead : batch(all);
-        Duration timeout = Duration.ofMinutes(10).plusSeconds(settings.patients() / 1_000);
+        Duration timeout = Duration.ofMinutes(10).plusSeconds(settings.patients() / 200);
 
         try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka-and-registry"), "localhost", 0, 0)) {
             PipelineBench.createTopics(stack.bootstrapServers(), List.of(Names.PATIENT_EVENTS));

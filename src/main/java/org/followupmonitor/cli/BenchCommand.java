@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code followup-monitor bench}: producer rate, exactly-once pipeline rate and latency on a fresh embedded broker. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        header = "producer rate, exactly-once pipeline rate and latency on a fresh embedded broker",
+        header = "producer rate, exactly-once pipeline rate and latency on a fresh embedded broker; with --scale, backfill, "
+                + "memory, restart and two instances at a given cohort size",
         description = {
             "Measures, in one run on a fresh embedded broker and schema registry (README, \"bench\", explains each "
                     + "figure):",
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
                     + " --instances child JVMs; printed are the time until every instance's API serves an os-by-arm"
                     + " result equal to analyze of the same events (backfill), CPU time per event, heap in use after"
                     + " a full GC and peak resident set (per patient), and the state store per patient; with one"
-                    + " instance also the time from a restart after kill -9 (the last 1% of patients sent meanwhile)"
+                    + " instance also the time from a restart after kill -9 (the last 1%% of patients sent meanwhile)"
                     + " until its API serves the result equal to analyze of all events."})
 public final class BenchCommand extends CliCommand {
 
@@ -96,6 +97,10 @@ public final class BenchCommand extends CliCommand {
         PrintWriter err = err();
         if (scale) {
             return scale(out, err);
+        }
+        if (instances != ScaleSettings.DEFAULT_INSTANCES || !monitorJvmOptions.isEmpty()
+                || !ScaleSettings.DEFAULT_MONITOR_HEAP.equals(monitorHeap)) {
+            throw CliError.unusable("--instances, --monitor-heap and --monitor-jvm-option need --scale");
         }
         BenchSettings settings;
         try {
