@@ -45,7 +45,7 @@ public final class SubjectRows {
         Map<String, String> factors = new HashMap<>();
         Map<String, Double> numbers = new HashMap<>();
         Map<String, Integer> switches = new HashMap<>();
-        List<Variable> covariates = analysis.covariates();
+        List<Variable> covariates = row.covariates;
         for (int k = 0; k < covariates.size(); k++) {
             Variable v = covariates.get(k);
             if (v.isNumeric()) {
@@ -80,20 +80,45 @@ public final class SubjectRows {
         final int[] switches;
         /** The analysis' covariates, asked for once (the definition makes the list on each call). */
         final List<Variable> covariates;
-        /** Per covariate: whether it is time-varying in the analysis' Cox model. */
+        /** Per covariate: whether it is time-varying in the analysis' Cox model. Shared: never written. */
         final boolean[] varying;
         /** No switch: the covariate is not time-varying, or never switches on. */
         static final int NEVER = Integer.MIN_VALUE;
-        /** The analysis' filter as arrays: iterated for every patient. */
+        /** The analysis' filter as arrays: iterated for every patient. Shared: never written. */
         final Variable[] filterVariables;
         final String[] filterLevels;
 
         Lean(AnalysisDefinition analysis) {
-            covariates = analysis.covariates();
+            Shape shape = Shape.of(analysis);
+            covariates = shape.covariates;
             levels = new String[covariates.size()];
             numbers = new double[covariates.size()];
             switches = new int[covariates.size()];
             java.util.Arrays.fill(switches, NEVER);
+            varying = shape.varying;
+            filterVariables = shape.filterVariables;
+            filterLevels = shape.filterLevels;
+        }
+    }
+
+    /**
+     * What a {@link Lean} row needs of its analysis, worked out once per definition object: the stream derives
+     * a row per analysis for every event, and building the covariate lists, the time-varying flags and the
+     * filter arrays each time took about a tenth of its stream threads' time (JFR, {@code bench --scale}).
+     * Cached per thread by identity (a definition is immutable; hashing a record would walk all of it), at most
+     * {@link #CACHED} definitions per thread.
+     */
+    private static final class Shape {
+        static final int CACHED = 256;
+        private static final ThreadLocal<java.util.IdentityHashMap<AnalysisDefinition, Shape>> BY_DEFINITION =
+                ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+        final List<Variable> covariates;
+        final boolean[] varying;
+        final Variable[] filterVariables;
+        final String[] filterLevels;
+
+        private Shape(AnalysisDefinition analysis) {
+            covariates = List.copyOf(analysis.covariates());
             varying = new boolean[covariates.size()];
             List<Variable> tv = analysis.timeVarying();
             for (int k = 0; k < varying.length; k++) {
@@ -104,6 +129,19 @@ public final class SubjectRows {
             for (int i = 0; i < filterVariables.length; i++) {
                 filterLevels[i] = analysis.filter().get(filterVariables[i]);
             }
+        }
+
+        static Shape of(AnalysisDefinition analysis) {
+            java.util.IdentityHashMap<AnalysisDefinition, Shape> cache = BY_DEFINITION.get();
+            Shape s = cache.get(analysis);
+            if (s == null) {
+                if (cache.size() >= CACHED) {
+                    cache.clear();
+                }
+                s = new Shape(analysis);
+                cache.put(analysis, s);
+            }
+            return s;
         }
     }
 

@@ -105,10 +105,14 @@ public final class PipelineBench {
     }
 
     private Path prepareDataDir() throws IOException {
-        if (settings.dataDir() == null) {
+        return prepareDataDir(settings.dataDir());
+    }
+
+    /** A fresh temporary directory for null, else {@code dir}, which must be new or empty. */
+    static Path prepareDataDir(Path dir) throws IOException {
+        if (dir == null) {
             return Files.createTempDirectory("followup-monitor-bench-");
         }
-        Path dir = settings.dataDir();
         if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException("--data-dir " + dir + " is not a directory");
@@ -332,7 +336,7 @@ public final class PipelineBench {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, Duration timeout, String failure)
+    static void waitFor(BooleanSupplier condition, Duration timeout, String failure)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -343,7 +347,7 @@ public final class PipelineBench {
         }
     }
 
-    private static EventPublisher publisher(LocalKafkaStack stack, String topic) {
+    static EventPublisher publisher(LocalKafkaStack stack, String topic) {
         return new EventPublisher(PublisherSettings.of(stack.bootstrapServers(), stack.registryUrl().toString(), topic));
     }
 
@@ -356,14 +360,14 @@ public final class PipelineBench {
         }
     }
 
-    private static void requireNoFailures(PublishStats stats) {
+    static void requireNoFailures(PublishStats stats) {
         if (stats.failed() > 0) {
             throw new IllegalStateException(stats.failed() + " sends failed " + stats.failuresByReason()
                     + "; the figures would be meaningless");
         }
     }
 
-    private static void createTopics(String bootstrap, List<String> topics) {
+    static void createTopics(String bootstrap, List<String> topics) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
@@ -425,7 +429,7 @@ public final class PipelineBench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

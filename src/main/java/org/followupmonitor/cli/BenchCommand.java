@@ -2,17 +2,23 @@ package org.followupmonitor.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.followupmonitor.bench.BenchResult;
 import org.followupmonitor.bench.BenchSettings;
 import org.followupmonitor.bench.PipelineBench;
+import org.followupmonitor.bench.ScaleBench;
+import org.followupmonitor.bench.ScaleResult;
+import org.followupmonitor.bench.ScaleSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code followup-monitor bench}: producer rate, exactly-once pipeline rate and latency on a fresh embedded broker. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        header = "producer rate, exactly-once pipeline rate and latency on a fresh embedded broker",
+        header = "producer rate, exactly-once pipeline rate and latency on a fresh embedded broker; with --scale, backfill, "
+                + "memory, restart and two instances at a given cohort size",
         description = {
             "Measures, in one run on a fresh embedded broker and schema registry (README, \"bench\", explains each "
                     + "figure):",
@@ -29,12 +35,18 @@ import picocli.CommandLine.Option;
                     + " result that includes them all (each published result carries the input offsets it reflects);",
             "  state-store bytes/patient the state directory's files after a clean close, per patient held.",
             "Then the event counts, the achieved offered rate, the warm-up passes and the options used; progress notes "
-                    + "go to standard error."})
+                    + "go to standard error.",
+            "With --scale, instead: the cohort is sent to patient-events first, then `followup-monitor run` starts in"
+                    + " --instances child JVMs; printed are the time until every instance's API serves an os-by-arm"
+                    + " result equal to analyze of the same events (backfill), CPU time per event, heap in use after"
+                    + " a full GC and peak resident set (per patient), and the state store per patient; with one"
+                    + " instance also the time from a restart after kill -9 (the last 1%% of patients sent meanwhile)"
+                    + " until its API serves the result equal to analyze of all events."})
 public final class BenchCommand extends CliCommand {
 
 
     @Option(names = "--patients", defaultValue = "20000", paramLabel = "P",
-            description = "Synthetic patients whose events the rate phases send (default: ${DEFAULT-VALUE}).")
+            description = "Synthetic patients whose events the rate phases send; with --scale, the cohort (default: ${DEFAULT-VALUE}).")
     int patients;
 
     @Option(names = "--rate", defaultValue = "10000", paramLabel = "R",
@@ -58,6 +70,24 @@ public final class BenchCommand extends CliCommand {
                     + "shorter lowers latency and costs throughput (default: ${DEFAULT-VALUE}; run's is 1000).")
     int debounceMillis;
 
+    @Option(names = "--scale", description = "Measure the monitor at scale in child processes (see above) instead of "
+            + "the rates and latency.")
+    boolean scale;
+
+    @Option(names = "--instances", defaultValue = "1", paramLabel = "N",
+            description = "With --scale: monitor processes sharing the partitions, 1 (backfill, kill -9, restart) "
+                    + "or 2 (backfill split between them; both APIs checked) (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--monitor-heap", defaultValue = ScaleSettings.DEFAULT_MONITOR_HEAP, paramLabel = "SIZE",
+            description = "With --scale: each monitor process's maximum heap, as for -Xmx (default: ${DEFAULT-VALUE}).")
+    String monitorHeap;
+
+    @Option(names = "--monitor-jvm-option", paramLabel = "OPT",
+            description = "With --scale: a further option for the monitor processes' JVMs, e.g. "
+                    + "-XX:StartFlightRecording=filename=m.jfr; repeatable.")
+    List<String> monitorJvmOptions = new ArrayList<>();
+
     @Mixin
     LoggingOptions logging = new LoggingOptions();
 
@@ -65,6 +95,13 @@ public final class BenchCommand extends CliCommand {
     int execute() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
+        if (scale) {
+            return scale(out, err);
+        }
+        if (instances != ScaleSettings.DEFAULT_INSTANCES || !monitorJvmOptions.isEmpty()
+                || !ScaleSettings.DEFAULT_MONITOR_HEAP.equals(monitorHeap)) {
+            throw CliError.unusable("--instances, --monitor-heap and --monitor-jvm-option need --scale");
+        }
         BenchSettings settings;
         try {
             settings = new BenchSettings(patients, rate, seconds, dataDir, keep, debounceMillis);
@@ -85,6 +122,26 @@ public final class BenchCommand extends CliCommand {
         out.printf(Locale.ROOT, "warm-up passes before timing: %d%n", r.warmUpPasses());
         out.printf("options: --patients %d --rate %d --seconds %d --debounce-ms %d --data-dir %s%s%n",
                 settings.patients(), settings.rate(), settings.seconds(), settings.debounceMillis(),
+                settings.dataDir() == null ? "(temporary)" : settings.dataDir(), settings.keep() ? " --keep" : "");
+        out.flush();
+        return ExitCode.OK.code();
+    }
+
+    private int scale(PrintWriter out, PrintWriter err) throws Exception {
+        ScaleSettings settings;
+        ScaleResult r;
+        try {
+            settings = new ScaleSettings(patients, instances, dataDir, keep, debounceMillis, monitorHeap,
+                    monitorJvmOptions);
+            r = new ScaleBench(settings, err).run();
+        } catch (IllegalArgumentException e) {
+            throw CliError.unusable(e.getMessage());
+        }
+        out.print(r.lines());
+        out.printf(Locale.ROOT, "events sent after the kill: %d%n", r.tailEvents());
+        out.printf("options: --scale --patients %d --instances %d --debounce-ms %d --monitor-heap %s%s --data-dir %s%s%n",
+                settings.patients(), settings.instances(), settings.debounceMillis(), settings.monitorHeap(),
+                settings.jvmOptions().stream().map(o -> " --monitor-jvm-option " + o).reduce("", String::concat),
                 settings.dataDir() == null ? "(temporary)" : settings.dataDir(), settings.keep() ? " --keep" : "");
         out.flush();
         return ExitCode.OK.code();

@@ -53,6 +53,67 @@ class BenchCommandIT {
         assertThat(Files.exists(data)).isFalse();
     }
 
+    /**
+     * One monitor process backfills a small cohort, is killed with {@code kill -9} and restarted: the bench itself
+     * fails unless both the backfill's and the restart's API results equal {@code analyze} of the same events
+     * (every analysis), so exit 0 says they did; the figures must be there and positive.
+     */
+    @Test
+    void scaleRunsBackfillAndKillAndRestartToResultsEqualToAnalyze(@TempDir Path dir) {
+        Path data = dir.resolve("scale-data");
+        String text = bench("--scale", "--patients", "2000", "--monitor-heap", "512m", "--debounce-ms", "200",
+                "--data-dir", data.toString(), "--keep");
+        assertThat(number(text, "patients")).isEqualTo(2000);
+        assertThat(number(text, "instances")).isEqualTo(1);
+        // 1 % of the patients are held back for the restart, so the backfill has fewer events than the cohort.
+        double backfilled = number(text, "backfill events");
+        double afterKill = number(text, "events sent after the kill");
+        assertThat(backfilled).isPositive();
+        assertThat(afterKill).isPositive().isLessThan(backfilled / 20);
+        assertThat(number(text, "backfill s")).isGreaterThan(number(text, "monitor ready s"));
+        for (String figure : new String[] {"backfill events/s", "cpu us/event", "live heap bytes/patient",
+                "peak RSS bytes/patient", "restart to correct publication s", "state-store bytes/patient"}) {
+            assertThat(number(text, figure)).as(figure).isPositive().isFinite();
+        }
+        // The peak resident set holds the heap in use (and more).
+        assertThat(number(text, "peak RSS MB")).isGreaterThan(number(text, "live heap MB"));
+        assertThat(text).contains("options: --scale --patients 2000 --instances 1 --debounce-ms 200 --monitor-heap 512m");
+        // Both monitor processes wrote their logs where --keep leaves them.
+        assertThat(data.resolve("monitor-0.log")).exists();
+        assertThat(data.resolve("monitor-0-restarted.log")).exists();
+    }
+
+    /** Two monitor processes split the partitions; the bench fails unless both APIs serve what analyze computes. */
+    @Test
+    void scaleWithTwoInstancesServesTheBatchResultsFromEitherApi(@TempDir Path dir) {
+        String text = bench("--scale", "--instances", "2", "--patients", "1000", "--monitor-heap", "512m",
+                "--data-dir", dir.resolve("two").toString());
+        assertThat(number(text, "instances")).isEqualTo(2);
+        assertThat(number(text, "events sent after the kill")).isZero();
+        assertThat(number(text, "backfill events/s")).isPositive().isFinite();
+        assertThat(number(text, "state-store bytes/patient")).isPositive();
+        // No restart with two instances: the figure says it was not measured.
+        assertThat(text).contains("restart to correct publication s: NaN");
+    }
+
+    @Test
+    void scaleRefusesAThirdInstance() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err))
+                .execute("--scale", "--instances", "3");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--instances");
+    }
+
+    private static String bench(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
+        assertThat(exit).as("exit code; stderr: %s", err).isZero();
+        return out.toString();
+    }
+
     @Test
     void shouldRejectBadOptionsWithExitTwoAndNameTheOption() {
         StringWriter err = new StringWriter();

@@ -1,0 +1,282 @@
+package org.followupmonitor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.followupmonitor.alerts.SequentialMonitoring;
+import org.followupmonitor.analysis.AnalysesLoader;
+import org.followupmonitor.analysis.AnalysisResult;
+import org.followupmonitor.analysis.BatchAnalysis;
+import org.followupmonitor.analysis.ResultJson;
+import org.followupmonitor.events.file.RegistryImportException;
+import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.ingest.EventPublisher;
+import org.followupmonitor.runtime.LocalKafkaStack;
+import org.followupmonitor.runtime.MonitorApp;
+import org.followupmonitor.stream.Names;
+import org.followupmonitor.synthetic.RegistryRow;
+import org.followupmonitor.synthetic.StudyCohortGenerator;
+import org.followupmonitor.synthetic.StudyCohortParameters;
+
+/**
+ * The monitor at registry scale ({@code bench --scale}), on a fresh embedded broker and registry in this JVM
+ * and the monitor(s) in child JVMs ({@link MonitorProcess}), so their heap, resident set and CPU are their own:
+ * <ol>
+ * <li>the synthetic cohort is written as a registry CSV and analysed by the batch path ({@code analyze}, privacy
+ * off); with one instance the last 1 % of patients is held back for the restart, and analysed apart;</li>
+ * <li>backfill: every other event is sent to {@code patient-events} first; then the monitor(s) start, and the
+ * time runs until every instance's API serves an os-by-arm result equal to {@code analyze} of those events
+ * (every analysis is then checked equal too). CPU time of the monitor process(es) from ready until then, per
+ * event; heap in use after a full GC; peak resident set;</li>
+ * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
+ * the same state directory; the time runs until its API serves an os-by-arm result equal to {@code analyze} of
+ * all events (so it is a publication made after the restart, reflecting input that arrived after the kill);</li>
+ * <li>the monitor(s) stop cleanly; the state directories' files are measured.</li>
+ * </ol>
+ * Equality is of the results' JSON trees, as the invariant tests compare them. No patient id is printed.
+ */
+public final class ScaleBench {
+    static final Duration POLL = Duration.ofMillis(200);
+    private static final String EQUAL_ANALYSIS = PipelineBench.TIMED_ANALYSIS;
+
+    private final ScaleSettings settings;
+    private final PrintWriter progress;
+
+    /** @param progress where progress notes go (stderr for the command) */
+    public ScaleBench(ScaleSettings settings, PrintWriter progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the phases and returns the figures; deletes the data directory afterwards unless asked to keep it.
+     *
+     * @throws IllegalArgumentException when the given data directory is not empty
+     * @throws IllegalStateException    when sends fail, a monitor exits, or a result never equals the batch
+     * @throws IOException              when files cannot be written or measured
+     */
+    public ScaleResult run() throws IOException, InterruptedException {
+        Path dataDir = PipelineBench.prepareDataDir(settings.dataDir());
+        try {
+            return runIn(dataDir);
+        } finally {
+            if (!settings.keep()) {
+                PipelineBench.deleteTree(dataDir);
+            } else {
+                note("kept data directory " + dataDir);
+            }
+        }
+    }
+
+    private ScaleResult runIn(Path dir) throws IOException, InterruptedException {
+        int tailPatients = settings.tailPatients();
+        note("generating " + settings.patients() + " synthetic patients (" + tailPatients + " held back)");
+        Path all = dir.resolve("cohort.csv");
+        Path head = dir.resolve("cohort-backfill.csv");
+        Path tail = dir.resolve("cohort-after-kill.csv");
+        writeCohort(all, head, tail, settings.patients() - tailPatients);
+        note("analyze (batch) of the backfilled events");
+        Map<String, JsonNode> expectedHead = batch(head);
+        Map<String, JsonNode> expectedAll = tailPatients == 0 ? expectedHead : batch(all);
+        Duration timeout = Duration.ofMinutes(10).plusSeconds(settings.patients() / 200);
+
+        try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka-and-registry"), "localhost", 0, 0)) {
+            PipelineBench.createTopics(stack.bootstrapServers(), List.of(Names.PATIENT_EVENTS));
+            note("sending the backfill's events");
+            long events = send(stack, head);
+            long tailEvents = 0;
+            List<MonitorProcess> monitors = new ArrayList<>();
+            try {
+                note("starting " + settings.instances() + " monitor process(es)");
+                for (int i = 0; i < settings.instances(); i++) {
+                    monitors.add(start(stack, dir, i, "monitor-" + i + ".log"));
+                }
+                long t0 = monitors.get(0).startedAt();
+                PipelineBench.waitFor(() -> monitors.stream().allMatch(MonitorProcess::ready), Duration.ofMinutes(3),
+                        "the monitor did not report ready (see " + dir.resolve("monitor-0.log") + ")");
+                long ready = System.nanoTime();
+                long cpu0 = cpuNanos(monitors);
+                note("backfill");
+                long published = awaitEqual(monitors, expectedHead, timeout);
+                long cpu1 = cpuNanos(monitors);
+                requireEveryAnalysisEqual(monitors, expectedHead);
+                note("backfill published; full GC in the monitor(s)");
+                long heap = 0;
+                long rss = 0;
+                for (MonitorProcess m : monitors) {
+                    heap += m.liveHeapBytes();
+                    rss += m.peakRssBytes();
+                }
+                double restart = Double.NaN;
+                if (tailPatients > 0) {
+                    note("kill -9; sending the held-back patients' events; restarting");
+                    monitors.get(0).kill();
+                    tailEvents = send(stack, tail);
+                    MonitorProcess again = start(stack, dir, 0, "monitor-0-restarted.log");
+                    monitors.set(0, again);
+                    long correct = awaitEqual(List.of(again), expectedAll, timeout);
+                    restart = (correct - again.startedAt()) / 1e9;
+                    requireEveryAnalysisEqual(List.of(again), expectedAll);
+                }
+                note("stopping cleanly");
+                for (MonitorProcess m : monitors) {
+                    m.stop();
+                }
+                long state = 0;
+                for (int i = 0; i < settings.instances(); i++) {
+                    state += PipelineBench.sizeOf(stateDir(dir, i));
+                }
+                return new ScaleResult(settings.patients(), events, tailEvents, settings.instances(),
+                        (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, heap, rss,
+                        restart, state);
+            } finally {
+                for (MonitorProcess m : monitors) {
+                    m.close();
+                }
+            }
+        }
+    }
+
+    private MonitorProcess start(LocalKafkaStack stack, Path dir, int instance, String log) throws IOException {
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Xmx" + settings.monitorHeap());
+        jvm.addAll(settings.jvmOptions());
+        return MonitorProcess.start(stack.bootstrapServers(), stack.registryUrl().toString(), stateDir(dir, instance),
+                settings.debounceMillis(), MonitorApp.DEFAULT_PARTITIONS, jvm, dir.resolve(log));
+    }
+
+    private static Path stateDir(Path dir, int instance) {
+        return dir.resolve("state-" + instance);
+    }
+
+    /**
+     * Writes the cohort as a registry CSV ({@code all}), and split by row: the first {@code headPatients} rows
+     * to {@code head}, the rest to {@code tail}, each with the header. One row per patient.
+     */
+    private void writeCohort(Path all, Path head, Path tail, int headPatients) throws IOException {
+        StudyCohortGenerator generator = new StudyCohortGenerator(
+                StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED).withPatients(settings.patients()));
+        try (BufferedWriter a = Files.newBufferedWriter(all, StandardCharsets.UTF_8);
+                BufferedWriter h = Files.newBufferedWriter(head, StandardCharsets.UTF_8);
+                BufferedWriter t = Files.newBufferedWriter(tail, StandardCharsets.UTF_8)) {
+            for (BufferedWriter w : List.of(a, h, t)) {
+                w.write(RegistryRow.csvHeader());
+                w.write('\n');
+            }
+            int n = 0;
+            for (Iterator<RegistryRow> it = generator.rows(); it.hasNext(); n++) {
+                String line = it.next().toCsvLine();
+                a.write(line);
+                a.write('\n');
+                BufferedWriter part = n < headPatients ? h : t;
+                part.write(line);
+                part.write('\n');
+            }
+        }
+    }
+
+    /** {@code analyze} of a registry file, privacy off: each analysis' result as the JSON tree the API serves. */
+    private static Map<String, JsonNode> batch(Path file) throws IOException {
+        try {
+            Map<String, JsonNode> out = new LinkedHashMap<>();
+            for (AnalysisResult r : BatchAnalysis.run(file, AnalysesLoader.loadDefault().analyses(),
+                    RegistryImporter.Options.defaults(), 0, new SequentialMonitoring(), n -> { }, false).results()) {
+                out.put(r.name(), ResultJson.mapper().valueToTree(r));
+            }
+            return out;
+        } catch (RegistryImportException e) {
+            throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends the file's events to {@code patient-events}, waits until all are acknowledged; returns how many. */
+    private static long send(LocalKafkaStack stack, Path file) throws IOException {
+        long[] n = {0};
+        try (EventPublisher publisher = PipelineBench.publisher(stack, Names.PATIENT_EVENTS)) {
+            new RegistryImporter(RegistryImporter.Options.defaults()).forEachEvent(file, e -> {
+                publisher.send(e);
+                n[0]++;
+            });
+            PipelineBench.requireNoFailures(publisher.flush());
+        } catch (RegistryImportException e) {
+            throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
+        }
+        return n[0];
+    }
+
+    private static long cpuNanos(List<MonitorProcess> monitors) throws IOException {
+        long sum = 0;
+        for (MonitorProcess m : monitors) {
+            sum += m.cpuNanos();
+        }
+        return sum;
+    }
+
+    /** Whether the API's answer for {@code analysis} is the expected result. */
+    private static boolean serves(MonitorProcess m, String analysis, JsonNode expected) {
+        String body = m.get("/api/analyses/" + analysis);
+        return body != null && expected.equals(ResultJson.mapper().valueToTree(ResultJson.read(body)));
+    }
+
+    /** Polls until every monitor's API serves os-by-arm equal to the batch; returns that time (nanoTime). */
+    private static long awaitEqual(List<MonitorProcess> monitors, Map<String, JsonNode> expected, Duration timeout)
+            throws InterruptedException {
+        JsonNode want = Objects.requireNonNull(expected.get(EQUAL_ANALYSIS), EQUAL_ANALYSIS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean[] done = new boolean[monitors.size()];
+        while (true) {
+            boolean all = true;
+            for (int i = 0; i < monitors.size(); i++) {
+                MonitorProcess m = monitors.get(i);
+                if (!m.alive()) {
+                    throw new IllegalStateException("a monitor process exited during the run (see its log in the "
+                            + "data directory; keep it with --keep)");
+                }
+                done[i] = done[i] || serves(m, EQUAL_ANALYSIS, want);
+                all &= done[i];
+            }
+            if (all) {
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + EQUAL_ANALYSIS + " result equal to analyze of the same events"
+                        + " within " + timeout.toMinutes() + " minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Every analysis from every monitor equals the batch (waits up to 2 minutes for the last publications). */
+    private static void requireEveryAnalysisEqual(List<MonitorProcess> monitors, Map<String, JsonNode> expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
+            for (MonitorProcess m : monitors) {
+                while (!serves(m, e.getKey(), e.getValue())) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("analysis " + e.getKey() + " served by a monitor does not "
+                                + "equal analyze of the same events");
+                    }
+                    TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+                }
+            }
+        }
+    }
+
+    private void note(String message) {
+        progress.println("bench: " + message);
+        progress.flush();
+    }
+}

@@ -1,0 +1,54 @@
+package org.followupmonitor.bench;
+
+import java.util.Locale;
+
+/**
+ * The figures of one scale run ({@link ScaleBench}). Times are seconds; NaN where the run did not measure it
+ * (no restart with two instances).
+ *
+ * @param patients         patients in the cohort
+ * @param events           events backfilled (the cohort's, less the tail held back for the restart)
+ * @param tailEvents       events sent after the kill (the last 1 % of patients), 0 with two instances
+ * @param instances        monitors sharing the partitions
+ * @param readySeconds     start of the monitor process(es) until every one reports ready
+ * @param backfillSeconds  start of the monitor process(es) until every instance's API serves an os-by-arm
+ *                         result equal to {@code analyze} of the backfilled events
+ * @param cpuNanosPerEvent CPU time (user + system, all threads: stream threads, GC, JIT, clients) of the monitor
+ *                         process(es) from ready until the backfill was published, per event
+ * @param liveHeapBytes    heap in use after a full GC once the backfill is published, summed over instances
+ * @param peakRssBytes     the monitor processes' peak resident sets by then, summed
+ * @param restartSeconds   start of a new monitor after {@code kill -9} (the tail sent meanwhile) until its API
+ *                         serves an os-by-arm result equal to {@code analyze} of all events
+ * @param stateBytes       the state directories' files after a clean stop
+ */
+public record ScaleResult(long patients, long events, long tailEvents, int instances, double readySeconds,
+        double backfillSeconds, double cpuNanosPerEvent, long liveHeapBytes, long peakRssBytes,
+        double restartSeconds, long stateBytes) {
+
+    /** Events per second of the backfill: events over (ready … published). */
+    public double backfillEventsPerSecond() {
+        return events / (backfillSeconds - readySeconds);
+    }
+
+    /** The result lines, in the documented order and format. */
+    public String lines() {
+        return String.format(Locale.ROOT, """
+                patients: %d
+                instances: %d
+                backfill events: %d
+                monitor ready s: %.1f
+                backfill s: %.1f
+                backfill events/s: %.1f
+                cpu us/event: %.2f
+                live heap MB: %.1f
+                live heap bytes/patient: %.1f
+                peak RSS MB: %.1f
+                peak RSS bytes/patient: %.1f
+                restart to correct publication s: %.1f
+                state-store bytes/patient: %.1f
+                """, patients, instances, events, readySeconds, backfillSeconds, backfillEventsPerSecond(),
+                cpuNanosPerEvent / 1e3, liveHeapBytes / 1048576.0, (double) liveHeapBytes / patients,
+                peakRssBytes / 1048576.0, (double) peakRssBytes / patients, restartSeconds,
+                (double) stateBytes / patients);
+    }
+}

@@ -1,0 +1,41 @@
+package org.followupmonitor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScaleSettingsTest {
+    private static ScaleSettings of(int patients, int instances, String heap, List<String> jvm) {
+        return new ScaleSettings(patients, instances, null, false, 100, heap, jvm);
+    }
+
+    @Test
+    void holdsBackOnePercentOfPatientsForTheRestartOnlyWithOneInstance() {
+        assertThat(of(1_000_000, 1, "4g", List.of()).tailPatients()).isEqualTo(10_000);
+        assertThat(of(2_000, 1, "4g", List.of()).tailPatients()).isEqualTo(20);
+        assertThat(of(50, 1, "4g", List.of()).tailPatients()).isEqualTo(1);
+        assertThat(of(1, 1, "4g", List.of()).tailPatients()).isZero();
+        assertThat(of(2_000, 2, "4g", List.of()).tailPatients()).isZero();
+    }
+
+    @Test
+    void namesTheOptionThatIsOutOfRange() {
+        assertThatThrownBy(() -> of(2_000, 3, "4g", List.of())).hasMessageContaining("--instances");
+        assertThatThrownBy(() -> of(0, 1, "4g", List.of())).hasMessageContaining("--patients");
+        assertThatThrownBy(() -> of(10, 1, "4 GB", List.of())).hasMessageContaining("--monitor-heap");
+        assertThatThrownBy(() -> of(10, 1, "4g", List.of("Xmx1g"))).hasMessageContaining("--monitor-jvm-option");
+        assertThat(of(10, 1, "512m", List.of("-XX:+UseSerialGC")).jvmOptions()).containsExactly("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void theResultLinesCarryEveryFigureAndRatesFromReadyToPublished() {
+        ScaleResult r = new ScaleResult(1_000, 5_000, 50, 1, 10.0, 20.0, 2_000_000.0, 100L << 20, 400L << 20, 30.0,
+                2_000_000);
+        assertThat(r.backfillEventsPerSecond()).isEqualTo(500.0);
+        assertThat(r.lines()).contains("backfill events/s: 500.0\n", "cpu us/event: 2000.00\n",
+                "live heap MB: 100.0\n", "live heap bytes/patient: 104857.6\n", "peak RSS MB: 400.0\n",
+                "restart to correct publication s: 30.0\n", "state-store bytes/patient: 2000.0\n");
+    }
+}
