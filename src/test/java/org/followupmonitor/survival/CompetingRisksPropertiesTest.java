@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -246,6 +247,28 @@ class CompetingRisksPropertiesTest {
         }
     }
 
+    /**
+     * The sample above on which a relabelling crosses cuminc's stop, against R (r/gray_relabelling_nan.R and .txt:
+     * as drawn, cause 1, statistic 2.9999999999999991 on 1 df; swapped, cuminc stops on the NaN).
+     */
+    @Example
+    void aRelabellingCanMeetTheNaNThatCumincStopsOn() {
+        int[] days = {6, 26, 6, 29, 16, 25, 24, 21};
+        int[] status = {1, 0, 1, 2, 2, 0, 0, 1};
+        int[] group = {0, 0, 0, 1, 1, 0, 0, 1};
+        int[] stratum = {2, 0, 2, 2, 1, 0, 0, 2};
+        int[] swapped = new int[group.length];
+        for (int i = 0; i < group.length; i++) {
+            swapped[i] = 1 - group[i];
+        }
+        GrayTestResult drawn = GrayTest.test(CompetingRiskTables.ofDays(2, 3, 2, days, status, group, stratum), 1, 0);
+        GrayTestResult other = GrayTest.test(CompetingRiskTables.ofDays(2, 3, 2, days, status, swapped, stratum), 1, 0);
+        assertThat(drawn.chiSquare()).isCloseTo(2.9999999999999991, within(1e-9 * 3));
+        assertThat(drawn.df()).isEqualTo(1);
+        assertThat(finite(other.variance())).isFalse();
+        assertThat(other.chiSquare()).isNaN();
+    }
+
     @Property(tries = 200)
     void relabellingGroupsLeavesGraysStatisticUnchanged(@ForAll long seed,
             @ForAll @IntRange(min = 2, max = 150) int n, @ForAll @IntRange(min = 2, max = 4) int groups,
@@ -268,12 +291,17 @@ class CompetingRisksPropertiesTest {
                 GrayTestResult b = GrayTest.test(other, cause, rho);
                 assertThat(b.df()).isEqualTo(a.df());
                 if (!finite(a.variance()) || !finite(b.variance())) {
-                    // The pooled incidence reached 1 while a group was still at risk (cuminc stops in qr() on
-                    // the NaN): no statistic, whatever the labels.
-                    assertThat(finite(a.variance())).isFalse();
-                    assertThat(finite(b.variance())).isFalse();
-                    assertThat(a.chiSquare()).isNaN();
-                    assertThat(b.chiSquare()).isNaN();
+                    // The pooled incidence reached 1 while a group was still at risk (cuminc stops on the NaN):
+                    // no statistic where the variance is not finite. Whether the NaN is met depends on the labels,
+                    // as cuminc's statistic leaves the last group out: R gives 3 for one labelling of this
+                    // property's sample seed 239, n 8, 2 groups, 3 strata and stops for the other
+                    // (r/gray_relabelling_nan.R and its output).
+                    if (!finite(a.variance())) {
+                        assertThat(a.chiSquare()).isNaN();
+                    }
+                    if (!finite(b.variance())) {
+                        assertThat(b.chiSquare()).isNaN();
+                    }
                 } else if (Double.isNaN(a.chiSquare()) || Double.isNaN(b.chiSquare())) {
                     // Singularity is decided on a relative tolerance, which a relabelling may cross only
                     // when the variance is (numerically) degenerate; require that it is.
