@@ -30,7 +30,7 @@ import picocli.CommandLine;
  * to hold exactly 1 + what the complement held before: grade 1 is 1. Planned with the first release as history,
  * the second release withholds enough that neither it nor the first is narrowed.
  */
-class ReleaseHistoryTest {
+public class ReleaseHistoryTest {
     private static final int MIN = 11;
     private static final String CONFIG = """
             analyses:
@@ -46,6 +46,15 @@ class ReleaseHistoryTest {
 
     /** Rows of the bundled cohort with a known grade, regraded: 12 of grade 2, 12 of grade 3, then grade 1. */
     private List<AnalysisResult> cohort(int gradeOne) throws Exception {
+        return BatchAnalysis.run(regraded(dir, gradeOne), ANALYSES, RegistryImporter.Options.defaults(), MIN,
+                Monitor.NONE, n -> { }, false).results();
+    }
+
+    /**
+     * Writes the bundled cohort's rows with a known grade, regraded: 12 of grade 2, 12 of grade 3, then
+     * {@code gradeOne} of grade 1 (the file the stream's restart test replays too).
+     */
+    public static Path regraded(Path dir, int gradeOne) throws java.io.IOException {
         List<String> lines = Files.readAllLines(Path.of("examples/study-cohort.csv"));
         List<String> out = new ArrayList<>(List.of(lines.get(0)));
         int taken = 0;
@@ -60,8 +69,7 @@ class ReleaseHistoryTest {
         }
         Path p = dir.resolve("cohort-" + gradeOne + ".csv");
         Files.write(p, out);
-        return BatchAnalysis.run(p, ANALYSES, RegistryImporter.Options.defaults(), MIN, Monitor.NONE, n -> { },
-                false).results();
+        return p;
     }
 
     private static List<AnalysisResult> apply(List<AnalysisResult> full, Set<String> units) {

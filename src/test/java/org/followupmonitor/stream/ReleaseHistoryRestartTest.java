@@ -2,9 +2,7 @@ package org.followupmonitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,6 +17,7 @@ import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Monitor;
 import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.privacy.ReleaseHistoryTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,21 +41,7 @@ class ReleaseHistoryRestartTest {
 
     /** As ReleaseHistoryTest: 12 patients of grade 2, 12 of grade 3, then {@code gradeOne} of grade 1. */
     private AnalysisResult cohort(int gradeOne) throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("examples/study-cohort.csv"));
-        List<String> out = new ArrayList<>(List.of(lines.get(0)));
-        int taken = 0;
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            if (f[4].isEmpty() || taken == 24 + gradeOne) {
-                continue;
-            }
-            f[4] = taken < 12 ? "2" : taken < 24 ? "3" : "1";
-            out.add(String.join(",", f));
-            taken++;
-        }
-        Path p = dir.resolve("cohort-" + gradeOne + ".csv");
-        Files.write(p, out);
-        return BatchAnalysis.run(p, ANALYSES, RegistryImporter.Options.defaults(), MIN, Monitor.NONE, n -> { },
+        return BatchAnalysis.run(ReleaseHistoryTest.regraded(dir, gradeOne), ANALYSES, RegistryImporter.Options.defaults(), MIN, Monitor.NONE, n -> { },
                 false).results().get(0);
     }
 
