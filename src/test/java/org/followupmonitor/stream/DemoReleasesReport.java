@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.analysis.AnalysesLoader;
@@ -119,9 +118,7 @@ public final class DemoReleasesReport {
                 }
                 in.pipeInput(e.patientId(), AvroEvents.toAvro(e), t);
             }
-            for (Duration d : List.of(Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofMinutes(5))) {
-                driver.advanceWallClockTime(d);
-            }
+            StreamFixtures.settle(driver);
         }
         System.out.printf(Locale.ROOT, "replay: %d events, %d days per step, %d ms of wall clock per step: %d "
                 + "releases, %.0f s%n", events.size(), stepDays, stepMillis, published.size(),

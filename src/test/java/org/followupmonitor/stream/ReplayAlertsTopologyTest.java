@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.alerts.AlertEvaluator;
@@ -24,9 +21,7 @@ import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Privacy;
-import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
-import org.followupmonitor.events.avro.PatientEvent;
 import org.followupmonitor.events.file.RegistryImporter;
 import org.followupmonitor.ingest.ReplayEvents;
 import org.followupmonitor.ingest.Replayer;
@@ -92,17 +87,8 @@ class ReplayAlertsTopologyTest {
         SchemaRegistryClient registry = StreamFixtures.registry();
         try (TopologyTestDriver driver = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, registry, listener),
                 StreamFixtures.driverProperties(), T0)) {
-            TestInputTopic<String, PatientEvent> in = driver.createInputTopic(Names.PATIENT_EVENTS,
-                    Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
-            int i = 0;
-            for (ClinicalEvent e : ordered) {
-                in.pipeInput(e.patientId(), AvroEvents.toAvro(e), T0.plusMillis(i));
-                if (++i % 150 == 0) {
-                    // A publishing round every 150 events (about 60 days of the cohort): the demo's pace.
-                    driver.advanceWallClockTime(Duration.ofMillis(1100));
-                }
-            }
-            StreamFixtures.settle(driver);
+            // A publishing round every 150 events (about 60 days of the cohort): the demo's pace.
+            StreamFixtures.replay(driver, registry, ordered, T0, 150);
             var results = driver.<String, AnalysisResult>getKeyValueStore(Names.RESULTS_STORE);
             var alertStore = driver.<String, AlertLog>getKeyValueStore(Names.ALERTS_STORE);
             for (AnalysisDefinition def : ANALYSES) {

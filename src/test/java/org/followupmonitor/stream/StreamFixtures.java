@@ -11,11 +11,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.avro.CohortComparison;
 import org.followupmonitor.analysis.avro.SurvivalEstimates;
+import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.Payload;
 import org.followupmonitor.events.avro.ErasureReason;
@@ -55,12 +59,31 @@ final class StreamFixtures {
     }
 
     /**
+     * Feeds the events in order, record timestamps {@code t0} plus one millisecond each, and advances the wall clock
+     * by 1.1 s after every {@code every} events so that punctuations interleave with the input as wall-clock time
+     * passes in production; then lets the stream go quiet ({@link #settle}).
+     */
+    static void replay(TopologyTestDriver driver, SchemaRegistryClient registry, List<ClinicalEvent> events,
+            Instant t0, int every) {
+        TestInputTopic<String, PatientEvent> in = driver.createInputTopic(Names.PATIENT_EVENTS,
+                Serdes.String().serializer(), serdes(registry).events().serializer());
+        int i = 0;
+        for (ClinicalEvent e : events) {
+            in.pipeInput(e.patientId(), AvroEvents.toAvro(e), t0.plusMillis(i));
+            if (++i % every == 0) {
+                driver.advanceWallClockTime(Duration.ofMillis(1100));
+            }
+        }
+        settle(driver);
+    }
+
+    /**
      * Lets the stream go quiet after the input: past the debounce and the Cox refresh interval, then two long
      * advances, because each stage holds its next round back by a multiple of its last round's real computing
      * time ({@link PublicationScheduler}, {@link ReleaseProcessor}): on a loaded machine a cohort round, and the
      * release that follows it, can be held back by seconds of wall-clock time that the driver's clock must pass.
      */
-    static void settle(org.apache.kafka.streams.TopologyTestDriver driver) {
+    static void settle(TopologyTestDriver driver) {
         driver.advanceWallClockTime(Duration.ofSeconds(6));
         driver.advanceWallClockTime(Duration.ofSeconds(6));
         driver.advanceWallClockTime(Duration.ofMinutes(5));

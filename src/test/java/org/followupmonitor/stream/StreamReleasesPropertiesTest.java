@@ -15,18 +15,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.followupmonitor.alerts.Alert;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
-import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
-import org.followupmonitor.events.avro.PatientEvent;
 import org.followupmonitor.privacy.GrowthAudit;
 import org.followupmonitor.privacy.PrivacyAudit;
 import org.followupmonitor.privacy.RandomConfigurations;
@@ -74,17 +69,7 @@ class StreamReleasesPropertiesTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 StreamFixtures.topology(analyses, registry, recorder, settings),
                 StreamFixtures.driverProperties(), Instant.parse("2026-01-01T00:00:00Z"))) {
-            TestInputTopic<String, PatientEvent> in = driver.createInputTopic(Names.PATIENT_EVENTS,
-                    Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
-            Instant t = Instant.parse("2026-01-01T00:00:00Z");
-            int i = 0;
-            for (ClinicalEvent e : events) {
-                in.pipeInput(e.patientId(), AvroEvents.toAvro(e), t.plusMillis(i));
-                if (++i % 61 == 0) {
-                    driver.advanceWallClockTime(Duration.ofMillis(1100));
-                }
-            }
-            StreamFixtures.settle(driver);
+            StreamFixtures.replay(driver, registry, events, Instant.parse("2026-01-01T00:00:00Z"), 61);
             // The recorder saw exactly what the store holds at the end.
             KeyValueStore<String, AnalysisResult> store = driver.getKeyValueStore(Names.RESULTS_STORE);
             try (KeyValueIterator<String, AnalysisResult> it = store.all()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,17 +14,13 @@ import java.util.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
-import org.followupmonitor.events.AvroEvents;
 import org.followupmonitor.events.ClinicalEvent;
-import org.followupmonitor.events.avro.PatientEvent;
 import org.followupmonitor.events.file.RegistryImporter;
 import org.followupmonitor.privacy.Disclosure;
 import org.followupmonitor.registry.SchemaRegistryClient;
@@ -216,18 +211,7 @@ class StreamingEqualsBatchTopologyTest {
                 TopologyFactory.build(analyses, StreamFixtures.serdes(registry), settings,
                         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ResultListener.NONE),
                 StreamFixtures.driverProperties(), Instant.parse("2026-01-01T00:00:00Z"))) {
-            TestInputTopic<String, PatientEvent> in = driver.createInputTopic(Names.PATIENT_EVENTS,
-                    Serdes.String().serializer(), StreamFixtures.serdes(registry).events().serializer());
-            Instant t = Instant.parse("2026-01-01T00:00:00Z");
-            int i = 0;
-            for (ClinicalEvent e : events) {
-                in.pipeInput(e.patientId(), AvroEvents.toAvro(e), t.plusMillis(i));
-                if (++i % 97 == 0) {
-                    // Interleave punctuations with the input, as wall-clock time passes in production.
-                    driver.advanceWallClockTime(Duration.ofMillis(1100));
-                }
-            }
-            StreamFixtures.settle(driver);
+            StreamFixtures.replay(driver, registry, events, Instant.parse("2026-01-01T00:00:00Z"), 97);
             KeyValueStore<String, AnalysisResult> results = driver.getKeyValueStore(Names.RESULTS_STORE);
             // With disclosure control, the stream plans each release with the releases before it as context
             // (ReleaseHistory), so its final release may withhold more than analyze: it is then the batch's
