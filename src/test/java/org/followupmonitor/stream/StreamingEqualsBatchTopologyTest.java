@@ -222,7 +222,10 @@ class StreamingEqualsBatchTopologyTest {
                 streamUnits.addAll(Disclosure.withheld(def, results.get(def.name())));
                 batchUnits.addAll(Disclosure.withheld(def, batch.get(def.name())));
             }
-            assertThat(streamUnits).as("withheld by the stream (seed %d)", seed).containsAll(batchUnits);
+            // A unit is withheld by the stream when it or its whole analysis is (a stream whose history made it
+            // withhold a subset analysis whole has also withheld every group and total of it).
+            assertThat(batchUnits.stream().filter(u -> !withheldWithin(u, streamUnits)).toList())
+                    .as("withheld by analyze but published by the stream (seed %d)", seed).isEmpty();
             for (AnalysisDefinition def : analyses) {
                 AnalysisResult streamed = results.get(def.name());
                 AnalysisResult expected = minCellSize <= 0 || streamUnits.equals(batchUnits) ? batch.get(def.name())
@@ -237,5 +240,12 @@ class StreamingEqualsBatchTopologyTest {
             }
         }
         return batch;
+    }
+
+    /** Whether {@code unit} ({@code kind|filter|groupBy[|level]}) is among {@code units} or inside a whole one. */
+    private static boolean withheldWithin(String unit, Set<String> units) {
+        String[] p = unit.split("\\|", -1);
+        return units.contains(unit) || (p[0].equals("group") || p[0].equals("totals"))
+                && units.contains("whole|" + p[1] + "|" + p[2]);
     }
 }
