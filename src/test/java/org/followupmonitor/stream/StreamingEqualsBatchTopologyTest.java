@@ -206,7 +206,7 @@ class StreamingEqualsBatchTopologyTest {
         SchemaRegistryClient registry = StreamFixtures.registry();
         CohortProcessor.Settings s = StreamFixtures.SETTINGS;
         CohortProcessor.Settings settings = new CohortProcessor.Settings(s.debounce(), s.coxInterval(), minCellSize,
-                s.flushInterval(), s.cohortPartitions());
+                s.flushInterval(), s.cohortPartitions()).withPacing(s.pacing());
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 TopologyFactory.build(analyses, StreamFixtures.serdes(registry), settings,
                         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ResultListener.NONE),
