@@ -28,7 +28,8 @@ public final class PrivacyAuditCommand extends CliCommand {
     @Option(names = "--input", required = true, paramLabel = "FILE[,FILE...]",
             description = "Published files: analyze's JSON or Markdown report, API results or alerts (JSON), or "
                     + "JSON Lines of those (one release per line). Files joined by commas were published together "
-                    + "(one release); repeat --input for successive releases.")
+                    + "(one release); repeat --input for successive releases. Give a Markdown report with the "
+                    + "JSON of the same run (report.json,report.md).")
     private List<String> inputs = new ArrayList<>();
 
     @Mixin

@@ -104,6 +104,10 @@ public final class AttackerModel {
             Long floor = floors.get(name);
             if (floor != null && floor > 0 && earlier.system.variables().get(i).known() == null) {
                 b.source("earlier releases: " + name).add(LinearExpression.of(first[i]), Relation.GE, floor, true);
+                // That the count has a patient at all is part of the shape (a lower bound, which the shape keeps):
+                // knowing a withheld count non-empty narrows nothing (Protection), and two such counts inside a
+                // withheld total make it at least 2 whatever the numbers, as two listed groups do in one release.
+                b.variable(EARLIER + name, 1, null);
             }
         }
         List<Cell> cells = new ArrayList<>();

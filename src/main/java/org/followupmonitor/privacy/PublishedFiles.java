@@ -26,7 +26,10 @@ import org.followupmonitor.privacy.Release.Count;
  *   <li>JSON Lines of those: one release per line, each line updating what is current (so a dump of successive
  *       publications gives every state a reader could have seen);</li>
  *   <li>the Markdown report of {@code analyze}: its Table 1 (its analyses are those of the JSON of the same
- *       run: give both as one release).</li>
+ *       run: give both as one release). Its incidence tables state counts of their own in their column heads (a
+ *       group's patients and each cause's events); they are checked against the JSON of the same release, and a
+ *       report whose incidence tables have no JSON beside them, or another run's, is refused rather than audited
+ *       without them.</li>
  * </ul>
  */
 public final class PublishedFiles {
@@ -71,6 +74,7 @@ public final class PublishedFiles {
         for (List<Path> group : groups) {
             Content base = new Content();
             List<Content> lines = new ArrayList<>();
+            List<Incidence> tables = new ArrayList<>();
             for (Path file : group) {
                 String text;
                 try {
@@ -80,6 +84,7 @@ public final class PublishedFiles {
                 }
                 if (text.stripLeading().startsWith("#") || file.toString().endsWith(".md")) {
                     base.table1 = table1(file, text);
+                    tables.addAll(incidence(file, text));
                 } else if (isJsonLines(text)) {
                     Content current = base.copy();
                     int n = 0;
@@ -94,6 +99,11 @@ public final class PublishedFiles {
                 } else {
                     json(file.toString(), text, base, defs);
                 }
+            }
+            // A Markdown report goes with one analyze run: the group's JSON document, or its last line.
+            Content reported = lines.isEmpty() ? base : lines.get(lines.size() - 1);
+            for (Incidence table : tables) {
+                table.check(reported.results.get(table.analysis()));
             }
             if (lines.isEmpty()) {
                 releases.add(release(base, definitions));
@@ -245,6 +255,84 @@ public final class PublishedFiles {
             chars.add(new Release.CharacteristicView(name, rows));
         }
         return new Release.Table1View(arms, sizes, chars);
+    }
+
+    // ------------------------------------------------------------------ incidence tables in a Markdown report
+
+    private static final Pattern GROUP_COUNTS = Pattern.compile("^(.*) \\(n=(\\d+), (.*)\\)$");
+    private static final Pattern CAUSE_COUNT = Pattern.compile("^(\\d+) (.+)$");
+
+    /**
+     * One incidence table of a Markdown report (report.CompetingRisksTables): per group whose counts its column head
+     * states, its patients and each cause's events (a withheld group's head states none).
+     *
+     * @param where the file and line of the table's head
+     */
+    record Incidence(String where, String analysis, Map<String, Long> patients, Map<String, Map<String, Long>> events) {
+        /** Whether the JSON of the same release states the same counts. */
+        void check(AnalysisResult r) throws UnreadableException {
+            if (r == null) {
+                throw new UnreadableException(where + ": the incidence table of analysis '" + analysis + "' has no "
+                        + "JSON result beside it: give the JSON of the same run with the Markdown report "
+                        + "(--input report.json,report.md)");
+            }
+            for (Map.Entry<String, Long> e : patients.entrySet()) {
+                AnalysisResult.GroupResult g = r.groups().stream().filter(x -> x.group().equals(e.getKey()))
+                        .findFirst().orElse(null);
+                Map<String, Long> json = new LinkedHashMap<>();
+                if (g != null && g.cumulativeIncidence() != null) {
+                    g.cumulativeIncidence().forEach(c -> json.put(c.cause(), (long) c.events()));
+                }
+                if (g == null || g.n() == null || g.n().longValue() != e.getValue()
+                        || !json.equals(events.get(e.getKey()))) {
+                    throw new UnreadableException(where + ": the incidence table of analysis '" + analysis
+                            + "' states group '" + e.getKey() + "' as n=" + e.getValue() + ", " + events.get(e.getKey())
+                            + ", the JSON given with it otherwise: not the same run");
+                }
+            }
+        }
+    }
+
+    /** The incidence tables of a Markdown report, each under its analysis' heading. */
+    static List<Incidence> incidence(Path file, String text) throws UnreadableException {
+        List<Incidence> out = new ArrayList<>();
+        List<String> lines = text.lines().toList();
+        String analysis = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("## ")) {
+                analysis = line.substring(3).strip();
+                continue;
+            }
+            if (analysis == null || !line.startsWith("| cumulative incidence")) {
+                continue;
+            }
+            List<String> head = cells(line);
+            Map<String, Long> patients = new LinkedHashMap<>();
+            Map<String, Map<String, Long>> events = new LinkedHashMap<>();
+            for (String cell : head.subList(1, head.size())) {
+                Matcher m = GROUP_COUNTS.matcher(cell);
+                if (!m.matches()) {
+                    continue; // a withheld group, or Gray's p
+                }
+                Map<String, Long> causes = new LinkedHashMap<>();
+                for (String part : m.group(3).split(", ")) {
+                    Matcher c = CAUSE_COUNT.matcher(part.strip());
+                    if (!c.matches()) {
+                        throw new UnreadableException(file + ":" + (i + 1) + ": '" + part.strip()
+                                + "' in the head of an incidence table is not 'N events'");
+                    }
+                    long k = Long.parseLong(c.group(1));
+                    String word = c.group(2);
+                    // CompetingRisksTables writes the cause, plural unless 1 ("6 recurrences", "1 death").
+                    causes.put(k != 1 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word, k);
+                }
+                patients.put(m.group(1), Long.parseLong(m.group(2)));
+                events.put(m.group(1), causes);
+            }
+            out.add(new Incidence(file + ":" + (i + 1), analysis, patients, events));
+        }
+        return out;
     }
 
     private static Count count(Path file, int line, String text) throws UnreadableException {

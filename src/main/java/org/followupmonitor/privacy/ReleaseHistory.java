@@ -25,6 +25,12 @@ import java.util.TreeSet;
  * release withholds their total): the README states it as a limit. The audit of a sequence
  * ({@link GrowthAudit#sequence}) uses the same model, so the planner's check is the audit's.
  *
+ * <p>That a floor is at least 1 (the count has a patient) is part of the shape the audit measures narrowing against
+ * ({@link Protection}): knowing a withheld count non-empty narrows nothing, so counts the history shows non-empty
+ * inside a withheld total make it at least their number, as listed groups do in one release. Without that, three
+ * releases that all withhold everything could "narrow" a total to 2 .. ∞ ({@code SequenceShapeTest}), which no plan
+ * can avoid.
+ *
  * <p>Upper bounds flow backwards (a later release can narrow an earlier withheld count from above): the plan of
  * a release checks the last release's withheld counts too; releases further back are checked only through the
  * last one.

@@ -52,10 +52,13 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
      * @param inputOffsets a measurement hook: whether the deltas carry the input offsets they reflect, so that the
      *     {@link ResultListener} learns which input each publication includes ({@link InputOffsets}); off, input that
      *     changes nothing sends no delta at all
+     * @param pacing how the cohort and release stages pace their rounds by cost ({@link Pacing#REAL} unless a test
+     *     wants a release sequence that depends on its input alone)
      */
     public record Settings(Duration debounce, Duration coxInterval, int minCellSize, Duration flushInterval,
-            int cohortPartitions, boolean inputOffsets) {
+            int cohortPartitions, boolean inputOffsets, Pacing pacing) {
         public Settings {
+            java.util.Objects.requireNonNull(pacing, "pacing");
             if (cohortPartitions < 1) {
                 throw new IllegalArgumentException("cohortPartitions must be >= 1, was " + cohortPartitions);
             }
@@ -73,7 +76,13 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
         }
 
-        /** Without the input-offset hook. */
+        /** Paced by the real clock. */
+        public Settings(Duration debounce, Duration coxInterval, int minCellSize, Duration flushInterval,
+                int cohortPartitions, boolean inputOffsets) {
+            this(debounce, coxInterval, minCellSize, flushInterval, cohortPartitions, inputOffsets, Pacing.REAL);
+        }
+
+        /** Without the input-offset hook, paced by the real clock. */
         public Settings(Duration debounce, Duration coxInterval, int minCellSize, Duration flushInterval,
                 int cohortPartitions) {
             this(debounce, coxInterval, minCellSize, flushInterval, cohortPartitions, false);
@@ -81,7 +90,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
 
         /** The same settings with the input-offset hook on or off. */
         public Settings withInputOffsets(boolean on) {
-            return new Settings(debounce, coxInterval, minCellSize, flushInterval, cohortPartitions, on);
+            return new Settings(debounce, coxInterval, minCellSize, flushInterval, cohortPartitions, on, pacing);
+        }
+
+        /** The same settings paced otherwise. */
+        public Settings withPacing(Pacing p) {
+            return new Settings(debounce, coxInterval, minCellSize, flushInterval, cohortPartitions, inputOffsets, p);
         }
     }
 
@@ -89,8 +103,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;
         this.recompute = recompute;
-        this.scheduler = new PublicationScheduler(settings.debounce(), PublicationScheduler.COST_FACTOR,
-                System::nanoTime);
+        this.scheduler = new PublicationScheduler(settings.debounce(), settings.pacing());
         this.refresher = new CoxRefresher(java.util.Objects.requireNonNull(coxFits, "coxFits"),
                 settings.coxInterval(), settings.minCellSize(), monitor);
         this.offsets = new InputOffsets(settings.inputOffsets());

@@ -6,39 +6,29 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * When the cohort stage recomputes: the analyses changed since the last round (the dirty set, each once however
  * often it changed: the debounce), one round per {@link #debounce} tick, and rounds paced by their cost. After a
- * round that took t, the next starts no earlier than {@code costFactor × t} after it ended, so under a burst at
+ * round that took t, the next starts no earlier than {@code costFactor × t} after it ended ({@link Pacing}), so under a burst at
  * most 1 / (costFactor + 1) of the task's time goes to recomputing and the rest to reading events (the results
  * then come less often, never later than the backlog would make them anyway); with the load light, rounds take
  * milliseconds and the debounce alone sets the pace.
  */
 final class PublicationScheduler {
-    /** The cohort stage's cost factor: at most a third of a cohort task's time goes to recomputing. */
-    static final int COST_FACTOR = 2;
-
     private final Duration debounce;
-    private final int costFactor;
-    private final LongSupplier nanoTime;
+    private final Pacing pacing;
     private final Set<String> dirty = new LinkedHashSet<>();
     /** Wall-clock time (ms) before which no round starts. */
     private long notBefore = Long.MIN_VALUE;
 
     /**
      * @param debounce how often a round may run (the punctuator's period)
-     * @param costFactor a round that took t waits at least this many times t more
-     * @param nanoTime the clock that times a round ({@code System::nanoTime}; tests give their own)
+     * @param pacing how a round's cost holds the next back ({@link Pacing#REAL} in the app; tests give their own)
      */
-    PublicationScheduler(Duration debounce, int costFactor, LongSupplier nanoTime) {
-        if (costFactor < 0) {
-            throw new IllegalArgumentException("costFactor must be >= 0, was " + costFactor);
-        }
+    PublicationScheduler(Duration debounce, Pacing pacing) {
         this.debounce = debounce;
-        this.costFactor = costFactor;
-        this.nanoTime = nanoTime;
+        this.pacing = java.util.Objects.requireNonNull(pacing, "pacing");
     }
 
     Duration debounce() {
@@ -70,11 +60,11 @@ final class PublicationScheduler {
         if (now < notBefore) {
             return false;
         }
-        long started = nanoTime.getAsLong();
+        long started = pacing.start();
         List<String> names = new ArrayList<>(dirty);
         dirty.clear();
         round.accept(names);
-        notBefore = now + (costFactor + 1) * ((nanoTime.getAsLong() - started) / 1_000_000);
+        notBefore = pacing.notBefore(now, started);
         return true;
     }
 }

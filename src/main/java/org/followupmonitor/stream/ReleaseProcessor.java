@@ -45,12 +45,12 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReleaseProcessor.class);
     /** How often a release deferred by pacing, or pending after a restart, is tried. */
     static final Duration INTERVAL = Duration.ofMillis(20);
-    /** As the cohort stage: a round that took t waits at least this many times t before the next. */
-    static final int COST_FACTOR = 2;
 
     private final Map<String, AnalysisDefinition> analyses = new LinkedHashMap<>();
     private final int minCellSize;
     private final ResultListener listener;
+    /** As the cohort stage: a round that took t waits at least {@link Pacing#costFactor} times t before the next. */
+    private final Pacing pacing;
     private final AlertEvaluator evaluator;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Unreleased> inputs;
@@ -77,10 +77,11 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
 
     private record Released(AnalysisResult result, Unreleased input, List<String> units) {}
 
-    ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener) {
+    ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing) {
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.minCellSize = minCellSize;
         this.listener = listener;
+        this.pacing = java.util.Objects.requireNonNull(pacing, "pacing");
         this.evaluator = new AlertEvaluator(new Privacy(Math.max(1, minCellSize)));
     }
 
@@ -163,7 +164,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         if (pending.isEmpty() || now < notBefore) {
             return;
         }
-        long started = System.nanoTime();
+        long started = pacing.start();
         try {
             release(now);
             deferred = 0;
@@ -180,7 +181,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 LOG.info("release deferred to the next round, its plan failed: {}", e.getMessage());
             }
         }
-        notBefore = now + (COST_FACTOR + 1) * ((System.nanoTime() - started) / 1_000_000);
+        notBefore = pacing.notBefore(now, started);
     }
 
     private void release(long now) {

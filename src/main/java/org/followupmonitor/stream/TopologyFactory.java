@@ -110,7 +110,7 @@ public final class TopologyFactory {
                         .withValueSerde(new UnreleasedSerde())
                         .withNumberOfPartitions(1)
                         .withStreamPartitioner(RELEASE::partitions))
-                .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener),
+                .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener, settings.pacing()),
                         Named.as(Names.RELEASE_PROCESSOR), Names.UNRELEASED_STORE, Names.RESULTS_STORE,
                         Names.ALERTS_STORE, Names.FLOORS_STORE);
         KStream<String, AnalysisResult> results = published

@@ -12,7 +12,7 @@ class PublicationSchedulerTest {
     /** The nanosecond clock that times a round; a round "takes" whatever the test adds to it. */
     private long nanos = 1_000_000_000L;
     private final PublicationScheduler scheduler =
-            new PublicationScheduler(Duration.ofMillis(100), PublicationScheduler.COST_FACTOR, () -> nanos);
+            new PublicationScheduler(Duration.ofMillis(100), new Pacing(Pacing.REAL.costFactor(), () -> nanos));
     private final List<List<String>> rounds = new ArrayList<>();
 
     private boolean tick(long now, long roundTakesMillis) {
@@ -59,6 +59,16 @@ class PublicationSchedulerTest {
         assertThat(rounds).containsExactly(List.of("a"), List.of("b"));
         // A cheap round leaves the debounce alone in charge.
         assertThat(tick(1_250, 0)).isTrue();
+    }
+
+    @Test
+    void unpacedRoundsRunAtEveryTickHoweverLongTheyTook() {
+        PublicationScheduler unpaced = new PublicationScheduler(Duration.ofMillis(100), Pacing.UNPACED);
+        unpaced.markDirty("a");
+        assertThat(unpaced.tick(1_000, names -> nanos += 5_000_000_000L)).isTrue();
+        unpaced.markDirty("b");
+        assertThat(unpaced.tick(1_100, names -> { })).as("not held back by the 5 s the round took").isTrue();
+        assertThat(unpaced.isDirty("b")).isFalse();
     }
 
     @Test

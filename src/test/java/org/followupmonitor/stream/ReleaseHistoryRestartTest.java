@@ -71,7 +71,7 @@ class ReleaseHistoryRestartTest {
         store(ctx, Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class));
         KeyValueStore<String, Long> floors = store(ctx, Names.FLOORS_STORE, Serdes.Long());
 
-        ReleaseProcessor first = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE);
+        ReleaseProcessor first = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
         first.init(ctx);
         round(first, ctx, before);
         assertThat(results.get("os-by-grade").subjects()).isEqualTo(24);
@@ -79,7 +79,7 @@ class ReleaseHistoryRestartTest {
         assertThat(floors.get("os-by-grade: group 2: patients")).isEqualTo(12L);
 
         // Restart: a new processor on the stores as restored; the old one is gone.
-        ReleaseProcessor restarted = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE);
+        ReleaseProcessor restarted = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
         restarted.init(ctx);
         ctx.resetForwards();
         round(restarted, ctx, after);

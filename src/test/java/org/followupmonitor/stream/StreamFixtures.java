@@ -35,8 +35,13 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
 
 /** Shared set-up for topology tests: serdes on an in-memory registry, and scrambled event streams. */
 final class StreamFixtures {
+    /**
+     * Unpaced ({@link Pacing#UNPACED}): the driver simulates wall-clock time while computing time is real, so paced
+     * stages would release at points that depend on the machine's load; unpaced, a seed replays the same releases.
+     */
     static final CohortProcessor.Settings SETTINGS =
-            new CohortProcessor.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), 0, Duration.ofMillis(100), 1);
+            new CohortProcessor.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), 0, Duration.ofMillis(100), 1)
+                    .withPacing(Pacing.UNPACED);
 
     private StreamFixtures() {}
 
@@ -79,9 +84,10 @@ final class StreamFixtures {
 
     /**
      * Lets the stream go quiet after the input: past the debounce and the Cox refresh interval, then two long
-     * advances, because each stage holds its next round back by a multiple of its last round's real computing
-     * time ({@link PublicationScheduler}, {@link ReleaseProcessor}): on a loaded machine a cohort round, and the
-     * release that follows it, can be held back by seconds of wall-clock time that the driver's clock must pass.
+     * advances, because under {@link Pacing#REAL} each stage holds its next round back by a multiple of its last
+     * round's real computing time ({@link PublicationScheduler}, {@link ReleaseProcessor}): on a loaded machine a
+     * cohort round, and the release that follows it, can be held back by seconds of wall-clock time that the
+     * driver's clock must pass.
      */
     static void settle(TopologyTestDriver driver) {
         driver.advanceWallClockTime(Duration.ofSeconds(6));
