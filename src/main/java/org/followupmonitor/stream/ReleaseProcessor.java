@@ -141,7 +141,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         if (!analyses.containsKey(name)) {
             return; // an analysis removed from the configuration since the record was written
         }
-        if (u.result() != null) {
+        if (u.hasResult()) {
             latest.put(name, u);
             inputs.put(name, u);
             pending.add(name);

@@ -16,11 +16,17 @@ import org.followupmonitor.analysis.AnalysisResult;
 /**
  * {@link Unreleased} on the release stage's internal topic and store: the analysis name, offsets, then the
  * result as {@link ResultSerde} writes it (binary Avro; JSON would spend the hop printing
- * doubles).
+ * doubles). Reading leaves the result's bytes undecoded until it is asked for, and writing a value read that way
+ * copies its bytes instead of encoding the result again ({@link Unreleased}).
  */
 public final class UnreleasedSerde implements Serde<Unreleased> {
     private static final byte VERSION = 2;
-    private final ResultSerde results = new ResultSerde();
+    private static final ResultSerde RESULTS = new ResultSerde();
+
+    /** A result's bytes as this serde writes them back into the result. */
+    static AnalysisResult decodeResult(byte[] encoded) {
+        return RESULTS.deserializer().deserialize(Names.RELEASE_INPUTS, encoded);
+    }
 
     @Override
     public Serializer<Unreleased> serializer() {
@@ -38,8 +44,10 @@ public final class UnreleasedSerde implements Serde<Unreleased> {
                     out.writeInt(e.getKey());
                     out.writeLong(e.getValue());
                 }
-                byte[] r = u.result() == null ? new byte[0] : results.serializer().serialize(topic, u.result());
-                out.writeInt(u.result() == null ? -1 : r.length);
+                byte[] r = !u.hasResult() ? new byte[0]
+                        : u.encodedResult() != null ? u.encodedResult()
+                        : RESULTS.serializer().serialize(topic, u.result());
+                out.writeInt(u.hasResult() ? r.length : -1);
                 out.write(r);
                 out.flush();
                 return bytes.toByteArray();
@@ -68,11 +76,14 @@ public final class UnreleasedSerde implements Serde<Unreleased> {
                     offsets.put(in.readInt(), in.readLong());
                 }
                 int n = in.readInt();
-                AnalysisResult result = null;
-                if (n >= 0) {
-                    result = results.deserializer().deserialize(topic, in.readNBytes(n));
+                if (n < 0) {
+                    return new Unreleased(analysis, null, offsets);
                 }
-                return new Unreleased(analysis, result, offsets);
+                byte[] result = in.readNBytes(n);
+                if (result.length < n) {
+                    throw new SerializationException("an unreleased result on " + topic + " is truncated");
+                }
+                return Unreleased.encoded(analysis, result, offsets);
             } catch (IOException e) {
                 throw new SerializationException("an unreleased result on " + topic + " is truncated", e);
             }
