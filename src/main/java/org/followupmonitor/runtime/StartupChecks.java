@@ -85,7 +85,15 @@ public final class StartupChecks {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
         int remaining = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(remaining, 2));
-        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(remaining, 1));
+        // Kafka refuses a request timeout above the API timeout, so a user's shorter API timeout caps ours.
+        int requestTimeout = Math.max(remaining, 1);
+        try {
+            requestTimeout = Math.min(requestTimeout,
+                    Integer.parseInt(p.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).toString().trim()));
+        } catch (NumberFormatException e) {
+            // Not a number: Admin.create names the setting below.
+        }
+        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(requestTimeout, 1));
         Admin admin;
         try {
             admin = Admin.create(p);
@@ -95,7 +103,7 @@ public final class StartupChecks {
         }
         boolean answered = false;
         try {
-            Set<String> existing = admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            Set<String> existing = listTopicsUntil(admin, deadline);
             answered = true;
             List<NewTopic> missing = new ArrayList<>();
             for (String t : List.of(Names.PATIENT_EVENTS, Names.DEAD_LETTERS, Names.SURVIVAL_ESTIMATES,
@@ -118,6 +126,10 @@ public final class StartupChecks {
                     : "no Kafka broker answered within " + timeout(config) + " (--startup-timeout); is Kafka "
                             + "running there, and is the address right?");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new StartupException(option, "Kafka did not create the topics within " + timeout(config)
+                        + " (--startup-timeout)");
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new StartupException(option, "Kafka refused the request (" + describe(e.getCause())
                         + "); check the security settings (--kafka-property, --kafka-config)");
@@ -165,6 +177,29 @@ public final class StartupChecks {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StartupException(option, "interrupted while waiting for the schema registry");
+            }
+        }
+    }
+
+    /**
+     * The cluster's topic names, asked again until the deadline when the client's own timeout (its
+     * {@code default.api.timeout.ms}, which a user's {@code --kafka-property} may set below the start-up deadline)
+     * ends a call first: that is Kafka not answering yet, not Kafka refusing.
+     *
+     * @throws TimeoutException when no broker has answered by the deadline
+     */
+    private static Set<String> listTopicsUntil(Admin admin, long deadline)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        while (true) {
+            try {
+                return admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                    throw e;
+                }
+                if (remainingMillis(deadline) == 0) {
+                    throw new TimeoutException("no broker answered by the deadline");
+                }
             }
         }
     }

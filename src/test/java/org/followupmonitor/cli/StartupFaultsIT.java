@@ -113,6 +113,22 @@ class StartupFaultsIT {
         assertNothingJoined("faults-closed-port", 0);
     }
 
+    /**
+     * The Kafka client's own timeout may end a call before the start-up deadline (it raced the deadline by a few
+     * milliseconds in one CI run; a user's {@code default.api.timeout.ms} below it makes that certain). That is still
+     * no broker answering, asked again until the deadline, never "Kafka refused the request".
+     */
+    @Test
+    void aClientTimeoutShorterThanTheDeadlineStillMeansNoBrokerAnswered() throws Exception {
+        int closed = EmbeddedKafkaBroker.freePort();
+        Ended ended = runUntilItEnds(List.of("--bootstrap", "localhost:" + closed, "--kafka-property",
+                "default.api.timeout.ms=1000", "--registry", stack.registryUrl().toString(), "--http-port", "0",
+                "--state-dir", state.toString(), "--application-id", "faults-client-timeout"));
+        assertOneLineNaming(ended, "--bootstrap localhost:" + closed + ": no Kafka broker answered within "
+                + DEADLINE.toSeconds() + " s (--startup-timeout)");
+        assertNothingJoined("faults-client-timeout", 0);
+    }
+
     @Test
     void aTakenHttpPortStopsTheStartBeforeTheInstanceJoinsTheGroup() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
