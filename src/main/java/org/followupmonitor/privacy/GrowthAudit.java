@@ -24,9 +24,19 @@ public final class GrowthAudit {
 
     /**
      * The exact audit of a sequence of releases, in order: every withheld count of every release
-     * ({@code "release 3: ..."}), its range given all the releases together and growth between consecutive ones.
+     * ({@code "release 3: ..."}), its verdict given all the releases together and growth between consecutive ones;
+     * a narrowed count's range in full, a protected one's as far as its verdict needed
+     * ({@link PrivacyAudit#verdicts}).
      */
     public static PrivacyAudit.Report sequence(List<Release> releases, int minCellSize) {
+        return sequence(releases, minCellSize, false);
+    }
+
+    /**
+     * @param ranges every withheld count's range in full (two linear programs per count over the whole sequence,
+     *     whose size grows with the number of releases), not only the narrowed ones'
+     */
+    public static PrivacyAudit.Report sequence(List<Release> releases, int minCellSize, boolean ranges) {
         List<AttackerModel> models = new ArrayList<>();
         List<Set<String>> nonEmpty = new ArrayList<>();
         ReleaseHistory history = ReleaseHistory.NONE;
@@ -44,7 +54,8 @@ public final class GrowthAudit {
                 nonEmpty.add(shown);
             }
         }
-        return PrivacyAudit.audit(AttackerModel.chain(models, GrowthAudit::grows, nonEmpty), minCellSize, true);
+        AttackerModel chain = AttackerModel.chain(models, GrowthAudit::grows, nonEmpty);
+        return ranges ? PrivacyAudit.audit(chain, minCellSize, true) : PrivacyAudit.verdicts(chain, minCellSize);
     }
 
     /**

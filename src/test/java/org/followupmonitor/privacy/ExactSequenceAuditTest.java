@@ -69,7 +69,7 @@ class ExactSequenceAuditTest {
 
     @Test
     void theExactAuditFindsTheJointFactOfTheFirstRelease() {
-        PrivacyAudit.Report exact = GrowthAudit.sequence(RELEASES, MIN);
+        PrivacyAudit.Report exact = GrowthAudit.sequence(RELEASES, MIN, true);
         assertThat(exact.narrowed()).extracting(PrivacyAudit.Finding::cell).containsExactlyInAnyOrder(
                 "release 1: os-by-grade: group 2: patients",
                 "release 2: os-by-grade: group 2: patients",
@@ -86,6 +86,26 @@ class ExactSequenceAuditTest {
                     assertThat(f.range().high()).isEqualTo(15);
                     assertThat(f.protectedCell()).isTrue();
                 });
+    }
+
+    @Test
+    void theVerdictsFromTwoWitnessesAreTheFullAuditsVerdicts() {
+        PrivacyAudit.Report full = GrowthAudit.sequence(RELEASES, MIN, true);
+        PrivacyAudit.Report verdicts = GrowthAudit.sequence(RELEASES, MIN);
+        assertThat(verdicts.findings()).extracting(PrivacyAudit.Finding::cell, PrivacyAudit.Finding::protectedCell)
+                .containsExactlyElementsOf(full.findings().stream()
+                        .map(f -> org.assertj.core.groups.Tuple.tuple(f.cell(), f.protectedCell())).toList());
+        // A narrowed count's range in full; a protected one's inside its full range.
+        for (int i = 0; i < full.findings().size(); i++) {
+            PrivacyAudit.Finding f = full.findings().get(i);
+            PrivacyAudit.Finding v = verdicts.findings().get(i);
+            if (!f.protectedCell()) {
+                assertThat(v.range()).isEqualTo(f.range());
+            } else {
+                assertThat(v.range().low()).isGreaterThanOrEqualTo(f.range().low());
+                assertThat(v.range().high()).isLessThanOrEqualTo(f.range().high());
+            }
+        }
     }
 
     @Test

@@ -72,8 +72,11 @@ class StreamReleasesPropertiesTest {
     /**
      * @param every events between wall-clock advances (a release round at most per advance); 0 for about
      *     {@link #ROUNDS} rounds over the replay
+     * @param releases receives every release of the replay (unpaced, so the same sequence every run)
+     * @return the events between wall-clock advances
      */
-    static void replayAndAudit(long seed, int patients, Duration coxInterval, int every) throws Exception {
+    static int replay(long seed, int patients, Duration coxInterval, int every, List<Release> releases)
+            throws Exception {
         System.out.printf("StreamReleasesPropertiesTest seed %d, %d patients%n", seed, patients);
         List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
         int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
@@ -82,7 +85,6 @@ class StreamReleasesPropertiesTest {
         SchemaRegistryClient registry = StreamFixtures.registry();
         CohortProcessor.Settings settings = new CohortProcessor.Settings(StreamFixtures.SETTINGS.debounce(),
                 coxInterval, minimum, StreamFixtures.SETTINGS.flushInterval(), 1).withPacing(Pacing.UNPACED);
-        List<Release> releases = new ArrayList<>();
         Recorder recorder = new Recorder(analyses, releases);
         int step = every > 0 ? every : Math.max(61, events.size() / ROUNDS + 1);
         try (TopologyTestDriver driver = new TopologyTestDriver(
@@ -95,6 +97,14 @@ class StreamReleasesPropertiesTest {
                 it.forEachRemaining(kv -> assertThat(recorder.current.get(kv.key)).isEqualTo(kv.value));
             }
         }
+        return step;
+    }
+
+    static int[] replayAndAudit(long seed, int patients, Duration coxInterval, int every) throws Exception {
+        List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
+        int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
+        List<Release> releases = new ArrayList<>();
+        int step = replay(seed, patients, coxInterval, every, releases);
         assertThat(releases).as("releases seen").isNotEmpty();
         String config = String.format("seed %d, %d patients, %d events per advance (%s)", seed, patients, step,
                 RandomConfigurations.names(analyses));
@@ -104,12 +114,68 @@ class StreamReleasesPropertiesTest {
             assertThat(report.narrowed()).as("release %d of %s", k + 1, config).isEmpty();
             withheld += report.findings().size();
         }
+        long start = System.nanoTime();
         PrivacyAudit.Report sequence = GrowthAudit.sequence(releases, minimum);
+        long exactMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("StreamReleasesPropertiesTest %s: %d releases, %d suppressed counts, %d narrowed by an "
-                + "attacker holding them all and assuming growth%n", config, releases.size(), withheld,
-                sequence.narrowed().size());
+                + "attacker holding them all and assuming growth (exact sequence audit: %d counts, %d linear programs, "
+                + "%d ms)%n", config, releases.size(), withheld, sequence.narrowed().size(), sequence.findings().size(),
+                sequence.linearPrograms(), exactMillis);
+        assertThat(sequence.findings()).as("the exact audit covers every withheld count of every release")
+                .hasSize(withheld);
         assertThat(sequence.narrowed()).as("the %d releases of %s together, counts assumed to grow", releases.size(),
                 config).isEmpty();
+        return new int[] {releases.size(), withheld};
+    }
+
+    /**
+     * Hunts seeds for a narrowing of the exact sequence audit in what the planner (floors model) produces:
+     * {@code seeds FROM TO PATIENTS}, unpaced, the property's pacing (about {@link #ROUNDS} rounds). Run with the test
+     * class path, as {@code DemoReleasesReport}. Prints one line per seed and a total; a narrowing fails that seed.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("prefixes")) {
+            // Timing of the exact audit on the first k releases of one replay, k = 1, 2, ...
+            List<Release> releases = new ArrayList<>();
+            replay(Long.parseLong(args[1]), Integer.parseInt(args[2]), StreamFixtures.SETTINGS.coxInterval(),
+                    Integer.parseInt(args[3]), releases);
+            List<Integer> ks = new ArrayList<>();
+            for (int k = 1; k <= releases.size(); k++) {
+                ks.add(k);
+            }
+            if (args.length > 4) {
+                ks = java.util.Arrays.stream(args[4].split(",")).map(Integer::valueOf)
+                        .map(k -> k == 0 ? releases.size() : k).toList();
+            }
+            for (int k : ks) {
+                long t = System.nanoTime();
+                PrivacyAudit.Report floors = GrowthAudit.floors(releases.subList(0, k), 11);
+                long f = (System.nanoTime() - t) / 1_000_000;
+                t = System.nanoTime();
+                PrivacyAudit.Report exact = GrowthAudit.sequence(releases.subList(0, k), 11);
+                System.out.printf("prefix %d of %d: floors %d ms (%d LPs, %d narrowed), exact %d ms (%d LPs, %d narrowed)%n",
+                        k, releases.size(), f, floors.linearPrograms(), floors.narrowed().size(),
+                        (System.nanoTime() - t) / 1_000_000, exact.linearPrograms(), exact.narrowed().size());
+            }
+            return;
+        }
+        long from = Long.parseLong(args[0]);
+        long to = Long.parseLong(args[1]);
+        int patients = Integer.parseInt(args[2]);
+        int releases = 0;
+        int withheld = 0;
+        List<String> failed = new ArrayList<>();
+        for (long seed = from; seed <= to; seed++) {
+            try {
+                int[] r = replayAndAudit(seed, patients, StreamFixtures.SETTINGS.coxInterval(), 0);
+                releases += r[0];
+                withheld += r[1];
+            } catch (AssertionError e) {
+                failed.add(seed + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        System.out.printf("hunt seeds %d-%d, %d patients: %d releases, %d withheld counts audited; failed %s%n", from, to,
+                patients, releases, withheld, failed);
     }
 
     /**
