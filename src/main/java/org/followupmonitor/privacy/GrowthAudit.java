@@ -1,7 +1,9 @@
 package org.followupmonitor.privacy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -55,7 +57,28 @@ public final class GrowthAudit {
             }
         }
         AttackerModel chain = AttackerModel.chain(models, GrowthAudit::grows, nonEmpty);
-        return ranges ? PrivacyAudit.audit(chain, minCellSize, true) : PrivacyAudit.verdicts(chain, minCellSize);
+        if (ranges) {
+            return PrivacyAudit.audit(chain, minCellSize, true);
+        }
+        // A count's shape bound from its own release alone: the sequence's shape holds every relation of it (same
+        // counts renamed, plus growth and the non-empty marks), so it implies at least as much; a small program.
+        Map<String, long[]> origin = new HashMap<>();
+        for (int r = 0; r < models.size(); r++) {
+            for (AttackerModel.Cell c : models.get(r).cells()) {
+                origin.put(AttackerModel.prefix(r) + c.name(), new long[] {r, c.variable()});
+            }
+        }
+        Map<Integer, RangeSolver> shapes = new HashMap<>();
+        return PrivacyAudit.verdicts(chain, minCellSize, c -> {
+            long[] o = origin.get(c.name());
+            int r = (int) o[0];
+            RangeSolver shape = shapes.computeIfAbsent(r, k -> {
+                Set<Integer> keep = new TreeSet<>();
+                models.get(k).cells().forEach(x -> keep.add(x.variable()));
+                return new RangeSolver(models.get(k).system().shapeOnly(), keep);
+            });
+            return Math.max(c.structural(), shape.low((int) o[1]));
+        });
     }
 
     /**

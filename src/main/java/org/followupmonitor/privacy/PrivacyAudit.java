@@ -74,6 +74,14 @@ public final class PrivacyAudit {
      * checked on its own, its range in full. The verdicts are the same as the full audit's.
      */
     static Report verdicts(AttackerModel model, int minCellSize) {
+        return verdicts(model, minCellSize, Cell::structural);
+    }
+
+    /**
+     * @param shape a least value the shape alone implies for a count, cheaper than the whole model's (for a sequence:
+     *     its own release's shape, whose relations the sequence's shape holds too); at most the model's own
+     */
+    static Report verdicts(AttackerModel model, int minCellSize, java.util.function.ToLongFunction<Cell> shape) {
         Checker checker = new Checker(model, minCellSize);
         Set<Integer> targets = new TreeSet<>();
         model.cells().forEach(c -> targets.add(c.variable()));
@@ -102,14 +110,30 @@ public final class PrivacyAudit {
         if (Boolean.getBoolean("followup.privacy.debug")) {
             System.err.printf("verdicts: %d counts, %d left low, %d left high%n", targets.size(), lowLeft.size(),
                     highLeft.size());
+            for (Cell c : model.cells()) {
+                if (lowLeft.contains(c.variable()) || highLeft.contains(c.variable())) {
+                    System.err.printf("  left: %s low %s high %s structural %d%n", c.name(), low.get(c.variable()),
+                            high.get(c.variable()), c.structural());
+                }
+            }
         }
         List<Finding> findings = new ArrayList<>();
         for (Cell c : model.cells()) {
             double a = low.get(c.variable());
             double b = high.get(c.variable());
-            if (a <= Math.max(1, c.structural()) + 1e-6 && b >= minCellSize - 1 - 1e-6) {
+            long s = c.structural();
+            if (a > Math.max(1, s) + 1e-6 && a < minCellSize) {
+                s = Math.max(s, shape.applyAsLong(c));
+            }
+            boolean lowSettled = a <= Math.max(1, s) + 1e-6;
+            if (lowSettled && b < minCellSize - 1 - 1e-6) {
+                // The least value is small enough; the greatest on its own (one program instead of the check's).
+                long h = checker.solver.high(c.variable());
+                b = Math.max(b, h == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : h);
+            }
+            if (lowSettled && b >= minCellSize - 1 - 1e-6) {
                 findings.add(new Finding(c.name(), new Range(Math.round(Math.ceil(a - 1e-6)),
-                        Math.round(Math.floor(b + 1e-6))), c.structural(), true));
+                        b == Double.POSITIVE_INFINITY ? Long.MAX_VALUE : Math.round(Math.floor(b + 1e-6))), s, true));
             } else {
                 findings.add(checker.check(c, true));
             }
