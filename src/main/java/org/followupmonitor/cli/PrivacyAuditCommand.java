@@ -86,7 +86,7 @@ public final class PrivacyAuditCommand extends CliCommand {
             narrowed += print(out, "release " + (i + 1), report, k);
         }
         if (growth && releases.size() > 1) {
-            PrivacyAudit.Report g = GrowthAudit.sequence(releases, k);
+            PrivacyAudit.Report g = GrowthAudit.sequence(releases, k, all);
             narrowed += print(out, "releases 1 to " + releases.size() + " together, counts assumed to grow", g, k);
         }
         out.printf(Locale.ROOT, "%d release(s), %d suppressed count(s); %d narrowed below 1..%d%n", releases.size(),

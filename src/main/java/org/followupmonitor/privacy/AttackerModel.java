@@ -122,6 +122,59 @@ public final class AttackerModel {
         return new AttackerModel(b.build(), cells, units);
     }
 
+    /**
+     * Every release of a sequence side by side, exactly: each release's equations over its own unknowns (named
+     * {@code "release i: "}..., i from 1), and between consecutive releases the growth relations of
+     * {@link #sequence} (a {@code linked} count of release i is at most the same count of release i + 1; soft).
+     * Unlike {@link #sequence} nothing is summarised: joint facts about several withheld counts of any earlier
+     * release (two withheld groups whose published sum bounds a later withheld total) stay in the system. Its size
+     * grows linearly with the number of releases (one copy of each release's system plus one relation per linked
+     * count and step).
+     *
+     * <p>{@code nonEmpty.get(i)} names the counts of release i + 1 that the releases up to it show to have a patient
+     * (a floor of at least 1, {@link ReleaseHistory}): part of the shape, as in {@link #sequence}, so they keep a lower
+     * bound of 1 that the shape-only system keeps too. The cells audited are every release's withheld counts; none
+     * carries units (the sequence is for auditing, not planning).
+     */
+    static AttackerModel chain(List<AttackerModel> releases, java.util.function.Predicate<String> linked,
+            List<java.util.Set<String>> nonEmpty) {
+        LinearSystem.Builder b = LinearSystem.builder();
+        List<int[]> index = new ArrayList<>();
+        for (int r = 0; r < releases.size(); r++) {
+            index.add(copy(releases.get(r).system, prefix(r), b));
+        }
+        for (int r = 0; r < releases.size(); r++) {
+            LinearSystem s = releases.get(r).system;
+            java.util.Set<String> shown = r < nonEmpty.size() ? nonEmpty.get(r) : java.util.Set.of();
+            for (int i = 0; i < s.variables().size(); i++) {
+                LinearSystem.Variable v = s.variables().get(i);
+                if (v.known() == null && shown.contains(v.name())) {
+                    b.variable(prefix(r) + v.name(), 1, null);
+                }
+                if (r + 1 < releases.size() && linked.test(v.name())) {
+                    int j = releases.get(r + 1).system.indexOf(v.name());
+                    if (j >= 0) {
+                        b.source("counts grow: " + prefix(r) + v.name()).atMost(
+                                LinearExpression.of(index.get(r)[i]), LinearExpression.of(index.get(r + 1)[j]), true);
+                    }
+                }
+            }
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (int r = 0; r < releases.size(); r++) {
+            for (Cell c : releases.get(r).cells) {
+                cells.add(new Cell(prefix(r) + c.name(), index.get(r)[c.variable()], c.count(), List.of(),
+                        c.structural()));
+            }
+        }
+        return new AttackerModel(b.build(), cells, Map.of());
+    }
+
+    /** The prefix of release {@code r}'s (from 0) counts in {@link #chain}. */
+    static String prefix(int r) {
+        return "release " + (r + 1) + ": ";
+    }
+
     /** The prefix of the earlier release's counts in {@link #sequence}. */
     static final String EARLIER = "earlier: ";
 

@@ -16,6 +16,9 @@ import org.followupmonitor.privacy.RangeSolver.Range;
 public final class PrivacyAudit {
     private PrivacyAudit() {}
 
+    /** Solutions of the whole system {@link #verdicts} tries before checking the counts left one by one. */
+    private static final int WITNESS_ROUNDS = 4;
+
     /**
      * One withheld count.
      *
@@ -58,6 +61,82 @@ public final class PrivacyAudit {
         List<Finding> findings = new ArrayList<>();
         for (Cell c : model.cells()) {
             findings.add(checker.check(c, exact));
+        }
+        return new Report(findings, checker.solver.drift(), checker.solves());
+    }
+
+    /**
+     * The verdicts of {@link #audit(AttackerModel, int, boolean)} for a large model, with fewer linear programs: two
+     * solutions of the whole system first ({@link RangeSolver#witness}), one with every withheld count as small as it
+     * can be together and one with each as large as it can be up to minimum - 1. A count that is at most what its
+     * markers imply in the first and at least minimum - 1 in the second is protected ({@link Protection}); its
+     * finding's range is then the span of those two feasible values, inside its true range. Every other count is
+     * checked on its own, its range in full. The verdicts are the same as the full audit's.
+     */
+    static Report verdicts(AttackerModel model, int minCellSize) {
+        return verdicts(model, minCellSize, Cell::structural);
+    }
+
+    /**
+     * @param shape a least value the shape alone implies for a count, cheaper than the whole model's (for a sequence:
+     *     its own release's shape, whose relations the sequence's shape holds too); at most the model's own
+     */
+    static Report verdicts(AttackerModel model, int minCellSize, java.util.function.ToLongFunction<Cell> shape) {
+        Checker checker = new Checker(model, minCellSize);
+        Set<Integer> targets = new TreeSet<>();
+        model.cells().forEach(c -> targets.add(c.variable()));
+        java.util.Map<Integer, Long> smallest = new java.util.HashMap<>();
+        model.cells().forEach(c -> smallest.merge(c.variable(), Math.max(1, c.structural()), Math::min));
+        // Counts that trade off against each other (two withheld groups of a published total) cannot all be at their
+        // least, or all at minimum - 1, in one solution: a few more solutions over those left unsettled.
+        java.util.Map<Integer, Double> low = new java.util.HashMap<>();
+        java.util.Map<Integer, Double> high = new java.util.HashMap<>();
+        Set<Integer> lowLeft = new TreeSet<>(targets);
+        Set<Integer> highLeft = new TreeSet<>(targets);
+        for (int round = 0; round < WITNESS_ROUNDS; round++) {
+            int before = lowLeft.size() + highLeft.size();
+            if (!lowLeft.isEmpty()) {
+                checker.solver.witness(lowLeft, null).forEach((v, x) -> low.merge(v, x, Math::min));
+                lowLeft.removeIf(v -> low.get(v) <= smallest.get(v) + 1e-6);
+            }
+            if (!highLeft.isEmpty()) {
+                checker.solver.witness(highLeft, (double) (minCellSize - 1)).forEach((v, x) -> high.merge(v, x, Math::max));
+                highLeft.removeIf(v -> high.get(v) >= minCellSize - 1 - 1e-6);
+            }
+            if (lowLeft.size() + highLeft.size() == before) {
+                break;
+            }
+        }
+        if (Boolean.getBoolean("followup.privacy.debug")) {
+            System.err.printf("verdicts: %d counts, %d left low, %d left high%n", targets.size(), lowLeft.size(),
+                    highLeft.size());
+            for (Cell c : model.cells()) {
+                if (lowLeft.contains(c.variable()) || highLeft.contains(c.variable())) {
+                    System.err.printf("  left: %s low %s high %s structural %d%n", c.name(), low.get(c.variable()),
+                            high.get(c.variable()), c.structural());
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Cell c : model.cells()) {
+            double a = low.get(c.variable());
+            double b = high.get(c.variable());
+            long s = c.structural();
+            if (a > Math.max(1, s) + 1e-6 && a < minCellSize) {
+                s = Math.max(s, shape.applyAsLong(c));
+            }
+            boolean lowSettled = a <= Math.max(1, s) + 1e-6;
+            if (lowSettled && b < minCellSize - 1 - 1e-6) {
+                // The least value is small enough; the greatest on its own (one program instead of the check's).
+                long h = checker.solver.high(c.variable());
+                b = Math.max(b, h == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : h);
+            }
+            if (lowSettled && b >= minCellSize - 1 - 1e-6) {
+                findings.add(new Finding(c.name(), new Range(Math.round(Math.ceil(a - 1e-6)),
+                        b == Double.POSITIVE_INFINITY ? Long.MAX_VALUE : Math.round(Math.floor(b + 1e-6))), s, true));
+            } else {
+                findings.add(checker.check(c, true));
+            }
         }
         return new Report(findings, checker.solver.drift(), checker.solves());
     }

@@ -60,6 +60,8 @@ public final class RangeSolver {
     private List<Row> rows;
     private double[] lower;
     private double[] upper;
+    private double[] shapeLower;
+    private double[] shapeUpper;
     private Double[] fixed;
     private boolean[] removed;
     private double drift;
@@ -109,6 +111,8 @@ public final class RangeSolver {
         this.rows = p.rows;
         this.lower = p.lower;
         this.upper = p.upper;
+        this.shapeLower = p.shapeLower;
+        this.shapeUpper = p.shapeUpper;
         this.fixed = p.fixed;
         this.removed = p.removed;
         this.drift = least;
@@ -123,6 +127,7 @@ public final class RangeSolver {
         double least = minimiseSlack(p);
         // A little room above the least: the programs are solved in floating point.
         Row budget = new Row(Relation.LE, least + 1e-3 + 1e-6 * least, false);
+        budget.published = true; // the least disagreement is a fact about the numbers, not the shape
         for (int sl : p.slacks) {
             if (p.fixed[sl] != null) {
                 budget.rhs -= p.fixed[sl];
@@ -207,6 +212,91 @@ public final class RangeSolver {
     }
 
     /**
+     * One solution of the equations (every kept variable's value in it), chosen for many verdicts at once: with
+     * {@code cap} null, the least sum of {@code targets}; otherwise the greatest sum of each target capped at
+     * {@code cap} (each {@code min(x, cap)}). A target's value in a solution is a feasible value, so the first
+     * bounds each target's least value from above and the second its greatest from below, for every target from
+     * one linear program over everything (a count that the solution does not settle is solved on its own).
+     */
+    public Map<Integer, Double> witness(java.util.Collection<Integer> targets, Double cap) {
+        return exactOrRelaxed(() -> solveWitness(targets, cap));
+    }
+
+    private Map<Integer, Double> solveWitness(java.util.Collection<Integer> targets, Double cap) {
+        Map<Integer, Integer> column = new LinkedHashMap<>();
+        for (Row r : rows) {
+            for (int x : r.terms.keySet()) {
+                column.putIfAbsent(x, column.size());
+            }
+        }
+        Map<Integer, Double> out = new HashMap<>();
+        List<Integer> inRows = new ArrayList<>();
+        for (int v : targets) {
+            if (fixed[v] != null) {
+                out.put(v, fixed[v]);
+            } else if (removed[v]) {
+                throw new IllegalArgumentException("variable " + v + " was eliminated: pass it in 'keep'");
+            } else if (!column.containsKey(v)) {
+                // In no relation: anything within its bounds.
+                out.put(v, cap == null ? lower[v] : Math.min(upper[v], Math.max(lower[v], cap)));
+            } else {
+                inRows.add(v);
+            }
+        }
+        if (inRows.isEmpty()) {
+            return out;
+        }
+        int base = column.size();
+        int m = base + (cap == null ? 0 : inRows.size());
+        List<LinearConstraint> constraints = new ArrayList<>();
+        for (Row r : rows) {
+            double[] a = new double[m];
+            double rhs = r.rhs;
+            for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
+                a[column.get(t.getKey())] = t.getValue();
+                rhs -= t.getValue() * lower[t.getKey()];
+            }
+            constraints.add(new LinearConstraint(a, relationship(r.relation), rhs));
+        }
+        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
+            if (upper[c.getKey()] != INF) {
+                double[] a = new double[m];
+                a[c.getValue()] = 1;
+                constraints.add(new LinearConstraint(a, Relationship.LEQ, upper[c.getKey()] - lower[c.getKey()]));
+            }
+        }
+        double[] objective = new double[m];
+        for (int k = 0; k < inRows.size(); k++) {
+            int v = inRows.get(k);
+            if (cap == null) {
+                objective[column.get(v)] = 1;
+            } else {
+                // y <= x and y <= cap, y >= 0; x is shifted by its lower bound.
+                double[] a = new double[m];
+                a[base + k] = 1;
+                a[column.get(v)] = -1;
+                constraints.add(new LinearConstraint(a, Relationship.LEQ, lower[v]));
+                double[] b = new double[m];
+                b[base + k] = 1;
+                constraints.add(new LinearConstraint(b, Relationship.LEQ, Math.max(0, cap)));
+                objective[base + k] = 1;
+            }
+        }
+        solves++;
+        try {
+            PointValuePair p = new SimplexSolver().optimize(new MaxIter(1_000_000),
+                    new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints),
+                    cap == null ? GoalType.MINIMIZE : GoalType.MAXIMIZE, new NonNegativeConstraint(true));
+            for (int v : inRows) {
+                out.put(v, p.getPoint()[column.get(v)] + lower[v]);
+            }
+            return out;
+        } catch (NoFeasibleSolutionException e) {
+            throw new Inconsistent();
+        }
+    }
+
+    /**
      * Whether the exact equations have a solution (a release whose analyses were computed from the same data
      * always does); solves one program over everything.
      */
@@ -229,7 +319,11 @@ public final class RangeSolver {
     /**
      * The least value of a kept variable that the release's shape alone implies, as far as its connected part
      * shows it: the minimum over the relations that involve no published value (which markers are where,
-     * which groups are listed), with every published value free. A lower bound of the shape's implication.
+     * which groups are listed), with every published value free, and with only the bounds those relations and the
+     * markers give. A relation that states a number (a floor from earlier releases, a Cox model's rows: a
+     * right-hand side other than 0) is a published value, as {@link LinearSystem#shapeOnly} takes it: a bound the
+     * presolve derives from it is not shape (it would make a floor of 5 look like the count's shape, and the count's
+     * narrowing to 5 .. look like none). A lower bound of the shape's implication.
      */
     public long structuralLow(int v) {
         if (fixed[v] != null) {
@@ -237,7 +331,8 @@ public final class RangeSolver {
         }
         List<Row> shape = component(v).stream().filter(r -> !r.published).toList();
         try {
-            return shape.isEmpty() ? roundUp(lower[v]) : roundUp(optimise(shape, v, GoalType.MINIMIZE));
+            return shape.isEmpty() ? roundUp(shapeLower[v])
+                    : roundUp(optimise(shape, v, GoalType.MINIMIZE, shapeLower, shapeUpper));
         } catch (Inconsistent e) {
             return 0; // the shape alone is no bound then; 0 errs on the strict side
         }
@@ -265,6 +360,9 @@ public final class RangeSolver {
         List<Row> rows;
         double[] lower;
         double[] upper;
+        /** The bounds the shape alone gives: markers, and single relations that state no number. */
+        double[] shapeLower;
+        double[] shapeUpper;
         Double[] fixed;
         boolean[] removed;
         List<Integer> slacks = new ArrayList<>();
@@ -284,11 +382,15 @@ public final class RangeSolver {
         p.fixed = new Double[p.count];
         p.removed = new boolean[p.count];
         java.util.Arrays.fill(p.upper, INF);
+        p.shapeLower = new double[p.count];
+        p.shapeUpper = new double[p.count];
+        java.util.Arrays.fill(p.shapeUpper, INF);
         BitSet protect = new BitSet();
         keep.forEach(protect::set);
         for (int i = 0; i < n; i++) {
             LinearSystem.Variable var = system.variables().get(i);
             p.lower[i] = var.lowerBound();
+            p.shapeLower[i] = var.lowerBound();
             if (var.known() != null) {
                 p.fixed[i] = (double) var.known();
             }
@@ -298,6 +400,7 @@ public final class RangeSolver {
         int next = n;
         for (LinearSystem.Constraint c : system.constraints()) {
             Row r = new Row(c.relation(), c.rhs(), c.soft());
+            r.published = c.rhs() != 0; // a stated number (LinearSystem.shapeOnly drops such relations too)
             for (int k = 0; k < c.variables().length; k++) {
                 int v = c.variables()[k];
                 if (p.fixed[v] != null) {
@@ -380,8 +483,14 @@ public final class RangeSolver {
                         substitute(p.rows, v, bound);
                     } else if (rel == Relation.LE) {
                         p.upper[v] = Math.min(p.upper[v], bound);
+                        if (!r.published) {
+                            p.shapeUpper[v] = Math.min(p.shapeUpper[v], bound);
+                        }
                     } else {
                         p.lower[v] = Math.max(p.lower[v], bound);
+                        if (!r.published) {
+                            p.shapeLower[v] = Math.max(p.shapeLower[v], bound);
+                        }
                     }
                     if (p.lower[v] > p.upper[v] + 1e-7 * Math.max(1, Math.abs(p.upper[v]))) {
                         if (Boolean.getBoolean("followup.privacy.debug")) {
@@ -495,6 +604,11 @@ public final class RangeSolver {
 
     /** Optimises {@code x[target]} over the rows; +infinity when unbounded above. */
     private double optimise(List<Row> component, int target, GoalType goal) {
+        return optimise(component, target, goal, lower, upper);
+    }
+
+    /** The same with the given bounds on the variables. */
+    private double optimise(List<Row> component, int target, GoalType goal, double[] lower, double[] upper) {
         Map<Integer, Integer> column = new LinkedHashMap<>();
         column.put(target, 0);
         for (Row r : component) {

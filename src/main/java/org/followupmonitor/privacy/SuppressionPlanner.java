@@ -44,6 +44,7 @@ public final class SuppressionPlanner {
     private static final int REACH = 4;
     private static final int MAX_STEPS = 400;
     private static final boolean DEBUG = Boolean.getBoolean("followup.privacy.debug");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SuppressionPlanner.class);
 
     private SuppressionPlanner() {}
 
@@ -189,7 +190,37 @@ public final class SuppressionPlanner {
         }
         TreeSet<String> all = new TreeSet<>(units);
         all.addAll(everything);
+        signalStillNarrowed(release.apply(all), attackers, minCellSize);
         return all;
+    }
+
+    /**
+     * A plan that withholds everything it can and still fails the audit (a history that already shows a count, which
+     * no later release can take back) is published as planned, the most that can be withheld: say so, once per
+     * analysis, with the number of its withheld counts still narrowed (never a count's value or a patient).
+     */
+    private static void signalStillNarrowed(Release r, List<Function<Release, AttackerModel>> attackers,
+            int minCellSize) {
+        Map<String, Set<String>> narrowed = new java.util.TreeMap<>();
+        for (Function<Release, AttackerModel> attacker : attackers) {
+            AttackerModel model = attacker.apply(r);
+            PrivacyAudit.Checker checker = new PrivacyAudit.Checker(model, minCellSize);
+            for (Cell c : model.cells()) {
+                if (!checker.check(c, false).protectedCell()) {
+                    narrowed.computeIfAbsent(analysisOf(c.name()), k -> new TreeSet<>()).add(c.name());
+                }
+            }
+        }
+        narrowed.forEach((analysis, cells) -> LOG.warn("disclosure control: {} withheld count(s) of {} can still be "
+                + "narrowed with everything withheld that can be (what earlier releases published); published as planned",
+                cells.size(), analysis));
+    }
+
+    /** The analysis (or "Table 1") a withheld count belongs to, from its name ({@link AttackerModel}'s naming). */
+    static String analysisOf(String cell) {
+        String name = cell.startsWith(AttackerModel.EARLIER) ? cell.substring(AttackerModel.EARLIER.length()) : cell;
+        int colon = name.indexOf(": ");
+        return colon < 0 ? name : name.substring(0, colon);
     }
 
     /** Whether adding units protects one withheld count. */

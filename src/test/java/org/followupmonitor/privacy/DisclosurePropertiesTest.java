@@ -45,6 +45,11 @@ class DisclosurePropertiesTest {
         PrivacyAudit.Report audit = PrivacyAudit.audit(published, minCellSize);
         assertThat(audit.narrowed()).as("narrowed in %s", RandomConfigurations.names(analyses)).isEmpty();
         assertThat(audit.drift()).isZero();
+        // The exact sequence audit of this one release (the first of a stream's) is the release's own audit.
+        PrivacyAudit.Report sequence = GrowthAudit.sequence(List.of(published), minCellSize);
+        assertThat(sequence.findings()).extracting(PrivacyAudit.Finding::cell).containsExactlyElementsOf(
+                audit.findings().stream().map(f -> "release 1: " + f.cell()).toList());
+        assertThat(sequence.narrowed()).isEmpty();
         noSmallCountShown(release.results(), release.table1(), minCellSize);
     }
 

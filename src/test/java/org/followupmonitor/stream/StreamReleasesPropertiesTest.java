@@ -32,13 +32,20 @@ import org.followupmonitor.registry.SchemaRegistryClient;
 /**
  * Over a shuffled replay (duplicates, retractions, an erasure), every release of the stream (what is published
  * after each release round, with the alerts of that round, as the release stage tells its listener) lets the
- * audit narrow no suppressed count, on its own and for the growth attacker who holds every release of the replay and
- * assumes counts of patients only grow ({@link GrowthAudit#sequence}). The stages run unpaced ({@link Pacing#UNPACED}):
- * a seed replays the same release sequence every run, so a failure names a reproducible case.
+ * audit narrow no suppressed count, on its own and for the growth attacker of the planner's model, who holds every
+ * release of the replay and assumes counts of patients only grow, summarising the releases before the last by floors
+ * ({@link GrowthAudit#floors}). The exact audit of the sequence ({@link GrowthAudit#sequence}: every release's
+ * equations at once) runs over every release too, but is not asserted to narrow nothing: it finds narrowings the
+ * planner's floors do not see (joint facts about withheld counts of releases before the last), pinned in
+ * {@link #theExactAuditFindsWhatThePlannersFloorsMiss} until the planner plans against the exact model (README,
+ * Privacy: limits). The stages run unpaced ({@link Pacing#UNPACED}): a seed replays the same release sequence every
+ * run, so a failure names a reproducible case.
  */
 class StreamReleasesPropertiesTest {
     /** Release rounds a property's replay aims at (each round is planned, and the sequence audited, in full). */
     private static final int ROUNDS = 8;
+    /** The longest sequence audited exactly as a whole; longer ones in overlapping windows of this many releases. */
+    private static final int EXACT_WINDOW = 8;
 
     @Property(tries = 3)
     void theAuditNarrowsNoSuppressedCountOfAnyReleaseNorOfTheSequence(
@@ -70,10 +77,26 @@ class StreamReleasesPropertiesTest {
     }
 
     /**
+     * The gap the exact audit shows (seed 3, 120 patients, the property's pacing, 8 releases): release 3's group 4 of
+     * one analysis and release 5's group 2 of another are narrowed to 5 .. by the releases together, while each
+     * release alone and the planner's floors model of the sequence narrow nothing. When the planner plans against the
+     * exact model this must become "narrows nothing".
+     */
+    @Example
+    void theExactAuditFindsWhatThePlannersFloorsMiss() throws Exception {
+        Audited a = audit(3, 120, StreamFixtures.SETTINGS.coxInterval(), 0);
+        assertThat(a.exactNarrowed()).containsExactly("release 3: a0: group 4: patients",
+                "release 5: a2: group 2: patients");
+    }
+
+    /**
      * @param every events between wall-clock advances (a release round at most per advance); 0 for about
      *     {@link #ROUNDS} rounds over the replay
+     * @param releases receives every release of the replay (unpaced, so the same sequence every run)
+     * @return the events between wall-clock advances
      */
-    static void replayAndAudit(long seed, int patients, Duration coxInterval, int every) throws Exception {
+    static int replay(long seed, int patients, Duration coxInterval, int every, List<Release> releases)
+            throws Exception {
         System.out.printf("StreamReleasesPropertiesTest seed %d, %d patients%n", seed, patients);
         List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
         int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
@@ -82,7 +105,6 @@ class StreamReleasesPropertiesTest {
         SchemaRegistryClient registry = StreamFixtures.registry();
         CohortProcessor.Settings settings = new CohortProcessor.Settings(StreamFixtures.SETTINGS.debounce(),
                 coxInterval, minimum, StreamFixtures.SETTINGS.flushInterval(), 1).withPacing(Pacing.UNPACED);
-        List<Release> releases = new ArrayList<>();
         Recorder recorder = new Recorder(analyses, releases);
         int step = every > 0 ? every : Math.max(61, events.size() / ROUNDS + 1);
         try (TopologyTestDriver driver = new TopologyTestDriver(
@@ -95,6 +117,33 @@ class StreamReleasesPropertiesTest {
                 it.forEachRemaining(kv -> assertThat(recorder.current.get(kv.key)).isEqualTo(kv.value));
             }
         }
+        return step;
+    }
+
+    static int[] replayAndAudit(long seed, int patients, Duration coxInterval, int every) throws Exception {
+        return audit(seed, patients, coxInterval, every).counts();
+    }
+
+    /**
+     * What the audits found over one replay.
+     *
+     * @param exactNarrowed the counts the exact sequence audit narrows (see the class comment: not asserted empty)
+     */
+    record Audited(int releases, int withheld, List<String> exactNarrowed) {
+        int[] counts() {
+            return new int[] {releases, withheld, exactNarrowed.size()};
+        }
+    }
+
+    /**
+     * Replays and audits: each release alone and the planner's model of the sequence (floors) must narrow nothing; the
+     * exact sequence audit runs over every release and its narrowings are returned.
+     */
+    static Audited audit(long seed, int patients, Duration coxInterval, int every) throws Exception {
+        List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
+        int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
+        List<Release> releases = new ArrayList<>();
+        int step = replay(seed, patients, coxInterval, every, releases);
         assertThat(releases).as("releases seen").isNotEmpty();
         String config = String.format("seed %d, %d patients, %d events per advance (%s)", seed, patients, step,
                 RandomConfigurations.names(analyses));
@@ -104,12 +153,99 @@ class StreamReleasesPropertiesTest {
             assertThat(report.narrowed()).as("release %d of %s", k + 1, config).isEmpty();
             withheld += report.findings().size();
         }
-        PrivacyAudit.Report sequence = GrowthAudit.sequence(releases, minimum);
-        System.out.printf("StreamReleasesPropertiesTest %s: %d releases, %d suppressed counts, %d narrowed by an "
-                + "attacker holding them all and assuming growth%n", config, releases.size(), withheld,
-                sequence.narrowed().size());
-        assertThat(sequence.narrowed()).as("the %d releases of %s together, counts assumed to grow", releases.size(),
-                config).isEmpty();
+        PrivacyAudit.Report floors = GrowthAudit.floors(releases, minimum);
+        assertThat(floors.narrowed()).as("the %d releases of %s, the planner's model of the sequence (floors)",
+                releases.size(), config).isEmpty();
+        // The exact audit of the whole sequence, or of overlapping windows of it for a long one (its programs grow
+        // with the sequence: see the README's Privacy section); a window is a part of the whole, so what it narrows
+        // the whole narrows too.
+        int window = releases.size() <= EXACT_WINDOW ? releases.size() : EXACT_WINDOW;
+        int audited = 0;
+        java.util.Set<String> narrowed = new java.util.TreeSet<>();
+        for (int from = 0; ; from = Math.min(from + window / 2, releases.size() - window)) {
+            List<Release> part = releases.subList(from, from + window);
+            long start = System.nanoTime();
+            PrivacyAudit.Report sequence = GrowthAudit.sequence(part, minimum);
+            long exactMillis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("StreamReleasesPropertiesTest %s: releases %d to %d of %d, %d suppressed counts, %d "
+                    + "narrowed by an attacker holding them all and assuming growth (exact sequence audit: %d linear "
+                    + "programs, %d ms)%n", config, from + 1, from + window, releases.size(), sequence.findings().size(),
+                    sequence.narrowed().size(), sequence.linearPrograms(), exactMillis);
+            for (PrivacyAudit.Finding f : sequence.narrowed()) {
+                // Named by the release's number in the whole sequence.
+                int r = Integer.parseInt(f.cell().substring("release ".length(), f.cell().indexOf(':')));
+                narrowed.add("release " + (from + r) + f.cell().substring(f.cell().indexOf(':')));
+                System.out.printf("  exact audit narrows %s to %s%n", "release " + (from + r)
+                        + f.cell().substring(f.cell().indexOf(':')), f.range());
+            }
+            audited += sequence.findings().size();
+            if (from + window == releases.size()) {
+                break;
+            }
+        }
+        if (window == releases.size()) {
+            assertThat(audited).as("the exact audit covers every withheld count of every release").isEqualTo(withheld);
+        }
+        return new Audited(releases.size(), withheld, List.copyOf(narrowed));
+    }
+
+    /**
+     * Hunts seeds for a narrowing of the exact sequence audit in what the planner (floors model) produces:
+     * {@code seeds FROM TO PATIENTS}, unpaced, the property's pacing (about {@link #ROUNDS} rounds). Run with the test
+     * class path, as {@code DemoReleasesReport}. Prints one line per seed and a total: seeds that failed an assertion, and
+     * seeds whose exact sequence audit narrows a count.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("prefixes")) {
+            // Timing of the exact audit on the first k releases of one replay, k = 1, 2, ...
+            List<Release> releases = new ArrayList<>();
+            replay(Long.parseLong(args[1]), Integer.parseInt(args[2]), StreamFixtures.SETTINGS.coxInterval(),
+                    Integer.parseInt(args[3]), releases);
+            List<Integer> ks = new ArrayList<>();
+            for (int k = 1; k <= releases.size(); k++) {
+                ks.add(k);
+            }
+            if (args.length > 4) {
+                ks = java.util.Arrays.stream(args[4].split(",")).map(Integer::valueOf)
+                        .map(k -> k == 0 ? releases.size() : k).toList();
+            }
+            for (int k : ks) {
+                long t = System.nanoTime();
+                PrivacyAudit.Report floors = GrowthAudit.floors(releases.subList(0, k), 11);
+                long f = (System.nanoTime() - t) / 1_000_000;
+                t = System.nanoTime();
+                PrivacyAudit.Report exact = GrowthAudit.sequence(releases.subList(0, k), 11);
+                exact.narrowed().forEach(x -> System.out.printf("  exact narrowed %s %s structural %d%n", x.cell(),
+                        x.range(), x.structural()));
+                floors.narrowed().forEach(x -> System.out.printf("  floors narrowed %s %s structural %d%n", x.cell(),
+                        x.range(), x.structural()));
+                System.out.printf("prefix %d of %d: floors %d ms (%d LPs, %d narrowed), exact %d ms (%d LPs, %d narrowed)%n",
+                        k, releases.size(), f, floors.linearPrograms(), floors.narrowed().size(),
+                        (System.nanoTime() - t) / 1_000_000, exact.linearPrograms(), exact.narrowed().size());
+            }
+            return;
+        }
+        long from = Long.parseLong(args[0]);
+        long to = Long.parseLong(args[1]);
+        int patients = Integer.parseInt(args[2]);
+        int releases = 0;
+        int withheld = 0;
+        List<String> failed = new ArrayList<>();
+        List<String> exact = new ArrayList<>();
+        for (long seed = from; seed <= to; seed++) {
+            try {
+                int[] r = replayAndAudit(seed, patients, StreamFixtures.SETTINGS.coxInterval(), 0);
+                releases += r[0];
+                withheld += r[1];
+                if (r[2] > 0) {
+                    exact.add(seed + ": " + r[2]);
+                }
+            } catch (AssertionError e) {
+                failed.add(seed + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        System.out.printf("hunt seeds %d-%d, %d patients: %d releases, %d withheld counts audited; failed %s; exact "
+                + "audit narrows (seed: counts) %s%n", from, to, patients, releases, withheld, failed, exact);
     }
 
     /**
