@@ -39,6 +39,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final PublicationScheduler scheduler;
     private final CoxRefresher refresher;
     private final InputOffsets offsets;
+    private final WithheldRounds withheld = new WithheldRounds(LOG);
     private ProcessorContext<String, Unreleased> context;
     private CohortState state;
 
@@ -140,6 +141,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             return; // an analysis removed from the configuration since the delta was written
         }
         CohortState.Change change = state.apply(delta);
+        withheld.delta(a, delta.last());
         if (change != CohortState.Change.NONE) {
             scheduler.markDirty(a);
         }
@@ -166,8 +168,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         for (String name : names) {
             if (state.waiting(name)) {
                 scheduler.markDirty(name); // half of a multi-record delta is in: publish once the rest is
+                withheld.withheld(name, now);
                 continue;
             }
+            withheld.computed(name, now);
             Timer.Sample sample = Timer.start();
             AnalysisResult result;
             try {
@@ -192,6 +196,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             // than at the end of the commit interval.
             context.commit();
         }
+        withheld.roundEnded(now);
+    }
+
+    @Override
+    public void close() {
+        withheld.summary();
     }
 
     AnalysisResult compute(AnalysisDefinition def, long now) {
