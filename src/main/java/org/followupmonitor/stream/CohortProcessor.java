@@ -28,7 +28,8 @@ import org.followupmonitor.cohortstate.CohortState;
  * counts and the latest parts and hands each complete result to the release stage ({@link Unreleased},
  * {@link ReleaseProcessor}), which decides what is published and evaluates the alerts. An analysis with a half-applied
  * multi-record delta waits for the rest. {@link InputOffsets}, a measurement hook off by default, tells the release
- * stage which input each result reflects.
+ * stage which input each result reflects; {@link WithheldRounds}, on only when this class logs at debug, counts the
+ * rounds that waited so.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Unreleased> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
