@@ -28,7 +28,8 @@ import org.followupmonitor.cohortstate.CohortState;
  * counts and the latest parts and hands each complete result to the release stage ({@link Unreleased},
  * {@link ReleaseProcessor}), which decides what is published and evaluates the alerts. An analysis with a half-applied
  * multi-record delta waits for the rest. {@link InputOffsets}, a measurement hook off by default, tells the release
- * stage which input each result reflects.
+ * stage which input each result reflects; {@link WithheldRounds}, on only when this class logs at debug, counts the
+ * rounds that waited so.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Unreleased> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
@@ -39,6 +40,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final PublicationScheduler scheduler;
     private final CoxRefresher refresher;
     private final InputOffsets offsets;
+    private final WithheldRounds withheld = new WithheldRounds(LOG);
     private ProcessorContext<String, Unreleased> context;
     private CohortState state;
 
@@ -140,6 +142,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             return; // an analysis removed from the configuration since the delta was written
         }
         CohortState.Change change = state.apply(delta);
+        withheld.delta(a, delta.last());
         if (change != CohortState.Change.NONE) {
             scheduler.markDirty(a);
         }
@@ -166,8 +169,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         for (String name : names) {
             if (state.waiting(name)) {
                 scheduler.markDirty(name); // half of a multi-record delta is in: publish once the rest is
+                withheld.withheld(name, now);
                 continue;
             }
+            withheld.computed(name, now);
             Timer.Sample sample = Timer.start();
             AnalysisResult result;
             try {
@@ -192,6 +197,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             // than at the end of the commit interval.
             context.commit();
         }
+        withheld.roundEnded(now);
+    }
+
+    @Override
+    public void close() {
+        withheld.summary();
     }
 
     AnalysisResult compute(AnalysisDefinition def, long now) {

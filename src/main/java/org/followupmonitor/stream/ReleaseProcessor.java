@@ -188,10 +188,10 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         List<AnalysisDefinition> defs = new ArrayList<>();
         List<AnalysisResult> complete = new ArrayList<>();
         for (AnalysisDefinition d : analyses.values()) {
-            Unreleased u = latest.get(d.name());
-            if (u != null) {
+            AnalysisResult r = decoded(d.name());
+            if (r != null) {
                 defs.add(d);
-                complete.add(u.result());
+                complete.add(r);
             }
         }
         Set<String> units = Disclosure.plan(defs, complete, minCellSize, history);
@@ -249,6 +249,36 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         pending.clear();
         if (any) {
             listener.released();
+        }
+    }
+
+    /**
+     * The analysis' latest complete result, decoded; null when it has none. A result whose bytes do not decode (the
+     * frame was checked on receipt, so this is corruption inside it) is dropped with one line naming the analysis:
+     * the analysis goes on from the input of its last release in this task (its result then stands, and the plan
+     * sees what the attacker holds), or without one until its next result, and the other analyses keep releasing.
+     */
+    private AnalysisResult decoded(String name) {
+        Unreleased u = latest.get(name);
+        if (u == null) {
+            return null;
+        }
+        try {
+            return u.result();
+        } catch (RuntimeException e) {
+            Released last = released.get(name);
+            Unreleased fallback = last == null ? null : last.input();
+            LOG.warn("the latest result of analysis {} cannot be decoded ({}); dropped, {}", name,
+                    e.getClass().getSimpleName(), fallback == null ? "the analysis waits for its next result"
+                            : "its last release stands until its next result");
+            if (fallback == null) {
+                latest.remove(name);
+                inputs.delete(name);
+                return null;
+            }
+            latest.put(name, fallback);
+            inputs.put(name, fallback);
+            return fallback.result();
         }
     }
 

@@ -33,20 +33,32 @@ public final class ResultSerde implements Serde<AnalysisResult> {
         };
     }
 
+    /**
+     * Checks the frame of a result's bytes without decoding it (the version byte, and the first record's length
+     * within the bytes): cheap, so a reader that defers decoding can still reject foreign or truncated bytes at once.
+     *
+     * @return the first record's length
+     * @throws SerializationException when the bytes are not a result of this format
+     */
+    static int checkFrame(byte[] bytes) {
+        if (bytes.length < 5 || bytes[0] != VERSION) {
+            throw new SerializationException("not a stored analysis result of format " + VERSION
+                    + (bytes.length == 0 ? " (empty)" : " (version byte " + bytes[0] + ")"));
+        }
+        int n = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        if (n < 0 || 5 + n > bytes.length) {
+            throw new SerializationException("a stored analysis result is truncated");
+        }
+        return n;
+    }
+
     @Override
     public Deserializer<AnalysisResult> deserializer() {
         return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length < 5 || bytes[0] != VERSION) {
-                throw new SerializationException("not a stored analysis result of format " + VERSION
-                        + (bytes.length == 0 ? " (empty)" : " (version byte " + bytes[0] + ")"));
-            }
-            int n = ByteBuffer.wrap(bytes, 1, 4).getInt();
-            if (n < 0 || 5 + n > bytes.length) {
-                throw new SerializationException("a stored analysis result is truncated");
-            }
+            int n = checkFrame(bytes);
             byte[] e = java.util.Arrays.copyOfRange(bytes, 5, 5 + n);
             byte[] c = java.util.Arrays.copyOfRange(bytes, 5 + n, bytes.length);
             return ResultAvro.join(estimates.deserializer().deserialize(topic, e),

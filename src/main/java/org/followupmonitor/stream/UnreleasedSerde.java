@@ -17,7 +17,8 @@ import org.followupmonitor.analysis.AnalysisResult;
  * {@link Unreleased} on the release stage's internal topic and store: the analysis name, offsets, then the
  * result as {@link ResultSerde} writes it (binary Avro; JSON would spend the hop printing
  * doubles). Reading leaves the result's bytes undecoded until it is asked for, and writing a value read that way
- * copies its bytes instead of encoding the result again ({@link Unreleased}).
+ * copies its bytes instead of encoding the result again ({@link Unreleased}). The result's frame (version, length) is
+ * checked on reading all the same, so foreign or truncated bytes fail as the record is read.
  */
 public final class UnreleasedSerde implements Serde<Unreleased> {
     private static final byte VERSION = 2;
@@ -83,6 +84,9 @@ public final class UnreleasedSerde implements Serde<Unreleased> {
                 if (result.length < n) {
                     throw new SerializationException("an unreleased result on " + topic + " is truncated");
                 }
+                // Decoding waits until the result is released, but its frame is checked now: bytes that are not a
+                // result fail here, as any undecodable record, rather than at every release after.
+                ResultSerde.checkFrame(result);
                 return Unreleased.encoded(analysis, result, offsets);
             } catch (IOException e) {
                 throw new SerializationException("an unreleased result on " + topic + " is truncated", e);

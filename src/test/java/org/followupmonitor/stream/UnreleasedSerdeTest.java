@@ -83,4 +83,20 @@ class UnreleasedSerdeTest {
         assertThatThrownBy(broken::result).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("not a stored analysis result");
     }
+
+    @Test
+    void aResultOfAnotherFormatOrWithATruncatedFrameFailsAsTheRecordIsReadNotWhenReleased() {
+        AnalysisResult r = results.get(0);
+        byte[] good = write(new Unreleased(r.name(), r, Map.of(0, 3L)));
+        int resultAt = good.length - new ResultSerde().serializer().serialize(Names.RELEASE_INPUTS, r).length;
+        byte[] otherVersion = good.clone();
+        otherVersion[resultAt] = 9; // the result's version byte
+        assertThatThrownBy(() -> read(otherVersion)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not a stored analysis result of format 1 (version byte 9)");
+        byte[] longFrame = good.clone();
+        longFrame[resultAt + 1] = 0x7f; // the first record's length now runs past the result's end
+        assertThatThrownBy(() -> read(longFrame)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("truncated");
+        assertThat(read(good).result()).isEqualTo(r);
+    }
 }
