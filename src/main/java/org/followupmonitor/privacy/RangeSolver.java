@@ -248,23 +248,7 @@ public final class RangeSolver {
         }
         int base = column.size();
         int m = base + (cap == null ? 0 : inRows.size());
-        List<LinearConstraint> constraints = new ArrayList<>();
-        for (Row r : rows) {
-            double[] a = new double[m];
-            double rhs = r.rhs;
-            for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
-                a[column.get(t.getKey())] = t.getValue();
-                rhs -= t.getValue() * lower[t.getKey()];
-            }
-            constraints.add(new LinearConstraint(a, relationship(r.relation), rhs));
-        }
-        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
-            if (upper[c.getKey()] != INF) {
-                double[] a = new double[m];
-                a[c.getValue()] = 1;
-                constraints.add(new LinearConstraint(a, Relationship.LEQ, upper[c.getKey()] - lower[c.getKey()]));
-            }
-        }
+        List<LinearConstraint> constraints = shiftedConstraints(rows, column, m, lower, upper);
         double[] objective = new double[m];
         for (int k = 0; k < inRows.size(); k++) {
             int v = inRows.get(k);
@@ -602,24 +586,15 @@ public final class RangeSolver {
         return out;
     }
 
-    /** Optimises {@code x[target]} over the rows; +infinity when unbounded above. */
-    private double optimise(List<Row> component, int target, GoalType goal) {
-        return optimise(component, target, goal, lower, upper);
-    }
-
-    /** The same with the given bounds on the variables. */
-    private double optimise(List<Row> component, int target, GoalType goal, double[] lower, double[] upper) {
-        Map<Integer, Integer> column = new LinkedHashMap<>();
-        column.put(target, 0);
-        for (Row r : component) {
-            for (int x : r.terms.keySet()) {
-                column.putIfAbsent(x, column.size());
-            }
-        }
-        int m = column.size();
+    /**
+     * The rows and the variables' upper bounds as the solver's constraints over {@code m} columns, each column
+     * shifted by its lower bound so that the solver's x' >= 0 is x >= lower (columns from {@code column}; any beyond
+     * them are the caller's).
+     */
+    private static List<LinearConstraint> shiftedConstraints(List<Row> rows, Map<Integer, Integer> column, int m,
+            double[] lower, double[] upper) {
         List<LinearConstraint> constraints = new ArrayList<>();
-        // Shift each column by its lower bound, so that the solver's x' >= 0 is x >= lower.
-        for (Row r : component) {
+        for (Row r : rows) {
             double[] a = new double[m];
             double rhs = r.rhs;
             for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
@@ -635,6 +610,25 @@ public final class RangeSolver {
                 constraints.add(new LinearConstraint(a, Relationship.LEQ, upper[c.getKey()] - lower[c.getKey()]));
             }
         }
+        return constraints;
+    }
+
+    /** Optimises {@code x[target]} over the rows; +infinity when unbounded above. */
+    private double optimise(List<Row> component, int target, GoalType goal) {
+        return optimise(component, target, goal, lower, upper);
+    }
+
+    /** The same with the given bounds on the variables. */
+    private double optimise(List<Row> component, int target, GoalType goal, double[] lower, double[] upper) {
+        Map<Integer, Integer> column = new LinkedHashMap<>();
+        column.put(target, 0);
+        for (Row r : component) {
+            for (int x : r.terms.keySet()) {
+                column.putIfAbsent(x, column.size());
+            }
+        }
+        int m = column.size();
+        List<LinearConstraint> constraints = shiftedConstraints(component, column, m, lower, upper);
         double[] objective = new double[m];
         objective[0] = 1;
         solves++;
