@@ -18,9 +18,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * Streams' own {@code dropped-records-total} is a task metric: it vanishes when a task moves to another stream
  * thread, which happens while an instance with several threads starts, so the health count went down.
  * Instances are told apart by application id and {@code application.server}, so two in one JVM (the tests)
- * keep their own counts. The handlers also build the dead-letter records (the original bytes, the reason in
- * headers, as Streams' own handlers do) and report each in one line through {@link DeadLetterLog}, where Streams'
- * handlers logged a stack trace per record, twice.
+ * keep their own counts. The handlers also build the dead-letter records (the reason in headers, as Streams' own
+ * handlers do) and report each in one line through {@link DeadLetterLog}, where Streams' handlers logged a stack
+ * trace per record, twice.
+ *
+ * <p>Only a record of the input topic keeps its original bytes in its dead letter: that is the user's event to
+ * find and fix, and the dead-letter topic is already listed among those holding patient ids. A record of an
+ * internal topic (the cohort deltas, the release inputs) holds counts before disclosure control and subject rows;
+ * copying it would put them where disclosure control never looks, so its dead letter has neither key nor value,
+ * only the reason, the topic, partition and offset, and a header saying the bytes were withheld.
  */
 public final class DeadLetterCount {
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
@@ -44,11 +50,24 @@ public final class DeadLetterCount {
                 String.valueOf(configs.get(StreamsConfig.APPLICATION_SERVER_CONFIG)), String.valueOf(topic));
     }
 
-    /** The original bytes with the reason in headers, as Streams' own handlers build them; none without a topic. */
+    /** Header of a dead letter whose key and value were withheld (an internal topic's record). */
+    public static final String WITHHELD_HEADER = "followup.withheld";
+
+    /**
+     * The reason in headers, as Streams' own handlers build them, with the original bytes for a record of the input
+     * topic and none for an internal one; no record without a dead-letter topic.
+     */
     private static List<ProducerRecord<byte[], byte[]>> deadLetters(String topic, ErrorHandlerContext context,
             Exception exception) {
-        return ExceptionHandlerUtils.maybeBuildDeadLetterQueueRecords(topic, context.sourceRawKey(),
-                context.sourceRawValue(), context, exception);
+        if (Names.PATIENT_EVENTS.equals(context.topic())) {
+            return ExceptionHandlerUtils.maybeBuildDeadLetterQueueRecords(topic, context.sourceRawKey(),
+                    context.sourceRawValue(), context, exception);
+        }
+        List<ProducerRecord<byte[], byte[]>> out = ExceptionHandlerUtils.maybeBuildDeadLetterQueueRecords(topic,
+                null, null, context, exception);
+        out.forEach(r -> r.headers().add(WITHHELD_HEADER, "an internal record: its key and value are not copied"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
     }
 
     /**

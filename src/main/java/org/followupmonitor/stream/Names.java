@@ -9,7 +9,10 @@ public final class Names {
 
     /** Patient events in, key = pseudonymous patient id, value = Avro PatientEvent (Confluent wire format). */
     public static final String PATIENT_EVENTS = "patient-events";
-    /** Undecodable or invalid events, original bytes plus reason headers. */
+    /**
+     * Undecodable or invalid events, original bytes plus reason headers; a bad internal record with reason headers
+     * only ({@code DeadLetterCount}).
+     */
     public static final String DEAD_LETTERS = "patient-events-dlq";
     /** Kaplan-Meier estimates per analysis, key = analysis name, Avro SurvivalEstimates. */
     public static final String SURVIVAL_ESTIMATES = "survival-estimates";
