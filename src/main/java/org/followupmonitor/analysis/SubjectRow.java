@@ -1,13 +1,11 @@
 package org.followupmonitor.analysis;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * What one patient contributes to one analysis. A value without any patient identifier, so it may be
- * stored per cohort, compared, and retracted by equality when the patient's timeline changes.
+ * stored per cohort, compared, and retracted by equality when the patient's timeline changes. Its three maps are
+ * held unmodifiable and iterate in key order ({@link SubjectRowMap}).
  *
  * @param timeDays whole days from the start of follow-up (origin, or origin + landmark) to the event or
  *     censoring, >= 0
@@ -56,9 +54,10 @@ public record SubjectRow(int timeDays, boolean event, String group, String strat
         if (stratum == null) {
             throw new IllegalArgumentException("stratum: use \"\" when there are no strata");
         }
-        factors = sorted(factors);
-        numbers = sorted(numbers);
-        switches = sorted(switches);
+        // Unmodifiable and in key order; a map that is already a row's is taken as it is (rows may share it).
+        factors = SubjectRowMap.of(factors);
+        numbers = SubjectRowMap.of(numbers);
+        switches = SubjectRowMap.of(switches);
         switches.forEach((k, v) -> {
             if (v == null) {
                 throw new IllegalArgumentException("switches." + k + ": must be a day, was null");
@@ -69,12 +68,5 @@ public record SubjectRow(int timeDays, boolean event, String group, String strat
                 throw new IllegalArgumentException("numbers." + k + ": must be a finite number, was " + v);
             }
         });
-    }
-
-    private static <V> SortedMap<String, V> sorted(Map<String, V> map) {
-        if (map == null || map.isEmpty()) {
-            return Collections.emptySortedMap();
-        }
-        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
     }
 }

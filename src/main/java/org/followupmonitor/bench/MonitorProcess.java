@@ -134,6 +134,14 @@ final class MonitorProcess implements AutoCloseable {
         return Long.parseLong(m.group(1)) * 1024;
     }
 
+    /**
+     * The live objects by class ({@code jcmd PID GC.class_histogram}, itself after a full GC): where the heap
+     * {@link #liveHeapBytes} measured goes, for reading the bytes each patient costs.
+     */
+    String classHistogram() throws IOException, InterruptedException {
+        return jcmd("GC.class_histogram");
+    }
+
     private String jcmd(String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), command).redirectErrorStream(true)

@@ -39,7 +39,8 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * <li>backfill: every other event is sent to {@code patient-events} first; then the monitor(s) start, and the
  * time runs until every instance's API serves an os-by-arm result equal to {@code analyze} of those events
  * (every analysis is then checked equal too). CPU time of the monitor process(es) from ready until then, per
- * event; heap in use after a full GC; peak resident set;</li>
+ * event; heap in use after a full GC (with {@code --keep}, also its class histogram, {@code monitor-N-histogram.txt}
+ * in the data directory); peak resident set;</li>
  * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
  * the same state directory; the time runs until its API serves an os-by-arm result equal to {@code analyze} of
  * all events (so it is a publication made after the restart, reflecting input that arrived after the kill);</li>
@@ -115,9 +116,16 @@ public final class ScaleBench {
                 note("backfill published; full GC in the monitor(s)");
                 long heap = 0;
                 long rss = 0;
-                for (MonitorProcess m : monitors) {
+                for (int i = 0; i < monitors.size(); i++) {
+                    MonitorProcess m = monitors.get(i);
                     heap += m.liveHeapBytes();
                     rss += m.peakRssBytes();
+                    if (settings.keep()) {
+                        // Kept with the data directory: what the live heap above consists of (objects by class).
+                        Path histogram = dir.resolve("monitor-" + i + "-histogram.txt");
+                        Files.writeString(histogram, m.classHistogram(), StandardCharsets.UTF_8);
+                        note("class histogram after the backfill: " + histogram);
+                    }
                 }
                 double restart = Double.NaN;
                 if (tailPatients > 0) {

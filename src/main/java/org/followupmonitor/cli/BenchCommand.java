@@ -62,7 +62,8 @@ public final class BenchCommand extends CliCommand {
                     + " Deleted afterwards unless --keep.")
     Path dataDir;
 
-    @Option(names = "--keep", description = "Keep the data directory after the run.")
+    @Option(names = "--keep", description = "Keep the data directory after the run (with --scale, also each"
+            + " monitor's class histogram after the backfill's full GC, monitor-N-histogram.txt).")
     boolean keep;
 
     @Option(names = "--debounce-ms", defaultValue = "100", paramLabel = "MS",

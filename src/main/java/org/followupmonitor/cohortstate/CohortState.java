@@ -29,8 +29,9 @@ import org.followupmonitor.analysis.CohortCounts;
  *       encoding (one row of two counts), so the store has one value format.</li>
  *   <li>{@code cohort-subjects}, per analysis × source × subject hash: the {@link SubjectEntry}.</li>
  * </ul>
- * The stores are the durable copy; the summed blocks ({@link BlockMirror}) and the subjects are mirrored in memory,
- * rebuilt by {@link #restore}, so a recomputation reads maps instead of decoding the cohort from RocksDB.
+ * The stores are the durable copy; the summed blocks ({@link BlockMirror}) and the subjects ({@link SubjectTable}, with
+ * the parts that repeat across subjects shared: {@link SubjectCanon}) are mirrored in memory, rebuilt by
+ * {@link #restore}, so a recomputation reads memory instead of decoding the cohort from RocksDB.
  *
  * <p>Every value of a delta is absolute for (source, key), so applying one twice changes nothing, and a reset
  * replaces all its source sent before.
@@ -58,8 +59,10 @@ public final class CohortState {
     private final KeyValueStore<String, int[]> store;
     private final KeyValueStore<String, SubjectEntry> subjectStore;
     private final BlockMirror blocks = new BlockMirror();
-    /** Per analysis: its subjects (store key → entry), a copy of {@code cohort-subjects}. */
-    private final Map<String, Map<String, SubjectEntry>> subjects = new HashMap<>();
+    /** Per analysis: its subjects, a copy of {@code cohort-subjects} (entries with shared parts: {@link #canon}). */
+    private final Map<String, SubjectTable> subjects = new HashMap<>();
+    /** Shares the repeating parts of the entries held in {@link #subjects}, which dominate the heap at scale. */
+    private final SubjectCanon canon = new SubjectCanon();
     /** Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose multi-record delta is half in. */
     private final Set<String> incomplete = new HashSet<>();
 
@@ -90,10 +93,14 @@ public final class CohortState {
                 blocks.put(analysis, Integer.parseInt(p[0]), p[1], p[2], Integer.parseInt(p[3]), kv.value);
             }
         }
-        Map<String, SubjectEntry> mine = new HashMap<>();
-        try (KeyValueIterator<String, SubjectEntry> it =
-                subjectStore.prefixScan(CohortKeys.prefix(analysis, "s"), KEYS)) {
-            it.forEachRemaining(kv -> mine.put(kv.key, kv.value));
+        SubjectTable mine = new SubjectTable();
+        String subjectPrefix = CohortKeys.prefix(analysis, "s");
+        try (KeyValueIterator<String, SubjectEntry> it = subjectStore.prefixScan(subjectPrefix, KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, SubjectEntry> kv = it.next();
+                String[] p = CohortKeys.parts(kv.key, subjectPrefix); // source, subject
+                mine.put(Integer.parseInt(p[0]), p[1], canon.of(kv.value));
+            }
         }
         subjects.put(analysis, mine);
         try (KeyValueIterator<String, int[]> it = store.prefixScan(CohortKeys.prefix(analysis, "p"), KEYS)) {
@@ -114,9 +121,11 @@ public final class CohortState {
             for (String kind : List.of("c", "x", "t", "p")) {
                 dropped += deletePrefix(store, CohortKeys.sourcePrefix(a, kind, src));
             }
-            String sourceSubjects = CohortKeys.sourcePrefix(a, "s", src);
-            dropped += deletePrefix(subjectStore, sourceSubjects);
-            subjects.getOrDefault(a, Map.of()).keySet().removeIf(k -> k.startsWith(sourceSubjects));
+            dropped += deletePrefix(subjectStore, CohortKeys.sourcePrefix(a, "s", src));
+            SubjectTable held = subjects.get(a);
+            if (held != null) {
+                held.removeSource(src);
+            }
             blocks.dropSource(a, src);
             incomplete.remove(CohortKeys.pending(a, src));
         }
@@ -132,16 +141,15 @@ public final class CohortState {
             putOrDelete(CohortKeys.clock(a, src), delta.clock() == null ? null
                     : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1});
         }
-        Map<String, SubjectEntry> mine = delta.subjects().isEmpty() ? null
-                : subjects.computeIfAbsent(a, k -> new HashMap<>());
+        SubjectTable mine = delta.subjects().isEmpty() ? null : subjects.computeIfAbsent(a, k -> new SubjectTable());
         for (CohortDelta.Subject s : delta.subjects()) {
             String key = CohortKeys.subject(a, src, s.subject());
             if (s.entry() == null) {
                 subjectStore.delete(key);
-                mine.remove(key);
+                mine.remove(src, s.subject());
             } else {
                 subjectStore.put(key, s.entry());
-                mine.put(key, s.entry());
+                mine.put(src, s.subject(), canon.of(s.entry()));
             }
         }
         String pendingKey = CohortKeys.pending(a, src);
@@ -191,11 +199,13 @@ public final class CohortState {
     }
 
     /**
-     * The analysis' subjects now, in no particular order (no part depends on it). The entries are immutable, so
-     * a refresh on another thread may read this copy while the state changes.
+     * The analysis' subjects now, in no particular order (no part depends on it): an unmodifiable snapshot that costs
+     * one copy of an array of references ({@link SubjectTable#snapshot}). The entries are immutable, so a refresh on
+     * another thread may read it while the state changes.
      */
     public List<SubjectEntry> subjects(String analysis) {
-        return new ArrayList<>(subjects.getOrDefault(analysis, Map.of()).values());
+        SubjectTable held = subjects.get(analysis);
+        return held == null ? List.of() : held.snapshot();
     }
 
     private static final org.apache.kafka.common.serialization.Serializer<String> KEYS = Serdes.String().serializer();

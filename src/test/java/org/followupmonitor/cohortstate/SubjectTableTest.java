@@ -1,0 +1,93 @@
+package org.followupmonitor.cohortstate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.followupmonitor.analysis.SubjectRow;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory subject table against a naive oracle: a HashMap of (source, subject) to entry. */
+class SubjectTableTest {
+    /** One operation: put (entry time >= 0), remove (-1) or remove the source (-2). */
+    record Op(int source, String subject, int time) {}
+
+    private static SubjectEntry entry(int time) {
+        return new SubjectEntry(new SubjectRow(time, false, SubjectRow.ALL, "", Map.of(), Map.of()), null, null);
+    }
+
+    @Provide
+    Arbitrary<List<Op>> ops() {
+        // Few subjects and sources, so puts replace, removes hit and probe runs collide and wrap; both kinds of
+        // subject: 32 hex digits (packed) and anything else (kept as given), including 32 digits in upper case.
+        Arbitrary<String> hex = Arbitraries.integers().between(0, 40)
+                .map(i -> String.format("%032x", (long) i * 0x9E3779B97F4A7C15L));
+        Arbitrary<String> other = Arbitraries.of("s1", "s2", "", "A".repeat(32), "0".repeat(31) + "G");
+        Arbitrary<Op> op = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 2),
+                Arbitraries.oneOf(hex, other), Arbitraries.integers().between(-2, 50)).as(Op::new);
+        return op.list().ofMaxSize(400);
+    }
+
+    @Property(tries = 300)
+    void holdsWhatAMapHolds(@ForAll("ops") List<Op> ops) {
+        SubjectTable table = new SubjectTable();
+        Map<String, SubjectEntry> model = new HashMap<>();
+        List<List<SubjectEntry>> snapshots = new ArrayList<>();
+        List<List<SubjectEntry>> expected = new ArrayList<>();
+        for (Op op : ops) {
+            String key = op.source() + "/" + op.subject();
+            if (op.time() >= 0) {
+                table.put(op.source(), op.subject(), entry(op.time()));
+                model.put(key, entry(op.time()));
+            } else if (op.time() == -1) {
+                assertThat(table.remove(op.source(), op.subject())).isEqualTo(model.remove(key) != null);
+            } else {
+                int before = model.size();
+                model.keySet().removeIf(k -> k.startsWith(op.source() + "/"));
+                assertThat(table.removeSource(op.source())).isEqualTo(before - model.size());
+            }
+            assertThat(table.size()).isEqualTo(model.size());
+            snapshots.add(table.snapshot());
+            expected.add(List.copyOf(model.values()));
+        }
+        assertThat(table.snapshot()).containsExactlyInAnyOrderElementsOf(model.values());
+        // A snapshot keeps what the table held when it was taken, whatever the table did after.
+        for (int i = 0; i < snapshots.size(); i++) {
+            assertThat(snapshots.get(i)).containsExactlyInAnyOrderElementsOf(expected.get(i));
+        }
+    }
+
+    @Test
+    void growsAndShrinksThroughManySubjects() {
+        SubjectTable table = new SubjectTable();
+        for (int i = 0; i < 10_000; i++) {
+            table.put(i % 3, String.format("%032x", i), entry(i));
+        }
+        assertThat(table.size()).isEqualTo(10_000);
+        for (int i = 0; i < 10_000; i += 2) {
+            assertThat(table.remove(i % 3, String.format("%032x", i))).isTrue();
+        }
+        assertThat(table.remove(0, String.format("%032x", 0))).isFalse();
+        assertThat(table.removeSource(1)).isEqualTo(1_667);
+        assertThat(table.snapshot()).hasSize(5_000 - 1_667)
+                .allSatisfy(e -> assertThat(e.row().timeDays() % 2).isEqualTo(1))
+                .allSatisfy(e -> assertThat(e.row().timeDays() % 3).isNotEqualTo(1));
+    }
+
+    @Test
+    void aSnapshotIsUnmodifiable() {
+        SubjectTable table = new SubjectTable();
+        table.put(0, "s1", entry(1));
+        List<SubjectEntry> snapshot = table.snapshot();
+        assertThatThrownBy(() -> snapshot.add(entry(2))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> snapshot.set(0, entry(2))).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
