@@ -146,6 +146,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
             it.forEachRemaining(kv -> {
                 long number = number(kv.key);
                 String name = kv.key.substring(kv.key.indexOf('|') + 1);
+                lastNumber = Math.max(lastNumber, number);
                 if (number > 0 && analyses.containsKey(name)) {
                     earlier.computeIfAbsent(number, k -> new LinkedHashMap<>()).put(name, kv.value);
                 }
@@ -167,7 +168,6 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         List<ReleaseHistory.Entry> window = new ArrayList<>();
         earlier.forEach((number, byName) -> window.add(
                 new ReleaseHistory.Entry(release(byName), earlierFloors.getOrDefault(number, Map.of()))));
-        lastNumber = earlier.isEmpty() ? 0 : earlier.lastKey();
         window.add(new ReleaseHistory.Entry(release(last), lastFloors));
         return new ReleaseHistory(window, ReleaseHistory.WINDOW);
     }
