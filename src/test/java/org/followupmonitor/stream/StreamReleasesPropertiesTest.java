@@ -33,10 +33,10 @@ import org.followupmonitor.registry.SchemaRegistryClient;
 /**
  * Over a shuffled replay (duplicates, retractions, an erasure), every release of the stream (what is published
  * after each release round, with the alerts of that round, as the release stage tells its listener) lets the
- * audit narrow no suppressed count: on its own; for the growth attacker of the planner's model, who holds every
- * release of the replay and assumes counts of patients only grow, with a window of the last releases in full and
- * floors for those before ({@link GrowthAudit#floors}, {@link ReleaseHistory}); and for the exact audit of the
- * sequence ({@link GrowthAudit#sequence}: every release's equations at once), which once found what floors of the
+ * audit narrow no suppressed count: on its own; and for the growth attacker, who holds every release of the replay
+ * and assumes counts of patients only grow, in the exact audit of the sequence ({@link GrowthAudit#sequence}: every
+ * release's equations at once; the planner's model, a window of the last releases in full and floors for those before,
+ * {@link ReleaseHistory}, is a relaxation of it within the window's reach), which once found what floors of the
  * last release alone missed ({@link #theSeedWhereFloorsMissedJointFactsNarrowsNothing}), as far as the window
  * reaches: a count the exact audit narrows must be narrowed only by a release more than {@link ReleaseHistory#WINDOW}
  * after its own ({@link #whatTheWindowLeavesIsAReleaseNarrowedByOneBeyondIt}). The stages run unpaced
@@ -158,9 +158,9 @@ class StreamReleasesPropertiesTest {
     }
 
     /**
-     * Replays and audits: each release alone and the planner's model of the sequence (window and floors) must narrow
-     * nothing, and the exact sequence audit nothing within the planner's window: a count it narrows is narrowed only
-     * by a release more than {@link ReleaseHistory#WINDOW} releases after its own (README, Privacy: what is left).
+     * Replays and audits: each release alone must narrow nothing, and the exact sequence audit nothing within the
+     * planner's window (so neither does the planner's model, a relaxation of it there): a count it narrows is narrowed
+     * only by a release more than {@link ReleaseHistory#WINDOW} releases after its own (README, Privacy: what is left).
      */
     static Audited audit(long seed, int patients, Duration coxInterval, int every) throws Exception {
         Audited a = audited(seed, patients, coxInterval, every);
@@ -188,9 +188,8 @@ class StreamReleasesPropertiesTest {
             assertThat(report.narrowed()).as("release %d of %s", k + 1, config).isEmpty();
             withheld += report.findings().size();
         }
-        PrivacyAudit.Report floors = GrowthAudit.floors(releases, minimum);
-        assertThat(floors.narrowed()).as("the %d releases of %s, the planner's model of the sequence (floors)",
-                releases.size(), config).isEmpty();
+        // The planner's model of the sequence (window and floors) is not audited on its own: it is a relaxation of the
+        // exact model within the window's reach, so what it narrows the exact audit narrows by a release within reach.
         // The exact audit of the whole sequence, or of overlapping windows of it for a long one (its programs grow
         // with the sequence: see the README's Privacy section); a window is a part of the whole, so what it narrows
         // the whole narrows too.
