@@ -92,34 +92,88 @@ public final class AttackerModel {
      */
     static AttackerModel sequence(AttackerModel earlier, AttackerModel later,
             java.util.function.Predicate<String> linked, Map<String, Long> floors) {
+        return sequence(List.of(earlier), List.of(floors), later, linked);
+    }
+
+    /**
+     * The releases of a window side by side with a later one, exactly as {@link #chain} links them (each release's
+     * counts its own unknowns, growth between consecutive ones), and for each release of the window the least values
+     * the releases up to it imply ({@code floors.get(i)} for {@code earlier.get(i)}; a floor of at least 1 is shape, as
+     * in {@link #chain}). The withheld counts audited are every release's: the later one's as they are named in it,
+     * those of the release {@code k} before it prefixed {@link #earlier}{@code (k)}. Only the later release's published
+     * counts can still be withheld, so only they carry units. With one earlier release this is the two-release model
+     * the planner used before windows ({@link ReleaseHistory}).
+     *
+     * @param earlier the window, oldest first
+     */
+    static AttackerModel sequence(List<AttackerModel> earlier, List<Map<String, Long>> floors, AttackerModel later,
+            java.util.function.Predicate<String> linked) {
         LinearSystem.Builder b = LinearSystem.builder();
-        int[] first = copy(earlier.system, EARLIER, b);
+        int n = earlier.size();
+        List<int[]> index = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            index.add(copy(earlier.get(r).system, earlier(n - r), b));
+        }
         int[] second = copy(later.system, "", b);
-        for (int i = 0; i < earlier.system.variables().size(); i++) {
-            String name = earlier.system.variables().get(i).name();
-            int j = later.system.indexOf(name);
-            if (j >= 0 && linked.test(name)) {
-                b.source("counts grow: " + name).atMost(LinearExpression.of(first[i]), LinearExpression.of(second[j]), true);
-            }
-            Long floor = floors.get(name);
-            if (floor != null && floor > 0 && earlier.system.variables().get(i).known() == null) {
-                b.source("earlier releases: " + name).add(LinearExpression.of(first[i]), Relation.GE, floor, true);
-                // That the count has a patient at all is part of the shape (a lower bound, which the shape keeps):
-                // knowing a withheld count non-empty narrows nothing (Protection), and two such counts inside a
-                // withheld total make it at least 2 whatever the numbers, as two listed groups do in one release.
-                b.variable(EARLIER + name, 1, null);
+        index.add(second);
+        for (int r = 0; r < n; r++) {
+            LinearSystem s = earlier.get(r).system;
+            LinearSystem next = r + 1 < n ? earlier.get(r + 1).system : later.system;
+            Map<String, Long> fl = floors.get(r);
+            String prefix = earlier(n - r);
+            for (int i = 0; i < s.variables().size(); i++) {
+                String name = s.variables().get(i).name();
+                int j = next.indexOf(name);
+                if (j >= 0 && linked.test(name)) {
+                    b.source("counts grow: " + prefix + name).atMost(LinearExpression.of(index.get(r)[i]),
+                            LinearExpression.of(index.get(r + 1)[j]), true);
+                }
+                Long floor = fl.get(name);
+                if (floor != null && floor > 0 && s.variables().get(i).known() == null) {
+                    b.source("earlier releases: " + prefix + name).add(LinearExpression.of(index.get(r)[i]),
+                            Relation.GE, floor, true);
+                    // That the count has a patient at all is part of the shape (a lower bound, which the shape keeps):
+                    // knowing a withheld count non-empty narrows nothing (Protection), and two such counts inside a
+                    // withheld total make it at least 2 whatever the numbers, as two listed groups do in one release.
+                    b.variable(prefix + name, 1, null);
+                }
             }
         }
         List<Cell> cells = new ArrayList<>();
         for (Cell c : later.cells) {
             cells.add(new Cell(c.name(), second[c.variable()], c.count(), c.units(), c.structural()));
         }
-        for (Cell c : earlier.cells) {
-            cells.add(new Cell(EARLIER + c.name(), first[c.variable()], c.count(), List.of(), c.structural()));
+        for (int r = n - 1; r >= 0; r--) {
+            for (Cell c : earlier.get(r).cells) {
+                cells.add(new Cell(earlier(n - r) + c.name(), index.get(r)[c.variable()], c.count(), List.of(),
+                        c.structural()));
+            }
         }
         Map<Integer, List<String>> units = new LinkedHashMap<>();
         later.unitsOf.forEach((v, u) -> units.put(second[v], u));
         return new AttackerModel(b.build(), cells, units);
+    }
+
+    /**
+     * The prefix of the counts of the release {@code back} releases before the planned one in {@link #sequence}:
+     * {@value #EARLIER} for the last release, {@code "earlier 2: "} for the one before it, and so on.
+     */
+    static String earlier(int back) {
+        return back == 1 ? EARLIER : "earlier " + back + ": ";
+    }
+
+    /** A count's name in its own release, without the prefix {@link #earlier} gives it in {@link #sequence}. */
+    static String unprefixed(String name) {
+        if (name.startsWith(EARLIER)) {
+            return name.substring(EARLIER.length());
+        }
+        if (name.startsWith("earlier ")) {
+            int colon = name.indexOf(": ");
+            if (colon > 0 && name.substring("earlier ".length(), colon).chars().allMatch(Character::isDigit)) {
+                return name.substring(colon + 2);
+            }
+        }
+        return name;
     }
 
     /**

@@ -15,11 +15,12 @@ import java.util.TreeSet;
  *
  * <p>{@link #sequence} is the exact audit: every release's equations at once, linked by growth between
  * consecutive releases ({@link AttackerModel#chain}). {@link #floors} is the model the stream's release stage plans
- * with: each release against the one before it and the least values the releases before that imply for its
- * counts ({@link ReleaseHistory}). The floors model is a relaxation of the exact one (its floor relations are
- * implied by the exact system), so the exact audit finds every narrowing it finds, and also those that need joint
- * facts about several withheld counts of a release before the last. Both use the same growth assumption (consecutive
- * releases, the same counts: {@link #grows}) and the same shape rule (a count the history shows non-empty is shape).
+ * with: each release chained exactly with a window of the releases before it, and the least values the releases
+ * before the window imply for its counts ({@link ReleaseHistory}). That model is a relaxation of the exact one (its
+ * floor relations are implied by the exact system), so the exact audit finds every narrowing it finds, and also those
+ * that need joint facts about withheld counts of a release that has left the window. Both use the same growth
+ * assumption (consecutive releases, the same counts: {@link #grows}) and the same shape rule (a count the history
+ * shows non-empty is shape).
  */
 public final class GrowthAudit {
     private GrowthAudit() {}
@@ -41,7 +42,8 @@ public final class GrowthAudit {
     public static PrivacyAudit.Report sequence(List<Release> releases, int minCellSize, boolean ranges) {
         List<AttackerModel> models = new ArrayList<>();
         List<Set<String>> nonEmpty = new ArrayList<>();
-        ReleaseHistory history = ReleaseHistory.NONE;
+        // The shape rule as the floors of one release at a time imply it (the audit's own, whatever the planner's window).
+        ReleaseHistory history = ReleaseHistory.none(1);
         for (int i = 0; i < releases.size(); i++) {
             models.add(AttackerModel.of(releases.get(i)));
             if (i + 1 < releases.size()) {
@@ -83,15 +85,24 @@ public final class GrowthAudit {
 
     /**
      * The planner's model of a sequence (a relaxation of {@link #sequence}): the first release on its own, each
-     * later one with the one before it and the floors of all before that. The findings name the release
-     * ({@code "release 3: ..."}); a count of an earlier release narrowed by a later one is reported under the later
-     * one's number with the prefix {@code "earlier: "}.
+     * later one chained exactly with the window of releases before it and the floors of all before those
+     * ({@link ReleaseHistory}). The findings name the release ({@code "release 3: ..."}); a count of an earlier
+     * release narrowed by a later one is reported under the later one's number with the prefix {@code "earlier: "}
+     * (the release before it), {@code "earlier 2: "} (the one before that), and so on.
      */
     public static PrivacyAudit.Report floors(List<Release> releases, int minCellSize) {
+        return floors(releases, minCellSize, ReleaseHistory.WINDOW);
+    }
+
+    /**
+     * @param window releases the planner's history keeps in full ({@link ReleaseHistory}; 1: the last one only, the
+     *     model before windows)
+     */
+    public static PrivacyAudit.Report floors(List<Release> releases, int minCellSize, int window) {
         List<PrivacyAudit.Finding> findings = new ArrayList<>();
         double drift = 0;
         int solves = 0;
-        ReleaseHistory history = ReleaseHistory.NONE;
+        ReleaseHistory history = ReleaseHistory.none(window);
         for (int i = 0; i < releases.size(); i++) {
             PrivacyAudit.Report r = PrivacyAudit.audit(history.model(releases.get(i)), minCellSize, true);
             for (PrivacyAudit.Finding f : r.findings()) {

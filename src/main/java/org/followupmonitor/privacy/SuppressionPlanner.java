@@ -30,8 +30,8 @@ import org.followupmonitor.privacy.PrivacyAudit.Finding;
  *
  * <p>A pure function of the release's counts (and, in the stream, of the history before it): the same counts
  * give the same plan. Without history (batch, and a stream's first release) it is {@code analyze}'s plan; with
- * history ({@link ReleaseHistory}) the release must also withstand the growth attacker over it and the last
- * release, so the stream's final release withholds at least what {@code analyze} withholds on the same events,
+ * history ({@link ReleaseHistory}) the release must also withstand the growth attacker over it and the window of
+ * releases before it, so the stream's final release withholds at least what {@code analyze} withholds on the same events,
  * and publishes the same numbers where it publishes.
  *
  * <p>Two stages: the analyses of a configuration together (the streaming app publishes only these), then
@@ -56,8 +56,9 @@ public final class SuppressionPlanner {
 
     /**
      * The units the analyses withhold in a release that follows {@code history} (the stream's release stage):
-     * the audit that stops the greedy loop is then the growth attacker's over the last release and this one
-     * ({@link ReleaseHistory}), so this release narrows neither its own withheld counts nor the last release's.
+     * the audit that stops the greedy loop is then the growth attacker's over the history's window of releases and
+     * this one ({@link ReleaseHistory}), so this release narrows neither its own withheld counts nor those of the
+     * releases in the window.
      */
     public static Set<String> analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
             int minCellSize, ReleaseHistory history) {
@@ -218,7 +219,7 @@ public final class SuppressionPlanner {
 
     /** The analysis (or "Table 1") a withheld count belongs to, from its name ({@link AttackerModel}'s naming). */
     static String analysisOf(String cell) {
-        String name = cell.startsWith(AttackerModel.EARLIER) ? cell.substring(AttackerModel.EARLIER.length()) : cell;
+        String name = AttackerModel.unprefixed(cell);
         int colon = name.indexOf(": ");
         return colon < 0 ? name : name.substring(0, colon);
     }

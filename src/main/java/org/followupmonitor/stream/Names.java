@@ -41,6 +41,11 @@ public final class Names {
      * history for planning the next release ({@code ReleaseHistory}).
      */
     public static final String FLOORS_STORE = "release-floors";
+    /**
+     * The releases before the last one that the release stage's history keeps in full ({@code ReleaseHistory}'s
+     * window), as published: per release number and analysis, the released result.
+     */
+    public static final String WINDOW_STORE = "release-window";
     /** The latest released result per analysis, for interactive queries; in the release stage. */
     public static final String RESULTS_STORE = "analysis-results";
     /**

@@ -20,6 +20,7 @@ import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.Privacy;
 import org.followupmonitor.privacy.Disclosure;
+import org.followupmonitor.privacy.Release;
 import org.followupmonitor.privacy.ReleaseHistory;
 import org.followupmonitor.privacy.Views;
 
@@ -33,10 +34,13 @@ import org.followupmonitor.privacy.Views;
  * analysis changed (what one withholds depends on the others).
  *
  * <p>Each release is planned with the releases before it as fixed context ({@link ReleaseHistory}): the last
- * release as published (the {@code analysis-results} store) and, per cohort and group, the least size all earlier
- * releases imply (the {@code release-floors} store), so that no sequence of releases narrows a withheld count for
- * an attacker who holds them all and assumes counts only grow. Both stores are changelogged: a restart or a move
- * of the task plans the next release with the same history, and cannot reset what the attacker already holds.
+ * releases as published, in full (the last one in the {@code analysis-results} store, the ones before it in the
+ * {@code release-window} store, by release number) and, per release of that window, cohort and group, the least size
+ * all releases up to it imply (the {@code release-floors} store: the last release's under the count's name, an
+ * earlier one's under {@code "<release number>|"} and the name), so that no sequence of releases narrows a withheld
+ * count for an attacker who holds them all and assumes counts only grow (as far as the window reaches: README,
+ * Privacy). The stores are changelogged: a restart or a move of the task plans the next release with the same
+ * history, and cannot reset what the attacker already holds.
  *
  * <p>After a start, a crash or a move of the task, the latest complete results come back from the
  * {@code unreleased-results} store and are released again; unchanged released results are not republished.
@@ -57,6 +61,11 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     private KeyValueStore<String, AnalysisResult> results;
     private KeyValueStore<String, AlertLog> alertStore;
     private KeyValueStore<String, Long> floorStore;
+    private KeyValueStore<String, AnalysisResult> windowStore;
+    /** The results of the last release (what {@link #history} holds last), by analysis; null before the first. */
+    private Map<String, AnalysisResult> lastPublished;
+    /** The number of the last release in the {@code release-window} store (0 for none). */
+    private long lastNumber;
     /** What the releases so far tell the attacker (see the class comment). */
     private ReleaseHistory history = ReleaseHistory.NONE;
     /** Per analysis, the latest complete result (a copy of {@code unreleased-results}). */
@@ -92,6 +101,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         this.results = context.getStateStore(Names.RESULTS_STORE);
         this.alertStore = context.getStateStore(Names.ALERTS_STORE);
         this.floorStore = context.getStateStore(Names.FLOORS_STORE);
+        this.windowStore = context.getStateStore(Names.WINDOW_STORE);
         latest.clear();
         pending.clear();
         released.clear();
@@ -108,25 +118,72 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         context.schedule(INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
-    /** The history as the stores hold it: the results last published and the floors of the releases before. */
+    /** What the releases so far tell the attacker, as this processor plans the next release with it. */
+    ReleaseHistory history() {
+        return history;
+    }
+
+    /**
+     * The history as the stores hold it: the results last published, the releases before them in the window, and the
+     * floors of each.
+     */
     private ReleaseHistory restoredHistory() {
+        lastPublished = null;
+        lastNumber = 0;
+        Map<String, AnalysisResult> last = new LinkedHashMap<>();
+        for (AnalysisDefinition d : analyses.values()) {
+            AnalysisResult r = results.get(d.name());
+            if (r != null) {
+                last.put(d.name(), r);
+            }
+        }
+        if (last.isEmpty() || minCellSize <= 0) {
+            return ReleaseHistory.NONE;
+        }
+        lastPublished = last;
+        java.util.TreeMap<Long, Map<String, AnalysisResult>> earlier = new java.util.TreeMap<>();
+        try (KeyValueIterator<String, AnalysisResult> it = windowStore.all()) {
+            it.forEachRemaining(kv -> {
+                long number = number(kv.key);
+                String name = kv.key.substring(kv.key.indexOf('|') + 1);
+                lastNumber = Math.max(lastNumber, number);
+                if (number > 0 && analyses.containsKey(name)) {
+                    earlier.computeIfAbsent(number, k -> new LinkedHashMap<>()).put(name, kv.value);
+                }
+            });
+        }
+        Map<String, Long> lastFloors = new LinkedHashMap<>();
+        Map<Long, Map<String, Long>> earlierFloors = new java.util.HashMap<>();
+        try (KeyValueIterator<String, Long> it = floorStore.all()) {
+            it.forEachRemaining(kv -> {
+                long number = number(kv.key);
+                if (number == 0) {
+                    lastFloors.put(kv.key, kv.value);
+                } else {
+                    earlierFloors.computeIfAbsent(number, k -> new LinkedHashMap<>())
+                            .put(kv.key.substring(kv.key.indexOf('|') + 1), kv.value);
+                }
+            });
+        }
+        List<ReleaseHistory.Entry> window = new ArrayList<>();
+        earlier.forEach((number, byName) -> window.add(
+                new ReleaseHistory.Entry(release(byName), earlierFloors.getOrDefault(number, Map.of()))));
+        window.add(new ReleaseHistory.Entry(release(last), lastFloors));
+        return new ReleaseHistory(window, ReleaseHistory.WINDOW);
+    }
+
+    /** A release as the attacker reads it from its published results (by analysis, in configuration order). */
+    private Release release(Map<String, AnalysisResult> byName) {
         List<AnalysisDefinition> defs = new ArrayList<>();
         List<AnalysisResult> published = new ArrayList<>();
         for (AnalysisDefinition d : analyses.values()) {
-            AnalysisResult r = results.get(d.name());
+            AnalysisResult r = byName.get(d.name());
             if (r != null) {
                 defs.add(d);
                 published.add(r);
             }
         }
-        if (published.isEmpty() || minCellSize <= 0) {
-            return ReleaseHistory.NONE;
-        }
-        Map<String, Long> floors = new LinkedHashMap<>();
-        try (KeyValueIterator<String, Long> it = floorStore.all()) {
-            it.forEachRemaining(kv -> floors.put(kv.key, kv.value));
-        }
-        return new ReleaseHistory(Views.published(defs, published, null, List.of()), floors);
+        return Views.published(defs, published, null, List.of());
     }
 
     @Override
@@ -221,8 +278,14 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         if (minCellSize > 0) {
             ReleaseHistory next = history.next(Views.published(defs, publishing, null, List.of()));
             if (next != history) {
+                Map<String, AnalysisResult> byName = new LinkedHashMap<>();
+                for (int i = 0; i < defs.size(); i++) {
+                    byName.put(defs.get(i).name(), publishing.get(i));
+                }
+                saveWindow(next);
                 saveFloors(next.floors());
                 history = next;
+                lastPublished = byName;
             }
         }
         boolean any = false;
@@ -280,6 +343,49 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
             inputs.put(name, fallback);
             return fallback.result();
         }
+    }
+
+    /**
+     * The release that was last until now joins the {@code release-window} store (with its floors) under the next
+     * release number, and releases that left the window are removed, before the new last one and its floors are saved.
+     */
+    private void saveWindow(ReleaseHistory next) {
+        if (lastPublished == null) {
+            return; // the first release: nothing before it
+        }
+        long number = lastNumber + 1;
+        lastPublished.forEach((name, r) -> windowStore.put(number + "|" + name, r));
+        history.floors().forEach((name, floor) -> floorStore.put(number + "|" + name, floor));
+        lastNumber = number;
+        long oldest = number - (next.size() - 1); // numbers up to this one have left the window
+        List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, AnalysisResult> it = windowStore.all()) {
+            it.forEachRemaining(kv -> {
+                if (number(kv.key) <= oldest) {
+                    gone.add(kv.key);
+                }
+            });
+        }
+        gone.forEach(windowStore::delete);
+        List<String> goneFloors = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = floorStore.all()) {
+            it.forEachRemaining(kv -> {
+                long n = number(kv.key);
+                if (n > 0 && n <= oldest) {
+                    goneFloors.add(kv.key);
+                }
+            });
+        }
+        goneFloors.forEach(floorStore::delete);
+    }
+
+    /** The release number a key of the window's stores starts with ({@code "12|..."}); 0 for a key without one. */
+    private static long number(String key) {
+        int bar = key.indexOf('|');
+        if (bar <= 0 || bar > 18 || !key.substring(0, bar).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        return Long.parseLong(key.substring(0, bar));
     }
 
     private void saveFloors(Map<String, Long> floors) {

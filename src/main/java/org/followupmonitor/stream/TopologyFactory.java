@@ -85,6 +85,8 @@ public final class TopologyFactory {
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
         builder.addStateStore(store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class)));
         builder.addStateStore(store(Names.FLOORS_STORE, Serdes.Long()));
+        builder.addStateStore(store(Names.WINDOW_STORE, new ResultSerde())
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
 
         Counter processed = Counter.builder("followup.events.processed")
                 .description("patient events applied to timelines").register(metrics);
@@ -112,7 +114,7 @@ public final class TopologyFactory {
                         .withStreamPartitioner(RELEASE::partitions))
                 .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener, settings.pacing()),
                         Named.as(Names.RELEASE_PROCESSOR), Names.UNRELEASED_STORE, Names.RESULTS_STORE,
-                        Names.ALERTS_STORE, Names.FLOORS_STORE);
+                        Names.ALERTS_STORE, Names.FLOORS_STORE, Names.WINDOW_STORE);
         KStream<String, AnalysisResult> results = published
                 .filter((k, v) -> v instanceof AnalysisResult, Named.as("results-only"))
                 .mapValues(v -> (AnalysisResult) v, Named.as("as-result"));

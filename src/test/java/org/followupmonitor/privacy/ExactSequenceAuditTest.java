@@ -12,9 +12,9 @@ import org.followupmonitor.privacy.Release.Count;
 import org.junit.jupiter.api.Test;
 
 /**
- * A joint fact about two withheld counts of an early release that the planner's floors drop and the exact audit of
- * the sequence keeps ({@link GrowthAudit#sequence} against {@link GrowthAudit#floors}). One analysis by grade, three
- * releases:
+ * A joint fact about two withheld counts of an early release that floors drop and the exact audit of the sequence
+ * keeps ({@link GrowthAudit#sequence} against {@link GrowthAudit#floors} with a window of one release); the planner's
+ * window of {@link ReleaseHistory#WINDOW} releases keeps it too. One analysis by grade, three releases:
  * <ol>
  *   <li>45 patients, grade 3 20, grades 1 and 2 withheld: together 25 (each 1 .. 24: hidden);</li>
  *   <li>everything withheld (the floors keep: total at least 45, grade 3 at least 20, grades 1 and 2 at least 1);</li>
@@ -61,10 +61,27 @@ class ExactSequenceAuditTest {
     }
 
     @Test
-    void theFloorsModelSeesNothing() {
-        PrivacyAudit.Report floors = GrowthAudit.floors(RELEASES, MIN);
+    void floorsOfTheLastReleaseAloneSeeNothing() {
+        PrivacyAudit.Report floors = GrowthAudit.floors(RELEASES, MIN, 1);
         assertThat(floors.findings()).as("it audits the withheld counts").isNotEmpty();
         assertThat(floors.narrowed()).isEmpty();
+    }
+
+    /**
+     * The planner's window keeps release 1 in full while release 3 is planned, so its model finds the joint fact, and
+     * a plan of release 3 against it would not publish it.
+     */
+    @Test
+    void thePlannersWindowSeesTheJointFact() {
+        PrivacyAudit.Report planned = GrowthAudit.floors(RELEASES, MIN);
+        assertThat(planned.narrowed()).extracting(PrivacyAudit.Finding::cell).containsExactlyInAnyOrder(
+                "release 3: os-by-grade: group 2: patients",
+                "release 3: earlier: os-by-grade: group 2: patients",
+                "release 3: earlier 2: os-by-grade: group 2: patients");
+        assertThat(planned.narrowed()).filteredOn(f -> f.cell().startsWith("release 3: earlier 2: ")).singleElement()
+                .satisfies(f -> assertThat(f.range()).isEqualTo(GrowthAudit.sequence(RELEASES, MIN, true).findings()
+                        .stream().filter(e -> e.cell().equals("release 1: os-by-grade: group 2: patients"))
+                        .findFirst().orElseThrow().range()));
     }
 
     @Test

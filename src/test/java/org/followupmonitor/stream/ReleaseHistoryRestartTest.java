@@ -17,6 +17,7 @@ import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.Monitor;
 import org.followupmonitor.events.file.RegistryImporter;
+import org.followupmonitor.privacy.ReleaseHistory;
 import org.followupmonitor.privacy.ReleaseHistoryTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,7 @@ class ReleaseHistoryRestartTest {
         KeyValueStore<String, AnalysisResult> results = store(ctx, Names.RESULTS_STORE, new ResultSerde());
         store(ctx, Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class));
         KeyValueStore<String, Long> floors = store(ctx, Names.FLOORS_STORE, Serdes.Long());
+        store(ctx, Names.WINDOW_STORE, new ResultSerde());
 
         ReleaseProcessor first = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
         first.init(ctx);
@@ -90,5 +92,58 @@ class ReleaseHistoryRestartTest {
         // 12 + 12 grade 1 is 1; planned with the restored history it withholds the total too.
         assertThat(published.subjects()).as("the total, after a restart").isNull();
         assertThat(floors.get("os-by-grade: subjects")).isEqualTo(25L);
+    }
+
+    /**
+     * The history's window (the releases before the last, in full, with their floors) comes back from the stores as
+     * the stage held it, and releases that left the window leave the stores.
+     */
+    @Test
+    void aRestartedReleaseStageHasTheSameWindow() throws Exception {
+        MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+        ctx.setCurrentSystemTimeMs(0);
+        store(ctx, Names.UNRELEASED_STORE, new UnreleasedSerde());
+        store(ctx, Names.RESULTS_STORE, new ResultSerde());
+        store(ctx, Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class));
+        KeyValueStore<String, Long> floors = store(ctx, Names.FLOORS_STORE, Serdes.Long());
+        KeyValueStore<String, AnalysisResult> window = store(ctx, Names.WINDOW_STORE, new ResultSerde());
+
+        ReleaseProcessor first = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
+        first.init(ctx);
+        int[] gradeOne = {0, 1, 12, 13};
+        for (int i = 0; i < 3; i++) {
+            round(first, ctx, cohort(gradeOne[i]));
+        }
+        List<ReleaseHistory.Entry> held = first.history().window();
+        assertThat(held).as("three different releases").hasSize(Math.min(3, ReleaseHistory.WINDOW));
+        assertThat(held.get(0).floors()).isNotEmpty();
+
+        ReleaseProcessor restarted = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
+        restarted.init(ctx);
+        assertThat(restarted.history().window()).isEqualTo(held);
+
+        round(restarted, ctx, cohort(gradeOne[3]));
+        List<ReleaseHistory.Entry> after = restarted.history().window();
+        assertThat(after).hasSize(Math.min(4, ReleaseHistory.WINDOW));
+        assertThat(after.subList(0, after.size() - 1)).isEqualTo(held.subList(held.size() - after.size() + 1,
+                held.size()));
+        // The stores hold the window's releases before the last one, and no release that left it.
+        java.util.Set<String> numbers = new java.util.TreeSet<>();
+        try (var it = window.all()) {
+            it.forEachRemaining(kv -> numbers.add(kv.key.substring(0, kv.key.indexOf('|'))));
+        }
+        assertThat(numbers).hasSize(ReleaseHistory.WINDOW - 1);
+        java.util.Set<String> floorNumbers = new java.util.TreeSet<>();
+        try (var it = floors.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.key.matches("\\d+\\|.*")) {
+                    floorNumbers.add(kv.key.substring(0, kv.key.indexOf('|')));
+                }
+            });
+        }
+        assertThat(floorNumbers).isEqualTo(numbers);
+        ReleaseProcessor again = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
+        again.init(ctx);
+        assertThat(again.history().window()).isEqualTo(after);
     }
 }

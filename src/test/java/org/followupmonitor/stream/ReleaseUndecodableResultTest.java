@@ -64,6 +64,7 @@ class ReleaseUndecodableResultTest {
         store(Names.RESULTS_STORE, new ResultSerde());
         store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class));
         store(Names.FLOORS_STORE, Serdes.Long());
+        store(Names.WINDOW_STORE, new ResultSerde());
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {

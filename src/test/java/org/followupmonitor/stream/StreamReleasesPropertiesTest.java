@@ -26,20 +26,22 @@ import org.followupmonitor.privacy.GrowthAudit;
 import org.followupmonitor.privacy.PrivacyAudit;
 import org.followupmonitor.privacy.RandomConfigurations;
 import org.followupmonitor.privacy.Release;
+import org.followupmonitor.privacy.ReleaseHistory;
 import org.followupmonitor.privacy.Views;
 import org.followupmonitor.registry.SchemaRegistryClient;
 
 /**
  * Over a shuffled replay (duplicates, retractions, an erasure), every release of the stream (what is published
  * after each release round, with the alerts of that round, as the release stage tells its listener) lets the
- * audit narrow no suppressed count, on its own and for the growth attacker of the planner's model, who holds every
- * release of the replay and assumes counts of patients only grow, summarising the releases before the last by floors
- * ({@link GrowthAudit#floors}). The exact audit of the sequence ({@link GrowthAudit#sequence}: every release's
- * equations at once) runs over every release too, but is not asserted to narrow nothing: it finds narrowings the
- * planner's floors do not see (joint facts about withheld counts of releases before the last), pinned in
- * {@link #theExactAuditFindsWhatThePlannersFloorsMiss} until the planner plans against the exact model (README,
- * Privacy: limits). The stages run unpaced ({@link Pacing#UNPACED}): a seed replays the same release sequence every
- * run, so a failure names a reproducible case.
+ * audit narrow no suppressed count: on its own; and for the growth attacker, who holds every release of the replay
+ * and assumes counts of patients only grow, in the exact audit of the sequence ({@link GrowthAudit#sequence}: every
+ * release's equations at once; the planner's model, a window of the last releases in full and floors for those before,
+ * {@link ReleaseHistory}, is a relaxation of it within the window's reach), which once found what floors of the
+ * last release alone missed ({@link #theSeedWhereFloorsMissedJointFactsNarrowsNothing}), as far as the window
+ * reaches: a count the exact audit narrows must be narrowed only by a release more than {@link ReleaseHistory#WINDOW}
+ * after its own ({@link #whatTheWindowLeavesIsAReleaseNarrowedByOneBeyondIt}). The stages run unpaced
+ * ({@link Pacing#UNPACED}): a seed replays the same release sequence every run, so a failure names a reproducible
+ * case.
  */
 class StreamReleasesPropertiesTest {
     /** Release rounds a property's replay aims at (each round is planned, and the sequence audited, in full). */
@@ -77,16 +79,29 @@ class StreamReleasesPropertiesTest {
     }
 
     /**
-     * The gap the exact audit shows (seed 3, 120 patients, the property's pacing, 8 releases): release 3's group 4 of
-     * one analysis and release 5's group 2 of another are narrowed to 5 .. by the releases together, while each
-     * release alone and the planner's floors model of the sequence narrow nothing. When the planner plans against the
-     * exact model this must become "narrows nothing".
+     * The gap the exact audit showed (seed 3, 120 patients, the property's pacing, 8 releases): with only the last
+     * release in full and floors for the ones before, release 3's group 4 of one analysis and release 5's group 2 of
+     * another were narrowed to 5 .. by the releases two after them. With the window ({@link ReleaseHistory#WINDOW}
+     * releases in full) the exact audit narrows nothing, and the window does not make the plan withhold everything.
      */
     @Example
-    void theExactAuditFindsWhatThePlannersFloorsMiss() throws Exception {
+    void theSeedWhereFloorsMissedJointFactsNarrowsNothing() throws Exception {
         Audited a = audit(3, 120, StreamFixtures.SETTINGS.coxInterval(), 0);
-        assertThat(a.exactNarrowed()).containsExactly("release 3: a0: group 4: patients",
-                "release 5: a2: group 2: patients");
+        assertThat(a.releases()).isGreaterThanOrEqualTo(5);
+        assertThat(a.exactNarrowed()).isEmpty();
+    }
+
+    /**
+     * What the window leaves (seed 8, 120 patients, 8 releases; the one narrowing in seeds 1 to 16): release 4's group
+     * "yes" of one analysis is narrowed to 9 .. 26 once release 8 is out, four releases later, one more than the window
+     * reaches (a window of 4 releases protects it on this seed: README, Privacy). When the plan accounts for releases
+     * that left the window this must become "narrows nothing".
+     */
+    @Example
+    void whatTheWindowLeavesIsAReleaseNarrowedByOneBeyondIt() throws Exception {
+        Audited a = audit(8, 120, StreamFixtures.SETTINGS.coxInterval(), 0);
+        assertThat(a.exactNarrowed()).containsExactly("release 4: a1: group yes: patients");
+        assertThat(a.distances()).containsEntry("release 4: a1: group yes: patients", ReleaseHistory.WINDOW + 1);
     }
 
     /**
@@ -124,26 +139,46 @@ class StreamReleasesPropertiesTest {
         return audit(seed, patients, coxInterval, every).counts();
     }
 
+    /** As {@link #replayAndAudit}, the exact audit's narrowings counted rather than asserted (the seed hunt's). */
+    static int[] replayAndCount(long seed, int patients, Duration coxInterval, int every) throws Exception {
+        return audited(seed, patients, coxInterval, every).counts();
+    }
+
     /**
      * What the audits found over one replay.
      *
-     * @param exactNarrowed the counts the exact sequence audit narrows (see the class comment: not asserted empty)
+     * @param exactNarrowed the counts the exact sequence audit narrows
+     * @param distances for each of them, how many releases after its own the first release is after which the exact
+     *     audit narrows it (the audit of the releases up to that one)
      */
-    record Audited(int releases, int withheld, List<String> exactNarrowed) {
+    record Audited(int releases, int withheld, List<String> exactNarrowed, Map<String, Integer> distances) {
         int[] counts() {
             return new int[] {releases, withheld, exactNarrowed.size()};
         }
     }
 
     /**
-     * Replays and audits: each release alone and the planner's model of the sequence (floors) must narrow nothing; the
-     * exact sequence audit runs over every release and its narrowings are returned.
+     * Replays and audits: each release alone must narrow nothing, and the exact sequence audit nothing within the
+     * planner's window (so neither does the planner's model, a relaxation of it there): a count it narrows is narrowed
+     * only by a release more than {@link ReleaseHistory#WINDOW} releases after its own (README, Privacy: what is left).
      */
     static Audited audit(long seed, int patients, Duration coxInterval, int every) throws Exception {
+        Audited a = audited(seed, patients, coxInterval, every);
+        assertThat(a.distances()).as("the exact audit of the sequence, seed %d, %d patients: counts narrowed, by the "
+                + "number of releases after their own that narrow them", seed, patients)
+                .allSatisfy((cell, distance) -> assertThat(distance).isGreaterThan(ReleaseHistory.WINDOW));
+        return a;
+    }
+
+    /** As {@link #audit}, with the exact audit's narrowings returned rather than asserted (for the seed hunt). */
+    static Audited audited(long seed, int patients, Duration coxInterval, int every) throws Exception {
         List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
         int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
         List<Release> releases = new ArrayList<>();
+        long replayStart = System.nanoTime();
         int step = replay(seed, patients, coxInterval, every, releases);
+        System.out.printf("StreamReleasesPropertiesTest seed %d: replay (planning included) %d ms for %d releases%n",
+                seed, (System.nanoTime() - replayStart) / 1_000_000, releases.size());
         assertThat(releases).as("releases seen").isNotEmpty();
         String config = String.format("seed %d, %d patients, %d events per advance (%s)", seed, patients, step,
                 RandomConfigurations.names(analyses));
@@ -153,15 +188,15 @@ class StreamReleasesPropertiesTest {
             assertThat(report.narrowed()).as("release %d of %s", k + 1, config).isEmpty();
             withheld += report.findings().size();
         }
-        PrivacyAudit.Report floors = GrowthAudit.floors(releases, minimum);
-        assertThat(floors.narrowed()).as("the %d releases of %s, the planner's model of the sequence (floors)",
-                releases.size(), config).isEmpty();
+        // The planner's model of the sequence (window and floors) is not audited on its own: it is a relaxation of the
+        // exact model within the window's reach, so what it narrows the exact audit narrows by a release within reach.
         // The exact audit of the whole sequence, or of overlapping windows of it for a long one (its programs grow
         // with the sequence: see the README's Privacy section); a window is a part of the whole, so what it narrows
         // the whole narrows too.
         int window = releases.size() <= EXACT_WINDOW ? releases.size() : EXACT_WINDOW;
         int audited = 0;
         java.util.Set<String> narrowed = new java.util.TreeSet<>();
+        Map<String, Integer> distances = new TreeMap<>();
         for (int from = 0; ; from = Math.min(from + window / 2, releases.size() - window)) {
             List<Release> part = releases.subList(from, from + window);
             long start = System.nanoTime();
@@ -174,9 +209,19 @@ class StreamReleasesPropertiesTest {
             for (PrivacyAudit.Finding f : sequence.narrowed()) {
                 // Named by the release's number in the whole sequence.
                 int r = Integer.parseInt(f.cell().substring("release ".length(), f.cell().indexOf(':')));
-                narrowed.add("release " + (from + r) + f.cell().substring(f.cell().indexOf(':')));
-                System.out.printf("  exact audit narrows %s to %s%n", "release " + (from + r)
-                        + f.cell().substring(f.cell().indexOf(':')), f.range());
+                String name = "release " + (from + r) + f.cell().substring(f.cell().indexOf(':'));
+                // The first release after which it is narrowed: the shortest prefix of the part that narrows it.
+                int by = window;
+                for (int p = r; p < window; p++) {
+                    if (GrowthAudit.sequence(part.subList(0, p), minimum).narrowed().stream()
+                            .anyMatch(x -> x.cell().equals(f.cell()))) {
+                        by = p;
+                        break;
+                    }
+                }
+                narrowed.add(name);
+                distances.merge(name, by - r, Math::min);
+                System.out.printf("  exact audit narrows %s to %s once release %d is out%n", name, f.range(), from + by);
             }
             audited += sequence.findings().size();
             if (from + window == releases.size()) {
@@ -186,7 +231,7 @@ class StreamReleasesPropertiesTest {
         if (window == releases.size()) {
             assertThat(audited).as("the exact audit covers every withheld count of every release").isEqualTo(withheld);
         }
-        return new Audited(releases.size(), withheld, List.copyOf(narrowed));
+        return new Audited(releases.size(), withheld, List.copyOf(narrowed), Map.copyOf(distances));
     }
 
     /**
@@ -234,7 +279,7 @@ class StreamReleasesPropertiesTest {
         List<String> exact = new ArrayList<>();
         for (long seed = from; seed <= to; seed++) {
             try {
-                int[] r = replayAndAudit(seed, patients, StreamFixtures.SETTINGS.coxInterval(), 0);
+                int[] r = replayAndCount(seed, patients, StreamFixtures.SETTINGS.coxInterval(), 0);
                 releases += r[0];
                 withheld += r[1];
                 if (r[2] > 0) {
