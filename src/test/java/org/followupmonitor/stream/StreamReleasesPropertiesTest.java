@@ -69,16 +69,6 @@ class StreamReleasesPropertiesTest {
     }
 
     /**
-     * The sequence a full run once found (random configuration 1, 190 patients): its third release withheld every
-     * analysis whole, and the whole-sequence audit narrowed one withheld total to "2 .. ∞" from the non-emptiness the
-     * earlier releases showed plus a listed exclusion; minimised in {@code SequenceShapeTest}.
-     */
-    @Example
-    void theSequenceOfRandomConfigurationOneNarrowsNothing() throws Exception {
-        replayAndAudit(1, 190, StreamFixtures.SETTINGS.coxInterval(), 61);
-    }
-
-    /**
      * The gap the exact audit showed (seed 3, 120 patients, the property's pacing, 8 releases): with only the last
      * release in full and floors for the ones before, release 3's group 4 of one analysis and release 5's group 2 of
      * another were narrowed to 5 .. by the releases two after them. With the window ({@link ReleaseHistory#WINDOW}
