@@ -358,25 +358,22 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         history.floors().forEach((name, floor) -> floorStore.put(number + "|" + name, floor));
         lastNumber = number;
         long oldest = number - (next.size() - 1); // numbers up to this one have left the window
+        dropReleasesUpTo(windowStore, oldest);
+        dropReleasesUpTo(floorStore, oldest);
+    }
+
+    /** Deletes the keys of releases numbered 1 to {@code oldest} (not the last release's, which have no number). */
+    private static <V> void dropReleasesUpTo(KeyValueStore<String, V> store, long oldest) {
         List<String> gone = new ArrayList<>();
-        try (KeyValueIterator<String, AnalysisResult> it = windowStore.all()) {
+        try (KeyValueIterator<String, V> it = store.all()) {
             it.forEachRemaining(kv -> {
-                if (number(kv.key) <= oldest) {
+                long n = number(kv.key);
+                if (n > 0 && n <= oldest) {
                     gone.add(kv.key);
                 }
             });
         }
-        gone.forEach(windowStore::delete);
-        List<String> goneFloors = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = floorStore.all()) {
-            it.forEachRemaining(kv -> {
-                long n = number(kv.key);
-                if (n > 0 && n <= oldest) {
-                    goneFloors.add(kv.key);
-                }
-            });
-        }
-        goneFloors.forEach(floorStore::delete);
+        gone.forEach(store::delete);
     }
 
     /** The release number a key of the window's stores starts with ({@code "12|..."}); 0 for a key without one. */
