@@ -145,7 +145,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         try (KeyValueIterator<String, AnalysisResult> it = windowStore.all()) {
             it.forEachRemaining(kv -> {
                 long number = number(kv.key);
-                String name = kv.key.substring(kv.key.indexOf('|') + 1);
+                String name = unnumbered(kv.key);
                 lastNumber = Math.max(lastNumber, number);
                 if (number > 0 && analyses.containsKey(name)) {
                     earlier.computeIfAbsent(number, k -> new LinkedHashMap<>()).put(name, kv.value);
@@ -161,7 +161,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                     lastFloors.put(kv.key, kv.value);
                 } else {
                     earlierFloors.computeIfAbsent(number, k -> new LinkedHashMap<>())
-                            .put(kv.key.substring(kv.key.indexOf('|') + 1), kv.value);
+                            .put(unnumbered(kv.key), kv.value);
                 }
             });
         }
@@ -374,6 +374,11 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
             });
         }
         gone.forEach(store::delete);
+    }
+
+    /** A numbered key of the window's stores without its {@code "<release number>|"} prefix. */
+    private static String unnumbered(String key) {
+        return key.substring(key.indexOf('|') + 1);
     }
 
     /** The release number a key of the window's stores starts with ({@code "12|..."}); 0 for a key without one. */
