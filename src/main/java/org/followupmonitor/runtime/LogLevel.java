@@ -17,6 +17,11 @@ import java.util.Set;
  * although the client that sent it is told and retries or reports it itself. With Kafka's transactions v2 (4.x) a
  * broker rejects a producer's batch numbered above 0 while it holds no state for that producer yet, a retriable
  * out-of-order sequence (KAFKA-18202) that a demo replay meets a few times without any effect on the results.
+ * Kafka Streams' {@code TaskManager} is off below {@link #DEBUG} too: after an unclean stop under exactly-once it
+ * logs, per stream thread, an ERROR line listing every task as "corrupted", which is its ordinary way of starting
+ * a full restore from the changelogs ({@code RestoreProgress} reports that restore in a few lines of its own). The
+ * exceptions it lists are thrown on: a fatal one reaches the stream threads' uncaught-exception handler, which
+ * logs one line.
  *
  * <p>slf4j-simple reads a logger's level from system properties when the logger is created, so {@link #apply()}
  * must run before the first library class logs; the CLI applies it while parsing the command line. A level the
@@ -38,6 +43,8 @@ public enum LogLevel {
         "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler"};
     /** The embedded broker's report of appends it rejected (see the class comment). */
     static final String BROKER_APPEND_ERRORS = "kafka.server.ReplicaManager";
+    /** Kafka Streams' ERROR list of tasks it revives after an unclean stop (see the class comment). */
+    static final String TASK_REVIVALS = "org.apache.kafka.streams.processor.internals.TaskManager";
     /** Properties the user set before this class touched any, which it never overwrites. */
     private static final Set<String> USER_SET = new HashSet<>();
     private static boolean userSetKnown;
@@ -89,6 +96,7 @@ public enum LogLevel {
             set(PREFIX + "log." + logger, compareTo(DEBUG) >= 0 ? this : ERROR);
         }
         set(PREFIX + "log." + BROKER_APPEND_ERRORS, compareTo(DEBUG) >= 0 ? label() : "off");
+        set(PREFIX + "log." + TASK_REVIVALS, compareTo(DEBUG) >= 0 ? label() : "off");
     }
 
     private static void rememberUserSettings() {

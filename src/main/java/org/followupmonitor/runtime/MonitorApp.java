@@ -173,8 +173,11 @@ public final class MonitorApp implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("followup.dead.letters", deadLetters,
                 java.util.concurrent.atomic.AtomicLong::get)
                 .description("records this instance sent to the dead-letter topic").register(metrics);
+        RestoreProgress restores = new RestoreProgress(LOG::warn, System::nanoTime);
+        streams.setGlobalStateRestoreListener(restores);
+        streams.setStateListener(restores);
         deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
-                () -> (long) processed.count(), deadLetters::get);
+                () -> (long) processed.count(), deadLetters::get, restores::current);
         // Outcome metrics are read at scrape time from what this instance publishes as an analysis' owner.
         metrics.getPrometheusRegistry().register(new org.followupmonitor.api.OutcomeMetrics(defs, deferred));
         streams.setUncaughtExceptionHandler(e -> {

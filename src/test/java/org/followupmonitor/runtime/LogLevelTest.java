@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class LogLevelTest {
     private static final String BROKER = LogLevel.PREFIX + "log." + LogLevel.BROKER_APPEND_ERRORS;
+    private static final String REVIVALS = LogLevel.PREFIX + "log." + LogLevel.TASK_REVIVALS;
     private static final String OWN = LogLevel.PREFIX + "log.org.followupmonitor";
     private static final String KAFKA = LogLevel.PREFIX + "log.org.apache.kafka";
 
@@ -27,6 +28,16 @@ class LogLevelTest {
         LogLevel.DEBUG.apply();
         assertThat(System.getProperty(BROKER)).isEqualTo("debug");
         assertThat(System.getProperty(KAFKA)).isEqualTo("debug");
+    }
+
+    @Test
+    void theTaskRevivalListIsSilentUnlessDiagnosing() {
+        LogLevel.ERROR.apply();
+        assertThat(System.getProperty(REVIVALS)).isEqualTo("off");
+        LogLevel.INFO.apply();
+        assertThat(System.getProperty(REVIVALS)).isEqualTo("off");
+        LogLevel.TRACE.apply();
+        assertThat(System.getProperty(REVIVALS)).isEqualTo("trace");
     }
 
     @Test
