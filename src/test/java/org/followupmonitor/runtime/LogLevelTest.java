@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 class LogLevelTest {
     private static final String BROKER = LogLevel.PREFIX + "log." + LogLevel.BROKER_APPEND_ERRORS;
-    private static final String REVIVALS = LogLevel.PREFIX + "log." + LogLevel.TASK_REVIVALS;
     private static final String OWN = LogLevel.PREFIX + "log.org.followupmonitor";
     private static final String KAFKA = LogLevel.PREFIX + "log.org.apache.kafka";
 
@@ -31,13 +30,17 @@ class LogLevelTest {
     }
 
     @Test
-    void theTaskRevivalListIsSilentUnlessDiagnosing() {
-        LogLevel.ERROR.apply();
-        assertThat(System.getProperty(REVIVALS)).isEqualTo("off");
-        LogLevel.INFO.apply();
-        assertThat(System.getProperty(REVIVALS)).isEqualTo("off");
-        LogLevel.TRACE.apply();
-        assertThat(System.getProperty(REVIVALS)).isEqualTo("trace");
+    void kafkasEchoesOfARecoveryAreSilentUnlessDiagnosing() {
+        assertThat(LogLevel.RECOVERY_ECHOES).hasSize(3);
+        for (String logger : LogLevel.RECOVERY_ECHOES) {
+            String key = LogLevel.PREFIX + "log." + logger;
+            LogLevel.ERROR.apply();
+            assertThat(System.getProperty(key)).isEqualTo("off");
+            LogLevel.INFO.apply();
+            assertThat(System.getProperty(key)).isEqualTo("off");
+            LogLevel.TRACE.apply();
+            assertThat(System.getProperty(key)).isEqualTo("trace");
+        }
     }
 
     @Test
