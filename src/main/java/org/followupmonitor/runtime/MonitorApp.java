@@ -200,6 +200,12 @@ public final class MonitorApp implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.streams().stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        // A static member id: a restart after kill -9 takes the killed instance's place in the group at once
+        // instead of waiting out its session (StaticMembership). One the user set through --kafka-property wins.
+        String instanceId = org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+        if (!p.containsKey(instanceId) && !p.containsKey(StreamsConfig.mainConsumerPrefix(instanceId))) {
+            p.put(StreamsConfig.mainConsumerPrefix(instanceId), StaticMembership.id(config.streams().stateDir()));
+        }
         // One stream thread per core (up to 4): the timeline and cohort tasks of different partitions then run
         // side by side. Tasks never share state, so more threads change nothing in the results.
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AppConfig.STREAM_THREADS);
