@@ -105,6 +105,17 @@ class StartupOutputIT {
         }
     }
 
+    /** The bundled study cohort's events, sent to {@code patient-events}. */
+    private static void sendTheStudyCohort(LocalKafkaStack stack) throws Exception {
+        ReplayEvents events = ReplayEvents.fromFile(Path.of("examples/study-cohort.csv"),
+                RegistryImporter.Options.defaults());
+        try (EventPublisher publisher = new EventPublisher(PublisherSettings.of(stack.bootstrapServers(),
+                stack.registryUrl().toString(), Names.PATIENT_EVENTS))) {
+            events.events().forEach(publisher::send);
+            assertThat(publisher.flush().failed()).isZero();
+        }
+    }
+
     /** Whether the API on {@code port} serves a result of some analysis. */
     private boolean aResultIsServed(int port) {
         try {
@@ -144,13 +155,7 @@ class StartupOutputIT {
     @Test
     void runPrintsFewerThan30LinesBeforeItsFirstResult() throws Exception {
         try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka"), "localhost", 0, 0)) {
-            ReplayEvents events = ReplayEvents.fromFile(Path.of("examples/study-cohort.csv"),
-                    RegistryImporter.Options.defaults());
-            try (EventPublisher publisher = new EventPublisher(PublisherSettings.of(stack.bootstrapServers(),
-                    stack.registryUrl().toString(), Names.PATIENT_EVENTS))) {
-                events.events().forEach(publisher::send);
-                assertThat(publisher.flush().failed()).isZero();
-            }
+            sendTheStudyCohort(stack);
             try (Launched run = new Launched(List.of("run", "--bootstrap", stack.bootstrapServers(), "--registry",
                     stack.registryUrl().toString(), "--http-port", "0", "--state-dir", dir.resolve("state").toString()))) {
                 int port = run.awaitPort(Pattern.compile("^followup-monitor running; dashboard and API on "
@@ -168,13 +173,7 @@ class StartupOutputIT {
     @Test
     void runRestartedAfterKill9ReportsItsRestoreInItsOwnLines() throws Exception {
         try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka"), "localhost", 0, 0)) {
-            ReplayEvents events = ReplayEvents.fromFile(Path.of("examples/study-cohort.csv"),
-                    RegistryImporter.Options.defaults());
-            try (EventPublisher publisher = new EventPublisher(PublisherSettings.of(stack.bootstrapServers(),
-                    stack.registryUrl().toString(), Names.PATIENT_EVENTS))) {
-                events.events().forEach(publisher::send);
-                assertThat(publisher.flush().failed()).isZero();
-            }
+            sendTheStudyCohort(stack);
             List<String> args = List.of("run", "--bootstrap", stack.bootstrapServers(), "--registry",
                     stack.registryUrl().toString(), "--http-port", "0", "--state-dir", dir.resolve("state").toString());
             Pattern running = Pattern.compile("^followup-monitor running; dashboard and API on http://localhost:(\\d+)/");

@@ -2,26 +2,13 @@ package org.followupmonitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
-import org.followupmonitor.analysis.BatchAnalysis;
-import org.followupmonitor.events.file.RegistryImporter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,86 +38,20 @@ class ReleaseInBackgroundTest {
         }
     }
 
-    /** One release stage with its own stores and what its listener heard. */
-    private static final class Stage {
-        final MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
-        final KeyValueStore<String, AnalysisResult> results;
-        final List<String> published = new ArrayList<>();
-        final List<String> unchanged = new ArrayList<>();
-        final ReleaseProcessor processor;
-
-        Stage(Executor planner) {
-            ctx.setCurrentSystemTimeMs(0);
-            store(Names.UNRELEASED_STORE, new UnreleasedSerde());
-            results = store(Names.RESULTS_STORE, new ResultSerde());
-            store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class));
-            store(Names.FLOORS_STORE, Serdes.Long());
-            store(Names.WINDOW_STORE, new ResultSerde());
-            processor = new ReleaseProcessor(analyses, MIN, new ResultListener() {
-                @Override
-                public void published(AnalysisResult result) {
-                    published.add(result.name());
-                }
-
-                @Override
-                public void unchanged(String analysis, Map<Integer, Long> inputOffsets) {
-                    unchanged.add(analysis + " " + inputOffsets);
-                }
-            }, Pacing.UNPACED, planner);
-            processor.init(ctx);
-        }
-
-        private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-            KeyValueStore<String, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                    Serdes.String(), values).withLoggingDisabled().build();
-            s.init(ctx.getStateStoreContext(), s);
-            ctx.addStateStore(s);
-            return s;
-        }
-
-        void send(Unreleased... in) {
-            for (Unreleased u : in) {
-                processor.process(new Record<>(u.analysis(), u, 0L));
-            }
-        }
-
-        /** A cohort task's end of round, which makes the stage punctuate. */
-        void endRound() {
-            ctx.setCurrentSystemTimeMs(ctx.currentSystemTimeMs() + 3_600_000);
-            processor.process(new Record<>("#round", Unreleased.endOfRound(), 0L));
-        }
-
-        Map<String, AnalysisResult> released() {
-            Map<String, AnalysisResult> all = new LinkedHashMap<>();
-            try (KeyValueIterator<String, AnalysisResult> it = results.all()) {
-                it.forEachRemaining(kv -> all.put(kv.key, kv.value));
-            }
-            return all;
-        }
-    }
-
     @BeforeAll
     static void example() throws Exception {
-        analyses = AnalysesLoader.loadDefault().analyses().stream()
-                .filter(a -> a.name().equals("os-by-arm") || a.name().equals("dfs-by-arm")).toList();
-        results = new java.util.HashMap<>();
-        BatchAnalysis.run(Path.of("examples/study-cohort.csv"), analyses, RegistryImporter.Options.defaults(), 0,
-                new org.followupmonitor.alerts.SequentialMonitoring(), n -> { }).results()
-                .forEach(r -> results.put(r.name(), r));
+        analyses = ReleaseStage.osAndDfsByArm();
+        results = ReleaseStage.batchResults(analyses);
     }
 
-    /** The analysis' result as read from release-inputs: its own bytes, undecoded. */
     private static Unreleased received(String name, long offset) {
-        UnreleasedSerde serde = new UnreleasedSerde();
-        byte[] bytes = serde.serializer().serialize(Names.RELEASE_INPUTS,
-                new Unreleased(name, results.get(name), Map.of(0, offset)));
-        return serde.deserializer().deserialize(Names.RELEASE_INPUTS, bytes);
+        return ReleaseStage.received(name, results.get(name), offset);
     }
 
     @Test
     void aReleaseIsPublishedAtATickAfterItsPlanAndWhatCameMeanwhileWaitsForTheNext() {
         Held planner = new Held();
-        Stage stage = new Stage(planner);
+        ReleaseStage stage = new ReleaseStage(analyses, MIN, planner);
         stage.send(received("os-by-arm", 5), received("dfs-by-arm", 5));
         stage.endRound();
         assertThat(planner.queued).as("the plan is handed to the planner").hasSize(1);
@@ -161,9 +82,9 @@ class ReleaseInBackgroundTest {
     @Test
     void whatABackgroundPlanReleasesEqualsWhatAPlanOnTheStreamThreadReleases() {
         Held planner = new Held();
-        Stage background = new Stage(planner);
-        Stage inline = new Stage(Runnable::run);
-        for (Stage s : List.of(background, inline)) {
+        ReleaseStage background = new ReleaseStage(analyses, MIN, planner);
+        ReleaseStage inline = new ReleaseStage(analyses, MIN, Runnable::run);
+        for (ReleaseStage s : List.of(background, inline)) {
             s.send(received("os-by-arm", 5), received("dfs-by-arm", 5));
             s.endRound();
         }
