@@ -57,6 +57,22 @@ public interface AnalysisQueries {
     /**
      * @param ready whether the app can answer queries (streams RUNNING)
      * @param state a short word for the app state, e.g. RUNNING, REBALANCING
+     * @param restoring how far this instance is in rebuilding its local state from the changelogs, or null when it
+     *     is not rebuilding any
      */
-    record Health(boolean ready, String state, long eventsProcessed, long deadLetters) {}
+    record Health(boolean ready, String state, long eventsProcessed, long deadLetters, Restoring restoring) {
+        /** Health of an instance that restores nothing. */
+        public Health(boolean ready, String state, long eventsProcessed, long deadLetters) {
+            this(ready, state, eventsProcessed, deadLetters, null);
+        }
+    }
+
+    /**
+     * A restore from the changelogs in progress (after an unclean stop or a task moved here).
+     *
+     * @param records changelog records restored so far in this round
+     * @param of changelog offsets this round replays, as far as known yet (stores register as their tasks start;
+     *     under exactly-once the offsets include commit markers, so this bounds the records from above)
+     */
+    record Restoring(long records, long of) {}
 }

@@ -17,6 +17,14 @@ import java.util.Set;
  * although the client that sent it is told and retries or reports it itself. With Kafka's transactions v2 (4.x) a
  * broker rejects a producer's batch numbered above 0 while it holds no state for that producer yet, a retriable
  * out-of-order sequence (KAFKA-18202) that a demo replay meets a few times without any effect on the results.
+ * Three Kafka Streams loggers are off below {@link #DEBUG} too, for the recovery after an unclean stop under
+ * exactly-once: {@code TaskManager} logs, per stream thread, an ERROR line listing every task as "corrupted", its
+ * ordinary way of starting a full restore from the changelogs ({@code RestoreProgress} reports that restore in a
+ * few lines of its own); and when the killed instance's open transaction is aborted after the restart, the
+ * producer of the same transactional id is fenced once, which {@code RecordCollectorImpl} and
+ * {@code ProcessorStateManager} each log at ERROR with a stack trace per store before the thread rejoins the group
+ * and goes on, exactly once. All three log what they then throw: a fatal exception reaches the stream threads'
+ * uncaught-exception handler, which logs it in one line.
  *
  * <p>slf4j-simple reads a logger's level from system properties when the logger is created, so {@link #apply()}
  * must run before the first library class logs; the CLI applies it while parsing the command line. A level the
@@ -38,6 +46,10 @@ public enum LogLevel {
         "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler"};
     /** The embedded broker's report of appends it rejected (see the class comment). */
     static final String BROKER_APPEND_ERRORS = "kafka.server.ReplicaManager";
+    /** Kafka Streams' ERROR lines while it recovers from an unclean stop (see the class comment). */
+    static final String[] RECOVERY_ECHOES = {"org.apache.kafka.streams.processor.internals.TaskManager",
+        "org.apache.kafka.streams.processor.internals.RecordCollectorImpl",
+        "org.apache.kafka.streams.processor.internals.ProcessorStateManager"};
     /** Properties the user set before this class touched any, which it never overwrites. */
     private static final Set<String> USER_SET = new HashSet<>();
     private static boolean userSetKnown;
@@ -89,6 +101,9 @@ public enum LogLevel {
             set(PREFIX + "log." + logger, compareTo(DEBUG) >= 0 ? this : ERROR);
         }
         set(PREFIX + "log." + BROKER_APPEND_ERRORS, compareTo(DEBUG) >= 0 ? label() : "off");
+        for (String logger : RECOVERY_ECHOES) {
+            set(PREFIX + "log." + logger, compareTo(DEBUG) >= 0 ? label() : "off");
+        }
     }
 
     private static void rememberUserSettings() {

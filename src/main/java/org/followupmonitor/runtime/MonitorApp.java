@@ -42,13 +42,16 @@ public final class MonitorApp implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
     private final java.util.concurrent.ExecutorService coxFits;
+    private final java.util.concurrent.ExecutorService releasePlans;
     private final DirectoryLock stateLock;
     private final org.followupmonitor.stream.DeadLetterLog deadLetterLog;
 
     private MonitorApp(KafkaStreams streams, ApiServer api, PrometheusMeterRegistry metrics,
-            KafkaStreamsMetrics streamsMetrics, java.util.concurrent.ExecutorService coxFits, DirectoryLock stateLock,
+            KafkaStreamsMetrics streamsMetrics, java.util.concurrent.ExecutorService coxFits,
+            java.util.concurrent.ExecutorService releasePlans, DirectoryLock stateLock,
             org.followupmonitor.stream.DeadLetterLog deadLetterLog) {
         this.coxFits = coxFits;
+        this.releasePlans = releasePlans;
         this.stateLock = stateLock;
         this.deadLetterLog = deadLetterLog;
         this.streams = streams;
@@ -128,11 +131,10 @@ public final class MonitorApp implements AutoCloseable {
                 RegistryAvroSerde.specific(org.followupmonitor.analysis.avro.FollowupAlert.class, registry, false));
         List<AnalysisDefinition> defs = analyses.analyses();
         // One background thread fits Cox models for all cohort tasks, resting between steps (CoxFitting).
-        java.util.concurrent.ExecutorService coxFits = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "followup-monitor-cox-fits");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService coxFits = daemonThread("followup-monitor-cox-fits");
+        // And one plans each release's disclosure control, which takes minutes for a large registry
+        // (stream.ReleaseProcessor): on the stream thread it would stall that thread's tasks past the poll interval.
+        java.util.concurrent.ExecutorService releasePlans = daemonThread("followup-monitor-release-plans");
         var topology = TopologyFactory.build(defs, serdes,
                 new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
                         config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions,
@@ -160,7 +162,7 @@ public final class MonitorApp implements AutoCloseable {
                     public void alerted(org.followupmonitor.alerts.Alert alert) {
                         api.alertsUpdated();
                     }
-                }, org.followupmonitor.stream.CoxFitting.background(coxFits));
+                }, org.followupmonitor.stream.CoxFitting.background(coxFits), releasePlans);
         List<String> names = deferred.names();
         String advertisedHost = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
         HostInfo self = new HostInfo(advertisedHost, api.port());
@@ -173,8 +175,11 @@ public final class MonitorApp implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("followup.dead.letters", deadLetters,
                 java.util.concurrent.atomic.AtomicLong::get)
                 .description("records this instance sent to the dead-letter topic").register(metrics);
+        RestoreProgress restores = new RestoreProgress(LOG::warn, System::nanoTime);
+        streams.setGlobalStateRestoreListener(restores);
+        streams.setStateListener(restores);
         deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
-                () -> (long) processed.count(), deadLetters::get);
+                () -> (long) processed.count(), deadLetters::get, restores::current);
         // Outcome metrics are read at scrape time from what this instance publishes as an analysis' owner.
         metrics.getPrometheusRegistry().register(new org.followupmonitor.api.OutcomeMetrics(defs, deferred));
         streams.setUncaughtExceptionHandler(e -> {
@@ -184,9 +189,17 @@ public final class MonitorApp implements AutoCloseable {
         });
         streams.start();
         LOG.info("followup-monitor running: {} analyses, API on port {}", defs.size(), api.port());
-        return new MonitorApp(streams, api, metrics, streamsMetrics, coxFits, lock,
+        return new MonitorApp(streams, api, metrics, streamsMetrics, coxFits, releasePlans, lock,
                 org.followupmonitor.stream.DeadLetterLog.of(config.streams().applicationId(),
                         self.host() + ":" + self.port(), Names.DEAD_LETTERS));
+    }
+
+    private static java.util.concurrent.ExecutorService daemonThread(String name) {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     static Properties streamsProperties(AppConfig config, HostInfo self) {
@@ -197,6 +210,12 @@ public final class MonitorApp implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.streams().stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        // A static member id: a restart after kill -9 takes the killed instance's place in the group at once
+        // instead of waiting out its session (StaticMembership). One the user set through --kafka-property wins.
+        String instanceId = org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+        if (!p.containsKey(instanceId) && !p.containsKey(StreamsConfig.mainConsumerPrefix(instanceId))) {
+            p.put(StreamsConfig.mainConsumerPrefix(instanceId), StaticMembership.id(config.streams().stateDir()));
+        }
         // One stream thread per core (up to 4): the timeline and cohort tasks of different partitions then run
         // side by side. Tasks never share state, so more threads change nothing in the results.
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AppConfig.STREAM_THREADS);
@@ -244,6 +263,7 @@ public final class MonitorApp implements AutoCloseable {
         streamsMetrics.close();
         metrics.close();
         coxFits.shutdownNow(); // a fit still running is of no use once the streams are closed
+        releasePlans.shutdownNow(); // nor is a plan: the next start plans again from the stores
         deadLetterLog.flush();
         stateLock.close();
     }

@@ -2,11 +2,16 @@ package org.followupmonitor.stream;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,6 +49,15 @@ import org.followupmonitor.privacy.Views;
  *
  * <p>After a start, a crash or a move of the task, the latest complete results come back from the
  * {@code unreleased-results} store and are released again; unchanged released results are not republished.
+ *
+ * <p>The plan is the one costly step (linear programs over every withheld count of the window: minutes for a
+ * registry of 20,000 patients with the bundled analyses), so the app computes it on a background thread: the
+ * punctuator starts a plan of the inputs as they are, returns, and publishes at a later tick once the plan is done,
+ * on the stream thread, so stores, topics and history change together in one transaction. Meanwhile the stream
+ * thread goes on reading (the cohort tasks it also runs included) and never exceeds the consumer's poll interval,
+ * which had the group evict it, fence its producer and restore its tasks from scratch. Inputs that arrive during a
+ * plan wait for the next one. The plan is a function of the inputs and the history alone, so where it runs changes
+ * when a release comes, never what it says; topology tests plan on the stream thread.
  */
 public final class ReleaseProcessor implements Processor<String, Unreleased, String, Object> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReleaseProcessor.class);
@@ -83,10 +97,32 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     private int deferred;
     /** Deferred rounds in a row after which the deferral is worth a warning. */
     private static final int DEFERRALS_WORTH_A_WARNING = 20;
+    /** Runs each plan: the caller's (stream) thread in topology tests, a background thread in the app. */
+    private final Executor planner;
+    /** The release being planned, if any: one at a time. */
+    private Round planning;
 
     private record Released(AnalysisResult result, Unreleased input, List<String> units) {}
 
+    /**
+     * One release in the making: what its plan was started on (the inputs by analysis, as {@link #latest} held them),
+     * the plan, and when the round started (for {@link Pacing}).
+     */
+    private record Round(List<AnalysisDefinition> defs, Map<String, Unreleased> inputs, long started,
+            CompletableFuture<Set<String>> units) {}
+
+    /** Planning each release on the stream thread (topology tests). */
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing) {
+        this(analyses, minCellSize, listener, pacing, Runnable::run);
+    }
+
+    /**
+     * @param planner runs each release's plan ({@code Runnable::run} plans on the stream thread, as topology tests
+     *     do); a plan must not hold up the stream thread in the app (see the class comment)
+     */
+    ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing,
+            Executor planner) {
+        this.planner = java.util.Objects.requireNonNull(planner, "planner");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.minCellSize = minCellSize;
         this.listener = listener;
@@ -106,6 +142,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         pending.clear();
         released.clear();
         notBefore = Long.MIN_VALUE;
+        planning = null; // a plan a former incarnation of this task started is of no use: it plans again
         try (KeyValueIterator<String, Unreleased> it = inputs.all()) {
             it.forEachRemaining(kv -> {
                 if (analyses.containsKey(kv.key)) {
@@ -218,12 +255,19 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     }
 
     private void punctuate(long now) {
-        if (pending.isEmpty() || now < notBefore) {
-            return;
+        if (planning == null) {
+            if (pending.isEmpty() || now < notBefore) {
+                return;
+            }
+            planning = plan();
         }
-        long started = pacing.start();
+        if (!planning.units().isDone()) {
+            return; // the planner is still at it; the stream goes on and a later tick publishes
+        }
+        Round round = planning;
+        planning = null;
         try {
-            release(now);
+            release(round, planned(round), now);
             deferred = 0;
         } catch (RuntimeException e) {
             // Nothing is published without its plan; the next round tries again. Parts recomputed a moment apart
@@ -238,10 +282,12 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 LOG.info("release deferred to the next round, its plan failed: {}", e.getMessage());
             }
         }
-        notBefore = pacing.notBefore(now, started);
+        notBefore = pacing.notBefore(now, round.started());
     }
 
-    private void release(long now) {
+    /** Starts planning a release of the latest complete results with the history as it stands. */
+    private Round plan() {
+        long started = pacing.start();
         List<AnalysisDefinition> defs = new ArrayList<>();
         List<AnalysisResult> complete = new ArrayList<>();
         for (AnalysisDefinition d : analyses.values()) {
@@ -251,7 +297,34 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 complete.add(r);
             }
         }
-        Set<String> units = Disclosure.plan(defs, complete, minCellSize, history);
+        Map<String, Unreleased> planned = new LinkedHashMap<>(latest);
+        ReleaseHistory context = history; // immutable; replaced only when a release is published, after this plan
+        CompletableFuture<Set<String>> units;
+        try {
+            units = CompletableFuture.supplyAsync(() -> Disclosure.plan(defs, complete, minCellSize, context), planner);
+        } catch (RejectedExecutionException e) {
+            units = CompletableFuture.failedFuture(e); // the app is shutting down
+        }
+        return new Round(List.copyOf(defs), planned, started, units);
+    }
+
+    /** The finished plan's units, or the exception that ended it, unwrapped. */
+    private static Set<String> planned(Round round) {
+        try {
+            return round.units().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private void release(Round round, Set<String> units, long now) {
+        List<AnalysisDefinition> defs = round.defs();
         // Everything this round publishes, before any of it goes out: the history must take it in first (if that
         // fails, nothing is published and the round is tried again).
         List<AnalysisResult> publishing = new ArrayList<>();
@@ -259,7 +332,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         Map<String, Boolean> republish = new LinkedHashMap<>();
         for (AnalysisDefinition d : defs) {
             String name = d.name();
-            Unreleased input = latest.get(name);
+            Unreleased input = round.inputs().get(name);
             List<String> mine = Disclosure.unitsOf(d, input.result(), units);
             Released last = released.get(name);
             if (last == null) {
@@ -309,9 +382,29 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
             evaluateAlerts(d, r.result(), now);
             any = true;
         }
-        pending.clear();
+        settlePending(round);
         if (any) {
             listener.released();
+        }
+    }
+
+    /**
+     * Clears what this round released from the pending set. A result that came while the plan ran stays pending for
+     * the next round; the same result standing through more input needs no plan and is told as unchanged.
+     */
+    private void settlePending(Round round) {
+        for (Iterator<String> it = pending.iterator(); it.hasNext();) {
+            String name = it.next();
+            Unreleased current = latest.get(name);
+            Unreleased planned = round.inputs().get(name);
+            if (current == planned) {
+                it.remove();
+            } else if (current != null && planned != null && current.sameResultAs(planned)) {
+                it.remove();
+                if (released.containsKey(name)) {
+                    listener.unchanged(name, current.inputOffsets());
+                }
+            }
         }
     }
 

@@ -40,6 +40,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private final String token;
     private final Supplier<Long> eventsProcessed;
     private final Supplier<Long> deadLetters;
+    private final Supplier<java.util.Optional<Restoring>> restoring;
     /** The stores the API reads (released results, alerts) live in the one release task. */
     private final org.apache.kafka.streams.processor.StreamPartitioner<String, Object> partitioner =
             TopologyFactory.RELEASE;
@@ -48,15 +49,17 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     /**
      * @param eventsProcessed events applied to timelines so far, for the health answer
      * @param deadLetters records sent to the dead-letter topic so far by this instance ({@link DeadLetterCount})
+     * @param restoring the restore from the changelogs in progress on this instance, if any
      */
     public StreamsAnalysisQueries(KafkaStreams streams, HostInfo self, List<String> names, String token,
-            Supplier<Long> eventsProcessed, Supplier<Long> deadLetters) {
+            Supplier<Long> eventsProcessed, Supplier<Long> deadLetters, Supplier<java.util.Optional<Restoring>> restoring) {
         this.streams = streams;
         this.self = self;
         this.names = List.copyOf(names);
         this.token = token;
         this.eventsProcessed = eventsProcessed;
         this.deadLetters = deadLetters;
+        this.restoring = restoring;
     }
 
     @Override
@@ -174,7 +177,8 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     @Override
     public Health health() {
         KafkaStreams.State state = streams.state();
-        return new Health(state == KafkaStreams.State.RUNNING, state.name(), eventsProcessed.get(), deadLetters.get());
+        return new Health(state == KafkaStreams.State.RUNNING, state.name(), eventsProcessed.get(), deadLetters.get(),
+                restoring.get().orElse(null));
     }
 
 }

@@ -67,12 +67,24 @@ public final class TopologyFactory {
     }
 
     /**
-     * @param coxFits where Cox models are fitted; the app gives a paced background thread so that a refit of a
-     *     large cohort (seconds) does not hold up the stream thread; the fit joins the next publication
+     * As {@link #build(List, PublicSerdes, CohortProcessor.Settings, MeterRegistry, ResultListener, CoxFitting,
+     * java.util.concurrent.Executor)}, planning each release on the stream thread (deterministic, for tests).
      */
     public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
             CoxFitting coxFits) {
+        return build(analyses, serdes, settings, metrics, listener, coxFits, Runnable::run);
+    }
+
+    /**
+     * @param coxFits where Cox models are fitted; the app gives a paced background thread so that a refit of a
+     *     large cohort (seconds) does not hold up the stream thread; the fit joins the next publication
+     * @param releasePlans where each release's disclosure plan is computed; the app gives a background thread, since
+     *     a plan of a large registry takes minutes ({@link ReleaseProcessor})
+     */
+    public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
+            CoxFitting coxFits, java.util.concurrent.Executor releasePlans) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
         // The cohort stage's stores take each block and subject once per flush, so a cache would only
@@ -112,7 +124,8 @@ public final class TopologyFactory {
                         .withValueSerde(new UnreleasedSerde())
                         .withNumberOfPartitions(1)
                         .withStreamPartitioner(RELEASE::partitions))
-                .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener, settings.pacing()),
+                .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener, settings.pacing(),
+                        releasePlans),
                         Named.as(Names.RELEASE_PROCESSOR), Names.UNRELEASED_STORE, Names.RESULTS_STORE,
                         Names.ALERTS_STORE, Names.FLOORS_STORE, Names.WINDOW_STORE);
         KStream<String, AnalysisResult> results = published

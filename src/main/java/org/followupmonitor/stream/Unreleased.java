@@ -82,6 +82,11 @@ public final class Unreleased {
         return encoded;
     }
 
+    /** Whether {@code other} carries this very result (as {@link #through} passes it on), without decoding either. */
+    boolean sameResultAs(Unreleased other) {
+        return encoded != null ? encoded == other.encoded : result != null && result == other.result;
+    }
+
     /** The same result standing through more input. */
     Unreleased through(Map<Integer, Long> offsets) {
         Map<Integer, Long> merged = new TreeMap<>(inputOffsets);

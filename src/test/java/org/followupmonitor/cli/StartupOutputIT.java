@@ -105,6 +105,17 @@ class StartupOutputIT {
         }
     }
 
+    /** The bundled study cohort's events, sent to {@code patient-events}. */
+    private static void sendTheStudyCohort(LocalKafkaStack stack) throws Exception {
+        ReplayEvents events = ReplayEvents.fromFile(Path.of("examples/study-cohort.csv"),
+                RegistryImporter.Options.defaults());
+        try (EventPublisher publisher = new EventPublisher(PublisherSettings.of(stack.bootstrapServers(),
+                stack.registryUrl().toString(), Names.PATIENT_EVENTS))) {
+            events.events().forEach(publisher::send);
+            assertThat(publisher.flush().failed()).isZero();
+        }
+    }
+
     /** Whether the API on {@code port} serves a result of some analysis. */
     private boolean aResultIsServed(int port) {
         try {
@@ -144,18 +155,48 @@ class StartupOutputIT {
     @Test
     void runPrintsFewerThan30LinesBeforeItsFirstResult() throws Exception {
         try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka"), "localhost", 0, 0)) {
-            ReplayEvents events = ReplayEvents.fromFile(Path.of("examples/study-cohort.csv"),
-                    RegistryImporter.Options.defaults());
-            try (EventPublisher publisher = new EventPublisher(PublisherSettings.of(stack.bootstrapServers(),
-                    stack.registryUrl().toString(), Names.PATIENT_EVENTS))) {
-                events.events().forEach(publisher::send);
-                assertThat(publisher.flush().failed()).isZero();
-            }
+            sendTheStudyCohort(stack);
             try (Launched run = new Launched(List.of("run", "--bootstrap", stack.bootstrapServers(), "--registry",
                     stack.registryUrl().toString(), "--http-port", "0", "--state-dir", dir.resolve("state").toString()))) {
                 int port = run.awaitPort(Pattern.compile("^followup-monitor running; dashboard and API on "
                         + "http://localhost:(\\d+)/"));
                 linesUntilFirstResult(run, port, "run");
+            }
+        }
+    }
+
+    /**
+     * After {@code kill -9} under exactly-once, Kafka Streams restores every store from its changelog. The restarted
+     * {@code run} says so in its own few lines (how many records, then done) instead of Kafka's ERROR list of
+     * "corrupted" tasks, and {@code /api/health} shows the restore while it lasts.
+     */
+    @Test
+    void runRestartedAfterKill9ReportsItsRestoreInItsOwnLines() throws Exception {
+        try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka"), "localhost", 0, 0)) {
+            sendTheStudyCohort(stack);
+            List<String> args = List.of("run", "--bootstrap", stack.bootstrapServers(), "--registry",
+                    stack.registryUrl().toString(), "--http-port", "0", "--state-dir", dir.resolve("state").toString());
+            Pattern running = Pattern.compile("^followup-monitor running; dashboard and API on http://localhost:(\\d+)/");
+            try (Launched first = new Launched(args)) {
+                int port = first.awaitPort(running);
+                await().atMost(START).until(() -> aResultIsServed(port));
+                first.process.destroyForcibly(); // SIGKILL: no checkpoint is written, no transaction is closed
+                assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+            try (Launched second = new Launched(args)) {
+                int port = second.awaitPort(running);
+                await().atMost(START).until(() -> aResultIsServed(port));
+                await().atMost(Duration.ofSeconds(60)).until(() -> second.snapshot().stream()
+                        .anyMatch(l -> l.contains("local state restored: ")));
+                List<String> lines = second.snapshot();
+                Files.write(Path.of("target", "startup-lines-after-kill.txt"), lines);
+                assertThat(lines).as(String.join("\n", lines))
+                        .contains("WARN MonitorApp - restoring local state from the changelogs (after an "
+                                + "unclean stop or a moved task); the API answers once it is done")
+                        .anyMatch(l -> l.matches("WARN MonitorApp - local state restored: [0-9,]+ records in \\d+ "
+                                + "store partitions?, \\d+ s"))
+                        .noneMatch(l -> l.contains("TaskManager") || l.contains("Exception") || l.trim().startsWith("at "))
+                        .hasSizeLessThan(MAX_LINES);
             }
         }
     }

@@ -30,6 +30,20 @@ class LogLevelTest {
     }
 
     @Test
+    void kafkasEchoesOfARecoveryAreSilentUnlessDiagnosing() {
+        assertThat(LogLevel.RECOVERY_ECHOES).hasSize(3);
+        for (String logger : LogLevel.RECOVERY_ECHOES) {
+            String key = LogLevel.PREFIX + "log." + logger;
+            LogLevel.ERROR.apply();
+            assertThat(System.getProperty(key)).isEqualTo("off");
+            LogLevel.INFO.apply();
+            assertThat(System.getProperty(key)).isEqualTo("off");
+            LogLevel.TRACE.apply();
+            assertThat(System.getProperty(key)).isEqualTo("trace");
+        }
+    }
+
+    @Test
     void parsesTheLevelsByName() {
         assertThat(LogLevel.parse(" Info ")).isEqualTo(LogLevel.INFO);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogLevel.parse("loud"))
