@@ -213,19 +213,6 @@ public final class PrivacyAudit {
                         continue;
                     }
                     checked++;
-                    if (!lowSettled && solver.seenLeast(v) < minCellSize) {
-                        // What check would compare its least value with when it is above the cell's own shape bound:
-                        // the shape's bound from the whole model (the same escalation, in the same order), against the
-                        // least value seen instead of a program for the least value.
-                        s = Math.max(s, solver.structuralLow(v));
-                        if (!lowSeen(v, s)) {
-                            s = Math.max(s, shapeLow(v));
-                        }
-                        lowSettled = lowSeen(v, s);
-                        if (lowSettled && highSeen(v) && s < minCellSize) {
-                            continue;
-                        }
-                    }
                     if (lowSettled && s < minCellSize) {
                         // Its least value is at most its shape's (so below the minimum): protected iff its greatest
                         // reaches minimum - 1, as check decides it.
