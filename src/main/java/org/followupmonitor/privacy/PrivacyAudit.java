@@ -150,11 +150,94 @@ public final class PrivacyAudit {
         /** The release's shape alone ({@link LinearSystem#shapeOnly}), solved only when a verdict needs it. */
         private RangeSolver shape;
 
+        private final PlanningWork work;
+
         Checker(AttackerModel model, int minCellSize) {
+            this(model, minCellSize, PlanningWork.unlimited());
+        }
+
+        /** Its programs counted on {@code work}, which stops them past its limit ({@link PlanningWork.Exhausted}). */
+        Checker(AttackerModel model, int minCellSize, PlanningWork work) {
             this.minCellSize = minCellSize;
             this.model = model;
+            this.work = work;
             model.cells().forEach(c -> keep.add(c.variable()));
-            this.solver = new RangeSolver(model.system(), keep);
+            this.solver = new RangeSolver(model.system(), keep, work);
+        }
+
+        /**
+         * The first withheld count, in the model's order, that is not protected (null when all are): the verdict of
+         * {@link #check} for each, with fewer programs. Every solution of the system a program finds is a feasible
+         * value for each count in it, so the least and greatest value seen so far bound each count's range from inside
+         * ({@link RangeSolver#seenLeast}). A count seen at most at its least shape value and at least at minimum - 1 is
+         * protected whatever its own programs would say ({@link Protection}). Solutions chosen for many verdicts come
+         * first, as in {@link PrivacyAudit#verdicts}: every withheld count as small as it can be together, and each as
+         * large as it can be up to minimum - 1, again over those left while that settles at least two more. Only the
+         * counts left are checked on their own, in order, up to the first one narrowed, and a count whose least value is
+         * settled needs only its greatest. So the answer is the one checking every count in order gives.
+         */
+        Cell firstNarrowed() {
+            List<Cell> cells = model.cells();
+            if (cells.isEmpty()) {
+                return null;
+            }
+            Set<Integer> lowLeft = new TreeSet<>();
+            Set<Integer> highLeft = new TreeSet<>();
+            cells.forEach(c -> {
+                lowLeft.add(c.variable());
+                highLeft.add(c.variable());
+            });
+            java.util.Map<Integer, Long> least = new java.util.HashMap<>();
+            cells.forEach(c -> least.merge(c.variable(), Math.max(1, c.structural()), Math::min));
+            for (int round = 0; round < WITNESS_ROUNDS; round++) {
+                int before = lowLeft.size() + highLeft.size();
+                if (!lowLeft.isEmpty()) {
+                    solver.witness(lowLeft, null);
+                    lowLeft.removeIf(v -> lowSeen(v, least.get(v)));
+                }
+                if (!highLeft.isEmpty()) {
+                    solver.witness(highLeft, (double) (minCellSize - 1));
+                    highLeft.removeIf(this::highSeen);
+                }
+                if (lowLeft.size() + highLeft.size() > before - 2) {
+                    break;
+                }
+            }
+            int checked = 0;
+            try {
+                for (Cell c : cells) {
+                    int v = c.variable();
+                    long s = Math.max(1, c.structural());
+                    boolean lowSettled = lowSeen(v, s);
+                    if (lowSettled && highSeen(v)) {
+                        continue;
+                    }
+                    checked++;
+                    if (lowSettled && s < minCellSize) {
+                        // Its least value is at most its shape's (so below the minimum): protected iff its greatest
+                        // reaches minimum - 1, as check decides it.
+                        if (solver.high(v) < minCellSize - 1) {
+                            return c;
+                        }
+                    } else if (!check(c, false).protectedCell()) {
+                        return c;
+                    }
+                }
+                return null;
+            } finally {
+                if (Boolean.getBoolean("followup.privacy.profile")) {
+                    System.err.printf("  firstNarrowed: %d cells, %d low and %d high left after the witnesses, %d "
+                            + "checked%n", cells.size(), lowLeft.size(), highLeft.size(), checked);
+                }
+            }
+        }
+
+        private boolean lowSeen(int v, long s) {
+            return solver.seenLeast(v) <= s + 1e-6;
+        }
+
+        private boolean highSeen(int v) {
+            return solver.seenMost(v) >= minCellSize - 1 - 1e-6;
         }
 
         /**
@@ -164,7 +247,7 @@ public final class PrivacyAudit {
          */
         private long shapeLow(int variable) {
             if (shape == null) {
-                shape = new RangeSolver(model.system().shapeOnly(), keep);
+                shape = new RangeSolver(model.system().shapeOnly(), keep, work);
             }
             return shape.low(variable);
         }

@@ -56,6 +56,7 @@ public final class RangeSolver {
 
     private final LinearSystem system;
     private final Set<Integer> keep;
+    private final PlanningWork work;
     private int variableCount;
     private List<Row> rows;
     private double[] lower;
@@ -67,6 +68,9 @@ public final class RangeSolver {
     private double drift;
     private boolean relaxed;
     private final Map<Integer, Range> cache = new HashMap<>();
+    /** The least and greatest value of each count in the solutions found (null before the first; {@link #seen}). */
+    private double[] seenLeast;
+    private double[] seenMost;
     private int solves;
 
     /** A mutable presolve row over unknowns. */
@@ -96,8 +100,14 @@ public final class RangeSolver {
      * @param keep the counts whose ranges will be asked for: never eliminated by the presolve
      */
     public RangeSolver(LinearSystem system, Set<Integer> keep) {
+        this(system, keep, PlanningWork.unlimited());
+    }
+
+    /** The same, its programs counted on {@code work} (which stops them past its limit). */
+    RangeSolver(LinearSystem system, Set<Integer> keep, PlanningWork work) {
         this.system = system;
         this.keep = keep;
+        this.work = work;
         Prepared exact = prepare(system, keep, false);
         if (exact != null) {
             use(exact, 0);
@@ -138,6 +148,14 @@ public final class RangeSolver {
         p.rows.add(budget);
         use(p, least);
         relaxed = true;
+        // Solutions of the exact system stay solutions (every slack 0); the relaxed one has more columns.
+        if (seenLeast != null) {
+            int was = seenLeast.length;
+            seenLeast = java.util.Arrays.copyOf(seenLeast, variableCount);
+            seenMost = java.util.Arrays.copyOf(seenMost, variableCount);
+            java.util.Arrays.fill(seenLeast, was, variableCount, INF);
+            java.util.Arrays.fill(seenMost, was, variableCount, -INF);
+        }
         cache.clear();
         lows.clear();
         highs.clear();
@@ -266,14 +284,12 @@ public final class RangeSolver {
                 objective[base + k] = 1;
             }
         }
-        solves++;
         try {
-            PointValuePair p = new SimplexSolver().optimize(new MaxIter(1_000_000),
-                    new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints),
-                    cap == null ? GoalType.MINIMIZE : GoalType.MAXIMIZE, new NonNegativeConstraint(true));
+            PointValuePair p = simplex(objective, constraints, cap == null ? GoalType.MINIMIZE : GoalType.MAXIMIZE);
             for (int v : inRows) {
                 out.put(v, p.getPoint()[column.get(v)] + lower[v]);
             }
+            seen(column, p.getPoint());
             return out;
         } catch (NoFeasibleSolutionException e) {
             throw new Inconsistent();
@@ -631,14 +647,14 @@ public final class RangeSolver {
         List<LinearConstraint> constraints = shiftedConstraints(component, column, m, lower, upper);
         double[] objective = new double[m];
         objective[0] = 1;
-        solves++;
         if (Boolean.getBoolean("followup.privacy.debug")) {
             System.err.println("lp " + constraints.size() + "x" + m);
         }
         try {
-            PointValuePair p = new SimplexSolver().optimize(new MaxIter(1_000_000),
-                    new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints), goal,
-                    new NonNegativeConstraint(true));
+            PointValuePair p = simplex(objective, constraints, goal);
+            if (lower == this.lower && upper == this.upper) {
+                seen(column, p.getPoint());
+            }
             return p.getValue() + lower[target];
         } catch (UnboundedSolutionException e) {
             return INF;
@@ -649,6 +665,80 @@ public final class RangeSolver {
                         && r.terms.size() > 0 && r.relation == Relation.LE && r.terms.values().stream().allMatch(c -> c == 1.0)));
             }
             throw new Inconsistent();
+        }
+    }
+
+    /**
+     * Takes in a solution of the system's rows (the columns of {@code column}, shifted by their lower bounds): each
+     * value in it is a feasible value of its count, so the least and greatest seen bound its range from inside.
+     */
+    private void seen(Map<Integer, Integer> column, double[] point) {
+        if (seenLeast == null) {
+            seenLeast = new double[variableCount];
+            seenMost = new double[variableCount];
+            java.util.Arrays.fill(seenLeast, INF);
+            java.util.Arrays.fill(seenMost, -INF);
+        }
+        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
+            int v = c.getKey();
+            if (v < variableCount) {
+                double x = point[c.getValue()] + lower[v];
+                seenLeast[v] = Math.min(seenLeast[v], x);
+                seenMost[v] = Math.max(seenMost[v], x);
+            }
+        }
+    }
+
+    /**
+     * The least value of a kept count in the solutions the solver has found so far (feasible, so its least value is at
+     * most this); +infinity when none has shown it. A fixed count's value, a count in no relation its lower bound.
+     */
+    public double seenLeast(int v) {
+        if (fixed[v] != null) {
+            return fixed[v];
+        }
+        if (componentFree(v)) {
+            return lower[v];
+        }
+        return seenLeast == null ? INF : seenLeast[v];
+    }
+
+    /** The greatest value of a kept count in the solutions found so far (its greatest is at least this). */
+    public double seenMost(int v) {
+        if (fixed[v] != null) {
+            return fixed[v];
+        }
+        if (componentFree(v)) {
+            return upper[v];
+        }
+        return seenMost == null ? -INF : seenMost[v];
+    }
+
+    private boolean componentFree(int v) {
+        if (removed[v]) {
+            return false;
+        }
+        for (Row r : rows) {
+            if (r.terms.containsKey(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One linear program over non-negative columns, counted on the work meter (after it is solved). */
+    private PointValuePair simplex(double[] objective, List<LinearConstraint> constraints, GoalType goal) {
+        solves++;
+        SimplexSolver solver = new SimplexSolver();
+        try {
+            return solver.optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(objective, 0),
+                    new LinearConstraintSet(constraints), goal, new NonNegativeConstraint(true));
+        } finally {
+            if (Boolean.getBoolean("followup.privacy.profile")) {
+                System.err.printf("    lp %d x %d, %d pivots%n", constraints.size(), objective.length,
+                        solver.getIterations());
+            }
+            work.charge(constraints.size(), objective.length, solver.getIterations());
         }
     }
 
@@ -701,10 +791,8 @@ public final class RangeSolver {
                 objective[col] = 1;
             }
         }
-        solves++;
         try {
-            return base + new SimplexSolver().optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(objective, 0),
-                    new LinearConstraintSet(constraints), GoalType.MINIMIZE, new NonNegativeConstraint(true)).getValue();
+            return base + simplex(objective, constraints, GoalType.MINIMIZE).getValue();
         } catch (NoFeasibleSolutionException e) {
             throw new IllegalStateException("the release's equations are inconsistent even with slack", e);
         }

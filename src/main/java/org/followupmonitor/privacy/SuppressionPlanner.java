@@ -44,6 +44,16 @@ public final class SuppressionPlanner {
     private static final int REACH = 4;
     private static final int MAX_STEPS = 400;
     private static final boolean DEBUG = Boolean.getBoolean("followup.privacy.debug");
+    /** Prints each plan's steps, programs, work and time to standard error (measurements). */
+    private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
+    /**
+     * The most work ({@link PlanningWork}) a plan with history may do before it withholds everything: about 30 s on
+     * this machine's two shared cores under moderate load (some 3e9 a second) and 80 s at the slowest rate measured
+     * (1.3e9 a second under heavy load), inside Kafka's default max.poll.interval.ms (300 s). The plans of
+     * {@code StreamReleasesPropertiesTest}'s seeds 1 to 16 measured stay below it; seed 9240's releases 5 and 6 did
+     * 1.8e11 and 3.75e11 (README, Privacy).
+     */
+    static final long WORK_LIMIT = 100_000_000_000L;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SuppressionPlanner.class);
 
     private SuppressionPlanner() {}
@@ -89,8 +99,11 @@ public final class SuppressionPlanner {
         }
         List<Function<Release, AttackerModel>> attackers = history.last() == null ? List.of(AttackerModel::of)
                 : List.of(AttackerModel::of, history::model);
+        // Only a plan with history has a work limit: it runs on a stream thread, and past the limit it withholds
+        // everything, which is at least what the plan without history (analyze's) withholds on the same counts.
+        PlanningWork work = history.last() == null ? PlanningWork.unlimited() : new PlanningWork(WORK_LIMIT);
         return plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
-                u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize);
+                u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize, work);
     }
 
     /**
@@ -128,7 +141,7 @@ public final class SuppressionPlanner {
         }
         return plan(u -> Views.planned(definitions, full, analysisUnits, table1, u), List.of(AttackerModel::of), primary,
                 Units::isTable1,
-                u -> u.startsWith("t1block|"), everything, minCellSize);
+                u -> u.startsWith("t1block|"), everything, minCellSize, PlanningWork.unlimited());
     }
 
     /**
@@ -141,12 +154,46 @@ public final class SuppressionPlanner {
      *     protects it, while the release alone may narrow it to 8 .. 10)
      * @param coarse units to fall back on when no candidate helps
      * @param everything the units that withhold all there is (the last resort)
+     * @param work counts the plan's linear programs; past its limit the plan withholds {@code everything}
      */
     static TreeSet<String> plan(Function<Set<String>, Release> release,
             List<Function<Release, AttackerModel>> attackers, Set<String> start, Predicate<String> allowed,
-            Predicate<String> coarse, Set<String> everything, int minCellSize) {
+            Predicate<String> coarse, Set<String> everything, int minCellSize, PlanningWork work) {
+        long started = PROFILE ? System.nanoTime() : 0;
+        int[] steps = new int[1];
         TreeSet<String> units = new TreeSet<>(start);
+        try {
+            if (search(release, attackers, units, allowed, coarse, everything, minCellSize, work, steps)) {
+                return units;
+            }
+        } catch (PlanningWork.Exhausted e) {
+            LOG.warn("disclosure control: planning reached its work limit ({} linear programs); this release withholds "
+                    + "every analysis whole", work.programs());
+            TreeSet<String> all = new TreeSet<>(units);
+            all.addAll(everything);
+            return all;
+        } finally {
+            if (PROFILE) {
+                System.err.printf("plan profile: %d attackers, %d steps, %d programs, work %d, %d ms%n",
+                        attackers.size(), steps[0], work.programs(), work.work(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+        TreeSet<String> all = new TreeSet<>(units);
+        all.addAll(everything);
+        signalStillNarrowed(release.apply(all), attackers, minCellSize);
+        return all;
+    }
+
+    /**
+     * The greedy search of {@link #plan}, adding to {@code units}; false when it ends without a plan that passes (the
+     * caller then withholds everything).
+     */
+    private static boolean search(Function<Set<String>, Release> release,
+            List<Function<Release, AttackerModel>> attackers, TreeSet<String> units, Predicate<String> allowed,
+            Predicate<String> coarse, Set<String> everything, int minCellSize, PlanningWork work, int[] steps) {
         for (int step = 0; step < MAX_STEPS; step++) {
+            steps[0] = step + 1;
             Release r = release.apply(units);
             AttackerModel model = null;
             Function<Release, AttackerModel> attacker = null;
@@ -155,24 +202,20 @@ public final class SuppressionPlanner {
             for (int m = 0; m < attackers.size() && violated == null; m++) {
                 attacker = attackers.get(m);
                 model = attacker.apply(r);
-                PrivacyAudit.Checker checker = new PrivacyAudit.Checker(model, minCellSize);
-                for (Cell c : model.cells()) {
-                    Finding f = checker.check(c, false);
-                    if (!f.protectedCell()) {
-                        violated = c;
-                        current = checker.check(c, true);
-                        break;
-                    }
+                PrivacyAudit.Checker checker = new PrivacyAudit.Checker(model, minCellSize, work);
+                violated = checker.firstNarrowed();
+                if (violated != null && DEBUG) {
+                    current = checker.check(violated, true);
                 }
             }
             if (violated == null) {
-                return units;
+                return true;
             }
             List<String> candidates = candidates(model, violated, allowed, units);
             if (DEBUG) {
                 System.err.println("  candidates " + candidates);
             }
-            Trial trial = new Trial(release, attacker, units, violated.name(), minCellSize);
+            Trial trial = new Trial(release, attacker, units, violated.name(), minCellSize, work);
             List<String> chosen = trial.smallestFix(candidates);
             if (chosen.isEmpty()) {
                 chosen = candidates.stream().filter(coarse).limit(1).toList();
@@ -189,10 +232,7 @@ public final class SuppressionPlanner {
             }
             units.addAll(chosen);
         }
-        TreeSet<String> all = new TreeSet<>(units);
-        all.addAll(everything);
-        signalStillNarrowed(release.apply(all), attackers, minCellSize);
-        return all;
+        return false;
     }
 
     /**
@@ -205,11 +245,9 @@ public final class SuppressionPlanner {
         Map<String, Set<String>> narrowed = new java.util.TreeMap<>();
         for (Function<Release, AttackerModel> attacker : attackers) {
             AttackerModel model = attacker.apply(r);
-            PrivacyAudit.Checker checker = new PrivacyAudit.Checker(model, minCellSize);
-            for (Cell c : model.cells()) {
-                if (!checker.check(c, false).protectedCell()) {
-                    narrowed.computeIfAbsent(analysisOf(c.name()), k -> new TreeSet<>()).add(c.name());
-                }
+            // The same verdicts as checking each count on its own, settled mostly by a few solutions of the whole system.
+            for (Finding f : PrivacyAudit.verdicts(model, minCellSize).narrowed()) {
+                narrowed.computeIfAbsent(analysisOf(f.cell()), k -> new TreeSet<>()).add(f.cell());
             }
         }
         narrowed.forEach((analysis, cells) -> LOG.warn("disclosure control: {} withheld count(s) of {} can still be "
@@ -231,10 +269,12 @@ public final class SuppressionPlanner {
         private final Set<String> units;
         private final String cell;
         private final int minCellSize;
+        private final PlanningWork work;
         int count;
 
         Trial(Function<Set<String>, Release> release, Function<Release, AttackerModel> attacker, Set<String> units,
-                String cell, int minCellSize) {
+                String cell, int minCellSize, PlanningWork work) {
+            this.work = work;
             this.release = release;
             this.attacker = attacker;
             this.units = units;
@@ -253,7 +293,7 @@ public final class SuppressionPlanner {
             Optional<Cell> same = m.cells().stream().filter(x -> x.name().equals(cell)).findFirst();
             // No longer a withheld count of its own (it went into a withheld whole): nothing left to narrow.
             return same.isEmpty()
-                    || new PrivacyAudit.Checker(m, minCellSize).check(same.get(), false).protectedCell();
+                    || new PrivacyAudit.Checker(m, minCellSize, work).check(same.get(), false).protectedCell();
         }
 
         /**
