@@ -27,7 +27,9 @@ import org.followupmonitor.analysis.CohortCounts;
  *       ({@code [count, 0]}); kind {@code t} the source's clock ({@code [epoch day, 1]}); kind {@code p} present
  *       while the source's multi-record delta is half applied ({@code [1, 0]}). The small values share the block's
  *       encoding (one row of two counts), so the store has one value format.</li>
- *   <li>{@code cohort-subjects}, per analysis × source × subject hash: the {@link SubjectEntry}.</li>
+ *   <li>{@code cohort-subjects}, per analysis × source × subject hash (kind {@code s}): the {@link SubjectEntry}, its
+ *       labels (group, stratum, covariate names and levels) by number; per analysis × code (kind {@code d}): the
+ *       label of that number ({@link Labels}), written before the first entry that uses it.</li>
  * </ul>
  * The stores are the durable copy; the summed blocks ({@link BlockMirror}) and the subjects ({@link SubjectTable}, with
  * the parts that repeat across subjects shared: {@link SubjectCanon}) are mirrored in memory, rebuilt by
@@ -57,7 +59,9 @@ public final class CohortState {
     public record Counts(CohortCounts counts, Map<String, Integer> excluded, String asOf) {}
 
     private final KeyValueStore<String, int[]> store;
-    private final KeyValueStore<String, SubjectEntry> subjectStore;
+    private final KeyValueStore<String, byte[]> subjectStore;
+    /** Per analysis: the labels its entries in {@code cohort-subjects} name by number, read from there when first used. */
+    private final Map<String, Labels> labels = new HashMap<>();
     private final BlockMirror blocks = new BlockMirror();
     /** Per analysis: its subjects, a copy of {@code cohort-subjects} (entries with shared parts: {@link #canon}). */
     private final Map<String, SubjectTable> subjects = new HashMap<>();
@@ -68,9 +72,10 @@ public final class CohortState {
 
     /**
      * @param store the {@code cohort-state} store ({@link CohortCodec#blockCounts()})
-     * @param subjectStore the {@code cohort-subjects} store ({@link CohortCodec#subjectEntries()})
+     * @param subjectStore the {@code cohort-subjects} store (bytes: {@link CohortCodec#encodeEntry},
+     *     {@link CohortCodec#encodeLabel})
      */
-    public CohortState(KeyValueStore<String, int[]> store, KeyValueStore<String, SubjectEntry> subjectStore) {
+    public CohortState(KeyValueStore<String, int[]> store, KeyValueStore<String, byte[]> subjectStore) {
         this.store = store;
         this.subjectStore = subjectStore;
     }
@@ -94,12 +99,14 @@ public final class CohortState {
             }
         }
         SubjectTable mine = new SubjectTable();
+        labels.remove(analysis);
+        Labels names = labels(analysis);
         String subjectPrefix = CohortKeys.prefix(analysis, "s");
-        try (KeyValueIterator<String, SubjectEntry> it = subjectStore.prefixScan(subjectPrefix, KEYS)) {
+        try (KeyValueIterator<String, byte[]> it = subjectStore.prefixScan(subjectPrefix, KEYS)) {
             while (it.hasNext()) {
-                KeyValue<String, SubjectEntry> kv = it.next();
+                KeyValue<String, byte[]> kv = it.next();
                 String[] p = CohortKeys.parts(kv.key, subjectPrefix); // source, subject
-                mine.put(Integer.parseInt(p[0]), p[1], canon.of(kv.value));
+                mine.put(Integer.parseInt(p[0]), p[1], canon.of(CohortCodec.decodeEntry(kv.value, names)));
             }
         }
         subjects.put(analysis, mine);
@@ -148,7 +155,15 @@ public final class CohortState {
                 subjectStore.delete(key);
                 mine.remove(src, s.subject());
             } else {
-                subjectStore.put(key, s.entry());
+                Labels names = labels(a);
+                int known = names.size();
+                byte[] value = CohortCodec.encodeEntry(s.entry(), names);
+                // The labels this entry numbered first go before it, so the changelog never holds an entry whose
+                // labels it does not hold.
+                for (int code = known + 1; code <= names.size(); code++) {
+                    subjectStore.put(CohortKeys.label(a, code), CohortCodec.encodeLabel(names.label(code)));
+                }
+                subjectStore.put(key, value);
                 mine.put(src, s.subject(), canon.of(s.entry()));
             }
         }
@@ -206,6 +221,23 @@ public final class CohortState {
     public List<SubjectEntry> subjects(String analysis) {
         SubjectTable held = subjects.get(analysis);
         return held == null ? List.of() : held.snapshot();
+    }
+
+    /** The analysis' label table, read from {@code cohort-subjects} when first used. */
+    private Labels labels(String analysis) {
+        return labels.computeIfAbsent(analysis, a -> {
+            String prefix = CohortKeys.prefix(a, "d");
+            TreeMap<Integer, String> found = new TreeMap<>();
+            try (KeyValueIterator<String, byte[]> it = subjectStore.prefixScan(prefix, KEYS)) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    found.put(Integer.parseInt(CohortKeys.parts(kv.key, prefix)[0]), CohortCodec.decodeLabel(kv.value));
+                }
+            }
+            Labels table = new Labels(Labels.STORE_LIMIT);
+            found.forEach(table::restore);
+            return table;
+        });
     }
 
     private static final org.apache.kafka.common.serialization.Serializer<String> KEYS = Serdes.String().serializer();
