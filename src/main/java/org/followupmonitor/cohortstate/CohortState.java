@@ -67,6 +67,12 @@ public final class CohortState {
     private final Map<String, SubjectTable> subjects = new HashMap<>();
     /** Shares the repeating parts of the entries held in {@link #subjects}, which dominate the heap at scale. */
     private final SubjectCanon canon = new SubjectCanon();
+    /**
+     * Per pending key ({@link CohortKeys#pending}) of an (analysis, source) pair whose reset is under way: the subjects
+     * the memory copy held from that source and the reset has not sent again yet. Memory only: a task that restarts
+     * mid-reset reads the store back, where the reset already dropped the source's subjects.
+     */
+    private final Map<String, Set<String>> resetting = new HashMap<>();
     /** Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose multi-record delta is half in. */
     private final Set<String> incomplete = new HashSet<>();
 
@@ -128,11 +134,12 @@ public final class CohortState {
             for (String kind : List.of("c", "x", "t", "p")) {
                 dropped += deletePrefix(store, CohortKeys.sourcePrefix(a, kind, src));
             }
-            dropped += deletePrefix(subjectStore, CohortKeys.sourcePrefix(a, "s", src));
+            deletePrefix(subjectStore, CohortKeys.sourcePrefix(a, "s", src));
+            // The store starts the source over; the memory copy keeps its subjects until the reset's last record,
+            // so that it can tell whether they changed at all (after a restart the timeline stage sends every
+            // subject again, mostly as it was: those need no refresh of the subject-level parts).
             SubjectTable held = subjects.get(a);
-            if (held != null) {
-                held.removeSource(src);
-            }
+            resetting.put(CohortKeys.pending(a, src), held == null ? new HashSet<>() : held.subjectsOf(src));
             blocks.dropSource(a, src);
             incomplete.remove(CohortKeys.pending(a, src));
         }
@@ -148,12 +155,19 @@ public final class CohortState {
             putOrDelete(CohortKeys.clock(a, src), delta.clock() == null ? null
                     : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1});
         }
-        SubjectTable mine = delta.subjects().isEmpty() ? null : subjects.computeIfAbsent(a, k -> new SubjectTable());
+        SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable());
+        Set<String> unconfirmed = resetting.get(CohortKeys.pending(a, src));
+        // Outside a reset the timeline stage sends a subject only when its entry changed (or it left): a change, as
+        // it always was. Within one, only an entry that differs from the one held counts.
+        boolean subjectsChanged = unconfirmed == null && !delta.subjects().isEmpty();
         for (CohortDelta.Subject s : delta.subjects()) {
             String key = CohortKeys.subject(a, src, s.subject());
+            if (unconfirmed != null) {
+                unconfirmed.remove(s.subject());
+            }
             if (s.entry() == null) {
                 subjectStore.delete(key);
-                mine.remove(src, s.subject());
+                subjectsChanged |= mine.remove(src, s.subject());
             } else {
                 Labels names = labels(a);
                 int known = names.size();
@@ -164,7 +178,14 @@ public final class CohortState {
                     subjectStore.put(CohortKeys.label(a, code), CohortCodec.encodeLabel(names.label(code)));
                 }
                 subjectStore.put(key, value);
-                mine.put(src, s.subject(), canon.of(s.entry()));
+                subjectsChanged |= !s.entry().equals(mine.put(src, s.subject(), canon.of(s.entry())));
+            }
+        }
+        if (unconfirmed != null && delta.last()) {
+            // The reset is complete: what it did not send again is gone.
+            resetting.remove(CohortKeys.pending(a, src));
+            for (String gone : unconfirmed) {
+                subjectsChanged |= mine.remove(src, gone);
             }
         }
         String pendingKey = CohortKeys.pending(a, src);
@@ -173,11 +194,12 @@ public final class CohortState {
         } else if (delta.last() && incomplete.remove(pendingKey)) {
             store.delete(pendingKey);
         }
-        // A reset that replaces nothing with nothing (a fresh start) changes no result.
-        if (dropped > 0 || !delta.subjects().isEmpty()) {
+        // A reset that replaces nothing with nothing (a fresh start) changes no result; one that sends the same
+        // subjects again changes only the counts it replaced.
+        if (subjectsChanged) {
             return Change.SUBJECTS;
         }
-        return delta.size() > 0 || delta.clockChanged() && (delta.clock() != null || !delta.reset())
+        return dropped > 0 || delta.size() > 0 || delta.clockChanged() && (delta.clock() != null || !delta.reset())
                 ? Change.COUNTS : Change.NONE;
     }
 

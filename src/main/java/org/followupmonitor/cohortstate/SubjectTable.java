@@ -38,13 +38,14 @@ final class SubjectTable {
         return size;
     }
 
-    /** Holds the entry for (source, subject), replacing the one held before. */
-    void put(int source, String subject, SubjectEntry entry) {
+    /** Holds the entry for (source, subject), replacing the one held before; returns that one, or null. */
+    SubjectEntry put(int source, String subject, SubjectEntry entry) {
         Key key = Key.of(source, subject);
         int cell = find(key);
         if (index[cell] != EMPTY) {
+            SubjectEntry before = entries[index[cell]];
             entries[index[cell]] = entry;
-            return;
+            return before;
         }
         if (size == entries.length) {
             grow();
@@ -59,6 +60,7 @@ final class SubjectTable {
         if (2 * size > index.length) {
             rehash(index.length * 2);
         }
+        return null;
     }
 
     /** Drops (source, subject); returns whether it was held. */
@@ -81,6 +83,22 @@ final class SubjectTable {
             }
         }
         return removed;
+    }
+
+    /** The subjects held from the source, as given to {@link #put}. */
+    java.util.Set<String> subjectsOf(int source) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (int slot = 0; slot < size; slot++) {
+            if (sources[slot] == source) {
+                out.add(others[slot] != null ? others[slot] : hex(highs[slot]) + hex(lows[slot]));
+            }
+        }
+        return out;
+    }
+
+    private static String hex(long v) {
+        String s = Long.toHexString(v);
+        return "0".repeat(16 - s.length()) + s;
     }
 
     /**

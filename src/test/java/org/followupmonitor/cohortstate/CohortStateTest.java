@@ -154,6 +154,46 @@ class CohortStateTest {
     }
 
     /**
+     * After a restart the timeline stage sends every subject again under a reset: the subjects that come back as they
+     * were change no subject-level part (no refresh), one that changed or did not come back does; also when the reset
+     * spans several records, and when the cohort task restarts in the middle of one (the store then holds only what
+     * the reset sent so far, and every subject read back counts as changed again).
+     */
+    @Test
+    void aResetThatSendsTheSameSubjectsAgainChangesOnlyTheCounts() {
+        state.apply(delta(0, false, true, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)), new CohortDelta.Subject("s2", entry(20)),
+                        new CohortDelta.Subject("s3", entry(30)))));
+        assertThat(state.apply(delta(0, true, true, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)), new CohortDelta.Subject("s2", entry(20)),
+                        new CohortDelta.Subject("s3", entry(30)))))).isEqualTo(CohortState.Change.COUNTS);
+        // Over two records: the first sends s1 as it was, the last s2 changed; s3 is not sent again.
+        assertThat(state.apply(delta(0, true, false, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)))))).isEqualTo(CohortState.Change.COUNTS);
+        assertThat(state.waiting("os")).isTrue();
+        assertThat(state.apply(delta(0, false, true, List.of(), List.of(), null,
+                List.of(new CohortDelta.Subject("s2", entry(21)))))).isEqualTo(CohortState.Change.SUBJECTS);
+        assertThat(state.subjects("os")).containsExactlyInAnyOrder(entry(10), entry(21));
+        // A reset that leaves out a subject and sends the rest as they were: the subject is gone.
+        assertThat(state.apply(delta(0, true, true, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)))))).isEqualTo(CohortState.Change.SUBJECTS);
+        assertThat(state.subjects("os")).containsExactly(entry(10));
+
+        // The cohort task restarts after the first record of a reset: the rest still ends in exactly what it sent.
+        state.apply(delta(0, false, true, List.of(), List.of(), null, List.of(new CohortDelta.Subject("s2",
+                entry(20)))));
+        state.apply(delta(0, true, false, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s2", entry(20)))));
+        CohortState restored = new CohortState(counts, subjects);
+        restored.restore("os");
+        assertThat(restored.subjects("os")).containsExactly(entry(20));
+        assertThat(restored.apply(delta(0, false, true, List.of(), List.of(), null,
+                List.of(new CohortDelta.Subject("s1", entry(10)))))).isEqualTo(CohortState.Change.SUBJECTS);
+        assertThat(restored.subjects("os")).containsExactlyInAnyOrder(entry(10), entry(20));
+        assertThat(restored.waiting("os")).isFalse();
+    }
+
+    /**
      * Labels are numbered per analysis in the store: a restarted state reads the table back and numbers new labels
      * after it (a renumbering would change what the entries already written say); entries of the previous format,
      * labels spelled out, are read beside them.
