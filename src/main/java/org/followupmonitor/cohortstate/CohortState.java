@@ -68,11 +68,11 @@ public final class CohortState {
     /** Shares the repeating parts of the entries held in {@link #subjects}, which dominate the heap at scale. */
     private final SubjectCanon canon = new SubjectCanon();
     /**
-     * Per pending key ({@link CohortKeys#pending}) of an (analysis, source) pair whose reset is under way: the subjects
-     * the memory copy held from that source and the reset has not sent again yet. Memory only: a task that restarts
-     * mid-reset reads the store back, where the reset already dropped the source's subjects.
+     * Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose reset is under way: the memory copy
+     * marks the source's subjects until the reset sends them again ({@link SubjectTable#markSource}). Memory only: a
+     * task that restarts mid-reset reads the store back, where the reset already dropped the source's subjects.
      */
-    private final Map<String, Set<String>> resetting = new HashMap<>();
+    private final Set<String> resetting = new HashSet<>();
     /** Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose multi-record delta is half in. */
     private final Set<String> incomplete = new HashSet<>();
 
@@ -138,8 +138,8 @@ public final class CohortState {
             // The store starts the source over; the memory copy keeps its subjects until the reset's last record,
             // so that it can tell whether they changed at all (after a restart the timeline stage sends every
             // subject again, mostly as it was: those need no refresh of the subject-level parts).
-            SubjectTable held = subjects.get(a);
-            resetting.put(CohortKeys.pending(a, src), held == null ? new HashSet<>() : held.subjectsOf(src));
+            subjects.computeIfAbsent(a, k -> new SubjectTable()).markSource(src);
+            resetting.add(CohortKeys.pending(a, src));
             blocks.dropSource(a, src);
             incomplete.remove(CohortKeys.pending(a, src));
         }
@@ -156,15 +156,12 @@ public final class CohortState {
                     : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1});
         }
         SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable());
-        Set<String> unconfirmed = resetting.get(CohortKeys.pending(a, src));
+        boolean inReset = resetting.contains(CohortKeys.pending(a, src));
         // Outside a reset the timeline stage sends a subject only when its entry changed (or it left): a change, as
         // it always was. Within one, only an entry that differs from the one held counts.
-        boolean subjectsChanged = unconfirmed == null && !delta.subjects().isEmpty();
+        boolean subjectsChanged = !inReset && !delta.subjects().isEmpty();
         for (CohortDelta.Subject s : delta.subjects()) {
             String key = CohortKeys.subject(a, src, s.subject());
-            if (unconfirmed != null) {
-                unconfirmed.remove(s.subject());
-            }
             if (s.entry() == null) {
                 subjectStore.delete(key);
                 subjectsChanged |= mine.remove(src, s.subject());
@@ -181,12 +178,10 @@ public final class CohortState {
                 subjectsChanged |= !s.entry().equals(mine.put(src, s.subject(), canon.of(s.entry())));
             }
         }
-        if (unconfirmed != null && delta.last()) {
+        if (inReset && delta.last()) {
             // The reset is complete: what it did not send again is gone.
             resetting.remove(CohortKeys.pending(a, src));
-            for (String gone : unconfirmed) {
-                subjectsChanged |= mine.remove(src, gone);
-            }
+            subjectsChanged |= mine.removeMarked(src) > 0;
         }
         String pendingKey = CohortKeys.pending(a, src);
         if (!delta.last() && incomplete.add(pendingKey)) {

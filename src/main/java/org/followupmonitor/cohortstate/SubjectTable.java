@@ -29,6 +29,8 @@ final class SubjectTable {
     /** Per slot: the subject as given when it is not 32 lowercase hex digits, else null. */
     private String[] others = new String[8];
     private int[] sources = new int[8];
+    /** Per slot: marked by a reset under way and not sent again by it yet ({@link #markSource}). */
+    private boolean[] marked = new boolean[8];
     private int size;
     /** Open addressing, linear probing: cells hold a slot or {@link #EMPTY}; at most half full. */
     private int[] index = newIndex(16);
@@ -45,6 +47,7 @@ final class SubjectTable {
         if (index[cell] != EMPTY) {
             SubjectEntry before = entries[index[cell]];
             entries[index[cell]] = entry;
+            marked[index[cell]] = false;
             return before;
         }
         if (size == entries.length) {
@@ -56,6 +59,7 @@ final class SubjectTable {
         lows[slot] = key.low;
         others[slot] = key.other;
         sources[slot] = source;
+        marked[slot] = false;
         index[cell] = slot;
         if (2 * size > index.length) {
             rehash(index.length * 2);
@@ -73,32 +77,34 @@ final class SubjectTable {
         return true;
     }
 
-    /** Drops every subject of the source partition (a reset); returns how many. */
+    /** Drops every subject of the source partition; returns how many. */
     int removeSource(int source) {
+        markSource(source);
+        return removeMarked(source);
+    }
+
+    /**
+     * Marks every subject of the source: a reset of the source is under way. {@link #put} takes a subject's mark off
+     * (the reset sent it again), {@link #removeMarked} drops the subjects still marked when the reset is complete.
+     */
+    void markSource(int source) {
+        for (int slot = 0; slot < size; slot++) {
+            if (sources[slot] == source) {
+                marked[slot] = true;
+            }
+        }
+    }
+
+    /** Drops the subjects of the source still marked ({@link #markSource}); returns how many. */
+    int removeMarked(int source) {
         int removed = 0;
         for (int slot = size - 1; slot >= 0; slot--) {
-            if (sources[slot] == source) {
+            if (sources[slot] == source && marked[slot]) {
                 removeAt(find(keyAt(slot)));
                 removed++;
             }
         }
         return removed;
-    }
-
-    /** The subjects held from the source, as given to {@link #put}. */
-    java.util.Set<String> subjectsOf(int source) {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (int slot = 0; slot < size; slot++) {
-            if (sources[slot] == source) {
-                out.add(others[slot] != null ? others[slot] : hex(highs[slot]) + hex(lows[slot]));
-            }
-        }
-        return out;
-    }
-
-    private static String hex(long v) {
-        String s = Long.toHexString(v);
-        return "0".repeat(16 - s.length()) + s;
     }
 
     /**
@@ -189,6 +195,7 @@ final class SubjectTable {
             lows[slot] = lows[last];
             others[slot] = others[last];
             sources[slot] = sources[last];
+            marked[slot] = marked[last];
             index[lastCell] = slot;
         }
         entries[last] = null;
@@ -223,6 +230,7 @@ final class SubjectTable {
         lows = Arrays.copyOf(lows, n);
         others = Arrays.copyOf(others, n);
         sources = Arrays.copyOf(sources, n);
+        marked = Arrays.copyOf(marked, n);
     }
 
     private void rehash(int cells) {
