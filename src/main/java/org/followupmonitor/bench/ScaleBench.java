@@ -43,7 +43,8 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * in the data directory); peak resident set;</li>
  * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
  * the same state directory; the time runs until its API serves an os-by-arm result equal to {@code analyze} of
- * all events (so it is a publication made after the restart, reflecting input that arrived after the kill);</li>
+ * all events (so it is a publication made after the restart, reflecting input that arrived after the kill), with
+ * two marks on the way: ready (stores restored, tasks initialised) and its first os-by-arm publication;</li>
  * <li>the monitor(s) stop cleanly; the state directories' files are measured.</li>
  * </ol>
  * Equality is of the results' JSON trees, as the invariant tests compare them. No patient id is printed.
@@ -127,15 +128,24 @@ public final class ScaleBench {
                         note("class histogram after the backfill: " + histogram);
                     }
                 }
-                double restart = Double.NaN;
+                ScaleResult.Restart restart = ScaleResult.Restart.NONE;
                 if (tailPatients > 0) {
                     note("kill -9; sending the held-back patients' events; restarting");
                     monitors.get(0).kill();
                     tailEvents = send(stack, tail);
                     MonitorProcess again = start(stack, dir, 0, "monitor-0-restarted.log");
                     monitors.set(0, again);
+                    // The phases: stores restored and tasks initialised (ready); the first os-by-arm published after
+                    // the restart (the API serves the restored one until then); the first equal to analyze.
+                    PipelineBench.waitFor(again::ready, timeout, "the restarted monitor did not report ready (see "
+                            + dir.resolve("monitor-0-restarted.log") + ")");
+                    long readyAt = System.nanoTime();
+                    String served = again.get("/api/analyses/" + EQUAL_ANALYSIS);
+                    long firstPublished = awaitNewPublication(again, served, timeout);
                     long correct = awaitEqual(List.of(again), expectedAll, timeout);
-                    restart = (correct - again.startedAt()) / 1e9;
+                    long t = again.startedAt();
+                    restart = new ScaleResult.Restart((readyAt - t) / 1e9, (firstPublished - t) / 1e9,
+                            (correct - t) / 1e9);
                     requireEveryAnalysisEqual(List.of(again), expectedAll);
                 }
                 note("stopping cleanly");
@@ -261,6 +271,30 @@ public final class ScaleBench {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no " + EQUAL_ANALYSIS + " result equal to analyze of the same events"
                         + " within " + timeout.toMinutes() + " minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * Polls until the monitor's API serves an os-by-arm result other than {@code before} (a publication made after the
+     * restart: each carries its publication time); returns that time (nanoTime).
+     */
+    private static long awaitNewPublication(MonitorProcess m, String before, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!m.alive()) {
+                throw new IllegalStateException("the restarted monitor exited (see its log in the data directory; keep "
+                        + "it with --keep)");
+            }
+            String now = m.get("/api/analyses/" + EQUAL_ANALYSIS);
+            if (now != null && !now.equals(before)) {
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the restarted monitor published no " + EQUAL_ANALYSIS + " result within "
+                        + timeout.toMinutes() + " minutes");
             }
             TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
         }

@@ -17,13 +17,25 @@ import java.util.Locale;
  *                         process(es) from ready until the backfill was published, per event
  * @param liveHeapBytes    heap in use after a full GC once the backfill is published, summed over instances
  * @param peakRssBytes     the monitor processes' peak resident sets by then, summed
- * @param restartSeconds   start of a new monitor after {@code kill -9} (the tail sent meanwhile) until its API
- *                         serves an os-by-arm result equal to {@code analyze} of all events
+ * @param restart          the restart after {@code kill -9}, its phases from the new monitor's start
  * @param stateBytes       the state directories' files after a clean stop
  */
 public record ScaleResult(long patients, long events, long tailEvents, int instances, double readySeconds,
         double backfillSeconds, double cpuNanosPerEvent, long liveHeapBytes, long peakRssBytes,
-        double restartSeconds, long stateBytes) {
+        Restart restart, long stateBytes) {
+
+    /**
+     * Seconds from the start of a new monitor after {@code kill -9} (the tail sent meanwhile); NaN without a restart.
+     *
+     * @param readySeconds       until its API says ready: the stores restored from their changelogs and the tasks
+     *                           initialised (the cohort stage's mirrors read back, the timeline stage's shares rebuilt)
+     * @param publishedSeconds   until its API serves an os-by-arm result published after the restart
+     * @param correctSeconds     until its API serves an os-by-arm result equal to {@code analyze} of all events
+     */
+    public record Restart(double readySeconds, double publishedSeconds, double correctSeconds) {
+        /** No restart (two instances). */
+        public static final Restart NONE = new Restart(Double.NaN, Double.NaN, Double.NaN);
+    }
 
     /** Events per second of the backfill: events over (ready … published). */
     public double backfillEventsPerSecond() {
@@ -45,10 +57,12 @@ public record ScaleResult(long patients, long events, long tailEvents, int insta
                 peak RSS MB: %.1f
                 peak RSS bytes/patient: %.1f
                 restart to correct publication s: %.1f
+                restart ready s: %.1f
+                restart first publication s: %.1f
                 state-store bytes/patient: %.1f
                 """, patients, instances, events, readySeconds, backfillSeconds, backfillEventsPerSecond(),
                 cpuNanosPerEvent / 1e3, liveHeapBytes / 1048576.0, (double) liveHeapBytes / patients,
-                peakRssBytes / 1048576.0, (double) peakRssBytes / patients, restartSeconds,
-                (double) stateBytes / patients);
+                peakRssBytes / 1048576.0, (double) peakRssBytes / patients, restart.correctSeconds(),
+                restart.readySeconds(), restart.publishedSeconds(), (double) stateBytes / patients);
     }
 }

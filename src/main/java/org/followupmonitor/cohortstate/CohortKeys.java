@@ -58,6 +58,14 @@ public final class CohortKeys {
         return sourcePrefix(analysis, "s", source) + subject;
     }
 
+    /**
+     * cohort-subjects: label {@code code} of the analysis' table ({@link Labels}); not per source, since a label may
+     * serve the entries of any source, and never deleted (a reset leaves it for the entries that follow).
+     */
+    public static String label(String analysis, int code) {
+        return prefix(analysis, "d") + code;
+    }
+
     /** The parts after the prefix, split at the separator. */
     public static String[] parts(String key, String prefix) {
         return key.substring(prefix.length()).split(String.valueOf(SEP), -1);

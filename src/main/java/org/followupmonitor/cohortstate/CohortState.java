@@ -27,7 +27,9 @@ import org.followupmonitor.analysis.CohortCounts;
  *       ({@code [count, 0]}); kind {@code t} the source's clock ({@code [epoch day, 1]}); kind {@code p} present
  *       while the source's multi-record delta is half applied ({@code [1, 0]}). The small values share the block's
  *       encoding (one row of two counts), so the store has one value format.</li>
- *   <li>{@code cohort-subjects}, per analysis × source × subject hash: the {@link SubjectEntry}.</li>
+ *   <li>{@code cohort-subjects}, per analysis × source × subject hash (kind {@code s}): the {@link SubjectEntry}, its
+ *       labels (group, stratum, covariate names and levels) by number; per analysis × code (kind {@code d}): the
+ *       label of that number ({@link Labels}), written before the first entry that uses it.</li>
  * </ul>
  * The stores are the durable copy; the summed blocks ({@link BlockMirror}) and the subjects ({@link SubjectTable}, with
  * the parts that repeat across subjects shared: {@link SubjectCanon}) are mirrored in memory, rebuilt by
@@ -57,20 +59,29 @@ public final class CohortState {
     public record Counts(CohortCounts counts, Map<String, Integer> excluded, String asOf) {}
 
     private final KeyValueStore<String, int[]> store;
-    private final KeyValueStore<String, SubjectEntry> subjectStore;
+    private final KeyValueStore<String, byte[]> subjectStore;
+    /** Per analysis: the labels its entries in {@code cohort-subjects} name by number, read from there when first used. */
+    private final Map<String, Labels> labels = new HashMap<>();
     private final BlockMirror blocks = new BlockMirror();
     /** Per analysis: its subjects, a copy of {@code cohort-subjects} (entries with shared parts: {@link #canon}). */
     private final Map<String, SubjectTable> subjects = new HashMap<>();
     /** Shares the repeating parts of the entries held in {@link #subjects}, which dominate the heap at scale. */
     private final SubjectCanon canon = new SubjectCanon();
+    /**
+     * Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose reset is under way: the memory copy
+     * marks the source's subjects until the reset sends them again ({@link SubjectTable#markSource}). Memory only: a
+     * task that restarts mid-reset reads the store back, where the reset already dropped the source's subjects.
+     */
+    private final Set<String> resetting = new HashSet<>();
     /** Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose multi-record delta is half in. */
     private final Set<String> incomplete = new HashSet<>();
 
     /**
      * @param store the {@code cohort-state} store ({@link CohortCodec#blockCounts()})
-     * @param subjectStore the {@code cohort-subjects} store ({@link CohortCodec#subjectEntries()})
+     * @param subjectStore the {@code cohort-subjects} store (bytes: {@link CohortCodec#encodeEntry},
+     *     {@link CohortCodec#encodeLabel})
      */
-    public CohortState(KeyValueStore<String, int[]> store, KeyValueStore<String, SubjectEntry> subjectStore) {
+    public CohortState(KeyValueStore<String, int[]> store, KeyValueStore<String, byte[]> subjectStore) {
         this.store = store;
         this.subjectStore = subjectStore;
     }
@@ -94,12 +105,14 @@ public final class CohortState {
             }
         }
         SubjectTable mine = new SubjectTable();
+        labels.remove(analysis);
+        Labels names = labels(analysis);
         String subjectPrefix = CohortKeys.prefix(analysis, "s");
-        try (KeyValueIterator<String, SubjectEntry> it = subjectStore.prefixScan(subjectPrefix, KEYS)) {
+        try (KeyValueIterator<String, byte[]> it = subjectStore.prefixScan(subjectPrefix, KEYS)) {
             while (it.hasNext()) {
-                KeyValue<String, SubjectEntry> kv = it.next();
+                KeyValue<String, byte[]> kv = it.next();
                 String[] p = CohortKeys.parts(kv.key, subjectPrefix); // source, subject
-                mine.put(Integer.parseInt(p[0]), p[1], canon.of(kv.value));
+                mine.put(Integer.parseInt(p[0]), p[1], canon.of(CohortCodec.decodeEntry(kv.value, names)));
             }
         }
         subjects.put(analysis, mine);
@@ -121,11 +134,12 @@ public final class CohortState {
             for (String kind : List.of("c", "x", "t", "p")) {
                 dropped += deletePrefix(store, CohortKeys.sourcePrefix(a, kind, src));
             }
-            dropped += deletePrefix(subjectStore, CohortKeys.sourcePrefix(a, "s", src));
-            SubjectTable held = subjects.get(a);
-            if (held != null) {
-                held.removeSource(src);
-            }
+            deletePrefix(subjectStore, CohortKeys.sourcePrefix(a, "s", src));
+            // The store starts the source over; the memory copy keeps its subjects until the reset's last record,
+            // so that it can tell whether they changed at all (after a restart the timeline stage sends every
+            // subject again, mostly as it was: those need no refresh of the subject-level parts).
+            subjects.computeIfAbsent(a, k -> new SubjectTable()).markSource(src);
+            resetting.add(CohortKeys.pending(a, src));
             blocks.dropSource(a, src);
             incomplete.remove(CohortKeys.pending(a, src));
         }
@@ -141,16 +155,33 @@ public final class CohortState {
             putOrDelete(CohortKeys.clock(a, src), delta.clock() == null ? null
                     : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1});
         }
-        SubjectTable mine = delta.subjects().isEmpty() ? null : subjects.computeIfAbsent(a, k -> new SubjectTable());
+        SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable());
+        boolean inReset = resetting.contains(CohortKeys.pending(a, src));
+        // Outside a reset the timeline stage sends a subject only when its entry changed (or it left): a change, as
+        // it always was. Within one, only an entry that differs from the one held counts.
+        boolean subjectsChanged = !inReset && !delta.subjects().isEmpty();
         for (CohortDelta.Subject s : delta.subjects()) {
             String key = CohortKeys.subject(a, src, s.subject());
             if (s.entry() == null) {
                 subjectStore.delete(key);
-                mine.remove(src, s.subject());
+                subjectsChanged |= mine.remove(src, s.subject());
             } else {
-                subjectStore.put(key, s.entry());
-                mine.put(src, s.subject(), canon.of(s.entry()));
+                Labels names = labels(a);
+                int known = names.size();
+                byte[] value = CohortCodec.encodeEntry(s.entry(), names);
+                // The labels this entry numbered first go before it, so the changelog never holds an entry whose
+                // labels it does not hold.
+                for (int code = known + 1; code <= names.size(); code++) {
+                    subjectStore.put(CohortKeys.label(a, code), CohortCodec.encodeLabel(names.label(code)));
+                }
+                subjectStore.put(key, value);
+                subjectsChanged |= !s.entry().equals(mine.put(src, s.subject(), canon.of(s.entry())));
             }
+        }
+        if (inReset && delta.last()) {
+            // The reset is complete: what it did not send again is gone.
+            resetting.remove(CohortKeys.pending(a, src));
+            subjectsChanged |= mine.removeMarked(src) > 0;
         }
         String pendingKey = CohortKeys.pending(a, src);
         if (!delta.last() && incomplete.add(pendingKey)) {
@@ -158,11 +189,12 @@ public final class CohortState {
         } else if (delta.last() && incomplete.remove(pendingKey)) {
             store.delete(pendingKey);
         }
-        // A reset that replaces nothing with nothing (a fresh start) changes no result.
-        if (dropped > 0 || !delta.subjects().isEmpty()) {
+        // A reset that replaces nothing with nothing (a fresh start) changes no result; one that sends the same
+        // subjects again changes only the counts it replaced.
+        if (subjectsChanged) {
             return Change.SUBJECTS;
         }
-        return delta.size() > 0 || delta.clockChanged() && (delta.clock() != null || !delta.reset())
+        return dropped > 0 || delta.size() > 0 || delta.clockChanged() && (delta.clock() != null || !delta.reset())
                 ? Change.COUNTS : Change.NONE;
     }
 
@@ -206,6 +238,23 @@ public final class CohortState {
     public List<SubjectEntry> subjects(String analysis) {
         SubjectTable held = subjects.get(analysis);
         return held == null ? List.of() : held.snapshot();
+    }
+
+    /** The analysis' label table, read from {@code cohort-subjects} when first used. */
+    private Labels labels(String analysis) {
+        return labels.computeIfAbsent(analysis, a -> {
+            String prefix = CohortKeys.prefix(a, "d");
+            TreeMap<Integer, String> found = new TreeMap<>();
+            try (KeyValueIterator<String, byte[]> it = subjectStore.prefixScan(prefix, KEYS)) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    found.put(Integer.parseInt(CohortKeys.parts(kv.key, prefix)[0]), CohortCodec.decodeLabel(kv.value));
+                }
+            }
+            Labels table = new Labels(Labels.STORE_LIMIT);
+            found.forEach(table::restore);
+            return table;
+        });
     }
 
     private static final org.apache.kafka.common.serialization.Serializer<String> KEYS = Serdes.String().serializer();

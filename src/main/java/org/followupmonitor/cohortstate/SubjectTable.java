@@ -29,6 +29,8 @@ final class SubjectTable {
     /** Per slot: the subject as given when it is not 32 lowercase hex digits, else null. */
     private String[] others = new String[8];
     private int[] sources = new int[8];
+    /** Per slot: marked by a reset under way and not sent again by it yet ({@link #markSource}). */
+    private boolean[] marked = new boolean[8];
     private int size;
     /** Open addressing, linear probing: cells hold a slot or {@link #EMPTY}; at most half full. */
     private int[] index = newIndex(16);
@@ -38,13 +40,15 @@ final class SubjectTable {
         return size;
     }
 
-    /** Holds the entry for (source, subject), replacing the one held before. */
-    void put(int source, String subject, SubjectEntry entry) {
+    /** Holds the entry for (source, subject), replacing the one held before; returns that one, or null. */
+    SubjectEntry put(int source, String subject, SubjectEntry entry) {
         Key key = Key.of(source, subject);
         int cell = find(key);
         if (index[cell] != EMPTY) {
+            SubjectEntry before = entries[index[cell]];
             entries[index[cell]] = entry;
-            return;
+            marked[index[cell]] = false;
+            return before;
         }
         if (size == entries.length) {
             grow();
@@ -55,10 +59,12 @@ final class SubjectTable {
         lows[slot] = key.low;
         others[slot] = key.other;
         sources[slot] = source;
+        marked[slot] = false;
         index[cell] = slot;
         if (2 * size > index.length) {
             rehash(index.length * 2);
         }
+        return null;
     }
 
     /** Drops (source, subject); returns whether it was held. */
@@ -71,11 +77,29 @@ final class SubjectTable {
         return true;
     }
 
-    /** Drops every subject of the source partition (a reset); returns how many. */
+    /** Drops every subject of the source partition; returns how many. */
     int removeSource(int source) {
+        markSource(source);
+        return removeMarked(source);
+    }
+
+    /**
+     * Marks every subject of the source: a reset of the source is under way. {@link #put} takes a subject's mark off
+     * (the reset sent it again), {@link #removeMarked} drops the subjects still marked when the reset is complete.
+     */
+    void markSource(int source) {
+        for (int slot = 0; slot < size; slot++) {
+            if (sources[slot] == source) {
+                marked[slot] = true;
+            }
+        }
+    }
+
+    /** Drops the subjects of the source still marked ({@link #markSource}); returns how many. */
+    int removeMarked(int source) {
         int removed = 0;
         for (int slot = size - 1; slot >= 0; slot--) {
-            if (sources[slot] == source) {
+            if (sources[slot] == source && marked[slot]) {
                 removeAt(find(keyAt(slot)));
                 removed++;
             }
@@ -171,6 +195,7 @@ final class SubjectTable {
             lows[slot] = lows[last];
             others[slot] = others[last];
             sources[slot] = sources[last];
+            marked[slot] = marked[last];
             index[lastCell] = slot;
         }
         entries[last] = null;
@@ -205,6 +230,7 @@ final class SubjectTable {
         lows = Arrays.copyOf(lows, n);
         others = Arrays.copyOf(others, n);
         sources = Arrays.copyOf(sources, n);
+        marked = Arrays.copyOf(marked, n);
     }
 
     private void rehash(int cells) {

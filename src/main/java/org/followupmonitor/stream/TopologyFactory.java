@@ -90,7 +90,7 @@ public final class TopologyFactory {
         // The cohort stage's stores take each block and subject once per flush, so a cache would only
         // double the work (and slow its prefix scans, which merge the cache with RocksDB).
         builder.addStateStore(uncached(Names.COHORT_STATE_STORE, CohortCodec.blockCounts()));
-        builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, CohortCodec.subjectEntries()));
+        builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, Serdes.ByteArray())); // CohortState encodes
         builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
         builder.addStateStore(store(Names.UNRELEASED_STORE, new UnreleasedSerde())

@@ -31,11 +31,12 @@ class ScaleSettingsTest {
 
     @Test
     void theResultLinesCarryEveryFigureAndRatesFromReadyToPublished() {
-        ScaleResult r = new ScaleResult(1_000, 5_000, 50, 1, 10.0, 20.0, 2_000_000.0, 100L << 20, 400L << 20, 30.0,
-                2_000_000);
+        ScaleResult r = new ScaleResult(1_000, 5_000, 50, 1, 10.0, 20.0, 2_000_000.0, 100L << 20, 400L << 20,
+                new ScaleResult.Restart(12.0, 21.5, 30.0), 2_000_000);
         assertThat(r.backfillEventsPerSecond()).isEqualTo(500.0);
         assertThat(r.lines()).contains("backfill events/s: 500.0\n", "cpu us/event: 2000.00\n",
                 "live heap MB: 100.0\n", "live heap bytes/patient: 104857.6\n", "peak RSS MB: 400.0\n",
-                "restart to correct publication s: 30.0\n", "state-store bytes/patient: 2000.0\n");
+                "restart to correct publication s: 30.0\nrestart ready s: 12.0\nrestart first publication s: 21.5\n",
+                "state-store bytes/patient: 2000.0\n");
     }
 }

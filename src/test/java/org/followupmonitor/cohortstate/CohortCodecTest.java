@@ -87,63 +87,109 @@ class CohortCodecTest {
         assertThat(pairs[9]).isEqualTo(2);
     }
 
+    /** An entry through the store's encoding with a fresh label table, and back with the same table. */
+    private static SubjectEntry roundTrip(SubjectEntry e, Labels labels) {
+        return CohortCodec.decodeEntry(CohortCodec.encodeEntry(e, labels), labels);
+    }
+
     /** A row's cause travels with it: a death without recurrence (cause 2) is not a censoring. */
     @Test
     void aRowsCauseRoundTrips() {
-        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
         for (int cause = 0; cause <= 2; cause++) {
             SubjectEntry e = new SubjectEntry(new SubjectRow(90, cause == 1, "surgery", "", Map.of("arm", "surgery"),
                     Map.of(), Map.of(), cause), null, null);
-            SubjectEntry back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", e));
+            SubjectEntry back = roundTrip(e, new Labels(Labels.STORE_LIMIT));
             assertThat(back).isEqualTo(e);
             assertThat(back.row().cause()).isEqualTo(cause);
         }
     }
 
+    /** With labels numbered, and with a full table (every label spelled out). */
     @Test
     void subjectEntriesShouldRoundTrip() {
-        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
-        for (SubjectEntry e : List.of(new SubjectEntry(ROW, FOLLOW_UP, CUTS), new SubjectEntry(ROW, null, null),
-                new SubjectEntry(null, FOLLOW_UP, null), new SubjectEntry(null, null, CUTS))) {
-            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e))).isEqualTo(e);
+        for (int limit : new int[] {Labels.STORE_LIMIT, 2, 0}) {
+            Labels labels = new Labels(limit);
+            for (SubjectEntry e : List.of(new SubjectEntry(ROW, FOLLOW_UP, CUTS), new SubjectEntry(ROW, null, null),
+                    new SubjectEntry(null, FOLLOW_UP, null), new SubjectEntry(null, null, CUTS))) {
+                assertThat(roundTrip(e, labels)).isEqualTo(e);
+            }
+            assertThat(labels.size()).isEqualTo(Math.min(limit, 7)); // surgery, grade=3, grade, 3, t-stage, 4, age
         }
+    }
+
+    /**
+     * Format 5 byte by byte (README, Data flow, and the class comment): a change of the format without a new version
+     * fails here.
+     */
+    @Test
+    void formatFiveIsPinned() {
+        Labels labels = new Labels(Labels.STORE_LIMIT);
+        SubjectEntry e = new SubjectEntry(new SubjectRow(7, false, "all", "", Map.of("grade", "2"), Map.of()),
+                new FollowUpRecord(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 11), true), null);
+        // version 5; flags row|follow-up|dead; time 7; cause 0; group label 1 ("all"), stratum 2 (""); one factor:
+        // labels 3 ("grade") and 4 ("2"); no numbers, no switches; start 18262 (zigzag 36524: ac 9d 02); +10 days
+        // (zigzag 20).
+        assertThat(HexFormat.of().formatHex(CohortCodec.encodeEntry(e, labels)))
+                .isEqualTo("05" + "0b" + "07" + "00" + "01" + "02" + "01" + "0304" + "00" + "00" + "ac9d02" + "14");
+        assertThat(List.of(labels.label(1), labels.label(2), labels.label(3), labels.label(4)))
+                .containsExactly("all", "", "grade", "2");
+        // The same with a full table: every label spelled out (code 0, length, UTF-8).
+        assertThat(HexFormat.of().formatHex(CohortCodec.encodeEntry(e, new Labels(0))))
+                .isEqualTo("05" + "0b" + "07" + "00" + "0003616c6c" + "0000" + "01" + "00056772616465" + "000132" + "00"
+                        + "00" + "ac9d02" + "14");
+        // A cut history: day 16000 then +200 and +100; rows "2 × time + 1 (+ 1 for an event)", none as 0.
+        Labels cutLabels = new Labels(Labels.STORE_LIMIT);
+        assertThat(HexFormat.of().formatHex(CohortCodec.encodeEntry(new SubjectEntry(null, null, CUTS), cutLabels)))
+                .isEqualTo("0504" + "03" + "80fa01" + "01" + "0102" + "9003" + "920301" + "02" + "c801" + "00");
+        assertThat(CohortCodec.encodeLabel("é")).containsExactly(5, 0xc3 - 256, 0xa9 - 256);
+        assertThat(CohortCodec.decodeLabel(CohortCodec.encodeLabel("grade=3"))).isEqualTo("grade=3");
+        assertThat(CohortCodec.VERSION).isEqualTo((byte) 5);
     }
 
     @Test
     void switchDaysOfTimeVaryingCovariatesRoundTripAndVersionTwoRecordsStillRead() {
-        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
+        Labels labels = new Labels(Labels.STORE_LIMIT);
         SubjectEntry varying = new SubjectEntry(new SubjectRow(412, true, "all", "", Map.of("arm", "surgery"),
                 Map.of(), Map.of("arm", 45, "chemotherapy", -12)), null, null);
-        byte[] bytes = serde.serializer().serialize("t", varying);
-        assertThat(bytes[0]).isEqualTo((byte) 4);
-        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(varying);
+        byte[] bytes = CohortCodec.encodeEntry(varying, labels);
+        assertThat(bytes[0]).isEqualTo((byte) 5);
+        assertThat(CohortCodec.decodeEntry(bytes, labels)).isEqualTo(varying);
         // A record written before switch days existed: version 2, the row's numbers followed by the follow-up flag
         // and the cut-history flag.
         byte[] v2 = {2, 1, 0, 0, 0, 7, 0, 0, 3, 'a', 'l', 'l', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(serde.deserializer().deserialize("t", v2))
+        assertThat(CohortCodec.decodeEntry(v2, new Labels(Labels.STORE_LIMIT)))
                 .isEqualTo(new SubjectEntry(new SubjectRow(7, false, "all", "", Map.of(), Map.of()), null, null));
     }
 
     @Test
-    void unknownVersionsAndTruncatedRecordsShouldFailWithAClearMessage() {
-        Serde<SubjectEntry> serde = CohortCodec.subjectEntries();
-        byte[] bytes = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP, CUTS));
-        bytes[0] = 9;
-        assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
+    void unknownVersionsTruncatedRecordsAndUnknownLabelsShouldFailWithAClearMessage() {
+        Labels labels = new Labels(Labels.STORE_LIMIT);
+        byte[] bytes = CohortCodec.encodeEntry(new SubjectEntry(ROW, FOLLOW_UP, CUTS), labels);
+        byte[] nine = bytes.clone();
+        nine[0] = 9;
+        assertThatThrownBy(() -> CohortCodec.decodeEntry(nine, labels))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("format version 9");
-        byte[] good = serde.serializer().serialize("t", new SubjectEntry(ROW, FOLLOW_UP, CUTS));
-        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
-        assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        assertThatThrownBy(() -> CohortCodec.decodeEntry(truncated, labels))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("cannot decode a subject entry");
+        // Read with a table that lacks its labels (a store whose label entries were lost).
+        assertThatThrownBy(() -> CohortCodec.decodeEntry(bytes, new Labels(Labels.STORE_LIMIT)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("label 1 is not among the 0 known");
+        assertThatThrownBy(() -> CohortCodec.decodeLabel(new byte[] {4, 'a'}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("label format version 4");
+        // A count past the bytes left is corrupt, not a reason to allocate.
+        assertThatThrownBy(() -> CohortCodec.deltas().deserializer().deserialize("t",
+                new byte[] {5, 0, 1, 'a', 0, 0, 0, (byte) 0xff, 0x7f}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("16383 items");
     }
 
     /**
-     * Format-4 values as the build before the cohort-state module wrote them (its {@code stream.BinaryCodecs}, run on
-     * these values): stores and topics of that build decode to the same values, and this build writes the same bytes,
-     * so a change of the format without a new version fails here.
+     * Format-4 values as the builds before format 5 wrote them (the build before the cohort-state module: its
+     * {@code stream.BinaryCodecs}, run on these values; the cohort-state module's first build wrote the same bytes):
+     * stores and topics of those builds decode to the same values. Format 5 is pinned by {@link #formatFiveIsPinned}.
      */
     @Test
-    void valuesWrittenByThePreviousBuildDecodeAndTheFormatIsPinned() {
+    void valuesWrittenByThePreviousBuildsDecode() {
         HexFormat hex = HexFormat.of();
         SubjectRow row = new SubjectRow(412, true, "surgery", "grade=3", Map.of("grade", "3"), Map.of("age", 52.5),
                 Map.of("arm", 45));
@@ -165,27 +211,28 @@ class CohortCodecTest {
                 + "010000000200000001000f4e4f5f4f524947494e5f4556454e54000000030101000a323032312d30362d3031000000"
                 + "0200046162313201" + entryHex.substring(2) + "0004676f6e6500";
 
-        assertThat(CohortCodec.subjectEntries().deserializer().deserialize("t", hex.parseHex(entryHex)))
-                .isEqualTo(entry);
+        assertThat(CohortCodec.decodeEntry(hex.parseHex(entryHex), new Labels(Labels.STORE_LIMIT))).isEqualTo(entry);
         assertThat(CohortCodec.deltas().deserializer().deserialize("t", hex.parseHex(deltaHex))).isEqualTo(delta);
         assertThat(CohortCodec.blockCounts().deserializer().deserialize("t",
                 hex.parseHex("0420030105000000010000000200000003"))).isEqualTo(competing);
         assertThat(CohortCodec.blockCounts().deserializer().deserialize("t", hex.parseHex("04010201000000495b00000001")))
                 .isEqualTo(clock);
 
-        assertThat(hex.formatHex(CohortCodec.subjectEntries().serializer().serialize("t", entry))).isEqualTo(entryHex);
-        assertThat(hex.formatHex(CohortCodec.deltas().serializer().serialize("t", delta))).isEqualTo(deltaHex);
+        // This build writes format 5: the same values, fewer bytes (varints; labels numbered).
+        assertThat(CohortCodec.deltas().deserializer().deserialize("t",
+                CohortCodec.deltas().serializer().serialize("t", delta))).isEqualTo(delta);
+        assertThat(CohortCodec.deltas().serializer().serialize("t", delta).length)
+                .isLessThan(hex.parseHex(deltaHex).length * 3 / 5);
         assertThat(hex.formatHex(CohortCodec.blockCounts().serializer().serialize("t", competing)))
-                .isEqualTo("0420030105000000010000000200000003");
-        assertThat(CohortCodec.VERSION).isEqualTo((byte) 4);
+                .isEqualTo("0520030105020406");
     }
 
     @Test
     void versionOneIsRejectedNamingTheVersionsRead() {
         byte[] v1 = {1, 0, 0, 0};
-        assertThatThrownBy(() -> CohortCodec.subjectEntries().deserializer().deserialize("t", v1))
+        assertThatThrownBy(() -> CohortCodec.decodeEntry(v1, new Labels(Labels.STORE_LIMIT)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("format version 1")
-                .hasMessageContaining("reads 2 to 4");
+                .hasMessageContaining("reads 2 to 5");
     }
 
     @Test

@@ -31,7 +31,7 @@ class CohortStateTest {
             """, "test").analyses().get(0);
 
     private KeyValueStore<String, int[]> counts;
-    private KeyValueStore<String, SubjectEntry> subjects;
+    private KeyValueStore<String, byte[]> subjects;
     private CohortState state;
 
     @BeforeEach
@@ -40,7 +40,7 @@ class CohortStateTest {
         counts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("cohort-state"), Serdes.String(),
                 CohortCodec.blockCounts()).withLoggingDisabled().build();
         subjects = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("cohort-subjects"), Serdes.String(),
-                CohortCodec.subjectEntries()).withLoggingDisabled().build();
+                Serdes.ByteArray()).withLoggingDisabled().build();
         counts.init(context.getStateStoreContext(), counts);
         subjects.init(context.getStateStoreContext(), subjects);
         state = new CohortState(counts, subjects);
@@ -151,6 +151,78 @@ class CohortStateTest {
         assertThat(restored.subjects("os")).containsExactlyInAnyOrderElementsOf(state.subjects("os"))
                 .containsExactlyInAnyOrder(entry(10), entry(20));
         assertThat(restored.waiting("os")).isFalse();
+    }
+
+    /**
+     * After a restart the timeline stage sends every subject again under a reset: the subjects that come back as they
+     * were change no subject-level part (no refresh), one that changed or did not come back does; also when the reset
+     * spans several records, and when the cohort task restarts in the middle of one (the store then holds only what
+     * the reset sent so far, and every subject read back counts as changed again).
+     */
+    @Test
+    void aResetThatSendsTheSameSubjectsAgainChangesOnlyTheCounts() {
+        state.apply(delta(0, false, true, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)), new CohortDelta.Subject("s2", entry(20)),
+                        new CohortDelta.Subject("s3", entry(30)))));
+        assertThat(state.apply(delta(0, true, true, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)), new CohortDelta.Subject("s2", entry(20)),
+                        new CohortDelta.Subject("s3", entry(30)))))).isEqualTo(CohortState.Change.COUNTS);
+        // Over two records: the first sends s1 as it was, the last s2 changed; s3 is not sent again.
+        assertThat(state.apply(delta(0, true, false, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)))))).isEqualTo(CohortState.Change.COUNTS);
+        assertThat(state.waiting("os")).isTrue();
+        assertThat(state.apply(delta(0, false, true, List.of(), List.of(), null,
+                List.of(new CohortDelta.Subject("s2", entry(21)))))).isEqualTo(CohortState.Change.SUBJECTS);
+        assertThat(state.subjects("os")).containsExactlyInAnyOrder(entry(10), entry(21));
+        // A reset that leaves out a subject and sends the rest as they were: the subject is gone.
+        assertThat(state.apply(delta(0, true, true, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s1", entry(10)))))).isEqualTo(CohortState.Change.SUBJECTS);
+        assertThat(state.subjects("os")).containsExactly(entry(10));
+
+        // The cohort task restarts after the first record of a reset: the rest still ends in exactly what it sent.
+        state.apply(delta(0, false, true, List.of(), List.of(), null, List.of(new CohortDelta.Subject("s2",
+                entry(20)))));
+        state.apply(delta(0, true, false, List.of(block(0, 3, 2)), List.of(), "2020-01-05",
+                List.of(new CohortDelta.Subject("s2", entry(20)))));
+        CohortState restored = new CohortState(counts, subjects);
+        restored.restore("os");
+        assertThat(restored.subjects("os")).containsExactly(entry(20));
+        assertThat(restored.apply(delta(0, false, true, List.of(), List.of(), null,
+                List.of(new CohortDelta.Subject("s1", entry(10)))))).isEqualTo(CohortState.Change.SUBJECTS);
+        assertThat(restored.subjects("os")).containsExactlyInAnyOrder(entry(10), entry(20));
+        assertThat(restored.waiting("os")).isFalse();
+    }
+
+    /**
+     * Labels are numbered per analysis in the store: a restarted state reads the table back and numbers new labels
+     * after it (a renumbering would change what the entries already written say); entries of the previous format,
+     * labels spelled out, are read beside them.
+     */
+    @Test
+    void labelsAreKeptOnceInTheStoreAndARestartNumbersOnAfterThem() {
+        state.apply(delta(0, false, true, List.of(), List.of(), null, List.of(new CohortDelta.Subject("s1", entry(10)),
+                new CohortDelta.Subject("s2", entry(20)))));
+        // "all", "", "grade", "2": once each, not once per subject.
+        assertThat(keys(subjects)).filteredOn(k -> k.startsWith(CohortKeys.prefix("os", "d"))).hasSize(4);
+        byte[] formatFour = java.util.HexFormat.of().parseHex("04010000000701010003616c6c00000000000100056772616465"
+                + "00013300000000000000000000");
+        SubjectEntry old = new SubjectEntry(new SubjectRow(7, true, SubjectRow.ALL, "", Map.of("grade", "3"),
+                Map.of()), null, null);
+        subjects.put(CohortKeys.subject("os", 1, "s0"), formatFour);
+
+        CohortState restored = new CohortState(counts, subjects);
+        assertThat(restored.restore("os")).isFalse(); // no counts; the subjects are read all the same
+        assertThat(restored.subjects("os")).containsExactlyInAnyOrder(entry(10), entry(20), old);
+        SubjectEntry stage4 = new SubjectEntry(new SubjectRow(5, false, SubjectRow.ALL, "", Map.of("grade", "4"),
+                Map.of()), null, null);
+        restored.apply(delta(1, false, true, List.of(), List.of(), null, List.of(new CohortDelta.Subject("s3",
+                stage4))));
+        assertThat(keys(subjects)).filteredOn(k -> k.startsWith(CohortKeys.prefix("os", "d")))
+                .containsExactlyInAnyOrder(CohortKeys.label("os", 1), CohortKeys.label("os", 2),
+                        CohortKeys.label("os", 3), CohortKeys.label("os", 4), CohortKeys.label("os", 5));
+        CohortState again = new CohortState(counts, subjects);
+        again.restore("os");
+        assertThat(again.subjects("os")).containsExactlyInAnyOrder(entry(10), entry(20), old, stage4);
     }
 
     private static List<String> keys(KeyValueStore<String, ?> store) {

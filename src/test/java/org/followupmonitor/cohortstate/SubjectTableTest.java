@@ -82,6 +82,26 @@ class SubjectTableTest {
                 .allSatisfy(e -> assertThat(e.row().timeDays() % 3).isNotEqualTo(1));
     }
 
+    /** A reset under way: the source's subjects are marked, those sent again lose the mark, the rest are dropped. */
+    @Test
+    void aResetDropsOnlyTheMarkedSubjectsOfItsSource() {
+        SubjectTable table = new SubjectTable();
+        for (int i = 0; i < 300; i++) {
+            table.put(i % 2, String.format("%032x", i), entry(i));
+        }
+        table.markSource(0);
+        for (int i = 0; i < 100; i += 2) {
+            assertThat(table.put(0, String.format("%032x", i), entry(i))).isEqualTo(entry(i)); // sent again
+        }
+        table.put(0, "new", entry(1_000));
+        assertThat(table.removeMarked(1)).isZero();
+        assertThat(table.removeMarked(0)).isEqualTo(150 - 50);
+        assertThat(table.removeMarked(0)).isZero();
+        assertThat(table.snapshot()).hasSize(150 + 50 + 1)
+                .allSatisfy(e -> assertThat(e.row().timeDays() % 2 == 1 || e.row().timeDays() < 100
+                        || e.row().timeDays() == 1_000).isTrue());
+    }
+
     @Test
     void aSnapshotIsUnmodifiable() {
         SubjectTable table = new SubjectTable();
