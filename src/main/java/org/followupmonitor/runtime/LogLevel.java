@@ -100,9 +100,10 @@ public enum LogLevel {
         for (String logger : DEAD_LETTER_ECHOES) {
             set(PREFIX + "log." + logger, compareTo(DEBUG) >= 0 ? this : ERROR);
         }
-        set(PREFIX + "log." + BROKER_APPEND_ERRORS, compareTo(DEBUG) >= 0 ? label() : "off");
+        String diagnosing = compareTo(DEBUG) >= 0 ? label() : "off";
+        set(PREFIX + "log." + BROKER_APPEND_ERRORS, diagnosing);
         for (String logger : RECOVERY_ECHOES) {
-            set(PREFIX + "log." + logger, compareTo(DEBUG) >= 0 ? label() : "off");
+            set(PREFIX + "log." + logger, diagnosing);
         }
     }
 

@@ -40,7 +40,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private final String token;
     private final Supplier<Long> eventsProcessed;
     private final Supplier<Long> deadLetters;
-    private final Supplier<java.util.Optional<Restoring>> restoring;
+    private final Supplier<Optional<Restoring>> restoring;
     /** The stores the API reads (released results, alerts) live in the one release task. */
     private final org.apache.kafka.streams.processor.StreamPartitioner<String, Object> partitioner =
             TopologyFactory.RELEASE;
@@ -52,7 +52,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
      * @param restoring the restore from the changelogs in progress on this instance, if any
      */
     public StreamsAnalysisQueries(KafkaStreams streams, HostInfo self, List<String> names, String token,
-            Supplier<Long> eventsProcessed, Supplier<Long> deadLetters, Supplier<java.util.Optional<Restoring>> restoring) {
+            Supplier<Long> eventsProcessed, Supplier<Long> deadLetters, Supplier<Optional<Restoring>> restoring) {
         this.streams = streams;
         this.self = self;
         this.names = List.copyOf(names);
