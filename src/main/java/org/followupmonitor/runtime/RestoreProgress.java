@@ -1,8 +1,10 @@
 package org.followupmonitor.runtime;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
@@ -46,7 +48,8 @@ final class RestoreProgress implements StateRestoreListener, KafkaStreams.StateL
     private long lastReport;
     private long roundTotal;
     private long roundRestored;
-    private int roundPartitions;
+    /** Store partitions this round restored, once each although a moved task may restart one. */
+    private final Set<TopicPartition> roundPartitions = new HashSet<>();
 
     /**
      * @param out where a line goes (the monitor's log at WARN)
@@ -73,12 +76,12 @@ final class RestoreProgress implements StateRestoreListener, KafkaStreams.StateL
             lastReport = roundStart;
             roundTotal = 0;
             roundRestored = 0;
-            roundPartitions = 0;
+            roundPartitions.clear();
         }
         long toRestore = Math.max(0, endingOffset - startingOffset);
         active.put(partition, new long[] {toRestore, 0});
         roundTotal += toRestore;
-        roundPartitions++;
+        roundPartitions.add(partition);
     }
 
     @Override
@@ -125,7 +128,7 @@ final class RestoreProgress implements StateRestoreListener, KafkaStreams.StateL
         inRound = false;
         if (announced) {
             out.accept(String.format("local state restored: %,d records in %d store partition%s, %d s",
-                    roundRestored, roundPartitions, roundPartitions == 1 ? "" : "s", seconds(nanos.getAsLong())));
+                    roundRestored, roundPartitions.size(), roundPartitions.size() == 1 ? "" : "s", seconds(nanos.getAsLong())));
         }
     }
 

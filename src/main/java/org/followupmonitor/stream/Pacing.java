@@ -31,11 +31,22 @@ public record Pacing(int costFactor, LongSupplier nanoTime) {
     }
 
     /**
-     * The wall-clock time (ms) before which the next round may not start, for a round that ended at about
-     * {@code now} (ms) and started at {@code startedNanos} of {@link #nanoTime}.
+     * The wall-clock time (ms) before which the next round may not start, for a round that started at {@code now}
+     * (ms, the tick that ran it) and at {@code startedNanos} of {@link #nanoTime}, and has just ended:
+     * {@code (costFactor + 1) × t} after its start, which is {@code costFactor × t} after its end.
      */
     long notBefore(long now, long startedNanos) {
         return now + (costFactor + 1) * ((nanoTime.getAsLong() - startedNanos) / 1_000_000);
+    }
+
+    /**
+     * The wall-clock time (ms) before which the next round may not start, for a round that ended at
+     * {@code endedAt} (ms) and started at {@code startedNanos}: {@code costFactor × t} after its end. The release
+     * stage's rounds end at a later tick than the one that started them (the plan runs on its own thread), so the
+     * start-of-round form of {@link #notBefore} would count the round's time twice.
+     */
+    long notBeforeAfterEnd(long endedAt, long startedNanos) {
+        return endedAt + costFactor * ((nanoTime.getAsLong() - startedNanos) / 1_000_000);
     }
 
     /** The start of a round, to give {@link #notBefore}. */

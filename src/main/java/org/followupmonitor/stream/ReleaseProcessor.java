@@ -282,7 +282,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
                 LOG.info("release deferred to the next round, its plan failed: {}", e.getMessage());
             }
         }
-        notBefore = pacing.notBefore(now, round.started());
+        notBefore = pacing.notBeforeAfterEnd(now, round.started());
     }
 
     /** Starts planning a release of the latest complete results with the history as it stands. */

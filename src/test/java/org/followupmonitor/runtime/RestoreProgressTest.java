@@ -80,4 +80,16 @@ class RestoreProgressTest {
         progress.onChange(State.RUNNING, State.REBALANCING);
         assertThat(lines).last().isEqualTo("local state restored: 90 records in 2 store partitions, 0 s");
     }
+
+    @Test
+    void aPartitionRestartedInTheRoundCountsOnce() {
+        progress.onRestoreStart(a, "cohort-subjects", 0, 100);
+        progress.onBatchRestored(a, "cohort-subjects", 40, 40);
+        progress.onRestoreSuspended(a, "cohort-subjects", 40);
+        progress.onRestoreStart(a, "cohort-subjects", 40, 100); // the task came back to this instance
+        progress.onBatchRestored(a, "cohort-subjects", 100, 60);
+        progress.onRestoreEnd(a, "cohort-subjects", 60);
+        progress.onChange(State.RUNNING, State.REBALANCING);
+        assertThat(lines).last().isEqualTo("local state restored: 100 records in 1 store partition, 0 s");
+    }
 }

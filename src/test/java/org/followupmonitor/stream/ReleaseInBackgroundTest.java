@@ -96,4 +96,25 @@ class ReleaseInBackgroundTest {
         assertThat(background.released().get("os-by-arm").suppressed()).isEqualTo(
                 inline.released().get("os-by-arm").suppressed());
     }
+
+    @Test
+    void aPlanThatTookTHoldsTheNextBackByTwiceTAfterItsReleaseNotThrice() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        Held planner = new Held();
+        ReleaseStage stage = new ReleaseStage(analyses, MIN, planner, new Pacing(2, nanos::get));
+        stage.send(received("os-by-arm", 5), received("dfs-by-arm", 5));
+        stage.endRoundAt(1_000);
+        assertThat(planner.queued).hasSize(1);
+
+        nanos.addAndGet(10_000_000_000L); // the plan and the wait for the tick that publishes it: 10 s
+        planner.runAll();
+        stage.endRoundAt(11_000);
+        assertThat(stage.published).hasSize(2);
+
+        stage.send(received("os-by-arm", 8));
+        stage.endRoundAt(30_999);
+        assertThat(planner.queued).as("19.999 s after a round of 10 s: still paced").isEmpty();
+        stage.endRoundAt(31_000);
+        assertThat(planner.queued).as("20 s (2 × 10 s) after its end, the next plan starts").hasSize(1);
+    }
 }

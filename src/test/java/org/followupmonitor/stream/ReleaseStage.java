@@ -26,6 +26,10 @@ final class ReleaseStage {
     final ReleaseProcessor processor;
 
     ReleaseStage(List<AnalysisDefinition> analyses, int minCellSize, Executor planner) {
+        this(analyses, minCellSize, planner, Pacing.UNPACED);
+    }
+
+    ReleaseStage(List<AnalysisDefinition> analyses, int minCellSize, Executor planner, Pacing pacing) {
         ctx.setCurrentSystemTimeMs(0);
         inputs = store(Names.UNRELEASED_STORE, new UnreleasedSerde());
         results = store(Names.RESULTS_STORE, new ResultSerde());
@@ -42,7 +46,7 @@ final class ReleaseStage {
             public void unchanged(String analysis, Map<Integer, Long> inputOffsets) {
                 unchanged.add(analysis + " " + inputOffsets);
             }
-        }, Pacing.UNPACED, planner);
+        }, pacing, planner);
         processor.init(ctx);
     }
 
@@ -87,6 +91,12 @@ final class ReleaseStage {
     /** A cohort task's end of round an hour later (past any pacing), which makes the stage punctuate. */
     void endRound() {
         ctx.setCurrentSystemTimeMs(ctx.currentSystemTimeMs() + 3_600_000);
+        processor.process(new Record<>("#round", Unreleased.endOfRound(), 0L));
+    }
+
+    /** A cohort task's end of round at wall-clock {@code ms}, which makes the stage punctuate. */
+    void endRoundAt(long ms) {
+        ctx.setCurrentSystemTimeMs(ms);
         processor.process(new Record<>("#round", Unreleased.endOfRound(), 0L));
     }
 
