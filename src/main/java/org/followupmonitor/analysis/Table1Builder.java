@@ -138,6 +138,11 @@ public final class Table1Builder {
 
         boolean block(String characteristic);
 
+        /** The whole table (nothing of it is published). */
+        default boolean whole() {
+            return false;
+        }
+
         /** The counts of 1 .. minimum - 1 patients (nothing when the minimum is 0). */
         static Withheld small(Table1Counts t, int minCellSize) {
             java.util.Set<String> hidden = new java.util.HashSet<>();
@@ -187,6 +192,8 @@ public final class Table1Builder {
     public static final String WITHHELD = "*suppressed*";
     /** The test named for a characteristic withheld as a block (no rows). */
     public static final String WITHHELD_BLOCK = "withheld";
+    /** What a report shows for a Table 1 withheld as a whole (and what the privacy audit reads back). */
+    public static final String WITHHELD_TABLE = WITHHELD + ": no number of Table 1 is published (privacy).";
 
     /**
      * Table 1 as displayed: counts with percentages of their arm (or of all patients for the total), withheld
@@ -196,6 +203,9 @@ public final class Table1Builder {
      */
     public static Table1 table(Table1Counts t, Withheld withheld, int minCellSize) {
         List<String> arms = t.arms();
+        if (withheld.whole()) {
+            return Table1.withheldWhole(arms);
+        }
         List<Integer> sizes = new ArrayList<>();
         for (int j = 0; j < arms.size(); j++) {
             sizes.add(withheld.arm(arms.get(j)) ? null : t.armSizes().get(j).intValue());

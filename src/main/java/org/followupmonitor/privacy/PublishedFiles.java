@@ -208,10 +208,13 @@ public final class PublishedFiles {
             return null;
         }
         int header = start + 1;
-        while (header < lines.size() && !lines.get(header).startsWith("|")) {
+        while (header < lines.size() && !lines.get(header).startsWith("|") && !lines.get(header).startsWith("## ")) {
+            if (lines.get(header).strip().equals(org.followupmonitor.analysis.Table1Builder.WITHHELD_TABLE)) {
+                return null; // withheld as a whole: nothing of it is published (Units.table1Whole)
+            }
             header++;
         }
-        if (header >= lines.size()) {
+        if (header >= lines.size() || !lines.get(header).startsWith("|")) {
             throw new UnreadableException(file + ":" + (start + 1) + ": Table 1 has no table");
         }
         List<String> head = cells(lines.get(header));
