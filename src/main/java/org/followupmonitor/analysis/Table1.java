@@ -9,8 +9,10 @@ import java.util.Objects;
  *
  * @param groups column headings, e.g. surgery / no-surgery, with their sizes in {@code groupSizes} (null where
  *     disclosure control withholds one)
+ * @param withheld disclosure control withholds the whole table: no size and no characteristic is published
  */
-public record Table1(List<String> groups, List<Integer> groupSizes, List<Characteristic> characteristics) {
+public record Table1(List<String> groups, List<Integer> groupSizes, List<Characteristic> characteristics,
+        boolean withheld) {
     public Table1 {
         groups = List.copyOf(groups);
         groupSizes = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(groupSizes));
@@ -18,6 +20,19 @@ public record Table1(List<String> groups, List<Integer> groupSizes, List<Charact
         if (groups.size() != groupSizes.size()) {
             throw new IllegalArgumentException("one size per group expected");
         }
+        if (withheld && (!characteristics.isEmpty() || groupSizes.stream().anyMatch(java.util.Objects::nonNull))) {
+            throw new IllegalArgumentException("a withheld Table 1 publishes nothing");
+        }
+    }
+
+    /** A published table. */
+    public Table1(List<String> groups, List<Integer> groupSizes, List<Characteristic> characteristics) {
+        this(groups, groupSizes, characteristics, false);
+    }
+
+    /** Table 1 withheld as a whole: its column headings only. */
+    public static Table1 withheldWhole(List<String> groups) {
+        return new Table1(groups, java.util.Collections.nCopies(groups.size(), null), List.of(), true);
     }
 
     /**

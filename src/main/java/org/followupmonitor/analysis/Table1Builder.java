@@ -138,6 +138,11 @@ public final class Table1Builder {
 
         boolean block(String characteristic);
 
+        /** The whole table (nothing of it is published). */
+        default boolean whole() {
+            return false;
+        }
+
         /** The counts of 1 .. minimum - 1 patients (nothing when the minimum is 0). */
         static Withheld small(Table1Counts t, int minCellSize) {
             java.util.Set<String> hidden = new java.util.HashSet<>();
@@ -187,15 +192,21 @@ public final class Table1Builder {
     public static final String WITHHELD = "*suppressed*";
     /** The test named for a characteristic withheld as a block (no rows). */
     public static final String WITHHELD_BLOCK = "withheld";
+    /** What a report shows for a Table 1 withheld as a whole (and what the privacy audit reads back). */
+    public static final String WITHHELD_TABLE = WITHHELD + ": no number of Table 1 is published (privacy).";
 
     /**
      * Table 1 as displayed: counts with percentages of their arm (or of all patients for the total), withheld
-     * counts as {@link #WITHHELD}; percentages only where their denominator is shown too. A characteristic's
+     * counts as {@link #WITHHELD}; percentages only where their denominator is shown too, and so is age's mean and
+     * SD (an arm's where its size is shown, all patients' and the Welch test where every arm's is). A characteristic's
      * test compares the arms over the levels whose counts are all shown (unknown levels excepted), so that its
      * p-value is a function of published counts only.
      */
     public static Table1 table(Table1Counts t, Withheld withheld, int minCellSize) {
         List<String> arms = t.arms();
+        if (withheld.whole()) {
+            return Table1.withheldWhole(arms);
+        }
         List<Integer> sizes = new ArrayList<>();
         for (int j = 0; j < arms.size(); j++) {
             sizes.add(withheld.arm(arms.get(j)) ? null : t.armSizes().get(j).intValue());
@@ -204,10 +215,17 @@ public final class Table1Builder {
         boolean totalShown = arms.stream().noneMatch(withheld::arm);
         List<Table1.Characteristic> chars = new ArrayList<>();
 
+        // Age only beside a published size: an arm's mean and SD where its size is shown, the total's where every
+        // arm's is (as percentages), the Welch test only then. Otherwise the rounded means m_j of the arms and M of
+        // all patients give sum_j n_j (m_j - M) = 0 (n_j: the arm's patients of known age, its size when every age
+        // is known), linear in the n_j given the means (sums s_j with n_j (m_j - r) <= s_j <= n_j (m_j + r)): with
+        // the total known from the analyses, two withheld arms come back exactly (41 patients of seed 7 in
+        // AgeBesideWithheldArmsTest: 23 and 18 from 50.78, 51.78 and 51.22).
         List<String> cells = new ArrayList<>();
         for (int j = 0; j < arms.size(); j++) {
             Table1Counts.Moments m = t.age().get(j);
-            cells.add(m.n() < Math.max(2, minCellSize) ? (m.n() == 0 ? "—" : WITHHELD) : meanSd(m));
+            cells.add(withheld.arm(arms.get(j)) ? WITHHELD
+                    : m.n() < Math.max(2, minCellSize) ? (m.n() == 0 ? "—" : WITHHELD) : meanSd(m));
         }
         double n = 0;
         double sum = 0;
@@ -217,10 +235,10 @@ public final class Table1Builder {
             sum += m.sum();
             sumSq += m.sumSquares();
         }
-        String pooled = n < Math.max(2, minCellSize) ? (n == 0 ? "—" : WITHHELD)
+        String pooled = !totalShown ? WITHHELD : n < Math.max(2, minCellSize) ? (n == 0 ? "—" : WITHHELD)
                 : String.format(Locale.ROOT, "%.2f ± %.2f", sum / n, Math.sqrt((sumSq - sum * sum / n) / (n - 1)));
         Double ageP = null;
-        if (t.age().stream().allMatch(m -> m.n() >= Math.max(2, minCellSize))) {
+        if (totalShown && t.age().stream().allMatch(m -> m.n() >= Math.max(2, minCellSize))) {
             ageP = welch(t.age().get(0), t.age().get(1));
         }
         chars.add(new Table1.Characteristic("age, years (mean ± SD)", List.of(new Table1.Row("", cells, pooled)),

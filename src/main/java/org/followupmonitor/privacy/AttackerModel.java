@@ -87,7 +87,7 @@ public final class AttackerModel {
      * its counts ({@code floors}, by name; see {@link ReleaseHistory}). Growth and floors are soft relations: a
      * retraction or an erasure can make a count shrink, and the attacker then assumes the least disagreement
      * ({@link RangeSolver}). The withheld counts audited are both releases' (the earlier ones named
-     * {@code "earlier: "}...): a later release can narrow an earlier one's counts from above. Only the later
+     * {@code "earlier 1: "}...): a later release can narrow an earlier one's counts from above. Only the later
      * release's published counts can still be withheld, so only they carry units.
      */
     static AttackerModel sequence(AttackerModel earlier, AttackerModel later,
@@ -156,20 +156,21 @@ public final class AttackerModel {
 
     /**
      * The prefix of the counts of the release {@code back} releases before the planned one in {@link #sequence}:
-     * {@value #EARLIER} for the last release, {@code "earlier 2: "} for the one before it, and so on.
+     * {@value #EARLIER} for the last release, {@code "earlier 2: "} for the one before it, and so on. The space
+     * keeps it apart from the planned release's own counts: those of an analysis start with its name and ": ", and
+     * an analysis name has no space ({@code AnalysisDefinition}), so an analysis named "earlier" ("earlier:
+     * subjects") is not read as a count of an earlier release.
      */
     static String earlier(int back) {
-        return back == 1 ? EARLIER : "earlier " + back + ": ";
+        return "earlier " + back + ": ";
     }
 
     /** A count's name in its own release, without the prefix {@link #earlier} gives it in {@link #sequence}. */
     static String unprefixed(String name) {
-        if (name.startsWith(EARLIER)) {
-            return name.substring(EARLIER.length());
-        }
         if (name.startsWith("earlier ")) {
             int colon = name.indexOf(": ");
-            if (colon > 0 && name.substring("earlier ".length(), colon).chars().allMatch(Character::isDigit)) {
+            String back = colon < 0 ? "" : name.substring("earlier ".length(), colon);
+            if (!back.isEmpty() && back.chars().allMatch(Character::isDigit)) {
                 return name.substring(colon + 2);
             }
         }
@@ -229,8 +230,8 @@ public final class AttackerModel {
         return "release " + (r + 1) + ": ";
     }
 
-    /** The prefix of the earlier release's counts in {@link #sequence}. */
-    static final String EARLIER = "earlier: ";
+    /** The prefix of the last earlier release's counts in {@link #sequence}. */
+    static final String EARLIER = "earlier 1: ";
 
     private static int[] copy(LinearSystem s, String prefix, LinearSystem.Builder b) {
         int[] index = new int[s.variables().size()];

@@ -147,7 +147,7 @@ public final class Disclosure {
         if (table1 != null) {
             Set<String> t1Units = SuppressionPlanner.table1(definitions, full, units, table1, minCellSize);
             table = Table1Builder.table(table1, Redaction.table1(t1Units), minCellSize);
-            t1Summary = summary(Views.table1(table1, t1Units), table1, t1Units, minCellSize);
+            t1Summary = summary(table1, t1Units, minCellSize);
         }
         return new Batch(released, table, summary(definitions, full, units, minCellSize), t1Summary);
     }
@@ -203,13 +203,15 @@ public final class Disclosure {
         return new Summary(s[0], s[1], s[2], s[3]);
     }
 
-    private static Summary summary(Release.Table1View view, Table1Counts t, Set<String> units, int minCellSize) {
+    private static Summary summary(Table1Counts t, Set<String> units, int minCellSize) {
         int[] s = new int[4];
+        boolean whole = units.contains(Units.table1Whole());
         for (int j = 0; j < t.arms().size(); j++) {
-            tally(s, t.armSizes().get(j).intValue(), units.contains(Units.table1Arm(t.arms().get(j))), minCellSize);
+            tally(s, t.armSizes().get(j).intValue(), whole || units.contains(Units.table1Arm(t.arms().get(j))),
+                    minCellSize);
         }
         for (Table1Counts.Characteristic c : t.characteristics()) {
-            boolean block = units.contains(Units.table1Block(c.name()));
+            boolean block = whole || units.contains(Units.table1Block(c.name()));
             for (int i = 0; i < c.levels().size(); i++) {
                 String level = c.levels().get(i);
                 tally(s, (int) c.total(i), block || units.contains(Units.table1Row(c.name(), level)), minCellSize);

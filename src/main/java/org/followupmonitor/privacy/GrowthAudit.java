@@ -87,7 +87,7 @@ public final class GrowthAudit {
      * The planner's model of a sequence (a relaxation of {@link #sequence}): the first release on its own, each
      * later one chained exactly with the window of releases before it and the floors of all before those
      * ({@link ReleaseHistory}). The findings name the release ({@code "release 3: ..."}); a count of an earlier
-     * release narrowed by a later one is reported under the later one's number with the prefix {@code "earlier: "}
+     * release narrowed by a later one is reported under the later one's number with the prefix {@code "earlier 1: "}
      * (the release before it), {@code "earlier 2: "} (the one before that), and so on.
      */
     public static PrivacyAudit.Report floors(List<Release> releases, int minCellSize) {

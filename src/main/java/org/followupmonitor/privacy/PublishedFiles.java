@@ -25,8 +25,8 @@ import org.followupmonitor.privacy.Release.Count;
  *       serves it, an array of results, or the API's alerts ({@code {"alerts": [...]}}): one release;</li>
  *   <li>JSON Lines of those: one release per line, each line updating what is current (so a dump of successive
  *       publications gives every state a reader could have seen);</li>
- *   <li>the Markdown report of {@code analyze}: its Table 1 (its analyses are those of the JSON of the same
- *       run: give both as one release). Its incidence tables state counts of their own in their column heads (a
+ *   <li>the Markdown report of {@code analyze}: its Table 1, or none when it is withheld as a whole (its analyses
+ *       are those of the JSON of the same run: give both as one release). Its incidence tables state counts of their own in their column heads (a
  *       group's patients and each cause's events); they are checked against the JSON of the same release, and a
  *       report whose incidence tables have no JSON beside them, or another run's, is refused rather than audited
  *       without them.</li>
@@ -208,10 +208,13 @@ public final class PublishedFiles {
             return null;
         }
         int header = start + 1;
-        while (header < lines.size() && !lines.get(header).startsWith("|")) {
+        while (header < lines.size() && !lines.get(header).startsWith("|") && !lines.get(header).startsWith("## ")) {
+            if (lines.get(header).strip().equals(org.followupmonitor.analysis.Table1Builder.WITHHELD_TABLE)) {
+                return null; // withheld as a whole: nothing of it is published (Units.table1Whole)
+            }
             header++;
         }
-        if (header >= lines.size()) {
+        if (header >= lines.size() || !lines.get(header).startsWith("|")) {
             throw new UnreadableException(file + ":" + (start + 1) + ": Table 1 has no table");
         }
         List<String> head = cells(lines.get(header));

@@ -143,6 +143,11 @@ public final class Redaction {
             public boolean block(String c) {
                 return units.contains(Units.table1Block(c));
             }
+
+            @Override
+            public boolean whole() {
+                return units.contains(Units.table1Whole());
+            }
         };
     }
 }

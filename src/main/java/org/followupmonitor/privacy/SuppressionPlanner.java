@@ -36,8 +36,10 @@ import org.followupmonitor.privacy.PrivacyAudit.Finding;
  *
  * <p>Two stages: the analyses of a configuration together (the streaming app publishes only these), then
  * Table 1 with the analyses as published (the batch report adds it). Table 1 therefore never changes what
- * the analyses withhold; a Table 1 characteristic that the analyses' published counts alone narrow (its
- * recurrence row against disease-free minus overall-survival events, say) is withheld as a block.
+ * the analyses withhold (a JSON report, which has no Table 1, withholds the same counts as the Markdown report of
+ * the same file); a Table 1 characteristic that the analyses' published counts alone narrow (its
+ * recurrence row against disease-free minus overall-survival events, say) is withheld as a block, and when they
+ * narrow an arm's size, which every Table 1 shows, Table 1 is withheld as a whole ({@link Units#table1Whole}).
  */
 public final class SuppressionPlanner {
     /** Constraint hops searched for candidates. */
@@ -124,6 +126,12 @@ public final class SuppressionPlanner {
                 primary.add(Units.table1Arm(table1.arms().get(j)));
             }
         }
+        // Last of all (the units are tried in order): Table 1 withheld whole. Every Table 1 shows its arms' sizes, as
+        // numbers or as markers, and the analyses, which this stage does not change, can bound an arm's size on their
+        // own (seed 7 of DisclosurePropertiesTest: a Cox model's rows against its analysis' subjects, and a
+        // surgery-only analysis' exclusions, leave at least 3 non-operated patients with an unknown grade). The
+        // release is then the analyses' alone, which their own stage protected.
+        everything.add(Units.table1Whole());
         for (Table1Counts.Characteristic c : table1.characteristics()) {
             everything.add(Units.table1Block(c.name()));
             for (int i = 0; i < c.levels().size(); i++) {

@@ -119,9 +119,18 @@ public final class Units {
         return "t1block|" + characteristic;
     }
 
+    /**
+     * Table 1 as a whole: no table, no arm size, no marker per count. The Table 1 stage's last resort, when the
+     * analyses published beside it bound an arm's size whatever Table 1 withholds (an arm's size is shown in every
+     * Table 1, as a number or as a marker).
+     */
+    public static String table1Whole() {
+        return "t1whole|";
+    }
+
     static boolean isTable1(String unit) {
         return unit.startsWith("t1");
     }
 
-    static final List<String> TABLE1_PREFIXES = List.of("t1cell|", "t1row|", "t1arm|", "t1block|");
+    static final List<String> TABLE1_PREFIXES = List.of("t1cell|", "t1row|", "t1arm|", "t1block|", "t1whole|");
 }

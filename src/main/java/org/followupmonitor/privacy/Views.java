@@ -62,7 +62,9 @@ public final class Views {
             views.add(new AnalysisView(def, whole, groups, count(r.subjects(), totals), count(r.events(), totals), n, d,
                     excluded, cox, monitoring, competing, fineGray));
         }
-        return new Release(views, table1 == null ? null : table1(table1, table1Units), List.of());
+        // Table 1 withheld as a whole is not published at all: no count and no marker (Units.table1Whole).
+        boolean noTable1 = table1 == null || table1Units.contains(Units.table1Whole());
+        return new Release(views, noTable1 ? null : table1(table1, table1Units), List.of());
     }
 
     /**

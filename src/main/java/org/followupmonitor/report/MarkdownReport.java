@@ -78,6 +78,9 @@ public final class MarkdownReport {
     }
 
     static String table1(Table1 t) {
+        if (t.withheld()) {
+            return "## Table 1. Characteristics by group\n\n" + Table1Builder.WITHHELD_TABLE + "\n";
+        }
         StringBuilder md = new StringBuilder("## Table 1. Characteristics by group\n\n| characteristic |");
         for (int i = 0; i < t.groups().size(); i++) {
             Integer size = t.groupSizes().get(i);

@@ -51,6 +51,31 @@ class DisclosurePropertiesTest {
                 audit.findings().stream().map(f -> "release 1: " + f.cell()).toList());
         assertThat(sequence.narrowed()).isEmpty();
         noSmallCountShown(release.results(), release.table1(), minCellSize);
+        noAgeBesideAWithheldSize(release.table1());
+    }
+
+    /**
+     * Table 1's age statistics stand only beside a published size (AgeBesideWithheldArmsTest): the means of the arms
+     * and of all patients would otherwise give withheld arm sizes back.
+     */
+    static void noAgeBesideAWithheldSize(Table1 table1) {
+        if (table1 == null || table1.withheld()) {
+            return;
+        }
+        Table1.Characteristic age = table1.characteristics().get(0);
+        assertThat(age.name()).startsWith("age");
+        Table1.Row row = age.rows().get(0);
+        boolean anyWithheld = false;
+        for (int j = 0; j < table1.groups().size(); j++) {
+            if (table1.groupSizes().get(j) == null) {
+                anyWithheld = true;
+                assertThat(row.cells().get(j)).as("age of " + table1.groups().get(j)).doesNotContainPattern("\\d");
+            }
+        }
+        if (anyWithheld) {
+            assertThat(row.total()).as("age of all patients").doesNotContainPattern("\\d");
+            assertThat(age.pValue()).isNull();
+        }
     }
 
     @net.jqwik.api.Provide

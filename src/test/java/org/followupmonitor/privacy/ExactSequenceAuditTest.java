@@ -76,7 +76,7 @@ class ExactSequenceAuditTest {
         PrivacyAudit.Report planned = GrowthAudit.floors(RELEASES, MIN);
         assertThat(planned.narrowed()).extracting(PrivacyAudit.Finding::cell).containsExactlyInAnyOrder(
                 "release 3: os-by-grade: group 2: patients",
-                "release 3: earlier: os-by-grade: group 2: patients",
+                "release 3: earlier 1: os-by-grade: group 2: patients",
                 "release 3: earlier 2: os-by-grade: group 2: patients");
         assertThat(planned.narrowed()).filteredOn(f -> f.cell().startsWith("release 3: earlier 2: ")).singleElement()
                 .satisfies(f -> assertThat(f.range()).isEqualTo(GrowthAudit.sequence(RELEASES, MIN, true).findings()

@@ -64,8 +64,8 @@ class StillNarrowedTest {
         Release everythingWithheld = new Release(List.of(new AnalysisView(ANALYSES.get(0), true, List.of(),
                 Count.withheld(null), Count.withheld(null), Map.of(), Map.of(), Map.of(), null, null)), null, List.of());
         PrivacyAudit.Report report = PrivacyAudit.audit(HISTORY.model(everythingWithheld), MIN, true);
-        assertThat(report.narrowed()).extracting(PrivacyAudit.Finding::cell).contains("earlier: " + GRADE_2);
-        assertThat(report.findings()).filteredOn(f -> f.cell().equals("earlier: " + GRADE_2)).singleElement()
+        assertThat(report.narrowed()).extracting(PrivacyAudit.Finding::cell).contains(AttackerModel.earlier(1) + GRADE_2);
+        assertThat(report.findings()).filteredOn(f -> f.cell().equals(AttackerModel.earlier(1) + GRADE_2)).singleElement()
                 .satisfies(f -> {
                     assertThat(f.range().low()).isEqualTo(5);
                     assertThat(f.structural()).as("the markers' bound, not the floor").isLessThan(5);
