@@ -251,7 +251,12 @@ public final class CohortState {
                 subjectsChanged = true;
             }
         }
-        markIncomplete(pendingKey, delta.last());
+        // The pending marker withholds the analysis while the reset is half applied. A record that changed nothing
+        // leaves the state as consistent as it found it, so the marker is written only once a record changes
+        // something (a reset that re-sends what the stores hold then writes nothing at all), and deleted at the last.
+        if (delta.last() || subjectsChanged || countsChanged) {
+            markIncomplete(pendingKey, delta.last());
+        }
         return subjectsChanged ? Change.SUBJECTS : countsChanged ? Change.COUNTS : Change.NONE;
     }
 
