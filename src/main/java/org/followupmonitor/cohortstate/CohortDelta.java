@@ -23,7 +23,8 @@ import java.util.Objects;
  *
  * @param analysis the analysis name (also the record key)
  * @param source the input partition whose patients these are
- * @param reset the cohort processor first drops everything it holds from {@code source} for this analysis
+ * @param reset the first record of a reset: what the cohort processor holds from {@code source} for this analysis is
+ *     replaced (with a range, part by part as above; without, the builds before ranges, dropped here at once)
  * @param last false when more records of the same flush follow (the cohort is not published in between)
  * @param inputOffset the offset after the last input record of {@code source} reflected here, -1 when unknown or the
  *     input-offset hook (a measurement aid, off by default) is off
