@@ -42,6 +42,29 @@ final class BlockMirror {
         }
     }
 
+    /** One source's block as held ({@code counts} as in {@link CohortDelta.Block}), or null when it has none there. */
+    int[] held(String analysis, int source, String group, String stratum, int index) {
+        Map<BlockKey, int[]> mine = blocks.get(analysis);
+        return mine == null ? null : mine.get(new BlockKey(source, group, stratum, index));
+    }
+
+    /** Where one source holds a block: what a ranged reset compares with the blocks it sends. */
+    record Place(String group, String stratum, int index) {}
+
+    /** The places of the blocks one source holds for an analysis. */
+    java.util.List<Place> placesOf(String analysis, int source) {
+        Map<BlockKey, int[]> mine = blocks.get(analysis);
+        java.util.List<Place> out = new java.util.ArrayList<>();
+        if (mine != null) {
+            mine.keySet().forEach(k -> {
+                if (k.source() == source) {
+                    out.add(new Place(k.group(), k.stratum(), k.index()));
+                }
+            });
+        }
+        return out;
+    }
+
     /** Forgets everything one source sent for an analysis (a reset). */
     void dropSource(String analysis, int source) {
         Map<BlockKey, int[]> mine = blocks.get(analysis);

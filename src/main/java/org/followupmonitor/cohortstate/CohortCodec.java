@@ -32,11 +32,17 @@ import org.followupmonitor.analysis.SubjectRow;
  *   <li>block of counts: width in days (u8), counts per day (u8), the number of non-zero days (u8), then each such
  *       day: its index in the block (u8) and its counts (signed varints: the causes', then the censored);</li>
  *   <li>delta: analysis (2-byte length and modified UTF-8), source (varint), flags (u8: 1 reset, 2 last, 4 clock
- *       changed, 8 clock present), input offset (signed varint, -1 unknown), the delta's label table (varint count,
- *       strings: code i is the i-th), blocks (varint count; each group, stratum (labels), index (varint), block of
- *       counts as above without the version byte), exclusions (varint count; each flag (label), count (varint)), clock
- *       when present (2-byte length and modified UTF-8, ISO date), subjects (varint count; each subject hash (2-byte
- *       length and modified UTF-8), present (u8), entry as below, with the delta's labels);</li>
+ *       changed, 8 clock present, 16 range present, 32 range bounded above), input offset (signed varint, -1
+ *       unknown), the delta's label table (varint count, strings: code i is the i-th), blocks (varint count; each
+ *       group, stratum (labels), index (varint), block of counts as above without the version byte), exclusions
+ *       (varint count; each flag (label), count (varint)), clock when present (2-byte length and modified UTF-8, ISO
+ *       date), subjects (varint count; each subject hash (2-byte length and modified UTF-8), present (u8), entry as
+ *       below, with the delta's labels); then, with flag 16, the range of a ranged reset ({@link CohortDelta.Range}):
+ *       its start (string), and with flag 32 its end (string). The range came after the first format-5 builds
+ *       and is added within format 5 on purpose: their reader ignores flag bits it does not know and bytes after the
+ *       subjects, so it reads a ranged record as the same delta without its range, and a ranged reset as a reset of
+ *       its own kind (the first record drops the source, the others add to it), which ends in the same state; a
+ *       record without flag 16 is byte for byte what those builds wrote, and reads as a delta without a range;</li>
  *   <li>subject entry: flags (u8: 1 row, 2 follow-up, 4 cut history, 8 follow-up dead); row: time (varint), cause
  *       (varint; the event flag is cause 1), group, stratum (labels), factors (varint count; name and level, labels),
  *       numbers (varint count; name (label), double), switch days (varint count; name (label), day (signed));
@@ -232,6 +238,9 @@ public final class CohortCodec {
     private static final int LAST = 2;
     private static final int CLOCK_CHANGED = 4;
     private static final int CLOCK_PRESENT = 8;
+    /** Within format 5, added after its first builds (which ignore both bits and the bounds after the subjects). */
+    private static final int RANGE = 16;
+    private static final int RANGE_BOUNDED = 32;
 
     /**
      * Format 5: the labels of the blocks, exclusions and entries are numbered in a table of the delta's own, written
@@ -267,8 +276,10 @@ public final class CohortCodec {
         }
         out.writeUTF(d.analysis());
         writeVarint(out, d.source());
+        CohortDelta.Range range = d.range();
         out.writeByte((d.reset() ? RESET : 0) | (d.last() ? LAST : 0) | (d.clockChanged() ? CLOCK_CHANGED : 0)
-                | (d.clock() != null ? CLOCK_PRESENT : 0));
+                | (d.clock() != null ? CLOCK_PRESENT : 0) | (range != null ? RANGE : 0)
+                | (range != null && range.to() != null ? RANGE_BOUNDED : 0));
         writeSigned(out, d.inputOffset());
         writeVarint(out, labels.size());
         for (int c = 1; c <= labels.size(); c++) {
@@ -276,6 +287,13 @@ public final class CohortCodec {
         }
         byte[] bytes = body.toByteArray();
         out.write(bytes);
+        if (range != null) {
+            // Trailing, so that a reader that does not know ranges stops before them.
+            writeString(out, range.from());
+            if (range.to() != null) {
+                writeString(out, range.to());
+            }
+        }
     }
 
     static CohortDelta readDelta(DataInputStream in, int version) throws IOException {
@@ -309,8 +327,13 @@ public final class CohortCodec {
             String subject = in.readUTF();
             subjects.add(new CohortDelta.Subject(subject, in.readUnsignedByte() != 0 ? readEntry(in, labels) : null));
         }
+        CohortDelta.Range range = null;
+        if ((flags & RANGE) != 0) {
+            String from = readString(in);
+            range = new CohortDelta.Range(from, (flags & RANGE_BOUNDED) != 0 ? readString(in) : null);
+        }
         return new CohortDelta(analysis, source, (flags & RESET) != 0, (flags & LAST) != 0, offset, blocks,
-                exclusions, (flags & CLOCK_CHANGED) != 0, clock, subjects);
+                exclusions, (flags & CLOCK_CHANGED) != 0, clock, subjects, range);
     }
 
     private static CohortDelta readDeltaBefore5(DataInputStream in, int version) throws IOException {

@@ -13,9 +13,18 @@ import java.util.Objects;
  * keeps the cohort exact when the timeline processor rebuilds its share from the timelines store after a
  * crash (it then sends {@code reset}: forget everything this source sent before, and here is all of it).
  *
+ * <p>A reset is <em>ranged</em>: its first record carries the source's whole counts (every non-empty block, every
+ * exclusion, the clock), and its records carry the source's subjects in {@link CohortKeys#SUBJECT_ORDER}, each record
+ * a {@link Range} of that order, the ranges of one reset adjoining from the start of the order to its end. A record
+ * then says all there is in its range: the subjects listed, and no other. The cohort stage applies each record on its
+ * own (it writes what differs from what it holds and deletes what the range no longer lists), so a reset that
+ * re-sends what the stores already hold writes nothing, and a task that restarts in the middle of one ends in the
+ * same state whether it reads the rest or a whole new reset.
+ *
  * @param analysis the analysis name (also the record key)
  * @param source the input partition whose patients these are
- * @param reset the cohort processor first drops everything it holds from {@code source} for this analysis
+ * @param reset the first record of a reset: what the cohort processor holds from {@code source} for this analysis is
+ *     replaced (with a range, part by part as above; without, the builds before ranges, dropped here at once)
  * @param last false when more records of the same flush follow (the cohort is not published in between)
  * @param inputOffset the offset after the last input record of {@code source} reflected here, -1 when unknown or the
  *     input-offset hook (a measurement aid, off by default) is off
@@ -24,9 +33,13 @@ import java.util.Objects;
  * @param clockChanged whether {@code clock} is sent
  * @param clock the latest date any subject of this source was seen (ISO), null when none
  * @param subjects subjects whose entry changed; an entry of null removes the subject
+ * @param range in a ranged reset, the part of the subject order this record covers (its subjects are all the source
+ *     has there); null outside a reset, and in the resets of builds before ranges (which replace the source's
+ *     subjects from the first record on)
  */
 public record CohortDelta(String analysis, int source, boolean reset, boolean last, long inputOffset,
-        List<Block> blocks, List<Exclusion> exclusions, boolean clockChanged, String clock, List<Subject> subjects) {
+        List<Block> blocks, List<Exclusion> exclusions, boolean clockChanged, String clock, List<Subject> subjects,
+        Range range) {
 
     /** Days per block: a delta carries, and the cohort store keeps, risk-set counts in blocks of this many days. */
     public static final int BLOCK_DAYS = 32;
@@ -114,6 +127,28 @@ public record CohortDelta(String analysis, int source, boolean reset, boolean la
         }
     }
 
+    /**
+     * The subjects {@code from} (inclusive) up to {@code to} (exclusive) in {@link CohortKeys#SUBJECT_ORDER};
+     * {@code from} "" is the start of the order, {@code to} null its end.
+     */
+    public record Range(String from, String to) {
+        /** The whole order: a reset in one record. */
+        public static final Range ALL = new Range("", null);
+
+        public Range {
+            Objects.requireNonNull(from, "from");
+            if (to != null && CohortKeys.SUBJECT_ORDER.compare(from, to) > 0) {
+                throw new IllegalArgumentException("a range cannot end before it starts");
+            }
+        }
+
+        /** Whether the subject falls within the range. */
+        public boolean contains(String subject) {
+            return CohortKeys.SUBJECT_ORDER.compare(from, subject) <= 0
+                    && (to == null || CohortKeys.SUBJECT_ORDER.compare(subject, to) < 0);
+        }
+    }
+
     public CohortDelta {
         Objects.requireNonNull(analysis, "analysis");
         if (source < 0) {
@@ -122,6 +157,19 @@ public record CohortDelta(String analysis, int source, boolean reset, boolean la
         blocks = List.copyOf(blocks);
         exclusions = List.copyOf(exclusions);
         subjects = List.copyOf(subjects);
+        if (range != null) {
+            for (Subject s : subjects) {
+                if (!range.contains(s.subject())) {
+                    throw new IllegalArgumentException("a ranged record lists a subject outside its range");
+                }
+            }
+        }
+    }
+
+    /** A delta without a range: outside a reset, or a reset of the builds before ranges. */
+    public CohortDelta(String analysis, int source, boolean reset, boolean last, long inputOffset, List<Block> blocks,
+            List<Exclusion> exclusions, boolean clockChanged, String clock, List<Subject> subjects) {
+        this(analysis, source, reset, last, inputOffset, blocks, exclusions, clockChanged, clock, subjects, null);
     }
 
     /** Items carried, for chunking. */

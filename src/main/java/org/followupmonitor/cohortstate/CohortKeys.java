@@ -3,6 +3,7 @@ package org.followupmonitor.cohortstate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 
 /**
@@ -15,6 +16,30 @@ public final class CohortKeys {
     private static final int DAY_WIDTH = 7;
 
     private CohortKeys() {}
+
+    /**
+     * The order of subjects within a source: a ranged reset ({@link CohortDelta.Range}) sends a source's subjects in
+     * this order, each record naming the bounds it covers. It is the order of the subjects' UTF-8 bytes (code point
+     * order), which is the order of their keys in {@code cohort-subjects} under one source prefix (RocksDB compares
+     * bytes), so a range of subjects is one range scan of the store. A subject is a hash ({@link #subjectOf}, hex
+     * digits), so the order is stable across restarts and spreads the subjects evenly, whatever their arrival.
+     */
+    public static final Comparator<String> SUBJECT_ORDER = CohortKeys::compareCodePoints;
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
 
     /** The prefix of everything one analysis keeps in a cohort store. */
     public static String prefix(String analysis, String kind) {
@@ -51,6 +76,15 @@ public final class CohortKeys {
     /** cohort-state: one source's count of one exclusion flag. */
     public static String exclusion(String analysis, int source, String flag) {
         return sourcePrefix(analysis, "x", source) + flag;
+    }
+
+    /**
+     * The first key after every key under {@link #sourcePrefix}: the prefix ends with the separator, and the same
+     * string with the next character in its place sorts after all keys that extend the prefix.
+     */
+    static String sourceEnd(String analysis, String kind, int source) {
+        String p = sourcePrefix(analysis, kind, source);
+        return p.substring(0, p.length() - 1) + (char) (SEP + 1);
     }
 
     /** cohort-subjects: one subject of one analysis, from one source. */

@@ -2,6 +2,7 @@ package org.followupmonitor.cohortstate;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,7 +69,8 @@ public final class CohortState {
     /** Shares the repeating parts of the entries held in {@link #subjects}, which dominate the heap at scale. */
     private final SubjectCanon canon = new SubjectCanon();
     /**
-     * Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose reset is under way: the memory copy
+     * Pending keys ({@link CohortKeys#pending}) of (analysis, source) pairs whose reset without a range (the format of
+     * builds before ranges; a ranged reset needs no such state) is under way: the memory copy
      * marks the source's subjects until the reset sends them again ({@link SubjectTable#markSource}). Memory only: a
      * task that restarts mid-reset reads the store back, where the reset already dropped the source's subjects.
      */
@@ -123,10 +125,14 @@ public final class CohortState {
     }
 
     /**
-     * Applies one source partition's delta: absolute values replace what that source sent before, after dropping
-     * all of it when the delta says {@code reset}.
+     * Applies one source partition's delta: absolute values replace what that source sent before. A record of a
+     * ranged reset ({@link CohortDelta#range}) replaces the part of the source it covers; a reset without a range
+     * (the format of builds before ranges) drops all the source sent before at its first record.
      */
     public Change apply(CohortDelta delta) {
+        if (delta.range() != null) {
+            return applyRanged(delta);
+        }
         String a = delta.analysis();
         int src = delta.source();
         int dropped = 0;
@@ -166,15 +172,7 @@ public final class CohortState {
                 subjectStore.delete(key);
                 subjectsChanged |= mine.remove(src, s.subject());
             } else {
-                Labels names = labels(a);
-                int known = names.size();
-                byte[] value = CohortCodec.encodeEntry(s.entry(), names);
-                // The labels this entry numbered first go before it, so the changelog never holds an entry whose
-                // labels it does not hold.
-                for (int code = known + 1; code <= names.size(); code++) {
-                    subjectStore.put(CohortKeys.label(a, code), CohortCodec.encodeLabel(names.label(code)));
-                }
-                subjectStore.put(key, value);
+                putSubject(a, src, s.subject(), s.entry());
                 subjectsChanged |= !s.entry().equals(mine.put(src, s.subject(), canon.of(s.entry())));
             }
         }
@@ -183,12 +181,7 @@ public final class CohortState {
             resetting.remove(CohortKeys.pending(a, src));
             subjectsChanged |= mine.removeMarked(src) > 0;
         }
-        String pendingKey = CohortKeys.pending(a, src);
-        if (!delta.last() && incomplete.add(pendingKey)) {
-            store.put(pendingKey, new int[] {1, 0});
-        } else if (delta.last() && incomplete.remove(pendingKey)) {
-            store.delete(pendingKey);
-        }
+        markIncomplete(CohortKeys.pending(a, src), delta.last());
         // A reset that replaces nothing with nothing (a fresh start) changes no result; one that sends the same
         // subjects again changes only the counts it replaced.
         if (subjectsChanged) {
@@ -196,6 +189,186 @@ public final class CohortState {
         }
         return dropped > 0 || delta.size() > 0 || delta.clockChanged() && (delta.clock() != null || !delta.reset())
                 ? Change.COUNTS : Change.NONE;
+    }
+
+    /**
+     * One record of a ranged reset: its first record's counts replace the source's (blocks, exclusions, clock), its
+     * subjects those the source holds within its range. Only what differs from what is held is written, and only what
+     * the record no longer holds is deleted, so the record means the same whatever came before it: a task that
+     * restarts mid-reset, and then reads either the reset's remaining records or a whole new reset, ends where it
+     * would have without the restart. The in-memory copies equal the stores throughout, so they are what is compared.
+     */
+    private Change applyRanged(CohortDelta delta) {
+        String a = delta.analysis();
+        int src = delta.source();
+        String pendingKey = CohortKeys.pending(a, src);
+        SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable());
+        boolean subjectsChanged = false;
+        boolean countsChanged;
+        if (delta.reset()) {
+            // A reset without a range that never completed (its sender restarted) left marked subjects in memory that
+            // the store no longer holds: drop them, so that memory equals the store again before comparing with it.
+            if (resetting.remove(pendingKey)) {
+                subjectsChanged = mine.removeMarked(src) > 0;
+            }
+            countsChanged = replaceCounts(delta);
+        } else {
+            countsChanged = putCounts(delta);
+        }
+        Set<String> listed = new HashSet<>(delta.subjects().size() * 2);
+        for (CohortDelta.Subject s : delta.subjects()) {
+            listed.add(s.subject());
+        }
+        // What the source holds in the range and the record does not list is gone. Subject keys under one source
+        // prefix sort as CohortKeys.SUBJECT_ORDER, so the range is one range scan (the store's range includes its
+        // upper bound: skipped).
+        String prefix = CohortKeys.sourcePrefix(a, "s", src);
+        CohortDelta.Range range = delta.range();
+        String lower = prefix + range.from();
+        String upper = range.to() == null ? CohortKeys.sourceEnd(a, "s", src) : prefix + range.to();
+        List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = subjectStore.range(lower, upper)) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                if (!key.equals(upper) && key.startsWith(prefix) && !listed.contains(key.substring(prefix.length()))) {
+                    gone.add(key);
+                }
+            }
+        }
+        for (String key : gone) {
+            subjectStore.delete(key);
+            subjectsChanged |= mine.remove(src, key.substring(prefix.length()));
+        }
+        for (CohortDelta.Subject s : delta.subjects()) {
+            if (s.entry() == null) {
+                if (mine.remove(src, s.subject())) {
+                    subjectStore.delete(CohortKeys.subject(a, src, s.subject()));
+                    subjectsChanged = true;
+                }
+            } else if (!s.entry().equals(mine.get(src, s.subject()))) {
+                putSubject(a, src, s.subject(), s.entry());
+                mine.put(src, s.subject(), canon.of(s.entry()));
+                subjectsChanged = true;
+            }
+        }
+        // The pending marker withholds the analysis while the reset is half applied. A record that changed nothing
+        // leaves the state as consistent as it found it, so the marker is written only once a record changes
+        // something (a reset that re-sends what the stores hold then writes nothing at all), and deleted at the last.
+        if (delta.last() || subjectsChanged || countsChanged) {
+            markIncomplete(pendingKey, delta.last());
+        }
+        return subjectsChanged ? Change.SUBJECTS : countsChanged ? Change.COUNTS : Change.NONE;
+    }
+
+    /**
+     * A ranged reset's counts: the source's blocks, exclusions and clock become exactly those sent (the first record
+     * carries them all), writing only those that differ and deleting those not sent. Returns whether any changed.
+     */
+    private boolean replaceCounts(CohortDelta delta) {
+        String a = delta.analysis();
+        int src = delta.source();
+        boolean changed = false;
+        Set<BlockMirror.Place> sent = new HashSet<>();
+        for (CohortDelta.Block b : delta.blocks()) {
+            sent.add(new BlockMirror.Place(b.group(), b.stratum(), b.index()));
+        }
+        for (BlockMirror.Place p : blocks.placesOf(a, src)) {
+            if (!sent.contains(p)) {
+                int[] held = blocks.held(a, src, p.group(), p.stratum(), p.index());
+                blocks.put(a, src, p.group(), p.stratum(), p.index(), new int[held.length]);
+                store.delete(CohortKeys.block(a, src, p.group(), p.stratum(), p.index()));
+                changed = true;
+            }
+        }
+        changed |= putBlocks(delta);
+        Map<String, CohortDelta.Exclusion> sentFlags = new HashMap<>();
+        delta.exclusions().forEach(x -> sentFlags.put(x.flag(), x));
+        String exPrefix = CohortKeys.sourcePrefix(a, "x", src);
+        List<String> flagsGone = new ArrayList<>();
+        try (KeyValueIterator<String, int[]> it = store.prefixScan(exPrefix, KEYS)) {
+            while (it.hasNext()) {
+                String flag = it.next().key.substring(exPrefix.length());
+                if (!sentFlags.containsKey(flag)) {
+                    flagsGone.add(flag);
+                }
+            }
+        }
+        for (String flag : flagsGone) {
+            store.delete(CohortKeys.exclusion(a, src, flag));
+            changed = true;
+        }
+        changed |= putExclusions(delta);
+        if (!delta.clockChanged()) {
+            return changed;
+        }
+        return putClock(delta) || changed;
+    }
+
+    /** The counts of a delta that is not a reset, as absolute values; returns whether any differed from those held. */
+    private boolean putCounts(CohortDelta delta) {
+        boolean changed = putBlocks(delta);
+        changed |= putExclusions(delta);
+        return delta.clockChanged() ? putClock(delta) || changed : changed;
+    }
+
+    private boolean putBlocks(CohortDelta delta) {
+        String a = delta.analysis();
+        int src = delta.source();
+        boolean changed = false;
+        for (CohortDelta.Block b : delta.blocks()) {
+            int[] held = blocks.held(a, src, b.group(), b.stratum(), b.index());
+            int[] counts = b.counts();
+            if (b.isEmpty() ? held != null : !Arrays.equals(held, counts)) {
+                blocks.put(a, src, b.group(), b.stratum(), b.index(), counts);
+                putOrDelete(CohortKeys.block(a, src, b.group(), b.stratum(), b.index()), b.isEmpty() ? null : counts);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private boolean putExclusions(CohortDelta delta) {
+        boolean changed = false;
+        for (CohortDelta.Exclusion x : delta.exclusions()) {
+            String key = CohortKeys.exclusion(delta.analysis(), delta.source(), x.flag());
+            int[] value = x.count() == 0 ? null : new int[] {x.count(), 0};
+            if (!Arrays.equals(store.get(key), value)) {
+                putOrDelete(key, value);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private boolean putClock(CohortDelta delta) {
+        String key = CohortKeys.clock(delta.analysis(), delta.source());
+        int[] value = delta.clock() == null ? null
+                : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1};
+        if (Arrays.equals(store.get(key), value)) {
+            return false;
+        }
+        putOrDelete(key, value);
+        return true;
+    }
+
+    /** Writes a subject's entry, after the labels it numbers first (the changelog never holds an entry without them). */
+    private void putSubject(String analysis, int source, String subject, SubjectEntry entry) {
+        Labels names = labels(analysis);
+        int known = names.size();
+        byte[] value = CohortCodec.encodeEntry(entry, names);
+        for (int code = known + 1; code <= names.size(); code++) {
+            subjectStore.put(CohortKeys.label(analysis, code), CohortCodec.encodeLabel(names.label(code)));
+        }
+        subjectStore.put(CohortKeys.subject(analysis, source, subject), value);
+    }
+
+    /** The pending marker of a multi-record delta: present from its first record until its last. */
+    private void markIncomplete(String pendingKey, boolean last) {
+        if (!last && incomplete.add(pendingKey)) {
+            store.put(pendingKey, new int[] {1, 0});
+        } else if (last && incomplete.remove(pendingKey)) {
+            store.delete(pendingKey);
+        }
     }
 
     /** Whether half of a source's multi-record delta is in: the analysis is not published until the rest is. */

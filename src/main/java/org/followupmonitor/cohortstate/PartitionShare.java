@@ -142,7 +142,11 @@ public final class PartitionShare {
 
     /**
      * What changed since the last drain (everything, after {@link #markReset}), as deltas of at most
-     * {@code maxItems} items each; the first carries {@code reset} and the clock, the last is marked last.
+     * {@code maxItems} items each; the first carries {@code reset} and the clock, the last is marked last. After
+     * {@link #markReset} the deltas are a ranged reset ({@link CohortDelta.Range}): the first carries all the counts
+     * (however many: a share has groups × strata × ~100 blocks, far below the 8 MB records the internal topics take)
+     * and as many subjects as fit beside them, then the subjects follow in {@link CohortKeys#SUBJECT_ORDER},
+     * {@code maxItems} a record, each record's range reaching to the next one's first subject.
      * Always at least one delta: the timeline processor drains a share that changed, or, with the input-offset hook on,
      * one whose input offset moved (the offset then travels alone).
      *
@@ -178,6 +182,21 @@ public final class PartitionShare {
         boolean clockChanged = reset || !Objects.equals(clockSent, clock);
         String clockValue = clock == null ? null : clock.toString();
 
+        List<CohortDelta> out = reset ? rangedReset(analysis, source, inputOffset, maxItems, cellList, exclusionList,
+                clockValue, subjectList) : chunks(analysis, source, inputOffset, maxItems, cellList, exclusionList,
+                clockChanged, clockValue, subjectList);
+        cellsDirty = false;
+        dirtyExclusions.clear();
+        pendingSubjects.clear();
+        clockSent = clock;
+        reset = false;
+        return out;
+    }
+
+    /** Changes in records of at most {@code maxItems} items: blocks, then exclusions, then subjects. */
+    private static List<CohortDelta> chunks(String analysis, int source, long inputOffset, int maxItems,
+            List<CohortDelta.Block> cellList, List<CohortDelta.Exclusion> exclusionList, boolean clockChanged,
+            String clockValue, List<CohortDelta.Subject> subjectList) {
         List<CohortDelta> out = new ArrayList<>();
         int ci = 0;
         int xi = 0;
@@ -191,7 +210,7 @@ public final class PartitionShare {
             room -= xEnd - xi;
             int sEnd = Math.min(subjectList.size(), si + room);
             boolean last = cEnd == cellList.size() && xEnd == exclusionList.size() && sEnd == subjectList.size();
-            out.add(new CohortDelta(analysis, source, first && reset, last, inputOffset, cellList.subList(ci, cEnd),
+            out.add(new CohortDelta(analysis, source, false, last, inputOffset, cellList.subList(ci, cEnd),
                     exclusionList.subList(xi, xEnd), first && clockChanged, first ? clockValue : null,
                     subjectList.subList(si, sEnd)));
             ci = cEnd;
@@ -199,12 +218,42 @@ public final class PartitionShare {
             si = sEnd;
             first = false;
         } while (ci < cellList.size() || xi < exclusionList.size() || si < subjectList.size());
+        return out;
+    }
 
-        cellsDirty = false;
-        dirtyExclusions.clear();
-        pendingSubjects.clear();
-        clockSent = clock;
-        reset = false;
+    /**
+     * The whole share as a ranged reset: the first record carries the counts and up to what is left of
+     * {@code maxItems} subjects; the subjects, in {@link CohortKeys#SUBJECT_ORDER}, go on {@code maxItems} a record.
+     * Record k covers the order from its first subject (the first record: from the start) to the next record's first
+     * subject (the last record: to the end), so the ranges tile the order and a subject the source no longer has
+     * falls in exactly one of them.
+     */
+    private static List<CohortDelta> rangedReset(String analysis, int source, long inputOffset, int maxItems,
+            List<CohortDelta.Block> cellList, List<CohortDelta.Exclusion> exclusionList, String clockValue,
+            List<CohortDelta.Subject> subjectList) {
+        List<CohortDelta.Subject> ordered = new ArrayList<>(subjectList);
+        ordered.sort((x, y) -> CohortKeys.SUBJECT_ORDER.compare(x.subject(), y.subject()));
+        int room = Math.max(1, maxItems);
+        List<Integer> ends = new ArrayList<>();
+        int end = Math.min(ordered.size(), Math.max(0, room - cellList.size() - exclusionList.size()));
+        ends.add(end);
+        while (end < ordered.size()) {
+            end = Math.min(ordered.size(), end + room);
+            ends.add(end);
+        }
+        List<CohortDelta> out = new ArrayList<>(ends.size());
+        int start = 0;
+        for (int k = 0; k < ends.size(); k++) {
+            boolean first = k == 0;
+            boolean last = k == ends.size() - 1;
+            int stop = ends.get(k);
+            CohortDelta.Range range = new CohortDelta.Range(first ? "" : ordered.get(start).subject(),
+                    last ? null : ordered.get(stop).subject());
+            out.add(new CohortDelta(analysis, source, first, last, inputOffset,
+                    first ? cellList : List.of(), first ? exclusionList : List.of(), first, first ? clockValue : null,
+                    ordered.subList(start, stop), range));
+            start = stop;
+        }
         return out;
     }
 

@@ -67,6 +67,12 @@ final class SubjectTable {
         return null;
     }
 
+    /** The entry held for (source, subject), or null. */
+    SubjectEntry get(int source, String subject) {
+        int cell = find(Key.of(source, subject));
+        return index[cell] == EMPTY ? null : entries[index[cell]];
+    }
+
     /** Drops (source, subject); returns whether it was held. */
     boolean remove(int source, String subject) {
         int cell = find(Key.of(source, subject));

@@ -29,7 +29,7 @@ import org.followupmonitor.cohortstate.CohortState;
  * {@link ReleaseProcessor}), which decides what is published and evaluates the alerts. An analysis with a half-applied
  * multi-record delta waits for the rest. {@link InputOffsets}, a measurement hook off by default, tells the release
  * stage which input each result reflects; {@link WithheldRounds}, on only when this class logs at debug, counts the
- * rounds that waited so.
+ * rounds that waited so, and {@link ResetTimes}, on likewise, logs the time spent applying each source's reset.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Unreleased> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
@@ -41,6 +41,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final CoxRefresher refresher;
     private final InputOffsets offsets;
     private final WithheldRounds withheld = new WithheldRounds(LOG);
+    private final ResetTimes resetTimes = new ResetTimes(LOG);
     private ProcessorContext<String, Unreleased> context;
     private CohortState state;
 
@@ -141,7 +142,11 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (!analyses.containsKey(a)) {
             return; // an analysis removed from the configuration since the delta was written
         }
+        long started = resetTimes.enabled() ? System.nanoTime() : 0;
         CohortState.Change change = state.apply(delta);
+        if (resetTimes.enabled()) {
+            resetTimes.applied(delta, change, System.nanoTime() - started, System.currentTimeMillis());
+        }
         withheld.delta(a, delta.last());
         if (change != CohortState.Change.NONE) {
             scheduler.markDirty(a);
@@ -203,6 +208,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     @Override
     public void close() {
         withheld.summary();
+        resetTimes.summary();
     }
 
     AnalysisResult compute(AnalysisDefinition def, long now) {

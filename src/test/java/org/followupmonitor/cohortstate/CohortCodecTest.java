@@ -44,6 +44,70 @@ class CohortCodecTest {
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }
 
+    @Test
+    void theRangeOfARangedResetRoundTrips() {
+        Serde<CohortDelta> serde = CohortCodec.deltas();
+        for (CohortDelta.Range range : List.of(CohortDelta.Range.ALL, new CohortDelta.Range("", "0f"),
+                new CohortDelta.Range("0f", "a0"), new CohortDelta.Range("a0", null), new CohortDelta.Range("c", "c"))) {
+            String inside = range.from().isEmpty() ? "0" : range.from();
+            List<CohortDelta.Subject> subjects = range.contains(inside)
+                    ? List.of(new CohortDelta.Subject(inside, new SubjectEntry(ROW, null, null))) : List.of();
+            CohortDelta delta = new CohortDelta("os", 3, range.from().isEmpty(), range.to() == null, -1,
+                    List.of(new CohortDelta.Block("surgery", "", 2, counts(4, 1, 1))), List.of(), true, "2021-06-01",
+                    subjects, range);
+            CohortDelta read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", delta));
+            assertThat(read).isEqualTo(delta);
+            assertThat(read.range()).isEqualTo(range);
+        }
+    }
+
+    /**
+     * The range rides in format 5 (CohortCodec's comment, README): flag bits 16 and 32 and bounds after the subjects.
+     * A record without a range is byte for byte what the builds before ranges wrote, and reads with no range; a
+     * ranged record is that record with two more flag bits and the bounds appended, which those builds' reader (it
+     * ignores flag bits it does not know and bytes after the subjects) reads as the same delta without its range.
+     */
+    @Test
+    void aRangeIsAddedWithinFormatFiveAndARecordOfTheBuildsBeforeRangesStillReads() {
+        Serde<CohortDelta> serde = CohortCodec.deltas();
+        // version 5; analysis "a" (2-byte length); source 1; flags: last; offset -1 (zigzag 1); no labels, blocks or
+        // exclusions; one subject "s1" (2-byte length), absent (removed).
+        String before = "05" + "000161" + "01" + "02" + "01" + "00" + "00" + "00" + "01" + "00027331" + "00";
+        CohortDelta unranged = new CohortDelta("a", 1, false, true, -1, List.of(), List.of(), false, null,
+                List.of(new CohortDelta.Subject("s1", null)));
+        CohortDelta old = serde.deserializer().deserialize("t", HexFormat.of().parseHex(before));
+        assertThat(old).isEqualTo(unranged);
+        assertThat(old.range()).isNull();
+        assertThat(HexFormat.of().formatHex(serde.serializer().serialize("t", unranged))).isEqualTo(before);
+
+        CohortDelta ranged = new CohortDelta("a", 1, false, true, -1, List.of(), List.of(), false, null,
+                List.of(new CohortDelta.Subject("s1", null)), new CohortDelta.Range("", "t"));
+        // flags 2 | 16 (range) | 32 (bounded above) = 0x32; then the start "" and the end "t" (varint length, UTF-8).
+        String after = "05" + "000161" + "01" + "32" + "01" + "00" + "00" + "00" + "01" + "00027331" + "00" + "00"
+                + "0174";
+        assertThat(HexFormat.of().formatHex(serde.serializer().serialize("t", ranged))).isEqualTo(after);
+        assertThat(after.substring(0, before.length()).replaceFirst("^(05000161" + "01)32", "$102")).isEqualTo(before);
+        CohortDelta open = new CohortDelta("a", 1, false, true, -1, List.of(), List.of(), false, null, List.of(),
+                new CohortDelta.Range("s", null));
+        // flags 2 | 16 = 0x12, no subjects; only the start "s" follows.
+        assertThat(HexFormat.of().formatHex(serde.serializer().serialize("t", open)))
+                .isEqualTo("05" + "000161" + "01" + "12" + "01" + "00" + "00" + "00" + "00" + "0173");
+    }
+
+    @Test
+    void aRangeHoldsOnlyItsSubjectsAndEndsNoEarlierThanItStarts() {
+        CohortDelta.Range r = new CohortDelta.Range("4", "b");
+        assertThat(r.contains("4")).isTrue();
+        assertThat(r.contains("af")).isTrue();
+        assertThat(r.contains("b")).isFalse();
+        assertThat(r.contains("3f")).isFalse();
+        assertThat(CohortDelta.Range.ALL.contains("")).isTrue();
+        assertThatThrownBy(() -> new CohortDelta.Range("b", "4")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CohortDelta("a", 0, true, true, -1, List.of(), List.of(), false, null,
+                List.of(new CohortDelta.Subject("c", null)), r)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside its range");
+    }
+
     /** A block's counts from (day, events, censored) triples. */
     private static int[] counts(int... triples) {
         int[] c = new int[2 * CohortDelta.BLOCK_DAYS];

@@ -13,8 +13,14 @@ import org.apache.kafka.streams.state.Stores;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.CohortCounts;
+import org.followupmonitor.analysis.DataQualityFlag;
+import org.followupmonitor.analysis.Derivation;
 import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.SubjectRow;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -223,6 +229,190 @@ class CohortStateTest {
         CohortState again = new CohortState(counts, subjects);
         again.restore("os");
         assertThat(again.subjects("os")).containsExactlyInAnyOrder(entry(10), entry(20), old, stage4);
+    }
+
+    /** A share of one source with {@code n} patients, {@code seed} choosing their rows. */
+    private static PartitionShare share(long seed, int n, int removedEvery) {
+        return share(seed, n, removedEvery, 0);
+    }
+
+    /**
+     * A share of one source with patients 0 to n - 1 ({@code seed} choosing their rows), less every
+     * {@code removedEvery}-th, and every {@code changedEvery}-th (from the first) a day later: the same seed with other
+     * parameters gives the share of the same partition after some patients changed, left or came.
+     */
+    private static PartitionShare share(long seed, int n, int removedEvery, int changedEvery) {
+        java.util.Random rnd = new java.util.Random(seed);
+        PartitionShare share = new PartitionShare(true);
+        for (int i = 0; i < n; i++) {
+            int days = rnd.nextInt(90) + (changedEvery > 0 && i % changedEvery == 1 % changedEvery ? 1 : 0);
+            SubjectRow row = new SubjectRow(days, rnd.nextBoolean(), SubjectRow.ALL, "",
+                    Map.of("grade", String.valueOf(1 + rnd.nextInt(3))), Map.of());
+            if (removedEvery > 0 && i % removedEvery == 0) {
+                continue;
+            }
+            share.add(new Derivation.Row(row), +1);
+            share.subject(CohortKeys.subjectOf("p" + i), new SubjectEntry(row, null, null));
+        }
+        if (rnd.nextBoolean()) {
+            share.add(new Derivation.Excluded(DataQualityFlag.NO_ORIGIN_EVENT), +1);
+        }
+        share.markReset();
+        return share;
+    }
+
+    /** Counts the writes and deletes that reach a store. */
+    @SuppressWarnings("unchecked")
+    private static <V> KeyValueStore<String, V> counting(KeyValueStore<String, V> store, int[] writes) {
+        return (KeyValueStore<String, V>) java.lang.reflect.Proxy.newProxyInstance(
+                KeyValueStore.class.getClassLoader(), new Class<?>[] {KeyValueStore.class}, (proxy, m, args) -> {
+                    if (List.of("put", "putIfAbsent", "putAll", "delete").contains(m.getName())) {
+                        writes[0]++;
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * After a restart the timeline stage sends its share again as a ranged reset; when the stores already hold it, as
+     * they do after a restart, applying it writes nothing (before ranges, a reset deleted and rewrote every subject and
+     * block of its source) and changes no result.
+     */
+    @Test
+    void aRangedResetThatResendsWhatTheStoresHoldWritesNothing() {
+        List<CohortDelta> reset = share(7, 40, 0).drain("os", 0, -1, 6, java.time.LocalDate.of(2020, 3, 1));
+        assertThat(reset).hasSizeGreaterThan(3).allMatch(d -> d.range() != null);
+        reset.forEach(state::apply);
+        state.apply(delta(1, false, true, List.of(block(0, 3, 2)), List.of(), "2020-01-01",
+                List.of(new CohortDelta.Subject("other", entry(5)))));
+        int[] writes = {0};
+        CohortState restarted = new CohortState(counting(counts, writes), counting(subjects, writes));
+        restarted.restore("os");
+        List<SubjectEntry> before = restarted.subjects("os");
+        for (CohortDelta d : share(7, 40, 0).drain("os", 0, -1, 6, java.time.LocalDate.of(2020, 3, 1))) {
+            assertThat(restarted.apply(d)).isEqualTo(CohortState.Change.NONE);
+        }
+        assertThat(writes[0]).as("store writes and deletes").isZero();
+        assertThat(restarted.subjects("os")).containsExactlyInAnyOrderElementsOf(before).hasSize(41);
+        assertThat(restarted.waiting("os")).isFalse();
+    }
+
+    /**
+     * A ranged reset that differs: only the subjects that changed are written, and only those its ranges no longer
+     * list are deleted; the blocks, exclusions and clock it no longer sends are gone; another source is untouched.
+     */
+    @Test
+    void aRangedResetWritesWhatChangedAndDeletesWhatItsRangesNoLongerList() {
+        share(7, 40, 0).drain("os", 0, -1, 6, java.time.LocalDate.of(2020, 3, 1)).forEach(state::apply);
+        state.apply(delta(1, false, true, List.of(block(0, 3, 2)), List.of(new CohortDelta.Exclusion("X", 1)),
+                "2020-01-01", List.of(new CohortDelta.Subject("other", entry(5)))));
+        int[] writes = {0};
+        CohortState restarted = new CohortState(counting(counts, writes), counting(subjects, writes));
+        restarted.restore("os");
+        // Every fifth patient left the partition (their subjects go); the others are sent as they were.
+        List<CohortDelta> reset = share(7, 40, 5).drain("os", 0, -1, 6, java.time.LocalDate.of(2020, 2, 1));
+        CohortState.Change change = CohortState.Change.NONE;
+        for (CohortDelta d : reset) {
+            CohortState.Change c = restarted.apply(d);
+            change = c.compareTo(change) > 0 ? c : change;
+        }
+        assertThat(change).isEqualTo(CohortState.Change.SUBJECTS);
+        // 8 subjects deleted; the counts: at most the 3 blocks (days 0-89) and the clock; the pending marker of a
+        // multi-record reset that changes something (put, then deleted); none of the 32 subjects kept.
+        assertThat(writes[0]).isBetween(8 + 1, 8 + 3 + 1 + 2);
+        CohortState fresh = freshStateAfter(share(7, 40, 5).drain("os", 0, -1, 6, java.time.LocalDate.of(2020, 2, 1)),
+                delta(1, false, true, List.of(block(0, 3, 2)), List.of(new CohortDelta.Exclusion("X", 1)),
+                        "2020-01-01", List.of(new CohortDelta.Subject("other", entry(5)))));
+        assertThat(restarted.subjects("os")).containsExactlyInAnyOrderElementsOf(fresh.subjects("os")).hasSize(33);
+        assertThat(restarted.read(OS).counts().tables()).isEqualTo(fresh.read(OS).counts().tables());
+        assertThat(restarted.read(OS).excluded()).isEqualTo(fresh.read(OS).excluded());
+        assertThat(restarted.read(OS).asOf()).isEqualTo("2020-02-01");
+        assertThat(dump(counts)).isEqualTo(dump(freshCounts));
+        // The label codes depend on the order entries were first written; the subjects' keys do not.
+        assertThat(dump(subjects).keySet()).filteredOn(k -> k.startsWith(CohortKeys.prefix("os", "s")))
+                .containsExactlyElementsOf(dump(freshSubjects).keySet().stream()
+                        .filter(k -> k.startsWith(CohortKeys.prefix("os", "s"))).toList());
+    }
+
+    /**
+     * The cohort task restarts anywhere during a ranged reset (after any of its records, its in-memory copies rebuilt
+     * from the stores), then reads either the reset's remaining records (only the cohort task restarted) or the whole
+     * reset again (the timeline task restarted too and sends a new one): both stores and the state read back equal
+     * those of a task that applied the reset once without a restart, which equal the new share.
+     */
+    @Property(tries = 80)
+    void restartAnywhereDuringARangedResetConvergesToTheSameStateAsNoRestart(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed, @ForAll @IntRange(min = 1, max = 6) int maxItems,
+            @ForAll @IntRange(min = 0, max = 45) int patients, @ForAll @IntRange(min = 0, max = 5) int removedEvery,
+            @ForAll @IntRange(min = 0, max = 5) int changedEvery, @ForAll @IntRange(min = 0, max = 100) int restartAt,
+            @ForAll boolean resentWhole) {
+        java.time.LocalDate clock = java.time.LocalDate.of(2020, 1, 1).plusDays(seed % 50);
+        CohortDelta otherSource = delta(1, false, true, List.of(block(1, 3, 2)), List.of(), "2019-12-01",
+                List.of(new CohortDelta.Subject("other", entry(5))));
+        List<CohortDelta> before = share(seed, 30, 0).drain("os", 0, -1, maxItems, clock.minusDays(3));
+        List<CohortDelta> reset = share(seed, patients, removedEvery, changedEvery)
+                .drain("os", 0, -1, maxItems, clock);
+
+        CohortState once = freshStateAfter(before, otherSource);
+        reset.forEach(once::apply);
+        var onceCounts = dump(freshCounts);
+        var onceSubjects = dump(freshSubjects);
+
+        CohortState restarting = freshStateAfter(before, otherSource);
+        int k = restartAt * reset.size() / 100;
+        reset.subList(0, k).forEach(restarting::apply);
+        CohortState restarted = new CohortState(freshCounts, freshSubjects);
+        restarted.restore("os");
+        (resentWhole ? reset : reset.subList(k, reset.size())).forEach(restarted::apply);
+
+        assertThat(dump(freshCounts)).isEqualTo(onceCounts);
+        assertThat(dump(freshSubjects)).isEqualTo(onceSubjects);
+        assertThat(restarted.subjects("os")).containsExactlyInAnyOrderElementsOf(once.subjects("os"));
+        assertThat(restarted.read(OS).counts().tables()).isEqualTo(once.read(OS).counts().tables());
+        assertThat(restarted.read(OS).excluded()).isEqualTo(once.read(OS).excluded());
+        assertThat(restarted.read(OS).asOf()).isEqualTo(once.read(OS).asOf());
+        assertThat(restarted.waiting("os")).isFalse();
+        assertThat(once.waiting("os")).isFalse();
+        // ... and what it converges to is the new share, with the other source's as it was.
+        CohortState direct = freshStateAfter(share(seed, patients, removedEvery, changedEvery)
+                .drain("os", 0, -1, maxItems, clock), otherSource);
+        assertThat(once.subjects("os")).containsExactlyInAnyOrderElementsOf(direct.subjects("os"));
+        assertThat(once.read(OS).counts().tables()).isEqualTo(direct.read(OS).counts().tables());
+        assertThat(dump(freshCounts)).isEqualTo(onceCounts);
+    }
+
+    private KeyValueStore<String, int[]> freshCounts;
+    private KeyValueStore<String, byte[]> freshSubjects;
+
+    /** A state on stores of its own that applied only {@code deltas}. */
+    private CohortState freshStateAfter(List<CohortDelta> deltas, CohortDelta... more) {
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        freshCounts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("fresh-state"), Serdes.String(),
+                CohortCodec.blockCounts()).withLoggingDisabled().build();
+        freshSubjects = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("fresh-subjects"), Serdes.String(),
+                Serdes.ByteArray()).withLoggingDisabled().build();
+        freshCounts.init(context.getStateStoreContext(), freshCounts);
+        freshSubjects.init(context.getStateStoreContext(), freshSubjects);
+        CohortState fresh = new CohortState(freshCounts, freshSubjects);
+        deltas.forEach(fresh::apply);
+        for (CohortDelta d : more) {
+            fresh.apply(d);
+        }
+        return fresh;
+    }
+
+    /** A store's contents, values as text, in key order. */
+    private static java.util.SortedMap<String, String> dump(KeyValueStore<String, ?> store) {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, kv.value instanceof int[] c ? java.util.Arrays.toString(c)
+                    : java.util.HexFormat.of().formatHex((byte[]) kv.value)));
+        }
+        return out;
     }
 
     private static List<String> keys(KeyValueStore<String, ?> store) {

@@ -42,8 +42,14 @@ class PartitionShareTest {
             if (d.reset()) {
                 cells.clear();
                 exclusions.clear();
-                subjects.clear();
                 clock = null;
+                if (d.range() == null) {
+                    subjects.clear();
+                }
+            }
+            if (d.range() != null) {
+                // A ranged record holds all its source has within its range.
+                subjects.keySet().removeIf(d.range()::contains);
             }
             for (CohortDelta.Block b : d.blocks()) {
                 int[] c = b.counts();
@@ -115,6 +121,75 @@ class PartitionShareTest {
         assertThat(down.clock).isEqualTo(oracle.clock);
         assertThat(down.subjects).isEqualTo(oracle.subjects);
         assertThat(share.hasChanges(clock(patients))).isFalse();
+    }
+
+    /**
+     * A reset is ranged: the first record carries every count (even more than {@code maxItems}) and the clock, the
+     * subjects follow in CohortKeys.SUBJECT_ORDER at most {@code maxItems} a record (the first: what is left beside the
+     * counts), and the records' ranges tile the order from its start to its end, each holding its own subjects.
+     */
+    @Property(tries = 100)
+    void aResetSendsTheSubjectsInOrderInRangesThatTileTheOrder(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+            @ForAll @IntRange(min = 1, max = 9) int maxItems, @ForAll @IntRange(min = 0, max = 60) int n) {
+        Random rnd = new Random(seed);
+        Map<String, Patient> patients = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            patients.put(CohortKeys.subjectOf("p" + rnd.nextInt(1000)), randomPatient(rnd));
+        }
+        List<CohortDelta> reset = rebuilt(patients).drain("a", 4, -1, maxItems, clock(patients));
+
+        CohortDelta first = reset.get(0);
+        assertThat(first.reset()).isTrue();
+        assertThat(first.clockChanged()).isTrue();
+        assertThat(first.range().from()).isEmpty();
+        assertThat(reset.get(reset.size() - 1).range().to()).isNull();
+        assertThat(reset.get(reset.size() - 1).last()).isTrue();
+        int counts = first.blocks().size() + first.exclusions().size();
+        assertThat(first.subjects()).hasSize(Math.min(Math.max(0, maxItems - counts),
+                (int) patients.values().stream().filter(p -> entry(p) != null).count()));
+        List<String> sent = new java.util.ArrayList<>();
+        for (int k = 0; k < reset.size(); k++) {
+            CohortDelta d = reset.get(k);
+            assertThat(d.range()).isNotNull();
+            assertThat(d.source()).isEqualTo(4);
+            if (k > 0) {
+                assertThat(d.reset()).isFalse();
+                assertThat(d.blocks()).isEmpty();
+                assertThat(d.exclusions()).isEmpty();
+                assertThat(d.clockChanged()).isFalse();
+                assertThat(d.subjects()).isNotEmpty().hasSizeLessThanOrEqualTo(maxItems);
+                assertThat(d.range().from()).isEqualTo(reset.get(k - 1).range().to())
+                        .isEqualTo(d.subjects().get(0).subject());
+                assertThat(reset.get(k - 1).last()).isFalse();
+            }
+            assertThat(d.subjects()).allMatch(x -> d.range().contains(x.subject()) && x.entry() != null);
+            d.subjects().forEach(x -> sent.add(x.subject()));
+        }
+        assertThat(sent).isSortedAccordingTo(CohortKeys.SUBJECT_ORDER).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(patients.entrySet().stream().filter(e -> entry(e.getValue()) != null)
+                        .map(Map.Entry::getKey).toList());
+        // Every string falls in exactly one record's range.
+        for (String probe : List.of("", "0", "7f", "ff", sent.isEmpty() ? "a" : sent.get(sent.size() / 2))) {
+            assertThat(reset).filteredOn(d -> d.range().contains(probe)).hasSize(1);
+        }
+    }
+
+    @Test
+    void subjectOrderIsTheOrderOfTheSubjectsKeysInTheStore() {
+        // UTF-8 byte order, which is code point order, not UTF-16 order: U+FF61 sorts before U+1F600 (a surrogate pair).
+        assertThat(CohortKeys.SUBJECT_ORDER.compare("\uff61", "\ud83d\ude00")).isNegative();
+        assertThat("\uff61".compareTo("\ud83d\ude00")).isPositive();
+        assertThat(CohortKeys.SUBJECT_ORDER.compare("0a", "0a1")).isNegative();
+        assertThat(CohortKeys.SUBJECT_ORDER.compare("a", "a")).isZero();
+        List<String> hashes = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            hashes.add(CohortKeys.subjectOf("p" + i));
+        }
+        List<String> byKey = hashes.stream().map(h -> CohortKeys.subject("a", 3, h))
+                .sorted(java.util.Comparator.comparing(k -> new org.apache.kafka.common.utils.Bytes(
+                        k.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .map(k -> k.substring(CohortKeys.sourcePrefix("a", "s", 3).length())).toList();
+        assertThat(hashes.stream().sorted(CohortKeys.SUBJECT_ORDER).toList()).isEqualTo(byKey);
     }
 
     @Test
