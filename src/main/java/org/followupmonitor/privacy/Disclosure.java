@@ -93,8 +93,7 @@ public final class Disclosure {
      */
     public static StreamPlan plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize,
             ReleaseHistory history, long workLimit) {
-        SuppressionPlanner.Plan p = SuppressionPlanner.analyses(definitions, full, minCellSize, history, workLimit);
-        return new StreamPlan(p.units(), p.reachedLimit());
+        return SuppressionPlanner.analyses(definitions, full, minCellSize, history, workLimit);
     }
 
     /** What a stream release withholds, and whether its plan stopped at the work limit. */

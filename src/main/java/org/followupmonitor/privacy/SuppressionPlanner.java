@@ -83,10 +83,10 @@ public final class SuppressionPlanner {
      * The same with a given work limit for a plan with history ({@link PlanningWork#UNLIMITED} for none), and
      * whether the plan reached it (it then withholds every analysis whole).
      */
-    static Plan analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize,
-            ReleaseHistory history, long workLimit) {
+    static Disclosure.StreamPlan analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            int minCellSize, ReleaseHistory history, long workLimit) {
         if (minCellSize <= 0) {
-            return new Plan(Set.of(), false);
+            return new Disclosure.StreamPlan(Set.of(), false);
         }
         Map<String, AnalysisDefinition> defs = Views.byName(definitions);
         TreeSet<String> primary = new TreeSet<>();
@@ -117,11 +117,8 @@ public final class SuppressionPlanner {
         PlanningWork work = history.last() == null ? PlanningWork.unlimited() : new PlanningWork(workLimit);
         Set<String> units = plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
                 u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize, work);
-        return new Plan(units, work.reachedLimit());
+        return new Disclosure.StreamPlan(units, work.reachedLimit());
     }
-
-    /** A plan's units, and whether it reached its work limit. */
-    record Plan(Set<String> units, boolean reachedLimit) {}
 
     /**
      * The units Table 1 withholds, given the analyses published with it ({@code analysisUnits} applied to
