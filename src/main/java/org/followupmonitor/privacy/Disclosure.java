@@ -82,23 +82,6 @@ public final class Disclosure {
         return SuppressionPlanner.analyses(definitions, full, minCellSize, history);
     }
 
-    /** The work limit of a stream release's plan ({@link SuppressionPlanner#WORK_LIMIT} argues it). */
-    public static final long WORK_LIMIT = SuppressionPlanner.WORK_LIMIT;
-    /** No work limit. */
-    public static final long NO_WORK_LIMIT = PlanningWork.UNLIMITED;
-
-    /**
-     * A stream release's plan with a work limit ({@link #WORK_LIMIT}, or {@link #NO_WORK_LIMIT}), and whether it
-     * reached the limit: it then withholds every analysis whole, and the release stage plans again without one.
-     */
-    public static StreamPlan plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize,
-            ReleaseHistory history, long workLimit) {
-        return SuppressionPlanner.analyses(definitions, full, minCellSize, history, workLimit);
-    }
-
-    /** What a stream release withholds, and whether its plan stopped at the work limit. */
-    public record StreamPlan(Set<String> units, boolean reachedLimit) {}
-
     /** One analysis as a plan publishes it (unchanged without disclosure control: a minimum of 0). */
     public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units,
             int minCellSize) {

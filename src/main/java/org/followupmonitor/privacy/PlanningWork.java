@@ -55,11 +55,6 @@ final class PlanningWork {
         return work;
     }
 
-    /** The plan went past its limit (and so fell back to withholding all it can). */
-    boolean reachedLimit() {
-        return work > limit;
-    }
-
     int programs() {
         return programs;
     }

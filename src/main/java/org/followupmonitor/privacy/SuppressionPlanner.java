@@ -51,11 +51,9 @@ public final class SuppressionPlanner {
     /**
      * The most work ({@link PlanningWork}) a plan with history may do before it withholds everything: about 30 s on
      * this machine's two shared cores under moderate load (some 3e9 a second) and 80 s at the slowest rate measured
-     * (1.3e9 a second under heavy load). The app plans on a background thread, so the limit no longer guards Kafka's
-     * poll interval: it bounds how long a release waits for a plan that proves costly. The release that reached it
-     * withholds every analysis whole, and the release stage then plans the same inputs again without a limit
-     * ({@code ReleaseProcessor}), so a stream that falls quiet ends on a full plan. {@code StreamReleasesPropertiesTest}'s
-     * seeds 1 to 16 stay below it; seed 9240's releases 5 and 6 did 1.8e11 and 3.75e11 (README, Privacy).
+     * (1.3e9 a second under heavy load), inside Kafka's default max.poll.interval.ms (300 s). The plans of
+     * {@code StreamReleasesPropertiesTest}'s seeds 1 to 16 measured stay below it; seed 9240's releases 5 and 6 did
+     * 1.8e11 and 3.75e11 (README, Privacy).
      */
     static final long WORK_LIMIT = 100_000_000_000L;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SuppressionPlanner.class);
@@ -76,17 +74,8 @@ public final class SuppressionPlanner {
      */
     public static Set<String> analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
             int minCellSize, ReleaseHistory history) {
-        return analyses(definitions, full, minCellSize, history, WORK_LIMIT).units();
-    }
-
-    /**
-     * The same with a given work limit for a plan with history ({@link PlanningWork#UNLIMITED} for none), and
-     * whether the plan reached it (it then withholds every analysis whole).
-     */
-    static Disclosure.StreamPlan analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
-            int minCellSize, ReleaseHistory history, long workLimit) {
         if (minCellSize <= 0) {
-            return new Disclosure.StreamPlan(Set.of(), false);
+            return Set.of();
         }
         Map<String, AnalysisDefinition> defs = Views.byName(definitions);
         TreeSet<String> primary = new TreeSet<>();
@@ -112,12 +101,11 @@ public final class SuppressionPlanner {
         }
         List<Function<Release, AttackerModel>> attackers = history.last() == null ? List.of(AttackerModel::of)
                 : List.of(AttackerModel::of, history::model);
-        // Only a plan with history has a work limit; past it the plan withholds everything, which is at least what
-        // the plan without history (analyze's) withholds on the same counts.
-        PlanningWork work = history.last() == null ? PlanningWork.unlimited() : new PlanningWork(workLimit);
-        Set<String> units = plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
+        // Only a plan with history has a work limit: it runs on a stream thread, and past the limit it withholds
+        // everything, which is at least what the plan without history (analyze's) withholds on the same counts.
+        PlanningWork work = history.last() == null ? PlanningWork.unlimited() : new PlanningWork(WORK_LIMIT);
+        return plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
                 u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize, work);
-        return new Disclosure.StreamPlan(units, work.reachedLimit());
     }
 
     /**
@@ -188,7 +176,7 @@ public final class SuppressionPlanner {
             }
         } catch (PlanningWork.Exhausted e) {
             LOG.warn("disclosure control: planning reached its work limit ({} linear programs); this release withholds "
-                    + "every analysis whole, and the next is planned without the limit", work.programs());
+                    + "every analysis whole", work.programs());
             TreeSet<String> all = new TreeSet<>(units);
             all.addAll(everything);
             return all;

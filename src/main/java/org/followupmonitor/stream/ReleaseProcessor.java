@@ -109,26 +109,11 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
      * the plan, and when the round started (for {@link Pacing}).
      */
     private record Round(List<AnalysisDefinition> defs, Map<String, Unreleased> inputs, long started,
-            CompletableFuture<Disclosure.StreamPlan> units) {}
-
-    /** The work limit of a plan ({@link Disclosure#WORK_LIMIT}; tests set a small one to reach it). */
-    private final long workLimit;
-    /**
-     * The last plan reached its work limit, so its release withheld every analysis whole: the next plan, of the same
-     * inputs or newer, runs without a limit. A stream that falls quiet then ends on a full plan rather than on a
-     * release that withholds everything until more input comes (found in a CI run of PrometheusStackIT, where the
-     * last release of 300 patients reached the limit).
-     */
-    private boolean planWithoutLimit;
+            CompletableFuture<Set<String>> units) {}
 
     /** Planning each release on the stream thread (topology tests). */
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing) {
         this(analyses, minCellSize, listener, pacing, Runnable::run);
-    }
-
-    ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing,
-            Executor planner) {
-        this(analyses, minCellSize, listener, pacing, planner, Disclosure.WORK_LIMIT);
     }
 
     /**
@@ -136,8 +121,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
      *     do); a plan must not hold up the stream thread in the app (see the class comment)
      */
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing,
-            Executor planner, long workLimit) {
-        this.workLimit = workLimit;
+            Executor planner) {
         this.planner = java.util.Objects.requireNonNull(planner, "planner");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.minCellSize = minCellSize;
@@ -283,13 +267,8 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         Round round = planning;
         planning = null;
         try {
-            Disclosure.StreamPlan plan = planned(round);
-            release(round, plan.units(), now);
+            release(round, planned(round), now);
             deferred = 0;
-            planWithoutLimit = plan.reachedLimit();
-            if (planWithoutLimit) {
-                round.defs().forEach(d -> pending.add(d.name())); // the same inputs, planned again in full
-            }
         } catch (RuntimeException e) {
             // Nothing is published without its plan; the next round tries again. Parts recomputed a moment apart
             // (a Cox or Fine-Gray refresh behind the counts) can make the attacker's equations disagree for a
@@ -320,11 +299,9 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         }
         Map<String, Unreleased> planned = new LinkedHashMap<>(latest);
         ReleaseHistory context = history; // immutable; replaced only when a release is published, after this plan
-        CompletableFuture<Disclosure.StreamPlan> units;
-        long limit = planWithoutLimit ? Disclosure.NO_WORK_LIMIT : workLimit;
+        CompletableFuture<Set<String>> units;
         try {
-            units = CompletableFuture.supplyAsync(() -> Disclosure.plan(defs, complete, minCellSize, context, limit),
-                    planner);
+            units = CompletableFuture.supplyAsync(() -> Disclosure.plan(defs, complete, minCellSize, context), planner);
         } catch (RejectedExecutionException e) {
             units = CompletableFuture.failedFuture(e); // the app is shutting down
         }
@@ -332,7 +309,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     }
 
     /** The finished plan's units, or the exception that ended it, unwrapped. */
-    private static Disclosure.StreamPlan planned(Round round) {
+    private static Set<String> planned(Round round) {
         try {
             return round.units().join();
         } catch (CompletionException e) {

@@ -117,34 +117,4 @@ class ReleaseInBackgroundTest {
         stage.endRoundAt(31_000);
         assertThat(planner.queued).as("20 s (2 × 10 s) after its end, the next plan starts").hasSize(1);
     }
-
-    @Test
-    void aReleaseWhosePlanReachedTheWorkLimitIsPlannedAgainWithoutOneSoAQuietStreamEndsOnTheFullPlan() throws Exception {
-        List<AnalysisDefinition> defs = org.followupmonitor.analysis.AnalysesLoader.loadDefault().analyses().stream()
-                .filter(a -> a.name().equals("os-by-arm") || a.name().equals("os-by-arm-luminal-a")).toList();
-        Map<String, AnalysisResult> res = ReleaseStage.batchResults(defs);
-        // A limit of one unit of work: any plan with history that solves a linear program reaches it.
-        ReleaseStage limited = new ReleaseStage(defs, MIN, Runnable::run, Pacing.UNPACED, 1);
-        ReleaseStage full = new ReleaseStage(defs, MIN, Runnable::run, Pacing.UNPACED,
-                org.followupmonitor.privacy.Disclosure.NO_WORK_LIMIT);
-        for (long offset : new long[] {5, 8}) {
-            for (ReleaseStage s : List.of(limited, full)) {
-                s.send(ReleaseStage.received("os-by-arm", res.get("os-by-arm"), offset),
-                        ReleaseStage.received("os-by-arm-luminal-a", res.get("os-by-arm-luminal-a"), offset));
-                s.endRound();
-            }
-        }
-        assertThat(full.released().get("os-by-arm").suppressed()).as("the full plan publishes os-by-arm").isFalse();
-        assertThat(full.released().get("os-by-arm-luminal-a").suppressed())
-                .as("and withholds the luminal-a analysis (fewer than 11 in a group), which gives the audit work")
-                .isTrue();
-        assertThat(limited.released().values()).as("the release whose plan reached the limit withholds everything")
-                .allSatisfy(r -> assertThat(r.suppressed()).isTrue());
-
-        limited.endRound(); // no new input: the same inputs are planned again, without the limit
-        assertThat(limited.released()).isEqualTo(full.released());
-        int published = limited.published.size();
-        limited.endRound();
-        assertThat(limited.published).as("nothing pending after the full plan").hasSize(published);
-    }
 }

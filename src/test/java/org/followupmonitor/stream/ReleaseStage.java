@@ -30,10 +30,6 @@ final class ReleaseStage {
     }
 
     ReleaseStage(List<AnalysisDefinition> analyses, int minCellSize, Executor planner, Pacing pacing) {
-        this(analyses, minCellSize, planner, pacing, org.followupmonitor.privacy.Disclosure.WORK_LIMIT);
-    }
-
-    ReleaseStage(List<AnalysisDefinition> analyses, int minCellSize, Executor planner, Pacing pacing, long workLimit) {
         ctx.setCurrentSystemTimeMs(0);
         inputs = store(Names.UNRELEASED_STORE, new UnreleasedSerde());
         results = store(Names.RESULTS_STORE, new ResultSerde());
@@ -50,7 +46,7 @@ final class ReleaseStage {
             public void unchanged(String analysis, Map<Integer, Long> inputOffsets) {
                 unchanged.add(analysis + " " + inputOffsets);
             }
-        }, pacing, planner, workLimit);
+        }, pacing, planner);
         processor.init(ctx);
     }
 
