@@ -154,12 +154,10 @@ public final class CohortState {
             putOrDelete(CohortKeys.block(a, src, b.group(), b.stratum(), b.index()), b.isEmpty() ? null : b.counts());
         }
         for (CohortDelta.Exclusion x : delta.exclusions()) {
-            putOrDelete(CohortKeys.exclusion(a, src, x.flag()), x.count() == 0 ? null : new int[] {x.count(), 0});
+            putOrDelete(CohortKeys.exclusion(a, src, x.flag()), exclusionValue(x));
         }
         if (delta.clockChanged()) {
-            // Epoch days fit an int for any date a registry holds; the second slot marks presence.
-            putOrDelete(CohortKeys.clock(a, src), delta.clock() == null ? null
-                    : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1});
+            putOrDelete(CohortKeys.clock(a, src), clockValue(delta));
         }
         SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable());
         boolean inReset = resetting.contains(CohortKeys.pending(a, src));
@@ -331,7 +329,7 @@ public final class CohortState {
         boolean changed = false;
         for (CohortDelta.Exclusion x : delta.exclusions()) {
             String key = CohortKeys.exclusion(delta.analysis(), delta.source(), x.flag());
-            int[] value = x.count() == 0 ? null : new int[] {x.count(), 0};
+            int[] value = exclusionValue(x);
             if (!Arrays.equals(store.get(key), value)) {
                 putOrDelete(key, value);
                 changed = true;
@@ -342,13 +340,23 @@ public final class CohortState {
 
     private boolean putClock(CohortDelta delta) {
         String key = CohortKeys.clock(delta.analysis(), delta.source());
-        int[] value = delta.clock() == null ? null
-                : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1};
+        int[] value = clockValue(delta);
         if (Arrays.equals(store.get(key), value)) {
             return false;
         }
         putOrDelete(key, value);
         return true;
+    }
+
+    /** An exclusion count as stored: null (no key) for none. */
+    private static int[] exclusionValue(CohortDelta.Exclusion x) {
+        return x.count() == 0 ? null : new int[] {x.count(), 0};
+    }
+
+    /** A source's clock as stored: epoch days (they fit an int for any date a registry holds), then 1 for present. */
+    private static int[] clockValue(CohortDelta delta) {
+        return delta.clock() == null ? null
+                : new int[] {Math.toIntExact(LocalDate.parse(delta.clock()).toEpochDay()), 1};
     }
 
     /** Writes a subject's entry, after the labels it numbers first (the changelog never holds an entry without them). */
