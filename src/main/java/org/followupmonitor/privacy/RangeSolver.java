@@ -11,7 +11,7 @@ import org.followupmonitor.privacy.LinearSystem.Relation;
 
 /**
  * The smallest and largest value of an unknown count consistent with a release: two linear programs over the
- * attacker's equations (Commons Math's {@link SimplexSolver}), rounded inwards to whole counts. This is the
+ * attacker's equations, rounded inwards to whole counts. This is the
  * linear-programming relaxation cell-suppression audits use (the "feasibility interval" of a suppressed cell:
  * Fischetti &amp; Salazar-González, Management Science 1999); an attacker who also used integrality could in
  * principle narrow a little more on systems that are not totally unimodular.
@@ -19,6 +19,11 @@ import org.followupmonitor.privacy.LinearSystem.Relation;
  * <p>Published values are substituted first, then a presolve fixes counts pinned by a single equation (no LP
  * needed: such a count is disclosed exactly) and removes latent counts that appear in only one relation
  * (they turn an equation into an inequality). Each query then solves only the connected part of what remains.
+ * Each connected part's program ({@link WarmSimplex}) is made feasible once per mode (exact, least disagreement) and
+ * each later query (a count's least or greatest value, a solution for many verdicts) is optimised from the basis the
+ * one before it left: a release's programs differ only in their objectives, so rebuilding a tableau and redoing its
+ * phase 1 for each, as Commons Math's {@code SimplexSolver} did here before, cost more than the pivots
+ * ({@code RangeSolverOracleTest} checks every answer against that solver).
  *
  * <p>A stream release may combine analyses recomputed a moment apart, so that relations between two
  * analyses' views of one population ({@link LinearSystem.Constraint#soft()}) do not hold exactly. When the
@@ -175,7 +180,7 @@ public final class RangeSolver {
         return drift;
     }
 
-    /** Linear programs solved so far (for tests and measurements). */
+    /** Objectives optimised so far, one per connected part a query solves (for tests and measurements). */
     public int solves() {
         return solves;
     }
@@ -227,7 +232,9 @@ public final class RangeSolver {
      * {@code cap} null, the least sum of {@code targets}; otherwise the greatest sum of each target capped at
      * {@code cap} (each {@code min(x, cap)}). A target's value in a solution is a feasible value, so the first
      * bounds each target's least value from above and the second its greatest from below, for every target from
-     * one linear program over everything (a count that the solution does not settle is solved on its own).
+     * one objective over everything, optimised part by part as it separates (a count that the solution does not
+     * settle is solved on its own). The solution is one optimal vertex, not necessarily the one Commons Math's
+     * solver gave before.
      */
     public Map<Integer, Double> witness(java.util.Collection<Integer> targets, Double cap) {
         return exactOrRelaxed(() -> solveWitness(targets, cap));
