@@ -3,10 +3,10 @@ package org.followupmonitor.privacy;
 /**
  * The work a plan's linear programs do, counted deterministically (never by the clock: the stream's plan must equal
  * the batch plan on the same counts, and a test must not depend on the machine's load), and the limit past which a
- * plan stops searching ({@link SuppressionPlanner}). A program's work is the size of its simplex tableau (rows times
- * columns, slack and artificial columns included) times the pivots it took plus its set-up: Commons Math's dense
- * {@code SimplexSolver} touches the whole tableau at each pivot and several times more to build it and to leave its
- * first phase, so this is proportional to its time on any one machine.
+ * plan stops searching ({@link SuppressionPlanner}). The unit is one entry of a dense simplex tableau touched: a
+ * pivot costs the tableau's size (rows times columns, logical columns included), and so does each pass over the
+ * whole tableau to build it or leave phase 1 ({@link WarmSimplex} counts its own work in these units). A program is
+ * one objective optimised; the work of building a tableau is charged to the plan when it is built.
  */
 final class PlanningWork {
     /** No limit (the audits, and planning without history). */
@@ -32,24 +32,19 @@ final class PlanningWork {
     }
 
     /**
-     * Counts one solved program.
+     * Counts work done.
      *
-     * @param rows its constraints
-     * @param columns its variables
-     * @param pivots the simplex iterations it took
+     * @param units tableau entries touched
+     * @param programs objectives optimised in that work
      * @throws Exhausted when the work so far is past the limit
      */
-    void charge(int rows, int columns, int pivots) {
-        long tableau = (long) (rows + 2) * (columns + rows + 2);
-        work += tableau * (pivots + SETUP);
-        programs++;
+    void charge(long units, int programs) {
+        work += units;
+        this.programs += programs;
         if (work > limit) {
             throw new Exhausted();
         }
     }
-
-    /** The tableau passes a program costs besides its pivots (building it, leaving phase 1, reading the solution). */
-    private static final int SETUP = 4;
 
     long work() {
         return work;

@@ -7,22 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.math3.optim.MaxIter;
-import org.apache.commons.math3.optim.PointValuePair;
-import org.apache.commons.math3.optim.linear.LinearConstraint;
-import org.apache.commons.math3.optim.linear.LinearConstraintSet;
-import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
-import org.apache.commons.math3.optim.linear.NoFeasibleSolutionException;
-import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
-import org.apache.commons.math3.optim.linear.Relationship;
-import org.apache.commons.math3.optim.linear.SimplexSolver;
-import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.followupmonitor.privacy.LinearSystem.Relation;
 
 /**
  * The smallest and largest value of an unknown count consistent with a release: two linear programs over the
- * attacker's equations (Commons Math's {@link SimplexSolver}), rounded inwards to whole counts. This is the
+ * attacker's equations, rounded inwards to whole counts. This is the
  * linear-programming relaxation cell-suppression audits use (the "feasibility interval" of a suppressed cell:
  * Fischetti &amp; Salazar-González, Management Science 1999); an attacker who also used integrality could in
  * principle narrow a little more on systems that are not totally unimodular.
@@ -30,6 +19,11 @@ import org.followupmonitor.privacy.LinearSystem.Relation;
  * <p>Published values are substituted first, then a presolve fixes counts pinned by a single equation (no LP
  * needed: such a count is disclosed exactly) and removes latent counts that appear in only one relation
  * (they turn an equation into an inequality). Each query then solves only the connected part of what remains.
+ * Each connected part's program ({@link WarmSimplex}) is made feasible once per mode (exact, least disagreement) and
+ * each later query (a count's least or greatest value, a solution for many verdicts) is optimised from the basis the
+ * one before it left: a release's programs differ only in their objectives, so rebuilding a tableau and redoing its
+ * phase 1 for each, as Commons Math's {@code SimplexSolver} did here before, cost more than the pivots
+ * ({@code RangeSolverOracleTest} checks every answer against that solver).
  *
  * <p>A stream release may combine analyses recomputed a moment apart, so that relations between two
  * analyses' views of one population ({@link LinearSystem.Constraint#soft()}) do not hold exactly. When the
@@ -53,6 +47,9 @@ public final class RangeSolver {
     }
 
     private static final double INF = Double.POSITIVE_INFINITY;
+
+    /** Which end of a count's range a program looks for. */
+    private enum Goal { MIN, MAX }
 
     private final LinearSystem system;
     private final Set<Integer> keep;
@@ -126,6 +123,7 @@ public final class RangeSolver {
         this.fixed = p.fixed;
         this.removed = p.removed;
         this.drift = least;
+        forgetPrograms();
     }
 
     /** Inconsistent as published: the least-disagreement attacker (see the class comment). */
@@ -182,7 +180,7 @@ public final class RangeSolver {
         return drift;
     }
 
-    /** Linear programs solved so far (for tests and measurements). */
+    /** Objectives optimised so far, one per connected part a query solves (for tests and measurements). */
     public int solves() {
         return solves;
     }
@@ -202,17 +200,17 @@ public final class RangeSolver {
 
     /** The smallest feasible whole value of a kept variable. */
     public long low(int v) {
-        return bound(v, GoalType.MINIMIZE);
+        return bound(v, Goal.MIN);
     }
 
     /** The largest feasible whole value of a kept variable; {@code Long.MAX_VALUE} when unbounded. */
     public long high(int v) {
-        return bound(v, GoalType.MAXIMIZE);
+        return bound(v, Goal.MAX);
     }
 
     /** One end of a kept variable's range, rounded inwards to a whole count, remembered until a relaxation. */
-    private long bound(int v, GoalType goal) {
-        boolean min = goal == GoalType.MINIMIZE;
+    private long bound(int v, Goal goal) {
+        boolean min = goal == Goal.MIN;
         Long known = (min ? lows : highs).get(v);
         if (known != null) {
             return known;
@@ -234,86 +232,84 @@ public final class RangeSolver {
      * {@code cap} null, the least sum of {@code targets}; otherwise the greatest sum of each target capped at
      * {@code cap} (each {@code min(x, cap)}). A target's value in a solution is a feasible value, so the first
      * bounds each target's least value from above and the second its greatest from below, for every target from
-     * one linear program over everything (a count that the solution does not settle is solved on its own).
+     * one objective over everything, optimised part by part as it separates (a count that the solution does not
+     * settle is solved on its own). The solution is one optimal vertex, not necessarily the one Commons Math's
+     * solver gave before.
      */
     public Map<Integer, Double> witness(java.util.Collection<Integer> targets, Double cap) {
         return exactOrRelaxed(() -> solveWitness(targets, cap));
     }
 
     private Map<Integer, Double> solveWitness(java.util.Collection<Integer> targets, Double cap) {
-        Map<Integer, Integer> column = new LinkedHashMap<>();
-        for (Row r : rows) {
-            for (int x : r.terms.keySet()) {
-                column.putIfAbsent(x, column.size());
-            }
-        }
         Map<Integer, Double> out = new HashMap<>();
-        List<Integer> inRows = new ArrayList<>();
+        Map<List<Row>, List<Integer>> byComponent = new java.util.IdentityHashMap<>();
         for (int v : targets) {
             if (fixed[v] != null) {
                 out.put(v, fixed[v]);
             } else if (removed[v]) {
                 throw new IllegalArgumentException("variable " + v + " was eliminated: pass it in 'keep'");
-            } else if (!column.containsKey(v)) {
+            } else if (!components().containsKey(v)) {
                 // In no relation: anything within its bounds.
                 out.put(v, cap == null ? lower[v] : Math.min(upper[v], Math.max(lower[v], cap)));
             } else {
-                inRows.add(v);
+                byComponent.computeIfAbsent(components().get(v), k -> new ArrayList<>()).add(v);
             }
         }
-        if (inRows.isEmpty()) {
+        if (byComponent.isEmpty()) {
             return out;
         }
-        int base = column.size();
-        int m = base + (cap == null ? 0 : inRows.size());
-        List<LinearConstraint> constraints = shiftedConstraints(rows, column, m, lower, upper);
-        double[] objective = new double[m];
-        for (int k = 0; k < inRows.size(); k++) {
-            int v = inRows.get(k);
+        // One solution of the whole system: every connected part must have one (else the exact system is
+        // inconsistent, as one program over all rows would find); the objective is optimised part by part, as it
+        // separates.
+        for (List<Row> part : distinctComponents()) {
+            if (!exact(part).lp.feasible()) {
+                throw new Inconsistent();
+            }
+        }
+        for (List<Row> part : distinctComponents()) {
+            Program p = exact(part);
+            List<Integer> in = byComponent.get(part);
+            if (in == null) {
+                seen(p);
+                continue;
+            }
             if (cap == null) {
-                objective[column.get(v)] = 1;
+                double[] cost = new double[p.lp.structurals()];
+                in.forEach(v -> cost[p.column.get(v)] = 1);
+                solve(p, cost);
+                double[] x = p.lp.values();
+                in.forEach(v -> out.put(v, x[p.column.get(v)]));
+                seen(p);
             } else {
-                // y <= x and y <= cap, y >= 0; x is shifted by its lower bound.
-                double[] a = new double[m];
-                a[base + k] = 1;
-                a[column.get(v)] = -1;
-                constraints.add(new LinearConstraint(a, Relationship.LEQ, lower[v]));
-                double[] b = new double[m];
-                b[base + k] = 1;
-                constraints.add(new LinearConstraint(b, Relationship.LEQ, Math.max(0, cap)));
-                objective[base + k] = 1;
+                // The greatest sum of min(x, cap): y <= x and 0 <= y <= cap for each target, the sum of y maximised.
+                Program c = capped(part, p, in, cap);
+                double[] cost = new double[c.lp.structurals()];
+                in.forEach(v -> cost[c.capColumn.get(v)] = -1);
+                solve(c, cost);
+                double[] x = c.lp.values();
+                in.forEach(v -> out.put(v, x[c.column.get(v)]));
+                seen(c);
             }
         }
-        try {
-            PointValuePair p = simplex(objective, constraints, cap == null ? GoalType.MINIMIZE : GoalType.MAXIMIZE);
-            for (int v : inRows) {
-                out.put(v, p.getPoint()[column.get(v)] + lower[v]);
-            }
-            seen(column, p.getPoint());
-            return out;
-        } catch (NoFeasibleSolutionException e) {
-            throw new Inconsistent();
-        }
+        return out;
     }
 
     /**
      * Whether the exact equations have a solution (a release whose analyses were computed from the same data
-     * always does); solves one program over everything.
+     * always does); finds one for each connected part.
      */
     public boolean consistent() {
         if (relaxed) {
             return false;
         }
-        if (rows.isEmpty()) {
-            return true;
+        for (List<Row> part : distinctComponents()) {
+            Program p = exact(part);
+            if (!p.lp.feasible()) {
+                return false;
+            }
+            seen(p);
         }
-        try {
-            int any = rows.get(0).terms.keySet().iterator().next();
-            optimise(rows, any, GoalType.MINIMIZE);
-            return true;
-        } catch (Inconsistent e) {
-            return false;
-        }
+        return true;
     }
 
     /**
@@ -329,20 +325,37 @@ public final class RangeSolver {
         if (fixed[v] != null) {
             return 0;
         }
-        List<Row> shape = component(v).stream().filter(r -> !r.published).toList();
-        try {
-            return shape.isEmpty() ? roundUp(shapeLower[v])
-                    : roundUp(optimise(shape, v, GoalType.MINIMIZE, shapeLower, shapeUpper));
-        } catch (Inconsistent e) {
+        List<Row> part = component(v);
+        if (part.isEmpty()) {
+            return roundUp(shapeLower[v]);
+        }
+        Program p = shapePrograms.get(part);
+        if (p == null) {
+            List<Row> shape = part.stream().filter(r -> !r.published).toList();
+            p = shape.isEmpty() ? null : new Program(shape, shapeLower, shapeUpper);
+            shapePrograms.put(part, p == null ? NONE : p);
+        }
+        if (p == null || p == NONE) {
+            return roundUp(shapeLower[v]);
+        }
+        if (!p.lp.feasible()) {
             return 0; // the shape alone is no bound then; 0 errs on the strict side
         }
+        Integer col = p.column.get(v);
+        if (col == null) {
+            return roundUp(shapeLower[v]); // in no relation of the shape: only its own bounds
+        }
+        double[] cost = new double[p.lp.structurals()];
+        cost[col] = 1;
+        solve(p, cost);
+        return roundUp(p.lp.value(col));
     }
 
     private List<Row> component(int v) {
         if (removed[v]) {
             throw new IllegalArgumentException("variable " + v + " was eliminated: pass it in 'keep'");
         }
-        return componentOf(v);
+        return components().getOrDefault(v, List.of());
     }
 
     private static long roundUp(double x) {
@@ -572,6 +585,168 @@ public final class RangeSolver {
 
     // ------------------------------------------------------------------ linear programs
 
+    /**
+     * One connected part's linear program ({@link WarmSimplex}): made feasible once, then optimised for each query
+     * from the last optimal basis. {@code capColumn} gives a witness' capped column of a count ({@link #capped}).
+     */
+    private static final class Program {
+        final Map<Integer, Integer> column = new LinkedHashMap<>();
+        final Map<Integer, Integer> capColumn = new HashMap<>();
+        final int rows;
+        WarmSimplex lp;
+
+        Program(List<Row> part, double[] lower, double[] upper) {
+            for (Row r : part) {
+                for (int x : r.terms.keySet()) {
+                    column.putIfAbsent(x, column.size());
+                }
+            }
+            int n = column.size();
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            column.forEach((v, c) -> {
+                lo[c] = lower[v];
+                hi[c] = upper[v];
+            });
+            List<WarmSimplex.SparseRow> rs = new ArrayList<>();
+            for (Row r : part) {
+                int[] cs = new int[r.terms.size()];
+                double[] as = new double[cs.length];
+                int k = 0;
+                for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
+                    cs[k] = column.get(t.getKey());
+                    as[k++] = t.getValue();
+                }
+                rs.add(new WarmSimplex.SparseRow(cs, as, r.relation, r.rhs));
+            }
+            this.rows = part.size();
+            this.lp = new WarmSimplex(n, rs, lo, hi);
+        }
+
+        private Program(Program base, WarmSimplex lp) {
+            column.putAll(base.column);
+            rows = base.rows;
+            this.lp = lp;
+        }
+    }
+
+    /** A part whose shape has no relation (structuralLow's cache). */
+    private static final Program NONE = new Program(List.of(), new double[0], new double[0]);
+
+    private Map<Integer, List<Row>> components;
+    private List<List<Row>> componentList;
+    private final Map<List<Row>, Program> exactPrograms = new java.util.IdentityHashMap<>();
+    private final Map<List<Row>, Program> shapePrograms = new java.util.IdentityHashMap<>();
+    private final Map<List<Row>, Program> cappedPrograms = new java.util.IdentityHashMap<>();
+    private final Map<List<Row>, Double> cappedAt = new java.util.IdentityHashMap<>();
+
+    /** Each variable in some row, and the connected part of the rows it is in (computed once per mode). */
+    private Map<Integer, List<Row>> components() {
+        if (components == null) {
+            components = new HashMap<>();
+            componentList = new ArrayList<>();
+            for (Row r : rows) {
+                for (int x : r.terms.keySet()) {
+                    if (!components.containsKey(x)) {
+                        List<Row> part = componentOf(x);
+                        componentList.add(part);
+                        for (Row q : part) {
+                            q.terms.keySet().forEach(y -> components.put(y, part));
+                        }
+                    }
+                }
+            }
+        }
+        return components;
+    }
+
+    private List<List<Row>> distinctComponents() {
+        components();
+        return componentList;
+    }
+
+    /** Forgets the programs (the rows changed: a relaxation). */
+    private void forgetPrograms() {
+        components = null;
+        componentList = null;
+        exactPrograms.clear();
+        shapePrograms.clear();
+        cappedPrograms.clear();
+        cappedAt.clear();
+    }
+
+    /** The part's program with the solver's bounds, built (phase 1 run, its work counted) on first use. */
+    private Program exact(List<Row> part) {
+        Program p = exactPrograms.get(part);
+        if (p == null) {
+            p = built(new Program(part, lower, upper));
+            exactPrograms.put(part, p);
+        }
+        return p;
+    }
+
+    /** The part's program with a capped copy of each count in {@code in} (and of any kept count in it). */
+    private Program capped(List<Row> part, Program exact, List<Integer> in, double cap) {
+        Program c = cappedPrograms.get(part);
+        if (c != null && cappedAt.get(part) == cap && c.capColumn.keySet().containsAll(in)) {
+            return c;
+        }
+        java.util.TreeSet<Integer> capped = new java.util.TreeSet<>(in);
+        for (int v : exact.column.keySet()) {
+            if (keep.contains(v)) {
+                capped.add(v);
+            }
+        }
+        int[] cols = new int[capped.size()];
+        int k = 0;
+        for (int v : capped) {
+            cols[k++] = exact.column.get(v);
+        }
+        c = new Program(exact, exact.lp.withCaps(cols, cap));
+        k = 0;
+        for (int v : capped) {
+            c.capColumn.put(v, exact.lp.structurals() + k++);
+        }
+        built(c);
+        cappedPrograms.put(part, c);
+        cappedAt.put(part, cap);
+        return c;
+    }
+
+    /** Counts a new program's set-up (and phase 1) on the work meter. */
+    private Program built(Program p) {
+        if (PROFILE) {
+            System.err.printf("    lp %d x %d built, %d pivots%s%n", p.rows, p.lp.structurals(), p.lp.pivots(),
+                    p.lp.feasible() ? "" : ", infeasible");
+        }
+        meter(p, 0);
+        return p;
+    }
+
+    private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
+
+    /** One objective over a built program (phase 2 from its last basis), counted as one program on the meter. */
+    private WarmSimplex.Status solve(Program p, double[] cost) {
+        solves++;
+        int before = p.lp.pivots();
+        WarmSimplex.Status s = p.lp.minimise(cost);
+        if (PROFILE) {
+            System.err.printf("    lp %d x %d, %d pivots%n", p.rows, p.lp.structurals(), p.lp.pivots() - before);
+        }
+        meter(p, 1);
+        return s;
+    }
+
+    private final Map<WarmSimplex, Long> metered = new java.util.IdentityHashMap<>();
+
+    /** Charges the program's work since last charged. */
+    private void meter(Program p, int programs) {
+        long total = p.lp.work();
+        long was = metered.getOrDefault(p.lp, 0L);
+        metered.put(p.lp, total);
+        work.charge(total - was, programs);
+    }
+
     private List<Row> componentOf(int v) {
         Map<Integer, List<Row>> uses = new HashMap<>();
         for (Row r : rows) {
@@ -602,87 +777,38 @@ public final class RangeSolver {
         return out;
     }
 
-    /**
-     * The rows and the variables' upper bounds as the solver's constraints over {@code m} columns, each column
-     * shifted by its lower bound so that the solver's x' >= 0 is x >= lower (columns from {@code column}; any beyond
-     * them are the caller's).
-     */
-    private static List<LinearConstraint> shiftedConstraints(List<Row> rows, Map<Integer, Integer> column, int m,
-            double[] lower, double[] upper) {
-        List<LinearConstraint> constraints = new ArrayList<>();
-        for (Row r : rows) {
-            double[] a = new double[m];
-            double rhs = r.rhs;
-            for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
-                a[column.get(t.getKey())] = t.getValue();
-                rhs -= t.getValue() * lower[t.getKey()];
-            }
-            constraints.add(new LinearConstraint(a, relationship(r.relation), rhs));
-        }
-        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
-            if (upper[c.getKey()] != INF) {
-                double[] a = new double[m];
-                a[c.getValue()] = 1;
-                constraints.add(new LinearConstraint(a, Relationship.LEQ, upper[c.getKey()] - lower[c.getKey()]));
-            }
-        }
-        return constraints;
-    }
-
-    /** Optimises {@code x[target]} over the rows; +infinity when unbounded above. */
-    private double optimise(List<Row> component, int target, GoalType goal) {
-        return optimise(component, target, goal, lower, upper);
-    }
-
-    /** The same with the given bounds on the variables. */
-    private double optimise(List<Row> component, int target, GoalType goal, double[] lower, double[] upper) {
-        Map<Integer, Integer> column = new LinkedHashMap<>();
-        column.put(target, 0);
-        for (Row r : component) {
-            for (int x : r.terms.keySet()) {
-                column.putIfAbsent(x, column.size());
-            }
-        }
-        int m = column.size();
-        List<LinearConstraint> constraints = shiftedConstraints(component, column, m, lower, upper);
-        double[] objective = new double[m];
-        objective[0] = 1;
-        if (Boolean.getBoolean("followup.privacy.debug")) {
-            System.err.println("lp " + constraints.size() + "x" + m);
-        }
-        try {
-            PointValuePair p = simplex(objective, constraints, goal);
-            if (lower == this.lower && upper == this.upper) {
-                seen(column, p.getPoint());
-            }
-            return p.getValue() + lower[target];
-        } catch (UnboundedSolutionException e) {
-            return INF;
-        } catch (NoFeasibleSolutionException e) {
-            if (Boolean.getBoolean("followup.privacy.debug")) {
-                System.err.println("infeasible component " + component.size() + " rows, relaxed " + relaxed
-                        + ", drift " + drift + ", budget in it " + component.stream().anyMatch(r -> !r.soft
-                        && r.terms.size() > 0 && r.relation == Relation.LE && r.terms.values().stream().allMatch(c -> c == 1.0)));
-            }
+    /** Optimises {@code x[target]} over its part; +infinity when unbounded above. */
+    private double optimise(List<Row> part, int target, Goal goal) {
+        Program p = exact(part);
+        if (!p.lp.feasible()) {
             throw new Inconsistent();
         }
+        int col = p.column.get(target);
+        double[] cost = new double[p.lp.structurals()];
+        cost[col] = goal == Goal.MIN ? 1 : -1;
+        if (solve(p, cost) == WarmSimplex.Status.UNBOUNDED) {
+            return INF;
+        }
+        seen(p);
+        return p.lp.value(col);
     }
 
     /**
-     * Takes in a solution of the system's rows (the columns of {@code column}, shifted by their lower bounds): each
-     * value in it is a feasible value of its count, so the least and greatest seen bound its range from inside.
+     * Takes in a solution of a part's rows: each value in it is a feasible value of its count, so the least and
+     * greatest seen bound its range from inside.
      */
-    private void seen(Map<Integer, Integer> column, double[] point) {
+    private void seen(Program p) {
         if (seenLeast == null) {
             seenLeast = new double[variableCount];
             seenMost = new double[variableCount];
             java.util.Arrays.fill(seenLeast, INF);
             java.util.Arrays.fill(seenMost, -INF);
         }
-        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
+        double[] point = p.lp.values();
+        for (Map.Entry<Integer, Integer> c : p.column.entrySet()) {
             int v = c.getKey();
             if (v < variableCount) {
-                double x = point[c.getValue()] + lower[v];
+                double x = point[c.getValue()];
                 seenLeast[v] = Math.min(seenLeast[v], x);
                 seenMost[v] = Math.max(seenMost[v], x);
             }
@@ -715,87 +841,55 @@ public final class RangeSolver {
     }
 
     private boolean componentFree(int v) {
-        if (removed[v]) {
-            return false;
-        }
-        for (Row r : rows) {
-            if (r.terms.containsKey(v)) {
-                return false;
-            }
-        }
-        return true;
+        return !removed[v] && !components().containsKey(v);
     }
 
-    /** One linear program over non-negative columns, counted on the work meter (after it is solved). */
-    private PointValuePair simplex(double[] objective, List<LinearConstraint> constraints, GoalType goal) {
-        solves++;
-        SimplexSolver solver = new SimplexSolver();
-        try {
-            return solver.optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(objective, 0),
-                    new LinearConstraintSet(constraints), goal, new NonNegativeConstraint(true));
-        } finally {
-            if (Boolean.getBoolean("followup.privacy.profile")) {
-                System.err.printf("    lp %d x %d, %d pivots%n", constraints.size(), objective.length,
-                        solver.getIterations());
-            }
-            work.charge(constraints.size(), objective.length, solver.getIterations());
-        }
-    }
-
-    private static Relationship relationship(Relation r) {
-        return switch (r) {
-            case EQ -> Relationship.EQ;
-            case LE -> Relationship.LEQ;
-            case GE -> Relationship.GEQ;
-        };
-    }
-
-    /** The least sum of slacks that makes the relaxed system feasible. */
+    /** The least sum of slacks that makes the relaxed system feasible (each connected part on its own). */
     private double minimiseSlack(Prepared p) {
-        Map<Integer, Integer> column = new LinkedHashMap<>();
-        for (Row r : p.rows) {
-            for (int x : r.terms.keySet()) {
-                column.putIfAbsent(x, column.size());
-            }
-        }
-        // Slack already bounded or fixed by the presolve counts too (the program below shifts by lower bounds).
-        double base = 0;
+        java.util.Set<Integer> slacks = new java.util.HashSet<>(p.slacks);
+        java.util.Set<Integer> inRows = new java.util.HashSet<>();
+        p.rows.forEach(r -> inRows.addAll(r.terms.keySet()));
+        double least = 0;
         for (int sl : p.slacks) {
-            base += p.fixed[sl] != null ? p.fixed[sl] : p.removed[sl] ? 0 : p.lower[sl];
-        }
-        int m = column.size();
-        if (m == 0) {
-            return base;
-        }
-        List<LinearConstraint> constraints = new ArrayList<>();
-        for (Row r : p.rows) {
-            double[] a = new double[m];
-            double rhs = r.rhs;
-            for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {
-                a[column.get(t.getKey())] = t.getValue();
-                rhs -= t.getValue() * p.lower[t.getKey()];
-            }
-            constraints.add(new LinearConstraint(a, relationship(r.relation), rhs));
-        }
-        for (Map.Entry<Integer, Integer> c : column.entrySet()) {
-            if (p.upper[c.getKey()] != INF) {
-                double[] a = new double[m];
-                a[c.getValue()] = 1;
-                constraints.add(new LinearConstraint(a, Relationship.LEQ, p.upper[c.getKey()] - p.lower[c.getKey()]));
+            if (p.fixed[sl] != null) {
+                least += p.fixed[sl];
+            } else if (!p.removed[sl] && !inRows.contains(sl)) {
+                least += p.lower[sl];
             }
         }
-        double[] objective = new double[m];
-        for (int s : p.slacks) {
-            Integer col = column.get(s);
-            if (col != null) {
-                objective[col] = 1;
-            }
-        }
+        List<Row> saved = rows;
+        rows = p.rows;
         try {
-            return base + simplex(objective, constraints, GoalType.MINIMIZE).getValue();
-        } catch (NoFeasibleSolutionException e) {
-            throw new IllegalStateException("the release's equations are inconsistent even with slack", e);
+            java.util.Set<Integer> done = new java.util.HashSet<>();
+            for (Row r : p.rows) {
+                for (int x : r.terms.keySet()) {
+                    if (!done.add(x)) {
+                        continue;
+                    }
+                    List<Row> part = componentOf(x);
+                    part.forEach(q -> done.addAll(q.terms.keySet()));
+                    Program prog = built(new Program(part, p.lower, p.upper));
+                    if (!prog.lp.feasible()) {
+                        throw new IllegalStateException("the release's equations are inconsistent even with slack");
+                    }
+                    double[] cost = new double[prog.lp.structurals()];
+                    boolean any = false;
+                    for (Map.Entry<Integer, Integer> c : prog.column.entrySet()) {
+                        if (slacks.contains(c.getKey())) {
+                            cost[c.getValue()] = 1;
+                            any = true;
+                        }
+                    }
+                    if (any) {
+                        solve(prog, cost);
+                        least += prog.lp.objective();
+                    }
+                }
+            }
+        } finally {
+            rows = saved;
         }
+        return least;
     }
 
     int variableCount() {

@@ -49,11 +49,11 @@ public final class SuppressionPlanner {
     /** Prints each plan's steps, programs, work and time to standard error (measurements). */
     private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
     /**
-     * The most work ({@link PlanningWork}) a plan with history may do before it withholds everything: about 30 s on
-     * this machine's two shared cores under moderate load (some 3e9 a second) and 80 s at the slowest rate measured
-     * (1.3e9 a second under heavy load), inside Kafka's default max.poll.interval.ms (300 s). The plans of
-     * {@code StreamReleasesPropertiesTest}'s seeds 1 to 16 measured stay below it; seed 9240's releases 5 and 6 did
-     * 1.8e11 and 3.75e11 (README, Privacy).
+     * The most work ({@link PlanningWork}) a plan with history may do before it withholds everything. With the
+     * warm-started simplex ({@link WarmSimplex}) plans on seed 9240 ran at 0.8e9 to 7e9 units a second on this
+     * machine's two shared cores (load 6 to 9; pivots on sparse rows cost less than their count), so the limit is
+     * 15 to 130 s, inside Kafka's default max.poll.interval.ms (300 s). Seed 9240's plans now stay below it (the
+     * largest 7.4e10); with Commons Math's solver its releases 5 to 7 reached it (README, Privacy).
      */
     static final long WORK_LIMIT = 100_000_000_000L;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SuppressionPlanner.class);
