@@ -82,6 +82,26 @@ public final class Disclosure {
         return SuppressionPlanner.analyses(definitions, full, minCellSize, history);
     }
 
+    /** The work limit of a stream release's plan with history ({@link SuppressionPlanner#WORK_LIMIT} argues it). */
+    public static final long WORK_LIMIT = SuppressionPlanner.WORK_LIMIT;
+    /**
+     * The limit of the second plan of a release whose plan reached {@link #WORK_LIMIT}, ten times it
+     * ({@link SuppressionPlanner#SECOND_WORK_LIMIT} argues it).
+     */
+    public static final long SECOND_WORK_LIMIT = SuppressionPlanner.SECOND_WORK_LIMIT;
+
+    /**
+     * A stream release's plan with history under a given work limit, and whether it reached the limit (it then
+     * withholds every analysis whole). The same inputs, history and limit give the same plan.
+     */
+    public static StreamPlan plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize,
+            ReleaseHistory history, long workLimit) {
+        return SuppressionPlanner.analyses(definitions, full, minCellSize, history, workLimit);
+    }
+
+    /** What a stream release withholds, and whether its plan stopped at its work limit. */
+    public record StreamPlan(Set<String> units, boolean reachedLimit) {}
+
     /** One analysis as a plan publishes it (unchanged without disclosure control: a minimum of 0). */
     public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units,
             int minCellSize) {

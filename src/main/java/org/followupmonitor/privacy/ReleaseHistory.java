@@ -28,17 +28,25 @@ import java.util.TreeSet;
  * what single counts imply. Upper bounds flow backwards, and what they narrow depends on an older release's joint
  * equations, which per-count bounds cannot carry (a floor, and a ceiling too, is a bound on one count; the facts that
  * leaked were sums of withheld counts). Carrying "what it would take to narrow" each older withheld count is a
- * projection of a polytope onto the linked counts, not a fixed-size summary, and witnesses chained release by release
- * are unsound under the soft relations ({@link RangeSolver} takes the least disagreement over the whole system). The
- * exact model (every release in full) grows without bound: each plan's linear programs grow with the number of
- * releases and planning is already the release stage's cost. A window of the last few releases in full keeps the
- * joint facts where they leaked at a bounded cost. Measured by the exact audit of {@code StreamReleasesPropertiesTest}'s
- * seed hunt (seeds 1 to 16, 8 releases each): with the last release alone in full, 14 counts in 10 seeds were
- * narrowed, each by the release two after its own; a window of two left one narrowed by the release three after it,
- * a window of three (this one) one by the release four after it (seed 8), which a window of four protects. Each window
- * leaves narrowings one release beyond its reach, fewer the longer it is, and costs more planning time (about 3.7
- * times the last release alone's for three): README, Privacy. The property test asserts what the window gives: the
- * exact audit narrows no count by a release within the window's reach.
+ * projection of a polytope onto the linked counts, not a fixed-size summary. Nor is carrying witnesses a sound
+ * closure: for each withheld count of a release r that leaves the window, a solution of releases 1 .. r with the count
+ * at each end of its range, kept feasible by later plans as lower bounds on the window's first release. Were every
+ * relation exact, such a witness would extend to a solution of the whole sequence whenever the later releases admit
+ * those lower bounds (growth links only consecutive releases). But growth and floors are soft: when the releases
+ * disagree (a retraction, an erasure), {@link RangeSolver} takes the least total slack of the whole system as a budget
+ * (one row over every soft relation's slack) and the ranges over the solutions within it. A witness is a solution of
+ * the program relaxed with releases 1 .. r's budget; the exact audit of the whole sequence uses the whole sequence's,
+ * which a later release can force to be spent elsewhere, so a carried witness may lie outside what the exact audit
+ * admits, and keeping it feasible proves nothing about the count. The exact model (every release in full) grows
+ * without bound: each plan's linear programs grow with the number of releases and planning is already the release
+ * stage's cost. A window of the last few releases in full keeps the joint facts where they leaked at a bounded cost.
+ * Measured by the exact audit of {@code StreamReleasesPropertiesTest}'s seed hunt (8 releases per seed, 120 patients):
+ * with the last release alone in full, 14 counts in 10 of seeds 1 to 16 were narrowed, each by the release two after
+ * its own; a window of two left one narrowed by the release three after it, a window of three one by the release four
+ * after it in seeds 1 to 16 (seed 8) and one in seeds 17 to 24 (seed 19). A window of four (this one) protects both
+ * on those seeds; each window leaves what a release more than its size later narrows, and costs more planning work
+ * (README, Privacy: planning cost and what is left across releases). The property test asserts what the window gives:
+ * the exact audit narrows no count by a release within the window's reach.
  *
  * <p>That a floor is at least 1 (the count has a patient) is part of the shape the audit measures narrowing against
  * ({@link Protection}): knowing a withheld count non-empty narrows nothing, so counts the history shows non-empty
@@ -47,8 +55,8 @@ import java.util.TreeSet;
  * can avoid.
  */
 public final class ReleaseHistory {
-    /** Releases kept in full: the last one and the two before it (see the class comment). */
-    public static final int WINDOW = 3;
+    /** Releases kept in full: the last one and the three before it (see the class comment). */
+    public static final int WINDOW = 4;
 
     /** No release yet: the plan is the single-release one (as {@code analyze}'s). */
     public static final ReleaseHistory NONE = new ReleaseHistory(List.of(), WINDOW);

@@ -49,13 +49,27 @@ public final class SuppressionPlanner {
     /** Prints each plan's steps, programs, work and time to standard error (measurements). */
     private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
     /**
-     * The most work ({@link PlanningWork}) a plan with history may do before it withholds everything. With the
-     * warm-started simplex ({@link WarmSimplex}) plans on seed 9240 ran at 0.8e9 to 7e9 units a second on this
-     * machine's two shared cores (load 6 to 9; pivots on sparse rows cost less than their count), so the limit is
-     * 15 to 130 s, inside Kafka's default max.poll.interval.ms (300 s). Seed 9240's plans now stay below it (the
-     * largest 7.4e10); with Commons Math's solver its releases 5 to 7 reached it (README, Privacy).
+     * The most work ({@link PlanningWork}) a stream release's plan with history may do before it withholds everything.
+     * With the warm-started simplex ({@link WarmSimplex}) plans on seed 9240 ran at 0.8e9 to 7e9 units a second on this
+     * machine's two shared cores (load 6 to 9; pivots on sparse rows cost less than their count), so the limit is 15 to
+     * 130 s. The app plans on a background thread, so the limit does not guard Kafka's poll interval: it bounds how
+     * late a release comes when its plan proves costly. Seed 9240's plans now stay below it (the largest 7.4e10); with
+     * Commons Math's solver its releases 5 to 7 reached it (README, Privacy). A release that reaches it withholds every
+     * analysis whole; the app then plans the same inputs again within {@link #SECOND_WORK_LIMIT} when no newer input is
+     * waiting.
      */
     static final long WORK_LIMIT = 100_000_000_000L;
+    /**
+     * The limit of the second plan the app makes of a release whose plan reached {@link #WORK_LIMIT}
+     * ({@code ReleaseProcessor}), ten times that: 2.4 to 21 min at the rates above. It covers every plan measured that
+     * passed the first limit (seed 9240's 1.8e11 and 3.75e11, 2 to 4 times it, counted for Commons Math's solver,
+     * which did more work per program than {@link WarmSimplex}), and it stays bounded: the one plan known to go far
+     * beyond (a topology test's plan without a limit, on Commons Math, still solving after 15 min of CPU) stops at it
+     * rather than holding the planner thread, and with it the next release, for an unknown time. The second plan runs
+     * only when no newer input waits, and new input that comes during it waits at most this long for the next plan. A
+     * larger factor would cover more such plans at the price of a longer wait; README, Privacy: planning cost.
+     */
+    static final long SECOND_WORK_LIMIT = 10 * WORK_LIMIT;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SuppressionPlanner.class);
 
     private SuppressionPlanner() {}
@@ -74,8 +88,17 @@ public final class SuppressionPlanner {
      */
     public static Set<String> analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
             int minCellSize, ReleaseHistory history) {
+        return analyses(definitions, full, minCellSize, history, WORK_LIMIT).units();
+    }
+
+    /**
+     * The same with a given work limit for a plan with history ({@link PlanningWork#UNLIMITED} for none), and whether
+     * the plan reached it (it then withholds every analysis whole). A plan without history has no limit.
+     */
+    static Disclosure.StreamPlan analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            int minCellSize, ReleaseHistory history, long workLimit) {
         if (minCellSize <= 0) {
-            return Set.of();
+            return new Disclosure.StreamPlan(Set.of(), false);
         }
         Map<String, AnalysisDefinition> defs = Views.byName(definitions);
         TreeSet<String> primary = new TreeSet<>();
@@ -101,11 +124,13 @@ public final class SuppressionPlanner {
         }
         List<Function<Release, AttackerModel>> attackers = history.last() == null ? List.of(AttackerModel::of)
                 : List.of(AttackerModel::of, history::model);
-        // Only a plan with history has a work limit: it runs on a stream thread, and past the limit it withholds
-        // everything, which is at least what the plan without history (analyze's) withholds on the same counts.
-        PlanningWork work = history.last() == null ? PlanningWork.unlimited() : new PlanningWork(WORK_LIMIT);
-        return plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
+        // Only a plan with history has a work limit (it bounds how late a stream release comes); past the limit it
+        // withholds everything, which is at least what the plan without history (analyze's) withholds on the same
+        // counts.
+        PlanningWork work = history.last() == null ? PlanningWork.unlimited() : new PlanningWork(workLimit);
+        Set<String> units = plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
                 u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize, work);
+        return new Disclosure.StreamPlan(units, work.work() > work.limit());
     }
 
     /**
@@ -175,8 +200,8 @@ public final class SuppressionPlanner {
                 return units;
             }
         } catch (PlanningWork.Exhausted e) {
-            LOG.warn("disclosure control: planning reached its work limit ({} linear programs); this release withholds "
-                    + "every analysis whole", work.programs());
+            LOG.warn("disclosure control: planning reached its work limit of {} ({} linear programs); this plan "
+                    + "withholds every analysis whole", work.limit(), work.programs());
             TreeSet<String> all = new TreeSet<>(units);
             all.addAll(everything);
             return all;

@@ -162,7 +162,9 @@ public final class MonitorApp implements AutoCloseable {
                     public void alerted(org.followupmonitor.alerts.Alert alert) {
                         api.alertsUpdated();
                     }
-                }, org.followupmonitor.stream.CoxFitting.background(coxFits), releasePlans);
+                }, org.followupmonitor.stream.CoxFitting.background(coxFits),
+                // In the background, a release withheld whole at the work limit gets one second, bounded plan.
+                org.followupmonitor.stream.ReleasePlanning.background(releasePlans));
         List<String> names = deferred.names();
         String advertisedHost = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
         HostInfo self = new HostInfo(advertisedHost, api.port());

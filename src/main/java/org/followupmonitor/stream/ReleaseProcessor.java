@@ -58,6 +58,13 @@ import org.followupmonitor.privacy.Views;
  * which had the group evict it, fence its producer and restore its tasks from scratch. Inputs that arrive during a
  * plan wait for the next one. The plan is a function of the inputs and the history alone, so where it runs changes
  * when a release comes, never what it says; topology tests plan on the stream thread.
+ *
+ * <p>A plan with history that reaches its work limit withholds every analysis whole. In the app ({@link
+ * ReleasePlanning#background}), when no newer input waits once that release is out, the same inputs are planned once
+ * more within a larger but bounded limit, and that plan is published if it completes and still no newer input came
+ * (otherwise the next round, of the newer input, takes over). So a stream that falls quiet right after a release at
+ * the limit ends on a full plan unless the second plan reaches its limit too; then the withheld release stands until
+ * new input, with one warning. Topology tests ({@link ReleasePlanning#inline}) make no second plan.
  */
 public final class ReleaseProcessor implements Processor<String, Unreleased, String, Object> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReleaseProcessor.class);
@@ -99,6 +106,13 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     private static final int DEFERRALS_WORTH_A_WARNING = 20;
     /** Runs each plan: the caller's (stream) thread in topology tests, a background thread in the app. */
     private final Executor planner;
+    /** Where plans run, their work limit, and the second plan's after a plan that reached it. */
+    private final ReleasePlanning limits;
+    /**
+     * The last release's plan reached its work limit and no second plan of it was made yet: when nothing is pending,
+     * the next round is that second plan (one per release at the limit).
+     */
+    private boolean planAgain;
     /** The release being planned, if any: one at a time. */
     private Round planning;
 
@@ -106,23 +120,26 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
 
     /**
      * One release in the making: what its plan was started on (the inputs by analysis, as {@link #latest} held them),
-     * the plan, and when the round started (for {@link Pacing}).
+     * the plan, when the round started (for {@link Pacing}), and whether it is the second plan of a release at the
+     * work limit.
      */
     private record Round(List<AnalysisDefinition> defs, Map<String, Unreleased> inputs, long started,
-            CompletableFuture<Set<String>> units) {}
+            CompletableFuture<Disclosure.StreamPlan> units, boolean second) {}
 
-    /** Planning each release on the stream thread (topology tests). */
+    /** Planning each release on the stream thread, with no second plan (topology tests). */
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing) {
-        this(analyses, minCellSize, listener, pacing, Runnable::run);
+        this(analyses, minCellSize, listener, pacing, ReleasePlanning.inline());
     }
 
     /**
-     * @param planner runs each release's plan ({@code Runnable::run} plans on the stream thread, as topology tests
-     *     do); a plan must not hold up the stream thread in the app (see the class comment)
+     * @param planning where each release's plan runs ({@link ReleasePlanning#inline} on the stream thread, as topology
+     *     tests do; a plan must not hold up the stream thread in the app: see the class comment), its work limit, and
+     *     whether a plan that reached it is followed by a second one
      */
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing,
-            Executor planner) {
-        this.planner = java.util.Objects.requireNonNull(planner, "planner");
+            ReleasePlanning planning) {
+        this.limits = java.util.Objects.requireNonNull(planning, "planning");
+        this.planner = planning.executor();
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.minCellSize = minCellSize;
         this.listener = listener;
@@ -143,6 +160,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         released.clear();
         notBefore = Long.MIN_VALUE;
         planning = null; // a plan a former incarnation of this task started is of no use: it plans again
+        planAgain = false; // every input is pending again, planned within the first limit
         try (KeyValueIterator<String, Unreleased> it = inputs.all()) {
             it.forEachRemaining(kv -> {
                 if (analyses.containsKey(kv.key)) {
@@ -256,10 +274,17 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
 
     private void punctuate(long now) {
         if (planning == null) {
-            if (pending.isEmpty() || now < notBefore) {
+            if (now < notBefore) {
                 return;
             }
-            planning = plan();
+            if (!pending.isEmpty()) {
+                planning = plan(false);
+            } else if (planAgain) {
+                planAgain = false; // one second plan per release at the limit, whatever becomes of it
+                planning = plan(true);
+            } else {
+                return;
+            }
         }
         if (!planning.units().isDone()) {
             return; // the planner is still at it; the stream goes on and a later tick publishes
@@ -267,7 +292,17 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         Round round = planning;
         planning = null;
         try {
-            release(round, planned(round), now);
+            Disclosure.StreamPlan plan = planned(round);
+            if (round.second()) {
+                releaseSecond(round, plan, now);
+            } else {
+                release(round, plan.units(), now);
+                planAgain = plan.reachedLimit() && limits.plansAgain();
+                if (planAgain) {
+                    LOG.info("a release was withheld whole at the work limit; its inputs are planned again within {} "
+                            + "when no newer input waits", limits.secondWorkLimit());
+                }
+            }
             deferred = 0;
         } catch (RuntimeException e) {
             // Nothing is published without its plan; the next round tries again. Parts recomputed a moment apart
@@ -285,8 +320,27 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         notBefore = pacing.notBeforeAfterEnd(now, round.started());
     }
 
-    /** Starts planning a release of the latest complete results with the history as it stands. */
-    private Round plan() {
+    /**
+     * The second plan of a release at the work limit, done: published if it completed within its limit and no newer
+     * input came meanwhile (the next round then plans that input); otherwise the withheld release stands.
+     */
+    private void releaseSecond(Round round, Disclosure.StreamPlan plan, long now) {
+        if (!pending.isEmpty()) {
+            LOG.info("the second plan of a release withheld at the work limit is dropped: newer input came meanwhile");
+        } else if (plan.reachedLimit()) {
+            // Once per release at the limit (no plan follows until new input); the message names no patient.
+            LOG.warn("the second plan of a release withheld at the work limit reached its own limit ({}); the release "
+                    + "withholding every analysis whole stands until new input comes", limits.secondWorkLimit());
+        } else {
+            release(round, plan.units(), now);
+        }
+    }
+
+    /**
+     * Starts planning a release of the latest complete results with the history as it stands, within the first work
+     * limit or, for the second plan of a release at it, the second.
+     */
+    private Round plan(boolean second) {
         long started = pacing.start();
         List<AnalysisDefinition> defs = new ArrayList<>();
         List<AnalysisResult> complete = new ArrayList<>();
@@ -299,17 +353,19 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         }
         Map<String, Unreleased> planned = new LinkedHashMap<>(latest);
         ReleaseHistory context = history; // immutable; replaced only when a release is published, after this plan
-        CompletableFuture<Set<String>> units;
+        long limit = second ? limits.secondWorkLimit() : limits.workLimit();
+        CompletableFuture<Disclosure.StreamPlan> units;
         try {
-            units = CompletableFuture.supplyAsync(() -> Disclosure.plan(defs, complete, minCellSize, context), planner);
+            units = CompletableFuture.supplyAsync(() -> Disclosure.plan(defs, complete, minCellSize, context, limit),
+                    planner);
         } catch (RejectedExecutionException e) {
             units = CompletableFuture.failedFuture(e); // the app is shutting down
         }
-        return new Round(List.copyOf(defs), planned, started, units);
+        return new Round(List.copyOf(defs), planned, started, units, second);
     }
 
-    /** The finished plan's units, or the exception that ended it, unwrapped. */
-    private static Set<String> planned(Round round) {
+    /** The finished plan, or the exception that ended it, unwrapped. */
+    private static Disclosure.StreamPlan planned(Round round) {
         try {
             return round.units().join();
         } catch (CompletionException e) {

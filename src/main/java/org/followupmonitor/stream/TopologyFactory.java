@@ -68,23 +68,25 @@ public final class TopologyFactory {
 
     /**
      * As {@link #build(List, PublicSerdes, CohortProcessor.Settings, MeterRegistry, ResultListener, CoxFitting,
-     * java.util.concurrent.Executor)}, planning each release on the stream thread (deterministic, for tests).
+     * ReleasePlanning)}, planning each release on the stream thread with no second plan after the work limit
+     * (deterministic, for tests).
      */
     public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
             CoxFitting coxFits) {
-        return build(analyses, serdes, settings, metrics, listener, coxFits, Runnable::run);
+        return build(analyses, serdes, settings, metrics, listener, coxFits, ReleasePlanning.inline());
     }
 
     /**
      * @param coxFits where Cox models are fitted; the app gives a paced background thread so that a refit of a
      *     large cohort (seconds) does not hold up the stream thread; the fit joins the next publication
-     * @param releasePlans where each release's disclosure plan is computed; the app gives a background thread, since
-     *     a plan of a large registry takes minutes ({@link ReleaseProcessor})
+     * @param releasePlans where each release's disclosure plan is computed and within what work; the app gives a
+     *     background thread, since a plan of a large registry takes minutes, and a second plan after a plan that
+     *     reached the work limit ({@link ReleasePlanning#background})
      */
     public static Topology build(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
-            CoxFitting coxFits, java.util.concurrent.Executor releasePlans) {
+            CoxFitting coxFits, ReleasePlanning releasePlans) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
         // The cohort stage's stores take each block and subject once per flush, so a cache would only

@@ -96,7 +96,8 @@ class ReleaseHistoryRestartTest {
 
     /**
      * The history's window (the releases before the last, in full, with their floors) comes back from the stores as
-     * the stage held it, and releases that left the window leave the stores.
+     * the stage held it, and releases that left the window leave the stores: {@link ReleaseHistory#WINDOW} + 2
+     * different releases, so the oldest has left the window before the restart and the next oldest after it.
      */
     @Test
     void aRestartedReleaseStageHasTheSameWindow() throws Exception {
@@ -107,43 +108,63 @@ class ReleaseHistoryRestartTest {
         store(ctx, Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class));
         KeyValueStore<String, Long> floors = store(ctx, Names.FLOORS_STORE, Serdes.Long());
         KeyValueStore<String, AnalysisResult> window = store(ctx, Names.WINDOW_STORE, new ResultSerde());
+        int w = ReleaseHistory.WINDOW;
+        // Grade 1 absent, 1 (withheld with the total), then 12, 13, ...: every release differs from the one before.
+        int[] gradeOne = new int[w + 2];
+        for (int i = 0; i < gradeOne.length; i++) {
+            gradeOne[i] = i < 2 ? i : 10 + i;
+        }
 
         ReleaseProcessor first = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
         first.init(ctx);
-        int[] gradeOne = {0, 1, 12, 13};
-        for (int i = 0; i < 3; i++) {
+        round(first, ctx, cohort(gradeOne[0]));
+        ReleaseHistory.Entry oldest = first.history().window().get(0);
+        for (int i = 1; i <= w; i++) {
             round(first, ctx, cohort(gradeOne[i]));
         }
         List<ReleaseHistory.Entry> held = first.history().window();
-        assertThat(held).as("three different releases").hasSize(Math.min(3, ReleaseHistory.WINDOW));
+        assertThat(held).as("the last %d of %d different releases", w, w + 1).hasSize(w);
+        assertThat(held).as("the first release has left the window").doesNotContain(oldest);
         assertThat(held.get(0).floors()).isNotEmpty();
+        // Release k joins the stores under number k when release k + 1 is out; release 1 has left them.
+        assertThat(numbers(window)).isEqualTo(range(2, w));
+        assertThat(numbers(floors)).isEqualTo(range(2, w));
 
         ReleaseProcessor restarted = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
         restarted.init(ctx);
         assertThat(restarted.history().window()).isEqualTo(held);
 
-        round(restarted, ctx, cohort(gradeOne[3]));
+        round(restarted, ctx, cohort(gradeOne[w + 1]));
         List<ReleaseHistory.Entry> after = restarted.history().window();
-        assertThat(after).hasSize(Math.min(4, ReleaseHistory.WINDOW));
-        assertThat(after.subList(0, after.size() - 1)).isEqualTo(held.subList(held.size() - after.size() + 1,
-                held.size()));
+        assertThat(after).hasSize(w);
+        assertThat(after.subList(0, w - 1)).as("the oldest held release left, the others moved up")
+                .isEqualTo(held.subList(1, w));
         // The stores hold the window's releases before the last one, and no release that left it.
-        java.util.Set<String> numbers = new java.util.TreeSet<>();
-        try (var it = window.all()) {
-            it.forEachRemaining(kv -> numbers.add(kv.key.substring(0, kv.key.indexOf('|'))));
-        }
-        assertThat(numbers).hasSize(ReleaseHistory.WINDOW - 1);
-        java.util.Set<String> floorNumbers = new java.util.TreeSet<>();
-        try (var it = floors.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.key.matches("\\d+\\|.*")) {
-                    floorNumbers.add(kv.key.substring(0, kv.key.indexOf('|')));
-                }
-            });
-        }
-        assertThat(floorNumbers).isEqualTo(numbers);
+        assertThat(numbers(window)).isEqualTo(range(3, w + 1));
+        assertThat(numbers(floors)).isEqualTo(range(3, w + 1));
         ReleaseProcessor again = new ReleaseProcessor(ANALYSES, MIN, ResultListener.NONE, Pacing.UNPACED);
         again.init(ctx);
         assertThat(again.history().window()).isEqualTo(after);
+    }
+
+    /** The release numbers a window store's keys start with ({@code "<number>|<name>"}; the last release's have none). */
+    private static java.util.Set<Integer> numbers(KeyValueStore<String, ?> store) {
+        java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.key.matches("\\d+\\|.*")) {
+                    numbers.add(Integer.valueOf(kv.key.substring(0, kv.key.indexOf('|'))));
+                }
+            });
+        }
+        return numbers;
+    }
+
+    private static java.util.Set<Integer> range(int from, int to) {
+        java.util.Set<Integer> r = new java.util.TreeSet<>();
+        for (int i = from; i <= to; i++) {
+            r.add(i);
+        }
+        return r;
     }
 }

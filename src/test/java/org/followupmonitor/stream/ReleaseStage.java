@@ -21,6 +21,8 @@ final class ReleaseStage {
     final KeyValueStore<String, Unreleased> inputs;
     final KeyValueStore<String, AnalysisResult> results;
     final List<String> published = new ArrayList<>();
+    /** Each publication as {@code "<analysis> <input offsets>"}, in order. */
+    final List<String> publishedInputs = new ArrayList<>();
     /** Each "unchanged" notice as {@code "<analysis> <input offsets>"}. */
     final List<String> unchanged = new ArrayList<>();
     final ReleaseProcessor processor;
@@ -30,6 +32,11 @@ final class ReleaseStage {
     }
 
     ReleaseStage(List<AnalysisDefinition> analyses, int minCellSize, Executor planner, Pacing pacing) {
+        this(analyses, minCellSize, new ReleasePlanning(planner, org.followupmonitor.privacy.Disclosure.WORK_LIMIT,
+                ReleasePlanning.NO_SECOND_PLAN), pacing);
+    }
+
+    ReleaseStage(List<AnalysisDefinition> analyses, int minCellSize, ReleasePlanning planning, Pacing pacing) {
         ctx.setCurrentSystemTimeMs(0);
         inputs = store(Names.UNRELEASED_STORE, new UnreleasedSerde());
         results = store(Names.RESULTS_STORE, new ResultSerde());
@@ -43,10 +50,16 @@ final class ReleaseStage {
             }
 
             @Override
+            public void published(AnalysisResult result, Map<Integer, Long> inputOffsets) {
+                published(result);
+                publishedInputs.add(result.name() + " " + inputOffsets);
+            }
+
+            @Override
             public void unchanged(String analysis, Map<Integer, Long> inputOffsets) {
                 unchanged.add(analysis + " " + inputOffsets);
             }
-        }, pacing, planner);
+        }, pacing, planning);
         processor.init(ctx);
     }
 
