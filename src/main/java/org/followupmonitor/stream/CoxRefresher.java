@@ -23,7 +23,9 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * follow-up completeness, the look history) fresh enough, at a pace set by their cost. A refresh snapshots the
  * analysis' subjects and computes every part from them where {@link CoxFitting} says (a background thread in the
  * app); it starts at most every max(the Cox interval, {@link CoxFitting#intervalMillis} of its last cost) and once
- * more after the subjects stop changing, so the last result is exact. A part carries {@code stale} while the subjects
+ * more after the subjects stop changing, so the last result is exact. That last one need not wait for the whole pace:
+ * once an analysis' subjects have not changed for a Cox interval and no refresh of it is in flight, one refresh starts
+ * at once (a <em>quiet</em> refresh), and the one after it waits for the whole pace again (see {@link #due}). A part carries {@code stale} while the subjects
  * have changed since its snapshot; a refresh overtaken by a newer one, or from before a task restart, is dropped.
  *
  * <p>Everything but the refresh itself runs on the stream thread; finished refreshes come back through a concurrent
@@ -48,6 +50,10 @@ final class CoxRefresher {
     private final Set<String> inFlight = new HashSet<>();
     /** Per analysis: when its last refresh started (wall clock, ms). */
     private final Map<String, Long> lastStart = new HashMap<>();
+    /** Per analysis: when its subjects last changed (wall clock, ms). */
+    private final Map<String, Long> lastChange = new HashMap<>();
+    /** Analyses whose last refresh was a quiet one: the next waits for the whole pace. */
+    private final Set<String> quietLast = new HashSet<>();
     /** Per analysis: how long its last refresh computed, ms (its steps, without the fitter's rests). */
     private final Map<String, Long> lastCost = new HashMap<>();
     /** Per analysis: a counter of changes to its subjects, so a part knows whether it is stale. */
@@ -75,9 +81,10 @@ final class CoxRefresher {
         lastStart.clear();
     }
 
-    /** The analysis' subjects changed: its parts are stale and a refresh is pending. */
-    void subjectsChanged(String analysis) {
+    /** The analysis' subjects changed at wall-clock {@code now} (ms): its parts are stale and a refresh is pending. */
+    void subjectsChanged(String analysis, long now) {
         pending.add(analysis);
+        lastChange.put(analysis, now);
         version.merge(analysis, 1L, Long::sum);
     }
 
@@ -131,16 +138,44 @@ final class CoxRefresher {
             return null;
         }
         if (pending.contains(a) && due(a, now)) {
+            boolean quiet = !paced(a, now);
+            if (quiet) {
+                quietLast.add(a);
+            } else {
+                quietLast.remove(a);
+            }
             pending.remove(a);
             lastStart.put(a, now);
-            start(def, subjects.get(), asOf);
+            start(def, subjects.get(), asOf, quiet);
         }
         Fitted f = latest.get(a);
         return f == null ? null : f.parts().withStale(f.version() != version.getOrDefault(a, 0L));
     }
 
-    /** Whether the analysis' parts may be refreshed now (see {@link CoxFitting#intervalMillis}). */
+    /**
+     * Whether the analysis' parts may be refreshed now: when the pace allows ({@link #paced}), or when quiet: its
+     * subjects have not changed for a Cox interval, none of its refreshes is in flight, the last started at least a
+     * Cox interval ago and was not itself a quiet one.
+     *
+     * <p>Why: the pace (a refresh at most every 20 × its cost, {@link CoxFitting#PACE_FACTOR}) bounds the fitter's share
+     * while the subjects keep changing; once they stop, waiting out the rest of it only delays the exact result. After a
+     * restart at 10^5 patients the refresh that made the result exact waited 20–30 s so (README, Known limits). A quiet
+     * refresh is followed by a paced one, so per analysis at most two refreshes start within one pace: the bound at most
+     * doubles, and only when input stops and starts again in step with the Cox interval. In topology tests (pace factor 0)
+     * the pace is the interval and the quiet rule never starts a refresh sooner.
+     */
     private boolean due(String analysis, long now) {
+        if (paced(analysis, now)) {
+            return true;
+        }
+        long sinceStart = now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2);
+        long sinceChange = now - lastChange.getOrDefault(analysis, Long.MIN_VALUE / 2);
+        return sinceStart >= intervalMillis && sinceChange >= intervalMillis && !inFlight.contains(analysis)
+                && !quietLast.contains(analysis);
+    }
+
+    /** Whether the pace allows a refresh now (see {@link CoxFitting#intervalMillis}). */
+    private boolean paced(String analysis, long now) {
         long interval = fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L));
         return now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2) >= interval;
     }
@@ -149,8 +184,9 @@ final class CoxRefresher {
      * Hands one refresh to the executor: collecting the subjects into a {@link SubjectSnapshot}, then each part. The
      * entries are immutable, so the stream thread only copies the references.
      */
-    private void start(AnalysisDefinition def, List<SubjectEntry> entries, String asOf) {
+    private void start(AnalysisDefinition def, List<SubjectEntry> entries, String asOf, boolean quiet) {
         String a = def.name();
+        long startedNanos = System.nanoTime();
         long number = submitted.merge(a, 1L, Long::sum);
         long snapshotVersion = version.getOrDefault(a, 0L);
         inFlight.add(a);
@@ -169,8 +205,16 @@ final class CoxRefresher {
             step.accept(System.nanoTime() - t0);
             return snapshot.parts(asOf, false, minCellSize, monitor, 1, step);
         }, fits.executor());
-        refresh.whenComplete((parts, error) -> finished.put(a, new Fitted(number, snapshotVersion, parts,
-                error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0])));
+        refresh.whenComplete((parts, error) -> {
+            if (LOG.isDebugEnabled()) {
+                // Counts and times only: what a restart's wait for the exact result consists of.
+                LOG.debug("refresh of analysis {} ({}): {} subjects, computing {} ms, {} ms from start to finish", a,
+                        quiet ? "quiet" : "paced", entries.size(), cost[0] / 1_000_000,
+                        (System.nanoTime() - startedNanos) / 1_000_000);
+            }
+            finished.put(a, new Fitted(number, snapshotVersion, parts,
+                    error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0]));
+        });
         if (refresh.isDone()) {
             takeUp(a);
         }
