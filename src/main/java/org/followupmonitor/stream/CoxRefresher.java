@@ -26,7 +26,8 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * more after the subjects stop changing, so the last result is exact. That last one need not wait for the whole pace:
  * once an analysis' subjects have not changed for a Cox interval and no refresh of it is in flight, one refresh starts
  * at once (a <em>quiet</em> refresh), and the one after it waits for the whole pace again (see {@link #due}). A part carries {@code stale} while the subjects
- * have changed since its snapshot; a refresh overtaken by a newer one, or from before a task restart, is dropped.
+ * have changed since its snapshot; a refresh overtaken by a newer one, or from before a task restart, is dropped (and
+ * computes nothing when it was overtaken before the fitter reached it).
  *
  * <p>Everything but the refresh itself runs on the stream thread; finished refreshes come back through a concurrent
  * map and are taken up by {@link #takeUpFinished}.
@@ -58,8 +59,11 @@ final class CoxRefresher {
     private final Map<String, Long> lastCost = new HashMap<>();
     /** Per analysis: a counter of changes to its subjects, so a part knows whether it is stale. */
     private final Map<String, Long> version = new HashMap<>();
-    /** Per analysis: the number of its latest refresh handed out. */
-    private final Map<String, Long> submitted = new HashMap<>();
+    /**
+     * Per analysis: the number of its latest refresh handed out. Concurrent: a refresh reads it on the fitter's thread
+     * when it begins, to skip its work when a newer one has been handed out meanwhile.
+     */
+    private final Map<String, Long> submitted = new ConcurrentHashMap<>();
     /** Per analysis: its latest parts taken up. */
     private final Map<String, Fitted> latest = new HashMap<>();
     /** Refreshes finished (perhaps on the background thread), not yet taken up. */
@@ -197,6 +201,11 @@ final class CoxRefresher {
             rest.accept(took);
         };
         CompletableFuture<SubjectParts> refresh = CompletableFuture.supplyAsync(() -> {
+            if (submitted.getOrDefault(a, number) != number) {
+                // Overtaken while it waited for the fitter (after a restart every analysis queues at once): its result
+                // would be dropped when taken up, and computing it would only delay the refreshes behind it.
+                return null;
+            }
             long t0 = System.nanoTime();
             SubjectSnapshot snapshot = new SubjectSnapshot(def);
             for (SubjectEntry e : entries) {
@@ -208,9 +217,9 @@ final class CoxRefresher {
         refresh.whenComplete((parts, error) -> {
             if (LOG.isDebugEnabled()) {
                 // Counts and times only: what a restart's wait for the exact result consists of.
-                LOG.debug("refresh of analysis {} ({}): {} subjects, computing {} ms, {} ms from start to finish", a,
-                        quiet ? "quiet" : "paced", entries.size(), cost[0] / 1_000_000,
-                        (System.nanoTime() - startedNanos) / 1_000_000);
+                LOG.debug("refresh of analysis {} ({}{}): {} subjects, computing {} ms, {} ms from start to finish", a,
+                        quiet ? "quiet" : "paced", parts == null && error == null ? ", overtaken: skipped" : "",
+                        entries.size(), cost[0] / 1_000_000, (System.nanoTime() - startedNanos) / 1_000_000);
             }
             finished.put(a, new Fitted(number, snapshotVersion, parts,
                     error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0]));

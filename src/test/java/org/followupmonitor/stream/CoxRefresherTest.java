@@ -181,4 +181,25 @@ class CoxRefresherTest {
         assertThat(r.takeUpFinished()).containsExactly("cox");
         assertThat(r.dueQuiet("cox", paced + 1 + 5_000)).as("quiet again after a paced one").isTrue();
     }
+
+    @Test
+    void aRefreshOvertakenBeforeItBeginsSkipsItsWork() {
+        int[] steps = {0};
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> steps[0]++), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0);
+        addSubjects(5);
+        r.subjectsChanged("cox", 1_000);
+        parts(r, 5_000); // the second is handed out while the first still waits for the fitter
+        background.poll().run();
+        assertThat(steps[0]).as("the overtaken refresh computed nothing").isZero();
+        assertThat(r.takeUpFinished()).isEmpty();
+        assertThat(r.behind("cox")).isTrue();
+        background.poll().run();
+        assertThat(steps[0]).isPositive();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        assertThat(parts(r, 6_000).basis().subjects()).isEqualTo(25);
+    }
 }
