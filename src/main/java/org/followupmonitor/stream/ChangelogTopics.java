@@ -18,9 +18,10 @@ import org.apache.kafka.common.config.TopicConfig;
  *
  * <p>The values:
  * <ul>
- * <li>{@code segment.bytes} 16 MiB (4 MiB for the cohort stores' small records): a segment must hold the largest batch
- * a producer sends ({@code max.message.bytes}, 8 MiB for the stores of results, {@link TopologyFactory#MAX_RESULT_BYTES});
- * 16 MiB bounds the uncleaned tail of a results store to a few dozen results. The cohort stores' records are tens of
+ * <li>{@code segment.bytes} 16 MiB (4 MiB for the cohort stores' small records): a segment must hold the largest
+ * batch a producer sends ({@code max.message.bytes}, 8 MiB for the stores of results,
+ * {@link TopologyFactory#MAX_RESULT_BYTES});
+ * 16 MiB bounds the active segment of a results store to about 70 results of the ~240 kB seen at 10^5 patients. The cohort stores' records are tens of
  * bytes (a block of counts, a subject entry: 80–120 bytes a record with its overhead), so their limit is Kafka's
  * default 1 MiB and their segments 4 MiB: at most 35,000–50,000 records per partition in the active segment, about a
  * second of restore at the rate measured here. Smaller segments mean more files (with 4 MiB, about 50 per partition
@@ -46,9 +47,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * transactions out of its map of latest values (an aborted write never hides a committed one) and drops them, and
  * removes a transaction's markers only after its records are gone and {@code delete.retention.ms} has passed. A
  * restore under exactly-once reads {@code read_committed}, so it sees the same committed latest values with or without
- * compaction. Tombstones stay for {@code delete.retention.ms} (24 h, Kafka's default, unchanged); Kafka Streams'
- * caveat that a state directory checkpointed and stopped for longer may miss a delete holds as before (the 7-day
- * default roll made it rarer, not impossible).
+ * compaction. Tombstones stay for {@code delete.retention.ms} (24 h, Kafka's default, unchanged): a state directory
+ * stopped cleanly (so restored from its checkpoint) for longer than that could miss a delete whose tombstone the
+ * cleaner dropped meanwhile. That holds for any compacted changelog and was possible with the 7-day roll too; here the
+ * timeline store erases by a marker, not a tombstone, and the resets a restarted timeline task sends make the cohort
+ * stores delete what their sources no longer hold.
  *
  * <p>Streams sets these only when it creates a changelog: an application id whose changelogs exist keeps their
  * configs until they are altered ({@code kafka-configs --alter}; README, Data flow).

@@ -25,9 +25,9 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * app); it starts at most every max(the Cox interval, {@link CoxFitting#intervalMillis} of its last cost) and once
  * more after the subjects stop changing, so the last result is exact. That last one need not wait for the whole pace:
  * once an analysis' subjects have not changed for a Cox interval and no refresh of it is in flight, one refresh starts
- * at once (a <em>quiet</em> refresh), and the one after it waits for the whole pace again (see {@link #due}). A part carries {@code stale} while the subjects
- * have changed since its snapshot; a refresh overtaken by a newer one, or from before a task restart, is dropped (and
- * computes nothing when it was overtaken before the fitter reached it).
+ * at once (a <em>quiet</em> refresh), and the one after it waits for the whole pace again (see {@link #due}). A part
+ * carries {@code stale} while the subjects have changed since its snapshot; a refresh overtaken by a newer one, or
+ * from before a task restart, is dropped (and computes nothing when it was overtaken before the fitter reached it).
  *
  * <p>Everything but the refresh itself runs on the stream thread; finished refreshes come back through a concurrent
  * map and are taken up by {@link #takeUpFinished}.
@@ -161,12 +161,12 @@ final class CoxRefresher {
      * subjects have not changed for a Cox interval, none of its refreshes is in flight, the last started at least a
      * Cox interval ago and was not itself a quiet one.
      *
-     * <p>Why: the pace (a refresh at most every 20 × its cost, {@link CoxFitting#PACE_FACTOR}) bounds the fitter's share
-     * while the subjects keep changing; once they stop, waiting out the rest of it only delays the exact result. After a
-     * restart at 10^5 patients the refresh that made the result exact waited 20–30 s so (README, Known limits). A quiet
-     * refresh is followed by a paced one, so per analysis at most two refreshes start within one pace: the bound at most
-     * doubles, and only when input stops and starts again in step with the Cox interval. In topology tests (pace factor 0)
-     * the pace is the interval and the quiet rule never starts a refresh sooner.
+     * <p>Why: the pace (a refresh at most every 20 × its cost, {@link CoxFitting#PACE_FACTOR}) bounds the fitter's
+     * share while the subjects keep changing; once they stop, waiting out the rest of it only delays the exact result.
+     * After a restart at 10^5 patients the exact result came 25–39 s after the last change so (README, Known limits).
+     * A quiet refresh is followed by a paced one, so per analysis at most two refreshes start within one pace: the
+     * bound at most doubles, and only when input stops and starts again in step with the Cox interval. In topology
+     * tests (pace factor 0) the pace is the interval and the quiet rule never starts a refresh sooner.
      */
     private boolean due(String analysis, long now) {
         if (paced(analysis, now)) {
