@@ -49,11 +49,13 @@ final class CoxRefresher {
     private final Set<String> pending = new HashSet<>();
     /** Analyses with a refresh handed out and not yet taken up: their standing parts are not final. */
     private final Set<String> inFlight = new HashSet<>();
-    /** Per analysis: when its last refresh started (wall clock, ms). */
+    /** Per analysis: when its last paced refresh started (wall clock, ms): the pace counts from here. */
     private final Map<String, Long> lastStart = new HashMap<>();
+    /** Per analysis: when its last quiet refresh started (wall clock, ms). */
+    private final Map<String, Long> lastQuietStart = new HashMap<>();
     /** Per analysis: when its subjects last changed (wall clock, ms). */
     private final Map<String, Long> lastChange = new HashMap<>();
-    /** Analyses whose last refresh was a quiet one: the next waits for the whole pace. */
+    /** Analyses with a quiet refresh since their last paced one: no other quiet one until the next paced one. */
     private final Set<String> quietLast = new HashSet<>();
     /** Per analysis: how long its last refresh computed, ms (its steps, without the fitter's rests). */
     private final Map<String, Long> lastCost = new HashMap<>();
@@ -83,6 +85,8 @@ final class CoxRefresher {
         submitted.replaceAll((a, n) -> n + 1);
         version.replaceAll((a, v) -> v + 1);
         lastStart.clear();
+        lastQuietStart.clear();
+        quietLast.clear();
     }
 
     /** The analysis' subjects changed at wall-clock {@code now} (ms): its parts are stale and a refresh is pending. */
@@ -144,12 +148,14 @@ final class CoxRefresher {
         if (pending.contains(a) && due(a, now)) {
             boolean quiet = !paced(a, now);
             if (quiet) {
+                // The pace still counts from the last paced refresh: a quiet one never delays the next paced one.
                 quietLast.add(a);
+                lastQuietStart.put(a, now);
             } else {
                 quietLast.remove(a);
+                lastStart.put(a, now);
             }
             pending.remove(a);
-            lastStart.put(a, now);
             start(def, subjects.get(), asOf, quiet);
         }
         Fitted f = latest.get(a);
@@ -157,31 +163,38 @@ final class CoxRefresher {
     }
 
     /**
-     * Whether the analysis' parts may be refreshed now: when the pace allows ({@link #paced}), or when quiet: its
-     * subjects have not changed for a Cox interval, none of its refreshes is in flight, the last started at least a
-     * Cox interval ago and was not itself a quiet one.
+     * Whether the analysis' parts may be refreshed now: when the pace allows ({@link #paced}, counted from the last
+     * paced refresh), or when quiet: its subjects have not changed for a Cox interval, none of its refreshes is in
+     * flight, the last started at least a Cox interval ago, and no quiet one has started since the last paced one.
      *
      * <p>Why: the pace (a refresh at most every 20 × its cost, {@link CoxFitting#PACE_FACTOR}) bounds the fitter's
      * share while the subjects keep changing; once they stop, waiting out the rest of it only delays the exact result.
      * After a restart at 10^5 patients the exact result came 25–39 s after the last change so (README, Known limits).
-     * A quiet refresh is followed by a paced one, so per analysis at most two refreshes start within one pace: the
-     * bound at most doubles, and only when input stops and starts again in step with the Cox interval. In topology
-     * tests (pace factor 0) the pace is the interval and the quiet rule never starts a refresh sooner.
+     * So per analysis at most two refreshes start within one pace: the bound at most doubles, and only when input stops
+     * and starts again. A quiet refresh does not move the pace: a change after it is refreshed when the pace from the
+     * last paced one allows, never later than without the quiet rule (at 10^6 patients, where a refresh computes for
+     * seconds, counting the pace from a quiet refresh held the exact result back by minutes). In topology tests (pace
+     * factor 0) the pace is the interval and the quiet rule never starts a refresh sooner.
      */
     private boolean due(String analysis, long now) {
         if (paced(analysis, now)) {
             return true;
         }
-        long sinceStart = now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2);
+        long sinceStart = now - Math.max(lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2),
+                lastQuietStart.getOrDefault(analysis, Long.MIN_VALUE / 2));
         long sinceChange = now - lastChange.getOrDefault(analysis, Long.MIN_VALUE / 2);
         return sinceStart >= intervalMillis && sinceChange >= intervalMillis && !inFlight.contains(analysis)
                 && !quietLast.contains(analysis);
     }
 
+    /** The analysis' pace now: how long after a paced refresh the next may start (ms). */
+    long paceMillis(String analysis) {
+        return fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L));
+    }
+
     /** Whether the pace allows a refresh now (see {@link CoxFitting#intervalMillis}). */
     private boolean paced(String analysis, long now) {
-        long interval = fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L));
-        return now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2) >= interval;
+        return now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2) >= paceMillis(analysis);
     }
 
     /**

@@ -183,6 +183,29 @@ class CoxRefresherTest {
     }
 
     @Test
+    void aQuietRefreshDoesNotMoveThePace() {
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }, 1_000_000), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20_000);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0); // paced
+        background.poll().run();
+        r.takeUpFinished();
+
+        r.subjectsChanged("cox", 1_000);
+        assertThat(r.dueQuiet("cox", 6_000)).isTrue();
+        parts(r, 6_000); // quiet
+        background.poll().run();
+        r.takeUpFinished();
+        r.subjectsChanged("cox", 7_000);
+        long pace = r.paceMillis("cox"); // set by the last refresh's cost
+        assertThat(pace).as("a refresh of 20,000 subjects computes for a millisecond at least").isGreaterThan(60_000);
+        assertThat(r.dueQuiet("cox", pace - 1)).isFalse();
+        assertThat(r.dueQuiet("cox", pace)).as("the pace counts from the paced refresh at 0, not the quiet one")
+                .isTrue();
+    }
+
+    @Test
     void aRefreshOvertakenBeforeItBeginsSkipsItsWork() {
         int[] steps = {0};
         CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> steps[0]++), INTERVAL, 0,
