@@ -152,7 +152,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             scheduler.markDirty(a);
         }
         if (change == CohortState.Change.SUBJECTS) {
-            refresher.subjectsChanged(a);
+            refresher.subjectsChanged(a, context.currentSystemTimeMs());
         }
         offsets.reached(a, delta.source(), delta.inputOffset());
     }

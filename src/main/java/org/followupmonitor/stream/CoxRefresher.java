@@ -23,8 +23,11 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * follow-up completeness, the look history) fresh enough, at a pace set by their cost. A refresh snapshots the
  * analysis' subjects and computes every part from them where {@link CoxFitting} says (a background thread in the
  * app); it starts at most every max(the Cox interval, {@link CoxFitting#intervalMillis} of its last cost) and once
- * more after the subjects stop changing, so the last result is exact. A part carries {@code stale} while the subjects
- * have changed since its snapshot; a refresh overtaken by a newer one, or from before a task restart, is dropped.
+ * more after the subjects stop changing, so the last result is exact. That last one need not wait for the whole pace:
+ * once an analysis' subjects have not changed for a Cox interval and no refresh of it is in flight, one refresh starts
+ * at once (a <em>quiet</em> refresh), and the one after it waits for the whole pace again (see {@link #due}). A part
+ * carries {@code stale} while the subjects have changed since its snapshot; a refresh overtaken by a newer one, or
+ * from before a task restart, is dropped (and computes nothing when it was overtaken before the fitter reached it).
  *
  * <p>Everything but the refresh itself runs on the stream thread; finished refreshes come back through a concurrent
  * map and are taken up by {@link #takeUpFinished}.
@@ -46,14 +49,23 @@ final class CoxRefresher {
     private final Set<String> pending = new HashSet<>();
     /** Analyses with a refresh handed out and not yet taken up: their standing parts are not final. */
     private final Set<String> inFlight = new HashSet<>();
-    /** Per analysis: when its last refresh started (wall clock, ms). */
+    /** Per analysis: when its last paced refresh started (wall clock, ms): the pace counts from here. */
     private final Map<String, Long> lastStart = new HashMap<>();
+    /** Per analysis: when its last quiet refresh started (wall clock, ms). */
+    private final Map<String, Long> lastQuietStart = new HashMap<>();
+    /** Per analysis: when its subjects last changed (wall clock, ms). */
+    private final Map<String, Long> lastChange = new HashMap<>();
+    /** Analyses with a quiet refresh since their last paced one: no other quiet one until the next paced one. */
+    private final Set<String> quietLast = new HashSet<>();
     /** Per analysis: how long its last refresh computed, ms (its steps, without the fitter's rests). */
     private final Map<String, Long> lastCost = new HashMap<>();
     /** Per analysis: a counter of changes to its subjects, so a part knows whether it is stale. */
     private final Map<String, Long> version = new HashMap<>();
-    /** Per analysis: the number of its latest refresh handed out. */
-    private final Map<String, Long> submitted = new HashMap<>();
+    /**
+     * Per analysis: the number of its latest refresh handed out. Concurrent: a refresh reads it on the fitter's thread
+     * when it begins, to skip its work when a newer one has been handed out meanwhile.
+     */
+    private final Map<String, Long> submitted = new ConcurrentHashMap<>();
     /** Per analysis: its latest parts taken up. */
     private final Map<String, Fitted> latest = new HashMap<>();
     /** Refreshes finished (perhaps on the background thread), not yet taken up. */
@@ -73,11 +85,14 @@ final class CoxRefresher {
         submitted.replaceAll((a, n) -> n + 1);
         version.replaceAll((a, v) -> v + 1);
         lastStart.clear();
+        lastQuietStart.clear();
+        quietLast.clear();
     }
 
-    /** The analysis' subjects changed: its parts are stale and a refresh is pending. */
-    void subjectsChanged(String analysis) {
+    /** The analysis' subjects changed at wall-clock {@code now} (ms): its parts are stale and a refresh is pending. */
+    void subjectsChanged(String analysis, long now) {
         pending.add(analysis);
+        lastChange.put(analysis, now);
         version.merge(analysis, 1L, Long::sum);
     }
 
@@ -131,26 +146,64 @@ final class CoxRefresher {
             return null;
         }
         if (pending.contains(a) && due(a, now)) {
+            boolean quiet = !paced(a, now);
+            if (quiet) {
+                // The pace still counts from the last paced refresh: a quiet one never delays the next paced one.
+                quietLast.add(a);
+                lastQuietStart.put(a, now);
+            } else {
+                quietLast.remove(a);
+                lastStart.put(a, now);
+            }
             pending.remove(a);
-            lastStart.put(a, now);
-            start(def, subjects.get(), asOf);
+            start(def, subjects.get(), asOf, quiet);
         }
         Fitted f = latest.get(a);
         return f == null ? null : f.parts().withStale(f.version() != version.getOrDefault(a, 0L));
     }
 
-    /** Whether the analysis' parts may be refreshed now (see {@link CoxFitting#intervalMillis}). */
+    /**
+     * Whether the analysis' parts may be refreshed now: when the pace allows ({@link #paced}, counted from the last
+     * paced refresh), or when quiet: its subjects have not changed for a Cox interval, none of its refreshes is in
+     * flight, the last started at least a Cox interval ago, and no quiet one has started since the last paced one.
+     *
+     * <p>Why: the pace (a refresh at most every 20 × its cost, {@link CoxFitting#PACE_FACTOR}) bounds the fitter's
+     * share while the subjects keep changing; once they stop, waiting out the rest of it only delays the exact result.
+     * After a restart at 10^5 patients the exact result came 25–39 s after the last change so (README, Known limits).
+     * So per analysis at most two refreshes start within one pace: the bound at most doubles, and only when input stops
+     * and starts again. A quiet refresh does not move the pace: a change after it is refreshed when the pace from the
+     * last paced one allows, never later than without the quiet rule (at 10^6 patients, where a refresh computes for
+     * seconds, counting the pace from a quiet refresh held the exact result back by minutes). In topology tests (pace
+     * factor 0) the pace is the interval and the quiet rule never starts a refresh sooner.
+     */
     private boolean due(String analysis, long now) {
-        long interval = fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L));
-        return now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2) >= interval;
+        if (paced(analysis, now)) {
+            return true;
+        }
+        long sinceStart = now - Math.max(lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2),
+                lastQuietStart.getOrDefault(analysis, Long.MIN_VALUE / 2));
+        long sinceChange = now - lastChange.getOrDefault(analysis, Long.MIN_VALUE / 2);
+        return sinceStart >= intervalMillis && sinceChange >= intervalMillis && !inFlight.contains(analysis)
+                && !quietLast.contains(analysis);
+    }
+
+    /** The analysis' pace now: how long after a paced refresh the next may start (ms). */
+    long paceMillis(String analysis) {
+        return fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L));
+    }
+
+    /** Whether the pace allows a refresh now (see {@link CoxFitting#intervalMillis}). */
+    private boolean paced(String analysis, long now) {
+        return now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2) >= paceMillis(analysis);
     }
 
     /**
      * Hands one refresh to the executor: collecting the subjects into a {@link SubjectSnapshot}, then each part. The
      * entries are immutable, so the stream thread only copies the references.
      */
-    private void start(AnalysisDefinition def, List<SubjectEntry> entries, String asOf) {
+    private void start(AnalysisDefinition def, List<SubjectEntry> entries, String asOf, boolean quiet) {
         String a = def.name();
+        long startedNanos = System.nanoTime();
         long number = submitted.merge(a, 1L, Long::sum);
         long snapshotVersion = version.getOrDefault(a, 0L);
         inFlight.add(a);
@@ -161,6 +214,11 @@ final class CoxRefresher {
             rest.accept(took);
         };
         CompletableFuture<SubjectParts> refresh = CompletableFuture.supplyAsync(() -> {
+            if (submitted.getOrDefault(a, number) != number) {
+                // Overtaken while it waited for the fitter (after a restart every analysis queues at once): its result
+                // would be dropped when taken up, and computing it would only delay the refreshes behind it.
+                return null;
+            }
             long t0 = System.nanoTime();
             SubjectSnapshot snapshot = new SubjectSnapshot(def);
             for (SubjectEntry e : entries) {
@@ -169,8 +227,16 @@ final class CoxRefresher {
             step.accept(System.nanoTime() - t0);
             return snapshot.parts(asOf, false, minCellSize, monitor, 1, step);
         }, fits.executor());
-        refresh.whenComplete((parts, error) -> finished.put(a, new Fitted(number, snapshotVersion, parts,
-                error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0])));
+        refresh.whenComplete((parts, error) -> {
+            if (LOG.isDebugEnabled()) {
+                // Counts and times only: what a restart's wait for the exact result consists of.
+                LOG.debug("refresh of analysis {} ({}{}): {} subjects, computing {} ms, {} ms from start to finish", a,
+                        quiet ? "quiet" : "paced", parts == null && error == null ? ", overtaken: skipped" : "",
+                        entries.size(), cost[0] / 1_000_000, (System.nanoTime() - startedNanos) / 1_000_000);
+            }
+            finished.put(a, new Fitted(number, snapshotVersion, parts,
+                    error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0]));
+        });
         if (refresh.isDone()) {
             takeUp(a);
         }

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -88,20 +86,7 @@ public final class TopologyFactory {
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
             CoxFitting coxFits, ReleasePlanning releasePlans) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class)));
-        // The cohort stage's stores take each block and subject once per flush, so a cache would only
-        // double the work (and slow its prefix scans, which merge the cache with RocksDB).
-        builder.addStateStore(uncached(Names.COHORT_STATE_STORE, CohortCodec.blockCounts()));
-        builder.addStateStore(uncached(Names.COHORT_SUBJECTS_STORE, Serdes.ByteArray())); // CohortState encodes
-        builder.addStateStore(store(Names.RESULTS_STORE, new ResultSerde())
-                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
-        builder.addStateStore(store(Names.UNRELEASED_STORE, new UnreleasedSerde())
-                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
-        builder.addStateStore(store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class)));
-        builder.addStateStore(store(Names.FLOORS_STORE, Serdes.Long()));
-        builder.addStateStore(store(Names.WINDOW_STORE, new ResultSerde())
-                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RESULT_BYTES))));
-
+        stores().forEach(builder::addStateStore);
         Counter processed = Counter.builder("followup.events.processed")
                 .description("patient events applied to timelines").register(metrics);
         Timer recompute = Timer.builder("followup.recompute")
@@ -143,6 +128,28 @@ public final class TopologyFactory {
                 .to(Names.COHORT_COMPARISONS, Produced.with(Serdes.String(), serdes.comparisons())
                         .withName(Names.COMPARISONS_SINK));
         return builder.build();
+    }
+
+    /**
+     * The topology's state stores, each with its changelog's topic configs ({@link ChangelogTopics}: segments small
+     * enough for the cleaner to compact, so that a restore reads about the live records only).
+     */
+    static List<StoreBuilder<? extends KeyValueStore<String, ?>>> stores() {
+        return List.of(
+                store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class))
+                        .withLoggingEnabled(ChangelogTopics.largeRecords()),
+                // The cohort stage's stores take each block and subject once per flush, so a cache would only
+                // double the work (and slow its prefix scans, which merge the cache with RocksDB).
+                uncached(Names.COHORT_STATE_STORE, CohortCodec.blockCounts())
+                        .withLoggingEnabled(ChangelogTopics.smallRecords()),
+                uncached(Names.COHORT_SUBJECTS_STORE, Serdes.ByteArray()) // CohortState encodes
+                        .withLoggingEnabled(ChangelogTopics.smallRecords()),
+                store(Names.RESULTS_STORE, new ResultSerde()).withLoggingEnabled(ChangelogTopics.largeRecords()),
+                store(Names.UNRELEASED_STORE, new UnreleasedSerde()).withLoggingEnabled(ChangelogTopics.largeRecords()),
+                store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class))
+                        .withLoggingEnabled(ChangelogTopics.largeRecords()),
+                store(Names.FLOORS_STORE, Serdes.Long()).withLoggingEnabled(ChangelogTopics.largeRecords()),
+                store(Names.WINDOW_STORE, new ResultSerde()).withLoggingEnabled(ChangelogTopics.largeRecords()));
     }
 
     /** Everything to the release stage's one partition; interactive queries on its stores route with it. */

@@ -64,7 +64,7 @@ class CoxRefresherTest {
     void aRefreshStartsAtMostOncePerIntervalAndThePartsSayWhenTheyAreStale() {
         CoxRefresher r = inline();
         addSubjects(20);
-        r.subjectsChanged("cox");
+        r.subjectsChanged("cox", 0);
         SubjectParts first = parts(r, 0);
         assertThat(first.basis().subjects()).isEqualTo(20);
         assertThat(first.basis().stale()).isFalse();
@@ -72,7 +72,7 @@ class CoxRefresherTest {
         assertThat(r.behind("cox")).isFalse();
 
         addSubjects(10);
-        r.subjectsChanged("cox");
+        r.subjectsChanged("cox", 1_000);
         SubjectParts early = parts(r, 4_999);
         assertThat(reads).as("not due: no snapshot taken").isEqualTo(1);
         assertThat(early.basis().subjects()).isEqualTo(20);
@@ -91,7 +91,7 @@ class CoxRefresherTest {
     @Test
     void anAnalysisWithoutSubjectLevelPartsHasNoneAndNothingPending() {
         CoxRefresher r = inline();
-        r.subjectsChanged("counts-only");
+        r.subjectsChanged("counts-only", 0);
         assertThat(r.parts(DEFS.get(1), 0, () -> {
             throw new AssertionError("no snapshot for an analysis of counts");
         }, null)).isNull();
@@ -103,13 +103,13 @@ class CoxRefresherTest {
         CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
                 new SequentialMonitoring());
         addSubjects(20);
-        r.subjectsChanged("cox");
+        r.subjectsChanged("cox", 0);
         assertThat(parts(r, 0)).as("handed out, not computed yet").isNull();
         assertThat(r.behind("cox")).isTrue();
         assertThat(r.takeUpFinished()).isEmpty();
 
         addSubjects(5);
-        r.subjectsChanged("cox");
+        r.subjectsChanged("cox", 1_000);
         assertThat(parts(r, 5_000)).isNull(); // a second refresh, of 25 subjects, overtakes the first
         background.poll().run(); // the first finishes: dropped
         assertThat(r.takeUpFinished()).isEmpty();
@@ -127,12 +127,12 @@ class CoxRefresherTest {
         CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
                 new SequentialMonitoring());
         addSubjects(20);
-        r.subjectsChanged("cox");
+        r.subjectsChanged("cox", 0);
         parts(r, 0);
         background.poll().run();
         assertThat(r.takeUpFinished()).containsExactly("cox");
 
-        r.subjectsChanged("cox");
+        r.subjectsChanged("cox", 1_000);
         parts(r, 5_000); // in flight when the task restarts
         r.restart();
         background.poll().run();
@@ -143,5 +143,86 @@ class CoxRefresherTest {
         background.poll().run();
         assertThat(r.takeUpFinished()).containsExactly("cox");
         assertThat(parts(r, 5_002).basis().stale()).isFalse();
+    }
+
+    @Test
+    void onceTheSubjectsStandStillOneRefreshStartsWithoutWaitingForThePaceAndTheNextWaitsAgain() {
+        // Paced by a million times the last refresh's computing time: a refresh of 20,000 subjects takes at least a
+        // millisecond, so the pace is over 1,000 s and anything sooner is the quiet rule.
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }, 1_000_000), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20_000);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0);
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+
+        addSubjects(10);
+        r.subjectsChanged("cox", 1_000);
+        assertThat(r.dueQuiet("cox", 5_999)).as("changed less than an interval ago").isFalse();
+        assertThat(r.dueQuiet("cox", 6_000)).as("quiet for an interval: at once, not after the pace").isTrue();
+        assertThat(parts(r, 6_000).basis().stale()).isTrue();
+        assertThat(reads).isEqualTo(2);
+
+        addSubjects(5);
+        r.subjectsChanged("cox", 7_000);
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        assertThat(parts(r, 100_000).basis().subjects()).isEqualTo(20_010);
+        assertThat(r.dueQuiet("cox", 100_000)).as("after a quiet refresh the next waits for the whole pace").isFalse();
+        assertThat(reads).isEqualTo(2);
+        long paced = Long.MAX_VALUE / 4;
+        assertThat(r.dueQuiet("cox", paced)).isTrue();
+        parts(r, paced); // a paced refresh, in flight
+
+        r.subjectsChanged("cox", paced + 1);
+        assertThat(r.dueQuiet("cox", paced + 1 + 5_000)).as("quiet, but a refresh is in flight").isFalse();
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        assertThat(r.dueQuiet("cox", paced + 1 + 5_000)).as("quiet again after a paced one").isTrue();
+    }
+
+    @Test
+    void aQuietRefreshDoesNotMoveThePace() {
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }, 1_000_000), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20_000);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0); // paced
+        background.poll().run();
+        r.takeUpFinished();
+
+        r.subjectsChanged("cox", 1_000);
+        assertThat(r.dueQuiet("cox", 6_000)).isTrue();
+        parts(r, 6_000); // quiet
+        background.poll().run();
+        r.takeUpFinished();
+        r.subjectsChanged("cox", 7_000);
+        long pace = r.paceMillis("cox"); // set by the last refresh's cost
+        assertThat(pace).as("a refresh of 20,000 subjects computes for a millisecond at least").isGreaterThan(60_000);
+        assertThat(r.dueQuiet("cox", pace - 1)).isFalse();
+        assertThat(r.dueQuiet("cox", pace)).as("the pace counts from the paced refresh at 0, not the quiet one")
+                .isTrue();
+    }
+
+    @Test
+    void aRefreshOvertakenBeforeItBeginsSkipsItsWork() {
+        int[] steps = {0};
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> steps[0]++), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0);
+        addSubjects(5);
+        r.subjectsChanged("cox", 1_000);
+        parts(r, 5_000); // the second is handed out while the first still waits for the fitter
+        background.poll().run();
+        assertThat(steps[0]).as("the overtaken refresh computed nothing").isZero();
+        assertThat(r.takeUpFinished()).isEmpty();
+        assertThat(r.behind("cox")).isTrue();
+        background.poll().run();
+        assertThat(steps[0]).isPositive();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        assertThat(parts(r, 6_000).basis().subjects()).isEqualTo(25);
     }
 }
