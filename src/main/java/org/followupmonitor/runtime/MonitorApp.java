@@ -218,6 +218,18 @@ public final class MonitorApp implements AutoCloseable {
         if (!p.containsKey(instanceId) && !p.containsKey(StreamsConfig.mainConsumerPrefix(instanceId))) {
             p.put(StreamsConfig.mainConsumerPrefix(instanceId), StaticMembership.id(config.streams().stateDir()));
         }
+        // Exactly-once gives the Streams producer a transaction timeout of 10 s, and the broker aborts (and fences)
+        // a transaction open longer. After kill -9 at 10^6 patients the task restored first opened a transaction,
+        // then its thread spent up to 32 s restoring its other tasks without committing: fenced twice, it
+        // restored 2.65 M records from scratch each time (README, Known limits -> Scale). A restart keeps its
+        // process id (the state directory), so the new producer aborts the killed one's transaction at once
+        // whatever the timeout; the longer timeout only costs when an instance dies and never comes back, where
+        // read_committed readers of its output partitions wait up to this long for the broker to abort it. The
+        // broker's transaction.max.timeout.ms (15 min by default) must allow it. One the user set wins.
+        String txTimeout = org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+        if (!p.containsKey(txTimeout) && !p.containsKey(StreamsConfig.producerPrefix(txTimeout))) {
+            p.put(StreamsConfig.producerPrefix(txTimeout), (int) AppConfig.TRANSACTION_TIMEOUT.toMillis());
+        }
         // One stream thread per core (up to 4): the timeline and cohort tasks of different partitions then run
         // side by side. Tasks never share state, so more threads change nothing in the results.
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AppConfig.STREAM_THREADS);

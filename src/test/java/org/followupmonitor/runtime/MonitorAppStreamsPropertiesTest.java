@@ -1,0 +1,44 @@
+package org.followupmonitor.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+class MonitorAppStreamsPropertiesTest {
+    private static final String PREFIXED = StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+
+    private static Properties build(Map<String, String> clientProperties) {
+        AppConfig config = new AppConfig(new AppConfig.Kafka("localhost:9092", clientProperties),
+                URI.create("http://localhost:8081"), new AppConfig.Http("127.0.0.1", 0, null),
+                new AppConfig.Streams("props-test", Path.of("/tmp/props-test-state"), "exactly_once_v2",
+                        Duration.ofSeconds(1), Duration.ofSeconds(2)), 11, null);
+        return MonitorApp.streamsProperties(config, new HostInfo("127.0.0.1", 8080));
+    }
+
+    @Test
+    void theStreamsProducerWaitsLongerThanExactlyOncesTenSecondsBeforeItsTransactionIsAborted() {
+        Properties p = build(Map.of());
+        assertThat(p.get(PREFIXED)).isEqualTo((int) AppConfig.TRANSACTION_TIMEOUT.toMillis());
+        // What Streams hands its producer: the value above replaces exactly-once's default of 10 s.
+        Map<String, Object> producer = new StreamsConfig(p).getProducerConfigs("client");
+        assertThat(producer.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).isEqualTo(60_000);
+    }
+
+    @Test
+    void aTransactionTimeoutTheUserSetWins() {
+        Properties plain = build(Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000"));
+        assertThat(plain).doesNotContainKey(PREFIXED);
+        assertThat(new StreamsConfig(plain).getProducerConfigs("client").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
+                .isEqualTo("30000");
+        Properties prefixed = build(Map.of(PREFIXED, "45000"));
+        assertThat(prefixed.get(PREFIXED)).isEqualTo("45000");
+    }
+}
