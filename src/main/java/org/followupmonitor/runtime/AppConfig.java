@@ -45,8 +45,10 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
     public static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
     /**
      * The Streams producer's transaction timeout (exactly-once's default is 10 s): longer than a stream thread
-     * takes to restore its tasks after a restart at 10^6 patients (up to 32 s measured) while one of them already
-     * holds an open transaction. Why this is safe, and its cost, at {@code MonitorApp.streamsProperties}.
+     * takes to initialise its tasks after a restart at 10^6 patients while one of them already holds an open
+     * transaction (up to 32 s for one task; 44 s from the last store restored to RUNNING in the 10^6 run with this
+     * value, load 4-10: the margin is not large on a busy machine). Why this is safe, and its cost, at
+     * {@code MonitorApp.streamsProperties}.
      */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
