@@ -24,7 +24,9 @@ import org.followupmonitor.privacy.RangeSolver.Range;
 /**
  * The test oracle for {@link RangeSolver}: the range solver as it was before its warm-started simplex
  * ({@link WarmSimplex}), every linear program solved from scratch by Commons Math's {@link SimplexSolver}; kept
- * verbatim apart from this comment, its name and the work meter ({@code WarmSimplexOracleTest}).
+ * verbatim apart from this comment, its name and the work meter ({@code RangeSolverOracleTest}). The presolve is the
+ * same code as {@link RangeSolver}'s on purpose: a frozen copy of the checked solver, so that a later change to the
+ * presolve there shows as a disagreement here, not only a change of the simplex.
  *
  * <p>The smallest and largest value of an unknown count consistent with a release: two linear programs over the
  * attacker's equations (Commons Math's {@link SimplexSolver}), rounded inwards to whole counts. This is the

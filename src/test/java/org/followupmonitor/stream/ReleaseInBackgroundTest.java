@@ -130,6 +130,23 @@ class ReleaseInBackgroundTest {
                 .filter(a -> a.name().equals("os-by-arm") || a.name().equals("os-by-arm-luminal-a")).toList();
     }
 
+    /**
+     * Releases the batch results twice, each plan run in full; the second, planned with history under a tiny work limit,
+     * withholds every analysis whole. Returns what that release published.
+     */
+    private static Map<String, AnalysisResult> twoReleasesTheSecondAtTheLimit(ReleaseStage stage,
+            Map<String, AnalysisResult> res, Held planner) {
+        for (long offset : new long[] {5, 8}) {
+            stage.send(both(res, offset));
+            stage.endRound();
+            planner.runAll();
+            stage.endRound();
+        }
+        Map<String, AnalysisResult> withheld = stage.released();
+        assertThat(withheld.values()).allSatisfy(r -> assertThat(r.suppressed()).isTrue());
+        return withheld;
+    }
+
     private static Unreleased[] both(Map<String, AnalysisResult> res, long offset) {
         return new Unreleased[] {ReleaseStage.received("os-by-arm", res.get("os-by-arm"), offset),
                 ReleaseStage.received("os-by-arm-luminal-a", res.get("os-by-arm-luminal-a"), offset)};
@@ -205,14 +222,7 @@ class ReleaseInBackgroundTest {
             planner.execute(r);
         };
         ReleaseStage stage = new ReleaseStage(defs, MIN, new ReleasePlanning(counted, 1, 2), Pacing.UNPACED);
-        for (long offset : new long[] {5, 8}) {
-            stage.send(both(res, offset));
-            stage.endRound();
-            planner.runAll();
-            stage.endRound();
-        }
-        Map<String, AnalysisResult> withheld = stage.released();
-        assertThat(withheld.values()).allSatisfy(r -> assertThat(r.suppressed()).isTrue());
+        Map<String, AnalysisResult> withheld = twoReleasesTheSecondAtTheLimit(stage, res, planner);
         int published = stage.publishedInputs.size();
 
         stage.endRound();
@@ -238,14 +248,7 @@ class ReleaseInBackgroundTest {
         Held planner = new Held();
         ReleaseStage stage = new ReleaseStage(defs, MIN, new ReleasePlanning(planner, 1, Disclosure.SECOND_WORK_LIMIT),
                 Pacing.UNPACED);
-        for (long offset : new long[] {5, 8}) {
-            stage.send(both(res, offset));
-            stage.endRound();
-            planner.runAll();
-            stage.endRound();
-        }
-        Map<String, AnalysisResult> withheld = stage.released();
-        assertThat(withheld.values()).allSatisfy(r -> assertThat(r.suppressed()).isTrue());
+        Map<String, AnalysisResult> withheld = twoReleasesTheSecondAtTheLimit(stage, res, planner);
         int published = stage.publishedInputs.size();
 
         stage.endRound();
