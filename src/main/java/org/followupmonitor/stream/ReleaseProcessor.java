@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -104,9 +103,10 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     private int deferred;
     /** Deferred rounds in a row after which the deferral is worth a warning. */
     private static final int DEFERRALS_WORTH_A_WARNING = 20;
-    /** Runs each plan: the caller's (stream) thread in topology tests, a background thread in the app. */
-    private final Executor planner;
-    /** Where plans run, their work limit, and the second plan's after a plan that reached it. */
+    /**
+     * Where plans run (the caller's, stream, thread in topology tests, a background thread in the app), their work
+     * limit, and the second plan's after a plan that reached it.
+     */
     private final ReleasePlanning limits;
     /**
      * The last release's plan reached its work limit and no second plan of it was made yet: when nothing is pending,
@@ -139,7 +139,6 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing,
             ReleasePlanning planning) {
         this.limits = java.util.Objects.requireNonNull(planning, "planning");
-        this.planner = planning.executor();
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.minCellSize = minCellSize;
         this.listener = listener;
@@ -357,7 +356,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         CompletableFuture<Disclosure.StreamPlan> units;
         try {
             units = CompletableFuture.supplyAsync(() -> Disclosure.plan(defs, complete, minCellSize, context, limit),
-                    planner);
+                    limits.executor());
         } catch (RejectedExecutionException e) {
             units = CompletableFuture.failedFuture(e); // the app is shutting down
         }
