@@ -61,7 +61,7 @@ class LiveDashboardBrowserIT {
             ChromeDriver browser = BrowserSupport.start(dir.resolve("profile"));
             try {
                 browser.get("http://127.0.0.1:" + app.httpPort() + "/");
-                Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300))
                         .ignoreExceptions()
                         .until(() -> browser.findElements(By.cssSelector("path.km-curve")).size() == 2
                                 && text(browser, "live").equals("live"));
@@ -71,7 +71,7 @@ class LiveDashboardBrowserIT {
 
                 late.forEach(publisher::send);
                 publisher.flush();
-                Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300))
                         .ignoreExceptions()
                         .until(() -> text(browser, "analysis-meta").contains("421 patients"));
                 assertThat(text(browser, "analysis-meta")).isNotEqualTo(before).contains("421 patients");
