@@ -119,14 +119,16 @@ public final class RangeSolver {
 
     /**
      * A solver of one count's range in the planner's trials ({@code SuppressionPlanner}): {@code system} is a plan
-     * step's release, and the counts in {@code pinned}, published in it, are the ones its trials may withhold. They are
-     * kept as columns held at their published values rather than substituted, so that each trial's program is this
-     * one with some of their bounds widened ({@link #widen}), warm-started from this one's basis, where building the
+     * step's release; the counts in {@code pinned} are those whose bounds its trials may widen (published counts they
+     * withhold, kept as columns held at their published values rather than substituted, and withheld counts whose
+     * lower bound they lower), and the relations in {@code dropped} those they may drop. Each trial's program is then
+     * this one with some bounds widened ({@link #widen}), warm-started from this one's basis, where building the
      * trial's own system would build a new tableau and run phase 1 again. Null when the presolve finds the system
      * inconsistent (the trial then solves its own system, as without this).
      *
-     * <p>The presolve stays valid for every trial: it never substitutes or forces a pinned count (a row with a
-     * pinned count is not taken as forcing, since its bound is its value only until widened); a single relation on a
+     * <p>The presolve stays valid for every trial: it never substitutes, forces or absorbs a pinned count (a row
+     * with a pinned count is not taken as forcing, since its bound holds only until widened), and derives nothing from
+     * a relation a trial may drop; a single relation on a
      * pinned count bounds it in every trial too (kept as its {@code looseLower/looseUpper}), and one that fixes it
      * fixes it in every trial. So a trial's program describes the same solutions as the trial's own system's, and
      * its optimum is the same number.
