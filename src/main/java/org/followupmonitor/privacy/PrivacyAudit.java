@@ -253,7 +253,15 @@ public final class PrivacyAudit {
         }
 
         Finding check(Cell c, boolean exact) {
-            long low = solver.low(c.variable());
+            return check(c, exact, null);
+        }
+
+        /**
+         * The same, with the count's least and greatest value from {@code ends} when given (a planner trial's
+         * warm-started program, {@link RangeSolver#widen}: the same optimum as this solver's, from less work).
+         */
+        Finding check(Cell c, boolean exact, RangeSolver.Widened ends) {
+            long low = ends != null ? ends.low() : solver.low(c.variable());
             long s = c.structural();
             if (low > Math.max(1, s) && low < minCellSize) {
                 s = Math.max(s, solver.structuralLow(c.variable()));
@@ -262,7 +270,7 @@ public final class PrivacyAudit {
                 s = Math.max(s, shapeLow(c.variable()));
             }
             boolean needHigh = exact || (low < minCellSize && low <= Math.max(1, s));
-            long high = needHigh ? solver.high(c.variable()) : Long.MAX_VALUE;
+            long high = !needHigh ? Long.MAX_VALUE : ends != null ? ends.high() : solver.high(c.variable());
             Range r = new Range(low, high);
             boolean ok = needHigh ? Protection.protects(r, s, minCellSize) : low >= minCellSize;
             return new Finding(c.name(), r, s, ok);

@@ -78,6 +78,10 @@ public final class RangeSolver {
         final boolean soft;
         /** Whether a published (or derived) value went into it; false for relations of the release's shape. */
         boolean published;
+        /** The system's relation it comes from (-1 for none). */
+        int origin = -1;
+        /** A relation a trial may drop ({@link #pinned}): the presolve reads nothing from it. */
+        boolean droppable;
 
         Row(Relation relation, double rhs, boolean soft) {
             this.relation = relation;
@@ -105,12 +109,146 @@ public final class RangeSolver {
         this.system = system;
         this.keep = keep;
         this.work = work;
-        Prepared exact = prepare(system, keep, false);
+        Prepared exact = prepare(system, keep, false, null, null);
         if (exact != null) {
             use(exact, 0);
         } else {
             relax();
         }
+    }
+
+    /**
+     * A solver of one count's range in the planner's trials ({@code SuppressionPlanner}): {@code system} is a plan
+     * step's release; the counts in {@code pinned} are those whose bounds its trials may widen (published counts they
+     * withhold, kept as columns held at their published values rather than substituted, and withheld counts whose
+     * lower bound they lower), and the relations in {@code dropped} those they may drop. Each trial's program is then
+     * this one with some bounds widened ({@link #widen}), warm-started from this one's basis, where building the
+     * trial's own system would build a new tableau and run phase 1 again. Null when the presolve finds the system
+     * inconsistent (the trial then solves its own system, as without this).
+     *
+     * <p>The presolve stays valid for every trial: it never substitutes, forces or absorbs a pinned count (a row
+     * with a pinned count is not taken as forcing, since its bound holds only until widened), and derives nothing from
+     * a relation a trial may drop; a single relation on a
+     * pinned count bounds it in every trial too (kept as its {@code looseLower/looseUpper}), and one that fixes it
+     * fixes it in every trial. So a trial's program describes the same solutions as the trial's own system's, and
+     * its optimum is the same number.
+     */
+    static RangeSolver pinned(LinearSystem system, int target, PlanningWork work, BitSet pinned, BitSet dropped) {
+        RangeSolver s = new RangeSolver(system, Set.of(target), work, pinned, dropped);
+        return s.pinnedCounts == null ? null : s;
+    }
+
+    private RangeSolver(LinearSystem system, Set<Integer> keep, PlanningWork work, BitSet pinned, BitSet dropped) {
+        this.system = system;
+        this.keep = keep;
+        this.work = work;
+        Prepared p = prepare(system, keep, false, pinned, dropped);
+        if (p != null) {
+            use(p, 0);
+            pinnedCounts = p;
+        }
+    }
+
+    /** The presolve of a {@link #pinned} solver (its pinned counts and their bounds from the relations). */
+    private Prepared pinnedCounts;
+    /** Whether the target's program of a {@link #pinned} solver has been optimised for its least value. */
+    private boolean pinnedWarm;
+
+    /** One trial's program: a pinned solver's target part with some pinned counts' bounds widened. */
+    final class Widened {
+        private final Program program;
+        private final int column;
+
+        private Widened(Program program, int column) {
+            this.program = program;
+            this.column = column;
+        }
+
+        /** The target's least whole value in the trial. */
+        long low() {
+            double[] cost = new double[program.lp.structurals()];
+            cost[column] = 1;
+            solve(program, cost);
+            return roundUp(program.lp.value(column));
+        }
+
+        /** Its greatest, {@code Long.MAX_VALUE} when unbounded. */
+        long high() {
+            double[] cost = new double[program.lp.structurals()];
+            cost[column] = -1;
+            if (solve(program, cost) == WarmSimplex.Status.UNBOUNDED) {
+                return Long.MAX_VALUE;
+            }
+            return roundDown(program.lp.value(column));
+        }
+    }
+
+    /**
+     * A trial of a {@link #pinned} solver: each count of {@code freed} (pinned, now withheld) may take any value of at
+     * least the given lower bound that the relations allow. Null when the target's part cannot serve (the target
+     * fixed or in no relation, the part without a solution, a bound that excludes the published value): the trial then
+     * solves its own system.
+     */
+    Widened widen(int target, java.util.SortedMap<Integer, Long> freed, BitSet dropped) {
+        if (pinnedCounts == null || relaxed || fixed[target] != null || removed[target]) {
+            return null;
+        }
+        List<Row> part = components().get(target);
+        if (part == null) {
+            return null;
+        }
+        Program base = exact(part);
+        if (!base.lp.feasible()) {
+            return null;
+        }
+        int col = base.column.get(target);
+        if (!pinnedWarm) {
+            // Once per step: the trials start from the optimum of the count's least value with nothing withheld.
+            double[] cost = new double[base.lp.structurals()];
+            cost[col] = 1;
+            solve(base, cost);
+            pinnedWarm = true;
+        }
+        List<Integer> cols = new ArrayList<>();
+        List<double[]> bounds = new ArrayList<>();
+        for (Map.Entry<Integer, Long> f : freed.entrySet()) {
+            int v = f.getKey();
+            if (!pinnedCounts.pinned.get(v)) {
+                return null;
+            }
+            Integer c = base.column.get(v);
+            if (fixed[v] != null || c == null) {
+                continue; // fixed by a relation of its own in any trial, or in another part
+            }
+            cols.add(c);
+            bounds.add(new double[] {Math.max(f.getValue(), pinnedCounts.looseLower[v]), pinnedCounts.looseUpper[v]});
+        }
+        for (int k = 0; k < part.size(); k++) {
+            Row r = part.get(k);
+            if (r.origin >= 0 && dropped.get(r.origin)) {
+                if (!r.droppable) {
+                    return null;
+                }
+                // A relation the trial does not have: its logical column free, the row then binds nothing.
+                cols.add(base.lp.structurals() + k);
+                bounds.add(new double[] {-INF, INF});
+            }
+        }
+        int[] cs = new int[cols.size()];
+        double[] lo = new double[cs.length];
+        double[] hi = new double[cs.length];
+        for (int k = 0; k < cs.length; k++) {
+            cs[k] = cols.get(k);
+            lo[k] = bounds.get(k)[0];
+            hi[k] = bounds.get(k)[1];
+        }
+        WarmSimplex lp = base.lp.widened(cs, lo, hi);
+        if (lp == null) {
+            return null;
+        }
+        Program p = new Program(base, lp);
+        meter(p, 0);
+        return new Widened(p, col);
     }
 
     private void use(Prepared p, double least) {
@@ -128,7 +266,7 @@ public final class RangeSolver {
 
     /** Inconsistent as published: the least-disagreement attacker (see the class comment). */
     private void relax() {
-        Prepared p = prepare(system, keep, true);
+        Prepared p = prepare(system, keep, true, null, null);
         if (p == null) {
             throw new IllegalStateException("the release's equations are inconsistent even with slack");
         }
@@ -178,6 +316,11 @@ public final class RangeSolver {
      */
     public double drift() {
         return drift;
+    }
+
+    /** Whether the exact system was found inconsistent, so ranges are the least-disagreement attacker's. */
+    boolean relaxedMode() {
+        return relaxed;
     }
 
     /** Objectives optimised so far, one per connected part a query solves (for tests and measurements). */
@@ -379,10 +522,16 @@ public final class RangeSolver {
         Double[] fixed;
         boolean[] removed;
         List<Integer> slacks = new ArrayList<>();
+        /** Published counts held at their values as columns, not substituted ({@link #pinned}); null for none. */
+        BitSet pinned;
+        /** The bounds of a pinned count that the relations alone give (single relations that the presolve read). */
+        double[] looseLower;
+        double[] looseUpper;
     }
 
     /** Substitutes, presolves; null when the system is infeasible. */
-    private static Prepared prepare(LinearSystem system, Set<Integer> keep, boolean withSlack) {
+    private static Prepared prepare(LinearSystem system, Set<Integer> keep, boolean withSlack, BitSet pinned,
+            BitSet dropped) {
         Prepared p = new Prepared();
         int n = system.variables().size();
         int extra = 0;
@@ -400,11 +549,27 @@ public final class RangeSolver {
         java.util.Arrays.fill(p.shapeUpper, INF);
         BitSet protect = new BitSet();
         keep.forEach(protect::set);
+        if (pinned != null) {
+            p.pinned = new BitSet();
+            p.looseLower = new double[p.count];
+            p.looseUpper = new double[p.count];
+            java.util.Arrays.fill(p.looseLower, -INF);
+            java.util.Arrays.fill(p.looseUpper, INF);
+        }
         for (int i = 0; i < n; i++) {
             LinearSystem.Variable var = system.variables().get(i);
             p.lower[i] = var.lowerBound();
             p.shapeLower[i] = var.lowerBound();
-            if (var.known() != null) {
+            if (pinned != null && pinned.get(i)) {
+                // A column whose bounds a trial widens: a published count held at its value (never substituted), or
+                // a withheld one whose lower bound falls; never absorbed as a latent count (its bound is read there).
+                if (var.known() != null) {
+                    p.lower[i] = var.known();
+                    p.upper[i] = var.known();
+                }
+                p.pinned.set(i);
+                protect.set(i);
+            } else if (var.known() != null) {
                 p.fixed[i] = (double) var.known();
             }
         }
@@ -413,6 +578,8 @@ public final class RangeSolver {
         int next = n;
         for (LinearSystem.Constraint c : system.constraints()) {
             Row r = new Row(c.relation(), c.rhs(), c.soft());
+            r.origin = p.rows.size();
+            r.droppable = dropped != null && dropped.get(r.origin);
             r.published = c.rhs() != 0; // a stated number (LinearSystem.shapeOnly drops such relations too)
             for (int k = 0; k < c.variables().length; k++) {
                 int v = c.variables()[k];
@@ -466,6 +633,10 @@ public final class RangeSolver {
                     changed = true;
                     continue;
                 }
+                if (r.droppable) {
+                    next.add(r); // a trial may drop it: nothing is derived from it
+                    continue;
+                }
                 if (forcing(p, r)) {
                     // Every term is at its bound at once (e.g. losses summing to no exclusion): fix them all.
                     for (Map.Entry<Integer, Double> t : new ArrayList<>(r.terms.entrySet())) {
@@ -496,11 +667,17 @@ public final class RangeSolver {
                         substitute(p.rows, v, bound);
                     } else if (rel == Relation.LE) {
                         p.upper[v] = Math.min(p.upper[v], bound);
+                        if (p.pinned != null && p.pinned.get(v)) {
+                            p.looseUpper[v] = Math.min(p.looseUpper[v], bound);
+                        }
                         if (!r.published) {
                             p.shapeUpper[v] = Math.min(p.shapeUpper[v], bound);
                         }
                     } else {
                         p.lower[v] = Math.max(p.lower[v], bound);
+                        if (p.pinned != null && p.pinned.get(v)) {
+                            p.looseLower[v] = Math.max(p.looseLower[v], bound);
+                        }
                         if (!r.published) {
                             p.shapeLower[v] = Math.max(p.shapeLower[v], bound);
                         }
@@ -556,6 +733,9 @@ public final class RangeSolver {
     private static boolean forcing(Prepared p, Row r) {
         if (r.terms.size() < 2 || r.relation == Relation.GE) {
             return false;
+        }
+        if (p.pinned != null && r.terms.keySet().stream().anyMatch(p.pinned::get)) {
+            return false; // a pinned count's bounds are its value only until a trial widens them
         }
         double least = 0;
         for (Map.Entry<Integer, Double> t : r.terms.entrySet()) {

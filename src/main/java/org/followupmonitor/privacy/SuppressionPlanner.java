@@ -97,6 +97,15 @@ public final class SuppressionPlanner {
      */
     static Disclosure.StreamPlan analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
             int minCellSize, ReleaseHistory history, long workLimit) {
+        return analyses(definitions, full, minCellSize, history, workLimit, true);
+    }
+
+    /**
+     * The same, its trials warm-started ({@link Trial}) or each solving its own system (for tests: the two give the
+     * same plan).
+     */
+    static Disclosure.StreamPlan analyses(List<AnalysisDefinition> definitions, List<AnalysisResult> full,
+            int minCellSize, ReleaseHistory history, long workLimit, boolean warmTrials) {
         if (minCellSize <= 0) {
             return new Disclosure.StreamPlan(Set.of(), false);
         }
@@ -129,7 +138,7 @@ public final class SuppressionPlanner {
         // counts.
         PlanningWork work = history.last() == null ? PlanningWork.unlimited() : new PlanningWork(workLimit);
         Set<String> units = plan(u -> Views.planned(definitions, full, u, null, Set.of()), attackers, primary,
-                u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize, work);
+                u -> !Units.isTable1(u), u -> u.startsWith("whole|"), everything, minCellSize, work, warmTrials);
         return new Disclosure.StreamPlan(units, work.work() > work.limit());
     }
 
@@ -192,11 +201,20 @@ public final class SuppressionPlanner {
     static TreeSet<String> plan(Function<Set<String>, Release> release,
             List<Function<Release, AttackerModel>> attackers, Set<String> start, Predicate<String> allowed,
             Predicate<String> coarse, Set<String> everything, int minCellSize, PlanningWork work) {
+        return plan(release, attackers, start, allowed, coarse, everything, minCellSize, work, true);
+    }
+
+    /** The same, its trials warm-started or not ({@link Trial}; the same plan either way). */
+    static TreeSet<String> plan(Function<Set<String>, Release> release,
+            List<Function<Release, AttackerModel>> attackers, Set<String> start, Predicate<String> allowed,
+            Predicate<String> coarse, Set<String> everything, int minCellSize, PlanningWork work,
+            boolean warmTrials) {
         long started = PROFILE ? System.nanoTime() : 0;
         int[] steps = new int[1];
         TreeSet<String> units = new TreeSet<>(start);
         try {
-            if (search(release, attackers, units, allowed, coarse, everything, minCellSize, work, steps)) {
+            if (search(release, attackers, units, allowed, coarse, everything, minCellSize, work, steps,
+                    warmTrials)) {
                 return units;
             }
         } catch (PlanningWork.Exhausted e) {
@@ -224,9 +242,11 @@ public final class SuppressionPlanner {
      */
     private static boolean search(Function<Set<String>, Release> release,
             List<Function<Release, AttackerModel>> attackers, TreeSet<String> units, Predicate<String> allowed,
-            Predicate<String> coarse, Set<String> everything, int minCellSize, PlanningWork work, int[] steps) {
+            Predicate<String> coarse, Set<String> everything, int minCellSize, PlanningWork work, int[] steps,
+            boolean warmTrials) {
         for (int step = 0; step < MAX_STEPS; step++) {
             steps[0] = step + 1;
+            long workBefore = work.work();
             Release r = release.apply(units);
             AttackerModel model = null;
             Function<Release, AttackerModel> attacker = null;
@@ -241,6 +261,10 @@ public final class SuppressionPlanner {
                     current = checker.check(violated, true);
                 }
             }
+            long checked = work.work();
+            if (PROFILE) {
+                System.err.printf("  step %d: check work %d%n", step + 1, checked - workBefore);
+            }
             if (violated == null) {
                 return true;
             }
@@ -248,8 +272,11 @@ public final class SuppressionPlanner {
             if (DEBUG) {
                 System.err.println("  candidates " + candidates);
             }
-            Trial trial = new Trial(release, attacker, units, violated.name(), minCellSize, work);
+            Trial trial = new Trial(release, attacker, units, warmTrials ? model : null, violated, minCellSize, work);
             List<String> chosen = trial.smallestFix(candidates);
+            if (PROFILE) {
+                System.err.printf("  step %d: %d trials, work %d%n", step + 1, trial.count, work.work() - checked);
+            }
             if (chosen.isEmpty()) {
                 chosen = candidates.stream().filter(coarse).limit(1).toList();
             }
@@ -295,25 +322,116 @@ public final class SuppressionPlanner {
         return colon < 0 ? name : name.substring(0, colon);
     }
 
-    /** Whether adding units protects one withheld count. */
+    /**
+     * Whether adding units protects one withheld count. Each trial's verdict is the check of the trial's own
+     * release ({@link PrivacyAudit.Checker#check}); the count's least and greatest value in it are solved, when the
+     * trial's equations are the step's with only some published counts withheld, on the step's program with those
+     * counts' bounds widened ({@link RangeSolver#pinned}, {@link RangeSolver#widen}), warm-started from one basis per
+     * step instead of a new tableau and phase 1 per trial: the same solutions, so the same optimum and verdict.
+     */
     private static final class Trial {
         private final Function<Set<String>, Release> release;
         private final Function<Release, AttackerModel> attacker;
         private final Set<String> units;
         private final String cell;
+        private final AttackerModel step;
+        private final int variable;
         private final int minCellSize;
         private final PlanningWork work;
         int count;
+        /** The step's system with the first trial's freed counts pinned; null before it, or when it cannot serve. */
+        private RangeSolver pinned;
+        private boolean pinnedTried;
 
         Trial(Function<Set<String>, Release> release, Function<Release, AttackerModel> attacker, Set<String> units,
-                String cell, int minCellSize, PlanningWork work) {
+                AttackerModel step, Cell cell, int minCellSize, PlanningWork work) {
             this.work = work;
             this.release = release;
             this.attacker = attacker;
             this.units = units;
-            this.cell = cell;
+            this.step = step;
+            this.cell = cell.name();
+            this.variable = cell.variable();
             this.minCellSize = minCellSize;
         }
+
+        /**
+         * How a trial's system differs from the step's, when it only widens it: published counts withheld and
+         * withheld counts whose lower bound fell ({@code freed}: each with its lower bound in the trial), and relations
+         * the step's system has and the trial's does not ({@code dropped}: by index in the step's), the rest identical
+         * in the same order. Such a trial's system has every solution the step's has, so the step's optimal basis
+         * stays feasible for it. Null when the trial's system differs otherwise (a count or a relation added: withholding
+         * a whole analysis replaces its groups' relations by margins); the trial then solves its own.
+         */
+        private record Change(java.util.SortedMap<Integer, Long> freed, BitSet dropped) {}
+
+        private Change change(LinearSystem trial) {
+            LinearSystem base = step.system();
+            if (trial.variables().size() != base.variables().size()) {
+                return null;
+            }
+            java.util.TreeMap<Integer, Long> freed = new java.util.TreeMap<>();
+            for (int i = 0; i < base.variables().size(); i++) {
+                LinearSystem.Variable a = base.variables().get(i);
+                LinearSystem.Variable b = trial.variables().get(i);
+                if (!a.name().equals(b.name())) {
+                    return null;
+                }
+                if (a.known() == null) {
+                    if (b.known() != null || b.lowerBound() > a.lowerBound()) {
+                        return null;
+                    }
+                    if (b.lowerBound() < a.lowerBound()) {
+                        freed.put(i, b.lowerBound());
+                    }
+                } else if (b.known() == null) {
+                    freed.put(i, b.lowerBound());
+                } else if (!a.known().equals(b.known())) {
+                    return null;
+                }
+            }
+            BitSet dropped = new BitSet();
+            List<LinearSystem.Constraint> cs = base.constraints();
+            List<LinearSystem.Constraint> ts = trial.constraints();
+            int j = 0;
+            for (int i = 0; i < cs.size(); i++) {
+                if (j < ts.size() && same(cs.get(i), ts.get(j))) {
+                    j++;
+                } else {
+                    dropped.set(i);
+                }
+            }
+            return j == ts.size() ? new Change(freed, dropped) : null;
+        }
+
+        private static boolean same(LinearSystem.Constraint a, LinearSystem.Constraint b) {
+            return a.relation() == b.relation() && a.soft() == b.soft() && Double.compare(a.rhs(), b.rhs()) == 0
+                    && java.util.Arrays.equals(a.variables(), b.variables())
+                    && java.util.Arrays.equals(a.coefficients(), b.coefficients());
+        }
+
+        /** The trial's warm-started program for the count, or null (the trial then solves its own system). */
+        private RangeSolver.Widened widened(AttackerModel trial, Cell same) {
+            if (step == null || same.variable() != variable || pinnedTried && pinned == null) {
+                return null;
+            }
+            Change change = change(trial.system());
+            if (change == null) {
+                return null;
+            }
+            if (!pinnedTried) {
+                // The first trial withholds every candidate: its freed counts are the ones any later trial frees.
+                pinnedTried = true;
+                BitSet pins = new BitSet();
+                change.freed().keySet().forEach(pins::set);
+                pinned = RangeSolver.pinned(step.system(), variable, work, pins, change.dropped());
+                if (pinned == null) {
+                    return null;
+                }
+            }
+            return pinned.widen(variable, change.freed(), change.dropped());
+        }
+
 
         boolean fixes(List<String> extra) {
             count++;
@@ -325,8 +443,19 @@ public final class SuppressionPlanner {
             AttackerModel m = attacker.apply(release.apply(trial));
             Optional<Cell> same = m.cells().stream().filter(x -> x.name().equals(cell)).findFirst();
             // No longer a withheld count of its own (it went into a withheld whole): nothing left to narrow.
-            return same.isEmpty()
-                    || new PrivacyAudit.Checker(m, minCellSize, work).check(same.get(), false).protectedCell();
+            if (same.isEmpty()) {
+                return true;
+            }
+            PrivacyAudit.Checker checker = new PrivacyAudit.Checker(m, minCellSize, work);
+            // Only when the trial's own system is taken as exact (no least-disagreement relaxation, which its presolve
+            // may find where the pinned step's does not): then both answer over the same solutions.
+            RangeSolver.Widened warm = checker.solver.relaxedMode() ? null : widened(m, same.get());
+            long before = work.work();
+            boolean ok = checker.check(same.get(), false, warm).protectedCell();
+            if (PROFILE) {
+                System.err.println((warm != null ? "    trial warm " : "    trial own ") + (work.work() - before));
+            }
+            return ok;
         }
 
         /**

@@ -204,6 +204,102 @@ final class WarmSimplex {
         return w;
     }
 
+    /**
+     * A copy of this system, at its current basis, with some columns' bounds widened to {@code lower[k] .. upper[k]}
+     * (each must contain the column's current value; null when one does not): the planner's trial of withholding more
+     * counts, whose published values this system held at their values ({@code lower == upper}), on a copy of the
+     * tableau instead of a new one and its phase 1. Widening bounds keeps the current basis primal feasible, so the
+     * next {@link #minimise} is phase 2 from it (Chvátal, Linear Programming, 1983, ch. 8 and 10: a change of bounds
+     * or right-hand side is sensitivity analysis from the optimal basis). A basic column just gets its new bounds. A
+     * non-basic column sits at its value {@code v}, which need not be a bound of the widened range, so it is split:
+     * {@code x = x' - q} with {@code x'} in {@code v .. upper[k]} (the old column, non-basic at its lower bound) and
+     * {@code q} in {@code 0 .. v - lower[k]}, a new non-structural column equal to minus the old one in every row
+     * (non-basic at 0), so the point is unchanged. No structural column is added: {@link #values} reports {@code x'}
+     * for a split column, so a caller reads only columns it did not widen. A logical column (structurals + i for row
+     * i) widened to {@code -∞ .. ∞} drops its row.
+     */
+    WarmSimplex widened(int[] cols, double[] lower, double[] upper) {
+        if (!feasible) {
+            throw new IllegalStateException("infeasible");
+        }
+        int extra = 0;
+        for (int k = 0; k < cols.length; k++) {
+            int j = cols[k];
+            double v = value(j);
+            double tol = 1e-9 * Math.max(1, Math.abs(v));
+            if (lower[k] > v + tol || upper[k] < v - tol) {
+                return null;
+            }
+            if (state[j] != BASIC && lower[k] < v) {
+                extra++;
+            }
+        }
+        WarmSimplex w = new WarmSimplex(this, 0, 0);
+        int n = columns + extra;
+        w.columns = n;
+        w.t = new double[m][];
+        for (int i = 0; i < m; i++) {
+            w.t[i] = java.util.Arrays.copyOf(t[i], n);
+        }
+        w.beta = beta.clone();
+        w.basis = basis.clone();
+        w.state = java.util.Arrays.copyOf(state, n);
+        w.lo = java.util.Arrays.copyOf(lo, n);
+        w.up = java.util.Arrays.copyOf(up, n);
+        w.barred = java.util.Arrays.copyOf(barred, n);
+        w.rowColumns = rowColumns.clone();
+        w.rowValues = rowValues.clone();
+        w.rhs = rhs;
+        w.logical = logical;
+        int q = columns;
+        for (int k = 0; k < cols.length; k++) {
+            int j = cols[k];
+            if (state[j] == BASIC) {
+                w.lo[j] = lower[k];
+                w.up[j] = upper[k];
+                continue;
+            }
+            double v = nonBasicValue(j);
+            w.lo[j] = v;
+            w.up[j] = upper[k];
+            w.state[j] = AT_LOWER;
+            if (lower[k] < v) {
+                for (int i = 0; i < m; i++) {
+                    w.t[i][q] = -t[i][j];
+                }
+                w.lo[q] = 0;
+                w.up[q] = v - lower[k];
+                w.state[q] = AT_LOWER;
+                for (int i = 0; i < m; i++) {
+                    int[] cs = w.rowColumns[i];
+                    if (logical[i] == j) {
+                        // A logical column is not among its row's entries: q is minus it, -1 in its row.
+                        w.rowColumns[i] = java.util.Arrays.copyOf(cs, cs.length + 1);
+                        w.rowValues[i] = java.util.Arrays.copyOf(w.rowValues[i], cs.length + 1);
+                        w.rowColumns[i][cs.length] = q;
+                        w.rowValues[i][cs.length] = -1;
+                        continue;
+                    }
+                    for (int c = 0; c < cs.length; c++) {
+                        if (cs[c] == j) {
+                            int len = cs.length;
+                            int[] more = java.util.Arrays.copyOf(cs, len + 1);
+                            double[] vals = java.util.Arrays.copyOf(w.rowValues[i], len + 1);
+                            more[len] = q;
+                            vals[len] = -w.rowValues[i][c];
+                            w.rowColumns[i] = more;
+                            w.rowValues[i] = vals;
+                            break;
+                        }
+                    }
+                }
+                q++;
+            }
+        }
+        w.charge((long) m * n); // copying the tableau
+        return w;
+    }
+
     int structurals() {
         return structurals;
     }

@@ -42,6 +42,32 @@ class PlanningCostTest {
         checkSame(AttackerModel.of(Views.planned(analyses, full, planned, null, Set.of())), seed);
     }
 
+    /**
+     * The planner's trials solved warm from the step's program ({@link RangeSolver#widen}) decide as trials that each
+     * solve their own system: the same plan, with and without history (a window of one earlier release of the same
+     * counts, withholding only the small ones, and one of half the cohort's events, which the growth relations may
+     * find inconsistent).
+     */
+    @Property(tries = 10)
+    void warmTrialsGiveThePlanTrialsOfTheirOwnGive(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+            @ForAll @IntRange(min = 40, max = 160) int patients) throws Exception {
+        List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
+        List<AnalysisResult> full = full(seed, patients, analyses);
+        Set<String> primary = primary(analyses, full);
+        ReleaseHistory same = ReleaseHistory.NONE.next(Views.planned(analyses, full, primary, null, Set.of()));
+        List<AnalysisResult> fewer = full(seed, patients / 2, analyses);
+        ReleaseHistory grown = ReleaseHistory.NONE.next(Views.planned(analyses, fewer,
+                SuppressionPlanner.analyses(analyses, fewer, 11), null, Set.of()));
+        for (ReleaseHistory history : List.of(ReleaseHistory.NONE, same, grown)) {
+            Disclosure.StreamPlan warm = SuppressionPlanner.analyses(analyses, full, 11, history,
+                    PlanningWork.UNLIMITED, true);
+            Disclosure.StreamPlan own = SuppressionPlanner.analyses(analyses, full, 11, history,
+                    PlanningWork.UNLIMITED, false);
+            assertThat(warm.units()).as("seed %d, %d patients, history %s", seed, patients, history.last() != null)
+                    .isEqualTo(own.units());
+        }
+    }
+
     @Example
     void aPlanPastItsWorkLimitWithholdsEverything() throws Exception {
         List<AnalysisDefinition> analyses = RandomConfigurations.draw(7);
