@@ -130,8 +130,10 @@ public final class MonitorApp implements AutoCloseable {
                 RegistryAvroSerde.specific(CohortComparison.class, registry, false),
                 RegistryAvroSerde.specific(org.followupmonitor.analysis.avro.FollowupAlert.class, registry, false));
         List<AnalysisDefinition> defs = analyses.analyses();
-        // One background thread fits Cox models for all cohort tasks, resting between steps (CoxFitting).
-        java.util.concurrent.ExecutorService coxFits = daemonThread("followup-monitor-cox-fits");
+        // Background threads fit Cox models for all cohort tasks, resting between steps; more than one only when
+        // refreshes queue, as after a restart (CoxFitting.fitters).
+        java.util.concurrent.ExecutorService coxFits = org.followupmonitor.stream.CoxFitting.fitters(
+                org.followupmonitor.stream.CoxFitting.fitterThreads(Runtime.getRuntime().availableProcessors()));
         // And one plans each release's disclosure control, which takes minutes for a large registry
         // (stream.ReleaseProcessor): on the stream thread it would stall that thread's tasks past the poll interval.
         java.util.concurrent.ExecutorService releasePlans = daemonThread("followup-monitor-release-plans");

@@ -30,7 +30,10 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * from before a task restart, is dropped (and computes nothing when it was overtaken before the fitter reached it).
  *
  * <p>Everything but the refresh itself runs on the stream thread; finished refreshes come back through a concurrent
- * map and are taken up by {@link #takeUpFinished}.
+ * map and are taken up by {@link #takeUpFinished}. The app's fitter may have several threads
+ * ({@link CoxFitting#fitters}), so refreshes of different analyses run side by side and two of one analysis may
+ * finish out of order: only the analysis' latest refresh handed out is ever taken up, so a result is never replaced
+ * by an older one.
  */
 final class CoxRefresher {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoxRefresher.class);
@@ -234,8 +237,11 @@ final class CoxRefresher {
                         quiet ? "quiet" : "paced", parts == null && error == null ? ", overtaken: skipped" : "",
                         entries.size(), cost[0] / 1_000_000, (System.nanoTime() - startedNanos) / 1_000_000);
             }
-            finished.put(a, new Fitted(number, snapshotVersion, parts,
-                    error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0]));
+            // With more than one fitter an older refresh of the analysis may finish after a newer one: the newer
+            // stays, so an older one never takes its place (takeUp would drop the older, and the newer were lost).
+            finished.merge(a, new Fitted(number, snapshotVersion, parts,
+                    error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0]),
+                    (was, now) -> now.number() > was.number() ? now : was);
         });
         if (refresh.isDone()) {
             takeUp(a);

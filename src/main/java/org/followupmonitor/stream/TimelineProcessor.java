@@ -53,6 +53,11 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     static final int MAX_ITEMS_PER_DELTA = 2_000;
     /** Patients per task whose timeline and derivations stay in memory (a few kB each). */
     static final int RECENT_PATIENTS = 10_000;
+    /** Stored timelines per batch derived by one helper at init: large enough to amortise the hand-over. */
+    static final int INIT_BATCH = 512;
+    /** Helper threads that derive the stored patients at init: one per core (pure CPU work). */
+    static final int INIT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimelineProcessor.class);
 
     /**
      * A patient's timeline with its derivation, follow-up dates and cut history per analysis (by index), its last
@@ -71,7 +76,11 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     private final boolean[] monitored;
     private final Counter processed;
     private final Duration flushInterval;
+    /** Helper threads deriving at init; 1 derives on the stream thread alone. */
+    private final int initThreads;
     private PartitionShare[] shares;
+    /** On one thread: how long the last init spent decoding, deriving and hashing (the rest: reading, adding), ns. */
+    private long initPreparingNanos = -1;
     /**
      * The latest timeline and derivations of recently changed patients (least recently used out first), so an
      * event for one of them skips reading and decoding the stored timeline and deriving its old contribution
@@ -99,6 +108,16 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
      */
     TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
             boolean inputOffsets) {
+        this(analyses, processed, flushInterval, inputOffsets, INIT_THREADS);
+    }
+
+    /** @param initThreads helper threads deriving the stored patients at init; 1: on the stream thread alone */
+    TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
+            boolean inputOffsets, int initThreads) {
+        if (initThreads < 1) {
+            throw new IllegalArgumentException("initThreads must be >= 1, was " + initThreads);
+        }
+        this.initThreads = initThreads;
         this.inputOffsets = inputOffsets;
         this.analyses = List.copyOf(analyses);
         this.processed = processed;
@@ -142,26 +161,135 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         recent.clear();
         nextOffset = -1;
         flushedOffset = -1;
-        try (KeyValueIterator<String, PatientTimelineState> it = timelines.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, PatientTimelineState> kv = it.next();
-                Derived d = derive(AvroEvents.fromAvro(kv.value));
-                lastSeenDays.add(d.lastSeen(), +1);
-                String subject = null;
-                for (int i = 0; i < shares.length; i++) {
-                    shares[i].add(d.rows()[i], +1);
-                    SubjectEntry e = keepsSubjects[i] ? entry(d.rows()[i], d.followUps()[i], d.cuts()[i]) : null;
-                    if (e != null) {
-                        subject = subject == null ? CohortKeys.subjectOf(kv.key) : subject;
-                        shares[i].subject(subject, e);
-                    }
-                }
-            }
-        }
+        long started = System.nanoTime();
+        int patients = rebuild();
         for (PartitionShare share : shares) {
             share.markReset();
         }
+        if (LOG.isDebugEnabled()) {
+            // A count and a time only: what a restart's wait for RUNNING consists of (README, Known limits -> Scale).
+            LOG.debug("timeline task {} rebuilt its shares: {} patients derived in {} ms on {} thread(s){}",
+                    context.taskId(), patients, (System.nanoTime() - started) / 1_000_000, initThreads,
+                    initThreads == 1 ? " (decoding, deriving and hashing " + initPreparingNanos / 1_000_000 + " ms)" : "");
+        }
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush(now));
+    }
+
+    /**
+     * Adds every stored patient's contribution to the shares; returns how many patients there were.
+     *
+     * <p>Why in parallel: this runs on the stream thread between the end of the restore and RUNNING, for every
+     * patient of the partition and all analyses, and the thread commits nothing meanwhile. At 10^6 patients (three
+     * partitions on two stream threads) the tasks' initialisation took 44 s after the last store was restored; at 10^5
+     * (debug line below, one thread, load 9-14 on 2 cores) each timeline task's took 3.7-8.9 s for ~33,000 patients, of
+     * which decoding and deriving 1.8-3.7 s (README, Known limits -> Scale). Decoding, deriving and hashing a patient
+     * are pure ({@link #prepare}) and independent of the other patients, so batches of stored timelines are prepared
+     * on {@code initThreads} helper threads while the stream thread reads the next batches and adds the prepared ones
+     * to the shares in store order: the shares, and so the reset, come out exactly as on one thread
+     * ({@code TimelineProcessorInitTest}). Reading the store (RocksDB and the Avro decoding of its values) stays on
+     * the stream thread: Streams' iterator is not shared. Persisting the shares instead would have to keep them consistent with
+     * {@code patient-timelines} at every commit, which means a store write per event (the cost the in-memory shares
+     * avoid) or a record of the patients changed since the last flush; deriving lazily is not possible, since the
+     * first flush must send the whole share.
+     */
+    private int rebuild() {
+        int patients = 0;
+        try (KeyValueIterator<String, PatientTimelineState> it = timelines.all()) {
+            if (initThreads <= 1) {
+                long preparing = 0;
+                while (it.hasNext()) {
+                    KeyValue<String, PatientTimelineState> kv = it.next();
+                    long t0 = System.nanoTime();
+                    Stored p = prepare(kv.key, kv.value);
+                    preparing += System.nanoTime() - t0;
+                    add(p);
+                    patients++;
+                }
+                initPreparingNanos = preparing;
+                return patients;
+            }
+            java.util.concurrent.ExecutorService helpers = java.util.concurrent.Executors.newFixedThreadPool(
+                    initThreads, r -> {
+                        Thread t = new Thread(r, "followup-monitor-timeline-init");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                // At most two batches per helper read ahead: bounded memory (a batch holds INIT_BATCH timelines).
+                java.util.ArrayDeque<java.util.concurrent.Future<List<Stored>>> ahead = new java.util.ArrayDeque<>();
+                while (it.hasNext() || !ahead.isEmpty()) {
+                    if (it.hasNext() && ahead.size() < 2 * initThreads) {
+                        List<KeyValue<String, PatientTimelineState>> batch = new java.util.ArrayList<>(INIT_BATCH);
+                        while (batch.size() < INIT_BATCH && it.hasNext()) {
+                            batch.add(it.next());
+                        }
+                        ahead.add(helpers.submit(() -> {
+                            List<Stored> out = new java.util.ArrayList<>(batch.size());
+                            for (KeyValue<String, PatientTimelineState> kv : batch) {
+                                out.add(prepare(kv.key, kv.value));
+                            }
+                            return out;
+                        }));
+                        continue;
+                    }
+                    for (Stored p : join(ahead.poll())) {
+                        add(p);
+                        patients++;
+                    }
+                }
+                return patients;
+            } finally {
+                helpers.shutdownNow();
+            }
+        }
+    }
+
+    private static <T> T join(java.util.concurrent.Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rebuilding the partition shares", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * A stored patient's whole contribution: its derivations, its subject entry per analysis (null where it has none
+     * or the analysis keeps no subjects) and the hash of its key (null when no entry needs it).
+     */
+    private record Stored(Derived derived, SubjectEntry[] entries, String subject) {}
+
+    /** Decodes, derives and hashes a stored patient: pure, so a helper thread may do it. */
+    private Stored prepare(String key, PatientTimelineState value) {
+        Derived d = derive(AvroEvents.fromAvro(value));
+        SubjectEntry[] entries = new SubjectEntry[analyses.size()];
+        String subject = null;
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = keepsSubjects[i] ? entry(d.rows()[i], d.followUps()[i], d.cuts()[i]) : null;
+            if (entries[i] != null && subject == null) {
+                subject = CohortKeys.subjectOf(key);
+            }
+        }
+        return new Stored(d, entries, subject);
+    }
+
+    /** Adds a stored patient's whole contribution to the shares (at init, on the stream thread). */
+    private void add(Stored p) {
+        lastSeenDays.add(p.derived().lastSeen(), +1);
+        for (int i = 0; i < shares.length; i++) {
+            shares[i].add(p.derived().rows()[i], +1);
+            if (p.entries()[i] != null) {
+                shares[i].subject(p.subject(), p.entries()[i]);
+            }
+        }
     }
 
     /** A subject's entry for an analysis that keeps subjects; null when it has no row, follow-up dates or history. */

@@ -1,10 +1,18 @@
 package org.followupmonitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -33,8 +41,15 @@ class CoxRefresherTest {
                 endpoint: overall-survival
                 origin: index
                 groupBy: arm
+              - name: cox-too
+                endpoint: overall-survival
+                origin: index
+                cox:
+                  covariates:
+                    - {name: grade, reference: "3"}
             """, "test").analyses();
     private static final AnalysisDefinition COX = DEFS.get(0);
+    private static final AnalysisDefinition COX_TOO = DEFS.get(2);
     private static final Duration INTERVAL = Duration.ofSeconds(5);
 
     private final List<SubjectEntry> subjects = new ArrayList<>();
@@ -50,7 +65,11 @@ class CoxRefresherTest {
     }
 
     private SubjectParts parts(CoxRefresher r, long now) {
-        return r.parts(COX, now, () -> {
+        return parts(r, COX, now);
+    }
+
+    private SubjectParts parts(CoxRefresher r, AnalysisDefinition def, long now) {
+        return r.parts(def, now, () -> {
             reads++;
             return List.copyOf(subjects);
         }, "2020-01-01");
@@ -224,5 +243,69 @@ class CoxRefresherTest {
         assertThat(steps[0]).isPositive();
         assertThat(r.takeUpFinished()).containsExactly("cox");
         assertThat(parts(r, 6_000).basis().subjects()).isEqualTo(25);
+    }
+
+    @Test
+    void aNewerRefreshThatFinishesFirstIsNotReplacedByTheOlderOne() {
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0);
+        addSubjects(5);
+        r.subjectsChanged("cox", 1_000);
+        parts(r, 5_000);
+        // With several fitters the newer refresh can finish first and the older one after it, before either is taken up.
+        ((ArrayDeque<Runnable>) background).pollLast().run();
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        assertThat(r.behind("cox")).isFalse();
+        assertThat(parts(r, 6_000).basis().subjects()).isEqualTo(25);
+    }
+
+    @Test
+    void afterARestartTwoAnalysesRefreshAtOnceOnTwoFitters() throws Exception {
+        ExecutorService fitters = CoxFitting.fitters(2);
+        CountDownLatch bothComputing = new CountDownLatch(2);
+        AtomicBoolean metTheOther = new AtomicBoolean(true);
+        LongConsumer afterEachStep = took -> {
+            bothComputing.countDown();
+            try {
+                // On one fitter the other refresh waits behind this one: this wait would time out.
+                if (!bothComputing.await(20, TimeUnit.SECONDS)) {
+                    metTheOther.set(false);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            CoxRefresher r = new CoxRefresher(new CoxFitting(fitters, afterEachStep), INTERVAL, 0,
+                    new SequentialMonitoring());
+            addSubjects(40);
+            r.restart();
+            r.markPending("cox");
+            r.markPending("cox-too");
+            assertThat(parts(r, COX, 0)).isNull();
+            assertThat(parts(r, COX_TOO, 0)).isNull();
+            Set<String> takenUp = new HashSet<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                takenUp.addAll(r.takeUpFinished());
+                return takenUp.size() == 2;
+            });
+            assertThat(metTheOther).as("each refresh computed while the other did").isTrue();
+            assertThat(takenUp).containsExactlyInAnyOrder("cox", "cox-too");
+            assertThat(parts(r, COX, 1).basis().subjects()).isEqualTo(40);
+            assertThat(parts(r, COX_TOO, 1).basis().subjects()).isEqualTo(40);
+        } finally {
+            fitters.shutdownNow();
+        }
+    }
+
+    @Test
+    void oneFitterPerCoreButOneAndAtLeastOne() {
+        assertThat(CoxFitting.fitterThreads(1)).isEqualTo(1);
+        assertThat(CoxFitting.fitterThreads(2)).isEqualTo(1);
+        assertThat(CoxFitting.fitterThreads(8)).isEqualTo(7);
     }
 }
