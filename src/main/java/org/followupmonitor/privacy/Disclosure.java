@@ -102,6 +102,52 @@ public final class Disclosure {
     /** What a stream release withholds, and whether its plan stopped at its work limit. */
     public record StreamPlan(Set<String> units, boolean reachedLimit) {}
 
+    /**
+     * A stream release's plan against the longest of {@code windows} (each a number of the history's last releases,
+     * {@link ReleaseHistory#lastReleases}, longest first) whose plan stays within {@code workLimit}: the first window's
+     * plan, or when it reaches the limit the next one's, each within the limit on its own. When every window's plan
+     * reaches it the release withholds every analysis whole. A window that holds no fewer releases than the history
+     * gives the same plan as the one before it and is not planned again. The same inputs, history, limit and windows
+     * give the same plan, as each plan is a function of its inputs, history and limit.
+     */
+    public static WindowedPlan plan(List<AnalysisDefinition> definitions, List<AnalysisResult> full, int minCellSize,
+            ReleaseHistory history, long workLimit, List<Integer> windows) {
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("at least one window");
+        }
+        StreamPlan plan = null;
+        int planned = Integer.MAX_VALUE; // releases of the history the last plan was checked against
+        for (int window : windows) {
+            int releases = Math.min(window, history.window().size());
+            if (releases >= planned) {
+                continue; // the same history as the plan that reached the limit: the same plan
+            }
+            plan = plan(definitions, full, minCellSize, history.lastReleases(window), workLimit);
+            planned = releases;
+            if (!plan.reachedLimit()) {
+                return new WindowedPlan(plan.units(), window);
+            }
+        }
+        return new WindowedPlan(plan.units(), WindowedPlan.WITHHELD_WHOLE);
+    }
+
+    /**
+     * What a stream release withholds, and the window of earlier releases it was planned against.
+     *
+     * @param window the window the plan checked this release against, one of those asked for (at most that many of
+     *     the last releases: all of them while the history holds fewer), or {@link #WITHHELD_WHOLE} when every
+     *     window's plan reached the work limit and the release withholds every analysis whole
+     */
+    public record WindowedPlan(Set<String> units, int window) {
+        /** The window of a release whose every plan reached the work limit: it publishes no count to check. */
+        public static final int WITHHELD_WHOLE = 0;
+
+        /** Whether every window's plan reached the work limit (the release withholds every analysis whole). */
+        public boolean reachedLimit() {
+            return window == WITHHELD_WHOLE;
+        }
+    }
+
     /** One analysis as a plan publishes it (unchanged without disclosure control: a minimum of 0). */
     public static AnalysisResult apply(AnalysisDefinition definition, AnalysisResult full, Set<String> units,
             int minCellSize) {

@@ -45,12 +45,17 @@ import java.util.TreeSet;
  * its own; a window of two left one narrowed by the release three after it, a window of three one by the release four
  * after it in seeds 1 to 16 (seed 8) and one in seeds 17 to 24 (seed 19). A window of four protects both on those
  * seeds and leaves one narrowed by the release five after it in each of seeds 38 and 60 of seeds 25 to 72, which a
- * window of five protects. This one is three: with five, a plan of a 300-patient integration test reached the work
- * limit and withheld every analysis whole for longer than the test waited, and four has not yet been run often enough
- * at that size to rule the same out. Each window leaves what a release more than its size later narrows, and costs
- * more planning work
- * (README, Privacy: planning cost and what is left across releases). The property test asserts what the window gives:
- * the exact audit narrows no count by a release within the window's reach.
+ * window of five protects. Each window leaves what a release more than its size later narrows, and costs more
+ * planning work (README, Privacy: planning cost and what is left across releases).
+ *
+ * <p>The history keeps {@link #WINDOW} (five) releases, and a release is planned against them when that plan fits the
+ * work limit; when it does not, against the last {@link #FALLBACK_WINDOW} (three) of them ({@link #lastReleases}),
+ * and only when that plan reaches the limit too is the release withheld whole ({@code Disclosure.plan} with a list of
+ * windows). A window of five as the only one once stalled a 300-patient integration test: one plan reached the limit
+ * and withheld every analysis whole for longer than the test waited; the shorter window is the one the stream used
+ * alone before, whose plans cost less (smaller programs). Which window each release was planned against is told
+ * ({@code followup_release_window}), and the property test asserts what it gives: the exact audit narrows no count
+ * by a release within the reach of the window that release was planned against.
  *
  * <p>That a floor is at least 1 (the count has a patient) is part of the shape the audit measures narrowing against
  * ({@link Protection}): knowing a withheld count non-empty narrows nothing, so counts the history shows non-empty
@@ -59,8 +64,14 @@ import java.util.TreeSet;
  * can avoid.
  */
 public final class ReleaseHistory {
-    /** Releases kept in full: the last one and the two before it (see the class comment). */
-    public static final int WINDOW = 3;
+    /** Releases kept in full: the last one and the four before it (see the class comment). */
+    public static final int WINDOW = 5;
+
+    /**
+     * The window a release is planned against when its plan against {@link #WINDOW} reaches the work limit: the last
+     * release and the two before it (see the class comment).
+     */
+    public static final int FALLBACK_WINDOW = 3;
 
     /** No release yet: the plan is the single-release one (as {@code analyze}'s). */
     public static final ReleaseHistory NONE = new ReleaseHistory(List.of(), WINDOW);
@@ -120,6 +131,29 @@ public final class ReleaseHistory {
     /** How many releases the window keeps in full. */
     public int size() {
         return size;
+    }
+
+    /**
+     * The last {@code n} releases of this history with the floors they have (all of it when it holds no more), to plan
+     * a release against a shorter window than this history keeps. Only for planning: the history that follows a
+     * release is still {@link #next} of this one, which keeps {@link #size} releases.
+     *
+     * <p>Why the floors stay as they are, computed when each release was published from the longer window before it
+     * ({@link #next}): a floor is the least value of a count in a model that is a relaxation of the exact sequence of
+     * the releases up to its own (their equations, growth between consecutive ones, and the window's first release's
+     * floors, themselves such bounds), so it is at most the least value the exact sequence allows: a fact about the
+     * releases the attacker holds, whatever window plans next. A plan against the shorter window with them is still a
+     * relaxation of the exact audit's model, one that holds more of the attacker's facts than floors computed from
+     * three releases would, so it finds at least the narrowings they would show it beyond what the three releases
+     * themselves show. Where releases disagree (a retraction, an erasure) floors are soft, as growth is, in the plan
+     * as in the window of three before. Recomputing them from the shorter window would throw facts away, and cost
+     * programs the plan is short of by then.
+     */
+    public ReleaseHistory lastReleases(int n) {
+        if (n >= window.size()) {
+            return this;
+        }
+        return new ReleaseHistory(window, n);
     }
 
     /** The attacker's model of a candidate release given this history. */

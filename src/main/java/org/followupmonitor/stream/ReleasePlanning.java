@@ -7,10 +7,12 @@ import org.followupmonitor.privacy.Disclosure;
 /**
  * Where the release stage ({@link ReleaseProcessor}) plans each release, and within what work.
  *
- * <p>A plan with history that reaches its work limit withholds every analysis whole, and that release stands until new
- * input brings the next plan, so a stream that falls quiet right after it shows every analysis withheld. Where plans
- * run in the background (the app), such a release is followed, when no newer input waits, by one second plan of the
- * same inputs within a larger, still bounded limit, published if it completes. Where plans run on the stream thread
+ * <p>A release's plan against the last five releases that reaches the work limit is followed at once by a plan
+ * against the last three within the same limit ({@link ReleaseProcessor#WINDOWS}); a release whose plans both reach it
+ * withholds every analysis whole, and that release stands until new input brings the next plan, so a stream that
+ * falls quiet right after it shows every analysis withheld. Where plans run in the background (the app), such a
+ * release is followed, when no newer input waits, by one second plan of the same inputs against three releases
+ * within a larger, still bounded limit, published if it completes. Where plans run on the stream thread
  * (topology tests) there is no second plan, by this choice rather than by the kind of executor: there a plan of
  * minutes holds up the stream thread and the test with it (a second plan without a limit once ran past 15 min of CPU
  * in {@code StreamingEqualsBatchTopologyTest}), and the tests' releases stay those of the first plans. Either way each
@@ -19,9 +21,10 @@ import org.followupmonitor.privacy.Disclosure;
  *
  * @param executor        runs each plan: the caller's (stream) thread in topology tests, a background thread in the
  *                        app
- * @param workLimit       the limit of a release's plan with history ({@link Disclosure#WORK_LIMIT})
- * @param secondWorkLimit the limit of the second plan after a plan that reached {@code workLimit}, or
- *                        {@link #NO_SECOND_PLAN}
+ * @param workLimit       the limit of each of a release's plans with history, against five releases and, when that
+ *                        reaches it, against three ({@link Disclosure#WORK_LIMIT})
+ * @param secondWorkLimit the limit of the second plan, against three releases, after a release whose plans reached
+ *                        {@code workLimit}, or {@link #NO_SECOND_PLAN}
  */
 public record ReleasePlanning(Executor executor, long workLimit, long secondWorkLimit) {
     /** No second plan after a plan that reached its limit. */

@@ -58,9 +58,13 @@ import org.followupmonitor.privacy.Views;
  * plan wait for the next one. The plan is a function of the inputs and the history alone, so where it runs changes
  * when a release comes, never what it says; topology tests plan on the stream thread.
  *
- * <p>A plan with history that reaches its work limit withholds every analysis whole. In the app ({@link
- * ReleasePlanning#background}), when no newer input waits once that release is out, the same inputs are planned once
- * more within a larger but bounded limit, and that plan is published if it completes and still no newer input came
+ * <p>A release is planned against the last {@link ReleaseHistory#WINDOW} releases when that plan fits the work limit,
+ * otherwise against the last {@link ReleaseHistory#FALLBACK_WINDOW} within the same limit ({@link
+ * Disclosure#plan(List, List, int, ReleaseHistory, long, List)}); the window each release was planned against is told
+ * to the listener and to a gauge, and a fallback is logged once. When the shorter window's plan reaches the limit too,
+ * the release withholds every analysis whole. In the app ({@link ReleasePlanning#background}), when no newer input
+ * waits once that release is out, the same inputs are planned once more against the shorter window within a larger but
+ * bounded limit, and that plan is published if it completes and still no newer input came
  * (otherwise the next round, of the newer input, takes over). So a stream that falls quiet right after a release at
  * the limit ends on a full plan unless the second plan reaches its limit too; then the withheld release stands until
  * new input, with one warning. Topology tests ({@link ReleasePlanning#inline}) make no second plan.
@@ -124,7 +128,23 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
      * work limit.
      */
     private record Round(List<AnalysisDefinition> defs, Map<String, Unreleased> inputs, long started,
-            CompletableFuture<Disclosure.StreamPlan> units, boolean second) {}
+            CompletableFuture<Disclosure.WindowedPlan> units, boolean second) {}
+
+    /**
+     * The windows a release is planned against, longest first, each within the first work limit: five releases when
+     * that plan fits, three when it does not ({@link ReleaseHistory}: the cascade of windows). Three is the window the
+     * stream planned with alone before, so a release is checked against at least as many earlier releases as then,
+     * and usually more; the second try costs at most one more limit's work before a release at the limit is withheld.
+     */
+    static final List<Integer> WINDOWS = List.of(ReleaseHistory.WINDOW, ReleaseHistory.FALLBACK_WINDOW);
+    /**
+     * The window of the second plan of a release withheld whole at the work limit: the shorter one, whose plan has
+     * just reached the first limit too (the window of three was what the second plan had before the cascade; five
+     * within the second limit would be the likelier to reach it, and this plan's time is how long the blank stands).
+     */
+    static final List<Integer> SECOND_WINDOWS = List.of(ReleaseHistory.FALLBACK_WINDOW);
+    /** Told the window each release was planned against (a gauge in the app); no count, no patient. */
+    private final java.util.function.IntConsumer windowGauge;
 
     /** Planning each release on the stream thread, with no second plan (topology tests). */
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing) {
@@ -138,6 +158,16 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
      */
     ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing,
             ReleasePlanning planning) {
+        this(analyses, minCellSize, listener, pacing, planning, w -> { });
+    }
+
+    /**
+     * @param windowGauge told the window each published release was planned against ({@link
+     *     Disclosure.WindowedPlan#window}; the app's {@code followup_release_window})
+     */
+    ReleaseProcessor(List<AnalysisDefinition> analyses, int minCellSize, ResultListener listener, Pacing pacing,
+            ReleasePlanning planning, java.util.function.IntConsumer windowGauge) {
+        this.windowGauge = java.util.Objects.requireNonNull(windowGauge, "windowGauge");
         this.limits = java.util.Objects.requireNonNull(planning, "planning");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.minCellSize = minCellSize;
@@ -291,11 +321,17 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         Round round = planning;
         planning = null;
         try {
-            Disclosure.StreamPlan plan = planned(round);
+            Disclosure.WindowedPlan plan = planned(round);
             if (round.second()) {
                 releaseSecond(round, plan, now);
             } else {
-                release(round, plan.units(), now);
+                release(round, plan, now);
+                if (plan.window() != Disclosure.WindowedPlan.WITHHELD_WHOLE && plan.window() < WINDOWS.get(0)) {
+                    // Once per release planned against the shorter window; the message names no count, no patient.
+                    LOG.info("a release's plan against the last {} releases reached the work limit ({}); it was "
+                            + "planned against the last {} instead", WINDOWS.get(0), limits.workLimit(),
+                            plan.window());
+                }
                 planAgain = plan.reachedLimit() && limits.plansAgain();
                 if (planAgain) {
                     LOG.info("a release was withheld whole at the work limit; its inputs are planned again within {} "
@@ -323,7 +359,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
      * The second plan of a release at the work limit, done: published if it completed within its limit and no newer
      * input came meanwhile (the next round then plans that input); otherwise the withheld release stands.
      */
-    private void releaseSecond(Round round, Disclosure.StreamPlan plan, long now) {
+    private void releaseSecond(Round round, Disclosure.WindowedPlan plan, long now) {
         if (!pending.isEmpty()) {
             LOG.info("the second plan of a release withheld at the work limit is dropped: newer input came meanwhile");
         } else if (plan.reachedLimit()) {
@@ -331,7 +367,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
             LOG.warn("the second plan of a release withheld at the work limit reached its own limit ({}); the release "
                     + "withholding every analysis whole stands until new input comes", limits.secondWorkLimit());
         } else {
-            release(round, plan.units(), now);
+            release(round, plan, now);
         }
     }
 
@@ -353,10 +389,11 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         Map<String, Unreleased> planned = new LinkedHashMap<>(latest);
         ReleaseHistory context = history; // immutable; replaced only when a release is published, after this plan
         long limit = second ? limits.secondWorkLimit() : limits.workLimit();
-        CompletableFuture<Disclosure.StreamPlan> units;
+        List<Integer> windows = second ? SECOND_WINDOWS : WINDOWS;
+        CompletableFuture<Disclosure.WindowedPlan> units;
         try {
-            units = CompletableFuture.supplyAsync(() -> Disclosure.plan(defs, complete, minCellSize, context, limit),
-                    limits.executor());
+            units = CompletableFuture.supplyAsync(
+                    () -> Disclosure.plan(defs, complete, minCellSize, context, limit, windows), limits.executor());
         } catch (RejectedExecutionException e) {
             units = CompletableFuture.failedFuture(e); // the app is shutting down
         }
@@ -364,7 +401,7 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
     }
 
     /** The finished plan, or the exception that ended it, unwrapped. */
-    private static Disclosure.StreamPlan planned(Round round) {
+    private static Disclosure.WindowedPlan planned(Round round) {
         try {
             return round.units().join();
         } catch (CompletionException e) {
@@ -378,7 +415,8 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         }
     }
 
-    private void release(Round round, Set<String> units, long now) {
+    private void release(Round round, Disclosure.WindowedPlan plan, long now) {
+        Set<String> units = plan.units();
         List<AnalysisDefinition> defs = round.defs();
         // Everything this round publishes, before any of it goes out: the history must take it in first (if that
         // fails, nothing is published and the round is tried again).
@@ -439,7 +477,9 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         }
         settlePending(round);
         if (any) {
-            listener.released();
+            // A round that republishes nothing is the last release again: it was checked when it came.
+            windowGauge.accept(plan.window());
+            listener.released(plan.window());
         }
     }
 

@@ -33,6 +33,15 @@ public interface ResultListener {
     default void released() {
     }
 
+    /**
+     * As {@link #released()}, with the window of earlier releases the release's plan checked it against ({@link
+     * org.followupmonitor.privacy.Disclosure.WindowedPlan#window}: the last five when that plan fit the work limit,
+     * else the last three, or 0 when it withholds every analysis whole). The default tells {@link #released()}.
+     */
+    default void released(int window) {
+        released();
+    }
+
     /** An alert changed state. */
     default void alerted(org.followupmonitor.alerts.Alert alert) {
     }

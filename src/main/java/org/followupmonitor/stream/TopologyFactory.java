@@ -91,6 +91,15 @@ public final class TopologyFactory {
                 .description("patient events applied to timelines").register(metrics);
         Timer recompute = Timer.builder("followup.recompute")
                 .description("time to recompute and publish one analysis").register(metrics);
+        // The window of earlier releases the last release was planned against (README, Privacy): 5, 3 after a
+        // fallback, 0 when withheld whole at the work limit; NaN before this instance's first release (an instance
+        // that does not hold the release task has none).
+        java.util.concurrent.atomic.AtomicInteger releaseWindow = new java.util.concurrent.atomic.AtomicInteger(-1);
+        io.micrometer.core.instrument.Gauge.builder("followup.release.window", releaseWindow,
+                        w -> w.get() < 0 ? Double.NaN : w.get())
+                .description("earlier releases the last release was checked against (5; 3 when that plan reached "
+                        + "the work limit; 0 when withheld whole at the limit)")
+                .register(metrics);
         List<AnalysisDefinition> defs = List.copyOf(analyses);
 
         KStream<String, Object> published = builder
@@ -112,7 +121,7 @@ public final class TopologyFactory {
                         .withNumberOfPartitions(1)
                         .withStreamPartitioner(RELEASE::partitions))
                 .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener, settings.pacing(),
-                        releasePlans),
+                        releasePlans, releaseWindow::set),
                         Named.as(Names.RELEASE_PROCESSOR), Names.UNRELEASED_STORE, Names.RESULTS_STORE,
                         Names.ALERTS_STORE, Names.FLOORS_STORE, Names.WINDOW_STORE);
         KStream<String, AnalysisResult> results = published

@@ -38,8 +38,11 @@ import org.followupmonitor.registry.SchemaRegistryClient;
  * release's equations at once; the planner's model, a window of the last releases in full and floors for those before,
  * {@link ReleaseHistory}, is a relaxation of it within the window's reach), which once found what floors of the
  * last release alone missed ({@link #theSeedWhereFloorsMissedJointFactsNarrowsNothing}), as far as the window
- * reaches: a count the exact audit narrows must be narrowed only by a release more than {@link ReleaseHistory#WINDOW}
- * after its own ({@link #whatTheWindowLeavesIsAReleaseNarrowedByOneBeyondIt}). The stages run unpaced
+ * reaches: a count the exact audit narrows must be narrowed only by a release whose plan's window did not reach back
+ * to the count's release (a release is planned against the last {@link ReleaseHistory#WINDOW} releases, or the last
+ * {@link ReleaseHistory#FALLBACK_WINDOW} when that plan reaches the work limit; the seeds where windows of three and
+ * four left a narrowing narrow nothing: {@link #theSeedWhereAWindowOfThreeLeftANarrowingNarrowsNothing},
+ * {@link #theSeedWhereAWindowOfFourLeftANarrowingNarrowsNothing}). The stages run unpaced
  * ({@link Pacing#UNPACED}): a seed replays the same release sequence every run, so a failure names a reproducible
  * case.
  */
@@ -82,16 +85,34 @@ class StreamReleasesPropertiesTest {
     }
 
     /**
-     * What the window leaves (seed 8, 120 patients, 8 releases; the one narrowing in seeds 1 to 16): release 4's group
-     * "yes" of one analysis is narrowed to 9 .. 26 once release 8 is out, four releases later, one more than the window
-     * reaches (a window of 4 releases protects it on this seed: README, Privacy). When the plan accounts for releases
-     * that left the window this must become "narrows nothing".
+     * The seed where a window of three releases left a narrowing (seed 8, 120 patients, 8 releases; the one narrowing
+     * in seeds 1 to 16 then): release 4's group "yes" of one analysis was narrowed to 9 .. 26 once release 8 was out,
+     * four releases later, one more than a window of three reaches. Every plan of this replay fits the work limit
+     * against the window of {@link ReleaseHistory#WINDOW}, so release 8's plan checks release 4 too, and the exact
+     * audit of the whole replay narrows nothing (README, Privacy: what is left across releases).
      */
     @Example
-    void whatTheWindowLeavesIsAReleaseNarrowedByOneBeyondIt() throws Exception {
+    void theSeedWhereAWindowOfThreeLeftANarrowingNarrowsNothing() throws Exception {
         Audited a = audit(8, 120, StreamFixtures.SETTINGS.coxInterval(), 0);
-        assertThat(a.exactNarrowed()).containsExactly("release 4: a1: group yes: patients");
-        assertThat(a.distances()).containsEntry("release 4: a1: group yes: patients", ReleaseHistory.WINDOW + 1);
+        assertThat(a.releases()).as("the replay reaches release 8, four after release 4").isGreaterThanOrEqualTo(8);
+        assertThat(a.windows()).as("every release planned against the longest window").containsOnly(
+                ReleaseHistory.WINDOW);
+        assertThat(a.exactNarrowed()).isEmpty();
+    }
+
+    /**
+     * The seed where a window of four releases left a narrowing (seed 38, 120 patients, 8 releases; one of the two
+     * narrowings in seeds 25 to 72 then, the other seed 60's): release 3's group "yes" of one analysis was narrowed to
+     * 4 .. 14 once release 8 was out, five releases later, one more than a window of four reaches. Planned against the
+     * window of five, release 8's plan checks release 3 too, and the exact audit narrows nothing.
+     */
+    @Example
+    void theSeedWhereAWindowOfFourLeftANarrowingNarrowsNothing() throws Exception {
+        Audited a = audit(38, 120, StreamFixtures.SETTINGS.coxInterval(), 0);
+        assertThat(a.releases()).as("the replay reaches release 8, five after release 3").isGreaterThanOrEqualTo(8);
+        assertThat(a.windows()).as("every release planned against the longest window").containsOnly(
+                ReleaseHistory.WINDOW);
+        assertThat(a.exactNarrowed()).isEmpty();
     }
 
     /**
@@ -102,6 +123,17 @@ class StreamReleasesPropertiesTest {
      */
     static int replay(long seed, int patients, Duration coxInterval, int every, List<Release> releases)
             throws Exception {
+        return replay(seed, patients, coxInterval, every, releases, new ArrayList<>(), ReleasePlanning.inline());
+    }
+
+    /**
+     * As {@link #replay(long, int, Duration, int, List)}, planning as {@code planning} says (on the stream thread).
+     *
+     * @param windows receives, for each release, the window its plan checked it against
+     *     ({@link org.followupmonitor.privacy.Disclosure.WindowedPlan#window})
+     */
+    static int replay(long seed, int patients, Duration coxInterval, int every, List<Release> releases,
+            List<Integer> windows, ReleasePlanning planning) throws Exception {
         System.out.printf("StreamReleasesPropertiesTest seed %d, %d patients%n", seed, patients);
         List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
         int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
@@ -110,16 +142,24 @@ class StreamReleasesPropertiesTest {
         SchemaRegistryClient registry = StreamFixtures.registry();
         CohortProcessor.Settings settings = new CohortProcessor.Settings(StreamFixtures.SETTINGS.debounce(),
                 coxInterval, minimum, StreamFixtures.SETTINGS.flushInterval(), 1).withPacing(Pacing.UNPACED);
-        Recorder recorder = new Recorder(analyses, releases);
+        Recorder recorder = new Recorder(analyses, releases, windows);
         int step = every > 0 ? every : Math.max(61, events.size() / ROUNDS + 1);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                StreamFixtures.topology(analyses, registry, recorder, settings),
+                TopologyFactory.build(analyses, StreamFixtures.serdes(registry), settings, meters, recorder,
+                        CoxFitting.inline(), planning),
                 StreamFixtures.driverProperties(), Instant.parse("2026-01-01T00:00:00Z"))) {
             StreamFixtures.replay(driver, registry, events, Instant.parse("2026-01-01T00:00:00Z"), step);
             // The recorder saw exactly what the store holds at the end.
             KeyValueStore<String, AnalysisResult> store = driver.getKeyValueStore(Names.RESULTS_STORE);
             try (KeyValueIterator<String, AnalysisResult> it = store.all()) {
                 it.forEachRemaining(kv -> assertThat(recorder.current.get(kv.key)).isEqualTo(kv.value));
+            }
+            // The gauge (followup_release_window on /metrics) shows the window of the last release told.
+            if (!windows.isEmpty()) {
+                assertThat(meters.get("followup.release.window").gauge().value())
+                        .isEqualTo(windows.get(windows.size() - 1).doubleValue());
             }
         }
         return step;
@@ -140,33 +180,55 @@ class StreamReleasesPropertiesTest {
      * @param exactNarrowed the counts the exact sequence audit narrows
      * @param distances for each of them, how many releases after its own the first release is after which the exact
      *     audit narrows it (the audit of the releases up to that one)
+     * @param reaches for each of them, the window that first release's plan checked it against
+     * @param windows for each release, the window its plan checked it against
      */
-    record Audited(int releases, int withheld, List<String> exactNarrowed, Map<String, Integer> distances) {
+    record Audited(int releases, int withheld, List<String> exactNarrowed, Map<String, Integer> distances,
+            Map<String, Integer> reaches, List<Integer> windows) {
+        /** Releases, withheld counts, counts the exact audit narrows, releases planned against a shorter window. */
         int[] counts() {
-            return new int[] {releases, withheld, exactNarrowed.size()};
+            int shorter = (int) windows.stream().filter(w -> w < ReleaseHistory.WINDOW).count();
+            return new int[] {releases, withheld, exactNarrowed.size(), shorter};
         }
     }
 
     /**
      * Replays and audits: each release alone must narrow nothing, and the exact sequence audit nothing within the
      * planner's window (so neither does the planner's model, a relaxation of it there): a count it narrows is narrowed
-     * only by a release more than {@link ReleaseHistory#WINDOW} releases after its own (README, Privacy: what is left).
+     * only by a release more releases after its own than the window that release was planned against (five, or three
+     * when that plan reached the work limit; README, Privacy: what is left).
      */
     static Audited audit(long seed, int patients, Duration coxInterval, int every) throws Exception {
-        Audited a = audited(seed, patients, coxInterval, every);
+        return audit(seed, patients, coxInterval, every, ReleasePlanning.inline());
+    }
+
+    /** As {@link #audit(long, int, Duration, int)}, planning as {@code planning} says. */
+    static Audited audit(long seed, int patients, Duration coxInterval, int every, ReleasePlanning planning)
+            throws Exception {
+        Audited a = audited(seed, patients, coxInterval, every, planning);
         assertThat(a.distances()).as("the exact audit of the sequence, seed %d, %d patients: counts narrowed, by the "
-                + "number of releases after their own that narrow them", seed, patients)
-                .allSatisfy((cell, distance) -> assertThat(distance).isGreaterThan(ReleaseHistory.WINDOW));
+                + "number of releases after their own that narrow them, beyond the window of the release that narrows "
+                + "them (%s)", seed, patients, a.reaches())
+                .allSatisfy((cell, distance) -> assertThat(distance).isGreaterThan(a.reaches().get(cell)));
         return a;
     }
 
     /** As {@link #audit}, with the exact audit's narrowings returned rather than asserted (for the seed hunt). */
     static Audited audited(long seed, int patients, Duration coxInterval, int every) throws Exception {
+        return audited(seed, patients, coxInterval, every, ReleasePlanning.inline());
+    }
+
+    static Audited audited(long seed, int patients, Duration coxInterval, int every, ReleasePlanning planning)
+            throws Exception {
         List<AnalysisDefinition> analyses = RandomConfigurations.draw(seed);
         int minimum = org.followupmonitor.analysis.Privacy.DEFAULT_MIN_CELL_SIZE;
         List<Release> releases = new ArrayList<>();
+        List<Integer> windows = new ArrayList<>();
         long replayStart = System.nanoTime();
-        int step = replay(seed, patients, coxInterval, every, releases);
+        int step = replay(seed, patients, coxInterval, every, releases, windows, planning);
+        assertThat(windows).as("a window for each release").hasSameSizeAs(releases);
+        System.out.printf("StreamReleasesPropertiesTest seed %d: windows the releases were planned against %s%n", seed,
+                windows);
         System.out.printf("StreamReleasesPropertiesTest seed %d: replay (planning included) %d ms for %d releases%n",
                 seed, (System.nanoTime() - replayStart) / 1_000_000, releases.size());
         assertThat(releases).as("releases seen").isNotEmpty();
@@ -187,6 +249,7 @@ class StreamReleasesPropertiesTest {
         int audited = 0;
         java.util.Set<String> narrowed = new java.util.TreeSet<>();
         Map<String, Integer> distances = new TreeMap<>();
+        Map<String, Integer> reaches = new TreeMap<>();
         for (int from = 0; ; from = Math.min(from + window / 2, releases.size() - window)) {
             List<Release> part = releases.subList(from, from + window);
             long start = System.nanoTime();
@@ -210,7 +273,12 @@ class StreamReleasesPropertiesTest {
                     }
                 }
                 narrowed.add(name);
-                distances.merge(name, by - r, Math::min);
+                // The narrowing release's window (release numbers start at 1); an overlapping part may see a nearer
+                // one, which wins with its own window.
+                if (!distances.containsKey(name) || by - r < distances.get(name)) {
+                    distances.put(name, by - r);
+                    reaches.put(name, windows.get(from + by - 1));
+                }
                 System.out.printf("  exact audit narrows %s to %s once release %d is out%n", name, f.range(), from + by);
             }
             audited += sequence.findings().size();
@@ -221,7 +289,8 @@ class StreamReleasesPropertiesTest {
         if (window == releases.size()) {
             assertThat(audited).as("the exact audit covers every withheld count of every release").isEqualTo(withheld);
         }
-        return new Audited(releases.size(), withheld, List.copyOf(narrowed), Map.copyOf(distances));
+        return new Audited(releases.size(), withheld, List.copyOf(narrowed), Map.copyOf(distances),
+                Map.copyOf(reaches), List.copyOf(windows));
     }
 
     /**
@@ -265,6 +334,7 @@ class StreamReleasesPropertiesTest {
         int patients = Integer.parseInt(args[2]);
         int releases = 0;
         int withheld = 0;
+        int shorter = 0;
         List<String> failed = new ArrayList<>();
         List<String> exact = new ArrayList<>();
         for (long seed = from; seed <= to; seed++) {
@@ -272,6 +342,7 @@ class StreamReleasesPropertiesTest {
                 int[] r = replayAndCount(seed, patients, StreamFixtures.SETTINGS.coxInterval(), 0);
                 releases += r[0];
                 withheld += r[1];
+                shorter += r[3];
                 if (r[2] > 0) {
                     exact.add(seed + ": " + r[2]);
                 }
@@ -279,8 +350,9 @@ class StreamReleasesPropertiesTest {
                 failed.add(seed + ": " + e.getMessage().lines().findFirst().orElse(""));
             }
         }
-        System.out.printf("hunt seeds %d-%d, %d patients: %d releases, %d withheld counts audited; failed %s; exact "
-                + "audit narrows (seed: counts) %s%n", from, to, patients, releases, withheld, failed, exact);
+        System.out.printf("hunt seeds %d-%d, %d patients: %d releases (%d planned against a window shorter than %d), %d "
+                + "withheld counts audited; failed %s; exact audit narrows (seed: counts) %s%n", from, to, patients,
+                releases, shorter, ReleaseHistory.WINDOW, withheld, failed, exact);
     }
 
     /**
@@ -290,12 +362,14 @@ class StreamReleasesPropertiesTest {
     private static final class Recorder implements ResultListener {
         private final List<AnalysisDefinition> analyses;
         private final List<Release> releases;
+        private final List<Integer> windows;
         final Map<String, AnalysisResult> current = new TreeMap<>();
         private final List<Alert> raised = new ArrayList<>();
 
-        Recorder(List<AnalysisDefinition> analyses, List<Release> releases) {
+        Recorder(List<AnalysisDefinition> analyses, List<Release> releases, List<Integer> windows) {
             this.analyses = analyses;
             this.releases = releases;
+            this.windows = windows;
         }
 
         @Override
@@ -309,7 +383,7 @@ class StreamReleasesPropertiesTest {
         }
 
         @Override
-        public void released() {
+        public void released(int window) {
             List<AnalysisResult> ordered = new ArrayList<>();
             analyses.forEach(d -> {
                 if (current.containsKey(d.name())) {
@@ -320,6 +394,7 @@ class StreamReleasesPropertiesTest {
             raised.clear();
             if (releases.isEmpty() || !releases.get(releases.size() - 1).equals(r)) {
                 releases.add(r);
+                windows.add(window);
             }
         }
     }
