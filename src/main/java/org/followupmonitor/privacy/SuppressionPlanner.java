@@ -218,8 +218,9 @@ public final class SuppressionPlanner {
                 return units;
             }
         } catch (PlanningWork.Exhausted e) {
-            LOG.warn("disclosure control: planning reached its work limit of {} ({} linear programs); this plan "
-                    + "withholds every analysis whole", work.limit(), work.programs());
+            LOG.warn("disclosure control: a plan reached its work limit of {} ({} linear programs); it withholds "
+                    + "every analysis whole, unless a plan against fewer earlier releases or a second plan follows "
+                    + "(README, Privacy: the cascade of windows)", work.limit(), work.programs());
             TreeSet<String> all = new TreeSet<>(units);
             all.addAll(everything);
             return all;
