@@ -33,7 +33,9 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * map and are taken up by {@link #takeUpFinished}. The app's fitter may have several threads
  * ({@link CoxFitting#fitters}), so refreshes of different analyses run side by side and two of one analysis may
  * finish out of order: only the analysis' latest refresh handed out is ever taken up, so a result is never replaced
- * by an older one.
+ * by an older one. Each refresh is handed out with the computing time it is expected to take
+ * ({@link #estimateNanos}), and waiting ones are taken cheapest first, so after a restart the quick analyses are
+ * exact again without waiting for the slowest.
  */
 final class CoxRefresher {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoxRefresher.class);
@@ -60,7 +62,10 @@ final class CoxRefresher {
     private final Map<String, Long> lastChange = new HashMap<>();
     /** Analyses with a quiet refresh since their last paced one: no other quiet one until the next paced one. */
     private final Set<String> quietLast = new HashSet<>();
-    /** Per analysis: how long its last refresh computed, ms (its steps, without the fitter's rests). */
+    /**
+     * Per analysis: how long its last refresh computed, ns (its steps, without the fitter's rests): the pace, and the
+     * estimate the fitters order its next refresh by.
+     */
     private final Map<String, Long> lastCost = new HashMap<>();
     /** Per analysis: a counter of changes to its subjects, so a part knows whether it is stale. */
     private final Map<String, Long> version = new HashMap<>();
@@ -192,7 +197,7 @@ final class CoxRefresher {
 
     /** The analysis' pace now: how long after a paced refresh the next may start (ms). */
     long paceMillis(String analysis) {
-        return fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L));
+        return fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L) / 1_000_000);
     }
 
     /** Whether the pace allows a refresh now (see {@link CoxFitting#intervalMillis}). */
@@ -210,13 +215,16 @@ final class CoxRefresher {
         long number = submitted.merge(a, 1L, Long::sum);
         long snapshotVersion = version.getOrDefault(a, 0L);
         inFlight.add(a);
+        long estimate = estimateNanos(def, entries.size());
         long[] cost = {0};
+        long[] began = {0}; // when a fitter took it up: the wait before is the queue's
         LongConsumer rest = fits.afterEachStep();
         LongConsumer step = took -> {
             cost[0] += took;
             rest.accept(took);
         };
         CompletableFuture<SubjectParts> refresh = CompletableFuture.supplyAsync(() -> {
+            began[0] = System.nanoTime();
             if (submitted.getOrDefault(a, number) != number) {
                 // Overtaken while it waited for the fitter (after a restart every analysis queues at once): its result
                 // would be dropped when taken up, and computing it would only delay the refreshes behind it.
@@ -229,13 +237,16 @@ final class CoxRefresher {
             }
             step.accept(System.nanoTime() - t0);
             return snapshot.parts(asOf, false, minCellSize, monitor, 1, step);
-        }, fits.executor());
+        }, fits.handOut(estimate));
         refresh.whenComplete((parts, error) -> {
             if (LOG.isDebugEnabled()) {
                 // Counts and times only: what a restart's wait for the exact result consists of.
-                LOG.debug("refresh of analysis {} ({}{}): {} subjects, computing {} ms, {} ms from start to finish", a,
-                        quiet ? "quiet" : "paced", parts == null && error == null ? ", overtaken: skipped" : "",
-                        entries.size(), cost[0] / 1_000_000, (System.nanoTime() - startedNanos) / 1_000_000);
+                LOG.debug("refresh of analysis {} ({}{}): {} subjects, computing {} ms (estimated {} ms), waited {} ms"
+                        + " for a fitter, {} ms from start to finish", a, quiet ? "quiet" : "paced",
+                        parts == null && error == null ? ", overtaken: skipped" : "", entries.size(),
+                        cost[0] / 1_000_000, estimate / 1_000_000,
+                        began[0] == 0 ? -1 : (began[0] - startedNanos) / 1_000_000,
+                        (System.nanoTime() - startedNanos) / 1_000_000);
             }
             // With more than one fitter an older refresh of the analysis may finish after a newer one: the newer
             // stays, so an older one never takes its place (takeUp would drop the older, and the newer were lost).
@@ -248,6 +259,17 @@ final class CoxRefresher {
         }
     }
 
+    /**
+     * What a refresh of {@code def} over {@code subjects} is expected to compute for, ns, for the fitters to take the
+     * cheapest first ({@link CoxFitting#fitters}): its last refresh's measured cost when one was taken up in this
+     * process (the best predictor: the same analysis, nearly the same subjects, this machine), otherwise
+     * {@link RefreshEstimate} from the subjects and the parts (after a start, when every analysis queues at once).
+     */
+    long estimateNanos(AnalysisDefinition def, int subjects) {
+        Long known = lastCost.get(def.name());
+        return known != null ? known : RefreshEstimate.nanos(def, subjects);
+    }
+
     /** Takes up the analysis' finished refresh, if any; returns whether it brought new parts. */
     private boolean takeUp(String a) {
         Fitted f = finished.remove(a);
@@ -255,7 +277,7 @@ final class CoxRefresher {
             return false; // none, or a newer refresh is on its way
         }
         inFlight.remove(a);
-        lastCost.put(a, f.costNanos() / 1_000_000);
+        lastCost.put(a, f.costNanos());
         if (f.error() != null) {
             // The message names the analysis, never a patient; the next interval tries again.
             LOG.error("computing the Cox model, follow-up or looks of analysis {} failed: {}", a, f.error().toString());

@@ -303,6 +303,29 @@ class CoxRefresherTest {
     }
 
     @Test
+    void aRefreshIsHandedOutWithItsEstimateThenWithTheLastMeasuredCost() {
+        long[] measured = {0};
+        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> measured[0] += took), INTERVAL, 0,
+                new SequentialMonitoring());
+        addSubjects(20);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0);
+        Runnable first = background.poll();
+        assertThat(first).isInstanceOf(CoxFitting.Estimated.class);
+        assertThat(((CoxFitting.Estimated) first).estimateNanos()).as("none measured yet: from the subjects")
+                .isEqualTo(RefreshEstimate.nanos(COX, 20));
+        first.run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+
+        addSubjects(5);
+        r.subjectsChanged("cox", 1_000);
+        parts(r, 5_000);
+        CoxFitting.Estimated second = (CoxFitting.Estimated) background.poll();
+        assertThat(second.estimateNanos()).as("what the first computed, its steps' times").isEqualTo(measured[0])
+                .isPositive();
+    }
+
+    @Test
     void oneFitterPerCoreButOneAndAtLeastOne() {
         assertThat(CoxFitting.fitterThreads(1)).isEqualTo(1);
         assertThat(CoxFitting.fitterThreads(2)).isEqualTo(1);
