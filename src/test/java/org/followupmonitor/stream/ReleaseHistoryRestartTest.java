@@ -10,8 +10,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
@@ -29,13 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleaseHistoryRestartTest {
     private static final int MIN = 11;
-    private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.parse("""
-            analyses:
-              - name: os-by-grade
-                endpoint: overall-survival
-                origin: diagnosis
-                groupBy: grade
-            """, "test").analyses();
+    private static final List<AnalysisDefinition> ANALYSES = ReleaseStage.OS_BY_GRADE;
 
     @TempDir
     Path dir;
@@ -48,11 +40,7 @@ class ReleaseHistoryRestartTest {
 
     private static <V> KeyValueStore<String, V> store(MockProcessorContext<String, Object> ctx, String name,
             Serde<V> values) {
-        KeyValueStore<String, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
-                values).withLoggingDisabled().build();
-        s.init(ctx.getStateStoreContext(), s);
-        ctx.addStateStore(s);
-        return s;
+        return ReleaseStage.store(ctx, name, values);
     }
 
     private static void round(ReleaseProcessor p, MockProcessorContext<String, Object> ctx, AnalysisResult r) {

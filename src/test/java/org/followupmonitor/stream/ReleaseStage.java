@@ -64,12 +64,26 @@ final class ReleaseStage {
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
+        return store(ctx, name, values);
+    }
+
+    /** An in-memory store without a changelog, registered with {@code ctx}: the release stage's stores in unit tests. */
+    static <V> KeyValueStore<String, V> store(MockProcessorContext<String, Object> ctx, String name, Serde<V> values) {
         KeyValueStore<String, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
                 values).withLoggingDisabled().build();
         s.init(ctx.getStateStoreContext(), s);
         ctx.addStateStore(s);
         return s;
     }
+
+    /** One analysis by grade: the release-history tests' cohort ({@code ReleaseHistoryTest.regraded}) is cut by it. */
+    static final List<AnalysisDefinition> OS_BY_GRADE = org.followupmonitor.analysis.AnalysesLoader.parse("""
+            analyses:
+              - name: os-by-grade
+                endpoint: overall-survival
+                origin: diagnosis
+                groupBy: grade
+            """, "release-history").analyses();
 
     /** Two bundled analyses, os-by-arm and dfs-by-arm. */
     static List<AnalysisDefinition> osAndDfsByArm() throws Exception {

@@ -11,8 +11,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
@@ -35,13 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleaseWindowCascadeTest {
     private static final int MIN = 11;
-    private static final List<AnalysisDefinition> ANALYSES = AnalysesLoader.parse("""
-            analyses:
-              - name: os-by-grade
-                endpoint: overall-survival
-                origin: diagnosis
-                groupBy: grade
-            """, "test").analyses();
+    private static final List<AnalysisDefinition> ANALYSES = ReleaseStage.OS_BY_GRADE;
 
     @TempDir
     Path dir;
@@ -58,11 +50,7 @@ class ReleaseWindowCascadeTest {
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-        KeyValueStore<String, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
-                values).withLoggingDisabled().build();
-        s.init(ctx.getStateStoreContext(), s);
-        ctx.addStateStore(s);
-        return s;
+        return ReleaseStage.store(ctx, name, values);
     }
 
     /** A processor on the stores planning on the calling thread within {@code workLimit}, with no second plan. */
