@@ -76,7 +76,12 @@ class CoxRefresherTest {
     }
 
     private static CoxRefresher inline() {
-        return new CoxRefresher(CoxFitting.inline(), INTERVAL, 0, new SequentialMonitoring());
+        return refresher(CoxFitting.inline());
+    }
+
+    /** A refresher over {@code fits}, with the tests' interval and no small-cell rule. */
+    private static CoxRefresher refresher(CoxFitting fits) {
+        return new CoxRefresher(fits, INTERVAL, 0, new SequentialMonitoring());
     }
 
     @Test
@@ -119,8 +124,7 @@ class CoxRefresherTest {
 
     @Test
     void aBackgroundRefreshJoinsWhenTakenUpAndAnOvertakenOneIsDropped() {
-        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
-                new SequentialMonitoring());
+        CoxRefresher r = refresher(new CoxFitting(background::add, took -> { }));
         addSubjects(20);
         r.subjectsChanged("cox", 0);
         assertThat(parts(r, 0)).as("handed out, not computed yet").isNull();
@@ -143,8 +147,7 @@ class CoxRefresherTest {
 
     @Test
     void aRefreshFromBeforeARestartIsDroppedAndThePartsAreStaleUntilRefreshed() {
-        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
-                new SequentialMonitoring());
+        CoxRefresher r = refresher(new CoxFitting(background::add, took -> { }));
         addSubjects(20);
         r.subjectsChanged("cox", 0);
         parts(r, 0);
@@ -168,8 +171,7 @@ class CoxRefresherTest {
     void onceTheSubjectsStandStillOneRefreshStartsWithoutWaitingForThePaceAndTheNextWaitsAgain() {
         // Paced by a million times the last refresh's computing time: a refresh of 20,000 subjects takes at least a
         // millisecond, so the pace is over 1,000 s and anything sooner is the quiet rule.
-        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }, 1_000_000), INTERVAL, 0,
-                new SequentialMonitoring());
+        CoxRefresher r = refresher(new CoxFitting(background::add, took -> { }, 1_000_000));
         addSubjects(20_000);
         r.subjectsChanged("cox", 0);
         parts(r, 0);
@@ -203,8 +205,7 @@ class CoxRefresherTest {
 
     @Test
     void aQuietRefreshDoesNotMoveThePace() {
-        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }, 1_000_000), INTERVAL, 0,
-                new SequentialMonitoring());
+        CoxRefresher r = refresher(new CoxFitting(background::add, took -> { }, 1_000_000));
         addSubjects(20_000);
         r.subjectsChanged("cox", 0);
         parts(r, 0); // paced
@@ -227,8 +228,7 @@ class CoxRefresherTest {
     @Test
     void aRefreshOvertakenBeforeItBeginsSkipsItsWork() {
         int[] steps = {0};
-        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> steps[0]++), INTERVAL, 0,
-                new SequentialMonitoring());
+        CoxRefresher r = refresher(new CoxFitting(background::add, took -> steps[0]++));
         addSubjects(20);
         r.subjectsChanged("cox", 0);
         parts(r, 0);
@@ -247,8 +247,7 @@ class CoxRefresherTest {
 
     @Test
     void aNewerRefreshThatFinishesFirstIsNotReplacedByTheOlderOne() {
-        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> { }), INTERVAL, 0,
-                new SequentialMonitoring());
+        CoxRefresher r = refresher(new CoxFitting(background::add, took -> { }));
         addSubjects(20);
         r.subjectsChanged("cox", 0);
         parts(r, 0);
@@ -280,8 +279,7 @@ class CoxRefresherTest {
             }
         };
         try {
-            CoxRefresher r = new CoxRefresher(new CoxFitting(fitters, afterEachStep), INTERVAL, 0,
-                    new SequentialMonitoring());
+            CoxRefresher r = refresher(new CoxFitting(fitters, afterEachStep));
             addSubjects(40);
             r.restart();
             r.markPending("cox");
@@ -305,8 +303,7 @@ class CoxRefresherTest {
     @Test
     void aRefreshIsHandedOutWithItsEstimateThenWithTheLastMeasuredCost() {
         long[] measured = {0};
-        CoxRefresher r = new CoxRefresher(new CoxFitting(background::add, took -> measured[0] += took), INTERVAL, 0,
-                new SequentialMonitoring());
+        CoxRefresher r = refresher(new CoxFitting(background::add, took -> measured[0] += took));
         addSubjects(20);
         r.subjectsChanged("cox", 0);
         parts(r, 0);
