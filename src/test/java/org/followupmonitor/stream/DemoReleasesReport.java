@@ -33,7 +33,7 @@ import org.followupmonitor.registry.SchemaRegistryClient;
 import org.followupmonitor.synthetic.StudyCohortParameters;
 
 /**
- * The README's figures for disclosure control across releases (not a test; prints, asserts nothing): the demo's
+ * The figures for disclosure control across releases in docs/privacy-measurements.md (not a test; prints, asserts nothing): the demo's
  * replay of the bundled cohort ({@code generate --format jsonl} of seed 2021, in date order, 70 days of follow-up
  * per second of wall clock as {@code demo} replays it) through the topology with the default analyses and the
  * minimum 11; every release as the release stage tells its listener; then the audits of each release and of the
