@@ -156,7 +156,7 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      */
     static final class Fitters extends ThreadPoolExecutor {
         /** The refresh the current thread runs, so that {@link #betweenSteps} knows whose slot to give back. */
-        private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
+        private final ThreadLocal<Running> current = new ThreadLocal<>();
 
         private final FitterGate gate;
         /** Hand-out order, the tie-break: deterministic for equal estimates. */
@@ -193,14 +193,14 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
         }
 
         private void run(Runnable task, Running running, FitterGate.Ticket ticket) {
-            CURRENT.set(running);
+            current.set(running);
             try {
                 running.hold = ticket.await();
                 task.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // shut down before it began: its result is of no use
             } finally {
-                CURRENT.remove();
+                current.remove();
                 if (running.hold != null) {
                     gate.release(running.hold);
                 }
@@ -214,7 +214,7 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
          * @throws java.util.concurrent.CancellationException when the fitters shut down meanwhile
          */
         void betweenSteps(long took) {
-            Running running = CURRENT.get();
+            Running running = current.get();
             if (running == null || running.hold == null) {
                 sleepRest(took);
                 return;
