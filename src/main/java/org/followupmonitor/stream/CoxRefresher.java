@@ -35,8 +35,9 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * ({@link CoxFitting#fitters}), so refreshes of different analyses run side by side and two of one analysis may
  * finish out of order: only the analysis' latest refresh handed out is ever taken up, so a result is never replaced
  * by an older one. Each refresh is handed out with the computing time it is expected to take
- * ({@link #estimateNanos}), and waiting ones are taken cheapest first, so after a restart the quick analyses are
- * exact again without waiting for the slowest.
+ * ({@link #estimateNanos}), and the fitters give each step to the refresh with the least work left (a waiting one
+ * by its estimate, one between two steps by its estimate less what it has computed, {@link CoxFitting#fitters}), so
+ * after a restart the quick analyses are exact again without waiting for the slowest, even one that began first.
  */
 final class CoxRefresher {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoxRefresher.class);
