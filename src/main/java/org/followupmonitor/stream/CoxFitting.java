@@ -3,7 +3,7 @@ package org.followupmonitor.stream;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,22 +63,29 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
     }
 
     /**
-     * On the given background thread(s) ({@link #fitters}), each resting {@link #REST_FACTOR} times as long as each
-     * step took: a fitter then uses at most a third of a core, in slices no longer than one model's fit, so on a small
-     * machine it never starves the stream threads for long. Paced by {@link #PACE_FACTOR}.
+     * On the given background fitters, resting {@link #REST_FACTOR} times as long as each step took: a fitter then
+     * computes at most a third of the time, in slices no longer than one model's fit, so on a small machine it never
+     * starves the stream threads for long. On the app's fitters ({@link #fitters}) the rest is the slot's
+     * ({@link FitterGate}): between two steps the refresh gives its slot back and queues again with the work it has
+     * left, so a cheaper refresh runs before its next step; on any other executor the thread that computed sleeps.
+     * Paced by {@link #PACE_FACTOR}.
      */
     public static CoxFitting background(Executor threads) {
-        return new CoxFitting(threads, took -> {
-            try {
-                TimeUnit.NANOSECONDS.sleep(REST_FACTOR * took);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // shutting down: the fit's result is of no use any more
-            }
-        }, PACE_FACTOR);
+        LongConsumer rest = threads instanceof Fitters f ? f::betweenSteps : CoxFitting::sleepRest;
+        return new CoxFitting(threads, rest, PACE_FACTOR);
+    }
+
+    private static void sleepRest(long took) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(REST_FACTOR * took);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: the fit's result is of no use any more
+        }
     }
 
     /**
-     * How many fitter threads the app uses on a machine with this many processors: one per core but one, at least one.
+     * How many fitters (refreshes computing at once, {@link #fitters}) the app uses on a machine with this many
+     * processors: one per core but one, at least one.
      *
      * <p>Why more than one: after a restart every analysis that keeps subjects queues a refresh of its whole cohort at
      * once; at 10^6 patients seven of them, up to 10 s of computing each, waited for one another on one thread for
@@ -107,11 +114,13 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
     }
 
     /**
-     * The app's fitters: up to {@code threads} daemon threads taking the waiting refresh expected to be cheapest first
-     * (its {@link Estimated} cost; equal ones, and tasks without an estimate after all estimated ones, in the order
-     * they were handed out). A second thread starts only when a refresh is handed out while the others are busy (a
-     * queue of refreshes), and a thread idle for a minute ends, so a monitor whose refreshes come one at a time keeps
-     * one fitter.
+     * The app's fitters: up to {@code slots} refreshes computing at once ({@link FitterGate}), each resting
+     * {@link #REST_FACTOR} times as long as it computed, with the waiting work expected to be cheapest given the next
+     * free slot: a refresh not yet begun by its {@link Estimated} cost, one between two steps by that cost less what its
+     * steps have taken so far (equal ones, and tasks without an estimate after all estimated ones, in the order they
+     * were handed out). Each refresh handed out gets a daemon thread of its own, which computes only while it holds a
+     * slot; a thread idle for a minute ends. Through {@link #background} a refresh gives its slot back after each step
+     * ({@link Fitters#betweenSteps}); through any other {@link CoxFitting} it holds the slot from start to end.
      *
      * <p>Why cheapest first: after a restart every analysis that keeps subjects queues a refresh of its whole cohort at
      * once, and each analysis' result is exact only once its refresh has run. On one fitter, running the waiting jobs
@@ -120,57 +129,120 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * exchange argument: swapping two adjacent jobs where the longer runs first shortens the shorter's wait by the
      * longer's time and lengthens the longer's by the shorter's). In order of hand-out, a refresh of tenths of a second
      * (os-by-arm's) waited 28.5 s at 10^5 patients behind a time-varying Cox model's of 9 s (README, Known limits →
-     * Scale). A refresh already running is not interrupted, and the costs are estimates (the last measured one, or
-     * {@link RefreshEstimate}), so the order is only as good as they are. The cost of the rule: a costly refresh waits
-     * while cheaper ones keep arriving. The paces bound that: a refresh occupies a fitter for about 3 × its cost (its
+     * Scale).
+     *
+     * <p>Why between steps too: jobs arrive while others run. At 10^6 patients the time-varying model's refresh (18 s
+     * of computing, 55 s with its rests) was handed out first to the idle fitter, and os-by-arm's (1 s), handed out a
+     * moment later, waited until it had finished: the exact result came 148.7 s after the restart. Giving the slot to
+     * the least remaining work at each step boundary is the shortest-remaining-processing-time rule, which with
+     * arrivals minimises the mean time until each job is done (L. Schrage, Operations Research 16(3), 1968); so a
+     * cheap refresh waits for at most one step of a costly one and its rest, not for all of them. The costs are
+     * estimates (the last measured one, or {@link RefreshEstimate}), so the order is only as good as they are. The cost
+     * of the rule: a costly refresh waits while cheaper ones keep arriving, and a refresh put down between steps keeps
+     * its snapshot in memory meanwhile. The paces bound the first: a refresh occupies a slot for about 3 × its cost (its
      * rests included) and starts at most every 20 × its cost (twice when its input stops), so each analysis holds a
-     * fitter a small share of the time and the costly refresh starts when no cheaper one waits; only with many
-     * analyses under continuous input at once can it wait longer than in hand-out order (its parts say {@code stale}
-     * meanwhile).
+     * slot a small share of the time and the costly refresh goes on when no cheaper one waits; only with many analyses
+     * under continuous input at once can it wait longer than in hand-out order (its parts say {@code stale}
+     * meanwhile). The second is at most one snapshot per analysis (an overtaken refresh stops at its next step,
+     * {@link CoxRefresher}).
      */
-    public static ExecutorService fitters(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
-        }
-        AtomicInteger made = new AtomicInteger();
-        ThreadPoolExecutor pool = new CheapestFirst(threads, r -> {
-            Thread t = new Thread(r, "followup-monitor-cox-fits-" + made.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    public static ExecutorService fitters(int slots) {
+        return new Fitters(new FitterGate(slots, REST_FACTOR,
+                FitterGate.scheduled("followup-monitor-cox-rests"), System::nanoTime));
     }
 
-    /** A thread pool whose queue gives out the task with the lowest estimate first, then the earliest handed out. */
-    private static final class CheapestFirst extends ThreadPoolExecutor {
+    /**
+     * The app's fitters: a thread per refresh in progress, computing only while it holds one of the gate's slots.
+     */
+    static final class Fitters extends ThreadPoolExecutor {
+        /** The refresh the current thread runs, so that {@link #betweenSteps} knows whose slot to give back. */
+        private final ThreadLocal<Running> current = new ThreadLocal<>();
+
+        private final FitterGate gate;
         /** Hand-out order, the tie-break: deterministic for equal estimates. */
         private final AtomicLong handedOut = new AtomicLong();
 
-        CheapestFirst(int threads, java.util.concurrent.ThreadFactory factory) {
-            // Every task reaches the queue through execute, so every element is a Queued (naturally ordered).
-            super(threads, threads, 1, TimeUnit.MINUTES, new PriorityBlockingQueue<>(), factory);
+        Fitters(FitterGate gate) {
+            // No queue of tasks: each gets a thread at once and queues in the gate.
+            super(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), threadFactory());
+            this.gate = gate;
+        }
+
+        private static java.util.concurrent.ThreadFactory threadFactory() {
+            AtomicInteger made = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, "followup-monitor-cox-fits-" + made.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
         }
 
         @Override
         public void execute(Runnable task) {
             Objects.requireNonNull(task, "task");
             long estimate = task instanceof Estimated e ? e.estimateNanos() : Long.MAX_VALUE;
-            super.execute(new Queued(task, estimate, handedOut.getAndIncrement()));
+            long sequence = handedOut.getAndIncrement();
+            // Queued in the gate now, on the caller's thread: the order is the hand-out's, not the threads' start's.
+            FitterGate.Ticket ticket = gate.enter(new FitterGate.Claim(estimate, sequence));
+            try {
+                super.execute(() -> run(task, new Running(estimate, sequence), ticket));
+            } catch (RuntimeException e) {
+                ticket.cancel();
+                throw e;
+            }
+        }
+
+        private void run(Runnable task, Running running, FitterGate.Ticket ticket) {
+            current.set(running);
+            try {
+                running.hold = ticket.await();
+                task.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shut down before it began: its result is of no use
+            } finally {
+                current.remove();
+                if (running.hold != null) {
+                    gate.release(running.hold);
+                }
+            }
+        }
+
+        /**
+         * After a step of the current thread's refresh, which took {@code took} ns: gives its slot back (to rest) and
+         * waits for one again, queued with the work it has left. Off a fitter's thread the thread sleeps the rest.
+         *
+         * @throws java.util.concurrent.CancellationException when the fitters shut down meanwhile
+         */
+        void betweenSteps(long took) {
+            Running running = current.get();
+            if (running == null || running.hold == null) {
+                sleepRest(took);
+                return;
+            }
+            running.spent += took;
+            gate.release(running.hold);
+            running.hold = null;
+            FitterGate.Ticket ticket = gate.enter(new FitterGate.Claim(
+                    Math.max(0, running.estimate - running.spent), running.sequence));
+            try {
+                running.hold = ticket.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("the fitters are shutting down");
+            }
         }
     }
 
-    /** A task in the fitters' queue: its estimate (ns) and its place in the hand-out order. */
-    private record Queued(Runnable task, long estimateNanos, long sequence) implements Runnable, Comparable<Queued> {
-        @Override
-        public void run() {
-            task.run();
-        }
+    /** A refresh in progress on a fitter's thread: its estimate, place, computing so far (ns) and slot if held. */
+    private static final class Running {
+        final long estimate;
+        final long sequence;
+        long spent;
+        FitterGate.Hold hold;
 
-        @Override
-        public int compareTo(Queued other) {
-            int byEstimate = Long.compare(estimateNanos, other.estimateNanos);
-            return byEstimate != 0 ? byEstimate : Long.compare(sequence, other.sequence);
+        Running(long estimate, long sequence) {
+            this.estimate = estimate;
+            this.sequence = sequence;
         }
     }
 }

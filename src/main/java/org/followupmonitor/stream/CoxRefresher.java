@@ -27,15 +27,17 @@ import org.followupmonitor.cohortstate.SubjectEntry;
  * once an analysis' subjects have not changed for a Cox interval and no refresh of it is in flight, one refresh starts
  * at once (a <em>quiet</em> refresh), and the one after it waits for the whole pace again (see {@link #due}). A part
  * carries {@code stale} while the subjects have changed since its snapshot; a refresh overtaken by a newer one, or
- * from before a task restart, is dropped (and computes nothing when it was overtaken before the fitter reached it).
+ * from before a task restart, is dropped: it computes nothing when it was overtaken before the fitter reached it, and
+ * stops at its next step when overtaken while it computed.
  *
  * <p>Everything but the refresh itself runs on the stream thread; finished refreshes come back through a concurrent
  * map and are taken up by {@link #takeUpFinished}. The app's fitter may have several threads
  * ({@link CoxFitting#fitters}), so refreshes of different analyses run side by side and two of one analysis may
  * finish out of order: only the analysis' latest refresh handed out is ever taken up, so a result is never replaced
  * by an older one. Each refresh is handed out with the computing time it is expected to take
- * ({@link #estimateNanos}), and waiting ones are taken cheapest first, so after a restart the quick analyses are
- * exact again without waiting for the slowest.
+ * ({@link #estimateNanos}), and the fitters give each step to the refresh with the least work left (a waiting one
+ * by its estimate, one between two steps by its estimate less what it has computed, {@link CoxFitting#fitters}), so
+ * after a restart the quick analyses are exact again without waiting for the slowest, even one that began first.
  */
 final class CoxRefresher {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoxRefresher.class);
@@ -45,6 +47,13 @@ final class CoxRefresher {
      * and how long it computed (ns).
      */
     private record Fitted(long number, long version, SubjectParts parts, Throwable error, long costNanos) {}
+
+    /** Ends a refresh overtaken while it computed, at its next step boundary (no stack trace: not an error). */
+    private static final class Overtaken extends RuntimeException {
+        Overtaken() {
+            super("overtaken by a newer refresh", null, false, false);
+        }
+    }
 
     private final CoxFitting fits;
     private final long intervalMillis;
@@ -219,9 +228,20 @@ final class CoxRefresher {
         long[] cost = {0};
         long[] began = {0}; // when a fitter took it up: the wait before is the queue's
         LongConsumer rest = fits.afterEachStep();
+        int[] steps = {0};
         LongConsumer step = took -> {
             cost[0] += took;
+            steps[0]++;
             rest.accept(took);
+            if (submitted.getOrDefault(a, number) != number) {
+                // Overtaken while it computed (a newer refresh of the analysis handed out, or a task restart): stop at
+                // this step boundary so the fitter takes the next waiting refresh. Nothing is lost: takeUp drops any
+                // refresh whose number is not the latest handed out (submitted only grows), and finished keeps the
+                // higher number, so this one's result would never have been published nor replaced a newer one; its
+                // cost is not recorded either (takeUp records only the latest's). So the results published are
+                // exactly those without this check, only sooner.
+                throw new Overtaken();
+            }
         };
         CompletableFuture<SubjectParts> refresh = CompletableFuture.supplyAsync(() -> {
             began[0] = System.nanoTime();
@@ -238,20 +258,24 @@ final class CoxRefresher {
             step.accept(System.nanoTime() - t0);
             return snapshot.parts(asOf, false, minCellSize, monitor, 1, step);
         }, fits.handOut(estimate));
-        refresh.whenComplete((parts, error) -> {
+        refresh.whenComplete((parts, thrown) -> {
+            Throwable error = thrown instanceof CompletionException c && c.getCause() != null ? c.getCause() : thrown;
+            boolean abandoned = error instanceof Overtaken;
+            if (abandoned) {
+                error = null; // like a skipped one: no parts, no error; dropped when taken up
+            }
             if (LOG.isDebugEnabled()) {
                 // Counts and times only: what a restart's wait for the exact result consists of.
-                LOG.debug("refresh of analysis {} ({}{}): {} subjects, computing {} ms (estimated {} ms), waited {} ms"
-                        + " for a fitter, {} ms from start to finish", a, quiet ? "quiet" : "paced",
-                        parts == null && error == null ? ", overtaken: skipped" : "", entries.size(),
-                        cost[0] / 1_000_000, estimate / 1_000_000,
+                LOG.debug("refresh of analysis {} ({}{}): {} subjects, computing {} ms in {} steps (estimated {} ms),"
+                        + " waited {} ms for a fitter, {} ms from start to finish", a, quiet ? "quiet" : "paced",
+                        abandoned ? ", overtaken: abandoned" : parts == null && error == null ? ", overtaken: skipped"
+                                : "", entries.size(), cost[0] / 1_000_000, steps[0], estimate / 1_000_000,
                         began[0] == 0 ? -1 : (began[0] - startedNanos) / 1_000_000,
                         (System.nanoTime() - startedNanos) / 1_000_000);
             }
             // With more than one fitter an older refresh of the analysis may finish after a newer one: the newer
             // stays, so an older one never takes its place (takeUp would drop the older, and the newer were lost).
-            finished.merge(a, new Fitted(number, snapshotVersion, parts,
-                    error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error, cost[0]),
+            finished.merge(a, new Fitted(number, snapshotVersion, parts, error, cost[0]),
                     (was, now) -> now.number() > was.number() ? now : was);
         });
         if (refresh.isDone()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.List;
 import java.util.Map;
@@ -243,6 +244,60 @@ class CoxRefresherTest {
         assertThat(steps[0]).isPositive();
         assertThat(r.takeUpFinished()).containsExactly("cox");
         assertThat(parts(r, 6_000).basis().subjects()).isEqualTo(25);
+    }
+
+    @Test
+    void aRefreshOvertakenWhileItComputesStopsAtItsNextStepAndTheFitterTakesTheNewerOne() throws Exception {
+        addSubjects(20);
+        int[] oneRefresh = {0};
+        CoxRefresher counting = refresher(new CoxFitting(Runnable::run, took -> oneRefresh[0]++));
+        counting.subjectsChanged("cox", 0);
+        parts(counting, 0);
+        assertThat(oneRefresh[0]).as("a refresh of this analysis has several steps").isGreaterThan(2);
+
+        ExecutorService fitters = CoxFitting.fitters(1);
+        AtomicInteger steps = new AtomicInteger();
+        CountDownLatch firstStepDone = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        LongConsumer afterEachStep = took -> {
+            if (steps.incrementAndGet() == 1) {
+                firstStepDone.countDown();
+                try {
+                    go.await(30, TimeUnit.SECONDS); // the first refresh holds here, between its first two steps
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try {
+            CoxRefresher r = refresher(new CoxFitting(fitters, afterEachStep));
+            r.subjectsChanged("cox", 0);
+            assertThat(parts(r, 0)).isNull();
+            assertThat(firstStepDone.await(30, TimeUnit.SECONDS)).isTrue();
+            addSubjects(5);
+            r.subjectsChanged("cox", 1_000);
+            assertThat(parts(r, 5_000)).as("a second refresh, of 25 subjects, handed out").isNull();
+            go.countDown();
+            List<String> takenUp = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                takenUp.addAll(r.takeUpFinished());
+                return !takenUp.isEmpty();
+            });
+            // Going on, the first refresh would have taken all its steps before the second began: 2 x oneRefresh.
+            assertThat(steps.get()).as("the first stopped after its first step; the second took all of its")
+                    .isEqualTo(1 + oneRefresh[0]);
+            assertThat(takenUp).containsExactly("cox");
+            assertThat(r.behind("cox")).isFalse();
+            SubjectParts p = parts(r, 6_000);
+            assertThat(p.basis().subjects()).isEqualTo(25);
+            assertThat(p.basis().stale()).isFalse();
+            counting.subjectsChanged("cox", 1_000);
+            assertThat(p).usingRecursiveComparison().as("what a refresh of the 25 alone computes")
+                    .isEqualTo(parts(counting, 10_000));
+        } finally {
+            go.countDown();
+            fitters.shutdownNow();
+        }
     }
 
     @Test
