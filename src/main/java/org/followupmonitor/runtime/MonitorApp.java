@@ -223,7 +223,7 @@ public final class MonitorApp implements AutoCloseable {
         // Exactly-once gives the Streams producer a transaction timeout of 10 s, and the broker aborts (and fences)
         // a transaction open longer. After kill -9 at 10^6 patients the task restored first opened a transaction,
         // then its thread spent up to 32 s initialising its other tasks without committing: fenced twice, it
-        // restored 2.65 M records from scratch each time (README, Known limits -> Scale). A restart keeps its
+        // restored 2.65 M records from scratch each time (docs/scale-measurements.md). A restart keeps its
         // process id (the state directory), so the new producer aborts the killed one's transaction at once
         // whatever the timeout; the longer timeout only costs when an instance dies and never comes back, where
         // read_committed readers of its output partitions wait up to this long for the broker to abort it. The

@@ -17,7 +17,7 @@ import org.followupmonitor.api.AnalysisQueries;
  *
  * <p>Why: after an unclean stop ({@code kill -9}, a crash, a lost machine) under exactly-once, Kafka Streams finds
  * no checkpoint, declares every task corrupted, wipes its stores and replays their changelogs from the start. With
- * 10^6 patients that took minutes (README, Known limits), during which {@code /api/health} said only
+ * 10^6 patients that took minutes (docs/scale-measurements.md), during which {@code /api/health} said only
  * {@code REBALANCING} and Kafka's own report was an ERROR line per thread listing "corrupted" tasks, which an
  * operator reads as a fault where there is none. This listener replaces that with one line when a restore starts,
  * one every {@link #REPORT_EVERY_NANOS} while it lasts, and one when it ends; {@link #current()} feeds the same

@@ -89,8 +89,8 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      *
      * <p>Why more than one: after a restart every analysis that keeps subjects queues a refresh of its whole cohort at
      * once; at 10^6 patients seven of them, up to 10 s of computing each, waited for one another on one thread for
-     * about 48 s before the result was exact (README, Known limits -> Scale). Each fitter rests twice as long as it
-     * computes, so it uses at most a third of a core; one core is left to the stream threads whatever the count.
+     * about 48 s before the result was exact (docs/scale-measurements.md). Each fitter slot rests twice as long as it was
+     * held, so it computes at most a third of a core; one core is left to the stream threads whatever the count.
      */
     public static int fitterThreads(int processors) {
         return Math.max(1, processors - 1);
@@ -128,8 +128,7 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * W. E. Smith, "Various optimizers for single-stage production", Naval Research Logistics Quarterly 3, 1956; the
      * exchange argument: swapping two adjacent jobs where the longer runs first shortens the shorter's wait by the
      * longer's time and lengthens the longer's by the shorter's). In order of hand-out, a refresh of tenths of a second
-     * (os-by-arm's) waited 28.5 s at 10^5 patients behind a time-varying Cox model's of 9 s (README, Known limits →
-     * Scale).
+     * (os-by-arm's) waited 28.5 s at 10^5 patients behind a time-varying Cox model's of 9 s (docs/scale-measurements.md).
      *
      * <p>Why between steps too: jobs arrive while others run. At 10^6 patients the time-varying model's refresh (18 s
      * of computing, 55 s with its rests) was handed out first to the idle fitter, and os-by-arm's (1 s), handed out a

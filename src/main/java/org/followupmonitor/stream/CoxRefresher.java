@@ -186,7 +186,7 @@ final class CoxRefresher {
      *
      * <p>Why: the pace (a refresh at most every 20 × its cost, {@link CoxFitting#PACE_FACTOR}) bounds the fitter's
      * share while the subjects keep changing; once they stop, waiting out the rest of it only delays the exact result.
-     * After a restart at 10^5 patients the exact result came 25–39 s after the last change so (README, Known limits).
+     * After a restart at 10^5 patients the exact result came 25–39 s after the last change so (docs/scale-measurements.md).
      * So per analysis at most two refreshes start within one pace: the bound at most doubles, and only when input stops
      * and starts again. A quiet refresh does not move the pace: a change after it is refreshed when the pace from the
      * last paced one allows, never later than without the quiet rule (at 10^6 patients, where a refresh computes for

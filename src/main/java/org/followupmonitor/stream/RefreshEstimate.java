@@ -11,7 +11,7 @@ import org.followupmonitor.analysis.SubjectSnapshot;
  *
  * <p>Why this form: every step of a refresh is a pass over the subjects (a Cox fit's iterations, the follow-up
  * columns, the look history), so the cost is the number of subjects times a weight per step. The weights are rough
- * multiples of one ordinary Cox fit, read off the refreshes the scale bench logged (README, Known limits → Scale,
+ * multiples of one ordinary Cox fit, read off the refreshes the scale bench logged (docs/scale-measurements.md,
  * warm refreshes at 10^5 and 10^6 subjects): a univariate fit 0.7–1.2 µs per subject; the multivariable model with
  * its univariate ones (four fits) 0.4–0.7 µs per subject per fit; the time-varying model's fits (counting-process
  * rows, split at each switch, fitted by the general model) 1.7–3.9 µs per subject per fit, so 4; the Fine-Gray fit

@@ -167,7 +167,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             share.markReset();
         }
         if (LOG.isDebugEnabled()) {
-            // A count and a time only: what a restart's wait for RUNNING consists of (README, Known limits -> Scale).
+            // A count and a time only: what a restart's wait for RUNNING consists of (docs/scale-measurements.md).
             LOG.debug("timeline task {} rebuilt its shares: {} patients derived in {} ms on {} thread(s){}",
                     context.taskId(), patients, (System.nanoTime() - started) / 1_000_000, initThreads,
                     initThreads == 1 ? " (decoding, deriving and hashing " + initPreparingNanos / 1_000_000 + " ms)" : "");
@@ -182,7 +182,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
      * patient of the partition and all analyses, and the thread commits nothing meanwhile. At 10^6 patients (three
      * partitions on two stream threads) the tasks' initialisation took 44 s after the last store was restored; at 10^5
      * (debug line below, one thread, load 9-14 on 2 cores) each timeline task's took 3.7-8.9 s for ~33,000 patients, of
-     * which decoding and deriving 1.8-3.7 s (README, Known limits -> Scale). Decoding, deriving and hashing a patient
+     * which decoding and deriving 1.8-3.7 s (docs/scale-measurements.md). Decoding, deriving and hashing a patient
      * are pure ({@link #prepare}) and independent of the other patients, so batches of stored timelines are prepared
      * on {@code initThreads} helper threads while the stream thread reads the next batches and adds the prepared ones
      * to the shares in store order: the shares, and so the reset, come out exactly as on one thread

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cost a refresh is expected to have before one is measured: the bundled analyses in the order their measured
- * refreshes had at 10^6 subjects (README, Known limits → Scale: os-cox-t-stage 0.72 s, os-cox-grade 0.78 s,
+ * refreshes had at 10^6 subjects (docs/scale-measurements.md: os-cox-t-stage 0.72 s, os-cox-grade 0.78 s,
  * os-by-arm 0.93 s, recurrence-competing-by-arm 2.2 s, os-cox-multivariable 2.7 s, os-cox-surgery-time-varying
  * 10.0 s), up to the near-equal ones.
  */
