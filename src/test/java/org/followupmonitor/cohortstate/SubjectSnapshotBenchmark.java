@@ -33,7 +33,7 @@ public class SubjectSnapshotBenchmark {
 
     @Setup
     public void setUp() {
-        table = new SubjectTable();
+        table = new SubjectTable(new SubjectCanon());
         map = new HashMap<>();
         for (int i = 0; i < subjects; i++) {
             SubjectEntry e = new SubjectEntry(new SubjectRow(i % 4000, i % 3 == 0, "surgery", "", Map.of(), Map.of()),
