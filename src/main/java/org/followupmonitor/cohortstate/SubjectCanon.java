@@ -1,15 +1,15 @@
 package org.followupmonitor.cohortstate;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.followupmonitor.analysis.CutHistory;
 import org.followupmonitor.analysis.SubjectRow;
 
 /**
  * Shared instances of the parts of subject entries that repeat across a whole cohort, for the entries
  * {@link CohortState} keeps in memory ({@link SubjectColumns}). Every decoded entry brings its own copies of them:
  * group, stratum and level strings, the covariate maps (a handful of level combinations), a row's labels
- * ({@link RowLabels}). At 10^6 patients those copies were most of the monitor's heap (README, Known limits), so each
+ * ({@link RowLabels}), the (group, stratum) pairs of cut histories. At 10^6 patients those copies were most of the monitor's heap (README, Known limits), so each
  * entry held keeps one instance of each.
  *
  * <p>Bounded: each kind keeps at most {@link #LIMIT} distinct values; past that a new value is kept unshared (still
@@ -37,18 +37,40 @@ final class SubjectCanon {
         return m.isEmpty() ? m : (Map<String, V>) maps.of(m);
     }
 
-    /** A cut history equal to {@code h} whose strings are the shared instances; null for null. */
-    CutHistory cuts(CutHistory h) {
-        if (h == null) {
-            return null;
+    /** A group and stratum of a cut-history entry. */
+    record GroupStratum(String group, String stratum) {}
+
+    /**
+     * The (group, stratum) pairs of cut-history entries by number ({@link SubjectColumns} packs histories with these
+     * numbers). Not bounded like the rest: the pairs are those of rows, the same pairs the cohort stage keeps risk-set
+     * blocks for ({@link BlockMirror}), so this never outgrows them. Only appended to, and a full array is replaced
+     * rather than grown in place, so an array taken by {@link #groupStrata} keeps every pair numbered until then.
+     */
+    private GroupStratum[] groupStrata = new GroupStratum[16];
+    private final Map<GroupStratum, Integer> groupStratumNumbers = new HashMap<>();
+
+    /** The number of the (group, stratum) pair, numbering it when it is new. */
+    int groupStratum(String group, String stratum) {
+        GroupStratum pair = new GroupStratum(group, stratum);
+        Integer known = groupStratumNumbers.get(pair);
+        if (known != null) {
+            return known;
         }
-        String[] groups = h.groups();
-        String[] strata = h.strata();
-        for (int i = 0; i < groups.length; i++) {
-            groups[i] = strings.of(groups[i]);
-            strata[i] = strings.of(strata[i]);
+        int n = groupStratumNumbers.size();
+        if (n == groupStrata.length) {
+            groupStrata = Arrays.copyOf(groupStrata, 2 * n);
         }
-        return new CutHistory(h.days(), h.times(), h.events(), groups, strata);
+        groupStrata[n] = new GroupStratum(strings.of(group), strings.of(stratum));
+        groupStratumNumbers.put(groupStrata[n], n);
+        return n;
+    }
+
+    /**
+     * The pairs by number, up to the last numbered so far: never changed in that range afterwards, so a snapshot
+     * handed to another thread (after this call, with a happens-before edge such as an executor's hand-off) may read it.
+     */
+    GroupStratum[] groupStrata() {
+        return groupStrata;
     }
 
     /** One instance per distinct value, up to {@link #LIMIT}. */

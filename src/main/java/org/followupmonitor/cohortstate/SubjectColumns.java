@@ -41,8 +41,17 @@ final class SubjectColumns {
     /** Per slot, null until an entry has follow-up dates: start of follow-up and last contact, epoch days. */
     private int[] starts;
     private int[] lastContacts;
-    /** Per slot, null until an entry has a cut history: its cut history (strings shared), null for none. */
-    private CutHistory[] cuts;
+    /**
+     * Per slot, null until an entry has a cut history: its cut history packed ({@link #pack}), null for none. A
+     * {@link CutHistory} of a monitored subject with five dates was five arrays and ~216 bytes; packed it is one array
+     * of 76.
+     */
+    private int[][] cuts;
+    /**
+     * In a snapshot, the canon's (group, stratum) pairs as they were when it was taken (the canon may number more on
+     * the stream thread meanwhile); null in the table's own columns, which read the canon's.
+     */
+    private SubjectCanon.GroupStratum[] groupStrata;
 
     SubjectColumns(SubjectCanon canon, int capacity) {
         this.canon = canon;
@@ -78,8 +87,8 @@ final class SubjectColumns {
         }
         CutHistory h = e.cuts();
         if (h != null || cuts != null) {
-            cuts = cuts == null ? new CutHistory[times.length] : cuts;
-            cuts[slot] = canon.cuts(h);
+            cuts = cuts == null ? new int[times.length][] : cuts;
+            cuts[slot] = h == null ? null : pack(h);
         }
     }
 
@@ -93,7 +102,49 @@ final class SubjectColumns {
         FollowUpRecord followUp = (flags[slot] & FOLLOW_UP) == 0 ? null
                 : new FollowUpRecord(LocalDate.ofEpochDay(starts[slot]), LocalDate.ofEpochDay(lastContacts[slot]),
                         (flags[slot] & DEAD) != 0);
-        return new SubjectEntry(row, followUp, cuts == null ? null : cuts[slot]);
+        return new SubjectEntry(row, followUp, cuts == null || cuts[slot] == null ? null
+                : unpack(cuts[slot], groupStrata != null ? groupStrata : canon.groupStrata()));
+    }
+
+    /**
+     * A cut history as one array: per entry its epoch day, its time and event ({@code 2 × time + 1} for an event,
+     * {@code 2 × time} otherwise, -1 for no row) and its group and stratum as a number ({@link SubjectCanon#groupStratum};
+     * -1 for no row).
+     */
+    private int[] pack(CutHistory h) {
+        int[] days = h.days();
+        int[] times = h.times();
+        boolean[] events = h.events();
+        String[] groups = h.groups();
+        String[] strata = h.strata();
+        int[] packed = new int[3 * days.length];
+        for (int i = 0; i < days.length; i++) {
+            packed[3 * i] = days[i];
+            packed[3 * i + 1] = times[i] < 0 ? -1 : Math.multiplyExact(times[i], 2) + (events[i] ? 1 : 0);
+            packed[3 * i + 2] = times[i] < 0 ? -1 : canon.groupStratum(groups[i], strata[i]);
+        }
+        return packed;
+    }
+
+    private static CutHistory unpack(int[] packed, SubjectCanon.GroupStratum[] groupStrata) {
+        int n = packed.length / 3;
+        int[] days = new int[n];
+        int[] times = new int[n];
+        boolean[] events = new boolean[n];
+        String[] groups = new String[n];
+        String[] strata = new String[n];
+        for (int i = 0; i < n; i++) {
+            days[i] = packed[3 * i];
+            int timeEvent = packed[3 * i + 1];
+            times[i] = timeEvent < 0 ? -1 : timeEvent >> 1;
+            events[i] = timeEvent >= 0 && (timeEvent & 1) != 0;
+            if (timeEvent >= 0) {
+                SubjectCanon.GroupStratum label = groupStrata[packed[3 * i + 2]];
+                groups[i] = label.group();
+                strata[i] = label.stratum();
+            }
+        }
+        return new CutHistory(days, times, events, groups, strata);
     }
 
     /** Moves the entry in {@code from} to {@code to} (and forgets it in {@code from}). */
@@ -163,6 +214,7 @@ final class SubjectColumns {
         copy.starts = starts;
         copy.lastContacts = lastContacts;
         copy.cuts = cuts;
+        copy.groupStrata = canon.groupStrata();
         copy.resize(size);
         return new Snapshot(copy, size);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.followupmonitor.analysis.CutHistory;
 import org.followupmonitor.analysis.SubjectRow;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +16,6 @@ class SubjectCanonTest {
         factors.put(new String("arm"), new String("surgery"));
         return new SubjectRow(time, cause == 1, new String("surgery"), new String("subtype=luminal-a"), factors,
                 Map.of(new String("age"), 52.0), Map.of(new String("arm"), 5), cause);
-    }
-
-    private static CutHistory cuts(int time) {
-        return new CutHistory(new int[] {16_000, 16_100}, new int[] {0, time}, new boolean[] {false, true},
-                new String[] {new String("surgery"), new String("surgery")},
-                new String[] {new String("subtype=luminal-a"), new String("subtype=luminal-a")});
     }
 
     @Test
@@ -46,15 +39,19 @@ class SubjectCanonTest {
     }
 
     @Test
-    void cutHistoriesShareTheirStringsWithRows() {
+    void groupStrataAreNumberedOnceAndAnArrayTakenKeepsItsNumbers() {
         SubjectCanon canon = new SubjectCanon();
         RowLabels labels = canon.labels(decoded(10, "3", 2));
-        CutHistory a = canon.cuts(cuts(7));
-        CutHistory b = canon.cuts(cuts(8));
-        assertThat(a).isEqualTo(cuts(7));
-        assertThat(b.groups()[1]).isSameAs(a.groups()[0]).isSameAs(labels.group());
-        assertThat(b.strata()[0]).isSameAs(labels.stratum());
-        assertThat(canon.cuts(null)).isNull();
+        int first = canon.groupStratum(new String("surgery"), new String("subtype=luminal-a"));
+        SubjectCanon.GroupStratum[] taken = canon.groupStrata();
+        assertThat(canon.groupStratum("surgery", "subtype=luminal-a")).isEqualTo(first);
+        assertThat(taken[first].group()).isSameAs(labels.group());
+        assertThat(taken[first].stratum()).isSameAs(labels.stratum());
+        for (int i = 0; i < 100; i++) {
+            assertThat(canon.groupStratum("g" + i, "")).isEqualTo(first + 1 + i);
+        }
+        assertThat(canon.groupStrata()[first + 100]).isEqualTo(new SubjectCanon.GroupStratum("g99", ""));
+        assertThat(taken[first]).isEqualTo(new SubjectCanon.GroupStratum("surgery", "subtype=luminal-a"));
     }
 
     @Test
