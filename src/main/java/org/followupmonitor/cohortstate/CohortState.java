@@ -64,7 +64,7 @@ public final class CohortState {
     /** Per analysis: the labels its entries in {@code cohort-subjects} name by number, read from there when first used. */
     private final Map<String, Labels> labels = new HashMap<>();
     private final BlockMirror blocks = new BlockMirror();
-    /** Per analysis: its subjects, a copy of {@code cohort-subjects} (in columns, repeating parts shared: {@link #canon}). */
+    /** Per analysis: its subjects, a copy of {@code cohort-subjects} (in columns; shared parts: {@link #canon}). */
     private final Map<String, SubjectTable> subjects = new HashMap<>();
     /** Shares the repeating parts of the entries held in {@link #subjects}, which dominate the heap at scale. */
     private final SubjectCanon canon = new SubjectCanon();

@@ -9,8 +9,8 @@ import org.followupmonitor.analysis.SubjectRow;
  * Shared instances of the parts of subject entries that repeat across a whole cohort, for the entries
  * {@link CohortState} keeps in memory ({@link SubjectColumns}). Every decoded entry brings its own copies of them:
  * group, stratum and level strings, the covariate maps (a handful of level combinations), a row's labels
- * ({@link RowLabels}), the (group, stratum) pairs of cut histories. At 10^6 patients those copies were most of the monitor's heap (README, Known limits), so each
- * entry held keeps one instance of each.
+ * ({@link RowLabels}), the (group, stratum) pairs of cut histories. At 10^6 patients those copies were most of the
+ * monitor's heap (README, Known limits), so each entry held keeps one instance of each.
  *
  * <p>Bounded: each kind keeps at most {@link #LIMIT} distinct values; past that a new value is kept unshared (still
  * correct, only larger), so a covariate with a value per patient cannot grow this without end. Not thread-safe (the
@@ -67,7 +67,8 @@ final class SubjectCanon {
 
     /**
      * The pairs by number, up to the last numbered so far: never changed in that range afterwards, so a snapshot
-     * handed to another thread (after this call, with a happens-before edge such as an executor's hand-off) may read it.
+     * handed to another thread (after this call, with a happens-before edge such as an executor's hand-off) may read
+     * it.
      */
     GroupStratum[] groupStrata() {
         return groupStrata;

@@ -15,8 +15,8 @@ import org.followupmonitor.analysis.SubjectRow;
  *
  * <p>Why: at 10^6 patients the seven analyses that keep subjects held 7 M entries as a {@link SubjectEntry} (24 bytes)
  * and a {@link SubjectRow} (48 bytes) each, beside a reference (4), a {@link FollowUpRecord} (24) and a
- * {@link CutHistory} per monitored subject: over a third of the monitor's live heap (README, Known limits, Scale). Here a
- * row is its time (an int) and its {@link RowLabels} (one reference to an instance shared across the cohort), a
+ * {@link CutHistory} per monitored subject: over a third of the monitor's live heap (README, Known limits, Scale).
+ * Here a row is its time (an int) and its {@link RowLabels} (one reference to an instance shared across the cohort), a
  * follow-up two epoch days and a flag; numeric covariates, switch days, follow-up dates and cut histories take
  * columns only in the analyses whose entries have them (most have none of them). An entry object is made only
  * when one is read ({@link #entry}, {@link #snapshot}): equal to the one put.
@@ -108,8 +108,8 @@ final class SubjectColumns {
 
     /**
      * A cut history as one array: per entry its epoch day, its time and event ({@code 2 × time + 1} for an event,
-     * {@code 2 × time} otherwise, -1 for no row) and its group and stratum as a number ({@link SubjectCanon#groupStratum};
-     * -1 for no row).
+     * {@code 2 × time} otherwise, -1 for no row) and its group and stratum as a number
+     * ({@link SubjectCanon#groupStratum}; -1 for no row).
      */
     private int[] pack(CutHistory h) {
         int[] days = h.days();
@@ -201,8 +201,8 @@ final class SubjectColumns {
     }
 
     /**
-     * The entries in slots {@code 0..size-1} as they are now, in slot order: a copy of the columns (the shared parts are
-     * immutable), so it stays as it is while these change; its entries are made as they are read.
+     * The entries in slots {@code 0..size-1} as they are now, in slot order: a copy of the columns (the shared parts
+     * are immutable), so it stays as it is while these change; its entries are made as they are read.
      */
     List<SubjectEntry> snapshot(int size) {
         SubjectColumns copy = new SubjectColumns(canon, 0);
