@@ -32,8 +32,8 @@ import org.followupmonitor.analysis.CohortCounts;
  *       labels (group, stratum, covariate names and levels) by number; per analysis × code (kind {@code d}): the
  *       label of that number ({@link Labels}), written before the first entry that uses it.</li>
  * </ul>
- * The stores are the durable copy; the summed blocks ({@link BlockMirror}) and the subjects ({@link SubjectTable}, with
- * the parts that repeat across subjects shared: {@link SubjectCanon}) are mirrored in memory, rebuilt by
+ * The stores are the durable copy; the summed blocks ({@link BlockMirror}) and the subjects ({@link SubjectTable}, in
+ * columns with the parts that repeat across subjects shared: {@link SubjectCanon}) are mirrored in memory, rebuilt by
  * {@link #restore}, so a recomputation reads memory instead of decoding the cohort from RocksDB.
  *
  * <p>Every value of a delta is absolute for (source, key), so applying one twice changes nothing, and a reset
@@ -64,7 +64,7 @@ public final class CohortState {
     /** Per analysis: the labels its entries in {@code cohort-subjects} name by number, read from there when first used. */
     private final Map<String, Labels> labels = new HashMap<>();
     private final BlockMirror blocks = new BlockMirror();
-    /** Per analysis: its subjects, a copy of {@code cohort-subjects} (entries with shared parts: {@link #canon}). */
+    /** Per analysis: its subjects, a copy of {@code cohort-subjects} (in columns; shared parts: {@link #canon}). */
     private final Map<String, SubjectTable> subjects = new HashMap<>();
     /** Shares the repeating parts of the entries held in {@link #subjects}, which dominate the heap at scale. */
     private final SubjectCanon canon = new SubjectCanon();
@@ -106,7 +106,7 @@ public final class CohortState {
                 blocks.put(analysis, Integer.parseInt(p[0]), p[1], p[2], Integer.parseInt(p[3]), kv.value);
             }
         }
-        SubjectTable mine = new SubjectTable();
+        SubjectTable mine = new SubjectTable(canon);
         labels.remove(analysis);
         Labels names = labels(analysis);
         String subjectPrefix = CohortKeys.prefix(analysis, "s");
@@ -114,7 +114,7 @@ public final class CohortState {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 String[] p = CohortKeys.parts(kv.key, subjectPrefix); // source, subject
-                mine.put(Integer.parseInt(p[0]), p[1], canon.of(CohortCodec.decodeEntry(kv.value, names)));
+                mine.put(Integer.parseInt(p[0]), p[1], CohortCodec.decodeEntry(kv.value, names));
             }
         }
         subjects.put(analysis, mine);
@@ -144,7 +144,7 @@ public final class CohortState {
             // The store starts the source over; the memory copy keeps its subjects until the reset's last record,
             // so that it can tell whether they changed at all (after a restart the timeline stage sends every
             // subject again, mostly as it was: those need no refresh of the subject-level parts).
-            subjects.computeIfAbsent(a, k -> new SubjectTable()).markSource(src);
+            subjects.computeIfAbsent(a, k -> new SubjectTable(canon)).markSource(src);
             resetting.add(CohortKeys.pending(a, src));
             blocks.dropSource(a, src);
             incomplete.remove(CohortKeys.pending(a, src));
@@ -159,7 +159,7 @@ public final class CohortState {
         if (delta.clockChanged()) {
             putOrDelete(CohortKeys.clock(a, src), clockValue(delta));
         }
-        SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable());
+        SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable(canon));
         boolean inReset = resetting.contains(CohortKeys.pending(a, src));
         // Outside a reset the timeline stage sends a subject only when its entry changed (or it left): a change, as
         // it always was. Within one, only an entry that differs from the one held counts.
@@ -171,7 +171,7 @@ public final class CohortState {
                 subjectsChanged |= mine.remove(src, s.subject());
             } else {
                 putSubject(a, src, s.subject(), s.entry());
-                subjectsChanged |= !s.entry().equals(mine.put(src, s.subject(), canon.of(s.entry())));
+                subjectsChanged |= !s.entry().equals(mine.put(src, s.subject(), s.entry()));
             }
         }
         if (inReset && delta.last()) {
@@ -200,7 +200,7 @@ public final class CohortState {
         String a = delta.analysis();
         int src = delta.source();
         String pendingKey = CohortKeys.pending(a, src);
-        SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable());
+        SubjectTable mine = subjects.computeIfAbsent(a, k -> new SubjectTable(canon));
         boolean subjectsChanged = false;
         boolean countsChanged;
         if (delta.reset()) {
@@ -245,7 +245,7 @@ public final class CohortState {
                 }
             } else if (!s.entry().equals(mine.get(src, s.subject()))) {
                 putSubject(a, src, s.subject(), s.entry());
-                mine.put(src, s.subject(), canon.of(s.entry()));
+                mine.put(src, s.subject(), s.entry());
                 subjectsChanged = true;
             }
         }
@@ -413,8 +413,8 @@ public final class CohortState {
 
     /**
      * The analysis' subjects now, in no particular order (no part depends on it): an unmodifiable snapshot that costs
-     * one copy of an array of references ({@link SubjectTable#snapshot}). The entries are immutable, so a refresh on
-     * another thread may read it while the state changes.
+     * a copy of the table's columns ({@link SubjectTable#snapshot}), so a refresh on another thread may read it while
+     * the state changes. Its entries are made as they are read: read each once.
      */
     public List<SubjectEntry> subjects(String analysis) {
         SubjectTable held = subjects.get(analysis);

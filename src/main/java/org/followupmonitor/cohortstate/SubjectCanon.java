@@ -1,17 +1,16 @@
 package org.followupmonitor.cohortstate;
 
-import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.followupmonitor.analysis.CutHistory;
-import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.SubjectRow;
 
 /**
- * Equal subject entries with shared parts, for the entries {@link CohortState} keeps in memory. Every decoded entry
- * brings its own copies of values that repeat across a whole cohort: group, stratum and level strings, the covariate
- * maps (a handful of level combinations), follow-up dates (a few thousand days). At 10^6 patients those copies were
- * most of the monitor's heap (README, Known limits), so each entry held is rebuilt here from one instance of each.
+ * Shared instances of the parts of subject entries that repeat across a whole cohort, for the entries
+ * {@link CohortState} keeps in memory ({@link SubjectColumns}). Every decoded entry brings its own copies of them:
+ * group, stratum and level strings, the covariate maps (a handful of level combinations), a row's labels
+ * ({@link RowLabels}), the (group, stratum) pairs of cut histories. At 10^6 patients those copies were most of the
+ * monitor's heap (README, Known limits), so each entry held keeps one instance of each.
  *
  * <p>Bounded: each kind keeps at most {@link #LIMIT} distinct values; past that a new value is kept unshared (still
  * correct, only larger), so a covariate with a value per patient cannot grow this without end. Not thread-safe (the
@@ -23,43 +22,56 @@ final class SubjectCanon {
 
     private final Interner<String> strings = new Interner<>();
     private final Interner<Map<String, ?>> maps = new Interner<>();
-    private final Interner<LocalDate> dates = new Interner<>();
+    private final Interner<RowLabels> labels = new Interner<>();
 
-    /** An entry equal to {@code e} whose strings, maps and dates are the shared instances. */
-    SubjectEntry of(SubjectEntry e) {
-        return new SubjectEntry(row(e.row()), followUp(e.followUp()), cuts(e.cuts()));
-    }
-
-    private SubjectRow row(SubjectRow r) {
-        if (r == null) {
-            return null;
-        }
+    /** The row's labels, shared: equal rows of any time give the same instance (up to the limit). */
+    RowLabels labels(SubjectRow r) {
         // A row's maps are immutable (SubjectRow), so one instance may serve every row with the same content; the
         // row keeps an instance it is given as it is.
-        return new SubjectRow(r.timeDays(), r.event(), strings.of(r.group()), strings.of(r.stratum()),
-                map(r.factors()), map(r.numbers()), map(r.switches()), r.cause());
+        return labels.of(new RowLabels(strings.of(r.group()), strings.of(r.stratum()), map(r.factors()), r.cause()));
     }
 
+    /** The map, shared (an empty one as it is). */
     @SuppressWarnings("unchecked")
-    private <V> Map<String, V> map(Map<String, V> m) {
+    <V> Map<String, V> map(Map<String, V> m) {
         return m.isEmpty() ? m : (Map<String, V>) maps.of(m);
     }
 
-    private FollowUpRecord followUp(FollowUpRecord f) {
-        return f == null ? null : new FollowUpRecord(dates.of(f.start()), dates.of(f.lastContact()), f.dead());
+    /** A group and stratum of a cut-history entry. */
+    record GroupStratum(String group, String stratum) {}
+
+    /**
+     * The (group, stratum) pairs of cut-history entries by number ({@link SubjectColumns} packs histories with these
+     * numbers). Not bounded like the rest: the pairs are those of rows, the same pairs the cohort stage keeps risk-set
+     * blocks for ({@link BlockMirror}), so this never outgrows them. Only appended to, and a full array is replaced
+     * rather than grown in place, so an array taken by {@link #groupStrata} keeps every pair numbered until then.
+     */
+    private GroupStratum[] groupStrata = new GroupStratum[16];
+    private final Map<GroupStratum, Integer> groupStratumNumbers = new HashMap<>();
+
+    /** The number of the (group, stratum) pair, numbering it when it is new. */
+    int groupStratum(String group, String stratum) {
+        GroupStratum pair = new GroupStratum(group, stratum);
+        Integer known = groupStratumNumbers.get(pair);
+        if (known != null) {
+            return known;
+        }
+        int n = groupStratumNumbers.size();
+        if (n == groupStrata.length) {
+            groupStrata = Arrays.copyOf(groupStrata, 2 * n);
+        }
+        groupStrata[n] = new GroupStratum(strings.of(group), strings.of(stratum));
+        groupStratumNumbers.put(groupStrata[n], n);
+        return n;
     }
 
-    private CutHistory cuts(CutHistory h) {
-        if (h == null) {
-            return null;
-        }
-        String[] groups = h.groups();
-        String[] strata = h.strata();
-        for (int i = 0; i < groups.length; i++) {
-            groups[i] = strings.of(groups[i]);
-            strata[i] = strings.of(strata[i]);
-        }
-        return new CutHistory(h.days(), h.times(), h.events(), groups, strata);
+    /**
+     * The pairs by number, up to the last numbered so far: never changed in that range afterwards, so a snapshot
+     * handed to another thread (after this call, with a happens-before edge such as an executor's hand-off) may read
+     * it.
+     */
+    GroupStratum[] groupStrata() {
+        return groupStrata;
     }
 
     /** One instance per distinct value, up to {@link #LIMIT}. */

@@ -1,19 +1,18 @@
 package org.followupmonitor.cohortstate;
 
-import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * One analysis' subjects in memory, by (source partition, subject hash): the in-memory copy of its part of
  * {@code cohort-subjects} that {@link CohortState} keeps for the subject-level parts of a result.
  *
  * <p>Why not a {@code HashMap} of store keys: at 10^6 patients in seven analyses, each entry's key string (analysis,
- * kind, source and a 32-digit hash: ~110 bytes) and map node (32) cost more than the entry. Here the entries sit in one
- * array, their keys in primitive columns beside it (a hash of 32 hex digits packed in two longs), and an open-addressing
- * index maps a key to its slot: about 40 bytes a subject. The array also makes {@link #snapshot} one array copy
- * (references only) rather than a walk over every subject on the stream thread at each refresh.
+ * kind, source and a 32-digit hash: ~110 bytes) and map node (32) cost more than the entry. Here the entries sit in
+ * columns by slot ({@link SubjectColumns}), their keys in primitive columns beside them (a hash of 32 hex digits packed
+ * in two longs), and an open-addressing index maps a key to its slot: about 40 bytes a subject for the key. The columns
+ * also make {@link #snapshot} a few array copies rather than a walk over every subject on the stream thread at each
+ * refresh.
  *
  * <p>Slots are dense: removing a subject moves the last one into its slot, so there is no order (no part depends on
  * one). Not thread-safe; a {@link #snapshot} may be read on any thread.
@@ -22,18 +21,26 @@ final class SubjectTable {
     /** No slot: an empty cell of the index. */
     private static final int EMPTY = -1;
 
-    private SubjectEntry[] entries = new SubjectEntry[8];
+    private final SubjectColumns entries;
     /** Per slot: the subject hash packed when it is 32 lowercase hex digits (see {@link #others}). */
     private long[] highs = new long[8];
     private long[] lows = new long[8];
-    /** Per slot: the subject as given when it is not 32 lowercase hex digits, else null. */
-    private String[] others = new String[8];
+    /**
+     * Per slot: the subject as given when it is not 32 lowercase hex digits, else null; null until one is not (the
+     * monitor's subjects are hashes: a column of nulls would cost 4 bytes a subject).
+     */
+    private String[] others;
     private int[] sources = new int[8];
     /** Per slot: marked by a reset under way and not sent again by it yet ({@link #markSource}). */
     private boolean[] marked = new boolean[8];
     private int size;
     /** Open addressing, linear probing: cells hold a slot or {@link #EMPTY}; at most half full. */
     private int[] index = newIndex(16);
+
+    /** An empty table whose entries share their repeating parts through {@code canon}. */
+    SubjectTable(SubjectCanon canon) {
+        entries = new SubjectColumns(canon, 8);
+    }
 
     /** Subjects held. */
     int size() {
@@ -45,19 +52,22 @@ final class SubjectTable {
         Key key = Key.of(source, subject);
         int cell = find(key);
         if (index[cell] != EMPTY) {
-            SubjectEntry before = entries[index[cell]];
-            entries[index[cell]] = entry;
+            SubjectEntry before = entries.entry(index[cell]);
+            entries.set(index[cell], entry);
             marked[index[cell]] = false;
             return before;
         }
-        if (size == entries.length) {
+        if (size == highs.length) {
             grow();
         }
         int slot = size++;
-        entries[slot] = entry;
+        entries.set(slot, entry);
         highs[slot] = key.high;
         lows[slot] = key.low;
-        others[slot] = key.other;
+        if (key.other != null || others != null) {
+            others = others == null ? new String[highs.length] : others;
+            others[slot] = key.other;
+        }
         sources[slot] = source;
         marked[slot] = false;
         index[cell] = slot;
@@ -70,7 +80,7 @@ final class SubjectTable {
     /** The entry held for (source, subject), or null. */
     SubjectEntry get(int source, String subject) {
         int cell = find(Key.of(source, subject));
-        return index[cell] == EMPTY ? null : entries[index[cell]];
+        return index[cell] == EMPTY ? null : entries.entry(index[cell]);
     }
 
     /** Drops (source, subject); returns whether it was held. */
@@ -114,31 +124,11 @@ final class SubjectTable {
     }
 
     /**
-     * The entries held now, in no order: a copy of the references (entries are immutable), so it stays as it is while
-     * the table changes.
+     * The entries held now, in no order: a copy of the columns ({@link SubjectColumns#snapshot}), so it stays as it is
+     * while the table changes. Unmodifiable; each entry is made when it is read.
      */
     List<SubjectEntry> snapshot() {
-        SubjectEntry[] copy = Arrays.copyOf(entries, size);
-        return new Snapshot(copy);
-    }
-
-    /** An unmodifiable list over an array no one else holds. */
-    private static final class Snapshot extends AbstractList<SubjectEntry> implements RandomAccess {
-        private final SubjectEntry[] entries;
-
-        Snapshot(SubjectEntry[] entries) {
-            this.entries = entries;
-        }
-
-        @Override
-        public SubjectEntry get(int i) {
-            return entries[i];
-        }
-
-        @Override
-        public int size() {
-            return entries.length;
-        }
+        return entries.snapshot(size);
     }
 
     /** A subject key: the hash packed in two longs, or kept as a string when it is not 32 lowercase hex digits. */
@@ -171,12 +161,12 @@ final class SubjectTable {
     }
 
     private Key keyAt(int slot) {
-        return new Key(sources[slot], highs[slot], lows[slot], others[slot]);
+        return new Key(sources[slot], highs[slot], lows[slot], others == null ? null : others[slot]);
     }
 
     private boolean matches(int slot, Key key) {
         return sources[slot] == key.source && highs[slot] == key.high && lows[slot] == key.low
-                && java.util.Objects.equals(others[slot], key.other);
+                && java.util.Objects.equals(others == null ? null : others[slot], key.other);
     }
 
     /** The cell holding the key's slot, or the empty cell where it would go. */
@@ -196,16 +186,20 @@ final class SubjectTable {
         int last = --size;
         if (slot != last) {
             int lastCell = find(keyAt(last));
-            entries[slot] = entries[last];
+            entries.move(last, slot);
             highs[slot] = highs[last];
             lows[slot] = lows[last];
-            others[slot] = others[last];
+            if (others != null) {
+                others[slot] = others[last];
+            }
             sources[slot] = sources[last];
             marked[slot] = marked[last];
             index[lastCell] = slot;
         }
-        entries[last] = null;
-        others[last] = null;
+        entries.clear(last);
+        if (others != null) {
+            others[last] = null;
+        }
     }
 
     /**
@@ -230,11 +224,11 @@ final class SubjectTable {
     }
 
     private void grow() {
-        int n = entries.length + (entries.length >> 1) + 1;
-        entries = Arrays.copyOf(entries, n);
+        int n = highs.length + (highs.length >> 1) + 1;
+        entries.resize(n);
         highs = Arrays.copyOf(highs, n);
         lows = Arrays.copyOf(lows, n);
-        others = Arrays.copyOf(others, n);
+        others = others == null ? null : Arrays.copyOf(others, n);
         sources = Arrays.copyOf(sources, n);
         marked = Arrays.copyOf(marked, n);
     }

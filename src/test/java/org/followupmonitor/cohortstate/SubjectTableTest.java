@@ -3,6 +3,7 @@ package org.followupmonitor.cohortstate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.followupmonitor.analysis.CutHistory;
+import org.followupmonitor.analysis.FollowUpRecord;
 import org.followupmonitor.analysis.SubjectRow;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +23,28 @@ class SubjectTableTest {
     /** One operation: put (entry time >= 0), remove (-1) or remove the source (-2). */
     record Op(int source, String subject, int time) {}
 
-    private static SubjectEntry entry(int time) {
-        return new SubjectEntry(new SubjectRow(time, false, SubjectRow.ALL, "", Map.of(), Map.of()), null, null);
+    /**
+     * An entry whose time is {@code time}, of one of four shapes by {@code time % 4}, so a table holds entries with and
+     * without each optional column: a bare row; a row with follow-up dates and a cut history; no row (excluded now)
+     * but a cut history; a row with covariates, numbers and switch days.
+     */
+    static SubjectEntry entry(int time) {
+        CutHistory cuts = new CutHistory(new int[] {16_000 + time, 16_500 + time}, new int[] {time, -1},
+                new boolean[] {time % 3 == 0, false}, new String[] {"surgery", null}, new String[] {"", null});
+        return switch (time % 4) {
+            case 0 -> new SubjectEntry(new SubjectRow(time, false, SubjectRow.ALL, "", Map.of(), Map.of()), null, null);
+            case 1 -> new SubjectEntry(new SubjectRow(time, true, "surgery", "grade=3", Map.of(), Map.of()),
+                    new FollowUpRecord(LocalDate.ofEpochDay(16_000 + time), LocalDate.ofEpochDay(16_400 + time),
+                            time % 3 == 0), cuts);
+            case 2 -> new SubjectEntry(null, null, cuts);
+            default -> new SubjectEntry(new SubjectRow(time, false, "no-surgery", "", Map.of("grade", "2"),
+                    Map.of("age", 40.0 + time), Map.of("arm", time - 20), 2), null, null);
+        };
+    }
+
+    /** The time {@link #entry} was made with. */
+    private static int time(SubjectEntry e) {
+        return e.row() != null ? e.row().timeDays() : e.cuts().times()[0];
     }
 
     @Provide
@@ -38,7 +61,7 @@ class SubjectTableTest {
 
     @Property(tries = 300)
     void holdsWhatAMapHolds(@ForAll("ops") List<Op> ops) {
-        SubjectTable table = new SubjectTable();
+        SubjectTable table = new SubjectTable(new SubjectCanon());
         Map<String, SubjectEntry> model = new HashMap<>();
         List<List<SubjectEntry>> snapshots = new ArrayList<>();
         List<List<SubjectEntry>> expected = new ArrayList<>();
@@ -67,7 +90,7 @@ class SubjectTableTest {
 
     @Test
     void growsAndShrinksThroughManySubjects() {
-        SubjectTable table = new SubjectTable();
+        SubjectTable table = new SubjectTable(new SubjectCanon());
         for (int i = 0; i < 10_000; i++) {
             table.put(i % 3, String.format("%032x", i), entry(i));
         }
@@ -78,14 +101,14 @@ class SubjectTableTest {
         assertThat(table.remove(0, String.format("%032x", 0))).isFalse();
         assertThat(table.removeSource(1)).isEqualTo(1_667);
         assertThat(table.snapshot()).hasSize(5_000 - 1_667)
-                .allSatisfy(e -> assertThat(e.row().timeDays() % 2).isEqualTo(1))
-                .allSatisfy(e -> assertThat(e.row().timeDays() % 3).isNotEqualTo(1));
+                .allSatisfy(e -> assertThat(time(e) % 2).isEqualTo(1))
+                .allSatisfy(e -> assertThat(time(e) % 3).isNotEqualTo(1));
     }
 
     /** A reset under way: the source's subjects are marked, those sent again lose the mark, the rest are dropped. */
     @Test
     void aResetDropsOnlyTheMarkedSubjectsOfItsSource() {
-        SubjectTable table = new SubjectTable();
+        SubjectTable table = new SubjectTable(new SubjectCanon());
         for (int i = 0; i < 300; i++) {
             table.put(i % 2, String.format("%032x", i), entry(i));
         }
@@ -98,13 +121,13 @@ class SubjectTableTest {
         assertThat(table.removeMarked(0)).isEqualTo(150 - 50);
         assertThat(table.removeMarked(0)).isZero();
         assertThat(table.snapshot()).hasSize(150 + 50 + 1)
-                .allSatisfy(e -> assertThat(e.row().timeDays() % 2 == 1 || e.row().timeDays() < 100
-                        || e.row().timeDays() == 1_000).isTrue());
+                .allSatisfy(e -> assertThat(time(e) % 2 == 1 || time(e) < 100
+                        || time(e) == 1_000).isTrue());
     }
 
     @Test
     void aSnapshotIsUnmodifiable() {
-        SubjectTable table = new SubjectTable();
+        SubjectTable table = new SubjectTable(new SubjectCanon());
         table.put(0, "s1", entry(1));
         List<SubjectEntry> snapshot = table.snapshot();
         assertThatThrownBy(() -> snapshot.add(entry(2))).isInstanceOf(UnsupportedOperationException.class);
