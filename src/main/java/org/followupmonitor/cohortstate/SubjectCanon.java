@@ -10,7 +10,7 @@ import org.followupmonitor.analysis.SubjectRow;
  * {@link CohortState} keeps in memory ({@link SubjectColumns}). Every decoded entry brings its own copies of them:
  * group, stratum and level strings, the covariate maps (a handful of level combinations), a row's labels
  * ({@link RowLabels}), the (group, stratum) pairs of cut histories. At 10^6 patients those copies were most of the
- * monitor's heap (README, Known limits), so each entry held keeps one instance of each.
+ * monitor's heap (docs/scale-measurements.md), so each entry held keeps one instance of each.
  *
  * <p>Bounded: each kind keeps at most {@link #LIMIT} distinct values; past that a new value is kept unshared (still
  * correct, only larger), so a covariate with a value per patient cannot grow this without end. Not thread-safe (the

@@ -15,7 +15,7 @@ import org.followupmonitor.analysis.SubjectRow;
  *
  * <p>Why: at 10^6 patients the seven analyses that keep subjects held 7 M entries as a {@link SubjectEntry} (24 bytes)
  * and a {@link SubjectRow} (48 bytes) each, beside a reference (4), a {@link FollowUpRecord} (24) and a
- * {@link CutHistory} per monitored subject: over a third of the monitor's live heap (README, Known limits, Scale).
+ * {@link CutHistory} per monitored subject: over a third of the monitor's live heap (docs/scale-measurements.md).
  * Here a row is its time (an int) and its {@link RowLabels} (one reference to an instance shared across the cohort), a
  * follow-up two epoch days and a flag; numeric covariates, switch days, follow-up dates and cut histories take
  * columns only in the analyses whose entries have them (most have none of them). An entry object is made only
