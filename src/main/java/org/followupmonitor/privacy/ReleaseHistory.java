@@ -87,6 +87,9 @@ public final class ReleaseHistory {
         }
     }
 
+    /** {@code -Dfollowup.privacy.profile=true}: each floors computation's work and time to standard error. */
+    private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
+
     private final List<Entry> window;
     private final int size;
     private List<AttackerModel> models;
@@ -190,6 +193,11 @@ public final class ReleaseHistory {
         }
         Map<String, Long> out = new TreeMap<>();
         RangeSolver solver = null;
+        // The floors run on the stream thread with no work limit (a limit that stopped them would understate what the
+        // attacker holds); their work is counted for the profile only (README, Privacy: planning cost).
+        PlanningWork work = PlanningWork.unlimited();
+        long started = PROFILE ? System.nanoTime() : 0;
+        int solved = 0;
         for (int v : linked) {
             LinearSystem.Variable x = s.variables().get(v);
             long floor;
@@ -197,13 +205,18 @@ public final class ReleaseHistory {
                 floor = x.known();
             } else {
                 if (solver == null) {
-                    solver = new RangeSolver(s, linked);
+                    solver = new RangeSolver(s, linked, work);
                 }
                 floor = solver.low(v);
+                solved++;
             }
             if (floor > 0) {
                 out.put(x.name(), floor);
             }
+        }
+        if (PROFILE) {
+            System.err.printf("history floors: %d linked counts, %d solved, %d programs, work %d, %d ms%n",
+                    linked.size(), solved, work.programs(), work.work(), (System.nanoTime() - started) / 1_000_000);
         }
         List<Entry> w = new ArrayList<>(window);
         w.add(new Entry(published, out));
