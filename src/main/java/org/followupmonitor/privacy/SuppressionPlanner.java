@@ -53,8 +53,9 @@ public final class SuppressionPlanner {
      * With the warm-started simplex ({@link WarmSimplex}) plans on seed 9240 ran at 0.8e9 to 7e9 units a second on this
      * machine's two shared cores (load 6 to 9; pivots on sparse rows cost less than their count), so the limit is 15 to
      * 130 s. The app plans on a background thread, so the limit does not guard Kafka's poll interval: it bounds how
-     * late a release comes when its plan proves costly. Seed 9240's plans now stay below it (the largest 7.4e10); with
-     * Commons Math's solver its releases 5 to 7 reached it (README, Privacy). A release that reaches it withholds every
+     * late a release comes when its plan proves costly. Seed 9240's plans against three releases stay below it (the
+     * largest 7.4e10); against five its releases 6 and 7 reach it and are planned against three instead; with Commons
+     * Math's solver and three its releases 5 to 7 reached it (docs/privacy-measurements.md). A release that reaches it withholds every
      * analysis whole; the app then plans the same inputs again within {@link #SECOND_WORK_LIMIT} when no newer input is
      * waiting.
      */
