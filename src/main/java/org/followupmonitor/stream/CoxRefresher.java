@@ -232,15 +232,19 @@ final class CoxRefresher {
         LongConsumer step = took -> {
             cost[0] += took;
             steps[0]++;
+            // Overtaken (a newer refresh of the analysis handed out, or a task restart): stop at this step boundary so
+            // the fitter takes the next waiting refresh. Nothing is lost: takeUp drops any refresh whose number is not
+            // the latest handed out (submitted only grows), and finished keeps the higher number, so this one's result
+            // would never have been published nor replaced a newer one; its cost is not recorded either (takeUp
+            // records only the latest's). So the results published are exactly those without this check, only sooner.
+            // Checked before the rest too, so that a refresh overtaken while it computed gives its slot back (which
+            // then rests as after any step) without queueing for it again, and drops its snapshot at once.
+            if (submitted.getOrDefault(a, number) != number) {
+                throw new Overtaken();
+            }
             rest.accept(took);
             if (submitted.getOrDefault(a, number) != number) {
-                // Overtaken while it computed (a newer refresh of the analysis handed out, or a task restart): stop at
-                // this step boundary so the fitter takes the next waiting refresh. Nothing is lost: takeUp drops any
-                // refresh whose number is not the latest handed out (submitted only grows), and finished keeps the
-                // higher number, so this one's result would never have been published nor replaced a newer one; its
-                // cost is not recorded either (takeUp records only the latest's). So the results published are
-                // exactly those without this check, only sooner.
-                throw new Overtaken();
+                throw new Overtaken(); // overtaken while it waited for a slot again
             }
         };
         CompletableFuture<SubjectParts> refresh = CompletableFuture.supplyAsync(() -> {
