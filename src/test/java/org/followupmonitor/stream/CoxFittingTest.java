@@ -48,36 +48,25 @@ class CoxFittingTest {
 
     @Test
     void betweenTwoStepsOfACostlyRefreshACheaperOneHandedOutMeanwhileRunsFirst() throws Exception {
-        ExecutorService fitters = CoxFitting.fitters(1);
-        CoxFitting fits = CoxFitting.background(fitters);
-        List<String> ran = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch computing = new CountDownLatch(1);
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(2);
-        try {
-            fits.handOut(30_000_000).execute(() -> {
-                ran.add("costly, step 1");
-                computing.countDown();
-                await(go);
-                fits.afterEachStep().accept(1_000);
-                ran.add("costly, step 2");
-                fits.afterEachStep().accept(1_000);
-                done.countDown();
-            });
-            assertThat(computing.await(30, TimeUnit.SECONDS)).as("the costly refresh holds the one fitter").isTrue();
-            fits.handOut(10_000_000).execute(record("cheap", ran, done));
-            go.countDown();
-            assertThat(done.await(30, TimeUnit.SECONDS)).as("both ran").isTrue();
-            // A fitter that keeps a refresh from its first step to its last would run the cheap one after step 2.
-            assertThat(ran).containsExactly("costly, step 1", "cheap", "costly, step 2");
-        } finally {
-            go.countDown();
-            fitters.shutdownNow();
-        }
+        // A fitter that keeps a refresh from its first step to its last would run the cheap one after step 2.
+        assertThat(twoStepRefreshBesideAnother("costly", 1_000, "cheap"))
+                .containsExactly("costly, step 1", "cheap", "costly, step 2");
     }
 
     @Test
     void aRefreshWithLessLeftThanTheWaitingOneGoesOnFirst() throws Exception {
+        // Its first step took 25 ms of the 30 expected: 5 ms left, less than the waiting one's 10.
+        assertThat(twoStepRefreshBesideAnother("almost done", 25_000_000, "waiting"))
+                .containsExactly("almost done, step 1", "almost done, step 2", "waiting");
+    }
+
+    /**
+     * On the app's one fitter, a refresh expected to take 30 ms computes its first step, which is held until a second
+     * refresh, expected to take 10 ms, has been handed out; the first step is then reported to have taken
+     * {@code firstStepNanos}. Returns the order in which the steps and the second refresh ran.
+     */
+    private static List<String> twoStepRefreshBesideAnother(String name, long firstStepNanos, String other)
+            throws InterruptedException {
         ExecutorService fitters = CoxFitting.fitters(1);
         CoxFitting fits = CoxFitting.background(fitters);
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
@@ -86,18 +75,19 @@ class CoxFittingTest {
         CountDownLatch done = new CountDownLatch(2);
         try {
             fits.handOut(30_000_000).execute(() -> {
-                ran.add("almost done, step 1");
+                ran.add(name + ", step 1");
                 computing.countDown();
                 await(go);
-                fits.afterEachStep().accept(25_000_000); // 5 ms left of 30: less than the waiting one's 10
-                ran.add("almost done, step 2");
+                fits.afterEachStep().accept(firstStepNanos);
+                ran.add(name + ", step 2");
+                fits.afterEachStep().accept(1_000);
                 done.countDown();
             });
-            assertThat(computing.await(30, TimeUnit.SECONDS)).isTrue();
-            fits.handOut(10_000_000).execute(record("waiting", ran, done));
+            assertThat(computing.await(30, TimeUnit.SECONDS)).as("the first refresh holds the one fitter").isTrue();
+            fits.handOut(10_000_000).execute(record(other, ran, done));
             go.countDown();
             assertThat(done.await(30, TimeUnit.SECONDS)).as("both ran").isTrue();
-            assertThat(ran).containsExactly("almost done, step 1", "almost done, step 2", "waiting");
+            return List.copyOf(ran);
         } finally {
             go.countDown();
             fitters.shutdownNow();
