@@ -239,17 +239,17 @@ final class CoxRefresher {
             // records only the latest's). So the results published are exactly those without this check, only sooner.
             // Checked before the rest too, so that a refresh overtaken while it computed gives its slot back (which
             // then rests as after any step) without queueing for it again, and drops its snapshot at once.
-            if (submitted.getOrDefault(a, number) != number) {
+            if (overtaken(a, number)) {
                 throw new Overtaken();
             }
             rest.accept(took);
-            if (submitted.getOrDefault(a, number) != number) {
+            if (overtaken(a, number)) {
                 throw new Overtaken(); // overtaken while it waited for a slot again
             }
         };
         CompletableFuture<SubjectParts> refresh = CompletableFuture.supplyAsync(() -> {
             began[0] = System.nanoTime();
-            if (submitted.getOrDefault(a, number) != number) {
+            if (overtaken(a, number)) {
                 // Overtaken while it waited for the fitter (after a restart every analysis queues at once): its result
                 // would be dropped when taken up, and computing it would only delay the refreshes behind it.
                 return null;
@@ -285,6 +285,11 @@ final class CoxRefresher {
         if (refresh.isDone()) {
             takeUp(a);
         }
+    }
+
+    /** Whether a newer refresh of the analysis than {@code number} has been handed out (or a task restart came). */
+    private boolean overtaken(String analysis, long number) {
+        return submitted.getOrDefault(analysis, number) != number;
     }
 
     /**
