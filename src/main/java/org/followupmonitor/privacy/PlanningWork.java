@@ -19,6 +19,12 @@ final class PlanningWork {
         }
     }
 
+    /**
+     * {@code -Dfollowup.privacy.profile=true}: the planner, its solver, the audit and the history's floors print their
+     * counted work and time to standard error.
+     */
+    static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
+
     private final long limit;
     private long work;
     private int programs;

@@ -225,7 +225,7 @@ public final class PrivacyAudit {
                 }
                 return null;
             } finally {
-                if (Boolean.getBoolean("followup.privacy.profile")) {
+                if (PlanningWork.PROFILE) {
                     System.err.printf("  firstNarrowed: %d cells, %d low and %d high left after the witnesses, %d "
                             + "checked%n", cells.size(), lowLeft.size(), highLeft.size(), checked);
                 }

@@ -895,7 +895,7 @@ public final class RangeSolver {
 
     /** Counts a new program's set-up (and phase 1) on the work meter. */
     private Program built(Program p) {
-        if (PROFILE) {
+        if (PlanningWork.PROFILE) {
             System.err.printf("    lp %d x %d built, %d pivots%s%n", p.rows, p.lp.structurals(), p.lp.pivots(),
                     p.lp.feasible() ? "" : ", infeasible");
         }
@@ -903,14 +903,12 @@ public final class RangeSolver {
         return p;
     }
 
-    private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
-
     /** One objective over a built program (phase 2 from its last basis), counted as one program on the meter. */
     private WarmSimplex.Status solve(Program p, double[] cost) {
         solves++;
         int before = p.lp.pivots();
         WarmSimplex.Status s = p.lp.minimise(cost);
-        if (PROFILE) {
+        if (PlanningWork.PROFILE) {
             System.err.printf("    lp %d x %d, %d pivots%n", p.rows, p.lp.structurals(), p.lp.pivots() - before);
         }
         meter(p, 1);

@@ -87,9 +87,6 @@ public final class ReleaseHistory {
         }
     }
 
-    /** {@code -Dfollowup.privacy.profile=true}: each floors computation's work and time to standard error. */
-    private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
-
     private final List<Entry> window;
     private final int size;
     private List<AttackerModel> models;
@@ -196,7 +193,7 @@ public final class ReleaseHistory {
         // The floors run on the stream thread with no work limit (a limit that stopped them would understate what the
         // attacker holds); their work is counted for the profile only (README, Privacy: planning cost).
         PlanningWork work = PlanningWork.unlimited();
-        long started = PROFILE ? System.nanoTime() : 0;
+        long started = PlanningWork.PROFILE ? System.nanoTime() : 0;
         int solved = 0;
         for (int v : linked) {
             LinearSystem.Variable x = s.variables().get(v);
@@ -214,7 +211,7 @@ public final class ReleaseHistory {
                 out.put(x.name(), floor);
             }
         }
-        if (PROFILE) {
+        if (PlanningWork.PROFILE) {
             System.err.printf("history floors: %d linked counts, %d solved, %d programs, work %d, %d ms%n",
                     linked.size(), solved, work.programs(), work.work(), (System.nanoTime() - started) / 1_000_000);
         }

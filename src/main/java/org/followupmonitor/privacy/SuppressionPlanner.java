@@ -46,8 +46,6 @@ public final class SuppressionPlanner {
     private static final int REACH = 4;
     private static final int MAX_STEPS = 400;
     private static final boolean DEBUG = Boolean.getBoolean("followup.privacy.debug");
-    /** Prints each plan's steps, programs, work and time to standard error (measurements). */
-    private static final boolean PROFILE = Boolean.getBoolean("followup.privacy.profile");
     /**
      * The most work ({@link PlanningWork}) a stream release's plan with history may do before it withholds everything.
      * With the warm-started simplex ({@link WarmSimplex}) plans on seed 9240 ran at 0.8e9 to 7e9 units a second on this
@@ -210,7 +208,7 @@ public final class SuppressionPlanner {
             List<Function<Release, AttackerModel>> attackers, Set<String> start, Predicate<String> allowed,
             Predicate<String> coarse, Set<String> everything, int minCellSize, PlanningWork work,
             boolean warmTrials) {
-        long started = PROFILE ? System.nanoTime() : 0;
+        long started = PlanningWork.PROFILE ? System.nanoTime() : 0;
         int[] steps = new int[1];
         TreeSet<String> units = new TreeSet<>(start);
         try {
@@ -226,7 +224,7 @@ public final class SuppressionPlanner {
             all.addAll(everything);
             return all;
         } finally {
-            if (PROFILE) {
+            if (PlanningWork.PROFILE) {
                 System.err.printf("plan profile: %d attackers, %d steps, %d programs, work %d, %d ms%n",
                         attackers.size(), steps[0], work.programs(), work.work(),
                         (System.nanoTime() - started) / 1_000_000);
@@ -264,7 +262,7 @@ public final class SuppressionPlanner {
                 }
             }
             long checked = work.work();
-            if (PROFILE) {
+            if (PlanningWork.PROFILE) {
                 System.err.printf("  step %d: check work %d%n", step + 1, checked - workBefore);
             }
             if (violated == null) {
@@ -276,7 +274,7 @@ public final class SuppressionPlanner {
             }
             Trial trial = new Trial(release, attacker, units, warmTrials ? model : null, violated, minCellSize, work);
             List<String> chosen = trial.smallestFix(candidates);
-            if (PROFILE) {
+            if (PlanningWork.PROFILE) {
                 System.err.printf("  step %d: %d trials, work %d%n", step + 1, trial.count, work.work() - checked);
             }
             if (chosen.isEmpty()) {
@@ -454,7 +452,7 @@ public final class SuppressionPlanner {
             RangeSolver.Widened warm = checker.solver.relaxedMode() ? null : widened(m, same.get());
             long before = work.work();
             boolean ok = checker.check(same.get(), false, warm).protectedCell();
-            if (PROFILE) {
+            if (PlanningWork.PROFILE) {
                 System.err.println((warm != null ? "    trial warm " : "    trial own ") + (work.work() - before));
             }
             return ok;
