@@ -181,7 +181,9 @@ public final class PipelineBench {
                     pipeline = events.size() / seconds(end - p0);
 
                     note("latency at " + settings.rate() + " events/s for " + settings.seconds() + " s");
+                    Map<String, double[]> consumedBefore = consumed(app.streams());
                     List<long[]> sampled = new ArrayList<>(); // {time, sent in partition 0, 1, ...}
+                    List<Long> sampledWall = new ArrayList<>(); // each sample's wall-clock time (ms), for the stages
                     long l0 = System.nanoTime();
                     long nextSample = l0 + SAMPLE_EVERY.toNanos();
                     double nanosPerEvent = 1e9 / settings.rate();
@@ -206,10 +208,12 @@ public final class PipelineBench {
                             sample[0] = now;
                             System.arraycopy(sent, 0, sample, 1, partitions);
                             sampled.add(sample);
+                            sampledWall.add(System.currentTimeMillis());
                             nextSample += SAMPLE_EVERY.toNanos();
                         }
                     }
                     achieved = latencyEvents.size() / seconds(System.nanoTime() - l0);
+                    noteConsumed(consumedBefore, consumed(app.streams()));
                     requireNoFailures(publisher.flush());
                     awaitIncluded(log, sent);
                     double[] latencies = new double[sampled.size()];
@@ -223,6 +227,7 @@ public final class PipelineBench {
                         latencies[s] = Math.max(0, at.getAsLong() - sample[0]) / 1e6;
                     }
                     samples = latencies.length;
+                    noteStages(log, sampled, sampledWall);
                     p50 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.50);
                     p99 = samples == 0 ? Double.NaN : Percentiles.nearestRank(latencies, 0.99);
                 }
@@ -232,6 +237,76 @@ public final class PipelineBench {
                     latencyEvents.size(), achieved, stateBytes, (1L + warmUpPasses) * cohort.patients() + latencyPatients,
                     warmUpPasses);
         }
+    }
+
+    /**
+     * Per topic the stream threads' consumers read: {records, bytes} so far (Kafka's fetch-manager metrics
+     * {@code records-consumed-total} and {@code bytes-consumed-total}, summed over the threads' consumers).
+     */
+    private static Map<String, double[]> consumed(KafkaStreams streams) {
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            String topic = name.tags().get("topic");
+            if (topic == null || name.tags().containsKey("partition") || !name.group().equals("consumer-fetch-manager-metrics")) {
+                return;
+            }
+            int k = name.name().equals("records-consumed-total") ? 0 : name.name().equals("bytes-consumed-total") ? 1 : -1;
+            if (k >= 0 && metric.metricValue() instanceof Number n) {
+                out.computeIfAbsent(topic, t -> new double[2])[k] += n.doubleValue();
+            }
+        });
+        return out;
+    }
+
+    /** Notes (stderr) the records and bytes the stream threads read per topic between two {@link #consumed} calls. */
+    private void noteConsumed(Map<String, double[]> before, Map<String, double[]> after) {
+        StringBuilder b = new StringBuilder("read by the stream threads while events were offered:");
+        after.forEach((topic, v) -> {
+            double[] was = before.getOrDefault(topic, new double[2]);
+            double records = v[0] - was[0];
+            double bytes = v[1] - was[1];
+            b.append(String.format(java.util.Locale.ROOT, " %s %.0f records %.1f MB (%.0f kB each);", topic, records,
+                    bytes / 1e6, records == 0 ? 0 : bytes / records / 1e3));
+        });
+        note(b.toString());
+    }
+
+    /**
+     * Notes (stderr) where the latency phase's samples spent their time: per stage of the topology
+     * ({@link org.followupmonitor.stream.ResultListener.Stage}, then the publication), p50 and p99 of the time from
+     * the sample until the stage first reached all its events, and of the time from the stage before. Wall-clock
+     * milliseconds, as the stages report them; the printed latency stays the nanoTime measure above.
+     */
+    private void noteStages(PublicationLog log, List<long[]> sampled, List<Long> wall) {
+        if (sampled.isEmpty()) {
+            return;
+        }
+        List<org.followupmonitor.stream.ResultListener.Stage> stages = new ArrayList<>(
+                List.of(org.followupmonitor.stream.ResultListener.Stage.values()));
+        stages.add(null); // the publication
+        int n = sampled.size();
+        double[][] since = new double[stages.size()][n];
+        for (int s = 0; s < n; s++) {
+            long[] sample = sampled.get(s);
+            long[] sent = java.util.Arrays.copyOfRange(sample, 1, sample.length);
+            for (int k = 0; k < stages.size(); k++) {
+                OptionalLong at = log.reachedAt(stages.get(k), sent);
+                since[k][s] = at.isPresent() ? at.getAsLong() - wall.get(s) : Double.NaN;
+            }
+        }
+        StringBuilder b = new StringBuilder("latency by stage, ms after the sample p50/p99 (from the stage before "
+                + "p50/p99):");
+        for (int k = 0; k < stages.size(); k++) {
+            double[] step = new double[n];
+            for (int s = 0; s < n; s++) {
+                step[s] = k == 0 ? since[k][s] : since[k][s] - since[k - 1][s];
+            }
+            String name = stages.get(k) == null ? "published" : stages.get(k).name().toLowerCase(java.util.Locale.ROOT);
+            b.append(String.format(java.util.Locale.ROOT, " %s %.0f/%.0f (%.0f/%.0f);", name,
+                    Percentiles.nearestRank(since[k], 0.50), Percentiles.nearestRank(since[k], 0.99),
+                    Percentiles.nearestRank(step, 0.50), Percentiles.nearestRank(step, 0.99)));
+        }
+        note(b.toString());
     }
 
     /**

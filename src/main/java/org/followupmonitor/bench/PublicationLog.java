@@ -23,6 +23,11 @@ public final class PublicationLog implements ResultListener {
     private final String analysis;
     private final int partitions;
     private final List<Entry> entries = new ArrayList<>();
+    /**
+     * The stages' instants ({@link ResultListener#reached}; wall clock, ms), and under {@code null} the publications'
+     * (wall clock, ms): what the latency breakdown compares with a sample's wall-clock time.
+     */
+    private final Map<Stage, List<Entry>> stages = new java.util.HashMap<>();
 
     /**
      * @param analysis the analysis whose publications are logged, e.g. {@code os-by-arm}
@@ -60,14 +65,32 @@ public final class PublicationLog implements ResultListener {
         }
     }
 
+    @Override
+    public void reached(Stage stage, String name, long atMillis, Map<Integer, Long> inputOffsets) {
+        if (analysis.equals(name)) {
+            long[] offsets = offsets(inputOffsets);
+            synchronized (entries) {
+                stages.computeIfAbsent(stage, s -> new ArrayList<>()).add(new Entry(atMillis, offsets));
+            }
+        }
+    }
+
     private void record(long at, Map<Integer, Long> inputOffsets) {
+        long[] offsets = offsets(inputOffsets);
+        synchronized (entries) {
+            record(at, offsets);
+            stages.computeIfAbsent(null, s -> new ArrayList<>()).add(new Entry(System.currentTimeMillis(), offsets));
+        }
+    }
+
+    private long[] offsets(Map<Integer, Long> inputOffsets) {
         long[] offsets = new long[partitions];
         inputOffsets.forEach((p, o) -> {
             if (p >= 0 && p < partitions) {
                 offsets[p] = o;
             }
         });
-        record(at, offsets);
+        return offsets;
     }
 
     /** Logs one publication at {@code at} (nanoTime) reflecting input before {@code offsets[p]} in each partition. */
@@ -90,16 +113,31 @@ public final class PublicationLog implements ResultListener {
      */
     public OptionalLong includedAt(long[] sent) {
         synchronized (entries) {
-            for (Entry e : entries) {
-                boolean all = true;
-                for (int p = 0; p < sent.length && all; p++) {
-                    all = e.offsets()[p] >= sent[p];
-                }
-                if (all) {
-                    return OptionalLong.of(e.at());
-                }
-            }
-            return OptionalLong.empty();
+            return first(entries, sent);
         }
+    }
+
+    /**
+     * When (wall clock, ms) {@code stage} first reached the first {@code sent[p]} events of every partition {@code p},
+     * or, for a null stage, when the first publication including them appeared; empty when none did (the stage was
+     * not told, e.g. its hook is off).
+     */
+    public OptionalLong reachedAt(Stage stage, long[] sent) {
+        synchronized (entries) {
+            return first(stages.getOrDefault(stage, List.of()), sent);
+        }
+    }
+
+    private static OptionalLong first(List<Entry> log, long[] sent) {
+        for (Entry e : log) {
+            boolean all = true;
+            for (int p = 0; p < sent.length && all; p++) {
+                all = e.offsets()[p] >= sent[p];
+            }
+            if (all) {
+                return OptionalLong.of(e.at());
+            }
+        }
+        return OptionalLong.empty();
     }
 }

@@ -161,6 +161,12 @@ public final class MonitorApp implements AutoCloseable {
                     }
 
                     @Override
+                    public void reached(Stage stage, String analysis, long atMillis,
+                            java.util.Map<Integer, Long> inputOffsets) {
+                        observer.reached(stage, analysis, atMillis, inputOffsets);
+                    }
+
+                    @Override
                     public void alerted(org.followupmonitor.alerts.Alert alert) {
                         api.alertsUpdated();
                     }

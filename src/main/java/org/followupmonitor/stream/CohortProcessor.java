@@ -40,6 +40,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final PublicationScheduler scheduler;
     private final CoxRefresher refresher;
     private final InputOffsets offsets;
+    /** Told the stages' instants when the input-offset hook is on (the bench's latency breakdown). */
+    private final ResultListener listener;
     private final WithheldRounds withheld = new WithheldRounds(LOG);
     private final ResetTimes resetTimes = new ResetTimes(LOG);
     private ProcessorContext<String, Unreleased> context;
@@ -103,6 +105,12 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     }
 
     CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, CoxFitting coxFits) {
+        this(analyses, settings, recompute, coxFits, ResultListener.NONE);
+    }
+
+    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, CoxFitting coxFits,
+            ResultListener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;
         this.recompute = recompute;
@@ -155,6 +163,11 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             refresher.subjectsChanged(a, context.currentSystemTimeMs());
         }
         offsets.reached(a, delta.source(), delta.inputOffset());
+        if (settings.inputOffsets()) {
+            Map<Integer, Long> through = offsets.reached(a);
+            listener.reached(ResultListener.Stage.FLUSHED, a, record.timestamp(), through);
+            listener.reached(ResultListener.Stage.APPLIED, a, System.currentTimeMillis(), through);
+        }
     }
 
     /** One publishing round: the dirty analyses, those with new subject-level parts, and quiet ones due a refresh. */
@@ -189,13 +202,22 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 continue;
             }
             sample.stop(recompute);
-            context.forward(new Record<>(name, new Unreleased(name, result, offsets.tell(name)), now));
+            Map<Integer, Long> through = offsets.tell(name);
+            if (settings.inputOffsets()) {
+                listener.reached(ResultListener.Stage.COMPUTED, name, System.currentTimeMillis(), through);
+            }
+            context.forward(new Record<>(name, new Unreleased(name, result, through), now));
             forwarded = true;
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         Map<String, Map<Integer, Long>> standing = offsets.standing(name -> !scheduler.isDirty(name)
                 && !state.waiting(name) && !(refresher.behind(name) && SubjectSnapshot.needed(analyses.get(name))));
-        standing.forEach((name, through) -> context.forward(new Record<>(name, new Unreleased(name, null, through), now)));
+        standing.forEach((name, through) -> {
+            if (settings.inputOffsets()) {
+                listener.reached(ResultListener.Stage.COMPUTED, name, System.currentTimeMillis(), through);
+            }
+            context.forward(new Record<>(name, new Unreleased(name, null, through), now));
+        });
         if (forwarded || !standing.isEmpty()) {
             context.forward(new Record<>(Unreleased.endOfRound().analysis(), Unreleased.endOfRound(), now));
             // The release stage reads committed records only (exactly-once): ask for the commit now rather

@@ -31,6 +31,11 @@ final class InputOffsets {
         }
     }
 
+    /** What the analysis' deltas so far reflect (not recorded as told); empty when off. */
+    Map<Integer, Long> reached(String analysis) {
+        return Map.copyOf(reached.getOrDefault(analysis, Map.of()));
+    }
+
     /** What a result of the analysis computed now reflects, recorded as told; empty when off. */
     Map<Integer, Long> tell(String analysis) {
         Map<Integer, Long> offsets = Map.copyOf(reached.getOrDefault(analysis, Map.of()));

@@ -282,6 +282,9 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         if (!analyses.containsKey(name)) {
             return; // an analysis removed from the configuration since the record was written
         }
+        if (!u.inputOffsets().isEmpty()) { // the measurement hook is on
+            listener.reached(ResultListener.Stage.RECEIVED, name, System.currentTimeMillis(), u.inputOffsets());
+        }
         if (u.hasResult()) {
             latest.put(name, u);
             inputs.put(name, u);
@@ -397,7 +400,16 @@ public final class ReleaseProcessor implements Processor<String, Unreleased, Str
         } catch (RejectedExecutionException e) {
             units = CompletableFuture.failedFuture(e); // the app is shutting down
         }
+        if (planned.values().stream().anyMatch(u -> !u.inputOffsets().isEmpty())) { // the measurement hook is on
+            tellPlan(ResultListener.Stage.PLAN_STARTED, planned, System.currentTimeMillis());
+            units.whenComplete((p, e) -> tellPlan(ResultListener.Stage.PLAN_DONE, planned, System.currentTimeMillis()));
+        }
         return new Round(List.copyOf(defs), planned, started, units, second);
+    }
+
+    /** Tells the listener which input of each analysis a plan covers (the measurement hook). */
+    private void tellPlan(ResultListener.Stage stage, Map<String, Unreleased> planned, long at) {
+        planned.forEach((name, u) -> listener.reached(stage, name, at, u.inputOffsets()));
     }
 
     /** The finished plan, or the exception that ended it, unwrapped. */

@@ -42,6 +42,31 @@ public interface ResultListener {
         released();
     }
 
+    /**
+     * A measurement hook, told only when the deltas carry input offsets ({@link CohortProcessor.Settings#inputOffsets}):
+     * at wall-clock {@code atMillis}, {@code stage} of the pipeline had reached, for {@code analysis}, every event
+     * before the given offsets of each partition of {@code patient-events}. The bench breaks a publication's latency
+     * down by stage with it; the results never depend on it. The default ignores it.
+     */
+    default void reached(Stage stage, String analysis, long atMillis, Map<Integer, Long> inputOffsets) {
+    }
+
+    /** The instants of a result's way through the topology that {@link #reached} tells, in pipeline order. */
+    enum Stage {
+        /** The timeline stage flushed the delta that completed these offsets (the delta record's timestamp). */
+        FLUSHED,
+        /** The cohort stage applied that delta (it reads the repartition topic once the timeline stage committed). */
+        APPLIED,
+        /** A cohort round computed the analysis on these offsets (or found its result standing through them). */
+        COMPUTED,
+        /** The release stage read that result (once the cohort stage committed). */
+        RECEIVED,
+        /** The release stage started a plan of inputs including that result. */
+        PLAN_STARTED,
+        /** That plan finished on the planner's thread; the next tick of the release stage publishes it. */
+        PLAN_DONE
+    }
+
     /** An alert changed state. */
     default void alerted(org.followupmonitor.alerts.Alert alert) {
     }

@@ -112,7 +112,7 @@ public final class TopologyFactory {
                         .withValueSerde(CohortCodec.deltas())
                         .withNumberOfPartitions(settings.cohortPartitions())
                         .withStreamPartitioner(partitioner(defs)::partitions))
-                .process(() -> new CohortProcessor(defs, settings, recompute, coxFits),
+                .process(() -> new CohortProcessor(defs, settings, recompute, coxFits, listener),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE)
                 // Disclosure control needs all analyses in one place: what one withholds depends on the others.
                 .repartition(Repartitioned.<String, Unreleased>as(Names.RELEASE_INPUTS)

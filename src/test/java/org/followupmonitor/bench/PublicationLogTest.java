@@ -20,6 +20,20 @@ class PublicationLogTest {
     }
 
     @Test
+    void shouldTellWhenEachStageFirstReachedTheEventsOfTheTimedAnalysisOnly() {
+        PublicationLog log = new PublicationLog("os-by-arm", 2);
+        var computed = org.followupmonitor.stream.ResultListener.Stage.COMPUTED;
+        log.reached(computed, "os-by-arm", 1_000, java.util.Map.of(0, 5L, 1, 2L));
+        log.reached(computed, "other", 1_100, java.util.Map.of(0, 50L, 1, 50L));
+        log.reached(computed, "os-by-arm", 1_200, java.util.Map.of(0, 9L, 1, 4L));
+        assertThat(log.reachedAt(computed, new long[] {5, 2})).hasValue(1_000);
+        assertThat(log.reachedAt(computed, new long[] {6, 2})).hasValue(1_200);
+        assertThat(log.reachedAt(computed, new long[] {10, 0})).isEmpty();
+        assertThat(log.reachedAt(org.followupmonitor.stream.ResultListener.Stage.RECEIVED, new long[] {1, 1})).isEmpty();
+        assertThat(log.reachedAt(null, new long[] {1, 1})).isEmpty(); // no publication yet
+    }
+
+    @Test
     void shouldPartitionKeysAsTheProducerDoes() {
         // Kafka's default partitioner for a keyed record: murmur2 of the serialized key, made positive, mod n.
         for (String key : java.util.List.of("P1", "patient-0042", "Ωmega")) {

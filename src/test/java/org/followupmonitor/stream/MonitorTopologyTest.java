@@ -210,6 +210,46 @@ class MonitorTopologyTest {
     }
 
     /**
+     * With the input-offset hook on (the bench), the listener is told each stage's instant for each analysis, in
+     * pipeline order, up to the input the publication includes; with it off, nothing.
+     */
+    @Test
+    void theStagesAResultPassesAreToldOnlyWithTheOffsetHookOn() {
+        for (boolean hook : new boolean[] {false, true}) {
+            java.util.Map<ResultListener.Stage, Long> reached = new java.util.EnumMap<>(ResultListener.Stage.class);
+            List<ResultListener.Stage> order = new ArrayList<>();
+            ResultListener listener = new ResultListener() {
+                @Override
+                public void published(AnalysisResult result) {
+                }
+
+                @Override
+                public void reached(Stage stage, String analysis, long atMillis,
+                        java.util.Map<Integer, Long> inputOffsets) {
+                    if (analysis.equals("os-by-arm") && !reached.containsKey(stage)) {
+                        reached.put(stage, inputOffsets.getOrDefault(0, -1L));
+                        order.add(stage);
+                    }
+                }
+            };
+            try (TopologyTestDriver d = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, registry, listener,
+                    StreamFixtures.SETTINGS.withInputOffsets(hook)), StreamFixtures.driverProperties(), T0)) {
+                List<ClinicalEvent> p1 = patient("P1", true, false);
+                feeder(d).accept(p1);
+                d.advanceWallClockTime(Duration.ofSeconds(2));
+                d.advanceWallClockTime(Duration.ofSeconds(2));
+            }
+            if (hook) {
+                List<ClinicalEvent> p1 = patient("P1", true, false);
+                assertThat(order).containsExactly(ResultListener.Stage.values());
+                assertThat(reached.values()).containsOnly((long) p1.size());
+            } else {
+                assertThat(order).isEmpty();
+            }
+        }
+    }
+
+    /**
      * Input that changes nothing sends no delta to the cohort stage; with the input-offset hook on (the bench), the
      * same input sends offset-only deltas, which is what the hook costs.
      */
