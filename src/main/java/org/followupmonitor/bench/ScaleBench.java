@@ -39,8 +39,9 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * <li>backfill: every other event is sent to {@code patient-events} first; then the monitor(s) start, and the
  * time runs until every instance's API serves an os-by-arm result equal to {@code analyze} of those events
  * (every analysis is then checked equal too). CPU time of the monitor process(es) from ready until then, per
- * event; heap in use after a full GC (with {@code --keep}, also its class histogram, {@code monitor-N-histogram.txt}
- * in the data directory); peak resident set;</li>
+ * event, and from the moment half of the events were processed until then, per event processed meanwhile; heap in
+ * use after a full GC (with {@code --keep}, also its class histogram, {@code monitor-N-histogram.txt} in the data
+ * directory); peak resident set;</li>
  * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
  * the same state directory; the time runs until its API serves an os-by-arm result equal to {@code analyze} of
  * all events (so it is a publication made after the restart, reflecting input that arrived after the kill), with
@@ -111,8 +112,13 @@ public final class ScaleBench {
                 long ready = System.nanoTime();
                 long cpu0 = cpuNanos(monitors);
                 note("backfill");
-                long published = awaitEqual(monitors, expectedHead, timeout);
+                Halfway halfway = new Halfway(monitors, events);
+                long published = awaitEqual(monitors, expectedHead, timeout, halfway::poll);
                 long cpu1 = cpuNanos(monitors);
+                // Per event the monitors counted in the window (an event processed twice costs twice).
+                ScaleResult.Mark end = halfway.mark();
+                double secondHalf = halfway.at == null || end == null ? Double.NaN
+                        : ScaleResult.perEvent(halfway.at, end);
                 requireEveryAnalysisEqual(monitors, expectedHead);
                 note("backfill published; full GC in the monitor(s)");
                 long heap = 0;
@@ -142,7 +148,7 @@ public final class ScaleBench {
                     long readyAt = System.nanoTime();
                     String served = again.get("/api/analyses/" + EQUAL_ANALYSIS);
                     long firstPublished = awaitNewPublication(again, served, timeout);
-                    long correct = awaitEqual(List.of(again), expectedAll, timeout);
+                    long correct = awaitEqual(List.of(again), expectedAll, timeout, () -> { });
                     long t = again.startedAt();
                     restart = new ScaleResult.Restart((readyAt - t) / 1e9, (firstPublished - t) / 1e9,
                             (correct - t) / 1e9);
@@ -157,7 +163,8 @@ public final class ScaleBench {
                     state += PipelineBench.sizeOf(stateDir(dir, i));
                 }
                 return new ScaleResult(settings.patients(), events, tailEvents, settings.instances(),
-                        (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, heap, rss,
+                        (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, secondHalf,
+                        heap, rss,
                         restart, state);
             } finally {
                 for (MonitorProcess m : monitors) {
@@ -242,19 +249,66 @@ public final class ScaleBench {
         return sum;
     }
 
+    /**
+     * Takes the first mark (events processed, CPU time) at or past half of the backfill's events, at each poll of
+     * the wait for the backfill's publication (every {@link #POLL}, so within a fraction of a second of halfway).
+     */
+    private static final class Halfway {
+        private final List<MonitorProcess> monitors;
+        private final long events;
+        /** The mark at halfway; null until then. */
+        ScaleResult.Mark at;
+
+        Halfway(List<MonitorProcess> monitors, long events) {
+            this.monitors = monitors;
+            this.events = events;
+        }
+
+        void poll() throws IOException {
+            if (at == null) {
+                ScaleResult.Mark m = mark();
+                if (m != null && m.pastHalfOf(events)) {
+                    at = m;
+                }
+            }
+        }
+
+        /** The monitors' summed processed count and CPU time now; null when an API did not answer. */
+        ScaleResult.Mark mark() throws IOException {
+            long processed = 0;
+            for (MonitorProcess m : monitors) {
+                long n = m.eventsProcessed();
+                if (n < 0) {
+                    return null;
+                }
+                processed += n;
+            }
+            return new ScaleResult.Mark(processed, cpuNanos(monitors));
+        }
+    }
+
+    /** Called at each poll of a wait. */
+    private interface OnPoll {
+        void poll() throws IOException;
+    }
+
     /** Whether the API's answer for {@code analysis} is the expected result. */
     private static boolean serves(MonitorProcess m, String analysis, JsonNode expected) {
         String body = m.get("/api/analyses/" + analysis);
         return body != null && expected.equals(ResultJson.mapper().valueToTree(ResultJson.read(body)));
     }
 
-    /** Polls until every monitor's API serves os-by-arm equal to the batch; returns that time (nanoTime). */
-    private static long awaitEqual(List<MonitorProcess> monitors, Map<String, JsonNode> expected, Duration timeout)
-            throws InterruptedException {
+    /**
+     * Polls until every monitor's API serves os-by-arm equal to the batch, calling {@code onPoll} at each poll;
+     * returns that time (nanoTime).
+     */
+    private static long awaitEqual(List<MonitorProcess> monitors, Map<String, JsonNode> expected, Duration timeout,
+            OnPoll onPoll) throws InterruptedException, IOException {
         JsonNode want = Objects.requireNonNull(expected.get(EQUAL_ANALYSIS), EQUAL_ANALYSIS);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean[] done = new boolean[monitors.size()];
         while (true) {
+            onPoll.poll();
             boolean all = true;
             for (int i = 0; i < monitors.size(); i++) {
                 MonitorProcess m = monitors.get(i);
