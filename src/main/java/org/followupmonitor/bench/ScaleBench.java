@@ -39,7 +39,7 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * <li>backfill: every other event is sent to {@code patient-events} first; then the monitor(s) start, and the
  * time runs until every instance's API serves an os-by-arm result equal to {@code analyze} of those events
  * (every analysis is then checked equal too). CPU time of the monitor process(es) from ready until then, per
- * event, and from the moment half of the events were processed until then, per event processed meanwhile; heap in
+ * event, and from the moment half of the events were processed until all were, per event processed meanwhile; heap in
  * use after a full GC (with {@code --keep}, also its class histogram, {@code monitor-N-histogram.txt} in the data
  * directory); peak resident set;</li>
  * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
@@ -112,13 +112,9 @@ public final class ScaleBench {
                 long ready = System.nanoTime();
                 long cpu0 = cpuNanos(monitors);
                 note("backfill");
-                Halfway halfway = new Halfway(monitors, events);
-                long published = awaitEqual(monitors, expectedHead, timeout, halfway::poll);
+                SecondHalf secondHalf = new SecondHalf(monitors, events);
+                long published = awaitEqual(monitors, expectedHead, timeout, secondHalf::poll);
                 long cpu1 = cpuNanos(monitors);
-                // Per event the monitors counted in the window (an event processed twice costs twice).
-                ScaleResult.Mark end = halfway.mark();
-                double secondHalf = halfway.at == null || end == null ? Double.NaN
-                        : ScaleResult.perEvent(halfway.at, end);
                 requireEveryAnalysisEqual(monitors, expectedHead);
                 note("backfill published; full GC in the monitor(s)");
                 long heap = 0;
@@ -163,7 +159,7 @@ public final class ScaleBench {
                     state += PipelineBench.sizeOf(stateDir(dir, i));
                 }
                 return new ScaleResult(settings.patients(), events, tailEvents, settings.instances(),
-                        (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, secondHalf,
+                        (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, secondHalf.perEvent(),
                         heap, rss,
                         restart, state);
             } finally {
@@ -250,31 +246,49 @@ public final class ScaleBench {
     }
 
     /**
-     * Takes the first mark (events processed, CPU time) at or past half of the backfill's events, at each poll of
-     * the wait for the backfill's publication (every {@link #POLL}, so within a fraction of a second of halfway).
+     * The second half of the backfill: the first marks (events processed, CPU time) at or past half of the backfill's
+     * events and at or past all of them, taken at each poll of the wait for the backfill's publication (every
+     * {@link #POLL}, so within a fraction of a second of those moments). It ends when the last event is processed, not
+     * at the publication: the work after the last event (the last rounds, refreshes and releases) is done once per
+     * backfill, so counting it against half the events would make a fixed cost look like a cost per event.
      */
-    private static final class Halfway {
+    private static final class SecondHalf {
         private final List<MonitorProcess> monitors;
         private final long events;
-        /** The mark at halfway; null until then. */
-        ScaleResult.Mark at;
+        private ScaleResult.Mark half;
+        private ScaleResult.Mark all;
 
-        Halfway(List<MonitorProcess> monitors, long events) {
+        SecondHalf(List<MonitorProcess> monitors, long events) {
             this.monitors = monitors;
             this.events = events;
         }
 
         void poll() throws IOException {
-            if (at == null) {
-                ScaleResult.Mark m = mark();
-                if (m != null && m.pastHalfOf(events)) {
-                    at = m;
-                }
+            if (all != null) {
+                return;
+            }
+            ScaleResult.Mark m = mark();
+            if (m == null) {
+                return;
+            }
+            if (half == null && m.pastHalfOf(events)) {
+                half = m;
+            }
+            if (m.processed() >= events) {
+                all = m;
             }
         }
 
+        /**
+         * CPU per event processed between the two marks (an event processed twice costs twice); NaN when a mark is
+         * missing, or both fell on one poll (a backfill shorter than a poll).
+         */
+        double perEvent() {
+            return half == null || all == null ? Double.NaN : ScaleResult.perEvent(half, all);
+        }
+
         /** The monitors' summed processed count and CPU time now; null when an API did not answer. */
-        ScaleResult.Mark mark() throws IOException {
+        private ScaleResult.Mark mark() throws IOException {
             long processed = 0;
             for (MonitorProcess m : monitors) {
                 long n = m.eventsProcessed();

@@ -16,10 +16,10 @@ import java.util.Locale;
  * @param cpuNanosPerEvent CPU time (user + system, all threads: stream threads, GC, JIT, clients) of the monitor
  *                         process(es) from ready until the backfill was published, per event
  * @param secondHalfCpuNanosPerEvent the same CPU time from the moment half of the backfill's events were processed
- *                         until the backfill was published, per event processed meanwhile ({@link #perEvent}): the
- *                         start-up, the JIT's compilation and the first refreshes are mostly behind by then, so it
- *                         is the figure that says whether an event costs more in a larger cohort; NaN when no
- *                         halfway mark was taken
+ *                         until all were, per event processed meanwhile ({@link #perEvent}): the start-up, the JIT's
+ *                         compilation and the first refreshes are mostly behind by then, and the work once per
+ *                         backfill after its last event is left out, so it is the figure that says whether an event
+ *                         costs more in a larger cohort; NaN when the marks were not taken
  * @param liveHeapBytes    heap in use after a full GC once the backfill is published, summed over instances
  * @param peakRssBytes     the monitor processes' peak resident sets by then, summed
  * @param restart          the restart after {@code kill -9}, its phases from the new monitor's start
