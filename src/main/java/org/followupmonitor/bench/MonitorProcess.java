@@ -29,6 +29,7 @@ final class MonitorProcess implements AutoCloseable {
      */
     static final String SESSION_TIMEOUT_MS = "6000";
     private static final Pattern HEAP_USED = Pattern.compile("(?m)heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
+    private static final Pattern EVENTS_PROCESSED = Pattern.compile("\"eventsProcessed\":(\\d+)");
     private static final Pattern VM_HWM = Pattern.compile("(?m)^VmHWM:\\s+(\\d+) kB");
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -101,6 +102,13 @@ final class MonitorProcess implements AutoCloseable {
     boolean ready() {
         String h = get("/api/health");
         return h != null && h.contains("\"ready\":true");
+    }
+
+    /** Events this instance's timeline stage processed since it started ({@code /api/health}); -1 when no answer. */
+    long eventsProcessed() {
+        String h = get("/api/health");
+        Matcher m = h == null ? null : EVENTS_PROCESSED.matcher(h);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** User plus system CPU time of the whole process so far, nanoseconds ({@code /proc/PID/stat}). */

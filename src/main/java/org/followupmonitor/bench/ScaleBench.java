@@ -39,8 +39,9 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * <li>backfill: every other event is sent to {@code patient-events} first; then the monitor(s) start, and the
  * time runs until every instance's API serves an os-by-arm result equal to {@code analyze} of those events
  * (every analysis is then checked equal too). CPU time of the monitor process(es) from ready until then, per
- * event; heap in use after a full GC (with {@code --keep}, also its class histogram, {@code monitor-N-histogram.txt}
- * in the data directory); peak resident set;</li>
+ * event, and from the moment half of the events were processed until all were, per event processed meanwhile; heap in
+ * use after a full GC (with {@code --keep}, also its class histogram, {@code monitor-N-histogram.txt} in the data
+ * directory); peak resident set;</li>
  * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
  * the same state directory; the time runs until its API serves an os-by-arm result equal to {@code analyze} of
  * all events (so it is a publication made after the restart, reflecting input that arrived after the kill), with
@@ -111,7 +112,8 @@ public final class ScaleBench {
                 long ready = System.nanoTime();
                 long cpu0 = cpuNanos(monitors);
                 note("backfill");
-                long published = awaitEqual(monitors, expectedHead, timeout);
+                SecondHalf secondHalf = new SecondHalf(monitors, events);
+                long published = awaitEqual(monitors, expectedHead, timeout, secondHalf::poll);
                 long cpu1 = cpuNanos(monitors);
                 requireEveryAnalysisEqual(monitors, expectedHead);
                 note("backfill published; full GC in the monitor(s)");
@@ -142,7 +144,7 @@ public final class ScaleBench {
                     long readyAt = System.nanoTime();
                     String served = again.get("/api/analyses/" + EQUAL_ANALYSIS);
                     long firstPublished = awaitNewPublication(again, served, timeout);
-                    long correct = awaitEqual(List.of(again), expectedAll, timeout);
+                    long correct = awaitEqual(List.of(again), expectedAll, timeout, () -> { });
                     long t = again.startedAt();
                     restart = new ScaleResult.Restart((readyAt - t) / 1e9, (firstPublished - t) / 1e9,
                             (correct - t) / 1e9);
@@ -157,7 +159,8 @@ public final class ScaleBench {
                     state += PipelineBench.sizeOf(stateDir(dir, i));
                 }
                 return new ScaleResult(settings.patients(), events, tailEvents, settings.instances(),
-                        (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, heap, rss,
+                        (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, secondHalf.perEvent(),
+                        heap, rss,
                         restart, state);
             } finally {
                 for (MonitorProcess m : monitors) {
@@ -242,19 +245,84 @@ public final class ScaleBench {
         return sum;
     }
 
+    /**
+     * The second half of the backfill: the first marks (events processed, CPU time) at or past half of the backfill's
+     * events and at or past all of them, taken at each poll of the wait for the backfill's publication (every
+     * {@link #POLL}, so within a fraction of a second of those moments). It ends when the last event is processed, not
+     * at the publication: the work after the last event (the last rounds, refreshes and releases) is done once per
+     * backfill, so counting it against half the events would make a fixed cost look like a cost per event.
+     */
+    private static final class SecondHalf {
+        private final List<MonitorProcess> monitors;
+        private final long events;
+        private ScaleResult.Mark half;
+        private ScaleResult.Mark all;
+
+        SecondHalf(List<MonitorProcess> monitors, long events) {
+            this.monitors = monitors;
+            this.events = events;
+        }
+
+        void poll() throws IOException {
+            if (all != null) {
+                return;
+            }
+            ScaleResult.Mark m = mark();
+            if (m == null) {
+                return;
+            }
+            if (half == null && m.pastHalfOf(events)) {
+                half = m;
+            }
+            if (m.processed() >= events) {
+                all = m;
+            }
+        }
+
+        /**
+         * CPU per event processed between the two marks (an event processed twice costs twice); NaN when a mark is
+         * missing, or both fell on one poll (a backfill shorter than a poll).
+         */
+        double perEvent() {
+            return half == null || all == null ? Double.NaN : ScaleResult.perEvent(half, all);
+        }
+
+        /** The monitors' summed processed count and CPU time now; null when an API did not answer. */
+        private ScaleResult.Mark mark() throws IOException {
+            long processed = 0;
+            for (MonitorProcess m : monitors) {
+                long n = m.eventsProcessed();
+                if (n < 0) {
+                    return null;
+                }
+                processed += n;
+            }
+            return new ScaleResult.Mark(processed, cpuNanos(monitors));
+        }
+    }
+
+    /** Called at each poll of a wait. */
+    private interface OnPoll {
+        void poll() throws IOException;
+    }
+
     /** Whether the API's answer for {@code analysis} is the expected result. */
     private static boolean serves(MonitorProcess m, String analysis, JsonNode expected) {
         String body = m.get("/api/analyses/" + analysis);
         return body != null && expected.equals(ResultJson.mapper().valueToTree(ResultJson.read(body)));
     }
 
-    /** Polls until every monitor's API serves os-by-arm equal to the batch; returns that time (nanoTime). */
-    private static long awaitEqual(List<MonitorProcess> monitors, Map<String, JsonNode> expected, Duration timeout)
-            throws InterruptedException {
+    /**
+     * Polls until every monitor's API serves os-by-arm equal to the batch, calling {@code onPoll} at each poll;
+     * returns that time (nanoTime).
+     */
+    private static long awaitEqual(List<MonitorProcess> monitors, Map<String, JsonNode> expected, Duration timeout,
+            OnPoll onPoll) throws InterruptedException, IOException {
         JsonNode want = Objects.requireNonNull(expected.get(EQUAL_ANALYSIS), EQUAL_ANALYSIS);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean[] done = new boolean[monitors.size()];
         while (true) {
+            onPoll.poll();
             boolean all = true;
             for (int i = 0; i < monitors.size(); i++) {
                 MonitorProcess m = monitors.get(i);

@@ -31,12 +31,24 @@ class ScaleSettingsTest {
 
     @Test
     void theResultLinesCarryEveryFigureAndRatesFromReadyToPublished() {
-        ScaleResult r = new ScaleResult(1_000, 5_000, 50, 1, 10.0, 20.0, 2_000_000.0, 100L << 20, 400L << 20,
-                new ScaleResult.Restart(12.0, 21.5, 30.0), 2_000_000);
+        ScaleResult r = new ScaleResult(1_000, 5_000, 50, 1, 10.0, 20.0, 2_000_000.0, 750_000.0, 100L << 20,
+                400L << 20, new ScaleResult.Restart(12.0, 21.5, 30.0), 2_000_000);
         assertThat(r.backfillEventsPerSecond()).isEqualTo(500.0);
-        assertThat(r.lines()).contains("backfill events/s: 500.0\n", "cpu us/event: 2000.00\n",
+        assertThat(r.lines()).contains("backfill events/s: 500.0\n", "cpu us/event: 2000.00\ncpu us/event second half: 750.00\n",
                 "live heap MB: 100.0\n", "live heap bytes/patient: 104857.6\n", "peak RSS MB: 400.0\n",
                 "restart to correct publication s: 30.0\nrestart ready s: 12.0\nrestart first publication s: 21.5\n",
                 "state-store bytes/patient: 2000.0\n");
+    }
+
+    @Test
+    void secondHalfCostIsCpuBetweenTheMarksOverTheEventsProcessedBetweenThem() {
+        ScaleResult.Mark half = new ScaleResult.Mark(2_600, 9_000_000_000L);
+        ScaleResult.Mark end = new ScaleResult.Mark(5_100, 10_000_000_000L);
+        // 1 s of CPU over 2,500 events, not over the 5,100 processed in all nor over the CPU since the start.
+        assertThat(ScaleResult.perEvent(half, end)).isEqualTo(400_000.0);
+        assertThat(ScaleResult.perEvent(end, end)).isNaN();
+        assertThat(new ScaleResult.Mark(2_499, 0).pastHalfOf(5_000)).isFalse();
+        assertThat(new ScaleResult.Mark(2_500, 0).pastHalfOf(5_000)).isTrue();
+        assertThat(new ScaleResult.Mark(2_500, 0).pastHalfOf(5_001)).isFalse();
     }
 }
