@@ -176,7 +176,7 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      */
     public static ExecutorService fitters(int slots) {
         return new Fitters(new FitterGate(slots, REST_FACTOR,
-                FitterGate.scheduled("followup-monitor-cox-rests"), System::nanoTime));
+                FitterGate.scheduled("followup-monitor-cox-rests"), System::nanoTime, FitterGate.othersCpu()));
     }
 
     /**
@@ -248,10 +248,11 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
                 return;
             }
             running.spent += took;
-            gate.release(running.hold);
-            running.hold = null;
-            FitterGate.Ticket ticket = gate.enter(new FitterGate.Claim(
+            // Queued again as the slot is given back: a slot that does not rest (FitterGate) then goes to the least
+            // remaining work, this refresh's included.
+            FitterGate.Ticket ticket = gate.releaseAndEnter(running.hold, new FitterGate.Claim(
                     Math.max(0, running.estimate - running.spent), running.sequence));
+            running.hold = null;
             try {
                 running.hold = ticket.await();
             } catch (InterruptedException e) {
