@@ -96,7 +96,8 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * computes at most a third of the time, in slices no longer than one model's fit, so on a small machine it never
      * starves the stream threads for long. On the app's fitters ({@link #fitters}) the rest is the slot's
      * ({@link FitterGate}): between two steps the refresh gives its slot back and queues again with the work it has
-     * left, so a cheaper refresh runs before its next step; on any other executor the thread that computed sleeps.
+     * left, so a cheaper refresh runs before its next step, and the slot rests only while the rest of the process is
+     * busy; on any other executor the thread that computed sleeps.
      * Paced by {@link #PACE_FACTOR}.
      */
     public static CoxFitting background(Executor threads) {
@@ -119,7 +120,8 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * <p>Why more than one: after a restart every analysis that keeps subjects queues a refresh of its whole cohort at
      * once; at 10^6 patients seven of them, up to 10 s of computing each, waited for one another on one thread for
      * about 48 s before the result was exact (docs/scale-measurements.md). Each fitter slot rests twice as long as it was
-     * held, so it computes at most a third of a core; one core is left to the stream threads whatever the count.
+     * held while the rest of the process is busy, so it then computes at most a third of a core; one core is left to the
+     * stream threads whatever the count.
      */
     public static int fitterThreads(int processors) {
         return Math.max(1, processors - 1);

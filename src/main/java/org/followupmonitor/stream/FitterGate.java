@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Why the rest belongs to the slot, not to the refresh: it is what bounds the fitters' share of the cores. A slot
  * held for h is idle for {@code restFactor} × h before anyone computes on it again, so each slot computes at most
- * 1/(1 + restFactor) of the time whichever refreshes use it, as when each fitter thread slept after its own steps. The
+ * 1/(1 + restFactor) of the time whichever refreshes use it (while the rest of the process is busy, below), as when
+ * each fitter thread slept after its own steps. The
  * rest is a delay ({@link Delays}), not a sleep on the thread that computed, so the queue is decided when it ends and a
  * refresh resting does not keep its place.
  *
