@@ -80,23 +80,24 @@ public record CutHistory(int[] days, int[] times, boolean[] events, String[] gro
         return strata.clone();
     }
 
-    int day(int i) {
+    /** Entry {@code i}'s parts without copying the arrays: the cohort stage compares held histories with sent ones. */
+    public int day(int i) {
         return days[i];
     }
 
-    int time(int i) {
+    public int time(int i) {
         return times[i];
     }
 
-    boolean event(int i) {
+    public boolean event(int i) {
         return events[i];
     }
 
-    String group(int i) {
+    public String group(int i) {
         return groups[i];
     }
 
-    String stratum(int i) {
+    public String stratum(int i) {
         return strata[i];
     }
 

@@ -243,7 +243,7 @@ public final class CohortState {
                     subjectStore.delete(CohortKeys.subject(a, src, s.subject()));
                     subjectsChanged = true;
                 }
-            } else if (!s.entry().equals(mine.get(src, s.subject()))) {
+            } else if (!mine.holds(src, s.subject(), s.entry())) {
                 putSubject(a, src, s.subject(), s.entry());
                 mine.put(src, s.subject(), s.entry());
                 subjectsChanged = true;

@@ -83,6 +83,15 @@ final class SubjectTable {
         return index[cell] == EMPTY ? null : entries.entry(index[cell]);
     }
 
+    /**
+     * Whether the entry held for (source, subject) equals {@code entry}: {@code entry.equals(get(source, subject))}
+     * without making the held entry ({@link SubjectColumns#holds}).
+     */
+    boolean holds(int source, String subject, SubjectEntry entry) {
+        int cell = find(Key.of(source, subject));
+        return index[cell] != EMPTY && entries.holds(index[cell], entry);
+    }
+
     /** Drops (source, subject); returns whether it was held. */
     boolean remove(int source, String subject) {
         int cell = find(Key.of(source, subject));

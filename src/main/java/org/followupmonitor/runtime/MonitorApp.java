@@ -170,7 +170,8 @@ public final class MonitorApp implements AutoCloseable {
                     public void alerted(org.followupmonitor.alerts.Alert alert) {
                         api.alertsUpdated();
                     }
-                }, org.followupmonitor.stream.CoxFitting.background(coxFits),
+                }, org.followupmonitor.stream.CoxFitting.background(coxFits)
+                        .awaitingResets(org.followupmonitor.stream.CoxFitting.RESET_WAIT),
                 // In the background, a release withheld whole at the work limit gets one second, bounded plan.
                 org.followupmonitor.stream.ReleasePlanning.background(releasePlans));
         List<String> names = deferred.names();

@@ -137,6 +137,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             if (state.restore(name) && partitioner.partition(name, settings.cohortPartitions()) == partition) {
                 scheduler.markDirty(name);
                 refresher.markPending(name);
+                // Each timeline task sends its share of every analysis again once it has started (a reset per
+                // source partition; the repartition topic has as many partitions as the input): the restored
+                // subjects are refreshed once those are in (CoxRefresher.awaitResets).
+                refresher.awaitResets(name, settings.cohortPartitions(), context.currentSystemTimeMs());
             }
         }
         context.schedule(scheduler.debounce(), PunctuationType.WALL_CLOCK_TIME,
@@ -156,6 +160,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             resetTimes.applied(delta, change, System.nanoTime() - started, System.currentTimeMillis());
         }
         withheld.delta(a, delta.last());
+        refresher.delta(a, delta.source(), delta.reset(), delta.last(), context.currentSystemTimeMs());
         if (change != CohortState.Change.NONE) {
             scheduler.markDirty(a);
         }

@@ -1,5 +1,6 @@
 package org.followupmonitor.stream;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +23,11 @@ import java.util.function.LongConsumer;
  * @param paceFactor    an analysis' parts are refreshed at most every max(the Cox interval, this many times the last
  *                      refresh's computing time); 0 paces by the interval alone (topology tests, where wall-clock
  *                      time is simulated while computing time is real)
+ * @param resetWait     after a task restart, how long at most the first refresh of an analysis restored from the
+ *                      stores waits for the timeline stage's resets of it ({@link CoxRefresher#awaitResets}); zero:
+ *                      it does not wait (tests, and any fitting but the app's, {@link #awaitingResets})
  */
-public record CoxFitting(Executor executor, LongConsumer afterEachStep, int paceFactor) {
+public record CoxFitting(Executor executor, LongConsumer afterEachStep, int paceFactor, Duration resetWait) {
     /** How long the background fitter rests after a step, in multiples of the step's time. */
     static final int REST_FACTOR = 2;
     /**
@@ -33,12 +37,37 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      */
     static final int PACE_FACTOR = 20;
 
+    /**
+     * The app's {@link #resetWait}. Why a minute: after {@code kill -9} at 10^6 patients the timeline tasks sent their
+     * resets about 100 s after the start, the cohort tasks being restored long before (docs/scale-measurements.md); the
+     * wait counts from the cohort task's start, so it bounds how long a cohort task that restarts alone (whose timeline
+     * tasks send no reset) keeps its restored analyses' parts from before, marked stale, or none after a process start.
+     */
+    public static final Duration RESET_WAIT = Duration.ofMinutes(1);
+
     public CoxFitting {
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(afterEachStep, "afterEachStep");
+        Objects.requireNonNull(resetWait, "resetWait");
         if (paceFactor < 0) {
             throw new IllegalArgumentException("paceFactor must be >= 0, was " + paceFactor);
         }
+        if (resetWait.isNegative()) {
+            throw new IllegalArgumentException("resetWait must not be negative, was " + resetWait);
+        }
+    }
+
+    /** Not waiting for resets after a restart. */
+    public CoxFitting(Executor executor, LongConsumer afterEachStep, int paceFactor) {
+        this(executor, afterEachStep, paceFactor, Duration.ZERO);
+    }
+
+    /**
+     * The same fitting, with a restored analysis' first refresh after a task restart waiting up to {@code wait} for the
+     * timeline stage's resets ({@link CoxRefresher#awaitResets}).
+     */
+    public CoxFitting awaitingResets(Duration wait) {
+        return new CoxFitting(executor, afterEachStep, paceFactor, wait);
     }
 
     /** Paced by the interval alone. */
@@ -67,7 +96,8 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * computes at most a third of the time, in slices no longer than one model's fit, so on a small machine it never
      * starves the stream threads for long. On the app's fitters ({@link #fitters}) the rest is the slot's
      * ({@link FitterGate}): between two steps the refresh gives its slot back and queues again with the work it has
-     * left, so a cheaper refresh runs before its next step; on any other executor the thread that computed sleeps.
+     * left, so a cheaper refresh runs before its next step, and the slot rests only while the rest of the process is
+     * busy; on any other executor the thread that computed sleeps.
      * Paced by {@link #PACE_FACTOR}.
      */
     public static CoxFitting background(Executor threads) {
@@ -90,7 +120,8 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * <p>Why more than one: after a restart every analysis that keeps subjects queues a refresh of its whole cohort at
      * once; at 10^6 patients seven of them, up to 10 s of computing each, waited for one another on one thread for
      * about 48 s before the result was exact (docs/scale-measurements.md). Each fitter slot rests twice as long as it was
-     * held, so it computes at most a third of a core; one core is left to the stream threads whatever the count.
+     * held while the rest of the process is busy, so it then computes at most a third of a core; one core is left to the
+     * stream threads whatever the count.
      */
     public static int fitterThreads(int processors) {
         return Math.max(1, processors - 1);
@@ -147,7 +178,7 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      */
     public static ExecutorService fitters(int slots) {
         return new Fitters(new FitterGate(slots, REST_FACTOR,
-                FitterGate.scheduled("followup-monitor-cox-rests"), System::nanoTime));
+                FitterGate.scheduled("followup-monitor-cox-rests"), System::nanoTime, FitterGate.othersCpu()));
     }
 
     /**
@@ -219,10 +250,11 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
                 return;
             }
             running.spent += took;
-            gate.release(running.hold);
-            running.hold = null;
-            FitterGate.Ticket ticket = gate.enter(new FitterGate.Claim(
+            // Queued again as the slot is given back: a slot that does not rest (FitterGate) then goes to the least
+            // remaining work, this refresh's included.
+            FitterGate.Ticket ticket = gate.releaseAndEnter(running.hold, new FitterGate.Claim(
                     Math.max(0, running.estimate - running.spent), running.sequence));
+            running.hold = null;
             try {
                 running.hold = ticket.await();
             } catch (InterruptedException e) {

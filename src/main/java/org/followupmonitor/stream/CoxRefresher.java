@@ -87,6 +87,16 @@ final class CoxRefresher {
     private final Map<String, Fitted> latest = new HashMap<>();
     /** Refreshes finished (perhaps on the background thread), not yet taken up. */
     private final Map<String, Fitted> finished = new ConcurrentHashMap<>();
+    /**
+     * Restored analyses whose first refresh since the task's start waits for the timeline stage's resets
+     * ({@link #awaitResets}): when the wait began (wall clock, ms).
+     */
+    private final Map<String, Long> awaitingSince = new HashMap<>();
+    /** Per analysis waiting: the sources whose reset has begun since the wait began, and those complete. */
+    private final Map<String, Set<Integer>> resetsBegun = new HashMap<>();
+    private final Map<String, Set<Integer>> resetsDone = new HashMap<>();
+    /** Per analysis waiting: how many sources' resets it waits for. */
+    private final Map<String, Integer> resetSources = new HashMap<>();
 
     CoxRefresher(CoxFitting fits, Duration interval, int minCellSize, Monitor monitor) {
         this.fits = fits;
@@ -104,6 +114,74 @@ final class CoxRefresher {
         lastStart.clear();
         lastQuietStart.clear();
         quietLast.clear();
+        awaitingSince.clear();
+        resetsBegun.clear();
+        resetsDone.clear();
+        resetSources.clear();
+    }
+
+    /**
+     * The analysis was restored from the stores at a task start at wall-clock {@code now} (ms): its first refresh waits
+     * until a reset of it from each of {@code sources} source partitions is complete and its subjects have then not
+     * changed for a Cox interval, or until {@link CoxFitting#resetWait} has passed since {@code now}; then the usual
+     * rules apply ({@link #due}). Nothing changes when the fitting does not wait ({@code resetWait} zero).
+     *
+     * <p>Why: after a restart the timeline tasks restore and rebuild their shares and then send each analysis' share
+     * again (a reset), followed by the input that arrived meanwhile. A refresh of the restored subjects before that is
+     * overtaken by the one after it: after {@code kill -9} at 10^5 patients the seven analyses' refreshes of the
+     * 99,000 restored subjects took the one fitter slot for about 45 s (three fitter-seconds each of computing, at a
+     * third of a core) and the refreshes of all 100,000 queued behind them (docs/scale-measurements.md). Until the
+     * first refresh the analysis' parts are those from before the restart, marked stale (none after a process start),
+     * as while any refresh is under way.
+     */
+    void awaitResets(String analysis, int sources, long now) {
+        if (fits.resetWait().isZero() || sources < 1) {
+            return;
+        }
+        awaitingSince.put(analysis, now);
+        resetSources.put(analysis, sources);
+        resetsBegun.put(analysis, new HashSet<>());
+        resetsDone.put(analysis, new HashSet<>());
+    }
+
+    /**
+     * A delta of the analysis from {@code source} was applied at wall-clock {@code now} (ms): a reset begins with a
+     * record marked {@code reset} and is complete at its record marked {@code last}. Only an analysis waiting for its
+     * resets ({@link #awaitResets}) takes note; once each source's is complete, its subjects count as changed now, so
+     * the refresh waits a Cox interval for the input that follows the resets.
+     */
+    void delta(String analysis, int source, boolean reset, boolean last, long now) {
+        Set<Integer> begun = resetsBegun.get(analysis);
+        if (begun == null) {
+            return;
+        }
+        if (reset) {
+            begun.add(source);
+        }
+        Set<Integer> done = resetsDone.get(analysis);
+        if (last && begun.contains(source) && done.add(source) && done.size() >= resetSources.get(analysis)) {
+            lastChange.merge(analysis, now, Math::max);
+        }
+    }
+
+    /** Whether the analysis waits for its resets at {@code now} (and stops waiting once the limit has passed). */
+    private boolean awaitingResets(String analysis, long now) {
+        Long since = awaitingSince.get(analysis);
+        if (since == null) {
+            return false;
+        }
+        if (now - since >= fits.resetWait().toMillis()) {
+            stopAwaiting(analysis);
+            return false;
+        }
+        return true;
+    }
+
+    private void stopAwaiting(String analysis) {
+        awaitingSince.remove(analysis);
+        resetsBegun.remove(analysis);
+        resetsDone.remove(analysis);
+        resetSources.remove(analysis);
     }
 
     /** The analysis' subjects changed at wall-clock {@code now} (ms): its parts are stale and a refresh is pending. */
@@ -173,6 +251,7 @@ final class CoxRefresher {
                 lastStart.put(a, now);
             }
             pending.remove(a);
+            stopAwaiting(a);
             start(def, subjects.get(), asOf, quiet);
         }
         Fitted f = latest.get(a);
@@ -194,6 +273,12 @@ final class CoxRefresher {
      * factor 0) the pace is the interval and the quiet rule never starts a refresh sooner.
      */
     private boolean due(String analysis, long now) {
+        if (awaitingResets(analysis, now)) {
+            // Restored and waiting for the resets (awaitResets): due once each source's is complete and the subjects
+            // have been quiet for a Cox interval since; nothing has started since the task's start (restart()).
+            return resetsDone.get(analysis).size() >= resetSources.get(analysis)
+                    && now - lastChange.getOrDefault(analysis, Long.MIN_VALUE / 2) >= intervalMillis;
+        }
         if (paced(analysis, now)) {
             return true;
         }

@@ -24,15 +24,31 @@ import java.util.function.LongSupplier;
  *
  * <p>Why the rest belongs to the slot, not to the refresh: it is what bounds the fitters' share of the cores. A slot
  * held for h is idle for {@code restFactor} × h before anyone computes on it again, so each slot computes at most
- * 1/(1 + restFactor) of the time whichever refreshes use it, as when each fitter thread slept after its own steps. The
+ * 1/(1 + restFactor) of the time whichever refreshes use it (while the rest of the process is busy, below), as when
+ * each fitter thread slept after its own steps. The
  * rest is a delay ({@link Delays}), not a sleep on the thread that computed, so the queue is decided when it ends and a
  * refresh resting does not keep its place.
+ *
+ * <p>Why no rest when the rest of the process was idle: the rest leaves the cores to the stream threads, and when they
+ * have nothing to do it only delays the result. So a slot given back rests only when the rest of the process (its
+ * stream threads, their helpers, the garbage collector: all but the thread that held the slot) used at least
+ * {@link #IDLE_SHARE} of a core on average while the slot was held ({@link #othersCpu}); below that it goes to the next
+ * claim at once. After a restart at 10^6 patients the refreshes of all subjects came once the input was caught up, and
+ * computed a third of the time on an otherwise idle machine (docs/scale-measurements.md). Under input the stream
+ * threads use the cores and the slots rest as before; the measure looks back over one step only, so a step taken while
+ * the process was idle can delay input that arrives during it by at most that step.
  */
 final class FitterGate {
     /** Runs {@code then} after {@code nanos}: where the rests are timed (a scheduler in the app, by hand in tests). */
     interface Delays {
         void after(long nanos, Runnable then);
     }
+
+    /**
+     * Below this share of a core used by the rest of the process while a slot was held, the slot does not rest: the
+     * stream threads, using most of a core when they have input, were idle.
+     */
+    static final double IDLE_SHARE = 0.5;
 
     /** A claim on a slot: the work its refresh has left (ns, estimated) and its place in the hand-out order. */
     record Claim(long remainingNanos, long sequence) {
@@ -54,16 +70,24 @@ final class FitterGate {
     /** A slot held, to be given back with {@link #release}. */
     final class Hold {
         private final Waiter waiter;
+        /** {@link #othersCpu} when the holder took the slot up, on its thread; -1 when not measured. */
+        private final long othersCpuAtStart;
         private boolean released;
 
-        private Hold(Waiter waiter) {
+        private Hold(Waiter waiter, long othersCpuAtStart) {
             this.waiter = waiter;
+            this.othersCpuAtStart = othersCpuAtStart;
         }
     }
 
     private final int restFactor;
     private final Delays delays;
     private final LongSupplier clock;
+    /**
+     * CPU time (ns, monotonic) the process has used outside the calling thread, read on the thread that holds a slot
+     * when it takes the slot up and when it gives it back; null: not measured, a slot always rests.
+     */
+    private final LongSupplier othersCpu;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition granted = lock.newCondition();
     private final PriorityQueue<Waiter> waiting = new PriorityQueue<>((x, y) -> Claim.ORDER.compare(x.claim, y.claim));
@@ -76,6 +100,14 @@ final class FitterGate {
      * @param clock      nanoseconds, monotonic ({@link System#nanoTime} in the app)
      */
     FitterGate(int slots, int restFactor, Delays delays, LongSupplier clock) {
+        this(slots, restFactor, delays, clock, null);
+    }
+
+    /**
+     * @param othersCpu CPU time the process has used outside the calling thread, ns ({@link #othersCpu()} in the app);
+     *                  null: a slot always rests
+     */
+    FitterGate(int slots, int restFactor, Delays delays, LongSupplier clock, LongSupplier othersCpu) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be >= 1, was " + slots);
         }
@@ -86,6 +118,7 @@ final class FitterGate {
         this.restFactor = restFactor;
         this.delays = delays;
         this.clock = clock;
+        this.othersCpu = othersCpu;
     }
 
     /**
@@ -119,7 +152,7 @@ final class FitterGate {
                 while (!waiter.granted) {
                     granted.await();
                 }
-                return new Hold(waiter);
+                return new Hold(waiter, othersCpu == null ? -1 : othersCpu.getAsLong());
             } catch (InterruptedException e) {
                 if (waiter.granted) {
                     giveBack(waiter);
@@ -165,14 +198,38 @@ final class FitterGate {
                 return;
             }
             hold.released = true;
-            giveBack(hold.waiter);
+            long held = Math.max(0, clock.getAsLong() - hold.waiter.grantedAt);
+            boolean othersIdle = hold.othersCpuAtStart >= 0
+                    && othersCpu.getAsLong() - hold.othersCpuAtStart < IDLE_SHARE * held;
+            giveBack(hold.waiter, othersIdle ? 0 : restFactor * held);
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Gives the slot back ({@link #release}) with {@code next} already queued, so that when the slot does not rest it
+     * goes to the least remaining work among the waiting claims and this one (between two steps of a refresh), not to
+     * a waiting claim only because it was queued before the holder could queue again.
+     */
+    Ticket releaseAndEnter(Hold hold, Claim next) {
+        Waiter w = new Waiter(next);
+        lock.lock();
+        try {
+            waiting.add(w);
+            release(hold); // the lock is reentrant
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+        return new Ticket(w);
+    }
+
     private void giveBack(Waiter w) {
-        long rest = restFactor * Math.max(0, clock.getAsLong() - w.grantedAt);
+        giveBack(w, restFactor * Math.max(0, clock.getAsLong() - w.grantedAt));
+    }
+
+    private void giveBack(Waiter w, long rest) {
         if (rest == 0) {
             free++;
             dispatch();
@@ -225,6 +282,23 @@ final class FitterGate {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The app's measure of the rest of the process' CPU time: the process' less the calling thread's (ns); null when
+     * the JVM measures either not, so that a slot always rests.
+     */
+    static LongSupplier othersCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os)
+                || !threads.isCurrentThreadCpuTimeSupported() || os.getProcessCpuTime() < 0) {
+            return null;
+        }
+        if (!threads.isThreadCpuTimeEnabled()) {
+            threads.setThreadCpuTimeEnabled(true);
+        }
+        return () -> os.getProcessCpuTime() - threads.getCurrentThreadCpuTime();
     }
 
     /** The app's rests: a scheduler thread that ends when idle for a minute. */

@@ -88,6 +88,104 @@ class SubjectTableTest {
         }
     }
 
+    /**
+     * An entry from small choices, so that two drawn apart are often equal in all but one part: its row (none, or a time,
+     * cause, group and stratum, factors, numbers and switch days), follow-up dates and cut history (including one the
+     * columns cannot keep as it is: an event flag on a day without a row, which {@link SubjectTable#get} gives back
+     * without it).
+     */
+    record Parts(int row, int cause, int labels, int maps, int followUp, int cuts) {
+        SubjectEntry entry() {
+            SubjectRow r = row == 0 ? null
+                    : new SubjectRow(row, cause == 1, labels % 2 == 0 ? SubjectRow.ALL : "surgery",
+                            labels < 2 ? "" : "grade=3", maps % 3 == 0 ? Map.of() : Map.of("grade", "" + maps % 3),
+                            maps < 3 ? Map.of() : Map.of("age", 40.0 + maps % 2),
+                            maps < 6 ? Map.of() : Map.of("arm", maps % 2 == 0 ? 3 : -2), cause);
+            FollowUpRecord f = switch (followUp) {
+                case 0 -> null;
+                case 1 -> new FollowUpRecord(LocalDate.ofEpochDay(16_000), LocalDate.ofEpochDay(16_400), false);
+                case 2 -> new FollowUpRecord(LocalDate.ofEpochDay(16_000), LocalDate.ofEpochDay(16_400), true);
+                default -> new FollowUpRecord(LocalDate.ofEpochDay(16_000), LocalDate.ofEpochDay(16_401), false);
+            };
+            CutHistory h = cutHistory(r == null && f == null && cuts == 0 ? 1 : cuts);
+            return new SubjectEntry(r, f, h);
+        }
+
+        private static CutHistory cutHistory(int which) {
+            int[] days = {16_000, which == 5 ? 16_501 : 16_500};
+            int[] times = {which == 2 ? 6 : 5, -1};
+            boolean[] events = {which != 3, which == 7};
+            String[] groups = {which == 4 ? "no-surgery" : "surgery", null};
+            String[] strata = {which == 8 ? "grade=3" : "", null};
+            return switch (which) {
+                case 0 -> null;
+                case 6 -> new CutHistory(new int[] {16_000, 16_500, 16_600}, new int[] {5, -1, 7},
+                        new boolean[] {true, false, false}, new String[] {"surgery", null, "surgery"},
+                        new String[] {"", null, "grade=3"});
+                default -> new CutHistory(days, times, events, groups, strata);
+            };
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Parts>> parts() {
+        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 8)).as(Parts::new).list().ofMaxSize(30);
+    }
+
+    /**
+     * {@link SubjectTable#holds}, which compares column by column, against the comparison a ranged reset made before:
+     * {@code entry.equals(get(source, subject))}, with entries made anew for each call (equal, not the same objects).
+     */
+    @Property(tries = 300)
+    void holdsIsEqualsOfTheEntryHeld(@ForAll("parts") List<Parts> held, @ForAll("parts") List<Parts> asked) {
+        SubjectTable table = new SubjectTable(new SubjectCanon());
+        for (int i = 0; i < held.size(); i++) {
+            table.put(i % 2, String.format("%032x", i % 5), held.get(i).entry());
+        }
+        table.put(1, "not-a-hash", held.isEmpty() ? asked.isEmpty() ? new Parts(1, 0, 0, 0, 0, 0).entry()
+                : asked.get(0).entry() : held.get(0).entry());
+        for (int i = 0; i < asked.size(); i++) {
+            for (int source = 0; source < 2; source++) {
+                for (String subject : new String[] {String.format("%032x", i % 7), "not-a-hash"}) {
+                    // Half the time what the table holds there (made anew), so that equal entries are asked often.
+                    SubjectEntry held0 = table.get(source, subject);
+                    SubjectEntry e = i % 2 == 0 || held0 == null ? asked.get(i).entry() : copy(held0);
+                    boolean expected = e.equals(table.get(source, subject));
+                    assertThat(table.holds(source, subject, e)).as("%s at %s/%s", e, source, subject)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** An entry equal to {@code e}, made of new objects. */
+    private static SubjectEntry copy(SubjectEntry e) {
+        SubjectRow r = e.row();
+        return new SubjectEntry(r == null ? null : new SubjectRow(r.timeDays(), r.event(), new String(r.group()),
+                new String(r.stratum()), new HashMap<>(r.factors()), new HashMap<>(r.numbers()),
+                new HashMap<>(r.switches()), r.cause()), e.followUp() == null ? null
+                : new FollowUpRecord(e.followUp().start(), e.followUp().lastContact(), e.followUp().dead()),
+                e.cuts() == null ? null : new CutHistory(e.cuts().days(), e.cuts().times(), e.cuts().events(),
+                        e.cuts().groups(), e.cuts().strata()));
+    }
+
+    /** The one kind of entry the columns give back changed: an event flag on a cut-history day without a row. */
+    @Test
+    void anEntryTheColumnsCannotKeepAsItIsIsNotHeld() {
+        SubjectTable table = new SubjectTable(new SubjectCanon());
+        SubjectEntry e = new Parts(0, 0, 0, 0, 0, 7).entry();
+        table.put(0, "s1", e);
+        assertThat(e.equals(table.get(0, "s1"))).isFalse();
+        assertThat(table.holds(0, "s1", e)).isFalse();
+        SubjectEntry plain = new Parts(0, 0, 0, 0, 0, 1).entry();
+        table.put(0, "s2", plain);
+        assertThat(table.holds(0, "s2", new Parts(0, 0, 0, 0, 0, 1).entry())).isTrue();
+        assertThat(table.holds(0, "s3", plain)).as("not held at all").isFalse();
+    }
+
     @Test
     void growsAndShrinksThroughManySubjects() {
         SubjectTable table = new SubjectTable(new SubjectCanon());

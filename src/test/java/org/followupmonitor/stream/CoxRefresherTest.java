@@ -353,6 +353,80 @@ class CoxRefresherTest {
         }
     }
 
+    /** A refresher over the test's queue whose restored analyses wait up to a minute for their resets. */
+    private CoxRefresher awaitingResets() {
+        return refresher(new CoxFitting(background::add, took -> { }).awaitingResets(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aRestoredAnalysisIsRefreshedOnceEverySourcesResetIsInAndItsSubjectsAreQuiet() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 2, 0);
+        assertThat(parts(r, 0)).isNull();
+        assertThat(reads).as("no refresh of the restored subjects before the resets").isZero();
+        r.delta("cox", 0, false, true, 500); // input from before source 0's reset: not one
+        r.delta("cox", 0, true, true, 1_000); // source 0's reset, one record
+        assertThat(parts(r, 9_000)).isNull();
+        r.delta("cox", 1, true, false, 9_000); // source 1's reset begins
+        r.subjectsChanged("cox", 9_500);
+        assertThat(parts(r, 20_000)).isNull();
+        assertThat(r.dueQuiet("cox", 20_000)).isFalse();
+        assertThat(reads).isZero();
+        r.delta("cox", 1, false, true, 21_000); // and is complete
+        assertThat(r.dueQuiet("cox", 25_999)).as("a Cox interval for the input after the resets").isFalse();
+        r.subjectsChanged("cox", 23_000);
+        assertThat(r.dueQuiet("cox", 27_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 28_000)).isTrue();
+        assertThat(parts(r, 28_000)).isNull();
+        assertThat(reads).as("handed out").isEqualTo(1);
+        assertThat(background).hasSize(1);
+        background.poll().run();
+        assertThat(r.takeUpFinished()).containsExactly("cox");
+        // The first refresh ends the wait: the usual rules again (a change is refreshed at the interval).
+        addSubjects(1);
+        r.subjectsChanged("cox", 29_000);
+        assertThat(r.dueQuiet("cox", 32_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 33_000)).isTrue();
+        assertThat(parts(r, 33_000).basis().subjects()).isEqualTo(20);
+        assertThat(reads).isEqualTo(2);
+    }
+
+    @Test
+    void aRestoredAnalysisWaitsForItsResetsAtMostTheLimit() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 3, 1_000);
+        r.delta("cox", 2, true, true, 2_000); // one source of three only: the others' timeline tasks did not restart
+        assertThat(r.dueQuiet("cox", 60_999)).isFalse();
+        assertThat(parts(r, 60_999)).isNull();
+        assertThat(reads).isZero();
+        assertThat(r.dueQuiet("cox", 61_000)).isTrue();
+        parts(r, 61_000);
+        assertThat(reads).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAWaitARestoredAnalysisIsRefreshedAtOnceAndAnAnalysisNotRestoredNeverWaits() {
+        CoxRefresher notWaiting = refresher(new CoxFitting(background::add, took -> { }));
+        addSubjects(20);
+        notWaiting.restart();
+        notWaiting.markPending("cox");
+        notWaiting.awaitResets("cox", 3, 0);
+        parts(notWaiting, 0);
+        assertThat(reads).isEqualTo(1);
+
+        CoxRefresher r = awaitingResets();
+        r.restart();
+        r.subjectsChanged("cox", 0); // new data after a start with none restored
+        parts(r, 0);
+        assertThat(reads).isEqualTo(2);
+    }
+
     @Test
     void aRefreshIsHandedOutWithItsEstimateThenWithTheLastMeasuredCost() {
         long[] measured = {0};

@@ -53,6 +53,57 @@ class FitterGateTest {
     }
 
     @Test
+    void aSlotRestsOnlyWhenTheRestOfTheProcessUsedHalfACoreOrMoreWhileItWasHeld() throws Exception {
+        long[] othersCpu = {1_000_000};
+        FitterGate gate = new FitterGate(1, 2, (nanos, then) -> {
+            restNanos.add(nanos);
+            rests.add(then);
+        }, () -> now[0], () -> othersCpu[0]);
+        FitterGate.Hold step = gate.enter(new FitterGate.Claim(30_000, 0)).await();
+        FitterGate.Ticket next = gate.enter(new FitterGate.Claim(10_000, 1));
+        now[0] = 10_000;
+        othersCpu[0] += 4_999; // the stream threads and the rest: under half a core while the step computed
+        gate.release(step);
+        assertThat(restNanos).as("no rest").isEmpty();
+        assertThat(next.granted()).as("the next claim computes at once").isTrue();
+
+        FitterGate.Hold busy = next.await();
+        FitterGate.Ticket third = gate.enter(new FitterGate.Claim(10_000, 2));
+        now[0] = 20_000;
+        othersCpu[0] += 5_000; // half a core: the stream threads are at work
+        gate.release(busy);
+        assertThat(restNanos).as("twice the time held").containsExactly(20_000L);
+        assertThat(third.granted()).isFalse();
+        rests.remove(0).run();
+        assertThat(third.granted()).isTrue();
+    }
+
+    @Test
+    void aSlotThatDoesNotRestGoesToTheLeastRemainingWorkIncludingItsHoldersNextStep() throws Exception {
+        long[] othersCpu = {0};
+        FitterGate gate = new FitterGate(1, 2, (nanos, then) -> {
+            restNanos.add(nanos);
+            rests.add(then);
+        }, () -> now[0], () -> othersCpu[0]);
+        FitterGate.Hold step = gate.enter(new FitterGate.Claim(30_000, 0)).await();
+        FitterGate.Ticket waiting = gate.enter(new FitterGate.Claim(10_000, 1));
+        now[0] = 25_000; // idle meanwhile: no rest
+        FitterGate.Ticket again = gate.releaseAndEnter(step, new FitterGate.Claim(5_000, 0));
+        assertThat(restNanos).isEmpty();
+        assertThat(again.granted()).as("5 µs left against 10 µs: the holder's next step").isTrue();
+        assertThat(waiting.granted()).isFalse();
+    }
+
+    @Test
+    void withoutAMeasureASlotAlwaysRests() throws Exception {
+        FitterGate gate = gate(1);
+        FitterGate.Hold step = gate.enter(new FitterGate.Claim(30_000, 0)).await();
+        now[0] = 10_000;
+        gate.release(step);
+        assertThat(restNanos).containsExactly(20_000L);
+    }
+
+    @Test
     void aClaimWithLessLeftThanAWaitingOneGoesOnFirst() throws Exception {
         FitterGate gate = gate(1);
         FitterGate.Hold step = gate.enter(new FitterGate.Claim(30_000, 0)).await();
