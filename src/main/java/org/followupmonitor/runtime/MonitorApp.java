@@ -252,9 +252,10 @@ public final class MonitorApp implements AutoCloseable {
         // its records are whole results (~210 kB at 20,000 patients). The consumer hands out its fetched data one
         // partition's fetch after another and fetches a partition again only once that partition's data is used
         // up, so with the defaults (1 MB per partition) a fetch brought about five results and queued behind
-        // fetches of ~10,000 events: at 10,000 events/s results waited seconds after they were readable. 4 MB
-        // for a partition and for a whole fetch let the release stage read 2-4 times more without making the
-        // patient-events fetches so large that the timeline stage fell behind, as 16 MB did
+        // fetches of ~10,000 events: at 10,000 events/s results waited seconds after they were readable. With 4 MB
+        // for a partition and for a whole fetch the release stage read 325-426 results in the bench's 10 s
+        // (101-251 with the defaults), without making the patient-events fetches so large that the timeline
+        // stage fell behind, as 16 MB did
         // (docs/scale-measurements.md, "The release hop, H1 against H2"). One the user set wins.
         for (String fetch : List.of(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG)) {
