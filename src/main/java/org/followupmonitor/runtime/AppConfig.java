@@ -51,6 +51,11 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
      * {@code MonitorApp.streamsProperties}.
      */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The stream threads' main consumer's {@code max.partition.fetch.bytes} and {@code fetch.max.bytes} (1 MB and
+     * 50 MB by default): why, at {@code MonitorApp.streamsProperties}.
+     */
+    public static final int MAIN_CONSUMER_FETCH_BYTES = 4 * 1024 * 1024;
 
     public AppConfig {
         Objects.requireNonNull(kafka, "kafka");

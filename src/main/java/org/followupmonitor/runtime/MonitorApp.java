@@ -248,6 +248,22 @@ public final class MonitorApp implements AutoCloseable {
         // A thread whose tasks have nothing to read waits at most 10 ms (not 100) before punctuating and
         // committing again: deltas and results then wait less for the next commit.
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        // The release stage's one input partition shares each stream thread's consumer with patient-events, and
+        // its records are whole results (~210 kB at 20,000 patients). The consumer hands out its fetched data one
+        // partition's fetch after another and fetches a partition again only once that partition's data is used
+        // up, so with the defaults (1 MB per partition) a fetch brought about five results and queued behind
+        // fetches of ~10,000 events: at 10,000 events/s results waited seconds after they were readable. With 4 MB
+        // for a partition and for a whole fetch the release stage read 325-426 results in the bench's 10 s
+        // (101-251 with the defaults), without making the patient-events fetches so large that the timeline
+        // stage fell behind, as 16 MB did
+        // (docs/scale-measurements.md, "The release hop, H1 against H2"). One the user set wins.
+        for (String fetch : List.of(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG)) {
+            if (!p.containsKey(fetch) && !p.containsKey(StreamsConfig.mainConsumerPrefix(fetch))
+                    && !p.containsKey(StreamsConfig.consumerPrefix(fetch))) {
+                p.put(StreamsConfig.mainConsumerPrefix(fetch), AppConfig.MAIN_CONSUMER_FETCH_BYTES);
+            }
+        }
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 TopologyFactory.MAX_RESULT_BYTES);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -40,5 +41,20 @@ class MonitorAppStreamsPropertiesTest {
                 .isEqualTo("30000");
         Properties prefixed = build(Map.of(PREFIXED, "45000"));
         assertThat(prefixed.get(PREFIXED)).isEqualTo("45000");
+    }
+
+    @Test
+    void theMainConsumerFetchesFourMegabytesPerPartitionAndPerFetch() {
+        Map<String, Object> consumer = new StreamsConfig(build(Map.of())).getMainConsumerConfigs("group", "client", 0);
+        assertThat(consumer.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)).isEqualTo(4 * 1024 * 1024);
+        assertThat(consumer.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG)).isEqualTo(4 * 1024 * 1024);
+    }
+
+    @Test
+    void aFetchSizeTheUserSetWins() {
+        Properties plain = build(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1048576"));
+        Map<String, Object> consumer = new StreamsConfig(plain).getMainConsumerConfigs("group", "client", 0);
+        assertThat(consumer.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)).isEqualTo("1048576");
+        assertThat(consumer.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG)).isEqualTo(4 * 1024 * 1024);
     }
 }
