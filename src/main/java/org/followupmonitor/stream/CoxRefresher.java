@@ -87,16 +87,22 @@ final class CoxRefresher {
     private final Map<String, Fitted> latest = new HashMap<>();
     /** Refreshes finished (perhaps on the background thread), not yet taken up. */
     private final Map<String, Fitted> finished = new ConcurrentHashMap<>();
+    /** Restored analyses whose first refresh since the task's start waits for the timeline stage's resets. */
+    private final Map<String, ResetWait> awaiting = new HashMap<>();
+
     /**
-     * Restored analyses whose first refresh since the task's start waits for the timeline stage's resets
-     * ({@link #awaitResets}): when the wait began (wall clock, ms).
+     * An analysis' wait for its resets ({@link #awaitResets}): since when (wall clock, ms), for how many sources, and
+     * the sources whose reset has begun since, and those complete.
      */
-    private final Map<String, Long> awaitingSince = new HashMap<>();
-    /** Per analysis waiting: the sources whose reset has begun since the wait began, and those complete. */
-    private final Map<String, Set<Integer>> resetsBegun = new HashMap<>();
-    private final Map<String, Set<Integer>> resetsDone = new HashMap<>();
-    /** Per analysis waiting: how many sources' resets it waits for. */
-    private final Map<String, Integer> resetSources = new HashMap<>();
+    private record ResetWait(long since, int sources, Set<Integer> begun, Set<Integer> done) {
+        ResetWait(long since, int sources) {
+            this(since, sources, new HashSet<>(), new HashSet<>());
+        }
+
+        boolean allDone() {
+            return done.size() >= sources;
+        }
+    }
 
     CoxRefresher(CoxFitting fits, Duration interval, int minCellSize, Monitor monitor) {
         this.fits = fits;
@@ -114,10 +120,7 @@ final class CoxRefresher {
         lastStart.clear();
         lastQuietStart.clear();
         quietLast.clear();
-        awaitingSince.clear();
-        resetsBegun.clear();
-        resetsDone.clear();
-        resetSources.clear();
+        awaiting.clear();
     }
 
     /**
@@ -138,10 +141,7 @@ final class CoxRefresher {
         if (fits.resetWait().isZero() || sources < 1) {
             return;
         }
-        awaitingSince.put(analysis, now);
-        resetSources.put(analysis, sources);
-        resetsBegun.put(analysis, new HashSet<>());
-        resetsDone.put(analysis, new HashSet<>());
+        awaiting.put(analysis, new ResetWait(now, sources));
     }
 
     /**
@@ -151,37 +151,29 @@ final class CoxRefresher {
      * the refresh waits a Cox interval for the input that follows the resets.
      */
     void delta(String analysis, int source, boolean reset, boolean last, long now) {
-        Set<Integer> begun = resetsBegun.get(analysis);
-        if (begun == null) {
+        ResetWait wait = awaiting.get(analysis);
+        if (wait == null) {
             return;
         }
         if (reset) {
-            begun.add(source);
+            wait.begun().add(source);
         }
-        Set<Integer> done = resetsDone.get(analysis);
-        if (last && begun.contains(source) && done.add(source) && done.size() >= resetSources.get(analysis)) {
+        if (last && wait.begun().contains(source) && wait.done().add(source) && wait.allDone()) {
             lastChange.merge(analysis, now, Math::max);
         }
     }
 
     /** Whether the analysis waits for its resets at {@code now} (and stops waiting once the limit has passed). */
     private boolean awaitingResets(String analysis, long now) {
-        Long since = awaitingSince.get(analysis);
-        if (since == null) {
+        ResetWait wait = awaiting.get(analysis);
+        if (wait == null) {
             return false;
         }
-        if (now - since >= fits.resetWait().toMillis()) {
-            stopAwaiting(analysis);
+        if (now - wait.since() >= fits.resetWait().toMillis()) {
+            awaiting.remove(analysis);
             return false;
         }
         return true;
-    }
-
-    private void stopAwaiting(String analysis) {
-        awaitingSince.remove(analysis);
-        resetsBegun.remove(analysis);
-        resetsDone.remove(analysis);
-        resetSources.remove(analysis);
     }
 
     /** The analysis' subjects changed at wall-clock {@code now} (ms): its parts are stale and a refresh is pending. */
@@ -251,7 +243,7 @@ final class CoxRefresher {
                 lastStart.put(a, now);
             }
             pending.remove(a);
-            stopAwaiting(a);
+            awaiting.remove(a);
             start(def, subjects.get(), asOf, quiet);
         }
         Fitted f = latest.get(a);
@@ -276,7 +268,7 @@ final class CoxRefresher {
         if (awaitingResets(analysis, now)) {
             // Restored and waiting for the resets (awaitResets): due once each source's is complete and the subjects
             // have been quiet for a Cox interval since; nothing has started since the task's start (restart()).
-            return resetsDone.get(analysis).size() >= resetSources.get(analysis)
+            return awaiting.get(analysis).allDone()
                     && now - lastChange.getOrDefault(analysis, Long.MIN_VALUE / 2) >= intervalMillis;
         }
         if (paced(analysis, now)) {
