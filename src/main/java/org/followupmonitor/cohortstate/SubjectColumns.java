@@ -149,8 +149,7 @@ final class SubjectColumns {
         }
         for (int i = 0; i < n; i++) {
             int timeEvent = packed[3 * i + 1];
-            if (h.day(i) != packed[3 * i] || h.time(i) != (timeEvent < 0 ? -1 : timeEvent >> 1)
-                    || h.event(i) != (timeEvent >= 0 && (timeEvent & 1) != 0)) {
+            if (h.day(i) != packed[3 * i] || h.time(i) != packedTime(timeEvent) || h.event(i) != packedEvent(timeEvent)) {
                 return false;
             }
             SubjectCanon.GroupStratum label = timeEvent < 0 ? null : groupStrata[packed[3 * i + 2]];
@@ -182,6 +181,16 @@ final class SubjectColumns {
         return packed;
     }
 
+    /** The time a packed entry's time-and-event ({@link #pack}) holds, -1 for no row. */
+    private static int packedTime(int timeEvent) {
+        return timeEvent < 0 ? -1 : timeEvent >> 1;
+    }
+
+    /** Whether a packed entry's time-and-event ({@link #pack}) marks an event. */
+    private static boolean packedEvent(int timeEvent) {
+        return timeEvent >= 0 && (timeEvent & 1) != 0;
+    }
+
     private static CutHistory unpack(int[] packed, SubjectCanon.GroupStratum[] groupStrata) {
         int n = packed.length / 3;
         int[] days = new int[n];
@@ -192,8 +201,8 @@ final class SubjectColumns {
         for (int i = 0; i < n; i++) {
             days[i] = packed[3 * i];
             int timeEvent = packed[3 * i + 1];
-            times[i] = timeEvent < 0 ? -1 : timeEvent >> 1;
-            events[i] = timeEvent >= 0 && (timeEvent & 1) != 0;
+            times[i] = packedTime(timeEvent);
+            events[i] = packedEvent(timeEvent);
             if (timeEvent >= 0) {
                 SubjectCanon.GroupStratum label = groupStrata[packed[3 * i + 2]];
                 groups[i] = label.group();
