@@ -149,7 +149,8 @@ final class SubjectColumns {
         }
         for (int i = 0; i < n; i++) {
             int timeEvent = packed[3 * i + 1];
-            if (h.day(i) != packed[3 * i] || h.time(i) != packedTime(timeEvent) || h.event(i) != packedEvent(timeEvent)) {
+            if (h.day(i) != packed[3 * i] || h.time(i) != packedTime(timeEvent)
+                    || h.event(i) != packedEvent(timeEvent)) {
                 return false;
             }
             SubjectCanon.GroupStratum label = timeEvent < 0 ? null : groupStrata[packed[3 * i + 2]];
