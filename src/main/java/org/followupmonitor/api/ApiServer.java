@@ -200,12 +200,24 @@ public final class ApiServer implements AutoCloseable {
     private void openStream(HttpExchange ex) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
+        // The exchange stays open after this handler returns; broadcast() writes to it. Registered before its headers
+        // go out, under the lock broadcast() writes with (so nothing is written before the headers): an update
+        // published from here on reaches this stream, and one published before came before the client saw the stream
+        // open, so the dashboard, which reads everything again once the stream has opened (dashboard.js), sees it.
+        // Registered after the headers, as before, an update published between the client's reading and the
+        // registration reached neither.
         OutputStream out = ex.getResponseBody();
-        out.write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        // The exchange stays open after this handler returns; broadcast() writes to it.
-        streams.add(out);
+        synchronized (out) {
+            streams.add(out);
+            try {
+                ex.sendResponseHeaders(200, 0);
+                out.write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException gone) {
+                streams.remove(out);
+                throw gone;
+            }
+        }
     }
 
     private boolean authorised(HttpExchange ex) {

@@ -80,7 +80,9 @@
   }
 
   async function refreshList() {
+    const ticket = ++latest.list;
     const body = await api('/api/analyses');
+    if (ticket !== latest.list) return;
     const ul = document.getElementById('analyses');
     ul.replaceChildren();
     for (const a of body.analyses) {
@@ -118,8 +120,14 @@
     await renderAnalysis(name);
   }
 
+  // Answers to one kind of request can come back out of order (the browser uses several connections): only the
+  // latest request's answer is drawn, so an older result cannot land last and stand until the next update.
+  const latest = { list: 0, analysis: 0 };
+
   async function renderAnalysis(name) {
+    const ticket = ++latest.analysis;
     const r = await api('/api/analyses/' + encodeURIComponent(name));
+    if (ticket !== latest.analysis) return;
     const main = document.getElementById('analysis');
     if (r.error) { main.replaceChildren(el('p', { class: 'muted' }, r.error)); return; }
     const strata = r.strata && r.strata.length ? ` · stratified by ${r.strata.join(', ')}` : '';
@@ -514,12 +522,25 @@
       'Excluded by data quality: ' + entries.map(([k, v]) => `${k} ${v === null ? SUPPRESSED : v}`).join(', '));
   }
 
+  // Everything the page shows, read again.
+  function refreshAll() {
+    refreshList().catch(() => {});
+    refreshHealth().catch(() => {});
+    refreshAlerts().catch(() => {});
+    if (state.selected) renderAnalysis(state.selected).catch(() => {});
+  }
+
+  // The event stream tells what changed from the moment the server has it registered, and the server registers it
+  // before it sends the stream's headers (ApiServer.openStream): an update the stream does not bring was published
+  // before the stream opened, so reading everything once it has opened sees it. Reading before listening, as the
+  // page once did, lost an update published in between until the next one, and with input stopped for good. The
+  // same holds after every reconnect: what changed while the stream was down is read again.
   function connect() {
     if (state.source) state.source.close();
     const url = '/api/stream' + (state.token ? '?access_token=' + encodeURIComponent(state.token) : '');
     const source = new EventSource(url);
     const live = document.getElementById('live');
-    source.onopen = () => { live.textContent = 'live'; live.className = 'live on'; };
+    source.onopen = () => { live.textContent = 'live'; live.className = 'live on'; refreshAll(); };
     source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'live off'; };
     source.addEventListener('analysis', (e) => {
       const name = JSON.parse(e.data).name;
@@ -531,8 +552,11 @@
     state.source = source;
   }
 
+  // Read at once as well, so the page fills (or asks for a token) without waiting for the stream; one failed read
+  // no longer keeps the page from listening.
   function start() {
-    Promise.all([refreshList(), refreshHealth(), refreshAlerts()]).then(connect).catch((e) => console.warn(e.message));
+    refreshAll();
+    connect();
   }
 
   start();
