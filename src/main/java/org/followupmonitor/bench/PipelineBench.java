@@ -164,8 +164,8 @@ public final class PipelineBench {
             int samples;
             double achieved;
             try (MonitorApp app = MonitorApp.start(config, analyses, MonitorApp.DEFAULT_PARTITIONS, log)) {
-                waitFor(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2),
-                        "the streams application did not reach RUNNING");
+                waitFor(app::running, Duration.ofMinutes(2),
+                        "the streams applications did not reach RUNNING");
                 try (EventPublisher publisher = publisher(stack, Names.PATIENT_EVENTS)) {
                     long[] sent = new long[partitions];
                     // Like the producer's, the monitor's code is compiled before it is timed: a long-running
@@ -181,7 +181,7 @@ public final class PipelineBench {
                     pipeline = events.size() / seconds(end - p0);
 
                     note("latency at " + settings.rate() + " events/s for " + settings.seconds() + " s");
-                    Map<String, double[]> consumedBefore = consumed(app.streams());
+                    Map<String, double[]> consumedBefore = consumed(app);
                     List<long[]> sampled = new ArrayList<>(); // {time, sent in partition 0, 1, ...}
                     List<Long> sampledWall = new ArrayList<>(); // each sample's wall-clock time (ms), for the stages
                     long l0 = System.nanoTime();
@@ -213,7 +213,7 @@ public final class PipelineBench {
                         }
                     }
                     achieved = latencyEvents.size() / seconds(System.nanoTime() - l0);
-                    noteConsumed(consumedBefore, consumed(app.streams()));
+                    noteConsumed(consumedBefore, consumed(app));
                     requireNoFailures(publisher.flush());
                     awaitIncluded(log, sent);
                     double[] latencies = new double[sampled.size()];
@@ -243,8 +243,14 @@ public final class PipelineBench {
      * Per topic the stream threads' consumers read: {records, bytes} so far (Kafka's fetch-manager metrics
      * {@code records-consumed-total} and {@code bytes-consumed-total}, summed over the threads' consumers).
      */
-    private static Map<String, double[]> consumed(KafkaStreams streams) {
+    private static Map<String, double[]> consumed(MonitorApp app) {
         Map<String, double[]> out = new java.util.TreeMap<>();
+        consumed(app.front(), out);
+        consumed(app.release(), out);
+        return out;
+    }
+
+    private static void consumed(KafkaStreams streams, Map<String, double[]> out) {
         streams.metrics().forEach((name, metric) -> {
             String topic = name.tags().get("topic");
             if (topic == null || name.tags().containsKey("partition") || !name.group().equals("consumer-fetch-manager-metrics")) {
@@ -255,7 +261,6 @@ public final class PipelineBench {
                 out.computeIfAbsent(topic, t -> new double[2])[k] += n.doubleValue();
             }
         });
-        return out;
     }
 
     /** Notes (stderr) the records and bytes the stream threads read per topic between two {@link #consumed} calls. */

@@ -29,32 +29,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running monitor: the Kafka Streams application, the REST API and dashboard, and the metrics,
- * wired from one {@link AppConfig}. {@code run} and {@code demo} both start one of these.
+ * One running monitor: the two Kafka Streams applications (the front: timeline and cohort stages; the release
+ * stage, under {@code <application-id>-release}; {@code TopologyFactory#front}), the REST API and dashboard, and the
+ * metrics, wired from one {@link AppConfig}. {@code run} and {@code demo} both start one of these.
  */
 public final class MonitorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorApp.class);
     /** Partitions of the topics the app creates when they are missing. */
     public static final int DEFAULT_PARTITIONS = 3;
 
-    private final KafkaStreams streams;
+    /** The timeline and cohort stages, under the configured application id. */
+    private final KafkaStreams front;
+    /** The release stage, an application of its own ({@link #releaseProperties}). */
+    private final KafkaStreams release;
     private final ApiServer api;
     private final PrometheusMeterRegistry metrics;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final List<KafkaStreamsMetrics> streamsMetrics;
     private final java.util.concurrent.ExecutorService coxFits;
     private final java.util.concurrent.ExecutorService releasePlans;
     private final DirectoryLock stateLock;
-    private final org.followupmonitor.stream.DeadLetterLog deadLetterLog;
+    private final List<org.followupmonitor.stream.DeadLetterLog> deadLetterLogs;
 
-    private MonitorApp(KafkaStreams streams, ApiServer api, PrometheusMeterRegistry metrics,
-            KafkaStreamsMetrics streamsMetrics, java.util.concurrent.ExecutorService coxFits,
+    private MonitorApp(KafkaStreams front, KafkaStreams release, ApiServer api, PrometheusMeterRegistry metrics,
+            List<KafkaStreamsMetrics> streamsMetrics, java.util.concurrent.ExecutorService coxFits,
             java.util.concurrent.ExecutorService releasePlans, DirectoryLock stateLock,
-            org.followupmonitor.stream.DeadLetterLog deadLetterLog) {
+            List<org.followupmonitor.stream.DeadLetterLog> deadLetterLogs) {
         this.coxFits = coxFits;
         this.releasePlans = releasePlans;
         this.stateLock = stateLock;
-        this.deadLetterLog = deadLetterLog;
-        this.streams = streams;
+        this.deadLetterLogs = deadLetterLogs;
+        this.front = front;
+        this.release = release;
         this.api = api;
         this.metrics = metrics;
         this.streamsMetrics = streamsMetrics;
@@ -137,72 +142,127 @@ public final class MonitorApp implements AutoCloseable {
         // And one plans each release's disclosure control, which takes minutes for a large registry
         // (stream.ReleaseProcessor): on the stream thread it would stall that thread's tasks past the poll interval.
         java.util.concurrent.ExecutorService releasePlans = daemonThread("followup-monitor-release-plans");
-        var topology = TopologyFactory.build(defs, serdes,
-                new CohortProcessor.Settings(config.streams().debounce(), config.streams().coxInterval(),
-                        config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions,
-                        // The offsets each publication reflects serve an observer only (the bench's latency).
-                        observer != ResultListener.NONE),
-                metrics, new org.followupmonitor.stream.ResultListener() {
-                    @Override
-                    public void published(org.followupmonitor.analysis.AnalysisResult result) {
-                        published(result, java.util.Map.of());
-                    }
+        CohortProcessor.Settings settings = new CohortProcessor.Settings(config.streams().debounce(),
+                config.streams().coxInterval(), config.minCellSize(), AppConfig.FLUSH_INTERVAL, partitions,
+                // The offsets each publication reflects serve an observer only (the bench's latency).
+                observer != ResultListener.NONE);
+        ResultListener listener = new ResultListener() {
+            @Override
+            public void published(org.followupmonitor.analysis.AnalysisResult result) {
+                published(result, java.util.Map.of());
+            }
 
-                    @Override
-                    public void published(org.followupmonitor.analysis.AnalysisResult result,
-                            java.util.Map<Integer, Long> inputOffsets) {
-                        api.analysisUpdated(result.name());
-                        observer.published(result, inputOffsets);
-                    }
+            @Override
+            public void published(org.followupmonitor.analysis.AnalysisResult result,
+                    java.util.Map<Integer, Long> inputOffsets) {
+                api.analysisUpdated(result.name());
+                observer.published(result, inputOffsets);
+            }
 
-                    @Override
-                    public void unchanged(String analysis, java.util.Map<Integer, Long> inputOffsets) {
-                        observer.unchanged(analysis, inputOffsets);
-                    }
+            @Override
+            public void unchanged(String analysis, java.util.Map<Integer, Long> inputOffsets) {
+                observer.unchanged(analysis, inputOffsets);
+            }
 
-                    @Override
-                    public void reached(Stage stage, String analysis, long atMillis,
-                            java.util.Map<Integer, Long> inputOffsets) {
-                        observer.reached(stage, analysis, atMillis, inputOffsets);
-                    }
+            @Override
+            public void reached(Stage stage, String analysis, long atMillis,
+                    java.util.Map<Integer, Long> inputOffsets) {
+                observer.reached(stage, analysis, atMillis, inputOffsets);
+            }
 
-                    @Override
-                    public void alerted(org.followupmonitor.alerts.Alert alert) {
-                        api.alertsUpdated();
-                    }
-                }, org.followupmonitor.stream.CoxFitting.background(coxFits)
-                        .awaitingResets(org.followupmonitor.stream.CoxFitting.RESET_WAIT),
+            @Override
+            public void alerted(org.followupmonitor.alerts.Alert alert) {
+                api.alertsUpdated();
+            }
+        };
+        // Two Kafka Streams applications joined by the release-inputs topic (TopologyFactory.front: the release
+        // stage's consumer then fetches nothing but that topic).
+        String releaseInputs = Names.releaseInputs(config.streams().applicationId());
+        var frontTopology = TopologyFactory.front(defs, serdes, settings, metrics, listener,
+                org.followupmonitor.stream.CoxFitting.background(coxFits)
+                        .awaitingResets(org.followupmonitor.stream.CoxFitting.RESET_WAIT), releaseInputs);
+        var releaseTopology = TopologyFactory.release(defs, serdes, settings, metrics, listener,
                 // In the background, a release withheld whole at the work limit gets one second, bounded plan.
-                org.followupmonitor.stream.ReleasePlanning.background(releasePlans));
+                org.followupmonitor.stream.ReleasePlanning.background(releasePlans), releaseInputs);
         List<String> names = deferred.names();
         String advertisedHost = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
         HostInfo self = new HostInfo(advertisedHost, api.port());
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, self));
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(metrics);
+        Properties frontProperties = streamsProperties(config, self);
+        Properties releaseProperties = releaseProperties(frontProperties);
+        KafkaStreams front = new KafkaStreams(frontTopology, frontProperties);
+        KafkaStreams release = new KafkaStreams(releaseTopology, releaseProperties);
+        List<KafkaStreamsMetrics> streamsMetrics = List.of(new KafkaStreamsMetrics(front),
+                new KafkaStreamsMetrics(release));
+        streamsMetrics.forEach(m -> m.bindTo(metrics));
         Counter processed = metrics.counter("followup.events.processed");
-        java.util.concurrent.atomic.AtomicLong deadLetters = org.followupmonitor.stream.DeadLetterCount.of(
-                config.streams().applicationId(), self.host() + ":" + self.port());
+        String server = self.host() + ":" + self.port();
+        String frontId = frontProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        String releaseId = releaseProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        // The exception handlers count per application (DeadLetterCount): this instance's count is both.
+        java.util.concurrent.atomic.AtomicLong frontDeadLetters =
+                org.followupmonitor.stream.DeadLetterCount.of(frontId, server);
+        java.util.concurrent.atomic.AtomicLong releaseDeadLetters =
+                org.followupmonitor.stream.DeadLetterCount.of(releaseId, server);
+        java.util.function.Supplier<Long> deadLetters = () -> frontDeadLetters.get() + releaseDeadLetters.get();
         io.micrometer.core.instrument.FunctionCounter.builder("followup.dead.letters", deadLetters,
-                java.util.concurrent.atomic.AtomicLong::get)
+                d -> d.get().doubleValue())
                 .description("records this instance sent to the dead-letter topic").register(metrics);
         RestoreProgress restores = new RestoreProgress(LOG::warn, System::nanoTime);
-        streams.setGlobalStateRestoreListener(restores);
-        streams.setStateListener(restores);
-        deferred.delegate = new StreamsAnalysisQueries(streams, self, names, config.http().apiToken(),
-                () -> (long) processed.count(), deadLetters::get, restores::current);
+        // One round of restore progress across both applications: running only when both are.
+        BothStates states = new BothStates(restores);
+        for (KafkaStreams s : List.of(front, release)) {
+            s.setGlobalStateRestoreListener(restores);
+            s.setStateListener(states.of(s == front));
+            s.setUncaughtExceptionHandler(e -> {
+                LOG.error("stream thread failed: {}; replacing it", e.toString());
+                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                        .REPLACE_THREAD;
+            });
+        }
+        deferred.delegate = new StreamsAnalysisQueries(front, release, self, names, config.http().apiToken(),
+                () -> (long) processed.count(), deadLetters, restores::current);
         // Outcome metrics are read at scrape time from what this instance publishes as an analysis' owner.
         metrics.getPrometheusRegistry().register(new org.followupmonitor.api.OutcomeMetrics(defs, deferred));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed: {}; replacing it", e.toString());
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
-        });
-        streams.start();
+        // The release application first: the front's first results then find their reader in the group already.
+        release.start();
+        front.start();
         LOG.info("followup-monitor running: {} analyses, API on port {}", defs.size(), api.port());
-        return new MonitorApp(streams, api, metrics, streamsMetrics, coxFits, releasePlans, lock,
-                org.followupmonitor.stream.DeadLetterLog.of(config.streams().applicationId(),
-                        self.host() + ":" + self.port(), Names.DEAD_LETTERS));
+        return new MonitorApp(front, release, api, metrics, streamsMetrics, coxFits, releasePlans, lock,
+                List.of(org.followupmonitor.stream.DeadLetterLog.of(frontId, server, Names.DEAD_LETTERS),
+                        org.followupmonitor.stream.DeadLetterLog.of(releaseId, server, Names.DEAD_LETTERS)));
+    }
+
+    /**
+     * The two applications' states as one for {@link RestoreProgress}, whose round ends only when the monitor runs:
+     * {@code RUNNING} once both are, else the state of one that is not.
+     */
+    private static final class BothStates {
+        private final KafkaStreams.StateListener out;
+        private KafkaStreams.State front = KafkaStreams.State.CREATED;
+        private KafkaStreams.State release = KafkaStreams.State.CREATED;
+        private KafkaStreams.State both = KafkaStreams.State.CREATED;
+
+        BothStates(KafkaStreams.StateListener out) {
+            this.out = out;
+        }
+
+        KafkaStreams.StateListener of(boolean isFront) {
+            return (newState, oldState) -> changed(isFront, newState);
+        }
+
+        private synchronized void changed(boolean isFront, KafkaStreams.State state) {
+            if (isFront) {
+                front = state;
+            } else {
+                release = state;
+            }
+            KafkaStreams.State now = StreamsAnalysisQueries.combined(front, release);
+            if (now != both) {
+                KafkaStreams.State was = both;
+                both = now;
+                out.onChange(now, was);
+            }
+        }
     }
 
     private static java.util.concurrent.ExecutorService daemonThread(String name) {
@@ -281,8 +341,34 @@ public final class MonitorApp implements AutoCloseable {
         return p;
     }
 
-    public KafkaStreams streams() {
-        return streams;
+    /**
+     * The release application's settings: the front's ({@link #streamsProperties}), so exactly-once, the state
+     * directory (Streams keeps each application id in a subdirectory of its own), {@code application.server}
+     * (interactive queries route with the release application's metadata) and the static member id (a group of its
+     * own, so the same id) are the same, with its own application id and one stream thread for its one task.
+     */
+    static Properties releaseProperties(Properties front) {
+        Properties p = new Properties();
+        p.putAll(front);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG,
+                Names.releaseApplicationId(front.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        return p;
+    }
+
+    /** The front application (timeline and cohort stages). */
+    public KafkaStreams front() {
+        return front;
+    }
+
+    /** The release application, which holds the stores the API reads ({@code analysis-results}, alerts). */
+    public KafkaStreams release() {
+        return release;
+    }
+
+    /** Whether both applications are {@code RUNNING}. */
+    public boolean running() {
+        return front.state() == KafkaStreams.State.RUNNING && release.state() == KafkaStreams.State.RUNNING;
     }
 
     public int httpPort() {
@@ -297,14 +383,27 @@ public final class MonitorApp implements AutoCloseable {
     @Override
     public void close() {
         api.close();
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
-        streamsMetrics.close();
+        // Both at once, so a stop takes one close's time (GracefulStop waits 60 s for all of it).
+        Thread releaseClose = new Thread(() -> leave(release), "followup-monitor-release-close");
+        releaseClose.setDaemon(true);
+        releaseClose.start();
+        leave(front);
+        try {
+            releaseClose.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        streamsMetrics.forEach(KafkaStreamsMetrics::close);
         metrics.close();
         coxFits.shutdownNow(); // a fit still running is of no use once the streams are closed
         releasePlans.shutdownNow(); // nor is a plan: the next start plans again from the stores
-        deadLetterLog.flush();
+        deadLetterLogs.forEach(org.followupmonitor.stream.DeadLetterLog::flush);
         stateLock.close();
+    }
+
+    private static void leave(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
     }
 
     /** The API needs its queries before Streams exists (to learn its port); they are filled in just after. */

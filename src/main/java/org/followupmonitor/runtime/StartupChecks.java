@@ -117,6 +117,12 @@ public final class StartupChecks {
                     missing.add(topic);
                 }
             }
+            String releaseInputs = Names.releaseInputs(config.streams().applicationId());
+            if (existing.contains(releaseInputs)) {
+                requireOnePartition(admin, releaseInputs, config, deadline);
+            } else {
+                missing.add(releaseInputs(releaseInputs, config));
+            }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             }
@@ -140,6 +146,47 @@ public final class StartupChecks {
         } finally {
             // Without waiting: against an unreachable cluster every pending call would wait out its own timeout.
             admin.close(Duration.ZERO);
+        }
+    }
+
+    /**
+     * The topic from the front application to the release application ({@code TopologyFactory#front}): one
+     * partition, since disclosure control plans over all analyses in one task; the replication Kafka Streams gives
+     * its internal topics ({@code replication.factor}, the broker's default unless set); compacted, with the configs
+     * {@link TopologyFactory#releaseInputsConfigs()} argues. It is no internal topic of either application, so Streams
+     * does not create it.
+     */
+    static NewTopic releaseInputs(String name, AppConfig config) {
+        return new NewTopic(name, Optional.of(1), replication(config)).configs(TopologyFactory.releaseInputsConfigs());
+    }
+
+    /** Streams' {@code replication.factor} if the user set one (through --kafka-property), else the broker's. */
+    private static Optional<Short> replication(AppConfig config) {
+        Object v = config.kafka().clientProperties().get(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        if (v == null) {
+            return Optional.empty();
+        }
+        try {
+            short r = Short.parseShort(v.toString().trim());
+            return r < 0 ? Optional.empty() : Optional.of(r);
+        } catch (NumberFormatException e) {
+            throw new StartupException("--kafka-property " + org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG
+                    + "=" + v, "not a number of replicas");
+        }
+    }
+
+    /**
+     * An existing release-inputs topic must have one partition: the release task reads partition 0 only, so records
+     * on any other partition would never be released.
+     */
+    private static void requireOnePartition(Admin admin, String topic, AppConfig config, long deadline)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        int found = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+        if (found != 1) {
+            throw new StartupException("--application-id " + config.streams().applicationId(), "topic " + topic
+                    + " has " + found + " partitions, the release stage needs exactly 1; delete the topic (the "
+                    + "monitor creates it again) or choose a fresh --application-id");
         }
     }
 

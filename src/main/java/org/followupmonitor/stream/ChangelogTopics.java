@@ -75,6 +75,24 @@ final class ChangelogTopics {
                 TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(SEGMENT_MS));
     }
 
+    /**
+     * For the release-inputs topic, which the app creates itself (it joins the front application to the release
+     * application, so it is no internal topic of either, and Streams does not create it): compacted by key, since
+     * nothing else purges it and the release stage needs only each analysis' latest result (the front keys an
+     * "unchanged" notice apart from the results, {@code TopologyFactory#NOTICE_KEY_SUFFIX}); records as large as a
+     * result, hence the segments of {@link #largeRecords}: about 70 results of ~240 kB in the active segment, which
+     * a new release application (a fresh consumer group reads from the start) reads besides the live ones.
+     * Compaction drops a record only for a later one of the same key, so a result the release stage has not read yet
+     * (after a long lag) is at most replaced by a later result of the same analysis, the one it would release anyway;
+     * end-of-round markers share a key, and a dropped one costs only a plan (the release stage's punctuator releases
+     * too).
+     */
+    static Map<String, String> releaseInputs() {
+        Map<String, String> m = new java.util.HashMap<>(largeRecords());
+        m.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        return Map.copyOf(m);
+    }
+
     /** For the cohort stores: blocks of counts, subject entries and their labels, tens of bytes each. */
     static Map<String, String> smallRecords() {
         return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(SMALL_RECORDS_MAX_MESSAGE_BYTES),

@@ -56,13 +56,31 @@ public final class Names {
 
     /** Repartitions cohort deltas by analysis name; Streams prefixes it with the application id. */
     public static final String COHORT_DELTAS = "cohort-deltas";
-    /** Brings every analysis' complete result to the one release task (one partition). */
+    /**
+     * Brings every analysis' complete result to the one release task (one partition). In the app the topic is
+     * {@link #releaseInputs(String)}: written by the front application, read by the release application
+     * ({@code TopologyFactory}); the combined topology of the tests uses this name as it is.
+     */
     public static final String RELEASE_INPUTS = "release-inputs";
+    /** What the release application's id adds to the configured application id. */
+    public static final String RELEASE_APP_SUFFIX = "-release";
+
+    /** The release-inputs topic of the monitor with this application id; the app creates it (one partition). */
+    public static String releaseInputs(String applicationId) {
+        return applicationId + "-" + RELEASE_INPUTS;
+    }
+
+    /** The application id of the release stage's Kafka Streams application. */
+    public static String releaseApplicationId(String applicationId) {
+        return applicationId + RELEASE_APP_SUFFIX;
+    }
 
     public static final String SOURCE = "patient-events-source";
     public static final String TIMELINE_PROCESSOR = "timeline-processor";
     public static final String COHORT_PROCESSOR = "cohort-processor";
     public static final String RELEASE_PROCESSOR = "release-processor";
+    public static final String RELEASE_INPUTS_SINK = "release-inputs-sink";
+    public static final String RELEASE_INPUTS_SOURCE = "release-inputs-source";
     public static final String ESTIMATES_SINK = "survival-estimates-sink";
     public static final String COMPARISONS_SINK = "cohort-comparisons-sink";
     public static final String ALERTS_SINK = "followup-alerts-sink";

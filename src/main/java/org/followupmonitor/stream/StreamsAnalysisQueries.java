@@ -29,11 +29,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers the REST API from the release stage's {@code analysis-results} and {@code alert-state} stores with
- * Kafka Streams interactive queries: read locally when this instance runs the release task, else fetched
- * from the API of the instance that does (found with {@code queryMetadataForKey}).
+ * Kafka Streams interactive queries on the release application (the stores live there, {@code TopologyFactory#release}):
+ * read locally when this instance runs the release task, else fetched from the API of the instance that does (found
+ * with {@code queryMetadataForKey} on the release application, which advertises the same {@code application.server}).
  */
 public final class StreamsAnalysisQueries implements AnalysisQueries {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsAnalysisQueries.class);
+    /** The front application (timeline and cohort stages): its state counts for the health answer. */
+    private final KafkaStreams front;
+    /** The release application, whose one task holds the stores read here. */
     private final KafkaStreams streams;
     private final HostInfo self;
     private final List<String> names;
@@ -47,13 +51,16 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
+     * @param front the front application (timeline and cohort stages), for the health answer
+     * @param release the release application, whose stores the API reads and whose metadata routes queries
      * @param eventsProcessed events applied to timelines so far, for the health answer
      * @param deadLetters records sent to the dead-letter topic so far by this instance ({@link DeadLetterCount})
      * @param restoring the restore from the changelogs in progress on this instance, if any
      */
-    public StreamsAnalysisQueries(KafkaStreams streams, HostInfo self, List<String> names, String token,
+    public StreamsAnalysisQueries(KafkaStreams front, KafkaStreams release, HostInfo self, List<String> names, String token,
             Supplier<Long> eventsProcessed, Supplier<Long> deadLetters, Supplier<Optional<Restoring>> restoring) {
-        this.streams = streams;
+        this.front = front;
+        this.streams = release;
         this.self = self;
         this.names = List.copyOf(names);
         this.token = token;
@@ -174,11 +181,38 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
         }
     }
 
+    /** Ready only when both applications run; otherwise the state of one that does not. */
     @Override
     public Health health() {
-        KafkaStreams.State state = streams.state();
+        KafkaStreams.State state = combined(front.state(), streams.state());
         return new Health(state == KafkaStreams.State.RUNNING, state.name(), eventsProcessed.get(), deadLetters.get(),
                 restoring.get().orElse(null));
+    }
+
+    /**
+     * The monitor's state from its two applications': {@code RUNNING} when both are; else the state of the one that
+     * is not, the more final first (ERROR, then a shutdown, then REBALANCING, CREATED), so a failed application is
+     * never hidden behind the other's rebalance.
+     */
+    public static KafkaStreams.State combined(KafkaStreams.State front, KafkaStreams.State release) {
+        if (front == KafkaStreams.State.RUNNING) {
+            return release;
+        }
+        if (release == KafkaStreams.State.RUNNING) {
+            return front;
+        }
+        return rank(front) >= rank(release) ? front : release;
+    }
+
+    private static int rank(KafkaStreams.State s) {
+        return switch (s) {
+            case ERROR -> 5;
+            case NOT_RUNNING -> 4;
+            case PENDING_ERROR -> 3;
+            case PENDING_SHUTDOWN -> 2;
+            case REBALANCING -> 1;
+            default -> 0; // CREATED, RUNNING
+        };
     }
 
 }

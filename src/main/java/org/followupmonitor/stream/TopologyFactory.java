@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -36,7 +37,8 @@ import org.followupmonitor.events.avro.PatientTimelineState;
  * patient-events ─▶ timeline-processor [patient-timelines] (per-partition shares, flushed as deltas)
  *                ─▶ repartition by analysis (cohort-deltas)
  *                ─▶ cohort-processor [cohort-state, cohort-subjects] ─ punctuator ─▶ complete results
- *                ─▶ one partition (release-inputs)
+ *                ─▶ one partition (release-inputs: the front application writes it, the release
+ *                   application of its own reads it; {@link #front}, {@link #release})
  *                ─▶ release-processor [unreleased-results, analysis-results, alert-state] ─ punctuator ─▶
  *                   survival-estimates, cohort-comparisons, followup-alerts
  * </pre>
@@ -76,6 +78,10 @@ public final class TopologyFactory {
     }
 
     /**
+     * The whole monitor in one topology, the release-inputs topic named {@link Names#RELEASE_INPUTS}: the front's
+     * sink and the release stage's source in one builder, which TopologyTestDriver feeds back into the topology as
+     * the app's two applications do through Kafka. For tests; the app runs {@link #front} and {@link #release}.
+     *
      * @param coxFits where Cox models are fitted; the app gives a paced background thread so that a refit of a
      *     large cohort (seconds) does not hold up the stream thread; the fit joins the next publication
      * @param releasePlans where each release's disclosure plan is computed and within what work; the app gives a
@@ -86,24 +92,57 @@ public final class TopologyFactory {
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
             CoxFitting coxFits, ReleasePlanning releasePlans) {
         StreamsBuilder builder = new StreamsBuilder();
-        stores().forEach(builder::addStateStore);
+        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, Names.RELEASE_INPUTS);
+        addRelease(builder, analyses, serdes, settings, metrics, listener, releasePlans, Names.RELEASE_INPUTS);
+        return builder.build();
+    }
+
+    /**
+     * The front application: the timeline and cohort stages, writing each complete result to {@code releaseInputs}
+     * (one partition, {@link Names#releaseInputs}), which the release application ({@link #release}) reads.
+     *
+     * <p>Why two applications: in one, the release task's one partition shared each stream thread's consumer with
+     * the {@code patient-events} fetches. The consumer hands out one partition's fetched data after another (up to
+     * {@code max.poll.records} per poll) and fetches a partition again only once its fetched data is used up, so the
+     * results (~210 kB each, hundreds in the bench's 10 s) waited seconds behind thousands of events after they were
+     * readable (docs/scale-measurements.md, "The release hop"). A Kafka Streams application of its own gives the
+     * release stage a consumer that fetches nothing else.
+     */
+    public static Topology front(List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener, CoxFitting coxFits,
+            String releaseInputs) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, releaseInputs);
+        return builder.build();
+    }
+
+    /** The release application: {@code releaseInputs} → release stage → the public topics (see {@link #front}). */
+    public static Topology release(List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
+            ReleasePlanning releasePlans, String releaseInputs) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addRelease(builder, analyses, serdes, settings, metrics, listener, releasePlans, releaseInputs);
+        return builder.build();
+    }
+
+    /**
+     * A key on release-inputs that compaction keeps apart from the analysis' results: the topic is compacted
+     * (the release stage needs only each analysis' latest result), and an "unchanged" notice under the result's key
+     * would let the cleaner drop a result the release stage has not read yet for a notice that only moves input
+     * offsets on. Nothing reads the key ({@link ReleaseProcessor} reads the value's analysis).
+     */
+    static final String NOTICE_KEY_SUFFIX = "\u001Funchanged";
+
+    private static void addFront(StreamsBuilder builder, List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener, CoxFitting coxFits,
+            String releaseInputs) {
+        frontStores().forEach(builder::addStateStore);
         Counter processed = Counter.builder("followup.events.processed")
                 .description("patient events applied to timelines").register(metrics);
         Timer recompute = Timer.builder("followup.recompute")
                 .description("time to recompute and publish one analysis").register(metrics);
-        // The window of earlier releases the last release was planned against (README, Privacy): 5, 3 after a
-        // fallback, 0 when withheld whole at the work limit; NaN before this instance's first release (an instance
-        // that does not hold the release task has none).
-        java.util.concurrent.atomic.AtomicInteger releaseWindow = new java.util.concurrent.atomic.AtomicInteger(-1);
-        io.micrometer.core.instrument.Gauge.builder("followup.release.window", releaseWindow,
-                        w -> w.get() < 0 ? Double.NaN : w.get())
-                .description("earlier releases the last release was checked against (5; 3 when that plan reached "
-                        + "the work limit; 0 when withheld whole at the limit)")
-                .register(metrics);
         List<AnalysisDefinition> defs = List.copyOf(analyses);
-
-        KStream<String, Object> published = builder
-                .stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
+        builder.stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
                 .process(() -> new TimelineProcessor(defs, processed, settings.flushInterval(),
                         settings.inputOffsets()),
                         Named.as(Names.TIMELINE_PROCESSOR), Names.TIMELINES_STORE)
@@ -114,12 +153,30 @@ public final class TopologyFactory {
                         .withStreamPartitioner(partitioner(defs)::partitions))
                 .process(() -> new CohortProcessor(defs, settings, recompute, coxFits, listener),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE)
+                .selectKey((k, v) -> v.hasResult() || v.isEndOfRound() ? k : k + NOTICE_KEY_SUFFIX,
+                        Named.as("release-inputs-key"))
                 // Disclosure control needs all analyses in one place: what one withholds depends on the others.
-                .repartition(Repartitioned.<String, Unreleased>as(Names.RELEASE_INPUTS)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(new UnreleasedSerde())
-                        .withNumberOfPartitions(1)
-                        .withStreamPartitioner(RELEASE::partitions))
+                .to(releaseInputs, Produced.<String, Unreleased>with(Serdes.String(), new UnreleasedSerde())
+                        .withStreamPartitioner(RELEASE::partitions).withName(Names.RELEASE_INPUTS_SINK));
+    }
+
+    private static void addRelease(StreamsBuilder builder, List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
+            ReleasePlanning releasePlans, String releaseInputs) {
+        releaseStores().forEach(builder::addStateStore);
+        // The window of earlier releases the last release was planned against (README, Privacy): 5, 3 after a
+        // fallback, 0 when withheld whole at the work limit; NaN before this instance's first release (an instance
+        // that does not hold the release task has none).
+        java.util.concurrent.atomic.AtomicInteger releaseWindow = new java.util.concurrent.atomic.AtomicInteger(-1);
+        io.micrometer.core.instrument.Gauge.builder("followup.release.window", releaseWindow,
+                        w -> w.get() < 0 ? Double.NaN : w.get())
+                .description("earlier releases the last release was checked against (5; 3 when that plan reached "
+                        + "the work limit; 0 when withheld whole at the limit)")
+                .register(metrics);
+        List<AnalysisDefinition> defs = List.copyOf(analyses);
+        KStream<String, Object> published = builder
+                .stream(releaseInputs, Consumed.with(Serdes.String(), new UnreleasedSerde())
+                        .withName(Names.RELEASE_INPUTS_SOURCE))
                 .process(() -> new ReleaseProcessor(defs, settings.minCellSize(), listener, settings.pacing(),
                         releasePlans, releaseWindow::set),
                         Named.as(Names.RELEASE_PROCESSOR), Names.UNRELEASED_STORE, Names.RESULTS_STORE,
@@ -136,7 +193,6 @@ public final class TopologyFactory {
         results.mapValues(ResultAvro::comparison, Named.as("to-cohort-comparisons"))
                 .to(Names.COHORT_COMPARISONS, Produced.with(Serdes.String(), serdes.comparisons())
                         .withName(Names.COMPARISONS_SINK));
-        return builder.build();
     }
 
     /**
@@ -144,6 +200,13 @@ public final class TopologyFactory {
      * enough for the cleaner to compact, so that a restore reads about the live records only).
      */
     static List<StoreBuilder<? extends KeyValueStore<String, ?>>> stores() {
+        List<StoreBuilder<? extends KeyValueStore<String, ?>>> all = new java.util.ArrayList<>(frontStores());
+        all.addAll(releaseStores());
+        return List.copyOf(all);
+    }
+
+    /** The front application's stores (timeline and cohort stages). */
+    static List<StoreBuilder<? extends KeyValueStore<String, ?>>> frontStores() {
         return List.of(
                 store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class))
                         .withLoggingEnabled(ChangelogTopics.largeRecords()),
@@ -152,13 +215,23 @@ public final class TopologyFactory {
                 uncached(Names.COHORT_STATE_STORE, CohortCodec.blockCounts())
                         .withLoggingEnabled(ChangelogTopics.smallRecords()),
                 uncached(Names.COHORT_SUBJECTS_STORE, Serdes.ByteArray()) // CohortState encodes
-                        .withLoggingEnabled(ChangelogTopics.smallRecords()),
+                        .withLoggingEnabled(ChangelogTopics.smallRecords()));
+    }
+
+    /** The release application's stores. */
+    static List<StoreBuilder<? extends KeyValueStore<String, ?>>> releaseStores() {
+        return List.of(
                 store(Names.RESULTS_STORE, new ResultSerde()).withLoggingEnabled(ChangelogTopics.largeRecords()),
                 store(Names.UNRELEASED_STORE, new UnreleasedSerde()).withLoggingEnabled(ChangelogTopics.largeRecords()),
                 store(Names.ALERTS_STORE, new JsonSerde<>(AlertLog.class))
                         .withLoggingEnabled(ChangelogTopics.largeRecords()),
                 store(Names.FLOORS_STORE, Serdes.Long()).withLoggingEnabled(ChangelogTopics.largeRecords()),
                 store(Names.WINDOW_STORE, new ResultSerde()).withLoggingEnabled(ChangelogTopics.largeRecords()));
+    }
+
+    /** The configs of the release-inputs topic the app creates ({@link ChangelogTopics#releaseInputs}). */
+    public static Map<String, String> releaseInputsConfigs() {
+        return ChangelogTopics.releaseInputs();
     }
 
     /** Everything to the release stage's one partition; interactive queries on its stores route with it. */

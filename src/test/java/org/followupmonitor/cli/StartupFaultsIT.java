@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run} started the way a user would, against infrastructure that is not there or busy: a closed bootstrap
- * port, a taken HTTP port, an unreachable schema registry, a state directory another instance holds. Each ends by the
+ * port, a taken HTTP port, an unreachable schema registry, a state directory another instance holds, a release-inputs
+ * topic with more than one partition. Each ends by the
  * start-up deadline with exit 2 and one line naming the option, and leaves no stream thread and no member in the
  * consumer group behind.
  */
@@ -88,6 +89,9 @@ class StartupFaultsIT {
                         && t.getName().contains("StreamThread"))
                 .isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> members(applicationId) == membersExpected);
+        // The release stage's application of its own (MonitorApp): one member when the monitor runs.
+        await().atMost(Duration.ofSeconds(30)).until(() -> members(applicationId + "-release")
+                == (membersExpected == 0 ? 0 : 1));
     }
 
     private static int members(String group) throws Exception {
@@ -153,6 +157,25 @@ class StartupFaultsIT {
         assertNothingJoined("faults-registry", 0);
     }
 
+    /**
+     * The release stage reads partition 0 of its input topic only; a topic left with more partitions (made by hand,
+     * or by another tool) would lose results there, so the start stops naming it.
+     */
+    @Test
+    void aReleaseInputsTopicWithMorePartitionsStopsTheStartInOneLine() throws Exception {
+        String topic = "faults-release-inputs-release-inputs";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Ended ended = runUntilItEnds(List.of("--bootstrap", stack.bootstrapServers(), "--registry",
+                stack.registryUrl().toString(), "--http-port", "0", "--state-dir", state.toString(),
+                "--application-id", "faults-release-inputs"));
+        assertOneLineNaming(ended, "--application-id faults-release-inputs: topic " + topic
+                + " has 2 partitions, the release stage needs exactly 1");
+        assertNothingJoined("faults-release-inputs", 0);
+    }
+
     @Test
     void aSecondInstanceOnTheSameStateDirectoryStopsAndLeavesTheFirstAlone() throws Exception {
         AppConfig first = new AppConfig(new AppConfig.Kafka(stack.bootstrapServers(), Map.of()), stack.registryUrl(),
@@ -160,14 +183,17 @@ class StartupFaultsIT {
                         "exactly_once_v2", AppConfig.DEFAULT_DEBOUNCE, AppConfig.DEFAULT_COX_INTERVAL), 0, null);
         try (MonitorApp running = MonitorApp.start(first, AnalysesLoader.loadDefault(), 1)) {
             // One member per stream thread of the first instance.
-            await().atMost(Duration.ofSeconds(90)).until(() -> members("faults-state-dir") == AppConfig.STREAM_THREADS);
+            await().atMost(Duration.ofSeconds(90)).until(() -> members("faults-state-dir") == AppConfig.STREAM_THREADS
+                    && members("faults-state-dir-release") == 1);
             Ended ended = runUntilItEnds(List.of("--bootstrap", stack.bootstrapServers(), "--registry",
                     stack.registryUrl().toString(), "--http-port", "0", "--state-dir", state.toString(),
                     "--application-id", "faults-state-dir"));
             assertOneLineNaming(ended, "--state-dir " + state + ": in use by another running monitor");
             // The group holds the first instance's members only.
             assertThat(members("faults-state-dir")).isEqualTo(AppConfig.STREAM_THREADS);
-            assertThat(running.streams().state().isRunningOrRebalancing()).isTrue();
+            assertThat(members("faults-state-dir-release")).isEqualTo(1);
+            assertThat(running.front().state().isRunningOrRebalancing()).isTrue();
+            assertThat(running.release().state().isRunningOrRebalancing()).isTrue();
         }
         assertNothingJoined("faults-state-dir", 0);
     }

@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.awaitility.Awaitility;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.runtime.AppConfig;
@@ -35,8 +33,14 @@ class ChangelogTopicsIT {
 
     @Test
     void changelogsAreCreatedWithSmallSegmentsOnABrokerThatCompacts() throws Exception {
-        Map<String, Map<String, String>> expected = TopologyFactory.stores().stream().collect(Collectors.toMap(
-                b -> APP + "-" + b.name() + "-changelog", StoreBuilder::logConfig));
+        // The release stage's stores belong to its application of its own, <application-id>-release (MonitorApp).
+        Map<String, Map<String, String>> expected = new java.util.HashMap<>();
+        TopologyFactory.frontStores().forEach(b -> expected.put(APP + "-" + b.name() + "-changelog", b.logConfig()));
+        TopologyFactory.releaseStores().forEach(b -> expected.put(Names.releaseApplicationId(APP) + "-" + b.name()
+                + "-changelog", b.logConfig()));
+        assertThat(expected).hasSize(TopologyFactory.stores().size());
+        // And the topic between the two, which the app creates itself, compacted.
+        expected.put(Names.releaseInputs(APP), TopologyFactory.releaseInputsConfigs());
         try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka"), "localhost", 0, 0);
                 MonitorApp app = MonitorApp.start(new AppConfig(new AppConfig.Kafka(stack.bootstrapServers(), Map.of()),
                         stack.registryUrl(), new AppConfig.Http("127.0.0.1", 0, "tok"),
@@ -56,6 +60,8 @@ class ChangelogTopicsIT {
                     assertThat(c.get(key).value()).as(r.name() + " " + key).isEqualTo(expected.get(r.name()).get(key));
                 }
             }
+            assertThat(admin.describeTopics(List.of(Names.releaseInputs(APP))).allTopicNames().get()
+                    .get(Names.releaseInputs(APP)).partitions()).hasSize(1);
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
             Config b = admin.describeConfigs(List.of(broker)).all().get().get(broker);
             assertThat(b.get("log.cleaner.enable").value()).isEqualTo("true");

@@ -66,4 +66,21 @@ class ChangelogTopicsTest {
                     .isEqualTo(String.valueOf(TopologyFactory.MAX_RESULT_BYTES));
         }
     }
+
+    /**
+     * The release-inputs topic the app creates: compacted (nothing else purges it), taking a whole result, with the
+     * segments of the result stores; the front keys an "unchanged" notice apart from the analysis' results, so the
+     * cleaner never replaces a result by a notice.
+     */
+    @Test
+    void releaseInputsIsCompactedTakesAWholeResultAndKeysNoticesApart() {
+        Map<String, String> c = TopologyFactory.releaseInputsConfigs();
+        assertThat(c.get(TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).isEqualTo(String.valueOf(TopologyFactory.MAX_RESULT_BYTES));
+        assertThat(Integer.parseInt(c.get(TopicConfig.SEGMENT_BYTES_CONFIG)))
+                .isGreaterThanOrEqualTo(2 * TopologyFactory.MAX_RESULT_BYTES);
+        assertThat(c.get(TopicConfig.SEGMENT_MS_CONFIG)).isEqualTo("3600000");
+        // Analysis names are lower-case letters, digits and hyphens: a control character keeps the keys apart.
+        assertThat(TopologyFactory.NOTICE_KEY_SUFFIX).startsWith("\u001F");
+    }
 }

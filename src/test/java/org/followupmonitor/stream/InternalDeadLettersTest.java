@@ -37,15 +37,20 @@ class InternalDeadLettersTest {
 
     @BeforeEach
     void start() {
+        driver = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, StreamFixtures.registry(), r -> { }),
+                handlerProperties(APP), T0);
+        dlq = driver.createOutputTopic(Names.DEAD_LETTERS, Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    private static Properties handlerProperties(String applicationId) {
         Properties p = StreamFixtures.driverProperties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "internal-dead-letters:1");
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterCount.Deserialization.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterCount.Processing.class.getName());
-        driver = new TopologyTestDriver(StreamFixtures.topology(ANALYSES, StreamFixtures.registry(), r -> { }), p,
-                T0);
-        dlq = driver.createOutputTopic(Names.DEAD_LETTERS, Serdes.ByteArray().deserializer(),
-                Serdes.ByteArray().deserializer());
+        return p;
     }
 
     @AfterEach
@@ -66,7 +71,8 @@ class InternalDeadLettersTest {
     void anInputRecordKeepsItsBytesAndAnInternalOneIsDeadLetteredWithout() {
         long before = DeadLetterCount.of(APP, "internal-dead-letters:1").get();
         raw(Names.PATIENT_EVENTS).pipeInput("P-7", "not avro at all".getBytes(StandardCharsets.UTF_8), T0);
-        String releaseInputs = APP + "-" + Names.RELEASE_INPUTS + "-repartition";
+        // The combined topology's name for it (the app's is <application-id>-release-inputs: the test below).
+        String releaseInputs = Names.RELEASE_INPUTS;
         String deltas = APP + "-" + Names.COHORT_DELTAS + "-repartition";
         raw(releaseInputs).pipeInput("os-by-arm", "counts of 4 patients".getBytes(StandardCharsets.UTF_8), T0);
         raw(deltas).pipeInput("os-by-arm", "a cell of 3".getBytes(StandardCharsets.UTF_8), T0);
@@ -87,5 +93,35 @@ class InternalDeadLettersTest {
         assertThat(header(dead.get(1), "__streams.errors.topic")).isEqualTo(releaseInputs);
         assertThat(header(dead.get(2), "__streams.errors.topic")).isEqualTo(deltas);
         assertThat(DeadLetterCount.of(APP, "internal-dead-letters:1").get()).isEqualTo(before + 3);
+    }
+
+    /**
+     * In the app the release stage is an application of its own reading {@code <application-id>-release-inputs}: a
+     * bad record there is dead-lettered the same way (no key, no value), counted for the release application, and
+     * the stream goes on.
+     */
+    @Test
+    void aBadRecordOnTheReleaseApplicationsInputIsDeadLetteredWithoutItsBytes() {
+        String releaseApp = Names.releaseApplicationId(APP);
+        String topic = Names.releaseInputs(APP);
+        long before = DeadLetterCount.of(releaseApp, "internal-dead-letters:1").get();
+        try (TopologyTestDriver release = new TopologyTestDriver(TopologyFactory.release(ANALYSES,
+                StreamFixtures.serdes(StreamFixtures.registry()), StreamFixtures.SETTINGS,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ResultListener.NONE,
+                ReleasePlanning.inline(), topic), handlerProperties(releaseApp), T0)) {
+            TestInputTopic<String, byte[]> in = release.createInputTopic(topic, Serdes.String().serializer(),
+                    new ByteArraySerializer());
+            in.pipeInput("os-by-arm", "counts of 4 patients".getBytes(StandardCharsets.UTF_8), T0);
+            in.pipeInput("os-by-arm", "counts of 5 patients".getBytes(StandardCharsets.UTF_8), T0);
+            List<TestRecord<byte[], byte[]>> dead = release.createOutputTopic(Names.DEAD_LETTERS,
+                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            assertThat(dead).hasSize(2).allSatisfy(r -> {
+                assertThat(r.key()).isNull();
+                assertThat(r.value()).isNull();
+                assertThat(header(r, DeadLetterCount.WITHHELD_HEADER)).isNotNull();
+                assertThat(header(r, "__streams.errors.topic")).isEqualTo(topic);
+            });
+        }
+        assertThat(DeadLetterCount.of(releaseApp, "internal-dead-letters:1").get()).isEqualTo(before + 2);
     }
 }

@@ -88,7 +88,9 @@ class MonitorTopologyTest {
                 .contains("Processor: " + Names.TIMELINE_PROCESSOR + " (stores: [" + Names.TIMELINES_STORE + "])")
                 .contains(Names.COHORT_DELTAS + "-repartition")
                 .contains("Processor: " + Names.COHORT_PROCESSOR + " (stores: [")
-                .contains(Names.RELEASE_INPUTS + "-repartition")
+                // The combined topology of the tests (the app splits it in two applications: TopologyFactory.front).
+                .contains("Sink: " + Names.RELEASE_INPUTS_SINK + " (topic: " + Names.RELEASE_INPUTS + ")")
+                .contains("Source: " + Names.RELEASE_INPUTS_SOURCE + " (topics: [" + Names.RELEASE_INPUTS + "])")
                 .contains("Processor: " + Names.RELEASE_PROCESSOR + " (stores: [")
                 .contains("Sink: " + Names.ESTIMATES_SINK + " (topic: " + Names.SURVIVAL_ESTIMATES + ")")
                 .contains("Sink: " + Names.COMPARISONS_SINK + " (topic: " + Names.COHORT_COMPARISONS + ")");
@@ -97,6 +99,37 @@ class MonitorTopologyTest {
             assertThat(text).contains(store);
         }
         assertThat(d.subtopologies()).hasSize(3);
+    }
+
+    /**
+     * The app's two applications are the combined topology cut at release-inputs: the front ends at the topic it is
+     * given and holds the timeline and cohort stores, the release application starts there and holds the others.
+     */
+    @Test
+    void theFrontAndTheReleaseApplicationMeetAtTheReleaseInputsTopic() {
+        String topic = Names.releaseInputs("app");
+        var serdes = StreamFixtures.serdes(registry);
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        String front = TopologyFactory.front(ANALYSES, serdes, StreamFixtures.SETTINGS, meters, ResultListener.NONE,
+                CoxFitting.inline(), topic).describe().toString();
+        TopologyDescription releaseDescription = TopologyFactory.release(ANALYSES, serdes, StreamFixtures.SETTINGS,
+                meters, ResultListener.NONE, ReleasePlanning.inline(), topic).describe();
+        String release = releaseDescription.toString();
+        assertThat(front).contains("Sink: " + Names.RELEASE_INPUTS_SINK + " (topic: " + topic + ")")
+                .contains(Names.COHORT_DELTAS + "-repartition").doesNotContain(Names.RELEASE_PROCESSOR);
+        assertThat(release).contains("Source: " + Names.RELEASE_INPUTS_SOURCE + " (topics: [" + topic + "])")
+                .contains("Processor: " + Names.RELEASE_PROCESSOR + " (stores: [")
+                .doesNotContain(Names.TIMELINE_PROCESSOR).doesNotContain(Names.COHORT_PROCESSOR);
+        assertThat(releaseDescription.subtopologies()).hasSize(1);
+        for (String store : List.of(Names.TIMELINES_STORE, Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE)) {
+            assertThat(front).contains(store);
+            assertThat(release).doesNotContain(store);
+        }
+        for (String store : List.of(Names.RESULTS_STORE, Names.UNRELEASED_STORE, Names.ALERTS_STORE,
+                Names.FLOORS_STORE, Names.WINDOW_STORE)) {
+            assertThat(release).contains(store);
+            assertThat(front).doesNotContain(store);
+        }
     }
 
     private static ClinicalEvent event(String id, String patient, String date, Payload p) {

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.followupmonitor.analysis.AnalysesConfig;
 import org.followupmonitor.analysis.AnalysesLoader;
@@ -72,7 +71,7 @@ class TwoInstancesIT {
                 assertThat(p.flush().failed()).isZero();
             }
             Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING
+                    a.running() && b.running()
                             && String.valueOf(get(b.httpPort(), "/api/analyses/os-by-arm")).contains("\"subjects\":300")
                             && names.stream().allMatch(n -> {
                                 String fromA = get(a.httpPort(), "/api/analyses/" + n);
@@ -81,7 +80,7 @@ class TwoInstancesIT {
                             }));
             Set<Integer> owners = new HashSet<>();
             for (String n : names) {
-                owners.add(a.streams().queryMetadataForKey(Names.RESULTS_STORE, n, TopologyFactory.RELEASE)
+                owners.add(a.release().queryMetadataForKey(Names.RESULTS_STORE, n, TopologyFactory.RELEASE)
                         .activeHost().port());
             }
             // The release stage is one task: its instance reads locally, the other forwards every query to it.
@@ -96,7 +95,7 @@ class TwoInstancesIT {
                 Set<Integer> owning = new HashSet<>();
                 for (String n : names) {
                     // The owner as the API finds it: the one task of the release stage holds every result.
-                    int owner = a.streams().queryMetadataForKey(Names.RESULTS_STORE, n, TopologyFactory.RELEASE)
+                    int owner = a.release().queryMetadataForKey(Names.RESULTS_STORE, n, TopologyFactory.RELEASE)
                             .activeHost().port();
                     owning.add(owner);
                     AnalysisResult published = ResultJson.read(get(a.httpPort(), "/api/analyses/" + n));
