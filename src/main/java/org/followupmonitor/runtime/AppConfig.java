@@ -56,6 +56,12 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
      * 50 MB by default): why, at {@code MonitorApp.streamsProperties}.
      */
     public static final int MAIN_CONSUMER_FETCH_BYTES = 4 * 1024 * 1024;
+    /**
+     * Kafka Streams' {@code enable.transactional.statestores} (false by default): whether a store holds the writes
+     * of the open transaction apart until it commits, so that kill -9 under exactly-once no longer wipes the
+     * stores. Why and its cost, at {@code MonitorApp.streamsProperties}.
+     */
+    public static final boolean TRANSACTIONAL_STATE_STORES = true;
 
     public AppConfig {
         Objects.requireNonNull(kafka, "kafka");

@@ -57,4 +57,20 @@ class MonitorAppStreamsPropertiesTest {
         assertThat(consumer.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)).isEqualTo("1048576");
         assertThat(consumer.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG)).isEqualTo(4 * 1024 * 1024);
     }
+
+    @Test
+    void stateStoresAreTransactionalSoThatKillNineNoLongerWipesThem() {
+        StreamsConfig streams = new StreamsConfig(build(Map.of()));
+        assertThat(streams.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
+        // Kafka's own default is off: without the line in streamsProperties the stores would not be transactional.
+        assertThat(new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"))
+                .getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
+    }
+
+    @Test
+    void transactionalStateStoresTheUserTurnedOffStayOff() {
+        Properties p = build(Map.of(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false"));
+        assertThat(new StreamsConfig(p).getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
+    }
 }
