@@ -223,6 +223,10 @@ public final class MonitorApp implements AutoCloseable {
                 () -> (long) processed.count(), deadLetters, restores::current);
         // Outcome metrics are read at scrape time from what this instance publishes as an analysis' owner.
         metrics.getPrometheusRegistry().register(new org.followupmonitor.api.OutcomeMetrics(defs, deferred));
+        // A state directory written without transactional stores is wiped once before it is used with them
+        // (TransactionalStoresMark says why).
+        markTransactionalStores(frontProperties, front);
+        markTransactionalStores(releaseProperties, release);
         // The release application first: the front's first results then find their reader in the group already.
         release.start();
         front.start();
@@ -262,6 +266,13 @@ public final class MonitorApp implements AutoCloseable {
                 both = now;
                 out.onChange(now, was);
             }
+        }
+    }
+
+    private static void markTransactionalStores(Properties properties, KafkaStreams streams) {
+        if (TransactionalStoresMark.prepare(properties, streams::cleanUp) == TransactionalStoresMark.Outcome.WIPED) {
+            LOG.info("the local stores of {} were written without transactional stores: wiped once, restored from "
+                    + "their changelogs", properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         }
     }
 

@@ -15,9 +15,11 @@ import org.followupmonitor.api.AnalysisQueries;
 /**
  * Tells the operator, in a few lines, that local state is being rebuilt from the changelogs and how far it is.
  *
- * <p>Why: after an unclean stop ({@code kill -9}, a crash, a lost machine) under exactly-once, Kafka Streams finds
- * no checkpoint, declares every task corrupted, wipes its stores and replays their changelogs from the start. With
- * 10^6 patients that took minutes (docs/scale-measurements.md), during which {@code /api/health} said only
+ * <p>Why: after an unclean stop ({@code kill -9}, a crash, a lost machine) under exactly-once without transactional
+ * stores, Kafka Streams finds no checkpoint, declares every task corrupted, wipes its stores and replays their
+ * changelogs from the start; with them (the default, {@code MonitorApp.streamsProperties}) it still replays what the
+ * stores had not flushed to disk, and a lost machine's state directory is gone either way. With 10^6 patients a whole
+ * replay took minutes (docs/scale-measurements.md), during which {@code /api/health} said only
  * {@code REBALANCING} and Kafka's own report was an ERROR line per thread listing "corrupted" tasks, which an
  * operator reads as a fault where there is none. This listener replaces that with one line when a restore starts,
  * one every {@link #REPORT_EVERY_NANOS} while it lasts, and one when it ends; {@link #current()} feeds the same
