@@ -73,4 +73,40 @@ class MonitorAppStreamsPropertiesTest {
         Properties p = build(Map.of(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false"));
         assertThat(new StreamsConfig(p).getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
     }
+
+    // The release stage's application of its own (MonitorApp.releaseProperties) takes the front's settings and
+    // changes only what must differ: its application id (a group and changelogs of its own) and its one stream thread.
+
+    @Test
+    void theReleaseApplicationHasItsOwnIdAndOneThreadAndEverythingElseOfTheFront() {
+        Properties front = build(Map.of());
+        Properties release = MonitorApp.releaseProperties(front);
+        assertThat(release.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("props-test-release");
+        assertThat(release.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+        for (String same : new String[] {StreamsConfig.APPLICATION_SERVER_CONFIG, StreamsConfig.STATE_DIR_CONFIG,
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)}) {
+            assertThat(release.get(same)).as(same).isNotNull().isEqualTo(front.get(same));
+        }
+        Properties rest = new Properties();
+        rest.putAll(release);
+        rest.remove(StreamsConfig.APPLICATION_ID_CONFIG);
+        rest.remove(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        Properties frontRest = new Properties();
+        frontRest.putAll(front);
+        frontRest.remove(StreamsConfig.APPLICATION_ID_CONFIG);
+        frontRest.remove(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        assertThat(rest).isEqualTo(frontRest);
+        // The front's own settings are untouched.
+        assertThat(front.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("props-test");
+    }
+
+    @Test
+    void aUsersSettingReachesBothApplications() {
+        Properties release = MonitorApp.releaseProperties(build(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "77")));
+        assertThat(new StreamsConfig(release).getMainConsumerConfigs("group", "client", 0)
+                .get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo("77");
+    }
 }
