@@ -91,6 +91,17 @@ abstract class MonitorContract {
         }
     }
 
+    /** Waits until every analysis the monitor on {@code port} serves equals the batch result (4 minutes at most). */
+    private void awaitEqualsBatch(int port, Map<String, AnalysisResult> batch, String monitor) {
+        String[] last = {null};
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> (last[0] = differenceFromBatch(port, batch)) == null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(monitor + " never matched the batch analysis; last difference: " + last[0], e);
+        }
+    }
+
     /** Null when every analysis served equals the batch result, else the first difference. */
     private String differenceFromBatch(int port, Map<String, AnalysisResult> batch) {
         for (Map.Entry<String, AnalysisResult> e : batch.entrySet()) {
@@ -148,14 +159,7 @@ abstract class MonitorContract {
         int port2 = EmbeddedKafkaBroker.freePort();
         Process second = startMonitor(state, port2, "second");
         try {
-            String[] last = {null};
-            try {
-                Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> (last[0] = differenceFromBatch(port2, batch)) == null);
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError("the restarted monitor never matched the batch analysis; last difference: "
-                        + last[0], e);
-            }
+            awaitEqualsBatch(port2, batch, "the restarted monitor");
             Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
                 String h = get(port2, "/api/health");
                 return h != null && h.contains("\"deadLetters\":2");
@@ -170,14 +174,7 @@ abstract class MonitorContract {
         int port3 = EmbeddedKafkaBroker.freePort();
         Process third = startMonitor(state, port3, "third");
         try {
-            String[] last = {null};
-            try {
-                Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> (last[0] = differenceFromBatch(port3, batch)) == null);
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError("the monitor restarted after its second kill never matched the batch "
-                        + "analysis; last difference: " + last[0], e);
-            }
+            awaitEqualsBatch(port3, batch, "the monitor restarted after its second kill");
         } finally {
             third.destroy();
             third.waitFor();
