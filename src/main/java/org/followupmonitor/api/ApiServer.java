@@ -164,6 +164,10 @@ public final class ApiServer implements AutoCloseable {
             Optional<AnalysisResult> result = queries.find(name);
             if (result.isPresent()) {
                 json(ex, 200, result.get());
+            } else if (queries.names().contains(name)) {
+                // A configured analysis: calling it unknown would send an operator to the configuration for nothing.
+                error(ex, 404, "no result of analysis '" + echo(name) + "' yet: none has been published, or its "
+                        + "store is moving between instances; it is served once published");
             } else {
                 error(ex, 404, "unknown analysis '" + echo(name) + "'; GET /api/analyses lists the names");
             }

@@ -82,6 +82,15 @@ class ApiServerTest {
     }
 
     @Test
+    void aConfiguredAnalysisWithoutAResultYetIs404SayingSoNotUnknown() throws Exception {
+        queries.order.add("dfs-by-arm");
+        HttpResponse<String> res = get("/api/analyses/dfs-by-arm", null);
+        assertThat(res.statusCode()).isEqualTo(404);
+        String error = ResultJson.mapper().readTree(res.body()).get("error").asText();
+        assertThat(error).startsWith("no result of analysis 'dfs-by-arm' yet").doesNotContain("unknown");
+    }
+
+    @Test
     void healthAlertsMetricsAndDashboard() throws Exception {
         JsonNode health = ResultJson.mapper().readTree(get("/api/health", null).body());
         assertThat(health.get("ready").asBoolean()).isTrue();
