@@ -394,7 +394,7 @@ public final class MonitorApp implements AutoCloseable {
 
     /** Whether both applications are {@code RUNNING}. */
     public boolean running() {
-        return front.state() == KafkaStreams.State.RUNNING && release.state() == KafkaStreams.State.RUNNING;
+        return StreamsAnalysisQueries.combined(front.state(), release.state()) == KafkaStreams.State.RUNNING;
     }
 
     public int httpPort() {

@@ -162,7 +162,8 @@ public final class StartupChecks {
 
     /** Streams' {@code replication.factor} if the user set one (through --kafka-property), else the broker's. */
     private static Optional<Short> replication(AppConfig config) {
-        Object v = config.kafka().clientProperties().get(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        String option = org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG;
+        Object v = config.kafka().clientProperties().get(option);
         if (v == null) {
             return Optional.empty();
         }
@@ -170,8 +171,7 @@ public final class StartupChecks {
             short r = Short.parseShort(v.toString().trim());
             return r < 0 ? Optional.empty() : Optional.of(r);
         } catch (NumberFormatException e) {
-            throw new StartupException("--kafka-property " + org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG
-                    + "=" + v, "not a number of replicas");
+            throw new StartupException("--kafka-property " + option + "=" + v, "not a number of replicas");
         }
     }
 

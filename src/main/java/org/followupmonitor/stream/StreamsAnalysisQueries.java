@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers the REST API from the release stage's {@code analysis-results} and {@code alert-state} stores with
- * Kafka Streams interactive queries on the release application (the stores live there, {@code TopologyFactory#release}):
- * read locally when this instance runs the release task, else fetched from the API of the instance that does (found
+ * Kafka Streams interactive queries on the release application (the stores live there,
+ * {@code TopologyFactory#release}): read locally when this instance runs the release task, else fetched from the API of the instance that does (found
  * with {@code queryMetadataForKey} on the release application, which advertises the same {@code application.server}).
  */
 public final class StreamsAnalysisQueries implements AnalysisQueries {
@@ -38,7 +38,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     /** The front application (timeline and cohort stages): its state counts for the health answer. */
     private final KafkaStreams front;
     /** The release application, whose one task holds the stores read here. */
-    private final KafkaStreams streams;
+    private final KafkaStreams release;
     private final HostInfo self;
     private final List<String> names;
     private final String token;
@@ -57,10 +57,10 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
      * @param deadLetters records sent to the dead-letter topic so far by this instance ({@link DeadLetterCount})
      * @param restoring the restore from the changelogs in progress on this instance, if any
      */
-    public StreamsAnalysisQueries(KafkaStreams front, KafkaStreams release, HostInfo self, List<String> names, String token,
-            Supplier<Long> eventsProcessed, Supplier<Long> deadLetters, Supplier<Optional<Restoring>> restoring) {
+    public StreamsAnalysisQueries(KafkaStreams front, KafkaStreams release, HostInfo self, List<String> names,
+            String token, Supplier<Long> eventsProcessed, Supplier<Long> deadLetters, Supplier<Optional<Restoring>> restoring) {
         this.front = front;
-        this.streams = release;
+        this.release = release;
         this.self = self;
         this.names = List.copyOf(names);
         this.token = token;
@@ -138,7 +138,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
         }
         KeyQueryMetadata md;
         try {
-            md = streams.queryMetadataForKey(storeName, name, partitioner);
+            md = release.queryMetadataForKey(storeName, name, partitioner);
         } catch (IllegalStateException notYet) {
             return null;
         }
@@ -148,7 +148,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     private <V> Optional<V> local(String storeName, String name, int partition) {
         try {
             // The owning partition only: another local task may hold an outdated copy (see CohortProcessor).
-            ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
+            ReadOnlyKeyValueStore<String, V> store = release.store(StoreQueryParameters
                     .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
                     .withPartition(partition));
             return Optional.ofNullable(store.get(name));
@@ -184,7 +184,7 @@ public final class StreamsAnalysisQueries implements AnalysisQueries {
     /** Ready only when both applications run; otherwise the state of one that does not. */
     @Override
     public Health health() {
-        KafkaStreams.State state = combined(front.state(), streams.state());
+        KafkaStreams.State state = combined(front.state(), release.state());
         return new Health(state == KafkaStreams.State.RUNNING, state.name(), eventsProcessed.get(), deadLetters.get(),
                 restoring.get().orElse(null));
     }
