@@ -27,7 +27,9 @@
     const res = await fetch(path, { headers, cache: 'no-store' });
     if (res.status === 401) {
       askForToken(Boolean(token));
-      throw new Error('unauthorised');
+      const refused = new Error('unauthorised');
+      refused.unauthorised = true;
+      throw refused;
     }
     if (!res.ok && res.status !== 503) throw new Error(path + ': HTTP ' + res.status);
     return res.json();
@@ -535,13 +537,52 @@
   // before the stream opened, so reading everything once it has opened sees it. Reading before listening, as the
   // page once did, lost an update published in between until the next one, and with input stopped for good. The
   // same holds after every reconnect: what changed while the stream was down is read again.
+  //
+  // The browser retries a stream by itself only after a network error. An answer other than 200 with
+  // text/event-stream (401 for a refused or expired token, 502/503/504 from a proxy while the monitor restarts)
+  // fails the connection for good (readyState CLOSED, HTML Living Standard, "server-sent events", "fail the
+  // connection"): the page then no longer listens, and, left alone, would never update again. So the page opens a
+  // new stream itself, after 1 s, then twice as long each time up to 30 s, and from 1 s again once one has opened;
+  // the indicator says "live" only while a stream is open.
+  const RETRY_FIRST_MS = 1000;
+  const RETRY_MAX_MS = 30000;
+  const retry = { delay: RETRY_FIRST_MS, timer: null, ticker: null };
+
+  function showLive(text, on) {
+    const live = document.getElementById('live');
+    live.textContent = text;
+    live.className = on ? 'live on' : 'live off';
+  }
+
+  function cancelRetry() {
+    clearTimeout(retry.timer);
+    clearInterval(retry.ticker);
+    retry.timer = null;
+    retry.ticker = null;
+  }
+
   function connect() {
+    cancelRetry();
     if (state.source) state.source.close();
     const url = '/api/stream' + (state.token ? '?access_token=' + encodeURIComponent(state.token) : '');
     const source = new EventSource(url);
-    const live = document.getElementById('live');
-    source.onopen = () => { live.textContent = 'live'; live.className = 'live on'; refreshAll(); };
-    source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'live off'; };
+    state.source = source;
+    showLive('not live — connecting…', false);
+    source.onopen = () => {
+      retry.delay = RETRY_FIRST_MS;
+      showLive('live', true);
+      refreshAll();
+    };
+    source.onerror = () => {
+      // A stream replaced since (a new token, a retry) no longer speaks for the page.
+      if (source !== state.source) return;
+      if (source.readyState === EventSource.CLOSED) {
+        closedForGood(source);
+      } else {
+        // A network error: the browser itself opens the stream again (after the server's retry: interval).
+        showLive('not live — reconnecting…', false);
+      }
+    };
     source.addEventListener('analysis', (e) => {
       const name = JSON.parse(e.data).name;
       refreshList().catch(() => {});
@@ -549,7 +590,33 @@
       if (name === state.selected) renderAnalysis(name).catch(() => {});
     });
     source.addEventListener('alerts', () => refreshAlerts().catch(() => {}));
-    state.source = source;
+  }
+
+  // EventSource does not tell the status it was refused with, so the page asks the API with the same token, as any
+  // read does: a 401 there shows the token form (askForToken), whose submit connects again; retrying a refused
+  // token meanwhile would only be refused again. Anything else (a proxy's 503, a wrong content type, a network
+  // error) is retried after the current delay.
+  async function closedForGood(source) {
+    showLive('not live', false);
+    let refused = false;
+    try {
+      await refreshHealth();
+    } catch (e) {
+      refused = e.unauthorised === true;
+    }
+    if (source !== state.source) return;
+    if (refused) {
+      showLive('not live — needs a token', false);
+      return;
+    }
+    const delay = retry.delay;
+    retry.delay = Math.min(RETRY_MAX_MS, 2 * delay);
+    const due = Date.now() + delay;
+    const countDown = () =>
+      showLive(`not live — retrying in ${Math.max(1, Math.ceil((due - Date.now()) / 1000))} s`, false);
+    countDown();
+    retry.ticker = setInterval(countDown, 1000);
+    retry.timer = setTimeout(connect, delay);
   }
 
   // Read at once as well, so the page fills (or asks for a token) without waiting for the stream; one failed read
