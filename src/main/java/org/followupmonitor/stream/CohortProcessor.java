@@ -25,11 +25,12 @@ import org.followupmonitor.cohortstate.CohortState;
  * delta applied twice changes nothing, and a reset replaces all its source sent before), marks the analyses it
  * changed for the {@link PublicationScheduler} (dirty set, debounce, cost pacing) and the {@link CoxRefresher} (the
  * subject-level parts: Cox models, follow-up, looks), and at each round recomputes the changed analyses from the
- * counts and the latest parts and hands each complete result to the release stage ({@link Unreleased},
- * {@link ReleaseProcessor}), which decides what is published and evaluates the alerts. An analysis with a half-applied
- * multi-record delta waits for the rest. {@link InputOffsets}, a measurement hook off by default, tells the release
- * stage which input each result reflects; {@link WithheldRounds}, on only when this class logs at debug, counts the
- * rounds that waited so, and {@link ResetTimes}, on likewise, logs the time spent applying each source's reset.
+ * counts and the latest parts and hands each complete result that differs from the last one it wrote for its analysis
+ * to the release stage ({@link Unreleased}, {@link ReleaseInputs}, {@link ReleaseProcessor}), which decides what is
+ * published and evaluates the alerts. An analysis with a half-applied multi-record delta waits for the rest.
+ * {@link InputOffsets}, a measurement hook off by default, tells the release stage which input each result reflects;
+ * {@link WithheldRounds}, on only when this class logs at debug, counts the rounds that waited so, and
+ * {@link ResetTimes}, on likewise, logs the time spent applying each source's reset.
  */
 public final class CohortProcessor implements Processor<String, CohortDelta, String, Unreleased> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortProcessor.class);
@@ -44,6 +45,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final ResultListener listener;
     private final WithheldRounds withheld = new WithheldRounds(LOG);
     private final ResetTimes resetTimes = new ResetTimes(LOG);
+    /** Which recomputed results go to the release stage: those that differ from the last one written. */
+    private final ReleaseInputs releaseInputs = new ReleaseInputs();
     private ProcessorContext<String, Unreleased> context;
     private CohortState state;
 
@@ -128,6 +131,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
                 context.getStateStore(Names.COHORT_SUBJECTS_STORE));
         refresher.restart();
         scheduler.restart();
+        releaseInputs.restart();
         // After a start, a crash or a move of this task, the stores hold cohorts whose last result may not have
         // been published or stored: recompute every analysis of this partition that has data. An analysis the
         // partitioner now deals elsewhere (the configured analyses changed) is left alone: its owner publishes it.
@@ -189,6 +193,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
         }
         boolean forwarded = false;
+        boolean noticed = false;
         for (String name : names) {
             if (state.waiting(name)) {
                 scheduler.markDirty(name); // half of a multi-record delta is in: publish once the rest is
@@ -198,8 +203,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             withheld.computed(name, now);
             Timer.Sample sample = Timer.start();
             AnalysisResult result;
+            byte[] encoded;
             try {
                 result = compute(analyses.get(name), now);
+                encoded = releaseInputs.toWrite(result); // null: equal to the last one written
             } catch (RuntimeException e) {
                 // One analysis failing must not stop the others; its cohort stays intact and dirty.
                 LOG.error("recomputing analysis {} failed: {}", name, e.toString());
@@ -211,8 +218,14 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             if (settings.inputOffsets()) {
                 listener.reached(ResultListener.Stage.COMPUTED, name, System.currentTimeMillis(), through);
             }
-            context.forward(new Record<>(name, new Unreleased(name, result, through), now));
-            forwarded = true;
+            if (encoded != null) {
+                context.forward(new Record<>(name, Unreleased.encoded(name, encoded, through), now));
+                forwarded = true;
+            } else if (settings.inputOffsets()) {
+                // The same result as the last one written: it stands through this input (the measurement hook).
+                context.forward(new Record<>(name, new Unreleased(name, null, through), now));
+                noticed = true;
+            }
         }
         // Input that changed nothing in an analysis: its last result stands through the new offsets.
         Map<String, Map<Integer, Long>> standing = offsets.standing(name -> !scheduler.isDirty(name)
@@ -223,7 +236,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             }
             context.forward(new Record<>(name, new Unreleased(name, null, through), now));
         });
-        if (forwarded || !standing.isEmpty()) {
+        if (forwarded || noticed || !standing.isEmpty()) {
             context.forward(new Record<>(Unreleased.endOfRound().analysis(), Unreleased.endOfRound(), now));
             // The release stage reads committed records only (exactly-once): ask for the commit now rather
             // than at the end of the commit interval.
@@ -234,6 +247,10 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
 
     @Override
     public void close() {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("results written to the release stage: {}; not written, equal to the last one written: {}",
+                    releaseInputs.sent(), releaseInputs.skipped());
+        }
         withheld.summary();
         resetTimes.summary();
     }
