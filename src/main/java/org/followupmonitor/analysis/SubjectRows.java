@@ -150,7 +150,7 @@ public final class SubjectRows {
      * filter arrays each time took about a tenth of its stream threads' time (JFR, {@code bench --scale}).
      * Immutable, so threads may share it. A caller that does not hold one ({@link #derive(PatientFacts,
      * AnalysisDefinition)}) finds it in a per-thread cache by identity (a definition is immutable; hashing a record
-     * would walk all of it), at most {@link #CACHED} definitions per thread; that look-up was still 8% of rebuilding
+     * would walk all of it), at most {@link #CACHED} definitions per thread; that look-up was still 5-8% of rebuilding
      * a timeline task's shares (JFR, {@code TimelineInitBenchmark}), so the timeline processor holds its plans.
      */
     public static final class Plan {
