@@ -58,6 +58,19 @@ final class SubjectRowMap<V> extends AbstractMap<String, V> {
         return new SubjectRowMap<>(keys, values);
     }
 
+    /**
+     * A map of the first {@code n} keys and values, the keys already in {@link String#compareTo} order without
+     * duplicates or null (the caller's arrays are copied): how {@link SubjectRows} builds a row's maps without a
+     * {@code HashMap} to sort.
+     */
+    @SuppressWarnings("unchecked")
+    static <V> Map<String, V> ofSorted(String[] keys, Object[] values, int n) {
+        if (n == 0) {
+            return (Map<String, V>) EMPTY;
+        }
+        return new SubjectRowMap<>(Arrays.copyOf(keys, n), Arrays.copyOf(values, n));
+    }
+
     private int indexOf(Object key) {
         if (!(key instanceof String k)) {
             return -1;
@@ -118,5 +131,24 @@ final class SubjectRowMap<V> extends AbstractMap<String, V> {
                 return keys.length;
             }
         };
+    }
+
+    /** As {@link AbstractMap#equals}; two of these compare their arrays (rows are compared at every change). */
+    @Override
+    public boolean equals(Object o) {
+        if (o instanceof SubjectRowMap<?> m) {
+            return Arrays.equals(keys, m.keys) && Arrays.equals(values, m.values);
+        }
+        return super.equals(o);
+    }
+
+    /** As {@link AbstractMap#hashCode}: the sum of the entries' hashes, without making the entries. */
+    @Override
+    public int hashCode() {
+        int h = 0;
+        for (int i = 0; i < keys.length; i++) {
+            h += keys[i].hashCode() ^ Objects.hashCode(values[i]);
+        }
+        return h;
     }
 }

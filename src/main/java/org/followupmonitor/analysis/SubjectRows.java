@@ -2,7 +2,6 @@ package org.followupmonitor.analysis;
 
 import java.time.LocalDate;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,30 +36,20 @@ public final class SubjectRows {
      * {@link #derive(PatientTimeline, AnalysisDefinition)} on the timeline the facts came from.
      */
     public static Derivation derive(PatientFacts facts, AnalysisDefinition analysis) {
-        Lean row = new Lean(analysis);
-        DataQualityFlag flag = derive(facts, analysis, row);
+        return derive(facts, Plan.of(analysis));
+    }
+
+    /**
+     * As {@link #derive(PatientFacts, AnalysisDefinition)} with what the analysis' derivation needs worked out
+     * already ({@link #plan}): the stream derives every analysis at every change and at each start.
+     */
+    public static Derivation derive(PatientFacts facts, Plan plan) {
+        Lean row = new Lean(plan);
+        DataQualityFlag flag = derive(facts, plan.analysis, row);
         if (flag != null) {
             return excluded(flag);
         }
-        Map<String, String> factors = new HashMap<>();
-        Map<String, Double> numbers = new HashMap<>();
-        Map<String, Integer> switches = new HashMap<>();
-        List<Variable> covariates = row.covariates;
-        for (int k = 0; k < covariates.size(); k++) {
-            Variable v = covariates.get(k);
-            if (v.isNumeric()) {
-                if (!Double.isNaN(row.numbers[k])) {
-                    numbers.put(v.label(), row.numbers[k]);
-                }
-            } else if (row.levels[k] != null) {
-                factors.put(v.label(), row.levels[k]);
-            }
-            if (row.switches[k] != Lean.NEVER) {
-                switches.put(v.label(), row.switches[k]);
-            }
-        }
-        return new Derivation.Row(new SubjectRow(row.timeDays, row.event, row.group, row.stratum, factors,
-                numbers, switches, row.cause));
+        return new Derivation.Row(row.toRow());
     }
 
     /**
@@ -87,9 +76,20 @@ public final class SubjectRows {
         /** The analysis' filter as arrays: iterated for every patient. Shared: never written. */
         final Variable[] filterVariables;
         final String[] filterLevels;
+        /** The analysis' covariates in the order of their labels, the order of a row's maps. Shared: never written. */
+        final int[] byLabel;
+        final String[] sortedLabels;
+        /** Per covariate: whether it is numeric. Shared: never written. */
+        final boolean[] numeric;
 
         Lean(AnalysisDefinition analysis) {
-            Shape shape = Shape.of(analysis);
+            this(Plan.of(analysis));
+        }
+
+        Lean(Plan shape) {
+            numeric = shape.numeric;
+            byLabel = shape.byLabel;
+            sortedLabels = shape.sortedLabels;
             covariates = shape.covariates;
             levels = new String[covariates.size()];
             numbers = new double[covariates.size()];
@@ -99,26 +99,92 @@ public final class SubjectRows {
             filterVariables = shape.filterVariables;
             filterLevels = shape.filterLevels;
         }
+
+        /**
+         * The row now in this, its maps made straight in key order: three {@code HashMap}s per row, then sorted into
+         * the row's maps, were a fifth of deriving a patient's rows (JFR, {@code TimelineInitBenchmark}).
+         */
+        SubjectRow toRow() {
+            int n = byLabel.length;
+            String[] keys = new String[n];
+            Object[] values = new Object[n];
+            int m = 0;
+            for (int j = 0; j < n; j++) {
+                int k = byLabel[j];
+                if (!numeric[k] && levels[k] != null) {
+                    keys[m] = sortedLabels[j];
+                    values[m++] = levels[k];
+                }
+            }
+            Map<String, String> factors = SubjectRowMap.ofSorted(keys, values, m);
+            m = 0;
+            for (int j = 0; j < n; j++) {
+                int k = byLabel[j];
+                if (numeric[k] && !Double.isNaN(numbers[k])) {
+                    keys[m] = sortedLabels[j];
+                    values[m++] = numbers[k];
+                }
+            }
+            Map<String, Double> numberMap = SubjectRowMap.ofSorted(keys, values, m);
+            m = 0;
+            for (int j = 0; j < n; j++) {
+                int k = byLabel[j];
+                if (switches[k] != NEVER) {
+                    keys[m] = sortedLabels[j];
+                    values[m++] = switches[k];
+                }
+            }
+            Map<String, Integer> switchMap = SubjectRowMap.ofSorted(keys, values, m);
+            return new SubjectRow(timeDays, event, group, stratum, factors, numberMap, switchMap, cause);
+        }
+    }
+
+    /** What deriving rows for the analysis needs of it, worked out once; hold one per analysis rather than ask. */
+    public static Plan plan(AnalysisDefinition analysis) {
+        return new Plan(analysis);
     }
 
     /**
      * What a {@link Lean} row needs of its analysis, worked out once per definition object: the stream derives
      * a row per analysis for every event, and building the covariate lists, the time-varying flags and the
      * filter arrays each time took about a tenth of its stream threads' time (JFR, {@code bench --scale}).
-     * Cached per thread by identity (a definition is immutable; hashing a record would walk all of it), at most
-     * {@link #CACHED} definitions per thread.
+     * Immutable, so threads may share it. A caller that does not hold one ({@link #derive(PatientFacts,
+     * AnalysisDefinition)}) finds it in a per-thread cache by identity (a definition is immutable; hashing a record
+     * would walk all of it), at most {@link #CACHED} definitions per thread; that look-up was still 5-8% of rebuilding
+     * a timeline task's shares (JFR, {@code TimelineInitBenchmark}), so the timeline processor holds its plans.
      */
-    private static final class Shape {
+    public static final class Plan {
         static final int CACHED = 256;
-        private static final ThreadLocal<java.util.IdentityHashMap<AnalysisDefinition, Shape>> BY_DEFINITION =
+        private static final ThreadLocal<java.util.IdentityHashMap<AnalysisDefinition, Plan>> BY_DEFINITION =
                 ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+        final AnalysisDefinition analysis;
         final List<Variable> covariates;
+        final boolean[] numeric;
         final boolean[] varying;
         final Variable[] filterVariables;
         final String[] filterLevels;
+        /** Covariate indexes in the order of their labels ({@link String#compareTo}), and those labels. */
+        final int[] byLabel;
+        final String[] sortedLabels;
 
-        private Shape(AnalysisDefinition analysis) {
+        private Plan(AnalysisDefinition analysis) {
+            this.analysis = analysis;
             covariates = List.copyOf(analysis.covariates());
+            numeric = new boolean[covariates.size()];
+            for (int k = 0; k < numeric.length; k++) {
+                numeric[k] = covariates.get(k).isNumeric();
+            }
+            // A row's maps are keyed by label, and a definition names each covariate once (CoxSpec, covariates()).
+            byLabel = java.util.stream.IntStream.range(0, covariates.size()).boxed()
+                    .sorted(java.util.Comparator.comparing(k -> covariates.get(k).label()))
+                    .mapToInt(Integer::intValue).toArray();
+            sortedLabels = new String[byLabel.length];
+            for (int j = 0; j < byLabel.length; j++) {
+                sortedLabels[j] = covariates.get(byLabel[j]).label();
+            }
+            if (java.util.Set.copyOf(java.util.Arrays.asList(sortedLabels)).size() != sortedLabels.length) {
+                throw new IllegalArgumentException("an analysis names a covariate twice");
+            }
             varying = new boolean[covariates.size()];
             List<Variable> tv = analysis.timeVarying();
             for (int k = 0; k < varying.length; k++) {
@@ -131,14 +197,19 @@ public final class SubjectRows {
             }
         }
 
-        static Shape of(AnalysisDefinition analysis) {
-            java.util.IdentityHashMap<AnalysisDefinition, Shape> cache = BY_DEFINITION.get();
-            Shape s = cache.get(analysis);
+        /** The analysis the plan is for. */
+        public AnalysisDefinition analysis() {
+            return analysis;
+        }
+
+        static Plan of(AnalysisDefinition analysis) {
+            java.util.IdentityHashMap<AnalysisDefinition, Plan> cache = BY_DEFINITION.get();
+            Plan s = cache.get(analysis);
             if (s == null) {
                 if (cache.size() >= CACHED) {
                     cache.clear();
                 }
-                s = new Shape(analysis);
+                s = new Plan(analysis);
                 cache.put(analysis, s);
             }
             return s;
@@ -297,6 +368,11 @@ public final class SubjectRows {
         return cutHistory(facts, analysis, new Lean(analysis));
     }
 
+    /** As {@link #cutHistory(PatientFacts, AnalysisDefinition)} with the analysis' plan. */
+    public static CutHistory cutHistory(PatientFacts facts, Plan plan) {
+        return cutHistory(facts, plan.analysis, new Lean(plan));
+    }
+
     /** As {@link #cutHistory(PatientFacts, AnalysisDefinition)}, deriving into the caller's (reused) row. */
     static CutHistory cutHistory(PatientFacts facts, AnalysisDefinition analysis, Lean row) {
         CutHistory.Builder history = new CutHistory.Builder();
@@ -354,7 +430,11 @@ public final class SubjectRows {
         return out;
     }
 
+    /** One value per flag: a derivation is immutable, and most patients are excluded from most sub-cohort analyses. */
+    private static final Derivation.Excluded[] EXCLUDED = java.util.Arrays.stream(DataQualityFlag.values())
+            .map(Derivation.Excluded::new).toArray(Derivation.Excluded[]::new);
+
     private static Derivation excluded(DataQualityFlag flag) {
-        return new Derivation.Excluded(flag);
+        return EXCLUDED[flag.ordinal()];
     }
 }

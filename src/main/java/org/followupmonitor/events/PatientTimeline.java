@@ -51,17 +51,32 @@ public record PatientTimeline(boolean erased, List<ClinicalEvent> events) {
             throw new IllegalArgumentException("events: an erased timeline holds no events");
         }
         // Equality of timelines relies on the canonical form; a stored form read back must already be in it.
-        Set<String> ids = new HashSet<>();
+        // A patient has a handful of events: comparing ids pairwise spares a hash set per decoded timeline.
+        Set<String> ids = events.size() > SMALL ? new HashSet<>() : null;
         for (int i = 0; i < events.size(); i++) {
             ClinicalEvent e = events.get(i);
             if (e.payload() instanceof Payload.Erasure) {
                 throw new IllegalArgumentException("events: an erasure is kept as erased=true, not as an event");
             }
-            if (!ids.add(e.eventId()) || (i > 0 && ORDER.compare(events.get(i - 1), e) > 0)) {
+            boolean repeated = ids == null ? seenBefore(events, i) : !ids.add(e.eventId());
+            if (repeated || (i > 0 && ORDER.compare(events.get(i - 1), e) > 0)) {
                 throw new IllegalArgumentException("events: not de-duplicated and sorted; build the timeline with "
                         + "PatientTimeline.of(events)");
             }
         }
+    }
+
+    /** Up to this many events, ids are checked for repeats pairwise rather than with a hash set. */
+    private static final int SMALL = 16;
+
+    private static boolean seenBefore(List<ClinicalEvent> events, int i) {
+        String id = events.get(i).eventId();
+        for (int j = 0; j < i; j++) {
+            if (events.get(j).eventId().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A timeline without events. */
@@ -99,15 +114,17 @@ public record PatientTimeline(boolean erased, List<ClinicalEvent> events) {
 
     /** The clinical events in effect: not retractions or erasures, and not retracted. Sorted. */
     public List<ClinicalEvent> effectiveEvents() {
-        Set<String> retracted = new HashSet<>();
+        // Most timelines have no retraction: then no set is made (derived from at every change and each start).
+        Set<String> retracted = null;
         for (ClinicalEvent e : events) {
             if (e.payload() instanceof Payload.Retraction r) {
+                retracted = retracted == null ? new HashSet<>() : retracted;
                 retracted.add(r.retractedEventId());
             }
         }
         List<ClinicalEvent> result = new ArrayList<>(events.size());
         for (ClinicalEvent e : events) {
-            if (e.isClinical() && !retracted.contains(e.eventId())) {
+            if (e.isClinical() && (retracted == null || !retracted.contains(e.eventId()))) {
                 result.add(e);
             }
         }

@@ -72,6 +72,8 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     }
 
     private final List<AnalysisDefinition> analyses;
+    /** What deriving each analysis' rows needs of its definition, by index (SubjectRows.plan). */
+    private final SubjectRows.Plan[] plans;
     private final boolean[] followUpRule;
     private final boolean[] monitored;
     private final Counter processed;
@@ -122,6 +124,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         this.analyses = List.copyOf(analyses);
         this.processed = processed;
         this.flushInterval = flushInterval;
+        this.plans = this.analyses.stream().map(SubjectRows::plan).toArray(SubjectRows.Plan[]::new);
         this.followUpRule = new boolean[this.analyses.size()];
         this.monitored = new boolean[this.analyses.size()];
         this.keepsSubjects = new boolean[this.analyses.size()];
@@ -139,10 +142,10 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         CutHistory[] cuts = new CutHistory[analyses.size()];
         PatientFacts facts = PatientFacts.of(t); // once per patient, shared by every analysis
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = SubjectRows.derive(facts, analyses.get(i));
+            rows[i] = SubjectRows.derive(facts, plans[i]);
             // Follow-up dates exist only for a patient with a row (FollowUpRecord.of says so too).
             followUps[i] = followUpRule[i] ? FollowUpRecord.of(facts, analyses.get(i), rows[i]).orElse(null) : null;
-            cuts[i] = monitored[i] ? SubjectRows.cutHistory(facts, analyses.get(i)) : null;
+            cuts[i] = monitored[i] ? SubjectRows.cutHistory(facts, plans[i]) : null;
         }
         return new Derived(t, rows, followUps, cuts, facts.lastSeen(), null);
     }
