@@ -16,6 +16,7 @@ import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.Monitor;
 import org.followupmonitor.analysis.SubjectParts;
 import org.followupmonitor.analysis.SubjectSnapshot;
+import org.followupmonitor.cohortstate.CohortDelta;
 import org.followupmonitor.cohortstate.SubjectEntry;
 
 /**
@@ -91,16 +92,17 @@ final class CoxRefresher {
     private final Map<String, ResetWait> awaiting = new HashMap<>();
 
     /**
-     * An analysis' wait for its resets ({@link #awaitResets}): since when (wall clock, ms), for how many sources, and
-     * the sources whose reset has begun since, and those complete.
+     * An analysis' wait for its resets ({@link #awaitResets}): since when (wall clock, ms), for how many sources, the
+     * sources whose reset has begun since, those whose reset is complete, and those that have since said they caught
+     * up with their input ({@link CohortDelta#caughtUp}).
      */
-    private record ResetWait(long since, int sources, Set<Integer> begun, Set<Integer> done) {
+    private record ResetWait(long since, int sources, Set<Integer> begun, Set<Integer> done, Set<Integer> caughtUp) {
         ResetWait(long since, int sources) {
-            this(since, sources, new HashSet<>(), new HashSet<>());
+            this(since, sources, new HashSet<>(), new HashSet<>(), new HashSet<>());
         }
 
         boolean allDone() {
-            return done.size() >= sources;
+            return done.size() >= sources && caughtUp.size() >= sources;
         }
     }
 
@@ -146,11 +148,22 @@ final class CoxRefresher {
 
     /**
      * A delta of the analysis from {@code source} was applied at wall-clock {@code now} (ms): a reset begins with a
-     * record marked {@code reset} and is complete at its record marked {@code last}. Only an analysis waiting for its
-     * resets ({@link #awaitResets}) takes note; once each source's is complete, its subjects count as changed now, so
-     * the refresh waits a Cox interval for the input that follows the resets.
+     * record marked {@code reset} and is complete at its record marked {@code last}; the source has caught up with the
+     * input that waited at its start at its record marked {@code caughtUp} (the reset's last one, or a later one). Only
+     * an analysis waiting for its resets ({@link #awaitResets}) takes note, and only of a source whose reset has begun
+     * since; once every source's reset is complete and every source has caught up, its subjects count as changed now,
+     * so the refresh waits a Cox interval more (for the deltas of input that arrives meanwhile).
+     *
+     * <p>Why the caught-up mark and not a quiet interval alone: after {@code kill -9} at 10^6 patients, with the
+     * held-back 1 % of patients' events waiting in {@code patient-events}, the resets were complete about 13 s after
+     * RUNNING but the stream threads were still applying the backlog: the first refreshes (one fitter slot, seconds
+     * each) were of 990,000 subjects, and every analysis was refreshed again on all 1,000,000 one after another, the
+     * last exact result 38 s after RUNNING (README "Known limits", /tmp logs of the restarted monitor in
+     * docs/scale-measurements.md). The mark comes through the same partition as the source's deltas, so the cohort
+     * stage has applied everything the source derived from that backlog when it sees the mark. A timeline stage without
+     * lag information (topology tests) marks its reset's last record: the rule is then exactly the one before.
      */
-    void delta(String analysis, int source, boolean reset, boolean last, long now) {
+    void delta(String analysis, int source, boolean reset, boolean last, boolean caughtUp, long now) {
         ResetWait wait = awaiting.get(analysis);
         if (wait == null) {
             return;
@@ -158,9 +171,23 @@ final class CoxRefresher {
         if (reset) {
             wait.begun().add(source);
         }
-        if (last && wait.begun().contains(source) && wait.done().add(source) && wait.allDone()) {
-            lastChange.merge(analysis, now, Math::max);
+        boolean was = wait.allDone();
+        if (last && wait.begun().contains(source)) {
+            wait.done().add(source);
         }
+        if (caughtUp && wait.begun().contains(source)) {
+            wait.caughtUp().add(source);
+        }
+        if (!was && wait.allDone()) {
+            lastChange.merge(analysis, now, Math::max);
+            LOG.debug("analysis {}: every source's reset is in and every source caught up, {} ms after the task's start",
+                    analysis, now - wait.since());
+        }
+    }
+
+    /** As {@link #delta(String, int, boolean, boolean, boolean, long)}, the source caught up with its reset. */
+    void delta(String analysis, int source, boolean reset, boolean last, long now) {
+        delta(analysis, source, reset, last, last, now);
     }
 
     /** Whether the analysis waits for its resets at {@code now} (and stops waiting once the limit has passed). */
