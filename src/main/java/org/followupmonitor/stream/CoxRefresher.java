@@ -127,9 +127,9 @@ final class CoxRefresher {
 
     /**
      * The analysis was restored from the stores at a task start at wall-clock {@code now} (ms): its first refresh waits
-     * until a reset of it from each of {@code sources} source partitions is complete and its subjects have then not
-     * changed for a Cox interval, or until {@link CoxFitting#resetWait} has passed since {@code now}; then the usual
-     * rules apply ({@link #due}). Nothing changes when the fitting does not wait ({@code resetWait} zero).
+     * until a reset of it from each of {@code sources} source partitions is complete, each of them has said it caught
+     * up with its input ({@link #delta}) and its subjects have then not changed for a Cox interval, or until
+     * {@link CoxFitting#resetWait} has passed since {@code now}; then the usual rules apply ({@link #due}). Nothing changes when the fitting does not wait ({@code resetWait} zero).
      *
      * <p>Why: after a restart the timeline tasks restore and rebuild their shares and then send each analysis' share
      * again (a reset), followed by the input that arrived meanwhile. A refresh of the restored subjects before that is
@@ -156,12 +156,14 @@ final class CoxRefresher {
      *
      * <p>Why the caught-up mark and not a quiet interval alone: after {@code kill -9} at 10^6 patients, with the
      * held-back 1 % of patients' events waiting in {@code patient-events}, the resets were complete about 13 s after
-     * RUNNING but the stream threads were still applying the backlog: the first refreshes (one fitter slot, seconds
-     * each) were of 990,000 subjects, and every analysis was refreshed again on all 1,000,000 one after another, the
-     * last exact result 38 s after RUNNING (README "Known limits", /tmp logs of the restarted monitor in
-     * docs/scale-measurements.md). The mark comes through the same partition as the source's deltas, so the cohort
-     * stage has applied everything the source derived from that backlog when it sees the mark. A timeline stage without
-     * lag information (topology tests) marks its reset's last record: the rule is then exactly the one before.
+     * RUNNING while the stream threads were still applying the backlog (debug log of this class, two runs on a quiet
+     * machine, README "Known limits"): the first refreshes, seconds each on the one fitter slot, were of 990,000
+     * subjects, and every analysis was refreshed again on all 1,000,000 one after another, os-by-arm's exact result
+     * 38 s after RUNNING. At 10^5 under load the same: refreshes of 99,000 subjects (the time-varying model's 8 s of
+     * computing) before those of 100,000; with the mark every first refresh was of all 100,000. The mark comes
+     * through the same partition as the source's deltas, so when the cohort stage applies it, it has applied all the
+     * source derived from its backlog. A timeline stage without lag information (topology tests) marks its reset's
+     * last record: the rule is then the one before the mark.
      */
     void delta(String analysis, int source, boolean reset, boolean last, boolean caughtUp, long now) {
         ResetWait wait = awaiting.get(analysis);
@@ -180,8 +182,8 @@ final class CoxRefresher {
         }
         if (!was && wait.allDone()) {
             lastChange.merge(analysis, now, Math::max);
-            LOG.debug("analysis {}: every source's reset is in and every source caught up, {} ms after the task's start",
-                    analysis, now - wait.since());
+            LOG.debug("analysis {}: every source's reset is in and every source caught up, {} ms after the task's"
+                    + " start", analysis, now - wait.since());
         }
     }
 
@@ -293,8 +295,9 @@ final class CoxRefresher {
      */
     private boolean due(String analysis, long now) {
         if (awaitingResets(analysis, now)) {
-            // Restored and waiting for the resets (awaitResets): due once each source's is complete and the subjects
-            // have been quiet for a Cox interval since; nothing has started since the task's start (restart()).
+            // Restored and waiting for the resets (awaitResets): due once each source's is complete, each source has
+            // caught up, and the subjects have been quiet for a Cox interval since; nothing has started since the
+            // task's start (restart()).
             return awaiting.get(analysis).allDone()
                     && now - lastChange.getOrDefault(analysis, Long.MIN_VALUE / 2) >= intervalMillis;
         }

@@ -92,7 +92,8 @@ public final class TopologyFactory {
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
             CoxFitting coxFits, ReleasePlanning releasePlans) {
         StreamsBuilder builder = new StreamsBuilder();
-        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, Names.RELEASE_INPUTS, InputLag.UNKNOWN);
+        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, Names.RELEASE_INPUTS,
+                InputLag.UNKNOWN);
         addRelease(builder, analyses, serdes, settings, metrics, listener, releasePlans, Names.RELEASE_INPUTS);
         return builder.build();
     }
