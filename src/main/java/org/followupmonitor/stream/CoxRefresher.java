@@ -93,16 +93,30 @@ final class CoxRefresher {
 
     /**
      * An analysis' wait for its resets ({@link #awaitResets}): since when (wall clock, ms), for how many sources, the
-     * sources whose reset has begun since, those whose reset is complete, and those that have since said they caught
-     * up with their input ({@link CohortDelta#caughtUp}).
+     * sources whose reset has begun since, those whose reset is complete, those that have since said they caught up
+     * with their input ({@link CohortDelta#caughtUp}), and when the first reset began ({@code firstReset[0]}, ms;
+     * {@link Long#MIN_VALUE} before).
      */
-    private record ResetWait(long since, int sources, Set<Integer> begun, Set<Integer> done, Set<Integer> caughtUp) {
+    private record ResetWait(long since, int sources, Set<Integer> begun, Set<Integer> done, Set<Integer> caughtUp,
+            long[] firstReset) {
         ResetWait(long since, int sources) {
-            this(since, sources, new HashSet<>(), new HashSet<>(), new HashSet<>());
+            this(since, sources, new HashSet<>(), new HashSet<>(), new HashSet<>(), new long[] {Long.MIN_VALUE});
         }
 
         boolean allDone() {
             return done.size() >= sources && caughtUp.size() >= sources;
+        }
+
+        /**
+         * Until when it waits: {@code limit} after the task's start or after the first reset began, whichever is later.
+         * Why from the first reset too: the cohort task starts long before the timeline tasks have rebuilt their
+         * shares and sent their resets (at 10^5 under load, the resets about 25 s after a cohort task's start, the
+         * caught-up marks more than 60 s after it), so a limit from its start alone ran out while the backlog was
+         * being applied, and the refreshes were of the subjects without it again. A cohort task that restarts alone gets no
+         * reset and waits the limit from its start, as before.
+         */
+        long until(long limit) {
+            return Math.max(since, firstReset[0]) + limit;
         }
     }
 
@@ -129,7 +143,8 @@ final class CoxRefresher {
      * The analysis was restored from the stores at a task start at wall-clock {@code now} (ms): its first refresh waits
      * until a reset of it from each of {@code sources} source partitions is complete, each of them has said it caught
      * up with its input ({@link #delta}) and its subjects have then not changed for a Cox interval, or until
-     * {@link CoxFitting#resetWait} has passed since {@code now}; then the usual rules apply ({@link #due}). Nothing changes when the fitting does not wait ({@code resetWait} zero).
+     * {@link CoxFitting#resetWait} has passed since {@code now} and since the first reset of it began; then the usual
+     * rules apply ({@link #due}). Nothing changes when the fitting does not wait ({@code resetWait} zero).
      *
      * <p>Why: after a restart the timeline tasks restore and rebuild their shares and then send each analysis' share
      * again (a reset), followed by the input that arrived meanwhile. A refresh of the restored subjects before that is
@@ -171,6 +186,9 @@ final class CoxRefresher {
             return;
         }
         if (reset) {
+            if (wait.begun().isEmpty()) {
+                wait.firstReset()[0] = now;
+            }
             wait.begun().add(source);
         }
         boolean was = wait.allDone();
@@ -198,7 +216,7 @@ final class CoxRefresher {
         if (wait == null) {
             return false;
         }
-        if (now - wait.since() >= fits.resetWait().toMillis()) {
+        if (now >= wait.until(fits.resetWait().toMillis())) {
             awaiting.remove(analysis);
             return false;
         }

@@ -439,9 +439,9 @@ class CoxRefresherTest {
         r.awaitResets("cox", 2, 1_000);
         r.delta("cox", 0, true, false, true, 2_000); // marked, but its reset is not complete
         r.delta("cox", 1, true, true, true, 3_000);
-        assertThat(r.dueQuiet("cox", 60_999)).isFalse();
-        assertThat(r.dueQuiet("cox", 61_000)).as("the limit, counted from the task's start").isTrue();
-        parts(r, 61_000);
+        assertThat(r.dueQuiet("cox", 61_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 62_000)).as("the limit, counted from the first reset's start").isTrue();
+        parts(r, 62_000);
         assertThat(reads).isEqualTo(1);
     }
 
@@ -452,13 +452,26 @@ class CoxRefresherTest {
         r.restart();
         r.markPending("cox");
         r.awaitResets("cox", 3, 1_000);
-        r.delta("cox", 2, true, true, 2_000); // one source of three only: the others' timeline tasks did not restart
-        assertThat(r.dueQuiet("cox", 60_999)).isFalse();
-        assertThat(parts(r, 60_999)).isNull();
+        r.delta("cox", 2, true, true, 30_000); // one source of three only: the others' timeline tasks did not restart
+        r.delta("cox", 1, true, false, 40_000); // a later reset does not move the limit
+        assertThat(r.dueQuiet("cox", 89_999)).isFalse();
+        assertThat(parts(r, 89_999)).isNull();
         assertThat(reads).isZero();
-        assertThat(r.dueQuiet("cox", 61_000)).isTrue();
-        parts(r, 61_000);
+        assertThat(r.dueQuiet("cox", 90_000)).as("a minute after the first reset began").isTrue();
+        parts(r, 90_000);
         assertThat(reads).isEqualTo(1);
+    }
+
+    @Test
+    void aCohortTaskThatRestartsAloneWaitsTheLimitFromItsStart() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 3, 1_000);
+        r.delta("cox", 0, false, true, true, 5_000); // input after a reset it never saw: no reset begins
+        assertThat(r.dueQuiet("cox", 60_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 61_000)).isTrue();
     }
 
     @Test
