@@ -112,8 +112,8 @@ final class CoxRefresher {
          * Why from the first reset too: the cohort task starts long before the timeline tasks have rebuilt their
          * shares and sent their resets (at 10^5 under load, the resets about 25 s after a cohort task's start, the
          * caught-up marks more than 60 s after it), so a limit from its start alone ran out while the backlog was
-         * being applied, and the refreshes were of the subjects without it again. A cohort task that restarts alone gets no
-         * reset and waits the limit from its start, as before.
+         * being applied, and the refreshes were of the subjects without it again. A cohort task that restarts alone gets
+         * no reset and waits the limit from its start, as before.
          */
         long until(long limit) {
             return Math.max(since, firstReset[0]) + limit;
