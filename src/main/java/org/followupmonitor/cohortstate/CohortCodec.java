@@ -42,7 +42,11 @@ import org.followupmonitor.analysis.SubjectRow;
  *       and is added within format 5 on purpose: their reader ignores flag bits it does not know and bytes after the
  *       subjects, so it reads a ranged record as the same delta without its range, and a ranged reset as a reset of
  *       its own kind (the first record drops the source, the others add to it), which ends in the same state; a
- *       record without flag 16 is byte for byte what those builds wrote, and reads as a delta without a range;</li>
+ *       record without flag 16 is byte for byte what those builds wrote, and reads as a delta without a range.
+ *       Flag 64, the caught-up mark ({@link CohortDelta#caughtUp}), came later still, within format 5 for the same
+ *       reason: a reader without it ignores the bit and reads the same delta without the mark (its cohort stage then
+ *       waits for the mark no longer than the reset wait, {@code CoxFitting#RESET_WAIT}), and a record without it is
+ *       what the builds before wrote;</li>
  *   <li>subject entry: flags (u8: 1 row, 2 follow-up, 4 cut history, 8 follow-up dead); row: time (varint), cause
  *       (varint; the event flag is cause 1), group, stratum (labels), factors (varint count; name and level, labels),
  *       numbers (varint count; name (label), double), switch days (varint count; name (label), day (signed));
@@ -241,6 +245,8 @@ public final class CohortCodec {
     /** Within format 5, added after its first builds (which ignore both bits and the bounds after the subjects). */
     private static final int RANGE = 16;
     private static final int RANGE_BOUNDED = 32;
+    /** The caught-up mark ({@link CohortDelta#caughtUp}): like the range, added within format 5 (class comment). */
+    private static final int CAUGHT_UP = 64;
 
     /**
      * Format 5: the labels of the blocks, exclusions and entries are numbered in a table of the delta's own, written
@@ -279,7 +285,7 @@ public final class CohortCodec {
         CohortDelta.Range range = d.range();
         out.writeByte((d.reset() ? RESET : 0) | (d.last() ? LAST : 0) | (d.clockChanged() ? CLOCK_CHANGED : 0)
                 | (d.clock() != null ? CLOCK_PRESENT : 0) | (range != null ? RANGE : 0)
-                | (range != null && range.to() != null ? RANGE_BOUNDED : 0));
+                | (range != null && range.to() != null ? RANGE_BOUNDED : 0) | (d.caughtUp() ? CAUGHT_UP : 0));
         writeSigned(out, d.inputOffset());
         writeVarint(out, labels.size());
         for (int c = 1; c <= labels.size(); c++) {
@@ -333,7 +339,7 @@ public final class CohortCodec {
             range = new CohortDelta.Range(from, (flags & RANGE_BOUNDED) != 0 ? readString(in) : null);
         }
         return new CohortDelta(analysis, source, (flags & RESET) != 0, (flags & LAST) != 0, offset, blocks,
-                exclusions, (flags & CLOCK_CHANGED) != 0, clock, subjects, range);
+                exclusions, (flags & CLOCK_CHANGED) != 0, clock, subjects, range, (flags & CAUGHT_UP) != 0);
     }
 
     private static CohortDelta readDeltaBefore5(DataInputStream in, int version) throws IOException {

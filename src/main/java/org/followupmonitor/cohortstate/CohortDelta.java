@@ -36,10 +36,16 @@ import java.util.Objects;
  * @param range in a ranged reset, the part of the subject order this record covers (its subjects are all the source
  *     has there); null outside a reset, and in the resets of builds before ranges (which replace the source's
  *     subjects from the first record on)
+ * @param caughtUp the source has, since its task started, processed the input that waited for it then (its backlog)
+ *     and sent all of it: set once per task start and analysis, on the last record of the flush in which the
+ *     source found itself caught up (the reset's last record when it was caught up at its first flush, an otherwise
+ *     empty record later). Without information about its input's lag the source sets it on its reset's last record.
+ *     The cohort stage waits for it before the first refresh of a restored analysis' subject-level parts
+ *     ({@code CoxRefresher#awaitResets}); it changes nothing in the counts.
  */
 public record CohortDelta(String analysis, int source, boolean reset, boolean last, long inputOffset,
         List<Block> blocks, List<Exclusion> exclusions, boolean clockChanged, String clock, List<Subject> subjects,
-        Range range) {
+        Range range, boolean caughtUp) {
 
     /** Days per block: a delta carries, and the cohort store keeps, risk-set counts in blocks of this many days. */
     public static final int BLOCK_DAYS = 32;
@@ -164,6 +170,28 @@ public record CohortDelta(String analysis, int source, boolean reset, boolean la
                 }
             }
         }
+    }
+
+    /** A delta without the caught-up mark. */
+    public CohortDelta(String analysis, int source, boolean reset, boolean last, long inputOffset, List<Block> blocks,
+            List<Exclusion> exclusions, boolean clockChanged, String clock, List<Subject> subjects, Range range) {
+        this(analysis, source, reset, last, inputOffset, blocks, exclusions, clockChanged, clock, subjects, range,
+                false);
+    }
+
+    /**
+     * An otherwise empty record that carries only the caught-up mark ({@link #caughtUp}): it changes nothing in the
+     * counts or subjects of {@code source}.
+     */
+    public static CohortDelta caughtUpMark(String analysis, int source, long inputOffset) {
+        return new CohortDelta(analysis, source, false, true, inputOffset, List.of(), List.of(), false, null,
+                List.of(), null, true);
+    }
+
+    /** The same record with the caught-up mark. */
+    public CohortDelta withCaughtUp() {
+        return new CohortDelta(analysis, source, reset, last, inputOffset, blocks, exclusions, clockChanged, clock,
+                subjects, range, true);
     }
 
     /** A delta without a range: outside a reset, or a reset of the builds before ranges. */

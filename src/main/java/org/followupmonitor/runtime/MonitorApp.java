@@ -178,9 +178,13 @@ public final class MonitorApp implements AutoCloseable {
         // Two Kafka Streams applications joined by the release-inputs topic (TopologyFactory.front: the release
         // stage's consumer then fetches nothing but that topic).
         String releaseInputs = Names.releaseInputs(config.streams().applicationId());
+        // The timeline tasks read their input's lag from the front application's own consumer metrics, so the front
+        // application is set once built (a task starts only after front.start() below).
+        var frontStreams = new java.util.concurrent.atomic.AtomicReference<KafkaStreams>();
         var frontTopology = TopologyFactory.front(defs, serdes, settings, metrics, listener,
                 org.followupmonitor.stream.CoxFitting.background(coxFits)
-                        .awaitingResets(org.followupmonitor.stream.CoxFitting.RESET_WAIT), releaseInputs);
+                        .awaitingResets(org.followupmonitor.stream.CoxFitting.RESET_WAIT), releaseInputs,
+                org.followupmonitor.stream.InputLag.fromMetrics(frontStreams::get));
         var releaseTopology = TopologyFactory.release(defs, serdes, settings, metrics, listener,
                 // In the background, a release withheld whole at the work limit gets one second, bounded plan.
                 org.followupmonitor.stream.ReleasePlanning.background(releasePlans), releaseInputs);
@@ -190,6 +194,7 @@ public final class MonitorApp implements AutoCloseable {
         Properties frontProperties = streamsProperties(config, self);
         Properties releaseProperties = releaseProperties(frontProperties);
         KafkaStreams front = new KafkaStreams(frontTopology, frontProperties);
+        frontStreams.set(front);
         KafkaStreams release = new KafkaStreams(releaseTopology, releaseProperties);
         List<KafkaStreamsMetrics> streamsMetrics = List.of(new KafkaStreamsMetrics(front),
                 new KafkaStreamsMetrics(release));

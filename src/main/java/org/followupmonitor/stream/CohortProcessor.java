@@ -164,7 +164,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
             resetTimes.applied(delta, change, System.nanoTime() - started, System.currentTimeMillis());
         }
         withheld.delta(a, delta.last());
-        refresher.delta(a, delta.source(), delta.reset(), delta.last(), context.currentSystemTimeMs());
+        refresher.delta(a, delta.source(), delta.reset(), delta.last(), delta.caughtUp(),
+                context.currentSystemTimeMs());
         if (change != CohortState.Change.NONE) {
             scheduler.markDirty(a);
         }

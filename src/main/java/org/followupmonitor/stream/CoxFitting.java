@@ -40,8 +40,10 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
     /**
      * The app's {@link #resetWait}. Why a minute: after {@code kill -9} at 10^6 patients the timeline tasks sent their
      * resets about 100 s after the start, the cohort tasks being restored long before (docs/scale-measurements.md); the
-     * wait counts from the cohort task's start, so it bounds how long a cohort task that restarts alone (whose timeline
-     * tasks send no reset) keeps its restored analyses' parts from before, marked stale, or none after a process start.
+     * wait counts from the cohort task's start and, once a reset has begun, from the first reset's start (the timeline
+     * stage's backlog follows the resets; {@link CoxRefresher#awaitResets}), so it bounds how long a cohort task that
+     * restarts alone (whose timeline tasks send no reset) keeps its restored analyses' parts from before, marked stale,
+     * or none after a process start, and how long any waits after the resets for the timeline stage to catch up.
      */
     public static final Duration RESET_WAIT = Duration.ofMinutes(1);
 

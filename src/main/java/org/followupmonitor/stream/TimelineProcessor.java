@@ -102,6 +102,12 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     private final boolean inputOffsets;
     private long nextOffset = -1;
     private long flushedOffset = -1;
+    /** How far the consumer is behind this task's input partition ({@link InputLag}). */
+    private final InputLag inputLag;
+    /** Whether this task's deltas have carried the caught-up mark since its start ({@link #caughtUpNow}). */
+    private boolean caughtUp;
+    /** Whether the consumer had read the partition to its end at the previous flush. */
+    private boolean endReadAtLastFlush;
 
     /**
      * @param inputOffsets whether the deltas carry the input offset they reflect, and go out when only it moved (the
@@ -110,12 +116,22 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
      */
     TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
             boolean inputOffsets) {
-        this(analyses, processed, flushInterval, inputOffsets, INIT_THREADS);
+        this(analyses, processed, flushInterval, inputOffsets, INIT_THREADS, InputLag.UNKNOWN);
     }
 
     /** @param initThreads helper threads deriving the stored patients at init; 1: on the stream thread alone */
     TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
             boolean inputOffsets, int initThreads) {
+        this(analyses, processed, flushInterval, inputOffsets, initThreads, InputLag.UNKNOWN);
+    }
+
+    /**
+     * @param inputLag how far the consumer is behind the task's input partition: what decides when its deltas carry
+     *     the caught-up mark ({@link #caughtUpNow}); {@link InputLag#UNKNOWN}: at once, with the reset
+     */
+    TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
+            boolean inputOffsets, int initThreads, InputLag inputLag) {
+        this.inputLag = Objects.requireNonNull(inputLag, "inputLag");
         if (initThreads < 1) {
             throw new IllegalArgumentException("initThreads must be >= 1, was " + initThreads);
         }
@@ -164,6 +180,8 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         recent.clear();
         nextOffset = -1;
         flushedOffset = -1;
+        caughtUp = false;
+        endReadAtLastFlush = false;
         long started = System.nanoTime();
         int patients = rebuild();
         for (PartitionShare share : shares) {
@@ -359,29 +377,68 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
 
     /**
      * Sends what changed in each analysis' share; nothing for an analysis whose share did not change, unless the
-     * input-offset hook is on and the offset moved (the release stage then learns its result stands through it).
+     * input-offset hook is on and the offset moved (the release stage then learns its result stands through it), or
+     * this flush carries the caught-up mark ({@link #caughtUpNow}): then every analysis' last record of the flush has
+     * it, an otherwise empty record where nothing changed.
      */
     private void flush(long now) {
         boolean offsetMoved = inputOffsets && nextOffset != flushedOffset;
         int source = context.taskId().partition();
+        boolean mark = !caughtUp && caughtUpNow(source);
         LocalDate clock = lastSeenDays.latest();
         boolean sent = false;
         for (int i = 0; i < shares.length; i++) {
-            if (!offsetMoved && !shares[i].hasChanges(clock)) {
+            boolean changes = offsetMoved || shares[i].hasChanges(clock);
+            if (!changes && !mark) {
                 continue;
             }
             String name = analyses.get(i).name();
-            for (CohortDelta delta : shares[i].drain(name, source, nextOffset, MAX_ITEMS_PER_DELTA, clock)) {
+            List<CohortDelta> deltas = changes
+                    ? new java.util.ArrayList<>(shares[i].drain(name, source, nextOffset, MAX_ITEMS_PER_DELTA, clock))
+                    : new java.util.ArrayList<>();
+            if (mark) {
+                if (deltas.isEmpty()) {
+                    deltas.add(CohortDelta.caughtUpMark(name, source, nextOffset));
+                } else {
+                    deltas.set(deltas.size() - 1, deltas.get(deltas.size() - 1).withCaughtUp());
+                }
+            }
+            for (CohortDelta delta : deltas) {
                 context.forward(new Record<>(name, delta, now));
                 sent = true;
             }
         }
         flushedOffset = nextOffset;
+        if (mark) {
+            caughtUp = true;
+            LOG.debug("timeline task {} caught up with its input", context.taskId());
+        }
         if (sent) {
             // Deltas are readable downstream (read_committed) only once committed: asking for the commit now,
             // rather than waiting up to a commit interval, takes that wait out of every result's latency.
             context.commit();
         }
+    }
+
+    /**
+     * Whether this flush carries the caught-up mark ({@link CohortDelta#caughtUp}): without lag information
+     * ({@link InputLag#UNKNOWN}) at once, so the reset carries it; otherwise once the consumer had read the partition
+     * to its end at the previous flush and still has now. Why two flushes: a lag of 0 says the consumer has fetched
+     * everything, not that this task has processed it; Kafka Streams processes a task's fetched records before it
+     * punctuates it, so what was fetched by the previous flush has been processed, and goes out with this one (under
+     * a stream thread that falls further behind, the cohort stage's Cox interval of quiet after the mark,
+     * {@link CoxRefresher#delta}, and its reset wait still bound the result). Continuous input does not hold the mark
+     * back: the lag is 0 whenever the consumer has fetched what there is.
+     */
+    private boolean caughtUpNow(int source) {
+        if (inputLag == InputLag.UNKNOWN) {
+            return true;
+        }
+        java.util.OptionalLong lag = inputLag.lag(source);
+        boolean endRead = lag.isPresent() && lag.getAsLong() == 0;
+        boolean now = endRead && endReadAtLastFlush;
+        endReadAtLastFlush = endRead;
+        return now;
     }
 
 }

@@ -92,7 +92,8 @@ public final class TopologyFactory {
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener,
             CoxFitting coxFits, ReleasePlanning releasePlans) {
         StreamsBuilder builder = new StreamsBuilder();
-        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, Names.RELEASE_INPUTS);
+        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, Names.RELEASE_INPUTS,
+                InputLag.UNKNOWN);
         addRelease(builder, analyses, serdes, settings, metrics, listener, releasePlans, Names.RELEASE_INPUTS);
         return builder.build();
     }
@@ -111,8 +112,19 @@ public final class TopologyFactory {
     public static Topology front(List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener, CoxFitting coxFits,
             String releaseInputs) {
+        return front(analyses, serdes, settings, metrics, listener, coxFits, releaseInputs, InputLag.UNKNOWN);
+    }
+
+    /**
+     * As {@link #front(List, PublicSerdes, CohortProcessor.Settings, MeterRegistry, ResultListener, CoxFitting,
+     * String)}, the timeline tasks telling the cohort stage when they have caught up with their input by
+     * {@code inputLag} (the app's: {@link InputLag#fromMetrics}).
+     */
+    public static Topology front(List<AnalysisDefinition> analyses, PublicSerdes serdes,
+            CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener, CoxFitting coxFits,
+            String releaseInputs, InputLag inputLag) {
         StreamsBuilder builder = new StreamsBuilder();
-        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, releaseInputs);
+        addFront(builder, analyses, serdes, settings, metrics, listener, coxFits, releaseInputs, inputLag);
         return builder.build();
     }
 
@@ -135,7 +147,7 @@ public final class TopologyFactory {
 
     private static void addFront(StreamsBuilder builder, List<AnalysisDefinition> analyses, PublicSerdes serdes,
             CohortProcessor.Settings settings, MeterRegistry metrics, ResultListener listener, CoxFitting coxFits,
-            String releaseInputs) {
+            String releaseInputs, InputLag inputLag) {
         frontStores().forEach(builder::addStateStore);
         Counter processed = Counter.builder("followup.events.processed")
                 .description("patient events applied to timelines").register(metrics);
@@ -144,7 +156,7 @@ public final class TopologyFactory {
         List<AnalysisDefinition> defs = List.copyOf(analyses);
         builder.stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
                 .process(() -> new TimelineProcessor(defs, processed, settings.flushInterval(),
-                        settings.inputOffsets()),
+                        settings.inputOffsets(), TimelineProcessor.INIT_THREADS, inputLag),
                         Named.as(Names.TIMELINE_PROCESSOR), Names.TIMELINES_STORE)
                 .repartition(Repartitioned.<String, CohortDelta>as(Names.COHORT_DELTAS)
                         .withKeySerde(Serdes.String())

@@ -94,6 +94,36 @@ class CohortCodecTest {
                 .isEqualTo("05" + "000161" + "01" + "12" + "01" + "00" + "00" + "00" + "00" + "0173");
     }
 
+    /**
+     * The caught-up mark rides in format 5 as flag bit 64 (CohortCodec's comment): a record with it is the record
+     * without it but for that bit, so a reader that ignores the bit reads the same delta without the mark; the mark
+     * round-trips on a ranged reset record and on an otherwise empty one.
+     */
+    @Test
+    void theCaughtUpMarkIsOneFlagBitWithinFormatFive() {
+        Serde<CohortDelta> serde = CohortCodec.deltas();
+        CohortDelta unmarked = new CohortDelta("a", 1, false, true, -1, List.of(), List.of(), false, null,
+                List.of(new CohortDelta.Subject("s1", null)));
+        String before = "05" + "000161" + "01" + "02" + "01" + "00" + "00" + "00" + "01" + "00027331" + "00";
+        String marked = HexFormat.of().formatHex(serde.serializer().serialize("t", unmarked.withCaughtUp()));
+        // flags 2 | 64 = 0x42; nothing else differs.
+        assertThat(marked).isEqualTo("05" + "000161" + "01" + "42" + before.substring(12));
+        assertThat(serde.deserializer().deserialize("t", HexFormat.of().parseHex(marked)).caughtUp()).isTrue();
+        assertThat(serde.deserializer().deserialize("t", HexFormat.of().parseHex(before)).caughtUp()).isFalse();
+
+        CohortDelta mark = CohortDelta.caughtUpMark("a", 2, 17);
+        assertThat(mark.size()).isZero();
+        assertThat(mark.reset()).isFalse();
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", mark))).isEqualTo(mark);
+        CohortDelta rangedLast = new CohortDelta("os", 3, false, true, -1,
+                List.of(new CohortDelta.Block("surgery", "", 2, counts(4, 1, 1))), List.of(), true, "2021-06-01",
+                List.of(), new CohortDelta.Range("a0", null)).withCaughtUp();
+        CohortDelta read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", rangedLast));
+        assertThat(read).isEqualTo(rangedLast);
+        assertThat(read.caughtUp()).isTrue();
+        assertThat(read.range()).isEqualTo(rangedLast.range());
+    }
+
     @Test
     void aRangeHoldsOnlyItsSubjectsAndEndsNoEarlierThanItStarts() {
         CohortDelta.Range r = new CohortDelta.Range("4", "b");

@@ -395,19 +395,83 @@ class CoxRefresherTest {
     }
 
     @Test
+    void aRestoredAnalysisWaitsForEverySourcesCaughtUpMarkAfterItsResetThenForAQuietInterval() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 2, 0);
+        r.delta("cox", 0, false, true, true, 500); // a mark from before source 0's reset: not one
+        r.delta("cox", 0, true, true, false, 1_000); // source 0's reset, complete, not caught up yet
+        r.delta("cox", 1, true, true, true, 2_000); // source 1's reset, caught up at once (no backlog)
+        assertThat(r.dueQuiet("cox", 30_000)).as("source 0 is still applying its backlog").isFalse();
+        assertThat(parts(r, 30_000)).isNull();
+        r.subjectsChanged("cox", 31_000); // the backlog's deltas
+        assertThat(r.dueQuiet("cox", 50_000)).as("resets in and quiet for long, but no mark from source 0").isFalse();
+        assertThat(reads).isZero();
+        r.delta("cox", 0, false, true, true, 52_000); // source 0 caught up: an otherwise empty record
+        assertThat(r.dueQuiet("cox", 56_999)).as("a Cox interval after the last mark").isFalse();
+        assertThat(r.dueQuiet("cox", 57_000)).isTrue();
+        parts(r, 57_000);
+        assertThat(reads).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondCaughtUpMarkOrOneOfASourceCountedAlreadyDoesNotMoveTheWait() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 1, 0);
+        r.delta("cox", 0, true, false, false, 1_000);
+        r.delta("cox", 0, false, true, true, 2_000); // the reset's last record carries the mark
+        assertThat(r.dueQuiet("cox", 6_999)).isFalse();
+        r.delta("cox", 0, false, true, true, 6_500); // a repeated mark: the wait counts from the first
+        assertThat(r.dueQuiet("cox", 7_000)).isTrue();
+    }
+
+    @Test
+    void aCaughtUpMarkWithoutTheResetsCompleteDoesNotOpenTheWaitWhichEndsAtTheLimit() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 2, 1_000);
+        r.delta("cox", 0, true, false, true, 2_000); // marked, but its reset is not complete
+        r.delta("cox", 1, true, true, true, 3_000);
+        assertThat(r.dueQuiet("cox", 61_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 62_000)).as("the limit, counted from the first reset's start").isTrue();
+        parts(r, 62_000);
+        assertThat(reads).isEqualTo(1);
+    }
+
+    @Test
     void aRestoredAnalysisWaitsForItsResetsAtMostTheLimit() {
         CoxRefresher r = awaitingResets();
         addSubjects(20);
         r.restart();
         r.markPending("cox");
         r.awaitResets("cox", 3, 1_000);
-        r.delta("cox", 2, true, true, 2_000); // one source of three only: the others' timeline tasks did not restart
-        assertThat(r.dueQuiet("cox", 60_999)).isFalse();
-        assertThat(parts(r, 60_999)).isNull();
+        r.delta("cox", 2, true, true, 30_000); // one source of three only: the others' timeline tasks did not restart
+        r.delta("cox", 1, true, false, 40_000); // a later reset does not move the limit
+        assertThat(r.dueQuiet("cox", 89_999)).isFalse();
+        assertThat(parts(r, 89_999)).isNull();
         assertThat(reads).isZero();
-        assertThat(r.dueQuiet("cox", 61_000)).isTrue();
-        parts(r, 61_000);
+        assertThat(r.dueQuiet("cox", 90_000)).as("a minute after the first reset began").isTrue();
+        parts(r, 90_000);
         assertThat(reads).isEqualTo(1);
+    }
+
+    @Test
+    void aCohortTaskThatRestartsAloneWaitsTheLimitFromItsStart() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 3, 1_000);
+        r.delta("cox", 0, false, true, true, 5_000); // input after a reset it never saw: no reset begins
+        assertThat(r.dueQuiet("cox", 60_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 61_000)).isTrue();
     }
 
     @Test
