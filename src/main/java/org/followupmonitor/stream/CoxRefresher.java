@@ -92,19 +92,49 @@ final class CoxRefresher {
     private final Map<String, ResetWait> awaiting = new HashMap<>();
 
     /**
-     * An analysis' wait for its resets ({@link #awaitResets}): since when (wall clock, ms), for how many sources, the
+     * An analysis' wait for its resets ({@link #awaitResets}), changed as its deltas are applied ({@link #delta}): a
+     * class, not a record, because it is state. It knows since when it waits (wall clock, ms), for how many sources, the
      * sources whose reset has begun since, those whose reset is complete, those that have since said they caught up
-     * with their input ({@link CohortDelta#caughtUp}), and when the first reset began ({@code firstReset[0]}, ms;
-     * {@link Long#MIN_VALUE} before).
+     * with their input ({@link CohortDelta#caughtUp}), and when the first reset began.
      */
-    private record ResetWait(long since, int sources, Set<Integer> begun, Set<Integer> done, Set<Integer> caughtUp,
-            long[] firstReset) {
+    private static final class ResetWait {
+        private final long since;
+        private final int sources;
+        private final Set<Integer> begun = new HashSet<>();
+        private final Set<Integer> done = new HashSet<>();
+        private final Set<Integer> caughtUp = new HashSet<>();
+        private long firstReset = Long.MIN_VALUE;
+
         ResetWait(long since, int sources) {
-            this(since, sources, new HashSet<>(), new HashSet<>(), new HashSet<>(), new long[] {Long.MIN_VALUE});
+            this.since = since;
+            this.sources = sources;
+        }
+
+        /** Takes note of a delta from {@code source}; only a source whose reset has begun since counts. */
+        void applied(int source, boolean reset, boolean last, boolean caughtUpMark, long now) {
+            if (reset) {
+                if (begun.isEmpty()) {
+                    firstReset = now;
+                }
+                begun.add(source);
+            }
+            if (!begun.contains(source)) {
+                return;
+            }
+            if (last) {
+                done.add(source);
+            }
+            if (caughtUpMark) {
+                caughtUp.add(source);
+            }
         }
 
         boolean allDone() {
             return done.size() >= sources && caughtUp.size() >= sources;
+        }
+
+        long since() {
+            return since;
         }
 
         /**
@@ -116,7 +146,7 @@ final class CoxRefresher {
          * no reset and waits the limit from its start, as before.
          */
         long until(long limit) {
-            return Math.max(since, firstReset[0]) + limit;
+            return Math.max(since, firstReset) + limit;
         }
     }
 
@@ -185,19 +215,8 @@ final class CoxRefresher {
         if (wait == null) {
             return;
         }
-        if (reset) {
-            if (wait.begun().isEmpty()) {
-                wait.firstReset()[0] = now;
-            }
-            wait.begun().add(source);
-        }
         boolean was = wait.allDone();
-        if (last && wait.begun().contains(source)) {
-            wait.done().add(source);
-        }
-        if (caughtUp && wait.begun().contains(source)) {
-            wait.caughtUp().add(source);
-        }
+        wait.applied(source, reset, last, caughtUp, now);
         if (!was && wait.allDone()) {
             lastChange.merge(analysis, now, Math::max);
             LOG.debug("analysis {}: every source's reset is in and every source caught up, {} ms after the task's"
