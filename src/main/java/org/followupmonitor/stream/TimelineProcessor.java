@@ -394,14 +394,9 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             }
             String name = analyses.get(i).name();
             List<CohortDelta> deltas = changes
-                    ? new java.util.ArrayList<>(shares[i].drain(name, source, nextOffset, MAX_ITEMS_PER_DELTA, clock))
-                    : new java.util.ArrayList<>();
+                    ? shares[i].drain(name, source, nextOffset, MAX_ITEMS_PER_DELTA, clock) : List.of();
             if (mark) {
-                if (deltas.isEmpty()) {
-                    deltas.add(CohortDelta.caughtUpMark(name, source, nextOffset));
-                } else {
-                    deltas.set(deltas.size() - 1, deltas.get(deltas.size() - 1).withCaughtUp());
-                }
+                deltas = marked(deltas, name, source);
             }
             for (CohortDelta delta : deltas) {
                 context.forward(new Record<>(name, delta, now));
@@ -418,6 +413,16 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             // rather than waiting up to a commit interval, takes that wait out of every result's latency.
             context.commit();
         }
+    }
+
+    /** The flush's deltas of one analysis with the caught-up mark on the last: an empty record where there is none. */
+    private List<CohortDelta> marked(List<CohortDelta> deltas, String name, int source) {
+        if (deltas.isEmpty()) {
+            return List.of(CohortDelta.caughtUpMark(name, source, nextOffset));
+        }
+        List<CohortDelta> out = new java.util.ArrayList<>(deltas);
+        out.set(out.size() - 1, out.get(out.size() - 1).withCaughtUp());
+        return out;
     }
 
     /**
