@@ -244,11 +244,16 @@ public class TimelineEventBenchmark {
 
     /**
      * Prints each benchmark's CPU time per event (per patient for the last) on this thread, the median of {@code
-     * rounds} rounds after as many to warm up: {@code java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.followupmonitor
-     * -cp TEST_CLASSPATH org.followupmonitor.stream.TimelineEventBenchmark [rounds]}.
+     * rounds} rounds after {@code warmUp} rounds: {@code java -Xbatch
+     * -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.followupmonitor -cp TEST_CLASSPATH
+     * org.followupmonitor.stream.TimelineEventBenchmark [rounds [warmUp]]}. Why {@code -Xbatch}: on a loaded machine
+     * the JIT compiler threads get little CPU, so without it the rounds ran partly interpreted code long after the
+     * warm-up (medians up to ten times the compiled figure, load 24-32 on 2 cores); with it a method waits for its
+     * compilation, which costs this thread no CPU time.
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 2 * rounds;
         TimelineEventBenchmark b = new TimelineEventBenchmark();
         b.setUp();
         Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
@@ -266,7 +271,7 @@ public class TimelineEventBenchmark {
         for (Map.Entry<String, Runnable> r : runs.entrySet()) {
             int ops = r.getKey().endsWith("PerPatient") ? PATIENTS : EVENTS;
             double[] us = new double[rounds];
-            for (int k = -rounds; k < rounds; k++) {
+            for (int k = -warmUp; k < rounds; k++) {
                 long cpu = mx.getCurrentThreadCpuTime();
                 r.getValue().run();
                 if (k >= 0) {
