@@ -11,8 +11,10 @@ import java.nio.file.Path;
  * @param dataDir  directory for the broker, registry and state stores; null for a fresh temporary one
  * @param keep     keep the data directory afterwards (a temporary one is otherwise deleted)
  * @param debounceMillis the monitor's debounce (how often changed analyses are recomputed), 10..60,000 ms
+ * @param cpuByThread also note the CPU time per event of each group of threads in the timed phases ({@link ThreadCpu})
  */
-public record BenchSettings(int patients, int rate, int seconds, Path dataDir, boolean keep, int debounceMillis) {
+public record BenchSettings(int patients, int rate, int seconds, Path dataDir, boolean keep, int debounceMillis,
+        boolean cpuByThread) {
     public static final int DEFAULT_PATIENTS = 20_000;
     public static final int DEFAULT_RATE = 10_000;
     public static final int DEFAULT_SECONDS = 20;
@@ -32,6 +34,11 @@ public record BenchSettings(int patients, int rate, int seconds, Path dataDir, b
         if (debounceMillis < 10 || debounceMillis > 60_000) {
             throw new IllegalArgumentException("--debounce-ms must be 10..60000, was " + debounceMillis);
         }
+    }
+
+    /** Without the CPU notes. */
+    public BenchSettings(int patients, int rate, int seconds, Path dataDir, boolean keep, int debounceMillis) {
+        this(patients, rate, seconds, dataDir, keep, debounceMillis, false);
     }
 
     /** Events the latency phase offers in total. */

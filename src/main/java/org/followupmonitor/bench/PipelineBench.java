@@ -175,13 +175,16 @@ public final class PipelineBench {
                         awaitIncluded(log, sent);
                     });
                     note("pipeline (exactly_once_v2)");
+                    ThreadCpu.Snapshot pc0 = cpuSnapshot();
                     long p0 = System.nanoTime();
                     sendCounted(publisher, events, sent);
                     long end = awaitIncluded(log, sent);
                     pipeline = events.size() / seconds(end - p0);
+                    noteCpu("pipeline timed pass", pc0, events.size());
 
                     note("latency at " + settings.rate() + " events/s for " + settings.seconds() + " s");
                     Map<String, double[]> consumedBefore = consumed(app);
+                    ThreadCpu.Snapshot lc0 = cpuSnapshot();
                     List<long[]> sampled = new ArrayList<>(); // {time, sent in partition 0, 1, ...}
                     List<Long> sampledWall = new ArrayList<>(); // each sample's wall-clock time (ms), for the stages
                     long l0 = System.nanoTime();
@@ -216,6 +219,7 @@ public final class PipelineBench {
                     noteConsumed(consumedBefore, consumed(app));
                     requireNoFailures(publisher.flush());
                     awaitIncluded(log, sent);
+                    noteCpu("latency phase until its last event was published", lc0, latencyEvents.size());
                     double[] latencies = new double[sampled.size()];
                     for (int s = 0; s < sampled.size(); s++) {
                         long[] sample = sampled.get(s);
@@ -353,12 +357,15 @@ public final class PipelineBench {
                         "the floor application did not process its warm-up");
             });
             note("timeline floor (exactly_once_v2, timelines only)");
+            ThreadCpu.Snapshot fc0 = cpuSnapshot();
             long f0 = System.nanoTime();
             sendAll(stack, FLOOR_TOPIC, events);
             total[0] += events.size();
             waitFor(() -> floor.processed() >= total[0], PIPELINE_TIMEOUT,
                     "the floor application did not process the cohort");
-            return events.size() / seconds(System.nanoTime() - f0);
+            double rate = events.size() / seconds(System.nanoTime() - f0);
+            noteCpu("timeline floor timed pass", fc0, events.size());
+            return rate;
         }
     }
 
@@ -522,6 +529,18 @@ public final class PipelineBench {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
+    }
+
+    /** A CPU snapshot with --cpu-by-thread, else null. */
+    private ThreadCpu.Snapshot cpuSnapshot() {
+        return settings.cpuByThread() ? ThreadCpu.snapshot() : null;
+    }
+
+    /** With --cpu-by-thread, notes the CPU time per event of each group of threads since {@code before}. */
+    private void noteCpu(String phase, ThreadCpu.Snapshot before, long events) {
+        if (before != null) {
+            note(ThreadCpu.line(phase, before, ThreadCpu.snapshot(), events));
+        }
     }
 
     private void note(String message) {

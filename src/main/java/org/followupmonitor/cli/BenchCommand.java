@@ -71,6 +71,11 @@ public final class BenchCommand extends CliCommand {
                     + "shorter lowers latency and costs throughput (default: ${DEFAULT-VALUE}; run's is 1000).")
     int debounceMillis;
 
+    @Option(names = "--cpu-by-thread", description = "Also note (stderr) the CPU time per event of each group of "
+            + "threads (the floor's and the monitor's stream threads, their helpers, the broker and others, GC and JIT) "
+            + "in the floor's and the pipeline's timed passes and the latency phase.")
+    boolean cpuByThread;
+
     @Option(names = "--scale", description = "Measure the monitor at scale in child processes (see above) instead of "
             + "the rates and latency.")
     boolean scale;
@@ -105,7 +110,7 @@ public final class BenchCommand extends CliCommand {
         }
         BenchSettings settings;
         try {
-            settings = new BenchSettings(patients, rate, seconds, dataDir, keep, debounceMillis);
+            settings = new BenchSettings(patients, rate, seconds, dataDir, keep, debounceMillis, cpuByThread);
         } catch (IllegalArgumentException e) {
             throw CliError.unusable(e.getMessage());
         }
