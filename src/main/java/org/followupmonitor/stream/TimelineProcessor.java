@@ -420,13 +420,14 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         if (after.equals(was.timeline())) {
             return; // a duplicate, or a late event for an erased patient
         }
-        // An erased patient keeps only an empty, erased marker, so later events stay erased.
-        timelines.put(key, AvroEvents.toAvro(after));
         if (storedClean) {
-            // Committed with this put or not at all (class comment): a restart before the next flush resets.
+            // Committed with the put below or not at all (class comment): a restart before the next flush resets.
+            // Written first, so that no failure between the two leaves a changed timeline under a clean flag.
             flushes.put(FLUSH_KEY, PENDING + fingerprint);
             storedClean = false;
         }
+        // An erased patient keeps only an empty, erased marker, so later events stay erased.
+        timelines.put(key, AvroEvents.toAvro(after));
         Derived is = derive(after);
         // The clock is the latest date any patient with events was seen: the same for every analysis (a patient
         // without events is excluded from all of them as EMPTY_TIMELINE, and has no date).
