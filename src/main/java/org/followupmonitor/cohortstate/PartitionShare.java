@@ -23,8 +23,9 @@ import org.followupmonitor.analysis.SubjectRow;
  * patient was seen) is the same for every analysis, so the processor keeps it once, not here.
  *
  * <p>Not a state store on purpose: it is a pure function of the {@code patient-timelines} store, so after a
- * restart or a rebalance it is rebuilt from that store (see {@link TimelineProcessor}) and sent whole with
- * {@code reset}. Keeping it out of the store spares every event a handful of serialised store writes.
+ * restart or a rebalance it is rebuilt from that store (see {@code TimelineProcessor}) and sent whole with
+ * {@code reset}, or, when the task's last commit had every change flushed, taken as what the cohort stage already
+ * holds ({@link #resumed}). Keeping it out of the store spares every event a handful of serialised store writes.
  */
 public final class PartitionShare {
     /**
@@ -143,6 +144,21 @@ public final class PartitionShare {
     /** The next drain sends the whole share with {@code reset}. */
     public void markReset() {
         reset = true;
+    }
+
+    /**
+     * The cohort stage already holds this share, with {@code clock} (a timeline task that resumes without a reset,
+     * {@code TimelineProcessor}): what was added so far counts as sent, so the next drain sends only what changes
+     * after this call, and nothing for the clock unless it moves.
+     */
+    public void resumed(LocalDate clock) {
+        cells.values().forEach(byStratum -> byStratum.values().forEach(c -> c.dirty.clear()));
+        cellsDirty = false;
+        dirtyExclusions.clear();
+        Arrays.fill(exclusionDirty, false);
+        pendingSubjects.clear();
+        clockSent = clock;
+        reset = false;
     }
 
     /** Whether anything would be sent besides the input offset, given the partition's clock now. */

@@ -50,8 +50,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * compaction. Tombstones stay for {@code delete.retention.ms} (24 h, Kafka's default, unchanged): a state directory
  * stopped cleanly (so restored from its checkpoint) for longer than that could miss a delete whose tombstone the
  * cleaner dropped meanwhile. That holds for any compacted changelog and was possible with the 7-day roll too; here the
- * timeline store erases by a marker, not a tombstone, and the resets a restarted timeline task sends make the cohort
- * stores delete what their sources no longer hold.
+ * timeline store erases by a marker, not a tombstone, and a timeline task that resets makes the cohort stores delete
+ * what its source no longer holds. One that resumes without a reset (its last commit was clean, {@code TimelineProcessor})
+ * does not: a state directory stopped for longer than {@code delete.retention.ms} should be deleted before its
+ * instance starts again, so that its stores are restored from the changelogs (README, Data flow). The
+ * {@code timeline-flushes} store takes the configs of the timeline store: one key, one record a commit at most.
  *
  * <p>Streams sets these only when it creates a changelog: an application id whose changelogs exist keeps their
  * configs until they are altered ({@code kafka-configs --alter}; README, Data flow).

@@ -94,8 +94,9 @@ final class CoxRefresher {
     /**
      * An analysis' wait for its resets ({@link #awaitResets}), changed as its deltas are applied ({@link #delta}): a
      * class, not a record, because it is state. It knows since when it waits (wall clock, ms), for how many sources, the
-     * sources whose reset has begun since, those whose reset is complete, those that have since said they caught up
-     * with their input ({@link CohortDelta#caughtUp}), and when the first reset began.
+     * sources whose reset has begun since, those that are complete (their reset's last record is in, or they sent no
+     * reset and said they caught up), those that have since said they caught up with their input
+     * ({@link CohortDelta#caughtUp}), and when the first reset began.
      */
     private static final class ResetWait {
         private final long since;
@@ -110,15 +111,27 @@ final class CoxRefresher {
             this.sources = sources;
         }
 
-        /** Takes note of a delta from {@code source}; only a source whose reset has begun since counts. */
+        /**
+         * Takes note of a delta from {@code source}. A reset starts the source's wait over: complete at its last
+         * record, caught up at its mark. A source without a reset since the wait began (a timeline task that resumed
+         * without one, {@code TimelineProcessor}) is complete and caught up at its caught-up mark: it sends a reset,
+         * when it does, before its mark on the same partition, so the mark of a source still to reset cannot come first;
+         * its other deltas do not count.
+         */
         void applied(int source, boolean reset, boolean last, boolean caughtUpMark, long now) {
             if (reset) {
                 if (begun.isEmpty()) {
                     firstReset = now;
                 }
                 begun.add(source);
+                done.remove(source);
+                caughtUp.remove(source);
             }
             if (!begun.contains(source)) {
+                if (caughtUpMark) {
+                    done.add(source);
+                    caughtUp.add(source);
+                }
                 return;
             }
             if (last) {
@@ -195,9 +208,10 @@ final class CoxRefresher {
      * A delta of the analysis from {@code source} was applied at wall-clock {@code now} (ms): a reset begins with a
      * record marked {@code reset} and is complete at its record marked {@code last}; the source has caught up with the
      * input that waited at its start at its record marked {@code caughtUp} (the reset's last one, or a later one). Only
-     * an analysis waiting for its resets ({@link #awaitResets}) takes note, and only of a source whose reset has begun
-     * since; once every source's reset is complete and every source has caught up, its subjects count as changed now,
-     * so the refresh waits a Cox interval more (for the deltas of input that arrives meanwhile).
+     * an analysis waiting for its resets ({@link #awaitResets}) takes note; a source that sends no reset (a timeline
+     * task that resumed without one) counts as complete at its mark. Once every source is complete and has caught up,
+     * its subjects count as changed now, so the refresh waits a Cox interval more (for the deltas of input that arrives
+     * meanwhile).
      *
      * <p>Why the caught-up mark and not a quiet interval alone: after {@code kill -9} at 10^6 patients, with the
      * held-back 1 % of patients' events waiting in {@code patient-events}, the resets were complete about 13 s after
@@ -219,8 +233,8 @@ final class CoxRefresher {
         wait.applied(source, reset, last, caughtUp, now);
         if (!was && wait.allDone()) {
             lastChange.merge(analysis, now, Math::max);
-            LOG.debug("analysis {}: every source's reset is in and every source caught up, {} ms after the task's"
-                    + " start", analysis, now - wait.since());
+            LOG.debug("analysis {}: every source's reset is in (or it sent none) and every source caught up, {} ms"
+                    + " after the task's start", analysis, now - wait.since());
         }
     }
 

@@ -24,6 +24,12 @@ public final class Names {
     /** All of a patient's events, de-duplicated, with retractions and erasure applied. */
     public static final String TIMELINES_STORE = "patient-timelines";
     /**
+     * Per timeline task, one flag: whether its timelines changed since its last flush, with the fingerprint of what its
+     * deltas are made with; a task whose last commit was clean resumes without a reset ({@code TimelineProcessor}).
+     * Holds no patient identifier.
+     */
+    public static final String FLUSHES_STORE = "timeline-flushes";
+    /**
      * Per analysis × source partition × group × stratum × 32-day block: the events and censored of each day of the
      * block (the risk sets, summed over sources when read); also exclusion counts, the clock and a marker of a
      * half-applied delta per source. Layout and format: {@code cohortstate.CohortState}, {@code CohortCodec}.

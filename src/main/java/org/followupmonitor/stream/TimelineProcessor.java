@@ -47,6 +47,21 @@ import org.followupmonitor.events.avro.PatientTimelineState;
  * commit) they are rebuilt from it and the first flush sends them whole with {@code reset}; input after that
  * commit is processed again. A change processed but not yet flushed when a commit happens is therefore never
  * lost: if the instance dies, the rebuilt share contains it.
+ *
+ * <p>Resuming without the reset: the task's {@code timeline-flushes} store (one key) says whether the timelines have
+ * changed since the last flush ({@code pending}: written by the first change after a flush, {@code clean}: written by
+ * the flush, so at most two writes a flush interval, and one changelog record a commit through the store's cache),
+ * with the {@link DeltaFingerprint} of the analyses, partitioning and code the flushes were made with. Under
+ * exactly-once the timelines, this flag and the forwarded deltas are committed in one transaction, and a commit
+ * falls between two records or punctuations, never inside one. So when the committed flag is {@code clean} the
+ * committed timelines are those of the last committed flush: every committed delta of this partition, from the last
+ * reset on, adds up (each value absolute) to the share of exactly those timelines, and that is what the cohort stage
+ * holds for this source once it has read them, whether it read them before the restart or reads them after. With an
+ * equal fingerprint the rebuilt share equals it, so {@link #init} rebuilds only what later changes are computed
+ * against (counts by row, exclusions, last-seen days: no follow-up dates, cut histories, subject entries nor subject
+ * hashes), takes it as sent ({@link PartitionShare#resumed}), and sends no reset. Otherwise (no flag: a first start,
+ * or an upgrade from a build without the store; {@code pending}: a commit, on the commit interval or asked for by
+ * another task of the thread, came between a change and its flush; another fingerprint) it resets as above.
  */
 final class TimelineProcessor implements Processor<String, PatientEvent, String, CohortDelta> {
     /** Items per delta record; keeps each record far below the broker's default 1 MB limit. */
@@ -58,6 +73,12 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     /** Helper threads that derive the stored patients at init: one per core (pure CPU work). */
     static final int INIT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimelineProcessor.class);
+    /** The one key of {@code timeline-flushes}. */
+    static final String FLUSH_KEY = "flush";
+    /** Its value's prefix when the timelines have not changed since the last flush; the fingerprint follows. */
+    static final String CLEAN = "clean ";
+    /** Its value's prefix when they have. */
+    static final String PENDING = "pending ";
 
     /**
      * A patient's timeline with its derivation, follow-up dates and cut history per analysis (by index), its last
@@ -96,6 +117,12 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     };
     private ProcessorContext<String, CohortDelta> context;
     private KeyValueStore<String, PatientTimelineState> timelines;
+    /** The flag of {@code timeline-flushes} (class comment); null in a test context without the store: always resets. */
+    private KeyValueStore<String, String> flushes;
+    /** {@link DeltaFingerprint} of what this task's deltas are made with. */
+    private final String fingerprint;
+    /** Whether {@link #flushes} holds {@code clean} with this fingerprint: then a change must write {@code pending}. */
+    private boolean storedClean;
     /** How many of the partition's patients were last seen on each date: the analysis clock is the latest. */
     private final LastSeenDays lastSeenDays = new LastSeenDays();
     private final boolean[] keepsSubjects;
@@ -131,6 +158,17 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
      */
     TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
             boolean inputOffsets, int initThreads, InputLag inputLag) {
+        this(analyses, processed, flushInterval, inputOffsets, initThreads, inputLag,
+                DeltaFingerprint.of(analyses, 1));
+    }
+
+    /**
+     * @param fingerprint what the deltas are made with ({@link DeltaFingerprint#of}): a task whose last clean flush
+     *     stored another one resets
+     */
+    TimelineProcessor(List<AnalysisDefinition> analyses, Counter processed, Duration flushInterval,
+            boolean inputOffsets, int initThreads, InputLag inputLag, String fingerprint) {
+        this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
         this.inputLag = Objects.requireNonNull(inputLag, "inputLag");
         if (initThreads < 1) {
             throw new IllegalArgumentException("initThreads must be >= 1, was " + initThreads);
@@ -150,6 +188,20 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             monitored[i] = def.monitoring().isPresent();
             keepsSubjects[i] = SubjectSnapshot.needed(def);
         }
+    }
+
+    /**
+     * A patient's rows only, for the shares of a task that resumes without a reset: follow-up dates and cut histories
+     * are left out (null), so such a value never goes into {@link #recent}.
+     */
+    private Derived deriveRows(PatientTimeline t) {
+        Derivation[] rows = new Derivation[analyses.size()];
+        PatientFacts facts = PatientFacts.of(t);
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = SubjectRows.derive(facts, plans[i]);
+        }
+        return new Derived(t, rows, new FollowUpRecord[rows.length], new CutHistory[rows.length], facts.lastSeen(),
+                null);
     }
 
     private Derived derive(PatientTimeline t) {
@@ -182,15 +234,27 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         flushedOffset = -1;
         caughtUp = false;
         endReadAtLastFlush = false;
+        flushes = context.getStateStore(Names.FLUSHES_STORE); // null only in a test context without it
+        String flag = flushes == null ? null : flushes.get(FLUSH_KEY);
+        storedClean = (CLEAN + fingerprint).equals(flag);
         long started = System.nanoTime();
-        int patients = rebuild();
-        for (PartitionShare share : shares) {
-            share.markReset();
+        int patients = rebuild(!storedClean);
+        if (storedClean) {
+            LocalDate clock = lastSeenDays.latest();
+            for (PartitionShare share : shares) {
+                share.resumed(clock);
+            }
+        } else {
+            for (PartitionShare share : shares) {
+                share.markReset();
+            }
         }
         if (LOG.isDebugEnabled()) {
             // A count and a time only: what a restart's wait for RUNNING consists of (docs/scale-measurements.md).
-            LOG.debug("timeline task {} rebuilt its shares: {} patients derived in {} ms on {} thread(s){}",
-                    context.taskId(), patients, (System.nanoTime() - started) / 1_000_000, initThreads,
+            LOG.debug("timeline task {} {}: {} patients derived in {} ms on {} thread(s){}", context.taskId(),
+                    storedClean ? "resumes without a reset (its last commit had every change flushed)"
+                            : "rebuilt its shares to send them whole with a reset (" + resetReason(flag) + ")",
+                    patients, (System.nanoTime() - started) / 1_000_000, initThreads,
                     initThreads == 1 ? " (decoding, deriving and hashing " + initPreparingNanos / 1_000_000 + " ms)" : "");
         }
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush(now));
@@ -213,7 +277,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
      * avoid) or a record of the patients changed since the last flush; deriving lazily is not possible, since the
      * first flush must send the whole share.
      */
-    private int rebuild() {
+    private int rebuild(boolean full) {
         int patients = 0;
         try (KeyValueIterator<String, PatientTimelineState> it = timelines.all()) {
             if (initThreads <= 1) {
@@ -221,7 +285,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
                 while (it.hasNext()) {
                     KeyValue<String, PatientTimelineState> kv = it.next();
                     long t0 = System.nanoTime();
-                    Stored p = prepare(kv.key, kv.value);
+                    Stored p = prepare(kv.key, kv.value, full);
                     preparing += System.nanoTime() - t0;
                     add(p);
                     patients++;
@@ -247,7 +311,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
                         ahead.add(helpers.submit(() -> {
                             List<Stored> out = new java.util.ArrayList<>(batch.size());
                             for (KeyValue<String, PatientTimelineState> kv : batch) {
-                                out.add(prepare(kv.key, kv.value));
+                                out.add(prepare(kv.key, kv.value, full));
                             }
                             return out;
                         }));
@@ -288,8 +352,14 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
      */
     private record Stored(Derived derived, SubjectEntry[] entries, String subject) {}
 
-    /** Decodes, derives and hashes a stored patient: pure, so a helper thread may do it. */
-    private Stored prepare(String key, PatientTimelineState value) {
+    /**
+     * Decodes, derives and hashes a stored patient: pure, so a helper thread may do it. Not {@code full}: its rows
+     * only, no subject entries (a task that resumes without a reset).
+     */
+    private Stored prepare(String key, PatientTimelineState value, boolean full) {
+        if (!full) {
+            return new Stored(deriveRows(AvroEvents.fromAvro(value)), null, null);
+        }
         Derived d = derive(AvroEvents.fromAvro(value));
         SubjectEntry[] entries = new SubjectEntry[analyses.size()];
         String subject = null;
@@ -307,7 +377,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         lastSeenDays.add(p.derived().lastSeen(), +1);
         for (int i = 0; i < shares.length; i++) {
             shares[i].add(p.derived().rows()[i], +1);
-            if (p.entries()[i] != null) {
+            if (p.entries() != null && p.entries()[i] != null) {
                 shares[i].subject(p.subject(), p.entries()[i]);
             }
         }
@@ -349,6 +419,12 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         PatientTimeline after = was.timeline().with(event);
         if (after.equals(was.timeline())) {
             return; // a duplicate, or a late event for an erased patient
+        }
+        if (storedClean) {
+            // Committed with the put below or not at all (class comment): a restart before the next flush resets.
+            // Written first, so that no failure between the two leaves a changed timeline under a clean flag.
+            flushes.put(FLUSH_KEY, PENDING + fingerprint);
+            storedClean = false;
         }
         // An erased patient keeps only an empty, erased marker, so later events stay erased.
         timelines.put(key, AvroEvents.toAvro(after));
@@ -404,6 +480,12 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             }
         }
         flushedOffset = nextOffset;
+        if (flushes != null && !storedClean) {
+            // Every change is in the deltas above (or changed no share): committed with them, it lets a restart skip
+            // the reset. Written after a reset's first flush too, which is what makes the flag mean anything.
+            flushes.put(FLUSH_KEY, CLEAN + fingerprint);
+            storedClean = true;
+        }
         if (mark) {
             caughtUp = true;
             LOG.debug("timeline task {} caught up with its input", context.taskId());
@@ -413,6 +495,20 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
             // rather than waiting up to a commit interval, takes that wait out of every result's latency.
             context.commit();
         }
+    }
+
+    /** Why a task resets, for the debug line: what its flag said. */
+    private String resetReason(String flag) {
+        if (flushes == null) {
+            return "no flush store";
+        }
+        if (flag == null) {
+            return "no flag: a first start, or the store is new";
+        }
+        if (!flag.endsWith(" " + fingerprint)) {
+            return "the analyses, their partitioning or the code changed";
+        }
+        return "its last commit came between a change and its flush";
     }
 
     /** The flush's deltas of one analysis with the caught-up mark on the last: an empty record where there is none. */

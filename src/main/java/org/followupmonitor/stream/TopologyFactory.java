@@ -34,7 +34,7 @@ import org.followupmonitor.events.avro.PatientTimelineState;
  * no {@code KafkaStreams} here, so tests drive the very same topology with TopologyTestDriver.
  *
  * <pre>
- * patient-events ─▶ timeline-processor [patient-timelines] (per-partition shares, flushed as deltas)
+ * patient-events ─▶ timeline-processor [patient-timelines, timeline-flushes] (per-partition shares, flushed as deltas)
  *                ─▶ repartition by analysis (cohort-deltas)
  *                ─▶ cohort-processor [cohort-state, cohort-subjects] ─ punctuator ─▶ complete results
  *                ─▶ one partition (release-inputs: the front application writes it, the release
@@ -154,10 +154,11 @@ public final class TopologyFactory {
         Timer recompute = Timer.builder("followup.recompute")
                 .description("time to recompute and publish one analysis").register(metrics);
         List<AnalysisDefinition> defs = List.copyOf(analyses);
+        String fingerprint = DeltaFingerprint.of(defs, settings.cohortPartitions());
         builder.stream(Names.PATIENT_EVENTS, Consumed.with(Serdes.String(), serdes.events()).withName(Names.SOURCE))
                 .process(() -> new TimelineProcessor(defs, processed, settings.flushInterval(),
-                        settings.inputOffsets(), TimelineProcessor.INIT_THREADS, inputLag),
-                        Named.as(Names.TIMELINE_PROCESSOR), Names.TIMELINES_STORE)
+                        settings.inputOffsets(), TimelineProcessor.INIT_THREADS, inputLag, fingerprint),
+                        Named.as(Names.TIMELINE_PROCESSOR), Names.TIMELINES_STORE, Names.FLUSHES_STORE)
                 .repartition(Repartitioned.<String, CohortDelta>as(Names.COHORT_DELTAS)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(CohortCodec.deltas())
@@ -222,6 +223,8 @@ public final class TopologyFactory {
         return List.of(
                 store(Names.TIMELINES_STORE, new AvroBinarySerde<>(PatientTimelineState.class))
                         .withLoggingEnabled(ChangelogTopics.largeRecords()),
+                // Kept as the timelines are (cached, changelogged), so its flag is committed with them (TimelineProcessor).
+                store(Names.FLUSHES_STORE, Serdes.String()).withLoggingEnabled(ChangelogTopics.largeRecords()),
                 // The cohort stage's stores take each block and subject once per flush, so a cache would only
                 // double the work (and slow its prefix scans, which merge the cache with RocksDB).
                 uncached(Names.COHORT_STATE_STORE, CohortCodec.blockCounts())

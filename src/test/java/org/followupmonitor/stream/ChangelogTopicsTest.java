@@ -35,7 +35,7 @@ class ChangelogTopicsTest {
                 }
             }
         }
-        assertThat(configured).isEqualTo(inTopology).hasSize(8);
+        assertThat(configured).isEqualTo(inTopology).hasSize(9);
     }
 
     @Test

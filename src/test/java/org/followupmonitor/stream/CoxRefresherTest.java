@@ -416,6 +416,45 @@ class CoxRefresherTest {
         assertThat(reads).isEqualTo(1);
     }
 
+    /**
+     * A timeline task that resumed without a reset sends none: its source is complete at its caught-up mark (after
+     * the deltas of its backlog), while a source that does reset still needs its reset's last record and its mark.
+     */
+    @Test
+    void aSourceThatSendsNoResetIsCompleteAtItsCaughtUpMark() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 2, 0);
+        r.delta("cox", 0, false, true, false, 1_000); // source 0's backlog, no reset: not complete yet
+        r.subjectsChanged("cox", 1_000);
+        r.delta("cox", 1, true, false, false, 2_000); // source 1 resets: begun, not complete
+        r.delta("cox", 0, false, true, true, 3_000); // source 0 caught up
+        assertThat(r.dueQuiet("cox", 30_000)).as("source 1's reset is not complete").isFalse();
+        r.delta("cox", 1, false, true, true, 31_000); // source 1's reset complete and caught up
+        assertThat(r.dueQuiet("cox", 35_999)).as("a Cox interval after the last mark").isFalse();
+        assertThat(r.dueQuiet("cox", 36_000)).isTrue();
+        parts(r, 36_000);
+        assertThat(reads).isEqualTo(1);
+    }
+
+    /** A reset after a source's mark (a mark of its task from before the restart, then the reset) starts it over. */
+    @Test
+    void aResetAfterASourcesMarkStartsItsWaitOver() {
+        CoxRefresher r = awaitingResets();
+        addSubjects(20);
+        r.restart();
+        r.markPending("cox");
+        r.awaitResets("cox", 1, 0);
+        r.delta("cox", 0, false, true, true, 1_000); // a mark
+        r.delta("cox", 0, true, false, false, 1_500); // then a reset begins
+        assertThat(r.dueQuiet("cox", 20_000)).as("the reset is under way").isFalse();
+        r.delta("cox", 0, false, true, true, 21_000);
+        assertThat(r.dueQuiet("cox", 25_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 26_000)).isTrue();
+    }
+
     @Test
     void aSecondCaughtUpMarkOrOneOfASourceCountedAlreadyDoesNotMoveTheWait() {
         CoxRefresher r = awaitingResets();

@@ -85,7 +85,9 @@ class MonitorTopologyTest {
         TopologyDescription d = StreamFixtures.topology(ANALYSES, registry, ResultListener.NONE).describe();
         String text = d.toString();
         assertThat(text).contains("Source: " + Names.SOURCE + " (topics: [" + Names.PATIENT_EVENTS + "])")
-                .contains("Processor: " + Names.TIMELINE_PROCESSOR + " (stores: [" + Names.TIMELINES_STORE + "])")
+                .containsAnyOf("Processor: " + Names.TIMELINE_PROCESSOR + " (stores: [" + Names.TIMELINES_STORE + ", "
+                        + Names.FLUSHES_STORE + "])", "Processor: " + Names.TIMELINE_PROCESSOR + " (stores: ["
+                        + Names.FLUSHES_STORE + ", " + Names.TIMELINES_STORE + "])")
                 .contains(Names.COHORT_DELTAS + "-repartition")
                 .contains("Processor: " + Names.COHORT_PROCESSOR + " (stores: [")
                 // The combined topology of the tests (the app splits it in two applications: TopologyFactory.front).
