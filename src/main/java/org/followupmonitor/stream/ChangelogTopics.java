@@ -52,8 +52,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * cleaner dropped meanwhile. That holds for any compacted changelog and was possible with the 7-day roll too; here the
  * timeline store erases by a marker, not a tombstone, and a timeline task that resets makes the cohort stores delete
  * what its source no longer holds. One that resumes without a reset (its last commit was clean, {@code TimelineProcessor})
- * does not: a state directory stopped for longer than {@code delete.retention.ms} should be deleted before its
- * instance starts again, so that its stores are restored from the changelogs (README, Data flow). The
+ * does not, so it resumes only on a flag that the last flush with changes wrote less than half of
+ * {@code delete.retention.ms} ago ({@code TimelineProcessor.RESUME_MAX_AGE}): every cohort-store delete of its
+ * source's data applies one of those flushes' deltas, so its tombstone is younger still. The
  * {@code timeline-flushes} store takes the configs of the timeline store: one key, one record a commit at most.
  *
  * <p>Streams sets these only when it creates a changelog: an application id whose changelogs exist keeps their

@@ -75,8 +75,21 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimelineProcessor.class);
     /** The one key of {@code timeline-flushes}. */
     static final String FLUSH_KEY = "flush";
-    /** Its value's prefix when the timelines have not changed since the last flush; the fingerprint follows. */
+    /**
+     * Its value's prefix when the timelines have not changed since the last flush; the fingerprint follows, then
+     * {@code " at "} and the flush's wall-clock time (ms).
+     */
     static final String CLEAN = "clean ";
+    /**
+     * The oldest clean flag a task resumes on: half of {@code delete.retention.ms} (24 h, {@link ChangelogTopics}).
+     * Why: a cohort store restored from a local state directory reads its changelog only from where the directory
+     * left off, so it misses a delete whose tombstone the cleaner has dropped meanwhile, which it may do once the
+     * tombstone is {@code delete.retention.ms} old; a reset deletes whatever the source no longer has, a resume does
+     * not. Every cohort-store delete of this source's data applies one of its deltas, so it is no older than the flag,
+     * which the last flush that sent changes wrote: a flag younger than this leaves any such tombstone in the
+     * changelog (the other half is margin for clocks of different instances).
+     */
+    static final Duration RESUME_MAX_AGE = Duration.ofHours(12);
     /** Its value's prefix when they have. */
     static final String PENDING = "pending ";
 
@@ -236,7 +249,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         endReadAtLastFlush = false;
         flushes = context.getStateStore(Names.FLUSHES_STORE); // null only in a test context without it
         String flag = flushes == null ? null : flushes.get(FLUSH_KEY);
-        storedClean = (CLEAN + fingerprint).equals(flag);
+        storedClean = resumable(flag);
         long started = System.nanoTime();
         int patients = rebuild(!storedClean);
         if (storedClean) {
@@ -483,7 +496,7 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         if (flushes != null && !storedClean) {
             // Every change is in the deltas above (or changed no share): committed with them, it lets a restart skip
             // the reset. Written after a reset's first flush too, which is what makes the flag mean anything.
-            flushes.put(FLUSH_KEY, CLEAN + fingerprint);
+            flushes.put(FLUSH_KEY, CLEAN + fingerprint + " at " + now);
             storedClean = true;
         }
         if (mark) {
@@ -497,6 +510,22 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         }
     }
 
+    /**
+     * Whether a task may resume on {@code flag}: clean, with this fingerprint, written less than
+     * {@link #RESUME_MAX_AGE} ago by the wall clock.
+     */
+    private boolean resumable(String flag) {
+        String prefix = CLEAN + fingerprint + " at ";
+        if (flag == null || !flag.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            return context.currentSystemTimeMs() - Long.parseLong(flag.substring(prefix.length())) < RESUME_MAX_AGE.toMillis();
+        } catch (NumberFormatException e) {
+            return false; // not written by this build's flush: reset
+        }
+    }
+
     /** Why a task resets, for the debug line: what its flag said. */
     private String resetReason(String flag) {
         if (flushes == null) {
@@ -505,8 +534,11 @@ final class TimelineProcessor implements Processor<String, PatientEvent, String,
         if (flag == null) {
             return "no flag: a first start, or the store is new";
         }
-        if (!flag.endsWith(" " + fingerprint)) {
+        if (!flag.contains(" " + fingerprint)) {
             return "the analyses, their partitioning or the code changed";
+        }
+        if (flag.startsWith(CLEAN)) {
+            return "its last flush with changes is older than " + RESUME_MAX_AGE.toHours() + " h";
         }
         return "its last commit came between a change and its flush";
     }

@@ -82,6 +82,7 @@ class TimelineResumeTopologyTest {
                 cohortContext.addStateStore(s);
             }
             cohortContext.setCurrentSystemTimeMs(now);
+            timelineContext.setCurrentSystemTimeMs(now);
             timeline = new TimelineProcessor(analyses, new SimpleMeterRegistry().counter("processed"), FLUSH, false, 1,
                     InputLag.UNKNOWN, DeltaFingerprint.of(analyses, 1));
             timeline.init(timelineContext);
@@ -178,6 +179,27 @@ class TimelineResumeTopologyTest {
         assertThat(stages.sent.stream().filter(CohortDelta::reset).map(CohortDelta::analysis).distinct().toList())
                 .as("every analysis reset").hasSize(ANALYSES.size());
         stages.feed(events.subList(cut, events.size()));
+        stages.assertEqualsBatch(ANALYSES, events);
+    }
+
+    @Test
+    void aCleanRestartLongAfterTheLastFlushWithChangesResets() throws Exception {
+        List<ClinicalEvent> events = cohort(60, 8);
+        Stages stages = new Stages();
+        stages.start(ANALYSES);
+        stages.feed(events);
+        // Within the limit, flushes without changes in between: clean.
+        stages.now += TimelineProcessor.RESUME_MAX_AGE.toMillis() - 60_000;
+        stages.start(ANALYSES);
+        stages.flush();
+        assertThat(stages.sent).as("a restart within the limit").noneMatch(CohortDelta::reset);
+        // The flag still dates from the last flush with changes: past the limit now, a tombstone the cohort stores
+        // missed could be gone from their changelogs, so only a reset is safe.
+        stages.now += 120_000;
+        stages.start(ANALYSES);
+        stages.flush();
+        assertThat(stages.sent.stream().filter(CohortDelta::reset).map(CohortDelta::analysis).distinct().toList())
+                .as("every analysis reset").hasSize(ANALYSES.size());
         stages.assertEqualsBatch(ANALYSES, events);
     }
 
