@@ -41,6 +41,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
     private final PublicationScheduler scheduler;
     private final CoxRefresher refresher;
     private final InputOffsets offsets;
+    /** Whether this process has a backlog of input: rounds and refreshes are paced slower meanwhile. */
+    private final InputBacklog backlog;
     /** Told the stages' instants when the input-offset hook is on (the bench's latency breakdown). */
     private final ResultListener listener;
     private final WithheldRounds withheld = new WithheldRounds(LOG);
@@ -113,13 +115,25 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
 
     CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, CoxFitting coxFits,
             ResultListener listener) {
+        this(analyses, settings, recompute, coxFits, listener, InputLag.UNKNOWN);
+    }
+
+    /**
+     * @param inputLag how far this process' consumer is behind {@code patient-events} (the app's:
+     *     {@link InputLag#fromMetrics}): while its backlog is large, rounds and Cox refreshes are paced slower
+     *     ({@link BacklogPacing#DEFAULT}); {@link InputLag#UNKNOWN}: never
+     */
+    CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, CoxFitting coxFits,
+            ResultListener listener, InputLag inputLag) {
+        this.backlog = inputLag == InputLag.UNKNOWN ? InputBacklog.NONE
+                : new InputBacklog(inputLag, BacklogPacing.DEFAULT);
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;
         this.recompute = recompute;
-        this.scheduler = new PublicationScheduler(settings.debounce(), settings.pacing());
+        this.scheduler = new PublicationScheduler(settings.debounce(), settings.pacing(), backlog);
         this.refresher = new CoxRefresher(java.util.Objects.requireNonNull(coxFits, "coxFits"),
-                settings.coxInterval(), settings.minCellSize(), monitor);
+                settings.coxInterval(), settings.minCellSize(), monitor, backlog);
         this.offsets = new InputOffsets(settings.inputOffsets());
     }
 
@@ -163,6 +177,7 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
         if (resetTimes.enabled()) {
             resetTimes.applied(delta, change, System.nanoTime() - started, System.currentTimeMillis());
         }
+        backlog.deltaApplied(record.timestamp(), context.currentSystemTimeMs());
         withheld.delta(a, delta.last());
         refresher.delta(a, delta.source(), delta.reset(), delta.last(), delta.caughtUp(),
                 context.currentSystemTimeMs());

@@ -60,6 +60,8 @@ final class CoxRefresher {
     private final long intervalMillis;
     private final int minCellSize;
     private final Monitor monitor;
+    /** Whether the input has a backlog: paced refreshes are then at least {@link BacklogPacing#refreshInterval} apart. */
+    private final InputBacklog backlog;
     /** Analyses whose subjects changed since their last refresh started. */
     private final Set<String> pending = new HashSet<>();
     /** Analyses with a refresh handed out and not yet taken up: their standing parts are not final. */
@@ -164,6 +166,15 @@ final class CoxRefresher {
     }
 
     CoxRefresher(CoxFitting fits, Duration interval, int minCellSize, Monitor monitor) {
+        this(fits, interval, minCellSize, monitor, InputBacklog.NONE);
+    }
+
+    /**
+     * @param backlog whether this process' input has a backlog; meanwhile an analysis' paced refreshes start at most
+     *     every {@link BacklogPacing#refreshInterval} ({@link #paced}); {@link InputBacklog#NONE}: never
+     */
+    CoxRefresher(CoxFitting fits, Duration interval, int minCellSize, Monitor monitor, InputBacklog backlog) {
+        this.backlog = java.util.Objects.requireNonNull(backlog, "backlog");
         this.fits = fits;
         this.intervalMillis = interval.toMillis();
         this.minCellSize = minCellSize;
@@ -367,9 +378,19 @@ final class CoxRefresher {
         return fits.intervalMillis(intervalMillis, lastCost.getOrDefault(analysis, 0L) / 1_000_000);
     }
 
-    /** Whether the pace allows a refresh now (see {@link CoxFitting#intervalMillis}). */
+    /**
+     * Whether the pace allows a refresh now (see {@link CoxFitting#intervalMillis}), and while the input has a backlog
+     * also {@link BacklogPacing#refreshInterval} since the last paced refresh. Why: while a backlog is read, each
+     * refresh is overtaken by the input of the next seconds, and its computing time (the fitter slot's third of a core
+     * while the stream threads are busy) is taken from reading (BacklogPacing). Once the backlog is read, the pace alone
+     * applies again, and since it counts from the last paced refresh, the next refresh is due at once.
+     */
     private boolean paced(String analysis, long now) {
-        return now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2) >= paceMillis(analysis);
+        long since = now - lastStart.getOrDefault(analysis, Long.MIN_VALUE / 2);
+        if (since < paceMillis(analysis)) {
+            return false;
+        }
+        return since >= backlog.pacing().refreshInterval().toMillis() || !backlog.behind(now);
     }
 
     /**

@@ -33,23 +33,56 @@ public interface InputLag {
      * longer assigned. Empty until the streams are set and the partition has been fetched once.
      */
     static InputLag fromMetrics(Supplier<KafkaStreams> streams) {
-        return partition -> {
-            KafkaStreams s = streams.get();
-            if (s == null) {
-                return OptionalLong.empty();
+        return new InputLag() {
+            @Override
+            public OptionalLong lag(int partition) {
+                return lagsOf(streams.get()).getOrDefault(partition,
+                        OptionalLong.empty());
             }
-            String p = Integer.toString(partition);
-            OptionalLong lag = OptionalLong.empty();
-            for (java.util.Map.Entry<MetricName, ? extends Metric> e : s.metrics().entrySet()) {
-                MetricName n = e.getKey();
-                if (n.name().equals("records-lag") && n.group().equals("consumer-fetch-manager-metrics")
-                        && Names.PATIENT_EVENTS.equals(n.tags().get("topic")) && p.equals(n.tags().get("partition"))
-                        && e.getValue().metricValue() instanceof Number v && !Double.isNaN(v.doubleValue())) {
-                    long l = Math.max(0, (long) v.doubleValue());
-                    lag = OptionalLong.of(lag.isPresent() ? Math.min(lag.getAsLong(), l) : l);
-                }
+
+            @Override
+            public OptionalLong total() {
+                return sum(lagsOf(streams.get()));
             }
-            return lag;
         };
+    }
+
+    /**
+     * The records between the consumer's positions and the ends of every partition of {@code patient-events} this
+     * process reads (the sum of {@link #lag} over them, those not fetched yet left out): how much input waits for this
+     * instance's timeline stage, what the cohort stage paces itself by ({@link InputBacklog}). Empty
+     * when no partition's lag is known; always empty without lag information ({@link #UNKNOWN}): no backlog assumed.
+     */
+    default OptionalLong total() {
+        return OptionalLong.empty();
+    }
+
+    private static OptionalLong sum(java.util.Map<Integer, OptionalLong> lags) {
+        return lags.isEmpty() ? OptionalLong.empty()
+                : OptionalLong.of(lags.values().stream().mapToLong(OptionalLong::getAsLong).sum());
+    }
+
+    /**
+     * Kafka's {@code records-lag} of each partition of {@code patient-events} with a value, from the client's metrics;
+     * when a partition has several (a stream thread replaced, whose consumer's metric is still registered), the least.
+     */
+    private static java.util.Map<Integer, OptionalLong> lagsOf(KafkaStreams s) {
+        java.util.Map<Integer, OptionalLong> lags = new java.util.HashMap<>();
+        if (s == null) {
+            return lags;
+        }
+        for (java.util.Map.Entry<MetricName, ? extends Metric> e : s.metrics().entrySet()) {
+            MetricName n = e.getKey();
+            String partition = n.tags().get("partition");
+            if (partition != null && n.name().equals("records-lag")
+                    && n.group().equals("consumer-fetch-manager-metrics")
+                    && Names.PATIENT_EVENTS.equals(n.tags().get("topic"))
+                    && e.getValue().metricValue() instanceof Number v && !Double.isNaN(v.doubleValue())) {
+                long l = Math.max(0, (long) v.doubleValue());
+                lags.merge(Integer.parseInt(partition), OptionalLong.of(l),
+                        (a, b) -> OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong())));
+            }
+        }
+        return lags;
     }
 }

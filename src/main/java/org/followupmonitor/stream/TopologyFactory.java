@@ -164,7 +164,7 @@ public final class TopologyFactory {
                         .withValueSerde(CohortCodec.deltas())
                         .withNumberOfPartitions(settings.cohortPartitions())
                         .withStreamPartitioner(partitioner(defs)::partitions))
-                .process(() -> new CohortProcessor(defs, settings, recompute, coxFits, listener),
+                .process(() -> new CohortProcessor(defs, settings, recompute, coxFits, listener, inputLag),
                         Named.as(Names.COHORT_PROCESSOR), Names.COHORT_STATE_STORE, Names.COHORT_SUBJECTS_STORE)
                 .selectKey((k, v) -> v.hasResult() || v.isEndOfRound() ? k : k + NOTICE_KEY_SUFFIX,
                         Named.as("release-inputs-key"))

@@ -558,4 +558,49 @@ class CoxRefresherTest {
         assertThat(CoxFitting.fitterThreads(2)).isEqualTo(1);
         assertThat(CoxFitting.fitterThreads(8)).isEqualTo(7);
     }
+
+    @Test
+    void whileTheInputHasABacklogPacedRefreshesAreTheBacklogsIntervalApartAndOnceItIsReadThePaceAloneApplies() {
+        FakeInputLag lag = new FakeInputLag();
+        CoxRefresher r = new CoxRefresher(CoxFitting.inline(), INTERVAL, 0, new SequentialMonitoring(),
+                new InputBacklog(lag, BacklogPacing.DEFAULT));
+        long every = BacklogPacing.DEFAULT.refreshInterval().toMillis();
+        assertThat(every).as("the backlog's interval is longer than the pace here").isGreaterThan(INTERVAL.toMillis());
+        lag.events = java.util.OptionalLong.of(BacklogPacing.DEFAULT.thresholdEvents() + 1);
+        addSubjects(20);
+        r.subjectsChanged("cox", 0);
+        assertThat(parts(r, 0).basis().subjects()).as("the first refresh at once").isEqualTo(20);
+        // The subjects change every second while the backlog is read: the quiet rule never applies.
+        for (long t = 1_000; t < every; t += 1_000) {
+            addSubjects(1);
+            r.subjectsChanged("cox", t - 1);
+            assertThat(r.dueQuiet("cox", t)).as("behind, %d ms after the last refresh", t).isFalse();
+            assertThat(parts(r, t).basis().stale()).isTrue();
+        }
+        assertThat(reads).isEqualTo(1);
+        assertThat(r.dueQuiet("cox", every)).isTrue();
+        assertThat(parts(r, every).basis().stale()).isFalse();
+        assertThat(reads).isEqualTo(2);
+
+        lag.events = java.util.OptionalLong.of(0); // read: the pace alone (the interval here)
+        addSubjects(1);
+        r.subjectsChanged("cox", every + 100);
+        assertThat(r.dueQuiet("cox", every + INTERVAL.toMillis() - 1)).isFalse();
+        assertThat(r.dueQuiet("cox", every + INTERVAL.toMillis())).isTrue();
+    }
+
+    @Test
+    void whileTheInputHasABacklogAnAnalysisWhoseSubjectsStandStillStillGetsItsQuietRefresh() {
+        FakeInputLag lag = new FakeInputLag();
+        CoxRefresher r = new CoxRefresher(CoxFitting.inline(), INTERVAL, 0, new SequentialMonitoring(),
+                new InputBacklog(lag, BacklogPacing.DEFAULT));
+        lag.events = java.util.OptionalLong.of(BacklogPacing.DEFAULT.thresholdEvents() + 1);
+        addSubjects(20);
+        r.subjectsChanged("cox", 0);
+        parts(r, 0);
+        addSubjects(1);
+        r.subjectsChanged("cox", 1_000);
+        assertThat(r.dueQuiet("cox", 5_999)).isFalse();
+        assertThat(r.dueQuiet("cox", 6_000)).as("quiet for an interval: the final refresh is not held back").isTrue();
+    }
 }
