@@ -1,7 +1,6 @@
 package org.followupmonitor.runtime;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -44,14 +43,14 @@ public final class MonitorApp implements AutoCloseable {
     private final KafkaStreams release;
     private final ApiServer api;
     private final PrometheusMeterRegistry metrics;
-    private final List<KafkaStreamsMetrics> streamsMetrics;
+    private final List<StreamsMeters> streamsMetrics;
     private final java.util.concurrent.ExecutorService coxFits;
     private final java.util.concurrent.ExecutorService releasePlans;
     private final DirectoryLock stateLock;
     private final List<org.followupmonitor.stream.DeadLetterLog> deadLetterLogs;
 
     private MonitorApp(KafkaStreams front, KafkaStreams release, ApiServer api, PrometheusMeterRegistry metrics,
-            List<KafkaStreamsMetrics> streamsMetrics, java.util.concurrent.ExecutorService coxFits,
+            List<StreamsMeters> streamsMetrics, java.util.concurrent.ExecutorService coxFits,
             java.util.concurrent.ExecutorService releasePlans, DirectoryLock stateLock,
             List<org.followupmonitor.stream.DeadLetterLog> deadLetterLogs) {
         this.coxFits = coxFits;
@@ -196,8 +195,9 @@ public final class MonitorApp implements AutoCloseable {
         KafkaStreams front = new KafkaStreams(frontTopology, frontProperties);
         frontStreams.set(front);
         KafkaStreams release = new KafkaStreams(releaseTopology, releaseProperties);
-        List<KafkaStreamsMetrics> streamsMetrics = List.of(new KafkaStreamsMetrics(front),
-                new KafkaStreamsMetrics(release));
+        // Not Micrometer's KafkaStreamsMetrics: it reads every store gauge from its own thread, and some read the
+        // stream thread's native RocksDB state (ThreadOwnedGauges); a scrape racing a commit crashed the JVM.
+        List<StreamsMeters> streamsMetrics = List.of(StreamsMeters.of(front), StreamsMeters.of(release));
         streamsMetrics.forEach(m -> m.bindTo(metrics));
         Counter processed = metrics.counter("followup.events.processed");
         String server = self.host() + ":" + self.port();
@@ -424,7 +424,7 @@ public final class MonitorApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        streamsMetrics.forEach(KafkaStreamsMetrics::close);
+        streamsMetrics.forEach(StreamsMeters::close);
         metrics.close();
         coxFits.shutdownNow(); // a fit still running is of no use once the streams are closed
         releasePlans.shutdownNow(); // nor is a plan: the next start plans again from the stores
