@@ -153,6 +153,11 @@ public final class PartitionShare {
      */
     public void resumed(LocalDate clock) {
         cells.values().forEach(byStratum -> byStratum.values().forEach(c -> c.dirty.clear()));
+        sent(clock);
+    }
+
+    /** Nothing is left to send: every count, exclusion and subject so far, and {@code clock}, count as sent. */
+    private void sent(LocalDate clock) {
         cellsDirty = false;
         dirtyExclusions.clear();
         Arrays.fill(exclusionDirty, false);
@@ -212,12 +217,7 @@ public final class PartitionShare {
         List<CohortDelta> out = reset ? rangedReset(analysis, source, inputOffset, maxItems, cellList, exclusionList,
                 clockValue, subjectList) : chunks(analysis, source, inputOffset, maxItems, cellList, exclusionList,
                 clockChanged, clockValue, subjectList);
-        cellsDirty = false;
-        dirtyExclusions.clear();
-        Arrays.fill(exclusionDirty, false);
-        pendingSubjects.clear();
-        clockSent = clock;
-        reset = false;
+        sent(clock);
         return out;
     }
 

@@ -36,6 +36,22 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
 /** Shared set-up for topology tests: serdes on an in-memory registry, and scrambled event streams. */
 final class StreamFixtures {
     /**
+     * An in-memory {@code patient-timelines} store, initialised and added to {@code ctx}: what a timeline processor
+     * reads at init, without a changelog.
+     */
+    static org.apache.kafka.streams.state.KeyValueStore<String, org.followupmonitor.events.avro.PatientTimelineState>
+            timelinesIn(org.apache.kafka.streams.processor.api.MockProcessorContext<?, ?> ctx) {
+        org.apache.kafka.streams.state.KeyValueStore<String, org.followupmonitor.events.avro.PatientTimelineState> s =
+                org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                        org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Names.TIMELINES_STORE),
+                        Serdes.String(), new AvroBinarySerde<>(org.followupmonitor.events.avro.PatientTimelineState.class))
+                        .withLoggingDisabled().build();
+        s.init(ctx.getStateStoreContext(), s);
+        ctx.addStateStore(s);
+        return s;
+    }
+
+    /**
      * Unpaced ({@link Pacing#UNPACED}): the driver simulates wall-clock time while computing time is real, so paced
      * stages would release at points that depend on the machine's load; unpaced, a seed replays the same releases.
      */

@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.analysis.CutHistory;
@@ -160,11 +158,7 @@ public class TimelineEventBenchmark {
     @OperationsPerInvocation(EVENTS)
     public TimelineProcessor timelineStagePerEvent() {
         MockProcessorContext<String, CohortDelta> ctx = new MockProcessorContext<>();
-        KeyValueStore<String, PatientTimelineState> timelines = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.TIMELINES_STORE), Serdes.String(),
-                new AvroBinarySerde<>(PatientTimelineState.class)).withLoggingDisabled().build();
-        timelines.init(ctx.getStateStoreContext(), timelines);
-        ctx.addStateStore(timelines);
+        KeyValueStore<String, PatientTimelineState> timelines = StreamFixtures.timelinesIn(ctx);
         TimelineProcessor p = new TimelineProcessor(ANALYSES, new SimpleMeterRegistry().counter("processed"),
                 Duration.ofSeconds(1), false, 1);
         p.init(ctx);

@@ -11,11 +11,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.cohortstate.CohortDelta;
@@ -39,11 +37,7 @@ class TimelineProcessorCaughtUpTest {
     private final MockProcessorContext<String, CohortDelta> ctx = new MockProcessorContext<>();
 
     private TimelineProcessor started(InputLag lag) {
-        KeyValueStore<String, PatientTimelineState> timelines = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.TIMELINES_STORE), Serdes.String(),
-                new AvroBinarySerde<>(PatientTimelineState.class)).withLoggingDisabled().build();
-        timelines.init(ctx.getStateStoreContext(), timelines);
-        ctx.addStateStore(timelines);
+        KeyValueStore<String, PatientTimelineState> timelines = StreamFixtures.timelinesIn(ctx);
         TimelineProcessor p = new TimelineProcessor(ANALYSES, new SimpleMeterRegistry().counter("processed"),
                 Duration.ofMillis(200), false, 1, lag);
         p.init(ctx);

@@ -10,11 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisDefinition;
 import org.followupmonitor.cohortstate.CohortCodec;
@@ -39,11 +37,7 @@ class TimelineProcessorInitTest {
     @Test
     void theSharesRebuiltInParallelAreTheSharesRebuiltOnOneThread() throws Exception {
         MockProcessorContext<String, CohortDelta> ctx = new MockProcessorContext<>();
-        KeyValueStore<String, PatientTimelineState> timelines = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.TIMELINES_STORE), Serdes.String(),
-                new AvroBinarySerde<>(PatientTimelineState.class)).withLoggingDisabled().build();
-        timelines.init(ctx.getStateStoreContext(), timelines);
-        ctx.addStateStore(timelines);
+        KeyValueStore<String, PatientTimelineState> timelines = StreamFixtures.timelinesIn(ctx);
         // More patients than the batches two helpers may read ahead (2 x 2 x 512), so the read-ahead bound is reached.
         List<ClinicalEvent> events = StreamFixtures.cohortEvents(2_500, 11, dir);
         TimelineProcessor writer = processor(1);
