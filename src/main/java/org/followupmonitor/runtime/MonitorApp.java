@@ -369,6 +369,32 @@ public final class MonitorApp implements AutoCloseable {
                 org.followupmonitor.stream.DeadLetterCount.Processing.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DEAD_LETTERS);
+        // No JMX path to the store gauges that read the stream thread's native RocksDB state (ThreadOwnedGauges:
+        // uncommitted-bytes and the 22 RocksDB property gauges; one read on another thread crashed the JVM). Kafka
+        // 4.x registers every Streams metric as an MBean attribute through JmxReporter, the default of
+        // metric.reporters, and a JMX client (jconsole, a Prometheus JMX exporter agent) reads them on its own thread.
+        // KafkaStreams configures the reporters of its own Metrics with these properties
+        // (CommonClientConfigs.metricsReporters -> AbstractConfig.getConfiguredInstances, which passes originals()),
+        // so JmxReporter.configure sees metrics.jmx.exclude. The choice, narrowest first:
+        // - per attribute: JmxReporter cannot; it tests its include/exclude patterns on an MBean's name only
+        //   (JmxReporter.metricChange -> compilePredicate's predicate) and an MBean holds all metrics of one group
+        //   and tag set. A reporter of our own that wrapped JmxReporter and dropped single metrics would replace
+        //   Kafka's default class in metric.reporters (for the embedded clients too), and a user's metric.reporters
+        //   would silently drop the protection; it would save only the metrics below, which /metrics serves.
+        // - per store MBean (kafka.streams:type=stream-state-metrics,...): every store metric of a task carries
+        //   thread-id, task-id and <scope>-state-id (StreamsMetricsImpl.storeLevelTagMap), so a store's
+        //   uncommitted-bytes (MeteredKeyValueStore.registerMetrics, every key-value store) and RocksDB property
+        //   gauges (RocksDBMetricsRecorder.initGauges) share one MBean with its other metrics. Excluding by scope
+        //   (rocksdb-state-id) would be no narrower here: all of the monitor's stores are RocksDB key-value stores,
+        //   in-memory key-value stores carry uncommitted-bytes too, and a store with a scope of its own would slip
+        //   through. What JMX loses: the stores' iterator metrics and, at DEBUG recording, their rates and RocksDB
+        //   statistics; /metrics keeps all of them (StreamsMeters). Thread, task, processor-node, record-cache and
+        //   client MBeans, and the embedded consumers', producers' and admin's (other domains), stay.
+        // - metric.reporters emptied, or an include list: would drop far more (the consumer lag JMX users watch).
+        // A user's own metrics.jmx.exclude is kept, ORed with ours; metrics.jmx.include cannot undo it (JmxReporter
+        // registers an MBean only if included and not excluded). The release application copies these properties.
+        p.put(org.apache.kafka.common.metrics.JmxReporter.EXCLUDE_CONFIG, ThreadOwnedGauges.STATE_STORES.jmxExclusion(
+                p.getProperty(org.apache.kafka.common.metrics.JmxReporter.EXCLUDE_CONFIG)));
         return p;
     }
 

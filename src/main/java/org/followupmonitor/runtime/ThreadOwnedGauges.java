@@ -1,6 +1,7 @@
 package org.followupmonitor.runtime;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.MetricName;
 
 /**
@@ -25,6 +26,9 @@ import org.apache.kafka.common.MetricName;
  * {@code LongAdder}), {@code oldest-iterator-open-since-ms} (a {@code ConcurrentSkipListSet}), {@code num-keys}
  * (in-memory stores only: {@code TreeMap.size()}, an int read, at worst stale), and the sensor-based rates, averages
  * and totals (Kafka's {@code Sensor} stats, which JMX reads from other threads).
+ *
+ * <p>The same gauges must stay out of JMX ({@link #jmxExclusion}), since any JMX client reads an MBean's attributes
+ * on its own thread.
  */
 record ThreadOwnedGauges(String group, Set<String> names) {
 
@@ -42,6 +46,27 @@ record ThreadOwnedGauges(String group, Set<String> names) {
 
     ThreadOwnedGauges {
         names = Set.copyOf(names);
+    }
+
+    /**
+     * The Kafka Streams client's JMX domain: {@code KafkaStreams} builds its {@code Metrics} with a
+     * {@code KafkaMetricsContext("kafka.streams", ...)}, whose namespace {@code JmxReporter.contextChange} takes as
+     * the MBean name's domain (kafka-streams 4.4.0, {@code javap -c -p KafkaStreams}).
+     */
+    static final String STREAMS_JMX_DOMAIN = "kafka.streams";
+
+    /**
+     * A {@code metrics.jmx.exclude} regular expression (KIP-544) that leaves out of JMX every MBean of this group
+     * of the Kafka Streams client, or, with {@code userExclusion} not null, those MBeans and the ones the user's
+     * expression excludes. {@code JmxReporter} (kafka-clients 4.4.0) names an MBean
+     * {@code <domain>:type=<group>,<tag>=<value>,...} ({@code getMBeanName}) and registers it only if the
+     * include pattern {@code matches()} that name and the exclude pattern does not ({@code compilePredicate}); it
+     * decides per MBean, never per attribute, so this leaves out the whole MBean that carries a gauge of this rule,
+     * with the other metrics of the same group and tags.
+     */
+    String jmxExclusion(String userExclusion) {
+        String ours = Pattern.quote(STREAMS_JMX_DOMAIN + ":type=" + group + ",") + ".*";
+        return userExclusion == null || userExclusion.isEmpty() ? ours : "(?:" + userExclusion + ")|(?:" + ours + ")";
     }
 
     /** Whether the metric of this name is one the monitor must not read. */

@@ -125,8 +125,8 @@ public final class CohortProcessor implements Processor<String, CohortDelta, Str
      */
     CohortProcessor(List<AnalysisDefinition> analyses, Settings settings, Timer recompute, CoxFitting coxFits,
             ResultListener listener, InputLag inputLag) {
-        this.backlog = inputLag == InputLag.UNKNOWN ? InputBacklog.NONE
-                : new InputBacklog(inputLag, BacklogPacing.DEFAULT);
+        // InputBacklog answers "never behind" for InputLag.UNKNOWN itself; one per task (its state is the task's).
+        this.backlog = new InputBacklog(inputLag, BacklogPacing.DEFAULT);
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
         analyses.forEach(a -> this.analyses.put(a.name(), a));
         this.settings = settings;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -108,5 +109,46 @@ class MonitorAppStreamsPropertiesTest {
         Properties release = MonitorApp.releaseProperties(build(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "77")));
         assertThat(new StreamsConfig(release).getMainConsumerConfigs("group", "client", 0)
                 .get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo("77");
+    }
+
+    // JMX: the MBeans of the Streams client's store metrics are left out, every other MBean stays. The names are
+    // the ones JmxReporter.getMBeanName builds (domain:type=group,tags in StreamsMetricsImpl's order);
+    // JmxThreadOwnedGaugesIT checks the same on a running application's platform MBean server.
+
+    private static final String STORE_MBEAN = "kafka.streams:type=stream-state-metrics,"
+            + "thread-id=app-1-StreamThread-1,task-id=0_1,rocksdb-state-id=timelines";
+
+    @Test
+    void jmxLeavesOutTheStreamsStoreMBeansAndKeepsTheOthers() {
+        java.util.function.Predicate<String> registered = JmxReporter.compilePredicate(
+                new StreamsConfig(build(Map.of())).originals());
+        assertThat(registered.test(STORE_MBEAN)).isFalse();
+        assertThat(registered.test("kafka.streams:type=stream-state-metrics,thread-id=t,task-id=1_0,"
+                + "in-memory-state-id=s")).isFalse();
+        assertThat(registered.test("kafka.streams:type=stream-thread-metrics,thread-id=app-1-StreamThread-1")).isTrue();
+        assertThat(registered.test("kafka.streams:type=stream-task-metrics,thread-id=t,task-id=0_1")).isTrue();
+        assertThat(registered.test("kafka.streams:type=stream-metrics,client-id=app-1")).isTrue();
+        assertThat(registered.test("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=c")).isTrue();
+        // Kafka's default excludes nothing: without the line in streamsProperties the store MBeans are registered.
+        assertThat(JmxReporter.compilePredicate(Map.of()).test(STORE_MBEAN)).isTrue();
+    }
+
+    @Test
+    void aJmxExclusionTheUserSetIsKeptBesideOurs() {
+        Properties p = build(Map.of(JmxReporter.EXCLUDE_CONFIG, "kafka\\.consumer:.*"));
+        java.util.function.Predicate<String> registered =
+                JmxReporter.compilePredicate(new StreamsConfig(p).originals());
+        assertThat(registered.test("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=c")).isFalse();
+        assertThat(registered.test(STORE_MBEAN)).isFalse();
+        assertThat(registered.test("kafka.streams:type=stream-thread-metrics,thread-id=t")).isTrue();
+        // An include list cannot bring them back: JmxReporter registers what is included and not excluded.
+        Properties include = build(Map.of(JmxReporter.INCLUDE_CONFIG, "kafka\\.streams:.*"));
+        assertThat(JmxReporter.compilePredicate(new StreamsConfig(include).originals()).test(STORE_MBEAN)).isFalse();
+    }
+
+    @Test
+    void theReleaseApplicationLeavesThemOutOfJmxToo() {
+        Properties release = MonitorApp.releaseProperties(build(Map.of()));
+        assertThat(JmxReporter.compilePredicate(new StreamsConfig(release).originals()).test(STORE_MBEAN)).isFalse();
     }
 }
