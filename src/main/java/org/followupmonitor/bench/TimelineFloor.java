@@ -68,6 +68,9 @@ final class TimelineFloor implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) AppConfig.COMMIT_INTERVAL.toMillis());
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // As the monitor's producers (MonitorApp.streamsProperties): the floor's timeline changelog is compressed alike.
+        p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG),
+                AppConfig.PRODUCER_COMPRESSION);
         streams = new KafkaStreams(builder.build(), p);
         streams.start();
     }

@@ -62,6 +62,12 @@ public record AppConfig(Kafka kafka, URI registryUrl, Http http, Streams streams
      * stores. Why and its cost, at {@code MonitorApp.streamsProperties}.
      */
     public static final boolean TRANSACTIONAL_STATE_STORES = true;
+    /**
+     * The Streams producers' {@code compression.type} ({@code none} by default): batches to every topic the monitor
+     * writes (deltas, changelogs, release inputs, results) are LZ4-compressed. Why, at
+     * {@code MonitorApp.streamsProperties}.
+     */
+    public static final String PRODUCER_COMPRESSION = "lz4";
 
     public AppConfig {
         Objects.requireNonNull(kafka, "kafka");

@@ -60,6 +60,28 @@ class MonitorAppStreamsPropertiesTest {
     }
 
     @Test
+    void theStreamsProducersCompressTheirBatchesWithLz4() {
+        Map<String, Object> producer = new StreamsConfig(build(Map.of())).getProducerConfigs("client");
+        assertThat(producer.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)).isEqualTo("lz4");
+        // Without the line in streamsProperties Streams would pass none on, and the producer's default is none.
+        assertThat(new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")).getProducerConfigs("client"))
+                .doesNotContainKey(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+        assertThat(ProducerConfig.configDef().defaultValues().get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
+                .isEqualTo("none");
+    }
+
+    @Test
+    void aCompressionTheUserSetWins() {
+        Properties plain = build(Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"));
+        assertThat(new StreamsConfig(plain).getProducerConfigs("client").get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
+                .isEqualTo("zstd");
+        Properties prefixed = build(Map.of(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none"));
+        assertThat(new StreamsConfig(prefixed).getProducerConfigs("client").get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
+                .isEqualTo("none");
+    }
+
+    @Test
     void stateStoresAreTransactionalSoThatKillNineNoLongerWipesThem() {
         StreamsConfig streams = new StreamsConfig(build(Map.of()));
         assertThat(streams.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
