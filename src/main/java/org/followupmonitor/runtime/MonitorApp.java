@@ -406,6 +406,15 @@ public final class MonitorApp implements AutoCloseable {
         // registers an MBean only if included and not excluded). The release application copies these properties.
         p.put(org.apache.kafka.common.metrics.JmxReporter.EXCLUDE_CONFIG, ThreadOwnedGauges.STATE_STORES.jmxExclusion(
                 p.getProperty(org.apache.kafka.common.metrics.JmxReporter.EXCLUDE_CONFIG)));
+        // Nor a push path: with client metrics push (KIP-714, KIP-1076; on by Kafka's default) each stream thread
+        // hands its main consumer every metric tagged with its thread id, the store gauges above included, and the
+        // consumer reads those a broker's client-metrics subscription matches on a thread of its own, not the stream
+        // thread (StreamsThreadMetricsDelegatingReporter). Off unless the user turns it on with --kafka-property,
+        // accepting that risk; StreamsConfig requires the main consumer and the admin client to agree, which one
+        // unprefixed value ensures.
+        if (!p.containsKey(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG)) {
+            p.put(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG, false);
+        }
         return p;
     }
 

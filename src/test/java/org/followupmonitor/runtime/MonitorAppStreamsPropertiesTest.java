@@ -82,6 +82,24 @@ class MonitorAppStreamsPropertiesTest {
     }
 
     @Test
+    void clientMetricsPushIsOffSoNoConsumerThreadReadsTheStoreGauges() {
+        StreamsConfig streams = new StreamsConfig(build(Map.of()));
+        assertThat(streams.getBoolean(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG)).isFalse();
+        assertThat(streams.getMainConsumerConfigs("group", "client", 0).get(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG))
+                .isEqualTo(false);
+        // Kafka's own default is on.
+        assertThat(new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"))
+                .getBoolean(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG)).isTrue();
+    }
+
+    @Test
+    void metricsPushTheUserTurnedOnStaysOn() {
+        Properties p = build(Map.of(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG, "true"));
+        assertThat(new StreamsConfig(p).getBoolean(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG)).isTrue();
+    }
+
+    @Test
     void stateStoresAreTransactionalSoThatKillNineNoLongerWipesThem() {
         StreamsConfig streams = new StreamsConfig(build(Map.of()));
         assertThat(streams.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
