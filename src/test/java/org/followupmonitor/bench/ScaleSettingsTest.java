@@ -51,6 +51,7 @@ class ScaleSettingsTest {
                 "state-store bytes/patient: 2000.0\n");
         // Without the steady phase its figures say they were not measured.
         assertThat(r.lines()).contains("steady events: 0\n", "steady cpu us/event: NaN\n",
+                "steady cpu us/event less JIT: NaN\n",
                 "steady cpu us/event by thread group: NaN\n");
     }
 
@@ -59,22 +60,24 @@ class ScaleSettingsTest {
         java.util.Map<String, Long> toProcessed = new java.util.LinkedHashMap<>();
         toProcessed.put(ThreadCpu.P_FRONT, 3_000_000_000L);
         toProcessed.put(ThreadCpu.P_GC, 1_000_000_000L);
+        toProcessed.put(ThreadCpu.P_JIT, 500_000_000L);
         java.util.Map<String, Long> toPublished = new java.util.LinkedHashMap<>(toProcessed);
         toPublished.put(ThreadCpu.P_COX, 1_000_000_000L);
         ScaleResult.Steady steady = new ScaleResult.Steady(990, 1_000, 50_000, 4_999.5, 10.2, 11.9, toProcessed,
                 toPublished);
-        // 4 s of CPU over 50,000 events: 80 µs each; 5 s to the publication: 100 µs.
-        assertThat(steady.cpuNanosPerEvent()).isEqualTo(80_000.0);
-        assertThat(steady.cpuNanosPerEventToPublication()).isEqualTo(100_000.0);
+        // 4.5 s of CPU over 50,000 events: 90 µs each, 80 less the JIT's; 5.5 s to the publication: 110 µs.
+        assertThat(steady.cpuNanosPerEvent()).isEqualTo(90_000.0);
+        assertThat(steady.cpuNanosPerEventLessJit()).isEqualTo(80_000.0);
+        assertThat(steady.cpuNanosPerEventToPublication()).isEqualTo(110_000.0);
         ScaleResult r = new ScaleResult(1_000, 5_000, 50, 1, 10.0, 20.0, 2_000_000.0, 750_000.0, 100L << 20,
                 400L << 20, steady, new ScaleResult.Restart(12.0, 21.5, 30.0), 2_000_000);
         assertThat(r.lines()).contains("steady events: 50000\nsteady patients held before: 990\n"
                 + "steady patients added: 1000\nsteady offered events/s: 4999.5\nsteady s: 10.2\n"
-                + "steady s to publication: 11.9\nsteady cpu us/event: 80.00\n"
-                + "steady cpu us/event to publication: 100.00\n"
-                + "steady cpu us/event by thread group: front stream threads 60.00; GC 20.00\n"
+                + "steady s to publication: 11.9\nsteady cpu us/event: 90.00\nsteady cpu us/event less JIT: 80.00\n"
+                + "steady cpu us/event to publication: 110.00\n"
+                + "steady cpu us/event by thread group: front stream threads 60.00; GC 20.00; JIT compilers 10.00\n"
                 + "steady cpu us/event to publication by thread group: front stream threads 60.00; GC 20.00; "
-                + "Cox fits 20.00\nrestart to correct publication s: 30.0\n",
+                + "JIT compilers 10.00; Cox fits 20.00\nrestart to correct publication s: 30.0\n",
                 // 2,000,000 bytes for the 1,000 patients of the cohort and the 1,000 the steady phase added.
                 "state-store bytes/patient: 1000.0\n");
     }

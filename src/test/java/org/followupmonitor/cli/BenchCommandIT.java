@@ -85,6 +85,7 @@ class BenchCommandIT {
         double steady = number(text, "steady cpu us/event");
         assertThat(steady).isPositive().isFinite();
         assertThat(number(text, "steady cpu us/event to publication")).isGreaterThanOrEqualTo(steady);
+        assertThat(number(text, "steady cpu us/event less JIT")).isPositive().isLessThanOrEqualTo(steady);
         Matcher groups = Pattern.compile("(?m)^steady cpu us/event by thread group: (.+)$").matcher(text);
         assertThat(groups.find()).isTrue();
         double sum = 0;
