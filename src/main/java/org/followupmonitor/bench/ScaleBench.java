@@ -384,12 +384,19 @@ public final class ScaleBench {
                 + " events/s");
         List<List<ThreadCpu.DumpedThread>> atStart = threadPrints(monitors, dir, "start");
         double offered;
+        // The mark at the middle of the sends: CPU and events processed, for the second half's figure.
+        @SuppressWarnings("unchecked")
+        List<ThreadCpu.Snapshot>[] half = new List[1];
+        long[] halfProcessed = {-1};
         List<ThreadCpu.Snapshot> s0;
         List<ThreadCpu.Snapshot> s1;
         try (EventPublisher publisher = PipelineBench.publisher(stack, Names.PATIENT_EVENTS)) {
             s0 = threadCpu(monitors);
             long t0 = System.nanoTime();
-            sendPaced(publisher, events, settings.steadyRate());
+            sendPaced(publisher, events, settings.steadyRate(), () -> {
+                half[0] = threadCpu(monitors);
+                halfProcessed[0] = processed(monitors);
+            });
             offered = events.size() / ((System.nanoTime() - t0) / 1e9);
             PipelineBench.requireNoFailures(publisher.flush());
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -410,28 +417,41 @@ public final class ScaleBench {
         requireEveryAnalysisEqual(monitors, expected);
         Map<String, Long> toProcessed = new LinkedHashMap<>();
         Map<String, Long> toPublished = new LinkedHashMap<>();
+        Map<String, Long> secondHalf = new LinkedHashMap<>();
         for (int i = 0; i < monitors.size(); i++) {
             Map<Long, String> named = ThreadCpu.processGroups(List.of(atStart.get(i), atProcessed.get(i)));
             ThreadCpu.betweenProcessGroups(s0.get(i), s1.get(i).withGroups(named))
                     .forEach((g, ns) -> toProcessed.merge(g, ns, Long::sum));
+            if (half[0] != null) {
+                ThreadCpu.betweenProcessGroups(half[0].get(i), s1.get(i).withGroups(named))
+                        .forEach((g, ns) -> secondHalf.merge(g, ns, Long::sum));
+            }
             named = ThreadCpu.processGroups(List.of(atStart.get(i), atProcessed.get(i), atPublished.get(i)));
             ThreadCpu.betweenProcessGroups(s0.get(i), s2.get(i).withGroups(named))
                     .forEach((g, ns) -> toPublished.merge(g, ns, Long::sum));
         }
         long t0 = s0.get(0).wallNanos();
+        long secondHalfEvents = halfProcessed[0] < 0 ? 0 : processed0 + events.size() - halfProcessed[0];
         return new ScaleResult.Steady(patientsBefore, patients, events.size(), offered,
-                (s1.get(0).wallNanos() - t0) / 1e9, (s2.get(0).wallNanos() - t0) / 1e9, toProcessed, toPublished);
+                (s1.get(0).wallNanos() - t0) / 1e9, (s2.get(0).wallNanos() - t0) / 1e9, toProcessed, toPublished,
+                secondHalfEvents, secondHalf);
     }
 
     /**
      * Sends the events at {@code rate} per second, paced as the latency phase of {@link PipelineBench} is: at least a
-     * millisecond between wake-ups, everything due sent at each.
+     * millisecond between wake-ups, everything due sent at each; calls {@code atHalf} once half of them are sent.
      */
-    private static void sendPaced(EventPublisher publisher, List<ClinicalEvent> events, int rate) {
+    private static void sendPaced(EventPublisher publisher, List<ClinicalEvent> events, int rate, OnPoll atHalf)
+            throws IOException {
         long t0 = System.nanoTime();
         double nanosPerEvent = 1e9 / rate;
         int i = 0;
+        boolean halfMarked = false;
         while (i < events.size()) {
+            if (!halfMarked && 2 * i >= events.size()) {
+                atHalf.poll();
+                halfMarked = true;
+            }
             long now = System.nanoTime();
             long due = t0 + (long) (i * nanosPerEvent);
             if (now < due) {

@@ -48,17 +48,34 @@ public record ScaleResult(long patients, long events, long tailEvents, int insta
      *                                backfill's and these events
      * @param cpuByGroup              CPU nanoseconds per thread group from the first send until processed
      * @param cpuByGroupToPublication the same until published
+     * @param secondHalfEvents        events processed from the moment half of them were sent until all were
+     * @param cpuBySecondHalf         CPU nanoseconds per thread group over those: the JIT compiles the code of this
+     *                                regime (a round per debounce, a release each) in the first half
      */
     public record Steady(long patientsBefore, long patients, long events, double offeredPerSecond,
             double processedSeconds, double publishedSeconds, Map<String, Long> cpuByGroup,
-            Map<String, Long> cpuByGroupToPublication) {
+            Map<String, Long> cpuByGroupToPublication, long secondHalfEvents, Map<String, Long> cpuBySecondHalf) {
         /** No steady phase ({@code --steady-events 0}). */
-        public static final Steady NONE = new Steady(0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of());
+        public static final Steady NONE = new Steady(0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of(),
+                0, Map.of());
 
         public Steady {
             cpuByGroup = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuByGroup));
             cpuByGroupToPublication = java.util.Collections.unmodifiableMap(
                     new java.util.LinkedHashMap<>(cpuByGroupToPublication));
+            cpuBySecondHalf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuBySecondHalf));
+        }
+
+        /** CPU per event processed in the second half ({@link #cpuBySecondHalf}); NaN when not marked. */
+        public double secondHalfCpuNanosPerEvent() {
+            return secondHalfEvents <= 0 || cpuBySecondHalf.isEmpty() ? Double.NaN
+                    : cpuBySecondHalf.values().stream().mapToLong(Long::longValue).sum() / (double) secondHalfEvents;
+        }
+
+        /** {@link #secondHalfCpuNanosPerEvent} less the JIT compilers' threads. */
+        public double secondHalfCpuNanosPerEventLessJit() {
+            return secondHalfCpuNanosPerEvent()
+                    - cpuBySecondHalf.getOrDefault(ThreadCpu.P_JIT, 0L) / (double) secondHalfEvents;
         }
 
         /** CPU per event offered from the first send until all were processed; NaN without the phase. */
@@ -155,6 +172,8 @@ public record ScaleResult(long patients, long events, long tailEvents, int insta
                 steady s to publication: %.1f
                 steady cpu us/event: %.2f
                 steady cpu us/event less JIT: %.2f
+                steady cpu us/event second half: %.2f
+                steady cpu us/event second half less JIT: %.2f
                 steady cpu us/event to publication: %.2f
                 steady cpu us/event by thread group: %s
                 steady cpu us/event to publication by thread group: %s
@@ -167,6 +186,7 @@ public record ScaleResult(long patients, long events, long tailEvents, int insta
                 peakRssBytes / 1048576.0, (double) peakRssBytes / patients, steady.events(), steady.patientsBefore(),
                 steady.patients(), steady.offeredPerSecond(), steady.processedSeconds(), steady.publishedSeconds(),
                 steady.cpuNanosPerEvent() / 1e3, steady.cpuNanosPerEventLessJit() / 1e3,
+                steady.secondHalfCpuNanosPerEvent() / 1e3, steady.secondHalfCpuNanosPerEventLessJit() / 1e3,
                 steady.cpuNanosPerEventToPublication() / 1e3,
                 steady.byGroupLine(steady.cpuByGroup()), steady.byGroupLine(steady.cpuByGroupToPublication()),
                 restart.correctSeconds(), restart.readySeconds(), restart.publishedSeconds(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScaleSettingsTest {
@@ -51,7 +52,7 @@ class ScaleSettingsTest {
                 "state-store bytes/patient: 2000.0\n");
         // Without the steady phase its figures say they were not measured.
         assertThat(r.lines()).contains("steady events: 0\n", "steady cpu us/event: NaN\n",
-                "steady cpu us/event less JIT: NaN\n",
+                "steady cpu us/event less JIT: NaN\n", "steady cpu us/event second half: NaN\n",
                 "steady cpu us/event by thread group: NaN\n");
     }
 
@@ -63,8 +64,11 @@ class ScaleSettingsTest {
         toProcessed.put(ThreadCpu.P_JIT, 500_000_000L);
         java.util.Map<String, Long> toPublished = new java.util.LinkedHashMap<>(toProcessed);
         toPublished.put(ThreadCpu.P_COX, 1_000_000_000L);
+        // The second half: 26,000 events processed after half were sent, 1.3 s of CPU of which 0.26 s the JIT's.
         ScaleResult.Steady steady = new ScaleResult.Steady(990, 1_000, 50_000, 4_999.5, 10.2, 11.9, toProcessed,
-                toPublished);
+                toPublished, 26_000, Map.of(ThreadCpu.P_FRONT, 1_040_000_000L, ThreadCpu.P_JIT, 260_000_000L));
+        assertThat(steady.secondHalfCpuNanosPerEvent()).isEqualTo(50_000.0);
+        assertThat(steady.secondHalfCpuNanosPerEventLessJit()).isEqualTo(40_000.0);
         // 4.5 s of CPU over 50,000 events: 90 µs each, 80 less the JIT's; 5.5 s to the publication: 110 µs.
         assertThat(steady.cpuNanosPerEvent()).isEqualTo(90_000.0);
         assertThat(steady.cpuNanosPerEventLessJit()).isEqualTo(80_000.0);
@@ -74,6 +78,7 @@ class ScaleSettingsTest {
         assertThat(r.lines()).contains("steady events: 50000\nsteady patients held before: 990\n"
                 + "steady patients added: 1000\nsteady offered events/s: 4999.5\nsteady s: 10.2\n"
                 + "steady s to publication: 11.9\nsteady cpu us/event: 90.00\nsteady cpu us/event less JIT: 80.00\n"
+                + "steady cpu us/event second half: 50.00\nsteady cpu us/event second half less JIT: 40.00\n"
                 + "steady cpu us/event to publication: 110.00\n"
                 + "steady cpu us/event by thread group: front stream threads 60.00; GC 20.00; JIT compilers 10.00\n"
                 + "steady cpu us/event to publication by thread group: front stream threads 60.00; GC 20.00; "
