@@ -48,7 +48,8 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * patients not in the cohort (the same slice at every size) are offered at {@code --steady-rate}; CPU time of the
  * monitor process(es) from the first send until every event is processed, and until every API serves an os-by-arm
  * result equal to {@code analyze} of the backfill's and these events (every analysis then checked), per event, and
- * split by thread group ({@link ThreadCpu#betweenProcessGroups}). A warm monitor at a fixed load: the backfill's
+ * split by thread group ({@link ThreadCpu#betweenProcessGroups}); also from the moment half of them were sent until
+ * all were processed, per event processed meanwhile. A warm monitor at a fixed load: the backfill's
  * figures mix in start-up, JIT compilation and the work done per unit of time, which weigh less the longer the
  * backfill, so only this one compares the cost of an event across cohort sizes;</li>
  * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
