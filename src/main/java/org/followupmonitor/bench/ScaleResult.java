@@ -51,7 +51,7 @@ public record ScaleResult(long patients, long events, long tailEvents, int insta
      * @param secondHalfEvents        events processed from the moment half of them were sent until all were
      * @param cpuBySecondHalf         CPU nanoseconds per thread group over those: less of the JIT's compiling of this
      *                                regime's code (a round per debounce, a release each) falls in it, though after a
-     *                                backfill of 10^4 patients it was still a third of the second half's CPU time
+     *                                backfill of 10^4 patients it was still two fifths of the second half's CPU time
      */
     public record Steady(long patientsBefore, long patients, long events, double offeredPerSecond,
             double processedSeconds, double publishedSeconds, Map<String, Long> cpuByGroup,
