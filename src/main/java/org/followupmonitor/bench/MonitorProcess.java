@@ -31,7 +31,6 @@ final class MonitorProcess implements AutoCloseable {
     private static final Pattern HEAP_USED = Pattern.compile("(?m)heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
     private static final Pattern EVENTS_PROCESSED = Pattern.compile("\"eventsProcessed\":(\\d+)");
     private static final Pattern VM_HWM = Pattern.compile("(?m)^VmHWM:\\s+(\\d+) kB");
-    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final Process process;
     private final int httpPort;
@@ -113,11 +112,17 @@ final class MonitorProcess implements AutoCloseable {
 
     /** User plus system CPU time of the whole process so far, nanoseconds ({@code /proc/PID/stat}). */
     long cpuNanos() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
-        // Fields after the command name (which may hold spaces) start after the last ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        return ThreadCpu.statCpuNanos(Files.readString(Path.of("/proc", String.valueOf(pid()), "stat")));
+    }
+
+    /** The CPU time of the process and of each of its threads now ({@link ThreadCpu#ofProcess}). */
+    ThreadCpu.Snapshot threadCpu() throws IOException {
+        return ThreadCpu.ofProcess(pid());
+    }
+
+    /** {@code jcmd PID Thread.print}: every thread's name and native id ({@link ThreadCpu#parseThreadDump}). */
+    String threadDump() throws IOException, InterruptedException {
+        return jcmd("Thread.print");
     }
 
     /** The peak resident set so far, bytes ({@code VmHWM} in {@code /proc/PID/status}). */

@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.followupmonitor.alerts.SequentialMonitoring;
 import org.followupmonitor.analysis.AnalysesLoader;
 import org.followupmonitor.analysis.AnalysisResult;
 import org.followupmonitor.analysis.BatchAnalysis;
 import org.followupmonitor.analysis.ResultJson;
+import org.followupmonitor.events.ClinicalEvent;
 import org.followupmonitor.events.file.RegistryImportException;
 import org.followupmonitor.events.file.RegistryImporter;
 import org.followupmonitor.ingest.EventPublisher;
@@ -42,10 +44,19 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
  * event, and from the moment half of the events were processed until all were, per event processed meanwhile; heap in
  * use after a full GC (with {@code --keep}, also its class histogram, {@code monitor-N-histogram.txt} in the data
  * directory); peak resident set;</li>
+ * <li>steady (unless {@code --steady-events 0}): once the monitors are quiet, about {@code --steady-events} events of
+ * patients not in the cohort (the same slice at every size) are offered at {@code --steady-rate}; CPU time of the
+ * monitor process(es) from the first send until every event is processed, and until every API serves an os-by-arm
+ * result equal to {@code analyze} of the backfill's and these events (every analysis then checked), per event, and
+ * split by thread group ({@link ThreadCpu#betweenProcessGroups}); also from the moment half of them were sent until
+ * all were processed, per event processed meanwhile. A warm monitor at a fixed load: the backfill's
+ * figures mix in start-up, JIT compilation and the work done per unit of time, which weigh less the longer the
+ * backfill, so only this one compares the cost of an event across cohort sizes;</li>
  * <li>restart (one instance): {@code kill -9}, the held-back patients' events are sent, a new monitor starts on
  * the same state directory; the time runs until its API serves an os-by-arm result equal to {@code analyze} of
- * all events (so it is a publication made after the restart, reflecting input that arrived after the kill), with
- * two marks on the way: ready (stores restored, tasks initialised) and its first os-by-arm publication;</li>
+ * all events (the steady phase's included; so it is a publication made after the restart, reflecting input that
+ * arrived after the kill), with two marks on the way: ready (stores restored, tasks initialised) and its first
+ * os-by-arm publication;</li>
  * <li>the monitor(s) stop cleanly; the state directories' files are measured.</li>
  * </ol>
  * Equality is of the results' JSON trees, as the invariant tests compare them. No patient id is printed.
@@ -53,6 +64,18 @@ import org.followupmonitor.synthetic.StudyCohortParameters;
 public final class ScaleBench {
     static final Duration POLL = Duration.ofMillis(200);
     private static final String EQUAL_ANALYSIS = PipelineBench.TIMED_ANALYSIS;
+    /**
+     * The steady slice's cohort: the study's shape with a seed of its own, so its patients are not copies of the
+     * cohort's; its ids are relabelled ({@link #steadyLine}) so they are new patients whatever the cohort's size.
+     */
+    static final long STEADY_SEED = StudyCohortParameters.EXAMPLE_SEED + 1;
+    static final String STEADY_ID_PREFIX = "STEADY-";
+    private static final String COHORT_ID_PREFIX = "SYN-";
+    /** How often the end of the steady phase's processing is polled: its figure is per event, so it is kept short. */
+    static final Duration STEADY_POLL = Duration.ofMillis(50);
+    /** A monitor is quiet before the steady phase when it used less than this share of a core over a second. */
+    static final double QUIET_CORES = 0.10;
+    static final Duration QUIET_AT_MOST = Duration.ofSeconds(60);
 
     private final ScaleSettings settings;
     private final PrintWriter progress;
@@ -85,14 +108,25 @@ public final class ScaleBench {
 
     private ScaleResult runIn(Path dir) throws IOException, InterruptedException {
         int tailPatients = settings.tailPatients();
-        note("generating " + settings.patients() + " synthetic patients (" + tailPatients + " held back)");
+        List<String> steadyRows = List.of();
+        Path steadyFile = dir.resolve("steady.csv");
+        if (settings.steadyEvents() > 0) {
+            steadyRows = steadySlice(dir.resolve("steady-candidates.csv"), settings.steadyEvents());
+            writeRows(steadyFile, steadyRows);
+        }
+        note("generating " + settings.patients() + " synthetic patients (" + tailPatients + " held back; "
+                + steadyRows.size() + " more for the steady phase)");
         Path all = dir.resolve("cohort.csv");
         Path head = dir.resolve("cohort-backfill.csv");
         Path tail = dir.resolve("cohort-after-kill.csv");
-        writeCohort(all, head, tail, settings.patients() - tailPatients);
-        note("analyze (batch) of the backfilled events");
+        Path headAndSteady = dir.resolve("cohort-backfill-and-steady.csv");
+        writeCohort(all, head, tail, headAndSteady, settings.patients() - tailPatients, steadyRows);
+        note("analyze (batch) of the backfilled events" + (steadyRows.isEmpty() ? "" : ", with the steady phase's")
+                + (tailPatients == 0 ? "" : ", and of all events"));
         Map<String, JsonNode> expectedHead = batch(head);
-        Map<String, JsonNode> expectedAll = tailPatients == 0 ? expectedHead : batch(all);
+        Map<String, JsonNode> expectedSteady = steadyRows.isEmpty() ? expectedHead : batch(headAndSteady);
+        Map<String, JsonNode> expectedAll = tailPatients == 0 ? expectedSteady : batch(all);
+        List<ClinicalEvent> steadyEvents = steadyRows.isEmpty() ? List.of() : events(steadyFile);
         Duration timeout = Duration.ofMinutes(10).plusSeconds(settings.patients() / 200);
 
         try (LocalKafkaStack stack = LocalKafkaStack.start(dir.resolve("kafka-and-registry"), "localhost", 0, 0)) {
@@ -130,6 +164,11 @@ public final class ScaleBench {
                         note("class histogram after the backfill: " + histogram);
                     }
                 }
+                ScaleResult.Steady steady = ScaleResult.Steady.NONE;
+                if (!steadyEvents.isEmpty()) {
+                    steady = steady(stack, monitors, steadyEvents, steadyRows.size(),
+                            settings.patients() - tailPatients, expectedSteady, timeout, dir);
+                }
                 ScaleResult.Restart restart = ScaleResult.Restart.NONE;
                 if (tailPatients > 0) {
                     note("kill -9; sending the held-back patients' events; restarting");
@@ -160,8 +199,7 @@ public final class ScaleBench {
                 }
                 return new ScaleResult(settings.patients(), events, tailEvents, settings.instances(),
                         (ready - t0) / 1e9, (published - t0) / 1e9, (double) (cpu1 - cpu0) / events, secondHalf.perEvent(),
-                        heap, rss,
-                        restart, state);
+                        heap, rss, steady, restart, state);
             } finally {
                 for (MonitorProcess m : monitors) {
                     m.close();
@@ -184,15 +222,20 @@ public final class ScaleBench {
 
     /**
      * Writes the cohort as a registry CSV ({@code all}), and split by row: the first {@code headPatients} rows
-     * to {@code head}, the rest to {@code tail}, each with the header. One row per patient.
+     * to {@code head}, the rest to {@code tail}, each with the header. One row per patient. The steady slice's rows
+     * follow the cohort's in {@code all} and the head's in {@code headAndSteady} (written only when there are any).
      */
-    private void writeCohort(Path all, Path head, Path tail, int headPatients) throws IOException {
+    private void writeCohort(Path all, Path head, Path tail, Path headAndSteady, int headPatients,
+            List<String> steadyRows) throws IOException {
         StudyCohortGenerator generator = new StudyCohortGenerator(
                 StudyCohortParameters.study(StudyCohortParameters.EXAMPLE_SEED).withPatients(settings.patients()));
+        boolean steady = !steadyRows.isEmpty();
         try (BufferedWriter a = Files.newBufferedWriter(all, StandardCharsets.UTF_8);
                 BufferedWriter h = Files.newBufferedWriter(head, StandardCharsets.UTF_8);
-                BufferedWriter t = Files.newBufferedWriter(tail, StandardCharsets.UTF_8)) {
-            for (BufferedWriter w : List.of(a, h, t)) {
+                BufferedWriter t = Files.newBufferedWriter(tail, StandardCharsets.UTF_8);
+                BufferedWriter hs = steady ? Files.newBufferedWriter(headAndSteady, StandardCharsets.UTF_8)
+                        : new BufferedWriter(java.io.Writer.nullWriter())) {
+            for (BufferedWriter w : List.of(a, h, t, hs)) {
                 w.write(RegistryRow.csvHeader());
                 w.write('\n');
             }
@@ -201,11 +244,97 @@ public final class ScaleBench {
                 String line = it.next().toCsvLine();
                 a.write(line);
                 a.write('\n');
-                BufferedWriter part = n < headPatients ? h : t;
-                part.write(line);
-                part.write('\n');
+                for (BufferedWriter part : n < headPatients ? List.of(h, hs) : List.of(t)) {
+                    part.write(line);
+                    part.write('\n');
+                }
+            }
+            for (String line : steadyRows) {
+                for (BufferedWriter w : List.of(a, hs)) {
+                    w.write(line);
+                    w.write('\n');
+                }
             }
         }
+    }
+
+    /** A registry CSV of the given rows, with the header. */
+    private static void writeRows(Path file, List<String> rows) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(RegistryRow.csvHeader());
+            w.write('\n');
+            for (String line : rows) {
+                w.write(line);
+                w.write('\n');
+            }
+        }
+    }
+
+    /**
+     * The steady phase's patients as CSV rows: the first of a cohort of their own ({@link #STEADY_SEED}) whose events
+     * reach {@code events}, their ids relabelled. The same for every cohort size: the generator's first N patients
+     * are not the first N of a larger cohort (its quotas and id width follow the size), so the slice is not drawn
+     * from the cohort's generator, and the backfill stays what it was.
+     */
+    static List<String> steadySlice(Path candidates, int events) throws IOException {
+        // Every patient has at least a diagnosis, a control and a last contact: half as many candidates is plenty.
+        int cap = Math.max(100, events / 2);
+        StudyCohortGenerator generator = new StudyCohortGenerator(
+                StudyCohortParameters.study(STEADY_SEED).withPatients(cap));
+        List<String> rows = new ArrayList<>(cap);
+        for (Iterator<RegistryRow> it = generator.rows(); it.hasNext(); ) {
+            rows.add(steadyLine(it.next().toCsvLine()));
+        }
+        writeRows(candidates, rows);
+        List<Integer> perPatient = new ArrayList<>(cap);
+        try {
+            new RegistryImporter(RegistryImporter.Options.defaults()).forEachPatient(candidates,
+                    p -> perPatient.add(p.events().size()));
+        } catch (RegistryImportException e) {
+            throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(candidates);
+        }
+        if (perPatient.size() != rows.size()) {
+            throw new IllegalStateException("the steady slice's candidates imported as " + perPatient.size()
+                    + " patients, not " + rows.size());
+        }
+        return List.copyOf(rows.subList(0, patientsFor(events, perPatient)));
+    }
+
+    /** The fewest first patients whose events add up to at least {@code events}. */
+    static int patientsFor(long events, List<Integer> eventsPerPatient) {
+        long sum = 0;
+        for (int k = 0; k < eventsPerPatient.size(); k++) {
+            if (sum >= events) {
+                return k;
+            }
+            sum += eventsPerPatient.get(k);
+        }
+        if (sum >= events) {
+            return eventsPerPatient.size();
+        }
+        throw new IllegalStateException("the steady slice's " + eventsPerPatient.size() + " candidates have "
+                + sum + " events, fewer than " + events);
+    }
+
+    /** A cohort row with the patient relabelled as a steady-phase patient (the id is the row's first cell). */
+    static String steadyLine(String cohortLine) {
+        if (!cohortLine.startsWith(COHORT_ID_PREFIX)) {
+            throw new IllegalArgumentException("a generated row does not start with its " + COHORT_ID_PREFIX + " id");
+        }
+        return STEADY_ID_PREFIX + cohortLine.substring(COHORT_ID_PREFIX.length());
+    }
+
+    /** A registry file's events, in file order. */
+    private static List<ClinicalEvent> events(Path file) throws IOException {
+        List<ClinicalEvent> out = new ArrayList<>();
+        try {
+            new RegistryImporter(RegistryImporter.Options.defaults()).forEachEvent(file, out::add);
+        } catch (RegistryImportException e) {
+            throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** {@code analyze} of a registry file, privacy off: each analysis' result as the JSON tree the API serves. */
@@ -235,6 +364,176 @@ public final class ScaleBench {
             throw new IllegalStateException("generated cohort did not import: " + e.getMessage(), e);
         }
         return n[0];
+    }
+
+    /**
+     * The steady phase (see the class comment). The CPU figures are per monitor {@link ThreadCpu#ofProcess} snapshots
+     * (the whole process's and each thread's, read together) taken just before the first send, at the first poll
+     * ({@link #STEADY_POLL}) at which the monitors had processed every event, and at the publication; the threads are
+     * named by a {@code jcmd Thread.print} before the first and after each later snapshot, outside the measured time.
+     * Summed over the monitors with two instances.
+     */
+    private ScaleResult.Steady steady(LocalKafkaStack stack, List<MonitorProcess> monitors, List<ClinicalEvent> events,
+            int patients, long patientsBefore, Map<String, JsonNode> expected, Duration timeout, Path dir)
+            throws IOException, InterruptedException {
+        awaitQuiet(monitors);
+        long processed0 = processed(monitors);
+        if (processed0 < 0) {
+            throw new IllegalStateException("a monitor's /api/health did not answer before the steady phase");
+        }
+        note("steady phase: " + events.size() + " events of " + patients + " new patients at " + settings.steadyRate()
+                + " events/s");
+        List<List<ThreadCpu.DumpedThread>> atStart = threadPrints(monitors, dir, "start");
+        double offered;
+        // The mark at the middle of the sends: CPU and events processed, for the second half's figure.
+        @SuppressWarnings("unchecked")
+        List<ThreadCpu.Snapshot>[] half = new List[1];
+        long[] halfProcessed = {-1};
+        List<ThreadCpu.Snapshot> s0;
+        List<ThreadCpu.Snapshot> s1;
+        try (EventPublisher publisher = PipelineBench.publisher(stack, Names.PATIENT_EVENTS)) {
+            s0 = threadCpu(monitors);
+            long t0 = System.nanoTime();
+            sendPaced(publisher, events, settings.steadyRate(), () -> {
+                half[0] = threadCpu(monitors);
+                halfProcessed[0] = processed(monitors);
+            });
+            offered = events.size() / ((System.nanoTime() - t0) / 1e9);
+            PipelineBench.requireNoFailures(publisher.flush());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (processed(monitors) < processed0 + events.size()) {
+                requireAlive(monitors);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the monitor(s) did not process the steady phase's events within "
+                            + timeout.toMinutes() + " minutes");
+                }
+                TimeUnit.MILLISECONDS.sleep(STEADY_POLL.toMillis());
+            }
+            s1 = threadCpu(monitors);
+        }
+        List<List<ThreadCpu.DumpedThread>> atProcessed = threadPrints(monitors, dir, "processed");
+        awaitEqual(monitors, expected, timeout, () -> { });
+        List<ThreadCpu.Snapshot> s2 = threadCpu(monitors);
+        List<List<ThreadCpu.DumpedThread>> atPublished = threadPrints(monitors, dir, "published");
+        requireEveryAnalysisEqual(monitors, expected);
+        Map<String, Long> toProcessed = new LinkedHashMap<>();
+        Map<String, Long> toPublished = new LinkedHashMap<>();
+        Map<String, Long> secondHalf = new LinkedHashMap<>();
+        for (int i = 0; i < monitors.size(); i++) {
+            Map<Long, String> named = ThreadCpu.processGroups(List.of(atStart.get(i), atProcessed.get(i)));
+            ThreadCpu.betweenProcessGroups(s0.get(i), s1.get(i).withGroups(named))
+                    .forEach((g, ns) -> toProcessed.merge(g, ns, Long::sum));
+            if (half[0] != null) {
+                ThreadCpu.betweenProcessGroups(half[0].get(i), s1.get(i).withGroups(named))
+                        .forEach((g, ns) -> secondHalf.merge(g, ns, Long::sum));
+            }
+            named = ThreadCpu.processGroups(List.of(atStart.get(i), atProcessed.get(i), atPublished.get(i)));
+            ThreadCpu.betweenProcessGroups(s0.get(i), s2.get(i).withGroups(named))
+                    .forEach((g, ns) -> toPublished.merge(g, ns, Long::sum));
+        }
+        long t0 = s0.get(0).wallNanos();
+        long secondHalfEvents = halfProcessed[0] < 0 ? 0 : processed0 + events.size() - halfProcessed[0];
+        return new ScaleResult.Steady(patientsBefore, patients, events.size(), offered,
+                (s1.get(0).wallNanos() - t0) / 1e9, (s2.get(0).wallNanos() - t0) / 1e9, toProcessed, toPublished,
+                secondHalfEvents, secondHalf);
+    }
+
+    /**
+     * Sends the events at {@code rate} per second, paced as the latency phase of {@link PipelineBench} is: at least a
+     * millisecond between wake-ups, everything due sent at each; calls {@code atHalf} once half of them are sent.
+     */
+    private static void sendPaced(EventPublisher publisher, List<ClinicalEvent> events, int rate, OnPoll atHalf)
+            throws IOException {
+        long t0 = System.nanoTime();
+        double nanosPerEvent = 1e9 / rate;
+        int i = 0;
+        boolean halfMarked = false;
+        while (i < events.size()) {
+            if (!halfMarked && 2 * i >= events.size()) {
+                atHalf.poll();
+                halfMarked = true;
+            }
+            long now = System.nanoTime();
+            long due = t0 + (long) (i * nanosPerEvent);
+            if (now < due) {
+                LockSupport.parkNanos(Math.max(due - now, PipelineBench.PACE.toNanos()));
+                continue;
+            }
+            while (i < events.size() && t0 + (long) (i * nanosPerEvent) <= now) {
+                publisher.send(events.get(i++));
+            }
+        }
+    }
+
+    /**
+     * Waits (at most {@link #QUIET_AT_MOST}) until the monitors used under {@link #QUIET_CORES} of a core each over a
+     * second: the backfill's last Cox refresh, releases and the full GC's aftermath would otherwise be counted
+     * against the steady phase's events.
+     */
+    private void awaitQuiet(List<MonitorProcess> monitors) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long before = cpuNanos(monitors);
+        while (true) {
+            TimeUnit.SECONDS.sleep(1);
+            long now = cpuNanos(monitors);
+            double cores = (now - before) / 1e9;
+            double waited = (System.nanoTime() - start) / 1e9;
+            if (cores < QUIET_CORES * monitors.size()) {
+                note(String.format(java.util.Locale.ROOT, "monitor(s) quiet after %.0f s (%.2f cores)", waited, cores));
+                return;
+            }
+            if (waited > QUIET_AT_MOST.toSeconds()) {
+                note(String.format(java.util.Locale.ROOT, "monitor(s) not quiet after %.0f s (%.2f cores); measuring "
+                        + "anyway", waited, cores));
+                return;
+            }
+            before = now;
+        }
+    }
+
+    /** The monitors' summed eventsProcessed ({@code /api/health}); -1 when one did not answer. */
+    private static long processed(List<MonitorProcess> monitors) {
+        long sum = 0;
+        for (MonitorProcess m : monitors) {
+            long n = m.eventsProcessed();
+            if (n < 0) {
+                return -1;
+            }
+            sum += n;
+        }
+        return sum;
+    }
+
+    private static List<ThreadCpu.Snapshot> threadCpu(List<MonitorProcess> monitors) throws IOException {
+        List<ThreadCpu.Snapshot> out = new ArrayList<>();
+        for (MonitorProcess m : monitors) {
+            out.add(m.threadCpu());
+        }
+        return out;
+    }
+
+    /** Each monitor's threads ({@code jcmd Thread.print}); with {@code --keep} the prints are kept too. */
+    private List<List<ThreadCpu.DumpedThread>> threadPrints(List<MonitorProcess> monitors, Path dir, String moment)
+            throws IOException, InterruptedException {
+        List<List<ThreadCpu.DumpedThread>> out = new ArrayList<>();
+        for (int i = 0; i < monitors.size(); i++) {
+            String print = monitors.get(i).threadDump();
+            if (settings.keep()) {
+                Files.writeString(dir.resolve("monitor-" + i + "-threads-steady-" + moment + ".txt"), print,
+                        StandardCharsets.UTF_8);
+            }
+            out.add(ThreadCpu.parseThreadDump(print));
+        }
+        return out;
+    }
+
+    private static void requireAlive(List<MonitorProcess> monitors) {
+        for (MonitorProcess m : monitors) {
+            if (!m.alive()) {
+                throw new IllegalStateException("a monitor process exited during the run (see its log in the "
+                        + "data directory; keep it with --keep)");
+            }
+        }
     }
 
     private static long cpuNanos(List<MonitorProcess> monitors) throws IOException {

@@ -1,6 +1,8 @@
 package org.followupmonitor.bench;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The figures of one scale run ({@link ScaleBench}). Times are seconds; NaN where the run did not measure it
@@ -22,12 +24,96 @@ import java.util.Locale;
  *                         costs more in a larger cohort; NaN when the marks were not taken
  * @param liveHeapBytes    heap in use after a full GC once the backfill is published, summed over instances
  * @param peakRssBytes     the monitor processes' peak resident sets by then, summed
+ * @param steady           the steady phase after the backfill ({@link Steady#NONE} with {@code --steady-events 0})
  * @param restart          the restart after {@code kill -9}, its phases from the new monitor's start
- * @param stateBytes       the state directories' files after a clean stop
+ * @param stateBytes       the state directories' files after a clean stop (the cohort and the steady phase's
+ *                         patients held)
  */
 public record ScaleResult(long patients, long events, long tailEvents, int instances, double readySeconds,
         double backfillSeconds, double cpuNanosPerEvent, double secondHalfCpuNanosPerEvent, long liveHeapBytes, long peakRssBytes,
-        Restart restart, long stateBytes) {
+        Steady steady, Restart restart, long stateBytes) {
+
+    /**
+     * The steady phase: after the backfill is published (and the monitors are quiet), the same fixed load at every
+     * cohort size, events of patients not in the cohort offered at a fixed rate to the warm monitor(s). CPU time is
+     * the monitor processes' (summed), split by thread group ({@link ThreadCpu#PROCESS_GROUPS}, then
+     * {@link ThreadCpu#P_ENDED}); the groups add up to the whole.
+     *
+     * @param patientsBefore          patients held when it starts (the backfill's)
+     * @param patients                patients its events add
+     * @param events                  events offered
+     * @param offeredPerSecond        events / (first send … last send)
+     * @param processedSeconds        first send until the monitors' {@code eventsProcessed} counted all of them
+     * @param publishedSeconds        first send until every API serves os-by-arm equal to {@code analyze} of the
+     *                                backfill's and these events
+     * @param cpuByGroup              CPU nanoseconds per thread group from the first send until processed
+     * @param cpuByGroupToPublication the same until published
+     * @param secondHalfEvents        events processed from the moment half of them were sent until all were
+     * @param cpuBySecondHalf         CPU nanoseconds per thread group over those: less of the JIT's compiling of this
+     *                                regime's code (a round per debounce, a release each) falls in it, though after a
+     *                                backfill of 10^4 patients it was still two fifths of the second half's CPU time
+     */
+    public record Steady(long patientsBefore, long patients, long events, double offeredPerSecond,
+            double processedSeconds, double publishedSeconds, Map<String, Long> cpuByGroup,
+            Map<String, Long> cpuByGroupToPublication, long secondHalfEvents, Map<String, Long> cpuBySecondHalf) {
+        /** No steady phase ({@code --steady-events 0}). */
+        public static final Steady NONE = new Steady(0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of(),
+                0, Map.of());
+
+        public Steady {
+            cpuByGroup = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuByGroup));
+            cpuByGroupToPublication = java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(cpuByGroupToPublication));
+            cpuBySecondHalf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuBySecondHalf));
+        }
+
+        /** CPU per event processed in the second half ({@link #cpuBySecondHalf}); NaN when not marked. */
+        public double secondHalfCpuNanosPerEvent() {
+            return secondHalfEvents <= 0 || cpuBySecondHalf.isEmpty() ? Double.NaN
+                    : cpuBySecondHalf.values().stream().mapToLong(Long::longValue).sum() / (double) secondHalfEvents;
+        }
+
+        /** {@link #secondHalfCpuNanosPerEvent} less the JIT compilers' threads. */
+        public double secondHalfCpuNanosPerEventLessJit() {
+            return secondHalfCpuNanosPerEvent()
+                    - cpuBySecondHalf.getOrDefault(ThreadCpu.P_JIT, 0L) / (double) secondHalfEvents;
+        }
+
+        /** CPU per event offered from the first send until all were processed; NaN without the phase. */
+        public double cpuNanosPerEvent() {
+            return perEvent(cpuByGroup);
+        }
+
+        /**
+         * {@link #cpuNanosPerEvent} less the JIT compilers' threads: compilation is paid once per process, not per
+         * event, and after a short backfill (10^4 patients) it is still going on in this phase (the code it has not
+         * yet optimised also makes the other threads' figures higher then, which this leaves in).
+         */
+        public double cpuNanosPerEventLessJit() {
+            return events == 0 || cpuByGroup.isEmpty() ? Double.NaN
+                    : cpuNanosPerEvent() - cpuByGroup.getOrDefault(ThreadCpu.P_JIT, 0L) / (double) events;
+        }
+
+        /** CPU per event offered from the first send until the publication equal to analyze; NaN without the phase. */
+        public double cpuNanosPerEventToPublication() {
+            return perEvent(cpuByGroupToPublication);
+        }
+
+        private double perEvent(Map<String, Long> byGroup) {
+            return events == 0 || byGroup.isEmpty() ? Double.NaN
+                    : byGroup.values().stream().mapToLong(Long::longValue).sum() / (double) events;
+        }
+
+        /** "group µs/event; …" in the groups' order, or NaN without the phase. */
+        String byGroupLine(Map<String, Long> byGroup) {
+            if (events == 0 || byGroup.isEmpty()) {
+                return "NaN";
+            }
+            return byGroup.entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e3 / events))
+                    .collect(Collectors.joining("; "));
+        }
+    }
 
     /**
      * Seconds from the start of a new monitor after {@code kill -9} (the tail sent meanwhile); NaN without a restart.
@@ -79,13 +165,32 @@ public record ScaleResult(long patients, long events, long tailEvents, int insta
                 live heap bytes/patient: %.1f
                 peak RSS MB: %.1f
                 peak RSS bytes/patient: %.1f
+                steady events: %d
+                steady patients held before: %d
+                steady patients added: %d
+                steady offered events/s: %.1f
+                steady s: %.1f
+                steady s to publication: %.1f
+                steady cpu us/event: %.2f
+                steady cpu us/event less JIT: %.2f
+                steady cpu us/event second half: %.2f
+                steady cpu us/event second half less JIT: %.2f
+                steady cpu us/event to publication: %.2f
+                steady cpu us/event by thread group: %s
+                steady cpu us/event to publication by thread group: %s
                 restart to correct publication s: %.1f
                 restart ready s: %.1f
                 restart first publication s: %.1f
                 state-store bytes/patient: %.1f
                 """, patients, instances, events, readySeconds, backfillSeconds, backfillEventsPerSecond(),
                 cpuNanosPerEvent / 1e3, secondHalfCpuNanosPerEvent / 1e3, liveHeapBytes / 1048576.0, (double) liveHeapBytes / patients,
-                peakRssBytes / 1048576.0, (double) peakRssBytes / patients, restart.correctSeconds(),
-                restart.readySeconds(), restart.publishedSeconds(), (double) stateBytes / patients);
+                peakRssBytes / 1048576.0, (double) peakRssBytes / patients, steady.events(), steady.patientsBefore(),
+                steady.patients(), steady.offeredPerSecond(), steady.processedSeconds(), steady.publishedSeconds(),
+                steady.cpuNanosPerEvent() / 1e3, steady.cpuNanosPerEventLessJit() / 1e3,
+                steady.secondHalfCpuNanosPerEvent() / 1e3, steady.secondHalfCpuNanosPerEventLessJit() / 1e3,
+                steady.cpuNanosPerEventToPublication() / 1e3,
+                steady.byGroupLine(steady.cpuByGroup()), steady.byGroupLine(steady.cpuByGroupToPublication()),
+                restart.correctSeconds(), restart.readySeconds(), restart.publishedSeconds(),
+                (double) stateBytes / (patients + steady.patients()));
     }
 }

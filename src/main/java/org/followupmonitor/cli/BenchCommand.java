@@ -41,7 +41,10 @@ import picocli.CommandLine.Option;
                     + " result equal to analyze of the same events (backfill), CPU time per event, heap in use after"
                     + " a full GC and peak resident set (per patient), and the state store per patient; with one"
                     + " instance also the time from a restart after kill -9 (the last 1%% of patients sent meanwhile)"
-                    + " until its API serves the result equal to analyze of all events."})
+                    + " until its API serves the result equal to analyze of all events. Between the two, a steady"
+                    + " phase offers --steady-events events of new patients at --steady-rate to the warm monitor(s):"
+                    + " CPU time per event until all are processed and until the equal result is served, also by"
+                    + " thread group."})
 public final class BenchCommand extends CliCommand {
 
 
@@ -94,6 +97,16 @@ public final class BenchCommand extends CliCommand {
                     + "-XX:StartFlightRecording=filename=m.jfr; repeatable.")
     List<String> monitorJvmOptions = new ArrayList<>();
 
+    @Option(names = "--steady-events", defaultValue = "" + ScaleSettings.DEFAULT_STEADY_EVENTS, paramLabel = "E",
+            description = "With --scale: events of new patients offered to the warm monitor(s) after the backfill, the "
+                    + "same at every --patients (whole patients, so a few more); 0 skips the phase "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int steadyEvents;
+
+    @Option(names = "--steady-rate", defaultValue = "" + ScaleSettings.DEFAULT_STEADY_RATE, paramLabel = "R",
+            description = "With --scale: the rate they are offered at, events/s (default: ${DEFAULT-VALUE}).")
+    int steadyRate;
+
     @Mixin
     LoggingOptions logging = new LoggingOptions();
 
@@ -105,8 +118,10 @@ public final class BenchCommand extends CliCommand {
             return scale(out, err);
         }
         if (instances != ScaleSettings.DEFAULT_INSTANCES || !monitorJvmOptions.isEmpty()
-                || !ScaleSettings.DEFAULT_MONITOR_HEAP.equals(monitorHeap)) {
-            throw CliError.unusable("--instances, --monitor-heap and --monitor-jvm-option need --scale");
+                || !ScaleSettings.DEFAULT_MONITOR_HEAP.equals(monitorHeap)
+                || steadyEvents != ScaleSettings.DEFAULT_STEADY_EVENTS || steadyRate != ScaleSettings.DEFAULT_STEADY_RATE) {
+            throw CliError.unusable("--instances, --monitor-heap, --monitor-jvm-option, --steady-events and "
+                    + "--steady-rate need --scale");
         }
         BenchSettings settings;
         try {
@@ -138,16 +153,18 @@ public final class BenchCommand extends CliCommand {
         ScaleResult r;
         try {
             settings = new ScaleSettings(patients, instances, dataDir, keep, debounceMillis, monitorHeap,
-                    monitorJvmOptions);
+                    monitorJvmOptions, steadyEvents, steadyRate);
             r = new ScaleBench(settings, err).run();
         } catch (IllegalArgumentException e) {
             throw CliError.unusable(e.getMessage());
         }
         out.print(r.lines());
         out.printf(Locale.ROOT, "events sent after the kill: %d%n", r.tailEvents());
-        out.printf("options: --scale --patients %d --instances %d --debounce-ms %d --monitor-heap %s%s --data-dir %s%s%n",
+        out.printf("options: --scale --patients %d --instances %d --debounce-ms %d --monitor-heap %s%s --steady-events %d"
+                + " --steady-rate %d --data-dir %s%s%n",
                 settings.patients(), settings.instances(), settings.debounceMillis(), settings.monitorHeap(),
                 settings.jvmOptions().stream().map(o -> " --monitor-jvm-option " + o).reduce("", String::concat),
+                settings.steadyEvents(), settings.steadyRate(),
                 settings.dataDir() == null ? "(temporary)" : settings.dataDir(), settings.keep() ? " --keep" : "");
         out.flush();
         return ExitCode.OK.code();

@@ -62,7 +62,7 @@ class BenchCommandIT {
     void scaleRunsBackfillAndKillAndRestartToResultsEqualToAnalyze(@TempDir Path dir) {
         Path data = dir.resolve("scale-data");
         String text = bench("--scale", "--patients", "2000", "--monitor-heap", "512m", "--debounce-ms", "200",
-                "--data-dir", data.toString(), "--keep");
+                "--steady-events", "3000", "--steady-rate", "1000", "--data-dir", data.toString(), "--keep");
         assertThat(number(text, "patients")).isEqualTo(2000);
         assertThat(number(text, "instances")).isEqualTo(1);
         // 1 % of the patients are held back for the restart, so the backfill has fewer events than the cohort.
@@ -75,9 +75,30 @@ class BenchCommandIT {
                 "peak RSS bytes/patient", "restart to correct publication s", "state-store bytes/patient"}) {
             assertThat(number(text, figure)).as(figure).isPositive().isFinite();
         }
+        // The steady phase: at least the events asked (whole patients), of new patients, offered near the rate asked;
+        // its CPU per event is the thread groups' sum, and more until the publication than until processed.
+        assertThat(number(text, "steady events")).isBetween(3000.0, 3020.0);
+        assertThat(number(text, "steady patients held before")).isEqualTo(1980);
+        assertThat(number(text, "steady patients added")).isPositive();
+        assertThat(number(text, "steady offered events/s")).isBetween(900.0, 1100.0);
+        assertThat(number(text, "steady s to publication")).isGreaterThanOrEqualTo(number(text, "steady s"));
+        double steady = number(text, "steady cpu us/event");
+        assertThat(steady).isPositive().isFinite();
+        assertThat(number(text, "steady cpu us/event to publication")).isGreaterThanOrEqualTo(steady);
+        assertThat(number(text, "steady cpu us/event less JIT")).isPositive().isLessThanOrEqualTo(steady);
+        Matcher groups = Pattern.compile("(?m)^steady cpu us/event by thread group: (.+)$").matcher(text);
+        assertThat(groups.find()).isTrue();
+        double sum = 0;
+        for (String g : groups.group(1).split("; ")) {
+            sum += Double.parseDouble(g.substring(g.lastIndexOf(' ') + 1));
+        }
+        assertThat(sum).isCloseTo(steady, within(0.01 * 12)); // each group rounded to 0.01
+        assertThat(groups.group(1)).startsWith("front stream threads ").contains("; ended or unnamed threads ");
+        assertThat(data.resolve("monitor-0-threads-steady-processed.txt")).exists();
         // The peak resident set holds the heap in use (and more).
         assertThat(number(text, "peak RSS MB")).isGreaterThan(number(text, "live heap MB"));
-        assertThat(text).contains("options: --scale --patients 2000 --instances 1 --debounce-ms 200 --monitor-heap 512m");
+        assertThat(text).contains("options: --scale --patients 2000 --instances 1 --debounce-ms 200 --monitor-heap 512m"
+                + " --steady-events 3000 --steady-rate 1000");
         // Both monitor processes wrote their logs where --keep leaves them.
         assertThat(data.resolve("monitor-0.log")).exists();
         assertThat(data.resolve("monitor-0-restarted.log")).exists();
@@ -87,13 +108,29 @@ class BenchCommandIT {
     @Test
     void scaleWithTwoInstancesServesTheBatchResultsFromEitherApi(@TempDir Path dir) {
         String text = bench("--scale", "--instances", "2", "--patients", "1000", "--monitor-heap", "512m",
-                "--data-dir", dir.resolve("two").toString());
+                "--steady-events", "2000", "--steady-rate", "2000", "--data-dir", dir.resolve("two").toString());
         assertThat(number(text, "instances")).isEqualTo(2);
         assertThat(number(text, "events sent after the kill")).isZero();
         assertThat(number(text, "backfill events/s")).isPositive().isFinite();
         assertThat(number(text, "state-store bytes/patient")).isPositive();
+        // The steady phase runs on both monitors (their CPU summed), both APIs checked equal to analyze.
+        assertThat(number(text, "steady patients held before")).isEqualTo(1000);
+        assertThat(number(text, "steady cpu us/event")).isPositive().isFinite();
         // No restart with two instances: the figure says it was not measured.
         assertThat(text).contains("restart to correct publication s: NaN");
+    }
+
+    @Test
+    void scaleRefusesABadSteadyRateAndSteadyOptionsWithoutScale() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err))
+                .execute("--scale", "--steady-rate", "0");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--steady-rate must be 1..1000000 events/s, was 0");
+        err = new StringWriter();
+        exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err)).execute("--steady-events", "10");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("need --scale");
     }
 
     @Test
