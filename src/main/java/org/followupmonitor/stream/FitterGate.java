@@ -66,6 +66,9 @@ import java.util.function.LongSupplier;
  * slot rest or stop lending.
  */
 final class FitterGate {
+    /** Debug only: each lent step and each rest, with the share of a core the rest of the process used (no data). */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FitterGate.class);
+
     /**
      * Runs {@code then} after {@code nanos}: where the rests and the lent slots' probes are timed (a scheduler in the
      * app, by hand in tests).
@@ -276,8 +279,13 @@ final class FitterGate {
                 return;
             }
             long held = Math.max(0, clock.getAsLong() - hold.waiter.grantedAt);
-            boolean othersIdle = hold.othersCpuAtStart >= 0
-                    && othersCpu.getAsLong() - hold.othersCpuAtStart < IDLE_SHARE * held;
+            long used = hold.othersCpuAtStart < 0 ? -1 : othersCpu.getAsLong() - hold.othersCpuAtStart;
+            boolean othersIdle = used >= 0 && used < IDLE_SHARE * held;
+            if (!othersIdle && LOG.isDebugEnabled()) {
+                LOG.debug("a slot rests {} ms: the rest of the process used {} of a core over its {} ms step",
+                        restFactor * held / 1_000_000, used < 0 ? "?" : String.format("%.2f", used / (double) held),
+                        held / 1_000_000);
+            }
             giveBack(hold.waiter, othersIdle ? 0 : restFactor * held);
         } finally {
             lock.unlock();
@@ -404,7 +412,13 @@ final class FitterGate {
         if (from == null || now - from.at() < IDLE_WINDOW_NANOS) {
             return false;
         }
-        return cpu - from.cpu() < IDLE_SHARE * (now - from.at());
+        boolean idle = cpu - from.cpu() < IDLE_SHARE * (now - from.at());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} a slot: the rest of the process used {} of a core over the last {} ms", idle ? "lending"
+                    : "not lending", String.format("%.2f", (cpu - from.cpu()) / (double) (now - from.at())),
+                    (now - from.at()) / 1_000_000);
+        }
+        return idle;
     }
 
     private static Sample nth(ArrayDeque<Sample> samples, int n) {
