@@ -279,11 +279,13 @@ final class FitterGate {
                 return;
             }
             long held = Math.max(0, clock.getAsLong() - hold.waiter.grantedAt);
-            long used = hold.othersCpuAtStart < 0 ? -1 : othersCpu.getAsLong() - hold.othersCpuAtStart;
-            boolean othersIdle = used >= 0 && used < IDLE_SHARE * held;
+            boolean measured = hold.othersCpuAtStart >= 0;
+            // May be below 0 over a short step: the process' time is read in clock ticks, the fitters' exactly.
+            long used = measured ? othersCpu.getAsLong() - hold.othersCpuAtStart : 0;
+            boolean othersIdle = measured && used < IDLE_SHARE * held;
             if (!othersIdle && LOG.isDebugEnabled()) {
                 LOG.debug("a slot rests {} ms: the rest of the process used {} of a core over its {} ms step",
-                        restFactor * held / 1_000_000, used < 0 ? "?" : String.format("%.2f", used / (double) held),
+                        restFactor * held / 1_000_000, measured ? String.format("%.2f", used / (double) held) : "?",
                         held / 1_000_000);
             }
             giveBack(hold.waiter, othersIdle ? 0 : restFactor * held);

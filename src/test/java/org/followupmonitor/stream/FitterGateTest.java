@@ -266,6 +266,18 @@ class FitterGateTest {
     }
 
     @Test
+    void aShortStepOverWhichTheMeasureWentBackDoesNotRest() throws Exception {
+        FitterGate gate = lending();
+        cpu[0] = 10_000_000;
+        FitterGate.Hold step = gate.enter(new FitterGate.Claim(30_000_000, 0)).await();
+        now[0] = 3_000_000;
+        cpu[0] -= 3_000_000; // the process' time not yet a tick further, the fitter's 3 ms more
+        gate.release(step);
+        assertThat(restNanos).isEmpty();
+        assertThat(gate.freeSlots()).isEqualTo(1);
+    }
+
+    @Test
     void withoutAMeasureNoSlotIsLent() {
         FitterGate gate = new FitterGate(1, 1, 2, (nanos, then) -> {
             restNanos.add(nanos);
