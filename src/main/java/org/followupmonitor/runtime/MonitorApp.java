@@ -135,9 +135,12 @@ public final class MonitorApp implements AutoCloseable {
                 RegistryAvroSerde.specific(org.followupmonitor.analysis.avro.FollowupAlert.class, registry, false));
         List<AnalysisDefinition> defs = analyses.analyses();
         // Background threads fit Cox models for all cohort tasks, resting between steps; more than one only when
-        // refreshes queue, as after a restart (CoxFitting.fitters).
+        // refreshes queue, as after a restart, and the last core's slot only while the stream threads are idle
+        // (CoxFitting.fitters).
+        int processors = Runtime.getRuntime().availableProcessors();
         java.util.concurrent.ExecutorService coxFits = org.followupmonitor.stream.CoxFitting.fitters(
-                org.followupmonitor.stream.CoxFitting.fitterThreads(Runtime.getRuntime().availableProcessors()));
+                org.followupmonitor.stream.CoxFitting.fitterThreads(processors),
+                org.followupmonitor.stream.CoxFitting.lentFitterSlots(processors));
         // And one plans each release's disclosure control, which takes minutes for a large registry
         // (stream.ReleaseProcessor): on the stream thread it would stall that thread's tasks past the poll interval.
         java.util.concurrent.ExecutorService releasePlans = daemonThread("followup-monitor-release-plans");

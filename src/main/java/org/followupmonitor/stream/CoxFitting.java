@@ -123,10 +123,22 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * once; at 10^6 patients seven of them, up to 10 s of computing each, waited for one another on one thread for
      * about 48 s before the result was exact (docs/scale-measurements.md). Each fitter slot rests twice as long as it was
      * held while the rest of the process is busy, so it then computes at most a third of a core; one core is left to the
-     * stream threads whatever the count.
+     * stream threads whatever the count, lent to the fitters only while they are idle ({@link #lentFitterSlots}).
      */
     public static int fitterThreads(int processors) {
         return Math.max(1, processors - 1);
+    }
+
+    /**
+     * How many more slots the app's fitters may lend while the rest of the process is idle ({@link FitterGate}): the
+     * cores {@link #fitterThreads} leaves to the stream threads, so one on a machine with two or more processors.
+     *
+     * <p>Why: after a restart the analyses' first refreshes come due once the input is caught up, when the stream
+     * threads have nothing left to do; on 2 cores the one base slot then computed them one after another while the
+     * other core was idle (at 10^6 patients os-by-arm's waited 7.4 s of a 45.3 s restart; README "Known limits").
+     */
+    public static int lentFitterSlots(int processors) {
+        return Math.max(1, processors) - fitterThreads(processors);
     }
 
     /**
@@ -179,8 +191,83 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
      * {@link CoxRefresher}).
      */
     public static ExecutorService fitters(int slots) {
-        return new Fitters(new FitterGate(slots, REST_FACTOR,
-                FitterGate.scheduled("followup-monitor-cox-rests"), System::nanoTime, FitterGate.othersCpu()));
+        return fitters(slots, 0);
+    }
+
+    /**
+     * The app's fitters ({@link #fitters(int)}) with up to {@code lent} more slots, given only while the rest of the
+     * process (all but the fitters' own threads) is idle ({@link FitterGate}).
+     */
+    public static ExecutorService fitters(int slots, int lent) {
+        FitterThreads threads = new FitterThreads();
+        return new Fitters(new FitterGate(slots, lent, REST_FACTOR,
+                FitterGate.scheduled("followup-monitor-cox-rests"), System::nanoTime, threads.othersCpu()), threads);
+    }
+
+    /**
+     * The fitters' threads and the measure of the CPU time the rest of the process used ({@link FitterGate}'s
+     * {@code othersCpu}): the process' less every fitter thread's, those alive (read by thread) and those ended
+     * (added up as each ends, on its own thread, since an ended thread's time can no longer be read).
+     *
+     * <p>Why every fitter thread's and not only the caller's: with more than one slot computing, one fitter's time
+     * counted as "the rest of the process" would make the other's slot rest and stop the lending while the stream
+     * threads are idle. A fitter thread computes only while it holds a slot, so its time is the fitters' work (and a
+     * little bookkeeping between steps).
+     */
+    static final class FitterThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger made = new AtomicInteger();
+        /** Alive fitter threads by id. */
+        private final java.util.Set<Long> alive = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** CPU time of the fitter threads that have ended, ns. */
+        private final AtomicLong ended = new AtomicLong();
+        private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread[] self = new Thread[1];
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    long cpu = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+                    // Read on its own thread: an ended thread's time can no longer be read. Leaving the alive ones
+                    // before its time is added, a reading in between counts it as the rest of the process': it errs
+                    // on the busy side, which at worst makes a slot rest or withholds a lent one once.
+                    alive.remove(self[0].getId());
+                    if (cpu > 0) {
+                        ended.addAndGet(cpu);
+                    }
+                }
+            }, "followup-monitor-cox-fits-" + made.incrementAndGet());
+            self[0] = t;
+            t.setDaemon(true);
+            alive.add(t.getId());
+            return t;
+        }
+
+        /**
+         * The CPU time the process has used outside the fitters' threads, ns (readable on any thread); null when the
+         * JVM measures the process' or a thread's not, so that a slot always rests and none is lent.
+         */
+        java.util.function.LongSupplier othersCpu() {
+            if (!(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os)
+                    || !mx.isThreadCpuTimeSupported() || !mx.isCurrentThreadCpuTimeSupported()
+                    || os.getProcessCpuTime() < 0) {
+                return null;
+            }
+            if (!mx.isThreadCpuTimeEnabled()) {
+                mx.setThreadCpuTimeEnabled(true);
+            }
+            return () -> {
+                long process = os.getProcessCpuTime();
+                long fitters = ended.get();
+                for (long id : alive) {
+                    fitters += Math.max(0, mx.getThreadCpuTime(id)); // -1: not started yet, or just ended
+                }
+                return process - fitters;
+            };
+        }
     }
 
     /**
@@ -194,19 +281,10 @@ public record CoxFitting(Executor executor, LongConsumer afterEachStep, int pace
         /** Hand-out order, the tie-break: deterministic for equal estimates. */
         private final AtomicLong handedOut = new AtomicLong();
 
-        Fitters(FitterGate gate) {
+        Fitters(FitterGate gate, FitterThreads threads) {
             // No queue of tasks: each gets a thread at once and queues in the gate.
-            super(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), threadFactory());
+            super(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), threads);
             this.gate = gate;
-        }
-
-        private static java.util.concurrent.ThreadFactory threadFactory() {
-            AtomicInteger made = new AtomicInteger();
-            return r -> {
-                Thread t = new Thread(r, "followup-monitor-cox-fits-" + made.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.followupmonitor.stream;
 
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +32,47 @@ import java.util.function.LongSupplier;
  *
  * <p>Why no rest when the rest of the process was idle: the rest leaves the cores to the stream threads, and when they
  * have nothing to do it only delays the result. So a slot given back rests only when the rest of the process (its
- * stream threads, their helpers, the garbage collector: all but the thread that held the slot) used at least
+ * stream threads, their helpers, the garbage collector: all but the fitters' threads) used at least
  * {@link #IDLE_SHARE} of a core on average while the slot was held ({@link #othersCpu}); below that it goes to the next
  * claim at once. After a restart at 10^6 patients the refreshes of all subjects came once the input was caught up, and
  * computed a third of the time on an otherwise idle machine (docs/scale-measurements.md). Under input the stream
  * threads use the cores and the slots rest as before; the measure looks back over one step only, so a step taken while
  * the process was idle can delay input that arrives during it by at most that step.
+ *
+ * <p>Lent slots: beside its {@code slots} (the base ones, one per core but one in the app) the gate may lend up to
+ * {@code lent} more (the last core), each only while the rest of the process is idle. A lent slot is given to the
+ * waiting claim with the least remaining work, like a base one, but only when no base slot is free and the rest of
+ * the process used less than {@link #IDLE_SHARE} of a core over the last {@link #IDLE_WINDOW_NANOS} or so (between
+ * one and two windows, sampled when a lent slot could be given and by a probe every window while one could; none is
+ * lent before a window has been measured). A lent step runs to its end (steps are the only preemption points); then
+ * its slot goes back to the lent ones without a rest and is given again only if the rest of the process is still idle:
+ * so once the stream threads are busy again no further step starts on it. Why: after a restart every analysis' first
+ * refresh comes due once the input is caught up, and on 2 cores one base slot computed them one after another while
+ * the second core had nothing to do (at 10^6 patients os-by-arm's waited 7.4 s of a 45.3 s restart behind other
+ * analyses' Cox models; README "Known limits").
+ *
+ * <p>Why this is safe for latency under input. (1) A lent slot is never given while the rest of the process is
+ * busy, so under continuous input the fitters compute only on the base slots, whose rests bound their share as
+ * above; the lent slots add at most one step each, the one running when the input began. (2) That step delays the
+ * input arriving during it by at most its length, and less: the kernel shares the cores among the runnable threads
+ * (Linux's completely fair scheduler gives runnable threads of equal weight equal shares of the CPUs,
+ * Documentation/scheduler/sched-design-CFS.rst), so a stream thread woken by input during a lent step runs beside the
+ * fitters on {@code base + lent} cores at about (base + lent) / (base + lent + 1) of a core (two thirds on 2 cores)
+ * rather than waiting for the step to end. (3) For the same reason the measure is not fooled by fitters that crowd
+ * the stream threads out: a stream thread with work gets at least that fair share, above {@link #IDLE_SHARE}, so it
+ * is seen busy. What the measure leaves out: other processes on the machine (the broker, when it runs apart) and the
+ * first window's delay; the fitters' own threads are left out of it on purpose ({@code othersCpu}: the app's measure
+ * subtracts every fitter thread's CPU time, {@link CoxFitting}), so that one fitter computing does not make another's
+ * slot rest or stop lending.
  */
 final class FitterGate {
-    /** Runs {@code then} after {@code nanos}: where the rests are timed (a scheduler in the app, by hand in tests). */
+    /** Debug only: each lent step and each rest, with the share of a core the rest of the process used (no data). */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FitterGate.class);
+
+    /**
+     * Runs {@code then} after {@code nanos}: where the rests and the lent slots' probes are timed (a scheduler in the
+     * app, by hand in tests).
+     */
     interface Delays {
         void after(long nanos, Runnable then);
     }
@@ -49,6 +82,15 @@ final class FitterGate {
      * stream threads, using most of a core when they have input, were idle.
      */
     static final double IDLE_SHARE = 0.5;
+
+    /**
+     * The shortest window over which the rest of the process must have been idle for a lent slot to be given (ns).
+     * Why 200 ms: the JDK reads the process' CPU time in clock ticks (10 ms with the usual 100 Hz), so over 200 ms the
+     * share errs by at most a twentieth of a core; and it is one commit interval of the stream threads
+     * ({@code AppConfig.COMMIT_INTERVAL}), so a thread committing its input at that pace is seen busy. The cost: after
+     * a quiet spell the first lent step starts up to a window late.
+     */
+    static final long IDLE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /** A claim on a slot: the work its refresh has left (ns, estimated) and its place in the hand-out order. */
     record Claim(long remainingNanos, long sequence) {
@@ -60,6 +102,8 @@ final class FitterGate {
     private static final class Waiter {
         final Claim claim;
         boolean granted;
+        /** Whether the slot given is a lent one ({@link FitterGate}): given back without a rest. */
+        boolean lent;
         long grantedAt;
 
         Waiter(Claim claim) {
@@ -78,20 +122,37 @@ final class FitterGate {
             this.waiter = waiter;
             this.othersCpuAtStart = othersCpuAtStart;
         }
+
+        /** Whether the slot is a lent one (given while the rest of the process was idle, never resting). */
+        boolean lent() {
+            return waiter.lent;
+        }
+    }
+
+    /** A reading of {@link #othersCpu} at {@code at} (the gate's clock), for the lent slots' window. */
+    private record Sample(long at, long cpu) {
     }
 
     private final int restFactor;
     private final Delays delays;
     private final LongSupplier clock;
     /**
-     * CPU time (ns, monotonic) the process has used outside the calling thread, read on the thread that holds a slot
-     * when it takes the slot up and when it gives it back; null: not measured, a slot always rests.
+     * CPU time (ns) the process has used outside the fitters' threads (with one slot: outside the thread that holds
+     * it), read when a slot is taken up and given back, and for the lent slots' window; null: not measured, a slot
+     * always rests and none is lent.
      */
     private final LongSupplier othersCpu;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition granted = lock.newCondition();
     private final PriorityQueue<Waiter> waiting = new PriorityQueue<>((x, y) -> Claim.ORDER.compare(x.claim, y.claim));
+    /** Base slots free (neither held nor resting). */
     private int free;
+    /** Lent slots not held (they never rest). */
+    private int lentFree;
+    /** Readings of {@link #othersCpu}, oldest first: the newest at least a window old, then the later ones. */
+    private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    /** Whether a probe ({@link #probe}) is due. */
+    private boolean probing;
 
     /**
      * @param slots      how many steps may compute at once
@@ -104,17 +165,32 @@ final class FitterGate {
     }
 
     /**
-     * @param othersCpu CPU time the process has used outside the calling thread, ns ({@link #othersCpu()} in the app);
-     *                  null: a slot always rests
+     * @param othersCpu CPU time the process has used outside the fitters' threads, ns (the app's:
+     *                  {@link CoxFitting}); null: a slot always rests
      */
     FitterGate(int slots, int restFactor, Delays delays, LongSupplier clock, LongSupplier othersCpu) {
+        this(slots, 0, restFactor, delays, clock, othersCpu);
+    }
+
+    /**
+     * @param slots     base slots: how many steps may compute at once whatever the rest of the process does
+     * @param lent      how many more may compute while the rest of the process is idle (none without
+     *                  {@code othersCpu})
+     * @param othersCpu CPU time the process has used outside the fitters' threads, ns (the app's:
+     *                  {@link CoxFitting}); null: a slot always rests and none is lent
+     */
+    FitterGate(int slots, int lent, int restFactor, Delays delays, LongSupplier clock, LongSupplier othersCpu) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be >= 1, was " + slots);
+        }
+        if (lent < 0) {
+            throw new IllegalArgumentException("lent must be >= 0, was " + lent);
         }
         if (restFactor < 0) {
             throw new IllegalArgumentException("restFactor must be >= 0, was " + restFactor);
         }
         this.free = slots;
+        this.lentFree = othersCpu == null ? 0 : lent;
         this.restFactor = restFactor;
         this.delays = delays;
         this.clock = clock;
@@ -198,9 +274,20 @@ final class FitterGate {
                 return;
             }
             hold.released = true;
+            if (hold.waiter.lent) {
+                giveBack(hold.waiter, 0);
+                return;
+            }
             long held = Math.max(0, clock.getAsLong() - hold.waiter.grantedAt);
-            boolean othersIdle = hold.othersCpuAtStart >= 0
-                    && othersCpu.getAsLong() - hold.othersCpuAtStart < IDLE_SHARE * held;
+            boolean measured = hold.othersCpuAtStart >= 0;
+            // May be below 0 over a short step: the process' time is read in clock ticks, the fitters' exactly.
+            long used = measured ? othersCpu.getAsLong() - hold.othersCpuAtStart : 0;
+            boolean othersIdle = measured && used < IDLE_SHARE * held;
+            if (!othersIdle && LOG.isDebugEnabled()) {
+                LOG.debug("a slot rests {} ms: the rest of the process used {} of a core over its {} ms step",
+                        restFactor * held / 1_000_000, measured ? String.format("%.2f", used / (double) held) : "?",
+                        held / 1_000_000);
+            }
             giveBack(hold.waiter, othersIdle ? 0 : restFactor * held);
         } finally {
             lock.unlock();
@@ -226,11 +313,15 @@ final class FitterGate {
     }
 
     private void giveBack(Waiter w) {
-        giveBack(w, restFactor * Math.max(0, clock.getAsLong() - w.grantedAt));
+        giveBack(w, w.lent ? 0 : restFactor * Math.max(0, clock.getAsLong() - w.grantedAt));
     }
 
     private void giveBack(Waiter w, long rest) {
-        if (rest == 0) {
+        if (w.lent) {
+            // Never rests: it is given again only while the rest of the process is idle (dispatch).
+            lentFree++;
+            dispatch();
+        } else if (rest == 0) {
             free++;
             dispatch();
         } else {
@@ -249,14 +340,41 @@ final class FitterGate {
         }
     }
 
-    /** Gives free slots to the claims with the least remaining work. */
+    /**
+     * Gives free slots to the claims with the least remaining work: base slots first, then lent ones while the rest of
+     * the process is idle ({@link #othersIdle}); when a lent one could be given but the rest of the process is busy
+     * (or not yet measured over a window), a probe looks again a window later.
+     */
     private void dispatch() {
         boolean any = false;
-        while (free > 0 && !waiting.isEmpty()) {
+        Boolean idle = null; // measured once, when first needed
+        while (!waiting.isEmpty()) {
+            boolean lend = false;
+            if (free == 0) {
+                if (lentFree == 0) {
+                    break;
+                }
+                if (idle == null) {
+                    idle = othersIdle(clock.getAsLong());
+                }
+                if (!idle) {
+                    if (!probing) {
+                        probing = true;
+                        delays.after(IDLE_WINDOW_NANOS, this::probe);
+                    }
+                    break;
+                }
+                lend = true;
+            }
             Waiter w = waiting.poll();
             w.granted = true;
+            w.lent = lend;
             w.grantedAt = clock.getAsLong();
-            free--;
+            if (lend) {
+                lentFree--;
+            } else {
+                free--;
+            }
             any = true;
         }
         if (any) {
@@ -264,7 +382,66 @@ final class FitterGate {
         }
     }
 
-    /** Slots free now (neither held nor resting). */
+    private void probe() {
+        lock.lock();
+        try {
+            probing = false;
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the rest of the process used less than {@link #IDLE_SHARE} of a core from the newest reading at least a
+     * window old to now, that reading being at most two windows old; records a reading now. Without such a reading
+     * (the first look after a quiet spell) it is not known, and taken as busy.
+     */
+    private boolean othersIdle(long now) {
+        long cpu = othersCpu.getAsLong();
+        while (samples.size() > 1 && now - nth(samples, 1).at() >= IDLE_WINDOW_NANOS) {
+            samples.pollFirst(); // the next is at least a window old too: a shorter, more recent window
+        }
+        Sample from = samples.peekFirst();
+        if (from != null && now - from.at() > 2 * IDLE_WINDOW_NANOS) {
+            samples.pollFirst(); // too long ago to say whether the rest of the process is idle now
+            from = null;
+        }
+        Sample last = samples.peekLast();
+        if (last == null || now - last.at() >= IDLE_WINDOW_NANOS / 4) {
+            samples.addLast(new Sample(now, cpu)); // at most about nine readings kept
+        }
+        if (from == null || now - from.at() < IDLE_WINDOW_NANOS) {
+            return false;
+        }
+        boolean idle = cpu - from.cpu() < IDLE_SHARE * (now - from.at());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} a slot: the rest of the process used {} of a core over the last {} ms", idle ? "lending"
+                    : "not lending", String.format("%.2f", (cpu - from.cpu()) / (double) (now - from.at())),
+                    (now - from.at()) / 1_000_000);
+        }
+        return idle;
+    }
+
+    private static Sample nth(ArrayDeque<Sample> samples, int n) {
+        var it = samples.iterator();
+        for (int i = 0; i < n; i++) {
+            it.next();
+        }
+        return it.next();
+    }
+
+    /** Lent slots not held now. */
+    int freeLentSlots() {
+        lock.lock();
+        try {
+            return lentFree;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Base slots free now (neither held nor resting). */
     int freeSlots() {
         lock.lock();
         try {
@@ -282,23 +459,6 @@ final class FitterGate {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * The app's measure of the rest of the process' CPU time: the process' less the calling thread's (ns); null when
-     * the JVM measures either not, so that a slot always rests.
-     */
-    static LongSupplier othersCpu() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        if (!(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os)
-                || !threads.isCurrentThreadCpuTimeSupported() || os.getProcessCpuTime() < 0) {
-            return null;
-        }
-        if (!threads.isThreadCpuTimeEnabled()) {
-            threads.setThreadCpuTimeEnabled(true);
-        }
-        return () -> os.getProcessCpuTime() - threads.getCurrentThreadCpuTime();
     }
 
     /** The app's rests: a scheduler thread that ends when idle for a minute. */

@@ -1,13 +1,20 @@
 package org.followupmonitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The app's fitters: which waiting refresh, or which step of one, they take next. */
@@ -99,6 +106,72 @@ class CoxFittingTest {
         List<String> ran = new ArrayList<>();
         CoxFitting.inline().handOut(5).execute(() -> ran.add("now"));
         assertThat(ran).containsExactly("now");
+    }
+
+    @Test
+    void theLastCoreIsLentOnMachinesWithMoreThanOne() {
+        assertThat(CoxFitting.lentFitterSlots(1)).isZero();
+        assertThat(CoxFitting.lentFitterSlots(2)).isEqualTo(1);
+        assertThat(CoxFitting.lentFitterSlots(8)).isEqualTo(1);
+        assertThat(CoxFitting.fitterThreads(2) + CoxFitting.lentFitterSlots(2)).isEqualTo(2);
+    }
+
+    @Test
+    void theRestOfTheProcessCpuLeavesOutTheFittersThreadsAliveAndEnded() throws Exception {
+        CoxFitting.FitterThreads threads = new CoxFitting.FitterThreads();
+        LongSupplier others = threads.othersCpu();
+        assumeThat(others).as("the JVM measures CPU time").isNotNull();
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                threads);
+        AtomicReference<Thread> fitter = new AtomicReference<>();
+        long before = others.getAsLong();
+        try {
+            // A fitter thread computes for 300 ms of its CPU time while this thread waits for it.
+            Future<Long> spun = pool.submit(() -> {
+                fitter.set(Thread.currentThread());
+                long start = mx.getCurrentThreadCpuTime();
+                long spent = 0;
+                while (spent < 300_000_000L) {
+                    spent = mx.getCurrentThreadCpuTime() - start;
+                }
+                return spent;
+            });
+            long fitterCpu = spun.get(60, TimeUnit.SECONDS);
+            // Counted as the rest of the process (process less the calling thread's), it would be 300 ms or more.
+            assertThat(others.getAsLong() - before).as("while the fitter thread is alive")
+                    .isLessThan(fitterCpu / 2);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !fitter.get().isAlive()); // idle for 1 ms: it ends
+            assertThat(others.getAsLong() - before).as("once it has ended").isLessThan(fitterCpu / 2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void withTheRestOfTheProcessIdleTwoRefreshesComputeAtOnceOnOneSlotAndALentOne() throws Exception {
+        ExecutorService fitters = CoxFitting.fitters(1, 1);
+        CountDownLatch both = new CountDownLatch(2);
+        CountDownLatch done = new CountDownLatch(2);
+        List<Boolean> metTheOther = Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int i = 0; i < 2; i++) {
+                fitters.execute(() -> {
+                    both.countDown();
+                    try {
+                        // On the one base slot alone the other refresh waits behind this one: this would time out.
+                        metTheOther.add(both.await(30, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(metTheOther).containsExactly(true, true);
+        } finally {
+            fitters.shutdownNow();
+        }
     }
 
     private static void await(CountDownLatch latch) {
