@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
 class MonitorAppStreamsPropertiesTest {
     private static final String PREFIXED = StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
 
+    /** Kafka Streams with nothing of the monitor's set: what each setting would be without streamsProperties. */
+    private static StreamsConfig kafkaDefaults() {
+        return new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"));
+    }
+
     private static Properties build(Map<String, String> clientProperties) {
         AppConfig config = new AppConfig(new AppConfig.Kafka("localhost:9092", clientProperties),
                 URI.create("http://localhost:8081"), new AppConfig.Http("127.0.0.1", 0, null),
@@ -64,8 +70,7 @@ class MonitorAppStreamsPropertiesTest {
         Map<String, Object> producer = new StreamsConfig(build(Map.of())).getProducerConfigs("client");
         assertThat(producer.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)).isEqualTo("lz4");
         // Without the line in streamsProperties Streams would pass none on, and the producer's default is none.
-        assertThat(new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")).getProducerConfigs("client"))
+        assertThat(kafkaDefaults().getProducerConfigs("client"))
                 .doesNotContainKey(ProducerConfig.COMPRESSION_TYPE_CONFIG);
         assertThat(ProducerConfig.configDef().defaultValues().get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
                 .isEqualTo("none");
@@ -88,8 +93,7 @@ class MonitorAppStreamsPropertiesTest {
         assertThat(streams.getMainConsumerConfigs("group", "client", 0).get(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG))
                 .isEqualTo(false);
         // Kafka's own default is on.
-        assertThat(new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"))
+        assertThat(kafkaDefaults()
                 .getBoolean(StreamsConfig.ENABLE_METRICS_PUSH_CONFIG)).isTrue();
     }
 
@@ -104,8 +108,7 @@ class MonitorAppStreamsPropertiesTest {
         StreamsConfig streams = new StreamsConfig(build(Map.of()));
         assertThat(streams.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
         // Kafka's own default is off: without the line in streamsProperties the stores would not be transactional.
-        assertThat(new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"))
+        assertThat(kafkaDefaults()
                 .getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
     }
 
