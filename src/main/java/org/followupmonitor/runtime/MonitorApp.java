@@ -359,12 +359,12 @@ public final class MonitorApp implements AutoCloseable {
             }
         }
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
-        // Each publication round sends every changed analysis' whole result (~210 kB at 20,000 patients, mostly
-        // repeated digits and field names) through release-inputs, the release stage's changelog and an output topic;
-        // under continuous input that is ~17 MB/s of results through the broker in this process, the largest share of
-        // the pipeline's CPU outside the stream threads. LZ4 shrinks those batches several-fold for little CPU (it is
-        // the cheapest codec Kafka offers), the broker stores a producer's compressed batches as they come (topic
-        // compression.type=producer), and every Kafka client reads them. Measured with bench (docs/scale-measurements.md,
+        // Each publication round sends every changed analysis' whole result (~215 kB at 20,000 patients, mostly
+        // repeated digits and field names) through release-inputs, the release stage's changelog and an output topic:
+        // 15-19 MB/s under the bench's 10,000 events/s, for the producers, the broker and the consumers to move. LZ4
+        // is Kafka's cheapest codec; the broker stores a producer's compressed batches as they come (topic
+        // compression.type=producer), and every Kafka client reads them. In three alternating pairs of bench on an
+        // idle machine the pipeline rate rose 5-19% and p99 fell 7-47% with it (docs/scale-measurements.md,
         // "Compressed batches"). One the user set, plain or producer-prefixed, wins.
         String compression = org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG;
         if (!p.containsKey(compression) && !p.containsKey(StreamsConfig.producerPrefix(compression))) {
