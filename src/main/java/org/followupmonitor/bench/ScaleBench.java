@@ -588,15 +588,8 @@ public final class ScaleBench {
 
         /** The monitors' summed processed count and CPU time now; null when an API did not answer. */
         private ScaleResult.Mark mark() throws IOException {
-            long processed = 0;
-            for (MonitorProcess m : monitors) {
-                long n = m.eventsProcessed();
-                if (n < 0) {
-                    return null;
-                }
-                processed += n;
-            }
-            return new ScaleResult.Mark(processed, cpuNanos(monitors));
+            long n = processed(monitors);
+            return n < 0 ? null : new ScaleResult.Mark(n, cpuNanos(monitors));
         }
     }
 
